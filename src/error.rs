@@ -1,0 +1,151 @@
+//! Failures: a file that cannot be read, parsed or validated, and wrong use of the command line.
+//!
+//! Findings (quota breaches, paid copies, budget) are not errors: they are data, reported by the
+//! rules and judged by the gate. An [`Error`] stops the run and maps to one exit code.
+
+use std::fmt;
+
+/// A place in a source file, 1-based, for messages that point into a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Everything that makes trailplan give up on an input.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read at all.
+    #[error("{file}: {message}")]
+    Read { file: String, message: String },
+    /// The file was read but is not a valid scenario; `location` points at the offending text.
+    #[error("{}", render_invalid(.file, .location, .message, .snippet))]
+    Invalid {
+        file: String,
+        location: Option<Location>,
+        message: String,
+        snippet: Option<String>,
+    },
+    /// The command line was wrong in a way clap could not see (e.g. a bad `--today`).
+    #[error("{message}")]
+    Usage { message: String },
+}
+
+fn render_invalid(
+    file: &str,
+    location: &Option<Location>,
+    message: &str,
+    snippet: &Option<String>,
+) -> String {
+    let mut out = match location {
+        Some(loc) => format!("{file}:{}:{}: {message}", loc.line, loc.column),
+        None => format!("{file}: {message}"),
+    };
+    if let Some(snippet) = snippet {
+        out.push('\n');
+        out.push_str(snippet);
+    }
+    out
+}
+
+impl Error {
+    /// The process exit code of SPEC §4: 2 for usage, 3 for an unreadable or invalid scenario.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage { .. } => 2,
+            Error::Read { .. } | Error::Invalid { .. } => 3,
+        }
+    }
+
+    pub(crate) fn usage(message: impl fmt::Display) -> Self {
+        Error::Usage {
+            message: message.to_string(),
+        }
+    }
+}
+
+/// The text of a source file with the means to turn byte offsets into lines and columns.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Line and column (in characters) of a byte offset.
+    pub fn location(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |prefix| prefix.chars().count() + 1);
+        Location {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The source line of a location with a caret under the column, for error messages.
+    pub fn snippet(&self, loc: Location) -> Option<String> {
+        let line = self.text.lines().nth(loc.line.checked_sub(1)?)?;
+        let gutter = loc.line.to_string();
+        let pad = " ".repeat(gutter.len());
+        let caret = " ".repeat(loc.column.saturating_sub(1));
+        Some(format!("{pad} |\n{gutter} | {line}\n{pad} | {caret}^"))
+    }
+
+    /// An [`Error::Invalid`] pointing at a byte span of this file.
+    pub fn error_at(
+        &self,
+        span: Option<std::ops::Range<usize>>,
+        message: impl fmt::Display,
+    ) -> Error {
+        let location = span.map(|s| self.location(s.start));
+        Error::Invalid {
+            file: self.name.clone(),
+            location,
+            message: message.to_string(),
+            snippet: location.and_then(|l| self.snippet(l)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_one_based_lines_and_character_columns() {
+        let file = SourceFile::new("s.toml", "a = 1\nbé = 2\n");
+        assert_eq!(file.location(0), Location { line: 1, column: 1 });
+        assert_eq!(file.location(6), Location { line: 2, column: 1 });
+        // "bé = " is 6 bytes but 5 characters: the "2" is in column 6.
+        assert_eq!(file.location(12), Location { line: 2, column: 6 });
+    }
+
+    #[test]
+    fn exit_codes_follow_the_spec() {
+        assert_eq!(Error::usage("x").exit_code(), 2);
+        let invalid = SourceFile::new("f", "x").error_at(Some(0..1), "bad");
+        assert_eq!(invalid.exit_code(), 3);
+        assert_eq!(invalid.to_string().lines().next(), Some("f:1:1: bad"));
+    }
+}

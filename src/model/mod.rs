@@ -1,0 +1,453 @@
+//! The validated scenario: what trailplan knows about an organisation once its TOML has been read
+//! and checked. Accounts, regions, trails and event shapes are referred to by index; nothing after
+//! [`build`] sees unvalidated input.
+//!
+//! CloudTrail concepts modelled here: trails (single-region, multi-region, organization), basic and
+//! advanced event selectors, Insights types, and monthly event volumes per account and region.
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html>
+
+mod build;
+pub mod region;
+
+pub use build::{build, build_with_trails};
+
+use crate::date::Date;
+use crate::error::SourceFile;
+use crate::pricing::PriceBook;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::ops::Range;
+
+pub type Span = Range<usize>;
+pub type AccountId = usize;
+pub type RegionId = usize;
+pub type TrailId = usize;
+pub type ShapeId = usize;
+
+/// A whole scenario after validation.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub source: SourceFile,
+    pub regions: Vec<Region>,
+    pub accounts: Vec<Account>,
+    pub management: Option<AccountId>,
+    /// Distinct kinds of event stream; volumes refer to them.
+    pub shapes: Vec<Shape>,
+    pub volumes: Vec<Volume>,
+    pub trails: Vec<Trail>,
+    pub policy: Policy,
+    pub prices: PriceBook,
+    pub api_clients: Vec<ApiClient>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub name: String,
+    pub id: Option<String>,
+    pub management: bool,
+    pub span: Span,
+}
+
+/// The three categories of CloudTrail event that trails can deliver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Management,
+    Data,
+    NetworkActivity,
+}
+
+impl Category {
+    /// The value of the `eventCategory` field in advanced event selectors.
+    pub fn event_category(self) -> &'static str {
+        match self {
+            Category::Management => "Management",
+            Category::Data => "Data",
+            Category::NetworkActivity => "NetworkActivity",
+        }
+    }
+}
+
+/// What an event stream declares about its events; everything a selector may test.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Shape {
+    pub category: Category,
+    pub event_source: Option<String>,
+    pub event_name: Option<String>,
+    pub resource_type: Option<String>,
+    pub resource_arn: Option<String>,
+}
+
+/// Services whose management events are global and recorded in us-east-1.
+pub const GLOBAL_SERVICES: [&str; 5] = [
+    "iam.amazonaws.com",
+    "sts.amazonaws.com",
+    "cloudfront.amazonaws.com",
+    "signin.amazonaws.com",
+    "route53.amazonaws.com",
+];
+
+/// The region where AWS records global service events.
+pub const GLOBAL_EVENTS_REGION: &str = "us-east-1";
+
+impl Shape {
+    /// Management events of a global service (IAM, STS, CloudFront, sign-in, Route 53).
+    pub fn is_global_service(&self) -> bool {
+        self.category == Category::Management
+            && self
+                .event_source
+                .as_deref()
+                .is_some_and(|s| GLOBAL_SERVICES.contains(&s))
+    }
+}
+
+/// One `[[volume]]` block: a shape, the account × region cells it adds to, and its monthly counts.
+#[derive(Debug, Clone)]
+pub struct Volume {
+    pub shape: ShapeId,
+    pub accounts: Vec<AccountId>,
+    pub regions: Vec<RegionId>,
+    pub read: u64,
+    pub write: u64,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum InsightType {
+    ApiCallRateInsight,
+    ApiErrorRateInsight,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum ReadWriteType {
+    #[default]
+    All,
+    ReadOnly,
+    WriteOnly,
+}
+
+impl ReadWriteType {
+    pub fn selects(self, read_only: bool) -> bool {
+        match self {
+            ReadWriteType::All => true,
+            ReadWriteType::ReadOnly => read_only,
+            ReadWriteType::WriteOnly => !read_only,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Trail {
+    pub name: String,
+    pub span: Span,
+    pub name_span: Span,
+    pub account: AccountId,
+    pub home_region: RegionId,
+    pub multi_region: bool,
+    pub organization: bool,
+    pub include_global_service_events: bool,
+    pub include_global_span: Option<Span>,
+    pub insights: Vec<InsightType>,
+    pub data_insights: Vec<InsightType>,
+    pub cloudwatch_logs: bool,
+    pub logging: bool,
+    pub basic: Vec<BasicSelector>,
+    pub advanced: Vec<AdvancedSelector>,
+    /// Where the trail was read from when it was imported (file and resource address).
+    pub origin: Option<String>,
+}
+
+impl Trail {
+    /// AWS's default selection: no selector of either kind means all management events.
+    pub fn has_default_selection(&self) -> bool {
+        self.basic.is_empty() && self.advanced.is_empty()
+    }
+
+    /// Could the selectors deliver events of this category (and direction, when given)? Read from
+    /// the configuration alone, as AWS judges it when Insights are turned on.
+    pub fn may_select(&self, category: Category, read_only: Option<bool>) -> bool {
+        let direction = |rw: ReadWriteType| read_only.is_none_or(|ro| rw.selects(ro));
+        if self.has_default_selection() {
+            return category == Category::Management;
+        }
+        let basic = self.basic.iter().any(|sel| {
+            direction(sel.read_write_type)
+                && match category {
+                    Category::Management => sel.include_management_events,
+                    Category::Data => !sel.data_resources.is_empty(),
+                    Category::NetworkActivity => false,
+                }
+        });
+        let advanced = self.advanced.iter().any(|sel| {
+            let equals = |field: Field, value: &str| {
+                sel.fields.iter().filter(|f| f.field == field).all(|f| {
+                    f.conditions.iter().all(|c| match c.operator {
+                        Operator::Equals => c.values.iter().any(|v| v == value),
+                        Operator::NotEquals => !c.values.iter().any(|v| v == value),
+                        _ => true,
+                    })
+                })
+            };
+            sel.fields.iter().any(|f| f.field == Field::EventCategory)
+                && equals(Field::EventCategory, category.event_category())
+                && read_only
+                    .is_none_or(|ro| equals(Field::ReadOnly, if ro { "true" } else { "false" }))
+        });
+        basic || advanced
+    }
+
+    /// Does the trail apply in this account and region (delivering, or counting toward quotas)?
+    pub fn covers(&self, account: AccountId, region: RegionId) -> bool {
+        (self.organization || self.account == account)
+            && (self.multi_region || self.home_region == region)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BasicSelector {
+    pub span: Span,
+    pub read_write_type: ReadWriteType,
+    pub include_management_events: bool,
+    pub exclude_management_event_sources: Vec<(String, Span)>,
+    pub data_resources: Vec<DataResource>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DataResource {
+    pub kind: String,
+    pub span: Span,
+    pub values: Vec<(String, Span)>,
+}
+
+/// Data resource values that select every resource of their type, and so do not count toward the
+/// 250 data resources of a trail.
+pub const ALL_RESOURCES_VALUES: [&str; 4] = [
+    "arn:aws:s3",
+    "arn:aws:s3:::",
+    "arn:aws:lambda",
+    "arn:aws:dynamodb",
+];
+
+/// Resource types that basic event selectors accept.
+pub const BASIC_DATA_RESOURCE_TYPES: [&str; 3] = [
+    "AWS::S3::Object",
+    "AWS::Lambda::Function",
+    "AWS::DynamoDB::Table",
+];
+
+/// Sources that `exclude_management_event_sources` accepts.
+pub const EXCLUDABLE_SOURCES: [&str; 2] = ["kms.amazonaws.com", "rdsdata.amazonaws.com"];
+
+#[derive(Debug, Clone)]
+pub struct AdvancedSelector {
+    pub name: Option<String>,
+    pub span: Span,
+    pub fields: Vec<FieldSelector>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldSelector {
+    pub field: Field,
+    pub field_name: String,
+    pub span: Span,
+    pub conditions: Vec<Condition>,
+    /// Keys that are not operators (CT006): name, span and number of values (they count toward
+    /// the 500 values of a trail all the same).
+    pub unknown_operators: Vec<(String, Span, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub operator: Operator,
+    pub values: Vec<String>,
+}
+
+/// Fields of advanced event selectors. Streams describe the first six; AWS's others exist but are
+/// never declared by a volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    EventCategory,
+    ReadOnly,
+    EventSource,
+    EventName,
+    ResourcesType,
+    ResourcesArn,
+    /// A real AWS field that volumes do not describe (`eventType`, `userIdentity.arn`, ...).
+    Undescribed,
+    /// Not a field AWS knows: CT006.
+    Unknown,
+}
+
+/// AWS's advanced event selector fields that a volume cannot declare.
+pub const UNDESCRIBED_FIELDS: [&str; 5] = [
+    "eventType",
+    "errorCode",
+    "sessionCredentialFromConsole",
+    "userIdentity.arn",
+    "vpcEndpointId",
+];
+
+impl Field {
+    pub fn parse(name: &str) -> Field {
+        match name {
+            "eventCategory" => Field::EventCategory,
+            "readOnly" => Field::ReadOnly,
+            "eventSource" => Field::EventSource,
+            "eventName" => Field::EventName,
+            "resources.type" => Field::ResourcesType,
+            "resources.ARN" => Field::ResourcesArn,
+            n if UNDESCRIBED_FIELDS.contains(&n) => Field::Undescribed,
+            _ => Field::Unknown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operator {
+    Equals,
+    StartsWith,
+    EndsWith,
+    NotEquals,
+    NotStartsWith,
+    NotEndsWith,
+}
+
+impl Operator {
+    pub const ALL: [(&'static str, Operator); 6] = [
+        ("equals", Operator::Equals),
+        ("starts_with", Operator::StartsWith),
+        ("ends_with", Operator::EndsWith),
+        ("not_equals", Operator::NotEquals),
+        ("not_starts_with", Operator::NotStartsWith),
+        ("not_ends_with", Operator::NotEndsWith),
+    ];
+
+    pub fn parse(name: &str) -> Option<Operator> {
+        Operator::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, op)| *op)
+    }
+
+    pub fn is_negative(self) -> bool {
+        matches!(
+            self,
+            Operator::NotEquals | Operator::NotStartsWith | Operator::NotEndsWith
+        )
+    }
+
+    /// Does one value of this operator match an attribute? (Negative operators: does the value hit.)
+    pub fn hits(self, attribute: &str, value: &str) -> bool {
+        match self {
+            Operator::Equals | Operator::NotEquals => attribute == value,
+            Operator::StartsWith | Operator::NotStartsWith => attribute.starts_with(value),
+            Operator::EndsWith | Operator::NotEndsWith => attribute.ends_with(value),
+        }
+    }
+}
+
+/// The lowest severity that fails the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    pub monthly_budget: Option<(Decimal, Span)>,
+    pub fail_on: FailOn,
+    pub waivers: Vec<Waiver>,
+}
+
+/// A decision to accept a finding: its rule, an optional scope, why, and until when.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub rule: String,
+    pub trail: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub reason: String,
+    pub expires: Option<Date>,
+    pub span: Span,
+}
+
+/// CloudTrail API groups with their own calls-per-second quota (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ApiGroup {
+    LookupEvents,
+    GetDescribeList,
+    PutAuditEvents,
+    Other,
+}
+
+impl ApiGroup {
+    pub fn of(api: &str) -> ApiGroup {
+        if api == "LookupEvents" {
+            ApiGroup::LookupEvents
+        } else if api == "PutAuditEvents" {
+            ApiGroup::PutAuditEvents
+        } else if ["Get", "Describe", "List"]
+            .iter()
+            .any(|p| api.starts_with(p))
+        {
+            ApiGroup::GetDescribeList
+        } else {
+            ApiGroup::Other
+        }
+    }
+
+    /// Calls per second allowed per account and region.
+    pub fn limit(self) -> u32 {
+        match self {
+            ApiGroup::LookupEvents => 2,
+            ApiGroup::GetDescribeList => 10,
+            ApiGroup::PutAuditEvents => 100,
+            ApiGroup::Other => 1,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ApiGroup::LookupEvents => "LookupEvents",
+            ApiGroup::GetDescribeList => "Get*/Describe*/List*",
+            ApiGroup::PutAuditEvents => "PutAuditEvents",
+            ApiGroup::Other => "other CloudTrail APIs",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    pub name: String,
+    pub accounts: Vec<AccountId>,
+    pub regions: Vec<RegionId>,
+    pub api: String,
+    pub calls_per_second: Decimal,
+    pub span: Span,
+}
+
+impl Scenario {
+    /// The account that pays a trail's charges: the management account for organization trails.
+    pub fn payer(&self, trail: &Trail) -> AccountId {
+        if trail.organization {
+            self.management.unwrap_or(trail.account)
+        } else {
+            trail.account
+        }
+    }
+
+    pub fn location(&self, span: &Span) -> crate::error::Location {
+        self.source.location(span.start)
+    }
+}

@@ -1,0 +1,139 @@
+//! Exact amounts of money: parsed from strings or integers, never from floats, and rendered twice —
+//! exactly for machines (JSON), rounded once to cents for people.
+//!
+//! TOML floats go through `f64`, which cannot hold `0.1`; a scenario therefore writes money as a
+//! quoted decimal string (`"1500.00"`) or an integer, and a float is refused with that advice.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::de::{self, Deserializer, Visitor};
+use std::fmt;
+
+/// A non-negative-or-not decimal read exactly from TOML; callers check the sign they need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Amount(pub Decimal);
+
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AmountVisitor)
+    }
+}
+
+struct AmountVisitor;
+
+impl Visitor<'_> for AmountVisitor {
+    type Value = Amount;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a decimal amount as a quoted string (\"1500.00\") or an integer")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+        parse_decimal(v).map(Amount).map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+        Ok(Amount(Decimal::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+        Ok(Amount(Decimal::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Amount, E> {
+        Err(E::custom(
+            "a float cannot hold an exact amount: quote decimal amounts, e.g. \"0.35\"",
+        ))
+    }
+}
+
+/// Parses a plain decimal string such as `"1500.00"` or `"-0.5"`: no exponent, no spaces.
+pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let plain = !text.is_empty()
+        && text
+            .strip_prefix('-')
+            .unwrap_or(text)
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '_');
+    let parsed = if plain {
+        Decimal::from_str_exact(&text.replace('_', "")).ok()
+    } else {
+        None
+    };
+    parsed.ok_or_else(|| format!("`{text}` is not a decimal amount (write e.g. \"1500.00\")"))
+}
+
+/// The exact value with at least two decimal places and no needless trailing zeros:
+/// `30.4` → `"30.40"`, `18.3035` → `"18.3035"`, `0` → `"0.00"`. Used in JSON.
+pub fn exact(value: Decimal) -> String {
+    let mut v = value.normalize();
+    if v.scale() < 2 {
+        v.rescale(2);
+    }
+    v.to_string()
+}
+
+/// Rounded half away from zero to cents, for people: `2.665` → `"2.67"`. Used once per shown amount.
+pub fn cents(value: Decimal) -> String {
+    let mut v = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    v.rescale(2);
+    v.to_string()
+}
+
+/// `cents` with a dollar sign and a minus in front where needed: `-$3.00`.
+pub fn dollars(value: Decimal) -> String {
+    if value.is_sign_negative() && !value.is_zero() {
+        format!("-${}", cents(-value))
+    } else {
+        format!("${}", cents(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn exact_keeps_every_digit_and_at_least_cents() {
+        assert_eq!(exact(d("30.4")), "30.40");
+        assert_eq!(exact(d("18.30350")), "18.3035");
+        assert_eq!(exact(Decimal::ZERO), "0.00");
+        assert_eq!(exact(d("3.115")), "3.115");
+        assert_eq!(exact(d("800000.00")), "800000.00");
+    }
+
+    #[test]
+    fn cents_round_half_away_from_zero_not_to_even() {
+        assert_eq!(cents(d("2.665")), "2.67");
+        assert_eq!(cents(d("2.675")), "2.68");
+        assert_eq!(cents(d("-2.665")), "-2.67");
+        assert_eq!(cents(d("3")), "3.00");
+        assert_eq!(dollars(d("-3")), "-$3.00");
+    }
+
+    #[test]
+    fn parse_refuses_what_is_not_a_plain_decimal() {
+        assert_eq!(parse_decimal("1_500.00"), Ok(d("1500.00")));
+        assert!(parse_decimal("1e3").is_err());
+        assert!(parse_decimal("").is_err());
+        assert!(parse_decimal(" 1").is_err());
+        assert!(parse_decimal("NaN").is_err());
+        assert!(parse_decimal("1.2.3").is_err());
+    }
+
+    #[test]
+    fn toml_floats_are_refused_with_advice() {
+        #[derive(serde::Deserialize, Debug)]
+        struct T {
+            #[allow(dead_code)]
+            a: Amount,
+        }
+        let err = toml::from_str::<T>("a = 0.35").unwrap_err();
+        assert!(err.message().contains("quote decimal amounts"), "{err}");
+        let ok: T = toml::from_str("a = \"0.35\"").unwrap();
+        assert_eq!(ok.a, Amount(d("0.35")));
+    }
+}

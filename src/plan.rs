@@ -1,0 +1,64 @@
+//! The pipeline in one place: a validated scenario → selection → pricing → rules → a [`Plan`]
+//! that the reports render. Pure: today's date comes in as an argument.
+
+use crate::date::Date;
+use crate::error::Error;
+use crate::model::{FailOn, Scenario};
+use crate::pricing::{self, Costing};
+use crate::rules::{self, Context, Finding, Severity};
+use crate::selection::Selection;
+
+/// Everything trailplan concludes about one scenario.
+#[derive(Debug)]
+pub struct Plan {
+    pub scenario: Scenario,
+    pub costing: Costing,
+    pub findings: Vec<Finding>,
+    /// Findings accepted by a waiver, with its reason.
+    pub waived: Vec<(Finding, String)>,
+    pub fail_on: FailOn,
+}
+
+/// Runs the whole pipeline on a scenario.
+pub fn evaluate(scenario: Scenario, today: Date, fail_on: Option<FailOn>) -> Result<Plan, Error> {
+    let selection = Selection::compute(&scenario)?;
+    let costing = pricing::price(&scenario, &selection)?;
+    let outcome = rules::check(&Context {
+        scenario: &scenario,
+        selection: &selection,
+        costing: &costing,
+        today,
+    });
+    let fail_on = fail_on.unwrap_or(scenario.policy.fail_on);
+    Ok(Plan {
+        scenario,
+        costing,
+        findings: outcome.findings,
+        waived: outcome.waived,
+        fail_on,
+    })
+}
+
+impl Plan {
+    /// Findings at or above the gate's level.
+    pub fn failing(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity.fails(self.fail_on))
+    }
+
+    /// Does the gate fail? The budget (CT120) is an error, so it fails unless `fail_on = never`.
+    pub fn failed(&self) -> bool {
+        self.failing().next().is_some()
+    }
+
+    /// How many findings of each severity: (errors, warnings, infos).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |s: Severity| self.findings.iter().filter(|f| f.severity == s).count();
+        (
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+        )
+    }
+}

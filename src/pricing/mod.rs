@@ -1,0 +1,263 @@
+//! What CloudTrail charges, line by line, in exact decimals (SPEC §1).
+//!
+//! - Management events: per account, region and event stream, the first copy is free and every
+//!   further copy costs `management_additional` per 100,000. The free copy goes to the first trail
+//!   in free-copy order (organization, multi-region, single-region; then scenario order); moving it
+//!   moves money between lines, never the total.
+//! - Data and network activity events: every copy is charged.
+//! - Insights: each type on each trail is charged for the events that trail delivers and the type
+//!   analyzes — `ApiCallRateInsight` write management events, `ApiErrorRateInsight` read and write;
+//!   data-event Insights all delivered data events, once per type.
+//!
+//! <https://aws.amazon.com/cloudtrail/pricing/>
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-costs.html>
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html>
+
+mod book;
+
+pub use book::{PriceBook, PriceOverrides};
+
+use crate::error::Error;
+use crate::model::{AccountId, Category, InsightType, RegionId, Scenario, TrailId};
+use crate::selection::Selection;
+use rust_decimal::Decimal;
+
+/// What a line item charges for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    ManagementFree,
+    ManagementPaid,
+    Data,
+    NetworkActivity,
+    InsightsApiCallRate,
+    InsightsApiErrorRate,
+    DataInsightsApiCallRate,
+    DataInsightsApiErrorRate,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::ManagementFree,
+        Kind::ManagementPaid,
+        Kind::Data,
+        Kind::NetworkActivity,
+        Kind::InsightsApiCallRate,
+        Kind::InsightsApiErrorRate,
+        Kind::DataInsightsApiCallRate,
+        Kind::DataInsightsApiErrorRate,
+    ];
+
+    /// The name used in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::ManagementFree => "management_free",
+            Kind::ManagementPaid => "management_paid",
+            Kind::Data => "data",
+            Kind::NetworkActivity => "network_activity",
+            Kind::InsightsApiCallRate => "insights_api_call_rate",
+            Kind::InsightsApiErrorRate => "insights_api_error_rate",
+            Kind::DataInsightsApiCallRate => "data_insights_api_call_rate",
+            Kind::DataInsightsApiErrorRate => "data_insights_api_error_rate",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The price per 100,000 events of this kind.
+    pub fn price(self, book: &PriceBook) -> Decimal {
+        match self {
+            Kind::ManagementFree => Decimal::ZERO,
+            Kind::ManagementPaid => book.management_additional,
+            Kind::Data => book.data,
+            Kind::NetworkActivity => book.network_activity,
+            Kind::InsightsApiCallRate | Kind::InsightsApiErrorRate => book.insights,
+            Kind::DataInsightsApiCallRate | Kind::DataInsightsApiErrorRate => book.data_insights,
+        }
+    }
+}
+
+/// One line item: events of one kind delivered by one trail in one account and region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charge {
+    pub trail: TrailId,
+    pub payer: AccountId,
+    pub account: AccountId,
+    pub region: RegionId,
+    pub kind: Kind,
+    pub events: u64,
+    pub price_per_100k: Decimal,
+    pub cost: Decimal,
+}
+
+/// All line items of a scenario and their exact total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Costing {
+    /// Sorted by trail (scenario order), account, region and kind.
+    pub charges: Vec<Charge>,
+    pub total: Decimal,
+}
+
+/// `events × price / 100,000`, multiplied before dividing, every step checked.
+pub fn cost_of(events: u64, price: Decimal) -> Option<Decimal> {
+    Decimal::from(events)
+        .checked_mul(price)?
+        .checked_div(Decimal::from(100_000))
+}
+
+/// Per trail, within one account and region: the events it is charged for, by kind.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    free: u64,
+    paid: u64,
+    data: u64,
+    network: u64,
+    management_read: u64,
+    management_write: u64,
+}
+
+pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Error> {
+    let overflow = || {
+        scenario.source.error_at(
+            None,
+            "the priced amounts exceed what trailplan can represent exactly",
+        )
+    };
+    let add = |a: &mut u64, n: u64| -> Result<(), Error> {
+        *a = a.checked_add(n).ok_or_else(overflow)?;
+        Ok(())
+    };
+    let mut by_trail: Vec<Vec<Charge>> = vec![Vec::new(); scenario.trails.len()];
+    let mut tallies = vec![Tally::default(); scenario.trails.len()];
+    let mut covering: Vec<TrailId> = Vec::new();
+    let mut delivering: Vec<TrailId> = Vec::new();
+    for account in 0..scenario.accounts.len() {
+        for region in 0..scenario.regions.len() {
+            let streams = selection.streams(account, region);
+            if streams.is_empty() {
+                continue;
+            }
+            covering.clear();
+            covering.extend(selection.covering(scenario, account, region));
+            for &t in &covering {
+                tallies[t] = Tally::default();
+            }
+            for stream in streams {
+                let category = scenario.shapes[stream.shape].category;
+                for (read_only, count) in [(true, stream.read), (false, stream.write)] {
+                    if count == 0 {
+                        continue;
+                    }
+                    delivering.clear();
+                    delivering.extend(
+                        covering
+                            .iter()
+                            .copied()
+                            .filter(|&t| selection.delivers(t, stream.shape).get(read_only)),
+                    );
+                    for (i, &t) in delivering.iter().enumerate() {
+                        let tally = &mut tallies[t];
+                        match category {
+                            Category::Management => {
+                                add(
+                                    if i == 0 {
+                                        &mut tally.free
+                                    } else {
+                                        &mut tally.paid
+                                    },
+                                    count,
+                                )?;
+                                add(
+                                    if read_only {
+                                        &mut tally.management_read
+                                    } else {
+                                        &mut tally.management_write
+                                    },
+                                    count,
+                                )?;
+                            }
+                            Category::Data => add(&mut tally.data, count)?,
+                            Category::NetworkActivity => add(&mut tally.network, count)?,
+                        }
+                    }
+                }
+            }
+            for &t in &covering {
+                let trail = &scenario.trails[t];
+                let tally = tallies[t];
+                let mut lines = vec![
+                    (Kind::ManagementFree, tally.free),
+                    (Kind::ManagementPaid, tally.paid),
+                    (Kind::Data, tally.data),
+                    (Kind::NetworkActivity, tally.network),
+                ];
+                for insight in &trail.insights {
+                    lines.push(match insight {
+                        InsightType::ApiCallRateInsight => {
+                            (Kind::InsightsApiCallRate, tally.management_write)
+                        }
+                        InsightType::ApiErrorRateInsight => (
+                            Kind::InsightsApiErrorRate,
+                            tally
+                                .management_read
+                                .checked_add(tally.management_write)
+                                .ok_or_else(overflow)?,
+                        ),
+                    });
+                }
+                for insight in &trail.data_insights {
+                    lines.push(match insight {
+                        InsightType::ApiCallRateInsight => {
+                            (Kind::DataInsightsApiCallRate, tally.data)
+                        }
+                        InsightType::ApiErrorRateInsight => {
+                            (Kind::DataInsightsApiErrorRate, tally.data)
+                        }
+                    });
+                }
+                lines.sort_by_key(|(kind, _)| *kind);
+                for (kind, events) in lines {
+                    if events == 0 {
+                        continue;
+                    }
+                    let price_per_100k = kind.price(&scenario.prices);
+                    by_trail[t].push(Charge {
+                        trail: t,
+                        payer: scenario.payer(trail),
+                        account,
+                        region,
+                        kind,
+                        events,
+                        price_per_100k,
+                        cost: cost_of(events, price_per_100k).ok_or_else(overflow)?,
+                    });
+                }
+            }
+        }
+    }
+    let charges: Vec<Charge> = by_trail.into_iter().flatten().collect();
+    let total = charges
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.cost))
+        .ok_or_else(overflow)?;
+    Ok(Costing { charges, total })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cost_multiplies_before_dividing() {
+        let third = Decimal::new(1, 0) / Decimal::new(3, 0);
+        // 300,000 events at a price of 1/3 per 100,000 is exactly `third * 3`, not 0.999…
+        assert_eq!(cost_of(300_000, third), third.checked_mul(Decimal::from(3)));
+        assert_eq!(
+            cost_of(150_000, Decimal::new(200, 2)),
+            Some(Decimal::new(3, 0))
+        );
+        assert_eq!(cost_of(u64::MAX, Decimal::MAX), None);
+    }
+}

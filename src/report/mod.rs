@@ -1,0 +1,34 @@
+//! Rendering plans for people (table, markdown) and machines (JSON, SARIF). Money is rounded to
+//! cents only here, once per shown amount, from the exact values; JSON carries them exactly.
+
+pub mod json;
+pub mod rules;
+pub mod table;
+
+/// Output formats of `plan`, `price` and `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// What a command shows of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// Cost and findings (`plan`).
+    Both,
+    /// Cost only (`price`).
+    Cost,
+    /// Findings only (`check`).
+    Findings,
+}
+
+impl Show {
+    pub fn cost(self) -> bool {
+        self != Show::Findings
+    }
+
+    pub fn findings(self) -> bool {
+        self != Show::Cost
+    }
+}

@@ -1,0 +1,57 @@
+//! CT011: the planned callers of one CloudTrail API group exceed its calls per second in an account
+//! and region: `LookupEvents` 2, other `Get*`/`Describe*`/`List*` 10, `PutAuditEvents` 100, all other
+//! APIs 1. Rates are summed per account, region and group.
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
+
+use super::{Context, Finding, Rule, Severity};
+use crate::model::ApiGroup;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+pub(crate) static RULE: Rule = Rule {
+    code: "CT011",
+    name: "api-rate-over-quota",
+    severity: Severity::Error,
+    summary: "the planned calls of an API group exceed its calls per second in an account and region",
+    fix: "slow the callers down, batch them, or spread them over time",
+    docs: include_str!("../../docs/rules/api-rate-over-quota.md"),
+    check,
+};
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let mut rates: BTreeMap<(usize, usize, ApiGroup), (Decimal, Vec<usize>)> = BTreeMap::new();
+    for (c, client) in cx.scenario.api_clients.iter().enumerate() {
+        let group = ApiGroup::of(&client.api);
+        for &a in &client.accounts {
+            for &r in &client.regions {
+                let entry = rates.entry((a, r, group)).or_default();
+                entry.0 = entry.0.saturating_add(client.calls_per_second);
+                entry.1.push(c);
+            }
+        }
+    }
+    for ((a, r, group), (rate, clients)) in rates {
+        if rate > Decimal::from(group.limit()) {
+            let names: Vec<&str> = clients
+                .iter()
+                .map(|&c| cx.scenario.api_clients[c].name.as_str())
+                .collect();
+            cx.finding(
+                &RULE,
+                format!(
+                    "{} calls/s to {} planned in {}/{} ({}); CloudTrail allows {}",
+                    rate.normalize(),
+                    group.label(),
+                    cx.account(a),
+                    cx.region(r),
+                    names.join(", "),
+                    group.limit()
+                ),
+            )
+            .account(a)
+            .region(r)
+            .at(&cx.scenario.api_clients[clients[0]].span)
+            .push(out);
+        }
+    }
+}

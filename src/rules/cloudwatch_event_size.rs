@@ -1,0 +1,31 @@
+//! CT107: a trail delivers to CloudWatch Logs, where events larger than 256 KB never arrive.
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
+
+use super::{Context, Finding, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    code: "CT107",
+    name: "cloudwatch-event-size",
+    severity: Severity::Info,
+    summary: "a trail delivers to CloudWatch Logs: events over 256 KB will not arrive",
+    fix: "rely on the S3 copy for complete records; alert on CloudWatch Logs knowing large events are missing",
+    docs: include_str!("../../docs/rules/cloudwatch-event-size.md"),
+    check,
+};
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    for (t, trail) in cx.scenario.trails.iter().enumerate() {
+        if trail.cloudwatch_logs {
+            cx.finding(
+                &RULE,
+                format!(
+                    "trail {} delivers to CloudWatch Logs: events larger than 256 KB will not arrive there",
+                    trail.name
+                ),
+            )
+            .trail(t)
+            .account(trail.account)
+            .push(out);
+        }
+    }
+}

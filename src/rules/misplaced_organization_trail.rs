@@ -1,0 +1,37 @@
+//! CT007: an organization trail outside the management account, or in a scenario without one.
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html>
+
+use super::{Context, Finding, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    code: "CT007",
+    name: "misplaced-organization-trail",
+    severity: Severity::Error,
+    summary: "an organization trail outside the management account, or no management account",
+    fix: "create organization trails in the management account (mark it `management = true`)",
+    docs: include_str!("../../docs/rules/misplaced-organization-trail.md"),
+    check,
+};
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let s = cx.scenario;
+    for (t, trail) in s.trails.iter().enumerate().filter(|(_, t)| t.organization) {
+        let message = match s.management {
+            None => format!(
+                "organization trail {} needs a management account: mark one account `management = true`",
+                trail.name
+            ),
+            Some(m) if m != trail.account => format!(
+                "organization trail {} is in account {}, not in the management account {}",
+                trail.name,
+                cx.account(trail.account),
+                cx.account(m)
+            ),
+            Some(_) => continue,
+        };
+        cx.finding(&RULE, message)
+            .trail(t)
+            .account(trail.account)
+            .push(out);
+    }
+}

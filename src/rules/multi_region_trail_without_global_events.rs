@@ -1,0 +1,36 @@
+//! CT012: a multi-region trail with `include_global_service_events = false`. AWS refuses it:
+//! "Multi-Region trail must include global service events".
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>
+
+use super::{Context, Finding, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    code: "CT012",
+    name: "multi-region-trail-without-global-events",
+    severity: Severity::Error,
+    summary: "a multi-region trail sets include_global_service_events = false",
+    fix: "keep global service events on multi-region trails; exclude them on a single-region trail instead",
+    docs: include_str!("../../docs/rules/multi-region-trail-without-global-events.md"),
+    check,
+};
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    for (t, trail) in cx.scenario.trails.iter().enumerate() {
+        if trail.multi_region && !trail.include_global_service_events {
+            let mut finding = cx
+                .finding(
+                    &RULE,
+                    format!(
+                        "multi-region trail {} sets include_global_service_events = false; AWS refuses it",
+                        trail.name
+                    ),
+                )
+                .trail(t)
+                .account(trail.account);
+            if let Some(span) = &trail.include_global_span {
+                finding = finding.at(span);
+            }
+            finding.push(out);
+        }
+    }
+}

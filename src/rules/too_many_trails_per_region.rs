@@ -1,0 +1,50 @@
+//! CT001: more than 5 trails apply in one account and region.
+//!
+//! A single-region trail counts in its home region, a multi-region trail in every region, an
+//! organization trail in its own account only; stopped trails count too.
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
+
+use super::{Context, Finding, Rule, Severity};
+
+pub const LIMIT: usize = 5;
+
+pub(crate) static RULE: Rule = Rule {
+    code: "CT001",
+    name: "too-many-trails-per-region",
+    severity: Severity::Error,
+    summary: "an account and region holds more than 5 trails",
+    fix: "merge trails, or make a multi-region trail replace per-region ones",
+    docs: include_str!("../../docs/rules/too-many-trails-per-region.md"),
+    check,
+};
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let s = cx.scenario;
+    let regions = s.regions.len();
+    let mut held: Vec<Vec<usize>> = vec![Vec::new(); s.accounts.len() * regions];
+    for (t, trail) in s.trails.iter().enumerate() {
+        for r in 0..regions {
+            if trail.multi_region || trail.home_region == r {
+                held[trail.account * regions + r].push(t);
+            }
+        }
+    }
+    for (cell, trails) in held.iter().enumerate() {
+        if trails.len() > LIMIT {
+            let (a, r) = (cell / regions, cell % regions);
+            cx.finding(
+                &RULE,
+                format!(
+                    "{} trails apply in {}/{}; CloudTrail allows {LIMIT}",
+                    trails.len(),
+                    cx.account(a),
+                    cx.region(r)
+                ),
+            )
+            .account(a)
+            .region(r)
+            .at(&s.trails[trails[LIMIT]].span)
+            .push(out);
+        }
+    }
+}

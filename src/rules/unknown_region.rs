@@ -1,0 +1,26 @@
+//! CT010: the scenario declares a region that AWS does not have.
+//! <https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>
+
+use super::{Context, Finding, Rule, Severity};
+use crate::model::region::is_known;
+
+pub(crate) static RULE: Rule = Rule {
+    code: "CT010",
+    name: "unknown-region",
+    severity: Severity::Error,
+    summary: "a declared region that AWS does not have",
+    fix: "correct the region code (e.g. eu-west-1)",
+    docs: include_str!("../../docs/rules/unknown-region.md"),
+    check,
+};
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    for (r, region) in cx.scenario.regions.iter().enumerate() {
+        if !is_known(&region.name) {
+            cx.finding(&RULE, format!("`{}` is not an AWS region", region.name))
+                .region(r)
+                .at(&region.span)
+                .push(out);
+        }
+    }
+}

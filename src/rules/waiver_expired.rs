@@ -1,0 +1,30 @@
+//! CT121: a waiver whose `expires` date has passed. It no longer applies, so what it waived is
+//! reported again.
+
+use super::{Context, Finding, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    code: "CT121",
+    name: "waiver-expired",
+    severity: Severity::Warning,
+    summary: "a waiver's expires date has passed",
+    fix: "renew the waiver with a new date and reason, or fix what it waived",
+    docs: include_str!("../../docs/rules/waiver-expired.md"),
+    check,
+};
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    for waiver in &cx.scenario.policy.waivers {
+        if let Some(expires) = waiver.expires.filter(|d| *d < cx.today) {
+            cx.finding(
+                &RULE,
+                format!(
+                    "the waiver of {} expired on {expires} (today is {}); it no longer applies",
+                    waiver.rule, cx.today
+                ),
+            )
+            .at(&waiver.span)
+            .push(out);
+        }
+    }
+}

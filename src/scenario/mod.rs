@@ -1,0 +1,65 @@
+//! Reading scenario files: bytes from disk, TOML into the raw structs of [`raw`], then the model.
+//! Every failure names the file, and the line and column where the TOML says where.
+
+pub mod raw;
+
+use crate::error::{Error, SourceFile};
+use crate::model::{self, Scenario};
+use std::path::Path;
+
+/// Files larger than this are refused before they are parsed.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a file as UTF-8 text, refusing directories, huge files and binary data.
+pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
+    let name = path.display().to_string();
+    let read_err = |message: String| Error::Read {
+        file: name.clone(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| read_err(describe_io(&e)))?;
+    if meta.is_dir() {
+        return Err(read_err("is a directory, not a scenario file".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(read_err(format!(
+            "is {} bytes; scenario files are read up to {MAX_FILE_BYTES} bytes (64 MiB)",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| read_err(describe_io(&e)))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        read_err(format!(
+            "is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(SourceFile::new(name, text))
+}
+
+fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Parses TOML text into the raw structs, turning toml's error into one with line and column.
+pub fn parse_raw<T: serde::de::DeserializeOwned>(source: &SourceFile) -> Result<T, Error> {
+    toml::from_str(&source.text).map_err(|e| {
+        let message = e.message().trim_end().to_string();
+        source.error_at(e.span(), message)
+    })
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load(path: &Path) -> Result<Scenario, Error> {
+    parse(read_source(path)?)
+}
+
+/// Parses and validates scenario text already read.
+pub fn parse(source: SourceFile) -> Result<Scenario, Error> {
+    let raw = parse_raw(&source)?;
+    model::build(raw, source)
+}
