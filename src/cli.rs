@@ -37,6 +37,26 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// Write a large, realistic scenario for benchmarks (deterministic for a seed).
+    Generate {
+        /// Accounts in the organization, the management account included.
+        #[arg(long)]
+        accounts: u32,
+        /// Regions, taken in order from a fixed list of commercial regions.
+        #[arg(long)]
+        regions: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Trails in all (the organization trail first).
+        #[arg(long, default_value_t = crate::generate::DEFAULT_TRAILS)]
+        trails: u32,
+        /// `[[volume]]` blocks (default: 10 per account).
+        #[arg(long)]
+        volumes: Option<u32>,
+        /// `resources.ARN` prefixes in the S3 data-event selector.
+        #[arg(long, default_value_t = crate::generate::DEFAULT_ARN_VALUES)]
+        arn_values: u32,
+    },
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -112,6 +132,24 @@ pub fn run(cli: Cli) -> Result<(String, u8), Vec<Error>> {
                 ));
             }
             Ok((out, 0))
+        }
+        Command::Generate {
+            accounts,
+            regions,
+            seed,
+            trails,
+            volumes,
+            arn_values,
+        } => {
+            let mut options = crate::generate::GenerateOptions::new(accounts, regions, seed);
+            options.trails = trails;
+            options.arn_values = arn_values;
+            if let Some(v) = volumes {
+                options.volumes = v;
+            }
+            crate::generate::generate(&options)
+                .map(|text| (text, 0))
+                .map_err(|e| vec![Error::usage(e)])
         }
         Command::Rules { format } => Ok((report::rules::list(format), 0)),
         Command::Explain { rule } => match Rule::find(&rule) {
