@@ -39,7 +39,10 @@ pub fn aws_cli(
     let mut imported = Imported::default();
     for (i, entry) in list.iter().enumerate() {
         let Some(name) = entry.get("Name").and_then(Node::as_str) else {
-            return Err(ImportError::invalid(file, format!("trailList[{i}]: no Name")));
+            return Err(ImportError::invalid(
+                file,
+                format!("trailList[{i}]: no Name"),
+            ));
         };
         let arn = entry
             .get("TrailARN")
@@ -56,8 +59,14 @@ pub fn aws_cli(
     let selectors = load_all(event_selectors)?;
     let insights = load_all(insight_selectors)?;
     for (selector_file, doc) in selectors.iter().chain(insights.iter()) {
-        let target = doc.get("TrailARN").and_then(Node::as_str).unwrap_or_default();
-        if !entries.iter().any(|(entry, arn)| matches(target, entry, arn)) {
+        let target = doc
+            .get("TrailARN")
+            .and_then(Node::as_str)
+            .unwrap_or_default();
+        if !entries
+            .iter()
+            .any(|(entry, arn)| matches(target, entry, arn))
+        {
             return Err(ImportError::invalid(
                 selector_file,
                 format!("TrailARN {target:?} matches no trail of {file}"),
@@ -65,8 +74,11 @@ pub fn aws_cli(
         }
     }
 
-    let accounts: Vec<&str> = entries.iter().filter_map(|(_, arn)| arn_account(arn)).collect();
-    if accounts.windows(2).any(|w| w[0] != w[1]) {
+    let accounts: Vec<&str> = entries
+        .iter()
+        .filter_map(|(_, arn)| arn_account(arn))
+        .collect();
+    if accounts.iter().any(|a| Some(a) != accounts.first()) {
         imported.notes.push(
             "the trails belong to several accounts (organization trails seen from a member account?): \
              check each trail's account"
@@ -77,9 +89,14 @@ pub fn aws_cli(
     for (entry, arn) in &entries {
         let mut ex = Extract::new(&resolver, file, format!("trailList[{arn}]"));
         let name = entry.get("Name").and_then(Node::as_str).unwrap_or_default();
-        let home_region = entry.get("HomeRegion").and_then(Node::as_str).map(str::to_owned);
-        let multi_region = ex.bool_prop(entry, "IsMultiRegionTrail", "IsMultiRegionTrail", false)?;
-        let organization = ex.bool_prop(entry, "IsOrganizationTrail", "IsOrganizationTrail", false)?;
+        let home_region = entry
+            .get("HomeRegion")
+            .and_then(Node::as_str)
+            .map(str::to_owned);
+        let multi_region =
+            ex.bool_prop(entry, "IsMultiRegionTrail", "IsMultiRegionTrail", false)?;
+        let organization =
+            ex.bool_prop(entry, "IsOrganizationTrail", "IsOrganizationTrail", false)?;
         let include_global_service_events = ex.bool_prop(
             entry,
             "IncludeGlobalServiceEvents",
@@ -98,13 +115,22 @@ pub fn aws_cli(
             .find(|(_, doc)| matches(target_of(doc), entry, arn));
         match found {
             Some((selector_file, doc)) => {
-                let mut sx = Extract::new(&resolver, selector_file, String::from("get-event-selectors"));
+                let mut sx = Extract::new(
+                    &resolver,
+                    selector_file,
+                    String::from("get-event-selectors"),
+                );
                 basic = sx.event_selectors(doc)?;
                 advanced = sx.advanced_event_selectors(doc)?;
                 ex.notes.append(&mut sx.notes);
             }
             None => {
-                if ex.bool_prop(entry, "HasCustomEventSelectors", "HasCustomEventSelectors", false)? {
+                if ex.bool_prop(
+                    entry,
+                    "HasCustomEventSelectors",
+                    "HasCustomEventSelectors",
+                    false,
+                )? {
                     ex.notes.push(format!(
                         "HasCustomEventSelectors is true but no get-event-selectors output was given \
                          for {name}; AWS's default selection assumed"
@@ -120,7 +146,11 @@ pub fn aws_cli(
             .find(|(_, doc)| matches(target_of(doc), entry, arn));
         match found {
             Some((insight_file, doc)) => {
-                let mut ix = Extract::new(&resolver, insight_file, String::from("get-insight-selectors"));
+                let mut ix = Extract::new(
+                    &resolver,
+                    insight_file,
+                    String::from("get-insight-selectors"),
+                );
                 (management_insights, data_insights) = ix.insight_selectors(doc)?;
                 ex.notes.append(&mut ix.notes);
             }
@@ -169,7 +199,10 @@ fn load_all(files: &[(String, String)]) -> Result<Vec<(&str, Node)>, ImportError
         .map(|(name, text)| {
             let doc = parse_json(text, name)?;
             if doc.get("TrailARN").and_then(Node::as_str).is_none() {
-                return Err(ImportError::invalid(name, "no TrailARN: cannot tell which trail this is"));
+                return Err(ImportError::invalid(
+                    name,
+                    "no TrailARN: cannot tell which trail this is",
+                ));
             }
             Ok((name.as_str(), doc))
         })
@@ -177,13 +210,19 @@ fn load_all(files: &[(String, String)]) -> Result<Vec<(&str, Node)>, ImportError
 }
 
 fn target_of(doc: &Node) -> &str {
-    doc.get("TrailARN").and_then(Node::as_str).unwrap_or_default()
+    doc.get("TrailARN")
+        .and_then(Node::as_str)
+        .unwrap_or_default()
 }
 
 /// A selector output names its trail by ARN (or, when written by hand, by name).
 fn matches(target: &str, entry: &Node, arn: &str) -> bool {
     let name = entry.get("Name").and_then(Node::as_str).unwrap_or_default();
-    target == arn || target == name || target.rsplit_once(":trail/").is_some_and(|(_, n)| n == name && arn == name)
+    target == arn
+        || target == name
+        || target
+            .rsplit_once(":trail/")
+            .is_some_and(|(_, n)| n == name && arn == name)
 }
 
 /// `arn:aws:cloudtrail:us-east-1:111111111111:trail/name` belongs to `111111111111`.

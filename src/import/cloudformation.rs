@@ -52,7 +52,10 @@ pub fn cloudformation(text: &str, file: &str) -> Result<Imported, ImportError> {
             let Some(name) = condition.as_str() else {
                 return Err(ImportError::invalid(
                     file,
-                    format!("Resources.{id}.Condition: expected a condition name, found {}", condition.kind()),
+                    format!(
+                        "Resources.{id}.Condition: expected a condition name, found {}",
+                        condition.kind()
+                    ),
                 ));
             };
             match resolver.condition(name, 0) {
@@ -75,7 +78,10 @@ pub fn cloudformation(text: &str, file: &str) -> Result<Imported, ImportError> {
             Some(other) => {
                 return Err(ImportError::invalid(
                     file,
-                    format!("Resources.{id}.Properties: expected a mapping, found {}", other.kind()),
+                    format!(
+                        "Resources.{id}.Properties: expected a mapping, found {}",
+                        other.kind()
+                    ),
                 ));
             }
         };
@@ -108,9 +114,8 @@ fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, 
         },
     };
     if props.get("IsLogging").is_none() {
-        ex.notes.push(
-            "IsLogging is missing (CloudFormation requires it); written as true".to_owned(),
-        );
+        ex.notes
+            .push("IsLogging is missing (CloudFormation requires it); written as true".to_owned());
     }
     let logging = ex.bool_prop(props, "IsLogging", "IsLogging", true)?;
     let multi_region = ex.bool_prop(props, "IsMultiRegionTrail", "IsMultiRegionTrail", false)?;
@@ -190,10 +195,12 @@ pub(super) struct Resolver<'t> {
 
 fn intrinsic(node: &Node) -> Option<(&str, &Node)> {
     match node {
-        Node::Map(entries) if entries.len() == 1 => {
-            let (key, value) = &entries[0];
-            (key == "Ref" || key.starts_with("Fn::")).then_some((key.as_str(), value))
-        }
+        Node::Map(entries) => match entries.as_slice() {
+            [(key, value)] if key == "Ref" || key.starts_with("Fn::") => {
+                Some((key.as_str(), value))
+            }
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -215,9 +222,10 @@ impl<'t> Resolver<'t> {
         let mut parameters = Vec::new();
         if let Some(Node::Map(params)) = template.get("Parameters") {
             for (name, param) in params {
-                let is_list = param.get("Type").and_then(Node::as_str).is_some_and(|t| {
-                    t == "CommaDelimitedList" || t.starts_with("List<")
-                });
+                let is_list = param
+                    .get("Type")
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| t == "CommaDelimitedList" || t.starts_with("List<"));
                 let default = param.get("Default").cloned().map(|d| match d {
                     Node::Str(s) if is_list => Node::Seq(
                         s.split(',')
@@ -304,7 +312,9 @@ impl<'t> Resolver<'t> {
                 ) {
                     (Res::Known(Node::Str(d)), Res::Known(Node::Str(s))) if !d.is_empty() => {
                         Res::Known(Node::Seq(
-                            s.split(d.as_str()).map(|p| Node::Str(p.to_owned())).collect(),
+                            s.split(d.as_str())
+                                .map(|p| Node::Str(p.to_owned()))
+                                .collect(),
                         ))
                     }
                     (Res::Partial(_, reason) | Res::Unknown(reason), _)
@@ -325,7 +335,10 @@ impl<'t> Resolver<'t> {
                 };
                 Res::Unknown(format!("!GetAtt {target} is known only at deploy time"))
             }
-            other => Res::Unknown(format!("{} is not resolved before deployment", short(other))),
+            other => Res::Unknown(format!(
+                "{} is not resolved before deployment",
+                short(other)
+            )),
         }
     }
 
@@ -483,17 +496,17 @@ impl<'t> Resolver<'t> {
                 _ => return Res::Unknown("!FindInMap takes string keys".to_owned()),
             }
         }
+        let [map, top, second] = names.as_slice() else {
+            return Res::Unknown("!FindInMap takes [map, key, key]".to_owned());
+        };
         let found = self
             .mappings
-            .and_then(|m| m.get(&names[0]))
-            .and_then(|m| m.get(&names[1]))
-            .and_then(|m| m.get(&names[2]));
+            .and_then(|m| m.get(map))
+            .and_then(|m| m.get(top))
+            .and_then(|m| m.get(second));
         match found {
             Some(value) => self.resolve(value, depth),
-            None => Res::Unknown(format!(
-                "!FindInMap [{}, {}, {}] has no entry",
-                names[0], names[1], names[2]
-            )),
+            None => Res::Unknown(format!("!FindInMap [{map}, {top}, {second}] has no entry")),
         }
     }
 
@@ -589,7 +602,11 @@ impl<'r> Extract<'r> {
     fn type_error(&self, path: &str, expected: &str, found: &Node) -> ImportError {
         ImportError::invalid(
             self.file,
-            format!("{}.{path}: expected {expected}, found {}", self.prefix, found.kind()),
+            format!(
+                "{}.{path}: expected {expected}, found {}",
+                self.prefix,
+                found.kind()
+            ),
         )
     }
 
@@ -617,7 +634,12 @@ impl<'r> Extract<'r> {
     }
 
     /// A string property; `None` when absent or unresolved (with a note).
-    fn str_prop(&mut self, map: &Node, key: &str, path: &str) -> Result<Option<String>, ImportError> {
+    fn str_prop(
+        &mut self,
+        map: &Node,
+        key: &str,
+        path: &str,
+    ) -> Result<Option<String>, ImportError> {
         let Some(raw) = map.get(key) else {
             return Ok(None);
         };
@@ -690,9 +712,16 @@ impl<'r> Extract<'r> {
     }
 
     /// `EventSelectors` of `map`.
-    pub(super) fn event_selectors(&mut self, map: &Node) -> Result<Vec<BasicSelector>, ImportError> {
+    pub(super) fn event_selectors(
+        &mut self,
+        map: &Node,
+    ) -> Result<Vec<BasicSelector>, ImportError> {
         let mut out = Vec::new();
-        for (i, sel) in self.map_items(map, "EventSelectors", "EventSelectors")?.iter().enumerate() {
+        for (i, sel) in self
+            .map_items(map, "EventSelectors", "EventSelectors")?
+            .iter()
+            .enumerate()
+        {
             let path = format!("EventSelectors[{i}]");
             let read_write_type = self
                 .str_prop(sel, "ReadWriteType", &format!("{path}.ReadWriteType"))?
@@ -710,7 +739,11 @@ impl<'r> Extract<'r> {
             )?;
             let mut data_resources = Vec::new();
             let dr_path = format!("{path}.DataResources");
-            for (j, dr) in self.map_items(sel, "DataResources", &dr_path)?.iter().enumerate() {
+            for (j, dr) in self
+                .map_items(sel, "DataResources", &dr_path)?
+                .iter()
+                .enumerate()
+            {
                 let path = format!("{dr_path}[{j}]");
                 let values = self.str_list(dr, "Values", &format!("{path}.Values"))?;
                 match self.str_prop(dr, "Type", &format!("{path}.Type"))? {
@@ -742,7 +775,11 @@ impl<'r> Extract<'r> {
             let name = self.str_prop(sel, "Name", &format!("{path}.Name"))?;
             let mut field_selectors = Vec::new();
             let fs_path = format!("{path}.FieldSelectors");
-            for (j, fs) in self.map_items(sel, "FieldSelectors", &fs_path)?.iter().enumerate() {
+            for (j, fs) in self
+                .map_items(sel, "FieldSelectors", &fs_path)?
+                .iter()
+                .enumerate()
+            {
                 let path = format!("{fs_path}[{j}]");
                 let Some(field) = self.str_prop(fs, "Field", &format!("{path}.Field"))? else {
                     self.notes
@@ -775,7 +812,11 @@ impl<'r> Extract<'r> {
     ) -> Result<(Vec<String>, Vec<String>), ImportError> {
         let mut insights = Vec::new();
         let mut data_insights = Vec::new();
-        for (i, sel) in self.map_items(map, "InsightSelectors", "InsightSelectors")?.iter().enumerate() {
+        for (i, sel) in self
+            .map_items(map, "InsightSelectors", "InsightSelectors")?
+            .iter()
+            .enumerate()
+        {
             let path = format!("InsightSelectors[{i}]");
             let Some(kind) = self.str_prop(sel, "InsightType", &format!("{path}.InsightType"))?
             else {

@@ -114,7 +114,8 @@ pub(crate) fn parse_json(text: &str, file: &str) -> Result<Node, ImportError> {
         ImportError::Syntax {
             file: file.to_owned(),
             line: e.line(),
-            column: e.column(),
+            // serde_json says column 0 when the error is at a line break.
+            column: e.column().max(1),
             message,
         }
     })
@@ -129,7 +130,10 @@ pub(crate) fn parse_yaml(text: &str, file: &str) -> Result<Node, ImportError> {
         message: e.info().to_owned(),
     })?;
     let Some(doc) = docs.into_iter().next() else {
-        return Err(ImportError::invalid(file, "the file holds no YAML document"));
+        return Err(ImportError::invalid(
+            file,
+            "the file holds no YAML document",
+        ));
     };
     from_yaml(doc, file)
 }
@@ -154,7 +158,10 @@ fn from_yaml(yaml: YamlOwned, file: &str) -> Result<Node, ImportError> {
                     other => {
                         return Err(ImportError::invalid(
                             file,
-                            format!("a mapping key is {}: only scalar keys are supported", other.kind()),
+                            format!(
+                                "a mapping key is {}: only scalar keys are supported",
+                                other.kind()
+                            ),
                         ));
                     }
                 };
@@ -234,7 +241,10 @@ mod tests {
         );
         assert_eq!(
             node.get("c"),
-            Some(&Node::Map(vec![("Fn::Sub".into(), Node::Str("x-${P}".into()))]))
+            Some(&Node::Map(vec![(
+                "Fn::Sub".into(),
+                Node::Str("x-${P}".into())
+            )]))
         );
         assert!(matches!(node.get("d"), Some(Node::Map(e)) if e[0].0 == "Fn::If"));
     }
@@ -242,7 +252,9 @@ mod tests {
     #[test]
     fn json_keys_keep_document_order() {
         let node = parse_json(r#"{"z": 1, "a": [true, null, "s"]}"#, "t.json").unwrap();
-        let Node::Map(entries) = node else { panic!("not a map") };
+        let Node::Map(entries) = node else {
+            panic!("not a map")
+        };
         assert_eq!(entries[0].0, "z");
         assert_eq!(
             entries[1].1,
@@ -252,10 +264,13 @@ mod tests {
 
     #[test]
     fn syntax_errors_carry_line_and_column() {
-        let err = parse_json("{\n  \"a\": tru\n}", "bad.json").unwrap_err();
+        let err = parse_json("{\n  \"a\": tx\n}", "bad.json").unwrap_err();
         assert!(matches!(err, ImportError::Syntax { line: 2, .. }), "{err}");
         let err = parse_yaml("a: [1, 2\nb: c\n", "bad.yaml").unwrap_err();
-        let ImportError::Syntax { file, line, column, .. } = &err else {
+        let ImportError::Syntax {
+            file, line, column, ..
+        } = &err
+        else {
             panic!("{err}")
         };
         assert_eq!(file, "bad.yaml");

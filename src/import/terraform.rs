@@ -24,10 +24,16 @@ const RESOURCE_TYPE: &str = "aws_cloudtrail";
 /// The attributes read from a trail, and what an unknown value of each becomes.
 const ATTRIBUTES: &[(&str, &str)] = &[
     ("name", "the trail is named after its resource address"),
-    ("region", "the home region comes from the provider configuration"),
+    (
+        "region",
+        "the home region comes from the provider configuration",
+    ),
     ("is_multi_region_trail", "written as false (the default)"),
     ("is_organization_trail", "written as false (the default)"),
-    ("include_global_service_events", "written as true (the default)"),
+    (
+        "include_global_service_events",
+        "written as true (the default)",
+    ),
     ("enable_logging", "written as true (the default)"),
     (
         "cloud_watch_logs_group_arn",
@@ -46,12 +52,18 @@ const ATTRIBUTES: &[(&str, &str)] = &[
 pub fn terraform(text: &str, file: &str) -> Result<Imported, ImportError> {
     let plan = parse_json(text, file)?;
     if !matches!(plan, Node::Map(_)) {
-        return Err(ImportError::invalid(file, "expected a JSON object from `terraform show -json`"));
+        return Err(ImportError::invalid(
+            file,
+            "expected a JSON object from `terraform show -json`",
+        ));
     }
     let mut imported = Imported::default();
     if let Some(changes) = plan.get("resource_changes") {
         let Node::Seq(changes) = changes else {
-            return Err(ImportError::invalid(file, "resource_changes: expected a list"));
+            return Err(ImportError::invalid(
+                file,
+                "resource_changes: expected a list",
+            ));
         };
         for change in changes {
             if change.get("mode").and_then(Node::as_str) != Some("managed")
@@ -169,11 +181,21 @@ impl Resource<'_> {
     fn error(&self, path: &str, expected: &str, found: &Node) -> ImportError {
         ImportError::invalid(
             self.file,
-            format!("{}: {path}: expected {expected}, found {}", self.address, found.kind()),
+            format!(
+                "{}: {path}: expected {expected}, found {}",
+                self.address,
+                found.kind()
+            ),
         )
     }
 
-    fn bool_attr(&self, obj: &Node, key: &str, path: &str, default: bool) -> Result<bool, ImportError> {
+    fn bool_attr(
+        &self,
+        obj: &Node,
+        key: &str,
+        path: &str,
+        default: bool,
+    ) -> Result<bool, ImportError> {
         match obj.get(key) {
             None | Some(Node::Null) => Ok(default),
             Some(Node::Bool(b)) => Ok(*b),
@@ -199,7 +221,9 @@ impl Resource<'_> {
                     match item {
                         Node::Str(s) => out.push(s.clone()),
                         Node::Null => {}
-                        other => return Err(self.error(&format!("{path}[{i}]"), "a string", other)),
+                        other => {
+                            return Err(self.error(&format!("{path}[{i}]"), "a string", other));
+                        }
                     }
                 }
                 Ok(out)
@@ -209,7 +233,12 @@ impl Resource<'_> {
     }
 
     /// Nested blocks are lists of objects.
-    fn blocks<'n>(&self, obj: &'n Node, key: &str, path: &str) -> Result<Vec<&'n Node>, ImportError> {
+    fn blocks<'n>(
+        &self,
+        obj: &'n Node,
+        key: &str,
+        path: &str,
+    ) -> Result<Vec<&'n Node>, ImportError> {
         match obj.get(key) {
             None | Some(Node::Null) => Ok(Vec::new()),
             Some(Node::Seq(items)) => {
@@ -218,7 +247,9 @@ impl Resource<'_> {
                     match item {
                         Node::Map(_) => out.push(item),
                         Node::Null => {}
-                        other => return Err(self.error(&format!("{path}[{i}]"), "an object", other)),
+                        other => {
+                            return Err(self.error(&format!("{path}[{i}]"), "an object", other));
+                        }
                     }
                 }
                 Ok(out)
@@ -259,15 +290,27 @@ impl Resource<'_> {
         };
         let cloudwatch_logs = is_unknown("cloud_watch_logs_group_arn")
             || self
-                .str_attr(after, "cloud_watch_logs_group_arn", "cloud_watch_logs_group_arn")?
+                .str_attr(
+                    after,
+                    "cloud_watch_logs_group_arn",
+                    "cloud_watch_logs_group_arn",
+                )?
                 .is_some_and(|arn| !arn.is_empty());
 
         let mut event_selectors = Vec::new();
-        for (i, sel) in self.blocks(after, "event_selector", "event_selector")?.into_iter().enumerate() {
+        for (i, sel) in self
+            .blocks(after, "event_selector", "event_selector")?
+            .into_iter()
+            .enumerate()
+        {
             let path = format!("event_selector[{i}]");
             let mut data_resources = Vec::new();
             let dr_path = format!("{path}.data_resource");
-            for (j, dr) in self.blocks(sel, "data_resource", &dr_path)?.into_iter().enumerate() {
+            for (j, dr) in self
+                .blocks(sel, "data_resource", &dr_path)?
+                .into_iter()
+                .enumerate()
+            {
                 let path = format!("{dr_path}[{j}]");
                 let values = self.str_list(dr, "values", &format!("{path}.values"))?;
                 if let Some(r#type) = self.str_attr(dr, "type", &format!("{path}.type"))? {
@@ -299,7 +342,11 @@ impl Resource<'_> {
             let path = format!("advanced_event_selector[{i}]");
             let mut field_selectors = Vec::new();
             let fs_path = format!("{path}.field_selector");
-            for (j, fs) in self.blocks(sel, "field_selector", &fs_path)?.into_iter().enumerate() {
+            for (j, fs) in self
+                .blocks(sel, "field_selector", &fs_path)?
+                .into_iter()
+                .enumerate()
+            {
                 let path = format!("{fs_path}[{j}]");
                 let Some(field) = self.str_attr(fs, "field", &format!("{path}.field"))? else {
                     continue;
@@ -325,7 +372,11 @@ impl Resource<'_> {
 
         let mut insights = Vec::new();
         let mut data_insights = Vec::new();
-        for (i, sel) in self.blocks(after, "insight_selector", "insight_selector")?.into_iter().enumerate() {
+        for (i, sel) in self
+            .blocks(after, "insight_selector", "insight_selector")?
+            .into_iter()
+            .enumerate()
+        {
             let path = format!("insight_selector[{i}]");
             let Some(kind) = self.str_attr(sel, "insight_type", &format!("{path}.insight_type"))?
             else {
@@ -350,8 +401,18 @@ impl Resource<'_> {
             },
             name,
             home_region,
-            multi_region: self.bool_attr(after, "is_multi_region_trail", "is_multi_region_trail", false)?,
-            organization: self.bool_attr(after, "is_organization_trail", "is_organization_trail", false)?,
+            multi_region: self.bool_attr(
+                after,
+                "is_multi_region_trail",
+                "is_multi_region_trail",
+                false,
+            )?,
+            organization: self.bool_attr(
+                after,
+                "is_organization_trail",
+                "is_organization_trail",
+                false,
+            )?,
             include_global_service_events: self.bool_attr(
                 after,
                 "include_global_service_events",
@@ -378,7 +439,11 @@ impl Resource<'_> {
         }
         let mut out = String::new();
         for c in raw.chars() {
-            let c = if c.is_ascii_alphanumeric() || c == '.' || c == '_' { c } else { '-' };
+            let c = if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+                c
+            } else {
+                '-'
+            };
             if c == '-' && (out.is_empty() || out.ends_with('-')) {
                 continue;
             }
@@ -426,7 +491,10 @@ impl Resource<'_> {
         let Some(Node::Seq(refs)) = region.get("references") else {
             return None;
         };
-        let variable = refs.iter().filter_map(Node::as_str).find_map(|r| r.strip_prefix("var."))?;
+        let variable = refs
+            .iter()
+            .filter_map(Node::as_str)
+            .find_map(|r| r.strip_prefix("var."))?;
         match plan.get("variables")?.get(variable)?.get("value")? {
             Node::Str(region) => Some(region.clone()),
             _ => None,

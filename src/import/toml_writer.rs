@@ -26,19 +26,19 @@ impl Imported {
 }
 
 fn comment(out: &mut String, label: &str, text: &str) {
-    let one_line: String = text
-        .chars()
+    let _ = writeln!(out, "# {label}: {}", one_line(text));
+}
+
+/// A comment ends at the end of its line: control characters become spaces.
+fn one_line(text: &str) -> String {
+    text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let _ = writeln!(out, "# {label}: {one_line}");
+        .collect()
 }
 
 fn write_trail(out: &mut String, trail: &ImportedTrail, account: Option<&str>) {
-    comment(
-        out,
-        "from",
-        &format!("{} {}", trail.origin.file, trail.origin.address),
-    );
+    let origin = format!("{} {}", trail.origin.file, trail.origin.address);
+    let _ = writeln!(out, "# from {}", one_line(&origin));
     for unknown in &trail.unknowns {
         comment(out, "unknown", unknown);
     }
@@ -78,7 +78,11 @@ fn write_trail(out: &mut String, trail: &ImportedTrail, account: Option<&str>) {
 
 fn write_basic(out: &mut String, selector: &BasicSelector) {
     out.push_str("\n[[trail.event_selector]]\n");
-    let _ = writeln!(out, "read_write_type = {}", string(&selector.read_write_type));
+    let _ = writeln!(
+        out,
+        "read_write_type = {}",
+        string(&selector.read_write_type)
+    );
     let _ = writeln!(
         out,
         "include_management_events = {}",
