@@ -9,6 +9,7 @@ pub mod cli;
 pub mod date;
 pub mod error;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod money;
 pub mod plan;
