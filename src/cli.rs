@@ -115,10 +115,10 @@ struct PlanArgs {
 #[derive(Debug, Args)]
 struct Placement {
     /// The account imported trails belong to (default: the management account, else the only one).
-    #[arg(long)]
+    #[arg(long, global = true)]
     account: Option<String>,
     /// The home region of imported trails whose source does not give one (default: the only region).
-    #[arg(long)]
+    #[arg(long, global = true)]
     region: Option<String>,
 }
 

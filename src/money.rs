@@ -62,14 +62,30 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     parsed.ok_or_else(|| format!("`{text}` is not a decimal amount (write e.g. \"1500.00\")"))
 }
 
+/// [`exact`] as a `Display`, for writers that should not allocate a string per amount.
+#[derive(Debug, Clone, Copy)]
+pub struct Exact(pub Decimal);
+
+impl fmt::Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut v = self.0.normalize();
+        if v.scale() < 2 {
+            v.rescale(2);
+        }
+        fmt::Display::fmt(&v, f)
+    }
+}
+
+impl serde::Serialize for Exact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// The exact value with at least two decimal places and no needless trailing zeros:
 /// `30.4` → `"30.40"`, `18.3035` → `"18.3035"`, `0` → `"0.00"`. Used in JSON.
 pub fn exact(value: Decimal) -> String {
-    let mut v = value.normalize();
-    if v.scale() < 2 {
-        v.rescale(2);
-    }
-    v.to_string()
+    Exact(value).to_string()
 }
 
 /// Rounded half away from zero to cents, for people: `2.665` → `"2.67"`. Used once per shown amount.

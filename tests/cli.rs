@@ -16,8 +16,12 @@ fn trailplan() -> Command {
 fn run_json(args: &[&str]) -> (Value, i32) {
     let out = trailplan().args(args).output().unwrap();
     let code = out.status.code().unwrap();
-    let value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     (value, code)
 }
 
@@ -26,7 +30,12 @@ fn dec(v: &Value) -> Decimal {
 }
 
 fn sum_costs(plan: &Value) -> Decimal {
-    plan["charges"].as_array().unwrap().iter().map(|c| dec(&c["cost"])).sum()
+    plan["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| dec(&c["cost"]))
+        .sum()
 }
 
 fn charges<'a>(plan: &'a Value, trail: &str, kind: &str) -> Vec<&'a Value> {
@@ -75,7 +84,10 @@ fn org_with_security_copy_matches_the_spec_example() {
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
     assert!(rules.contains(&"CT101"));
-    assert!(!rules.contains(&"CT120"), "$30.40 is under the $100.00 budget");
+    assert!(
+        !rules.contains(&"CT120"),
+        "$30.40 is under the $100.00 budget"
+    );
 }
 
 #[test]
@@ -91,7 +103,13 @@ fn startup_matches_the_spec_example() {
     assert_eq!(charges(&plan, "main", "data")[0]["cost"], "12.00");
     let errors: Vec<_> = charges(&plan, "main", "insights_api_error_rate")
         .iter()
-        .map(|c| (c["region"].as_str().unwrap(), c["events"].as_u64().unwrap(), dec(&c["cost"])))
+        .map(|c| {
+            (
+                c["region"].as_str().unwrap(),
+                c["events"].as_u64().unwrap(),
+                dec(&c["cost"]),
+            )
+        })
         .collect();
     assert_eq!(
         errors,
@@ -100,14 +118,32 @@ fn startup_matches_the_spec_example() {
             ("us-west-2", 890_000, Decimal::from_str("3.115").unwrap()),
         ]
     );
-    assert!(plan["findings"].as_array().unwrap().iter().all(|f| f["severity"] != "error"));
+    assert!(
+        plan["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["severity"] != "error")
+    );
 }
 
 #[test]
 fn json_has_exactly_the_keys_of_the_spec() {
-    let (plan, _) = run_json(&["plan", "tests/fixtures/cli/over-budget.toml", "--format", "json"]);
-    let keys: Vec<&str> = plan.as_object().unwrap().keys().map(String::as_str).collect();
-    for key in ["scenario", "file", "currency", "total", "charges", "findings"] {
+    let (plan, _) = run_json(&[
+        "plan",
+        "tests/fixtures/cli/over-budget.toml",
+        "--format",
+        "json",
+    ]);
+    let keys: Vec<&str> = plan
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "scenario", "file", "currency", "total", "charges", "findings",
+    ] {
         assert!(keys.contains(&key), "missing {key}");
     }
     assert_eq!(plan["currency"], "USD");
@@ -117,12 +153,23 @@ fn json_has_exactly_the_keys_of_the_spec() {
     charge_keys.sort_unstable();
     assert_eq!(
         charge_keys,
-        ["account", "cost", "events", "kind", "payer", "price_per_100k", "region", "trail"]
+        [
+            "account",
+            "cost",
+            "events",
+            "kind",
+            "payer",
+            "price_per_100k",
+            "region",
+            "trail"
+        ]
     );
     assert!(charge["events"].is_u64());
     assert!(charge["cost"].is_string() && charge["price_per_100k"].is_string());
     let finding = plan["findings"][0].as_object().unwrap();
-    for key in ["rule", "name", "severity", "message", "trail", "account", "region"] {
+    for key in [
+        "rule", "name", "severity", "message", "trail", "account", "region",
+    ] {
         assert!(finding.contains_key(key), "finding lacks {key}");
     }
     assert_eq!(dec(&plan["total"]), sum_costs(&plan));
@@ -139,9 +186,17 @@ fn several_files_give_an_array() {
         "json",
     ]);
     assert_eq!(code, 0);
-    let totals: Vec<&str> = plans.as_array().unwrap().iter().map(|p| p["total"].as_str().unwrap()).collect();
+    let totals: Vec<&str> = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["total"].as_str().unwrap())
+        .collect();
     assert_eq!(totals, ["18.3035", "30.40"]);
-    assert!(plans[0]["findings"].as_array().unwrap().is_empty(), "price shows no findings");
+    assert!(
+        plans[0]["findings"].as_array().unwrap().is_empty(),
+        "price shows no findings"
+    );
 }
 
 #[test]
@@ -150,7 +205,9 @@ fn exit_0_when_clean() {
         .args(["plan", "tests/fixtures/examples/startup-one-trail.toml"])
         .assert()
         .code(0)
-        .stdout(predicates::str::contains("Total: $18.30 a month (exact: 18.3035)"));
+        .stdout(predicates::str::contains(
+            "Total: $18.30 a month (exact: 18.3035)",
+        ));
 }
 
 #[test]
@@ -162,7 +219,12 @@ fn exit_1_when_the_budget_is_exceeded() {
             .code(1);
     }
     trailplan()
-        .args(["check", "tests/fixtures/cli/over-budget.toml", "--fail-on", "never"])
+        .args([
+            "check",
+            "tests/fixtures/cli/over-budget.toml",
+            "--fail-on",
+            "never",
+        ])
         .assert()
         .code(0);
 }
@@ -183,11 +245,21 @@ fn exit_2_on_wrong_usage() {
     trailplan().args(["plan"]).assert().code(2);
     trailplan().args(["frobnicate"]).assert().code(2);
     trailplan()
-        .args(["plan", "tests/fixtures/cli/over-budget.toml", "--format", "yaml"])
+        .args([
+            "plan",
+            "tests/fixtures/cli/over-budget.toml",
+            "--format",
+            "yaml",
+        ])
         .assert()
         .code(2);
     trailplan()
-        .args(["plan", "tests/fixtures/cli/over-budget.toml", "--today", "2026-02-30"])
+        .args([
+            "plan",
+            "tests/fixtures/cli/over-budget.toml",
+            "--today",
+            "2026-02-30",
+        ])
         .assert()
         .code(2);
     trailplan().args(["explain", "CT999"]).assert().code(2);
@@ -209,7 +281,10 @@ fn exit_3_with_file_line_and_column_on_invalid_input() {
     assert!(stderr.contains("typo.toml:6:1"), "{stderr}");
     assert!(stderr.contains("unknown field `reed`"), "{stderr}");
     assert!(out.stdout.is_empty());
-    trailplan().args(["plan", "no/such/file.toml"]).assert().code(3);
+    trailplan()
+        .args(["plan", "no/such/file.toml"])
+        .assert()
+        .code(3);
 }
 
 #[test]
@@ -263,7 +338,12 @@ fn every_example_scenario_plans_to_its_stated_total() {
             "2026-11-25",
         ]);
         assert_eq!(code, 0, "{}", path.display());
-        assert_eq!(dec(&plan["total"]), Decimal::from_str(expected).unwrap(), "{}", path.display());
+        assert_eq!(
+            dec(&plan["total"]),
+            Decimal::from_str(expected).unwrap(),
+            "{}",
+            path.display()
+        );
         assert_eq!(dec(&plan["total"]), sum_costs(&plan));
         seen += 1;
     }

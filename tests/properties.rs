@@ -175,7 +175,12 @@ impl Trail {
 
     /// Data resources as CloudTrail counts them (all-resources values do not count).
     fn data_resource_count(&self) -> usize {
-        let all = ["arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"];
+        let all = [
+            "arn:aws:s3",
+            "arn:aws:s3:::",
+            "arn:aws:lambda",
+            "arn:aws:dynamodb",
+        ];
         match &self.selectors {
             Selectors::Basic(b) => b
                 .iter()
@@ -335,7 +340,10 @@ impl Model {
             }
         }
         if let Some(budget) = self.budget {
-            let _ = writeln!(t, "\n[policy]\nmonthly_budget = \"{budget}.00\"\nfail_on = \"never\"");
+            let _ = writeln!(
+                t,
+                "\n[policy]\nmonthly_budget = \"{budget}.00\"\nfail_on = \"never\""
+            );
         }
         t
     }
@@ -377,10 +385,7 @@ fn count() -> impl Strategy<Value = u64> {
 /// A non-empty subset of `0..n`, in order, or `None` (every one).
 fn scope(n: usize) -> impl Strategy<Value = Option<Vec<usize>>> {
     let all: Vec<usize> = (0..n).collect();
-    prop_oneof![
-        Just(None),
-        subsequence(all, 1..=n).prop_map(Some),
-    ]
+    prop_oneof![Just(None), subsequence(all, 1..=n).prop_map(Some),]
 }
 
 fn volume(accounts: usize, regions: usize) -> impl Strategy<Value = Volume> {
@@ -425,7 +430,9 @@ fn volume(accounts: usize, regions: usize) -> impl Strategy<Value = Volume> {
         });
     let network = (
         proptest::option::of(proptest::sample::select(NETWORK_SOURCES.to_vec())),
-        proptest::option::of(Just("arn:aws:ec2:us-east-1:111111111111:vpc-endpoint/vpce-1")),
+        proptest::option::of(Just(
+            "arn:aws:ec2:us-east-1:111111111111:vpc-endpoint/vpce-1",
+        )),
     )
         .prop_map(|(source, arn)| {
             (
@@ -444,7 +451,13 @@ fn volume(accounts: usize, regions: usize) -> impl Strategy<Value = Volume> {
         count(),
     )
         .prop_map(
-            |(accounts, regions, (category, event_source, event_name, resource_type, resource_arn), read, write)| {
+            |(
+                accounts,
+                regions,
+                (category, event_source, event_name, resource_type, resource_arn),
+                read,
+                write,
+            )| {
                 Volume {
                     accounts,
                     regions,
@@ -465,17 +478,20 @@ fn insight_types() -> impl Strategy<Value = Vec<&'static str>> {
 }
 
 fn basic_selector() -> impl Strategy<Value = BasicSelector> {
-    let data_resource = (0..DATA_TYPES.len(), subsequence(vec![0usize, 1, 2], 0..=3)).prop_map(
-        |(t, values)| {
+    let data_resource =
+        (0..DATA_TYPES.len(), subsequence(vec![0usize, 1, 2], 0..=3)).prop_map(|(t, values)| {
             let (kind, arns) = DATA_TYPES[t];
             (
                 kind.to_string(),
                 values.into_iter().map(|i| arns[i].to_string()).collect(),
             )
-        },
-    );
+        });
     (
-        proptest::option::of(proptest::sample::select(vec!["All", "ReadOnly", "WriteOnly"])),
+        proptest::option::of(proptest::sample::select(vec![
+            "All",
+            "ReadOnly",
+            "WriteOnly",
+        ])),
         proptest::option::of(proptest::bool::ANY),
         subsequence(vec!["kms.amazonaws.com", "rdsdata.amazonaws.com"], 0..=2),
         proptest::collection::vec(data_resource, 0..3),
@@ -514,11 +530,12 @@ fn field_selector() -> impl Strategy<Value = FieldSelector> {
             field: "eventName",
             operators: vec![("equals", strings(&[v]))],
         }),
-        proptest::sample::select(DATA_TYPES.iter().map(|(k, _)| *k).collect::<Vec<_>>())
-            .prop_map(|v| FieldSelector {
+        proptest::sample::select(DATA_TYPES.iter().map(|(k, _)| *k).collect::<Vec<_>>()).prop_map(
+            |v| FieldSelector {
                 field: "resources.type",
                 operators: vec![("equals", strings(&[v]))],
-            }),
+            }
+        ),
         (
             proptest::sample::select(vec![
                 "starts_with",
@@ -610,7 +627,11 @@ fn trail(accounts: usize, regions: usize) -> impl Strategy<Value = Trail> {
             )| Trail {
                 name: String::new(),
                 // Organization trails live in the management account (elsewhere: CT007).
-                account: if organization { account.map(|_| 0) } else { account },
+                account: if organization {
+                    account.map(|_| 0)
+                } else {
+                    account
+                },
                 home_region,
                 multi_region,
                 organization,
@@ -625,10 +646,7 @@ fn trail(accounts: usize, regions: usize) -> impl Strategy<Value = Trail> {
 }
 
 fn model_with(max_trails: usize) -> impl Strategy<Value = Model> {
-    (
-        subsequence(REGIONS.to_vec(), 1..=4),
-        1usize..=3,
-    )
+    (subsequence(REGIONS.to_vec(), 1..=4), 1usize..=3)
         .prop_flat_map(move |(regions, accounts)| {
             let r = regions.len();
             (

@@ -12,7 +12,8 @@ fn readme_rule_table_matches_the_registry() {
         .output()
         .unwrap();
     let rules: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| [CT")).collect();
     assert_eq!(rows.len(), rules.len(), "README lists {} rules", rows.len());
     for (row, rule) in rows.iter().zip(&rules) {

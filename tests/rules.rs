@@ -222,7 +222,11 @@ fn findings<'a>(report: &'a Value, key: &str) -> &'a Vec<Value> {
 }
 
 /// Runs one fixture and says what is wrong with it, if anything.
-fn verify(file: &str, expect: &Expect, severity_of: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+fn verify(
+    file: &str,
+    expect: &Expect,
+    severity_of: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
     let mut problems = Vec::new();
     let out = check(file, &[]);
     let Ok(report) = serde_json::from_str::<Value>(&out.stdout) else {
@@ -242,7 +246,10 @@ fn verify(file: &str, expect: &Expect, severity_of: &dyn Fn(&str) -> Option<Stri
         match severity_of(rule) {
             None => problems.push(format!("finding of a rule not in the registry: {f}")),
             Some(s) if f["severity"] != s.as_str() => {
-                problems.push(format!("{rule} reported as {} but registered as {s}", f["severity"]));
+                problems.push(format!(
+                    "{rule} reported as {} but registered as {s}",
+                    f["severity"]
+                ));
             }
             Some(_) => {}
         }
@@ -254,7 +261,9 @@ fn verify(file: &str, expect: &Expect, severity_of: &dyn Fn(&str) -> Option<Stri
             problems.push(format!("{rule} should fire and did not; fired: {codes:?}"));
         }
         Expect::Fires { count: Some(c), .. } if n != *c => {
-            problems.push(format!("{rule} should fire {c} time(s), fired {n}; fired: {codes:?}"));
+            problems.push(format!(
+                "{rule} should fire {c} time(s), fired {n}; fired: {codes:?}"
+            ));
         }
         Expect::Silent { .. } if n > 0 => {
             problems.push(format!("{rule} should not fire and fired {n} time(s)"));
@@ -301,7 +310,10 @@ fn every_fixture_emits_what_its_first_line_states() {
             let _ = writeln!(report, "{file}: {problem}");
         }
     }
-    assert!(report.is_empty(), "fixtures that disagree with their first line:\n{report}");
+    assert!(
+        report.is_empty(),
+        "fixtures that disagree with their first line:\n{report}"
+    );
 }
 
 #[test]
@@ -471,25 +483,63 @@ fn every_rule_doc_has_the_four_sections_in_order() {
     }
 }
 
+/// The first ```toml block of a rule's Example section.
+fn doc_example(rule: &RuleInfo) -> String {
+    let path = root().join(format!("docs/rules/{}.md", rule.name));
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let example = text
+        .split_once("## Example")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("{}: no Example section", rule.code));
+    example
+        .split_once("```toml\n")
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .map(|(block, _)| block.to_string())
+        .unwrap_or_else(|| panic!("{}: the Example has no ```toml block", rule.code))
+}
+
 #[test]
 fn every_rule_doc_example_parses_as_toml() {
     for r in registry() {
-        let path = root().join(format!("docs/rules/{}.md", r.name));
-        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let example = text
-            .split_once("## Example")
-            .map(|(_, rest)| rest)
-            .unwrap_or_else(|| panic!("{}: no Example section", r.code));
-        let block = example
-            .split_once("```toml\n")
-            .and_then(|(_, rest)| rest.split_once("\n```"))
-            .map(|(block, _)| block)
-            .unwrap_or_else(|| panic!("{}: the Example has no ```toml block", r.code));
-        let table = block
-            .parse::<toml::Table>()
-            .unwrap_or_else(|e| panic!("{}: the Example's TOML does not parse: {e}\n{block}", r.code));
+        let block = doc_example(&r);
+        let table = block.parse::<toml::Table>().unwrap_or_else(|e| {
+            panic!(
+                "{}: the Example's TOML does not parse: {e}\n{block}",
+                r.code
+            )
+        });
         assert!(!table.is_empty(), "{}: the Example's TOML is empty", r.code);
     }
+}
+
+#[test]
+fn every_complete_rule_doc_example_fires_its_rule() {
+    // Examples that elide hundreds of values (a `# ...` line: CT003, CT004) are below the limit as
+    // written; their fixtures test the rule instead.
+    let dir = std::env::temp_dir().join(format!("trailplan-rule-examples-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("a temporary directory");
+    let mut wrong = Vec::new();
+    for r in registry() {
+        let block = doc_example(&r);
+        if block.lines().any(|l| l.trim_start().starts_with("# ...")) {
+            continue;
+        }
+        let path = dir.join(format!("{}.toml", r.code));
+        fs::write(&path, &block).expect("the example is written");
+        let path = path.to_str().expect("a UTF-8 temporary path");
+        let out = run(&["check", path, "--format", "json", "--today", TODAY]);
+        match serde_json::from_str::<Value>(&out.stdout) {
+            Ok(report) if fired(&report).contains(&r.code) => {}
+            Ok(report) => wrong.push(format!("{}: fired {:?}", r.code, fired(&report))),
+            Err(_) => wrong.push(format!("{}: {}", r.code, out.describe())),
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+    assert!(
+        wrong.is_empty(),
+        "Examples that do not show their rule:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -518,7 +568,10 @@ fn explain_of_an_unknown_rule_is_a_usage_error() {
         let out = run(&["explain", key]);
         assert_eq!(out.code, Some(2), "explain {key:?}: {}", out.describe());
         assert!(out.stdout.is_empty(), "explain {key:?} printed to stdout");
-        assert!(!out.stderr.is_empty(), "explain {key:?} said nothing on stderr");
+        assert!(
+            !out.stderr.is_empty(),
+            "explain {key:?} said nothing on stderr"
+        );
     }
 }
 
@@ -527,7 +580,11 @@ fn fail_on_sets_the_lowest_failing_severity() {
     // CT101-fires raises one warning and nothing else.
     let warnings = "CT101-fires.toml";
     assert_eq!(fired(&check(warnings, &[]).json()), ["CT101"]);
-    assert_eq!(check(warnings, &[]).code, Some(0), "warnings pass the default gate");
+    assert_eq!(
+        check(warnings, &[]).code,
+        Some(0),
+        "warnings pass the default gate"
+    );
     assert_eq!(check(warnings, &["--fail-on", "error"]).code, Some(0));
     assert_eq!(check(warnings, &["--fail-on", "warning"]).code, Some(1));
     assert_eq!(check(warnings, &["--fail-on", "never"]).code, Some(0));
@@ -545,7 +602,10 @@ fn fail_on_sets_the_lowest_failing_severity() {
 
     // CT120 (budget) is an error too: `never` lets it pass.
     assert_eq!(check("CT120-fires.toml", &[]).code, Some(1));
-    assert_eq!(check("CT120-fires.toml", &["--fail-on", "never"]).code, Some(0));
+    assert_eq!(
+        check("CT120-fires.toml", &["--fail-on", "never"]).code,
+        Some(0)
+    );
 
     let bad = check(warnings, &["--fail-on", "sometimes"]);
     assert_eq!(bad.code, Some(2), "--fail-on sometimes: {}", bad.describe());
@@ -557,7 +617,12 @@ fn policy_fail_on_is_the_default_and_the_option_overrides_it() {
     let file = "policy/fail-on-warning.toml";
     let out = check(file, &[]);
     assert_eq!(fired(&out.json()), ["CT101"], "{}", out.describe());
-    assert_eq!(out.code, Some(1), "policy.fail_on = warning: {}", out.describe());
+    assert_eq!(
+        out.code,
+        Some(1),
+        "policy.fail_on = warning: {}",
+        out.describe()
+    );
     assert_eq!(check(file, &["--fail-on", "error"]).code, Some(0));
     assert_eq!(check(file, &["--fail-on", "never"]).code, Some(0));
 }
@@ -572,7 +637,10 @@ fn a_waived_finding_moves_from_findings_to_waived() {
     assert_eq!(waived.len(), 1, "{}", out.describe());
     assert_eq!(waived[0]["rule"], "CT107");
     assert_eq!(waived[0]["trail"], "main");
-    assert_eq!(waived[0]["reason"], "large events are read from the S3 copy");
+    assert_eq!(
+        waived[0]["reason"],
+        "large events are read from the S3 copy"
+    );
     assert_eq!(out.code, Some(0));
 
     // The day after, it has expired: CT121, and CT107 is reported again.
@@ -595,10 +663,16 @@ fn an_expired_waiver_raises_ct121_and_the_finding_is_reported_again() {
         message.contains("CT107") && message.contains("2026-11-24"),
         "CT121 should name the waived rule and the date: {message}"
     );
-    assert!(ct121["line"].is_u64(), "CT121 should point at the waiver: {ct121}");
+    assert!(
+        ct121["line"].is_u64(),
+        "CT121 should point at the waiver: {ct121}"
+    );
     // CT121 is a warning: the default gate passes, `--fail-on warning` fails.
     assert_eq!(out.code, Some(0));
-    assert_eq!(check("CT121-fires.toml", &["--fail-on", "warning"]).code, Some(1));
+    assert_eq!(
+        check("CT121-fires.toml", &["--fail-on", "warning"]).code,
+        Some(1)
+    );
 }
 
 #[test]
@@ -642,4 +716,67 @@ fn waivers_apply_only_within_their_scope() {
     );
     // A waived error does not fail the gate.
     assert_eq!(out.code, Some(0), "{}", out.describe());
+}
+
+#[test]
+fn a_waiver_scoped_to_an_account_and_region_waives_only_there() {
+    // CT105 names the account and region of a volume that lives in one cell, so a waiver scoped to
+    // prod/us-east-1 waives the uploads finding and leaves the eu-west-1 one reported.
+    let out = check("policy/waiver-scope-volume.toml", &[]);
+    let report = out.json();
+    let reported: Vec<&Value> = findings(&report, "findings")
+        .iter()
+        .filter(|f| f["rule"] == "CT105")
+        .collect();
+    assert_eq!(reported.len(), 1, "{}", out.describe());
+    assert_eq!(reported[0]["account"], "prod");
+    assert_eq!(reported[0]["region"], "eu-west-1");
+    let waived = findings(&report, "waived");
+    assert_eq!(waived.len(), 1, "{}", out.describe());
+    assert_eq!(waived[0]["rule"], "CT105");
+    assert_eq!(waived[0]["account"], "prod");
+    assert_eq!(waived[0]["region"], "us-east-1");
+    assert_eq!(
+        waived[0]["reason"],
+        "reads of uploads are covered by S3 server access logs"
+    );
+}
+
+#[test]
+fn findings_name_their_scope_and_line() {
+    // CT001 names the account and region it counts in, and points at the sixth trail.
+    let report = check("CT001-fires.toml", &[]).json();
+    let f = &findings(&report, "findings")[0];
+    assert_eq!(f["rule"], "CT001");
+    assert_eq!(f["account"], "prod");
+    assert_eq!(f["region"], "us-east-1");
+    assert_eq!(f["file"], "tests/fixtures/rules/CT001-fires.toml");
+    assert!(f["line"].as_u64().is_some_and(|l| l > 1), "{f}");
+    assert!(
+        f["message"].as_str().unwrap_or_default().contains('6'),
+        "{f}"
+    );
+
+    // CT002 names the trail and points at its sixth selector.
+    let report = check("CT002-fires.toml", &[]).json();
+    let f = &findings(&report, "findings")[0];
+    assert_eq!(f["trail"], "main");
+    let text = fs::read_to_string(fixtures_dir().join("CT002-fires.toml")).expect("fixture");
+    let line = usize::try_from(f["line"].as_u64().expect("a line")).expect("a small line");
+    assert_eq!(
+        text.lines().nth(line - 1),
+        Some("[[trail.event_selector]]"),
+        "CT002 should point at a selector: {f}"
+    );
+    let sixth = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "[[trail.event_selector]]")
+        .nth(5)
+        .map(|(i, _)| i + 1);
+    assert_eq!(
+        Some(line),
+        sixth,
+        "CT002 should point at the sixth selector"
+    );
 }

@@ -534,16 +534,16 @@ impl Builder<'_> {
         };
         let mut waivers = Vec::new();
         for w in &raw.waiver {
-            if let Some(t) = &w.get_ref().trail {
-                if !trails.iter().any(|trail| &trail.name == t.get_ref()) {
-                    return Err(self.err(
-                        &t.span(),
-                        format!(
-                            "unknown trail `{}`: no trail of the scenario has this name",
-                            t.get_ref()
-                        ),
-                    ));
-                }
+            if let Some(t) = &w.get_ref().trail
+                && !trails.iter().any(|trail| &trail.name == t.get_ref())
+            {
+                return Err(self.err(
+                    &t.span(),
+                    format!(
+                        "unknown trail `{}`: no trail of the scenario has this name",
+                        t.get_ref()
+                    ),
+                ));
             }
             waivers.push(self.waiver(w)?);
         }

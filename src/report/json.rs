@@ -1,9 +1,12 @@
 //! The JSON of SPEC §4: one object per scenario, money as exact decimal strings.
 
-use crate::money::exact;
+use crate::model::Scenario;
+use crate::money::{Exact, exact};
 use crate::plan::Plan;
+use crate::pricing::Charge;
 use crate::rules::Finding;
 use serde::Serialize;
+use serde::ser::SerializeSeq;
 
 #[derive(Serialize)]
 struct JsonPlan<'a> {
@@ -11,7 +14,7 @@ struct JsonPlan<'a> {
     file: &'a str,
     currency: &'static str,
     total: String,
-    charges: Vec<JsonCharge<'a>>,
+    charges: Charges<'a>,
     findings: Vec<JsonFinding<'a>>,
     waived: Vec<JsonWaived<'a>>,
 }
@@ -24,8 +27,35 @@ struct JsonCharge<'a> {
     region: &'a str,
     kind: &'static str,
     events: u64,
-    price_per_100k: String,
-    cost: String,
+    price_per_100k: Exact,
+    cost: Exact,
+}
+
+/// The line items, serialized one by one as they are written rather than collected first: large
+/// organisations have millions of them.
+struct Charges<'a> {
+    scenario: &'a Scenario,
+    charges: &'a [Charge],
+}
+
+impl Serialize for Charges<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let s = self.scenario;
+        let mut seq = serializer.serialize_seq(Some(self.charges.len()))?;
+        for c in self.charges {
+            seq.serialize_element(&JsonCharge {
+                trail: &s.trails[c.trail].name,
+                payer: &s.accounts[c.payer].name,
+                account: &s.accounts[c.account].name,
+                region: &s.regions[c.region].name,
+                kind: c.kind.as_str(),
+                events: c.events,
+                price_per_100k: Exact(c.price_per_100k),
+                cost: Exact(c.cost),
+            })?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -72,23 +102,13 @@ fn plan_value<'a>(plan: &'a Plan, show_cost: bool, show_findings: bool) -> JsonP
         file,
         currency: "USD",
         total: exact(plan.costing.total),
-        charges: if show_cost {
-            plan.costing
-                .charges
-                .iter()
-                .map(|c| JsonCharge {
-                    trail: &s.trails[c.trail].name,
-                    payer: &s.accounts[c.payer].name,
-                    account: &s.accounts[c.account].name,
-                    region: &s.regions[c.region].name,
-                    kind: c.kind.as_str(),
-                    events: c.events,
-                    price_per_100k: exact(c.price_per_100k),
-                    cost: exact(c.cost),
-                })
-                .collect()
-        } else {
-            Vec::new()
+        charges: Charges {
+            scenario: s,
+            charges: if show_cost {
+                &plan.costing.charges
+            } else {
+                &[]
+            },
         },
         findings: if show_findings {
             plan.findings.iter().map(|f| finding(f, file)).collect()
@@ -115,12 +135,17 @@ pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
         .iter()
         .map(|p| plan_value(p, show_cost, show_findings))
         .collect();
-    let text = match values.as_slice() {
-        [one] => serde_json::to_string_pretty(one),
-        many => serde_json::to_string_pretty(many),
+    let charges: usize = plans.iter().map(|p| p.costing.charges.len()).sum();
+    let mut buffer = Vec::with_capacity(4096 + charges * 280);
+    let written = match values.as_slice() {
+        [one] => serde_json::to_writer_pretty(&mut buffer, one),
+        many => serde_json::to_writer_pretty(&mut buffer, many),
     };
-    // Serializing these plain structs cannot fail; an empty object is the fallback all the same.
-    let mut text = text.unwrap_or_else(|_| "{}".into());
+    // Serializing these plain structs into memory cannot fail, and serde_json writes UTF-8.
+    let mut text = match written {
+        Ok(()) => String::from_utf8(buffer).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
     text.push('\n');
     text
 }

@@ -151,10 +151,10 @@ impl CompiledAdvanced {
         let mut all = true;
         for field in &self.others {
             let outcome = field.test(shape, read_only);
-            if let FieldOutcome::Undeclared(_) = outcome {
-                if field.field != Field::Unknown {
-                    undeclared(&field.name);
-                }
+            if let FieldOutcome::Undeclared(_) = outcome
+                && field.field != Field::Unknown
+            {
+                undeclared(&field.name);
             }
             all &= matches!(
                 outcome,

@@ -21,6 +21,34 @@ use crate::model::{
     TrailId,
 };
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiplicative hasher for the (trail, shape) index pairs looked up for every stream: SipHash's
+/// defence against hostile keys buys nothing for small integers trailplan made itself.
+#[derive(Debug, Default, Clone, Copy)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type PairMap<V> = HashMap<(TrailId, ShapeId), V, BuildHasherDefault<PairHasher>>;
 
 /// Monthly events of one shape in one account and region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +84,7 @@ pub struct Selection {
     regions: usize,
     /// Streams per cell, `account * regions + region`.
     streams: Vec<Vec<Stream>>,
-    matches: HashMap<(TrailId, ShapeId), Dirs>,
+    matches: PairMap<Dirs>,
     /// Organization trails, in free-copy order.
     org: Vec<TrailId>,
     /// Each account's own trails, in free-copy order.
@@ -98,7 +126,7 @@ impl Selection {
         let mut selection = Selection {
             regions,
             streams,
-            matches: HashMap::new(),
+            matches: PairMap::default(),
             org,
             by_account,
             items: compiled.iter().map(|c| c.items.clone()).collect(),
