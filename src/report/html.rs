@@ -90,11 +90,11 @@ pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
         _ => format!("trailplan review: {} scenarios", plans.len()),
     };
     let mut out = String::new();
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
-         <meta name=\"generator\" content=\"trailplan {}\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
+         <meta name=\"generator\" content=\"trailplan {}\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>",
         env!("CARGO_PKG_VERSION"),
         escape(&title)
     );
@@ -150,7 +150,7 @@ fn ranked<K: Ord>(
     }
     let mut list: Vec<(K, Decimal)> = sums.into_iter().collect();
     // Largest first; ties keep key order (the sort is stable).
-    list.sort_by(|a, b| b.1.cmp(&a.1));
+    list.sort_by_key(|e| std::cmp::Reverse(e.1));
     let mut bars: Vec<Bar> = Vec::new();
     let mut rest = Decimal::ZERO;
     let mut rest_count = 0usize;
@@ -177,9 +177,9 @@ fn ranked<K: Ord>(
 impl Page<'_> {
     fn render(&self, out: &mut String) {
         let s = &self.plan.scenario;
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<section class=\"plan\" id=\"{}\">\n<h1>{}</h1>\n<p class=\"file\">{} · CloudTrail design review · prices effective {}</p>\n",
+            "<section class=\"plan\" id=\"{}\">\n<h1>{}</h1>\n<p class=\"file\">{} · CloudTrail design review · prices effective {}</p>",
             self.id,
             escape(&s.name),
             escape(&s.source.name),
@@ -208,33 +208,33 @@ impl Page<'_> {
         let p = self.plan;
         out.push_str("<div class=\"cards\">\n");
         if self.show_cost {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<div class=\"card\" id=\"{}-total\"><div class=\"what\">CloudTrail, a month</div><div class=\"big\" data-total=\"{}\">{}</div></div>\n",
+                "<div class=\"card\" id=\"{}-total\"><div class=\"what\">CloudTrail, a month</div><div class=\"big\" data-total=\"{}\">{}</div></div>",
                 self.id,
                 exact(p.costing.total),
                 money(p.costing.total)
             );
             if let Some((budget, _)) = p.scenario.policy.monthly_budget {
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<div class=\"card\"><div class=\"what\">Monthly budget</div><div class=\"big\">{}</div></div>\n",
+                    "<div class=\"card\"><div class=\"what\">Monthly budget</div><div class=\"big\">{}</div></div>",
                     money(budget)
                 );
             }
             if let Some(f) = &p.forecast {
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<div class=\"card\"><div class=\"what\">CloudTrail, next {} months (forecast)</div><div class=\"big\" data-forecast-total=\"{}\">{}</div></div>\n",
+                    "<div class=\"card\"><div class=\"what\">CloudTrail, next {} months (forecast)</div><div class=\"big\" data-forecast-total=\"{}\">{}</div></div>",
                     f.assumptions.months,
                     exact(f.total),
                     money(f.total)
                 );
             }
             if let Some(d) = &p.downstream {
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<div class=\"card estimate\"><div class=\"what\">S3 and CloudWatch Logs, a month (estimate, not in the total)</div><div class=\"big\" data-downstream-total=\"{}\">{}</div></div>\n",
+                    "<div class=\"card estimate\"><div class=\"what\">S3 and CloudWatch Logs, a month (estimate, not in the total)</div><div class=\"big\" data-downstream-total=\"{}\">{}</div></div>",
                     exact(d.total),
                     money(d.total)
                 );
@@ -248,10 +248,10 @@ impl Page<'_> {
                 FailOn::Warning => "warning",
                 FailOn::Never => "never",
             };
-            let _ = write!(
+            let _ = writeln!(
                 out,
                 "<div class=\"card\"><div class=\"what\">Gate (fail on {level})</div><div class=\"big\"><span class=\"badge {gate}\">{gate}</span></div>\
-                 <div class=\"what\">{errors} error{}, {warnings} warning{}, {infos} info; {} waived</div></div>\n",
+                 <div class=\"what\">{errors} error{}, {warnings} warning{}, {infos} info; {} waived</div></div>",
                 plural(errors),
                 plural(warnings),
                 p.waived.len()
@@ -264,9 +264,9 @@ impl Page<'_> {
         let p = self.plan;
         let s = &p.scenario;
         let charges = &p.costing.charges;
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<h2 id=\"{}-drivers\">What drives the cost</h2>\n",
+            "<h2 id=\"{}-drivers\">What drives the cost</h2>",
             self.id
         );
         if charges.is_empty() {
@@ -324,9 +324,9 @@ impl Page<'_> {
                 (false, true) => "multi-region",
                 (false, false) => "single-region",
             };
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<tr data-trail=\"{name}\"><td>{name}</td><td>{payer}</td><td>{kind}</td>{}{}<td class=\"num\">{}</td></tr>\n",
+                "<tr data-trail=\"{name}\"><td>{name}</td><td>{payer}</td><td>{kind}</td>{}{}<td class=\"num\">{}</td></tr>",
                 money_cell(*paid),
                 money_cell(*cost),
                 percent(*cost, p.costing.total),
@@ -334,9 +334,9 @@ impl Page<'_> {
                 payer = escape(&s.accounts[s.payer(trail)].name),
             );
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr class=\"sum\"><td colspan=\"4\">Total</td>{}<td class=\"num\">100 %</td></tr>\n</tbody>\n</table>\n",
+            "<tr class=\"sum\"><td colspan=\"4\">Total</td>{}<td class=\"num\">100 %</td></tr>\n</tbody>\n</table>",
             money_cell(p.costing.total)
         );
     }
@@ -345,9 +345,9 @@ impl Page<'_> {
         let Some(f) = &self.plan.forecast else {
             return;
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<h2 id=\"{}-forecast\">Forecast: {} months</h2>\n<p>Volumes grow every month by compounding (month 1 is the scenario as declared); prices never grow. Growth a month: {}. The {} months cost {} in total.</p>\n",
+            "<h2 id=\"{}-forecast\">Forecast: {} months</h2>\n<p>Volumes grow every month by compounding (month 1 is the scenario as declared); prices never grow. Growth a month: {}. The {} months cost {} in total.</p>",
             self.id,
             f.assumptions.months,
             CATEGORIES
@@ -376,9 +376,9 @@ impl Page<'_> {
                 });
             }
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<figure class=\"line\"><figcaption>CloudTrail cost a month</figcaption>{}</figure>\n",
+            "<figure class=\"line\"><figcaption>CloudTrail cost a month</figcaption>{}</figure>",
             svg::lines("CloudTrail cost a month, forecast", &series)
         );
         out.push_str("<table class=\"forecast\">\n<thead><tr><th class=\"num\">Month</th>");
@@ -395,16 +395,16 @@ impl Page<'_> {
             for v in &m.cost {
                 out.push_str(&money_cell(*v));
             }
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "{}{}</tr>\n",
+                "{}{}</tr>",
                 money_cell(m.total),
                 money_cell(cumulative)
             );
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr class=\"sum\"><td colspan=\"{}\">{} months</td>{}<td></td></tr>\n</tbody>\n</table>\n",
+            "<tr class=\"sum\"><td colspan=\"{}\">{} months</td>{}<td></td></tr>\n</tbody>\n</table>",
             CATEGORIES.len() + 1,
             f.assumptions.months,
             money_cell(f.total)
@@ -416,9 +416,9 @@ impl Page<'_> {
             return;
         };
         let s = &self.plan.scenario;
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<h2 id=\"{}-downstream\">Downstream costs (estimates)</h2>\n<p class=\"note\">Estimates of what CloudTrail's deliveries cost in Amazon S3 and CloudWatch Logs, from the [downstream] assumptions below. Those services bill them; they are <strong>not</strong> part of the CloudTrail total of {}.</p>\n",
+            "<h2 id=\"{}-downstream\">Downstream costs (estimates)</h2>\n<p class=\"note\">Estimates of what CloudTrail's deliveries cost in Amazon S3 and CloudWatch Logs, from the [downstream] assumptions below. Those services bill them; they are <strong>not</strong> part of the CloudTrail total of {}.</p>",
             self.id,
             money(self.plan.costing.total)
         );
@@ -428,9 +428,9 @@ impl Page<'_> {
         }
         out.push_str("<table class=\"downstream\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Kind</th><th class=\"num\">Events</th><th class=\"num\">Quantity</th><th class=\"num\">Price</th><th class=\"num\">Estimate a month</th></tr></thead>\n<tbody>\n");
         for l in &d.lines {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">{} {}</td><td class=\"num\" title=\"{}\">${} / {}</td>{}</tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">{} {}</td><td class=\"num\" title=\"{}\">${} / {}</td>{}</tr>",
                 escape(&s.trails[l.trail].name),
                 escape(&s.accounts[l.payer].name),
                 l.kind.as_str(),
@@ -444,14 +444,14 @@ impl Page<'_> {
                 money_cell(l.cost)
             );
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr class=\"sum\"><td colspan=\"6\">Estimated downstream total (not in the CloudTrail total)</td>{}</tr>\n</tbody>\n</table>\n",
+            "<tr class=\"sum\"><td colspan=\"6\">Estimated downstream total (not in the CloudTrail total)</td>{}</tr>\n</tbody>\n</table>",
             money_cell(d.total)
         );
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<h3>Log files a month</h3>\n<p>One stream of files per account and region a trail delivers in; a file at least every 5 minutes while there are events ({} windows in 30 days), at most {} compressed bytes (50 MB) a file.</p>\n",
+            "<h3>Log files a month</h3>\n<p>One stream of files per account and region a trail delivers in; a file at least every 5 minutes while there are events ({} windows in 30 days), at most {} compressed bytes (50 MB) a file.</p>",
             group_digits(DELIVERY_WINDOWS_PER_MONTH),
             group_digits(MAX_LOG_FILE_BYTES)
         );
@@ -461,9 +461,9 @@ impl Page<'_> {
                 .compressed_bytes
                 .checked_div(Decimal::from(BYTES_PER_GB))
                 .unwrap_or_default();
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{} bytes\">{}</td><td class=\"num\">{}</td></tr>\n",
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{} bytes\">{}</td><td class=\"num\">{}</td></tr>",
                 escape(&s.trails[f.trail].name),
                 f.streams,
                 f.compressed_bytes.normalize(),
@@ -476,7 +476,7 @@ impl Page<'_> {
 
     fn findings(&self, out: &mut String) {
         let p = self.plan;
-        let _ = write!(out, "<h2 id=\"{}-findings\">Findings</h2>\n", self.id);
+        let _ = writeln!(out, "<h2 id=\"{}-findings\">Findings</h2>", self.id);
         if p.findings.is_empty() {
             out.push_str("<p>No findings.</p>\n");
         } else {
@@ -496,9 +496,9 @@ impl Page<'_> {
         let file = &self.plan.scenario.source.name;
         let mut rows = rows.peekable();
         let waived = rows.peek().is_some_and(|(_, r)| r.is_some());
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Where</th><th>Line</th>{}</tr></thead>\n<tbody>\n",
+            "<table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Where</th><th>Line</th>{}</tr></thead>\n<tbody>",
             if waived { "<th>Reason</th>" } else { "" }
         );
         for (f, reason) in rows {
@@ -541,15 +541,15 @@ impl Page<'_> {
         if p.costing.charges.is_empty() {
             return;
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<h2 id=\"{}-charges\">Line items</h2>\n<table class=\"charges\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Account</th><th>Region</th><th>Kind</th><th class=\"num\">Events</th><th class=\"num\">per 100k</th><th class=\"num\">Cost</th></tr></thead>\n<tbody>\n",
+            "<h2 id=\"{}-charges\">Line items</h2>\n<table class=\"charges\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Account</th><th>Region</th><th>Kind</th><th class=\"num\">Events</th><th class=\"num\">per 100k</th><th class=\"num\">Cost</th></tr></thead>\n<tbody>",
             self.id
         );
         for c in &p.costing.charges {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>",
                 escape(&s.trails[c.trail].name),
                 escape(&s.accounts[c.payer].name),
                 escape(&s.accounts[c.account].name),
@@ -561,9 +561,9 @@ impl Page<'_> {
                 money_cell(c.cost)
             );
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr class=\"sum\"><td colspan=\"7\">Total (exact {})</td>{}</tr>\n</tbody>\n</table>\n",
+            "<tr class=\"sum\"><td colspan=\"7\">Total (exact {})</td>{}</tr>\n</tbody>\n</table>",
             exact(p.costing.total),
             money_cell(p.costing.total)
         );
@@ -580,15 +580,15 @@ impl Page<'_> {
         if used.is_empty() {
             return;
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<h2 id=\"{}-rules\">The rules behind the findings</h2>\n",
+            "<h2 id=\"{}-rules\">The rules behind the findings</h2>",
             self.id
         );
         for rule in RULES.iter().filter(|r| used.contains(r.code)) {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<div class=\"rule\" id=\"{}-{}\">\n<h3>{} {} <span class=\"badge {}\">{}</span></h3>\n<p><em>Fires when</em> {}. <em>Fix:</em> {}.</p>\n",
+                "<div class=\"rule\" id=\"{}-{}\">\n<h3>{} {} <span class=\"badge {}\">{}</span></h3>\n<p><em>Fires when</em> {}. <em>Fix:</em> {}.</p>",
                 self.id,
                 rule.code,
                 rule.code,
@@ -606,13 +606,13 @@ impl Page<'_> {
     fn assumptions(&self, out: &mut String) {
         let s = &self.plan.scenario;
         let b = &s.prices;
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<h2 id=\"{}-assumptions\">Assumptions</h2>\n<dl class=\"assume\">\n",
+            "<h2 id=\"{}-assumptions\">Assumptions</h2>\n<dl class=\"assume\">",
             self.id
         );
         let mut item = |k: &str, v: String| {
-            let _ = write!(out, "<dt>{}</dt><dd>{}</dd>\n", escape(k), v);
+            let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(k), v);
         };
         item(
             "Prices",
@@ -672,9 +672,9 @@ impl Page<'_> {
 }
 
 fn figure(out: &mut String, caption: &str, bars: &[Bar]) {
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<figure class=\"bars\"><figcaption>{}</figcaption>{}</figure>\n",
+        "<figure class=\"bars\"><figcaption>{}</figcaption>{}</figure>",
         escape(caption),
         svg::bars(caption, bars)
     );
@@ -719,7 +719,7 @@ fn markdown(out: &mut String, docs: &str) {
     let mut para: Vec<&str> = Vec::new();
     let flush = |out: &mut String, para: &mut Vec<&str>| {
         if !para.is_empty() {
-            let _ = write!(out, "<p>{}</p>\n", inline(&para.join(" ")));
+            let _ = writeln!(out, "<p>{}</p>", inline(&para.join(" ")));
             para.clear();
         }
     };
@@ -739,7 +739,7 @@ fn markdown(out: &mut String, docs: &str) {
             // The rule's title, already shown.
         } else if let Some(h) = line.strip_prefix("## ") {
             flush(out, &mut para);
-            let _ = write!(out, "<h4>{}</h4>\n", escape(h));
+            let _ = writeln!(out, "<h4>{}</h4>", escape(h));
         } else if line.trim().is_empty() {
             flush(out, &mut para);
         } else {
