@@ -109,6 +109,10 @@ struct PlanArgs {
     /// The date waivers are judged against, YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "DATE")]
     today: Option<String>,
+    /// Forecast this many months (1-120), over the scenario's [forecast] months; without
+    /// [forecast], volumes do not grow.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::forecast::MAX_MONTHS)))]
+    months: Option<u32>,
 }
 
 /// Where imported trails go when their source does not say.
@@ -390,6 +394,14 @@ fn plans(args: &PlanArgs, show: Show) -> Result<(String, u8), Vec<Error>> {
                 }
             }
         }
+        if let Some(months) = args.months {
+            let mut forecast = s
+                .forecast
+                .take()
+                .unwrap_or_else(|| crate::forecast::Assumptions::flat(months));
+            forecast.months = months;
+            s.forecast = Some(forecast);
+        }
         match plan::evaluate(s, today, args.fail_on) {
             Ok(p) => evaluated.push(p),
             Err(e) => errors.push(e),
@@ -401,6 +413,7 @@ fn plans(args: &PlanArgs, show: Show) -> Result<(String, u8), Vec<Error>> {
     let output = match args.format {
         Format::Table => report::table::render(&evaluated, show.cost(), show.findings()),
         Format::Json => report::json::render(&evaluated, show.cost(), show.findings()),
+        Format::Html => report::html::render(&evaluated, show.cost(), show.findings()),
     };
     let failed = evaluated.iter().any(|p| match show {
         // `price` shows no findings; its gate is the budget alone.

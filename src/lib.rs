@@ -7,7 +7,9 @@
 
 pub mod cli;
 pub mod date;
+pub mod downstream;
 pub mod error;
+pub mod forecast;
 pub mod generate;
 pub mod import;
 pub mod model;

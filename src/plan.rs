@@ -2,7 +2,9 @@
 //! that the reports render. Pure: today's date comes in as an argument.
 
 use crate::date::Date;
+use crate::downstream::{self, Downstream};
 use crate::error::Error;
+use crate::forecast::{self, Forecast};
 use crate::model::{FailOn, Scenario};
 use crate::pricing::{self, Costing};
 use crate::rules::{self, Context, Finding, Severity};
@@ -17,6 +19,11 @@ pub struct Plan {
     /// Findings accepted by a waiver, with its reason.
     pub waived: Vec<(Finding, String)>,
     pub fail_on: FailOn,
+    /// The month-by-month projection, when the scenario has `[forecast]` (or `--months` was given).
+    pub forecast: Option<Forecast>,
+    /// Estimates of S3 and CloudWatch Logs costs, when the scenario has `[downstream]`; never part
+    /// of `costing.total`.
+    pub downstream: Option<Downstream>,
 }
 
 /// Runs the whole pipeline on a scenario.
@@ -30,12 +37,22 @@ pub fn evaluate(scenario: Scenario, today: Date, fail_on: Option<FailOn>) -> Res
         today,
     });
     let fail_on = fail_on.unwrap_or(scenario.policy.fail_on);
+    let forecast = match &scenario.forecast {
+        Some(a) => Some(forecast::project(a, &costing, &scenario.source)?),
+        None => None,
+    };
+    let downstream = match &scenario.downstream {
+        Some(a) => Some(downstream::estimate(a, &scenario, &costing)?),
+        None => None,
+    };
     Ok(Plan {
         scenario,
         costing,
         findings: outcome.findings,
         waived: outcome.waived,
         fail_on,
+        forecast,
+        downstream,
     })
 }
 

@@ -91,6 +91,14 @@ pub fn build_with_trails(
         .iter()
         .map(|c| b.api_client(c))
         .collect::<Result<Vec<_>>>()?;
+    let forecast = match &raw.forecast {
+        Some(f) => Some(crate::forecast::Assumptions::from_raw(f, &source)?),
+        None => None,
+    };
+    let downstream = match &raw.downstream {
+        Some(d) => Some(crate::downstream::Assumptions::from_raw(d, &source)?),
+        None => None,
+    };
     let shapes = std::mem::take(&mut b.shape_list);
     Ok(Scenario {
         name,
@@ -104,6 +112,8 @@ pub fn build_with_trails(
         policy,
         prices,
         api_clients,
+        forecast,
+        downstream,
     })
 }
 

@@ -39,6 +39,10 @@ pub struct Scenario {
     pub policy: Policy,
     pub prices: PriceBook,
     pub api_clients: Vec<ApiClient>,
+    /// `[forecast]`, or `--months` alone: how the volumes grow over the months ahead.
+    pub forecast: Option<crate::forecast::Assumptions>,
+    /// `[downstream]`: assumptions for the S3 and CloudWatch Logs estimates.
+    pub downstream: Option<crate::downstream::Assumptions>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,5 +1,7 @@
 //! The JSON of SPEC §4: one object per scenario, money as exact decimal strings.
 
+use crate::downstream::{self, Downstream};
+use crate::forecast::{CATEGORIES, Forecast, category_name};
 use crate::model::Scenario;
 use crate::money::{Exact, exact};
 use crate::plan::Plan;
@@ -7,6 +9,7 @@ use crate::pricing::Charge;
 use crate::rules::Finding;
 use serde::Serialize;
 use serde::ser::SerializeSeq;
+use std::collections::BTreeMap;
 
 #[derive(Serialize)]
 struct JsonPlan<'a> {
@@ -17,6 +20,75 @@ struct JsonPlan<'a> {
     charges: Charges<'a>,
     findings: Vec<JsonFinding<'a>>,
     waived: Vec<JsonWaived<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forecast: Option<JsonForecast>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    downstream: Option<JsonDownstream<'a>>,
+}
+
+/// `forecast`: present only when the scenario has `[forecast]` or `--months` was given.
+#[derive(Serialize)]
+struct JsonForecast {
+    months: u32,
+    /// Monthly growth per category, applied to volumes (never to prices).
+    growth: BTreeMap<&'static str, String>,
+    /// The exact sum of every month's total.
+    total: String,
+    monthly: Vec<JsonMonth>,
+}
+
+#[derive(Serialize)]
+struct JsonMonth {
+    month: u32,
+    total: String,
+    /// CloudTrail cost per category: deliveries and the Insights that analyze them.
+    cost: BTreeMap<&'static str, String>,
+    /// Delivered copies of events per category, exact (fractional events are kept).
+    events: BTreeMap<&'static str, String>,
+}
+
+/// `downstream`: present only when the scenario has `[downstream]`. Estimates, not in `total`.
+#[derive(Serialize)]
+struct JsonDownstream<'a> {
+    estimate: bool,
+    note: &'static str,
+    assumptions: JsonAssumptions,
+    total: String,
+    charges: Vec<JsonDownstreamCharge<'a>>,
+    log_files: Vec<JsonLogFiles<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAssumptions {
+    average_event_bytes: u64,
+    compression_ratio: String,
+    s3_storage_price_per_gb_month: String,
+    retention_months: u64,
+    cloudwatch_logs_ingestion_price_per_gb: String,
+    bytes_per_gb: u64,
+    max_log_file_bytes: u64,
+    delivery_windows_per_month: u64,
+}
+
+#[derive(Serialize)]
+struct JsonDownstreamCharge<'a> {
+    trail: &'a str,
+    payer: &'a str,
+    kind: &'static str,
+    events: u64,
+    bytes: String,
+    quantity: String,
+    unit: &'static str,
+    price: String,
+    cost: String,
+}
+
+#[derive(Serialize)]
+struct JsonLogFiles<'a> {
+    trail: &'a str,
+    streams: usize,
+    compressed_bytes: String,
+    files: u64,
 }
 
 #[derive(Serialize)]
@@ -126,6 +198,92 @@ fn plan_value<'a>(plan: &'a Plan, show_cost: bool, show_findings: bool) -> JsonP
         } else {
             Vec::new()
         },
+        forecast: plan.forecast.as_ref().filter(|_| show_cost).map(forecast),
+        downstream: plan
+            .downstream
+            .as_ref()
+            .filter(|_| show_cost)
+            .map(|d| downstream_value(d, s)),
+    }
+}
+
+fn by_category(values: &[rust_decimal::Decimal; 3]) -> BTreeMap<&'static str, String> {
+    CATEGORIES
+        .iter()
+        .zip(values)
+        .map(|(c, v)| (category_name(*c), exact(*v)))
+        .collect()
+}
+
+fn forecast(f: &Forecast) -> JsonForecast {
+    let growth = CATEGORIES.map(|c| f.assumptions.growth.of(c));
+    JsonForecast {
+        months: f.assumptions.months,
+        growth: by_category(&growth),
+        total: exact(f.total),
+        monthly: f
+            .months
+            .iter()
+            .map(|m| JsonMonth {
+                month: m.month,
+                total: exact(m.total),
+                cost: by_category(&m.cost),
+                events: CATEGORIES
+                    .iter()
+                    .zip(&m.events)
+                    .map(|(c, v)| (category_name(*c), v.normalize().to_string()))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The note carried by `downstream` in JSON and shown beside it in reports.
+pub const DOWNSTREAM_NOTE: &str = "estimates of what CloudTrail's deliveries cost in Amazon S3 and \
+CloudWatch Logs, from the [downstream] assumptions; billed by those services, not part of the \
+CloudTrail total";
+
+fn downstream_value<'a>(d: &Downstream, s: &'a Scenario) -> JsonDownstream<'a> {
+    let a = &d.assumptions;
+    JsonDownstream {
+        estimate: true,
+        note: DOWNSTREAM_NOTE,
+        assumptions: JsonAssumptions {
+            average_event_bytes: a.average_event_bytes,
+            compression_ratio: a.compression_ratio.normalize().to_string(),
+            s3_storage_price_per_gb_month: exact(a.s3_storage_price_per_gb_month),
+            retention_months: a.retention_months,
+            cloudwatch_logs_ingestion_price_per_gb: exact(a.cloudwatch_logs_ingestion_price_per_gb),
+            bytes_per_gb: downstream::BYTES_PER_GB,
+            max_log_file_bytes: downstream::MAX_LOG_FILE_BYTES,
+            delivery_windows_per_month: downstream::DELIVERY_WINDOWS_PER_MONTH,
+        },
+        total: exact(d.total),
+        charges: d
+            .lines
+            .iter()
+            .map(|l| JsonDownstreamCharge {
+                trail: &s.trails[l.trail].name,
+                payer: &s.accounts[l.payer].name,
+                kind: l.kind.as_str(),
+                events: l.events,
+                bytes: l.bytes.normalize().to_string(),
+                quantity: l.quantity.normalize().to_string(),
+                unit: l.kind.unit(),
+                price: exact(l.price),
+                cost: exact(l.cost),
+            })
+            .collect(),
+        log_files: d
+            .log_files
+            .iter()
+            .map(|f| JsonLogFiles {
+                trail: &s.trails[f.trail].name,
+                streams: f.streams,
+                compressed_bytes: f.compressed_bytes.normalize().to_string(),
+                files: f.files,
+            })
+            .collect(),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Rendering plans for people (table, markdown) and machines (JSON, SARIF). Money is rounded to
 //! cents only here, once per shown amount, from the exact values; JSON carries them exactly.
 
+pub mod html;
 pub mod json;
 pub mod rules;
+pub mod svg;
 pub mod table;
 
 /// Output formats of `plan`, `price` and `check`.
@@ -10,6 +12,8 @@ pub mod table;
 pub enum Format {
     Table,
     Json,
+    /// One self-contained HTML page with inline SVG charts (`plan`, `price`, `check`).
+    Html,
 }
 
 /// What a command shows of a plan.

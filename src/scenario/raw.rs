@@ -25,6 +25,8 @@ pub struct RawScenario {
     pub prices: Option<RawPrices>,
     #[serde(default)]
     pub api_client: Vec<S<RawApiClient>>,
+    pub forecast: Option<S<RawForecast>>,
+    pub downstream: Option<S<RawDownstream>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,4 +148,33 @@ pub struct RawApiClient {
     pub regions: Option<Vec<S<String>>>,
     pub api: S<String>,
     pub calls_per_second: S<Amount>,
+}
+
+/// `[forecast]`: how the monthly volumes grow over the months ahead.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawForecast {
+    pub months: Option<S<i64>>,
+    pub monthly_growth: Option<S<Amount>>,
+    pub growth: Option<RawGrowth>,
+}
+
+/// `[forecast.growth]`: a monthly growth rate per event category, over `monthly_growth`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGrowth {
+    pub management: Option<S<Amount>>,
+    pub data: Option<S<Amount>>,
+    pub network_activity: Option<S<Amount>>,
+}
+
+/// `[downstream]`: the assumptions behind the estimates of S3 and CloudWatch Logs costs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDownstream {
+    pub average_event_bytes: Option<S<u64>>,
+    pub compression_ratio: Option<S<Amount>>,
+    pub s3_storage_price_per_gb_month: Option<S<Amount>>,
+    pub retention_months: Option<S<u64>>,
+    pub cloudwatch_logs_ingestion_price_per_gb: Option<S<Amount>>,
 }

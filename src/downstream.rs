@@ -1,0 +1,302 @@
+//! What CloudTrail's deliveries cost in *other* services: estimates, never part of the CloudTrail total.
+//!
+//! CloudTrail writes each trail's events as gzip-compressed JSON log files into an S3 bucket, one
+//! file stream per account and region (`AccountID_CloudTrail_RegionName_…json.gz`), and, when the
+//! trail has a CloudWatch Logs log group, sends the same events to CloudWatch Logs. S3 and CloudWatch
+//! bill for that separately. With a `[downstream]` table trailplan estimates, per trail:
+//!
+//! - **bytes delivered** = delivered copies of events (management, free and paid; data; network
+//!   activity — not Insights, whose events are few) × `average_event_bytes` (AWS's rule of thumb:
+//!   about 1,500 bytes an event).
+//! - **`s3_storage`**: the compressed bytes (`bytes / compression_ratio`) of a month, kept for
+//!   `retention_months`: in a steady state the bucket holds `retention_months` months of logs, so a
+//!   month costs `compressed GB × retention_months × s3_storage_price_per_gb_month`. Requests,
+//!   lifecycle transitions and the first months of ramp-up are not estimated.
+//! - **`cloudwatch_logs_ingestion`**, only for trails with `cloudwatch_logs = true`: CloudWatch Logs
+//!   ingests the uncompressed events, `bytes × cloudwatch_logs_ingestion_price_per_gb`. Storage of
+//!   the log group is not estimated.
+//! - **GB is binary: 1 GB = 2^30 = 1,073,741,824 bytes**, as Amazon S3's pricing page defines it
+//!   ("storage used is calculated in binary gigabytes (GB), where 1 GB is 2^30 bytes"); the same unit
+//!   is used for CloudWatch Logs.
+//! - **Log files a month**, per account and region a trail delivers in: CloudTrail delivers about
+//!   every 5 minutes (8,640 delivery windows in a 30-day month) and a file holds at most 50 MB
+//!   (taken as 50 × 2^20 compressed bytes). So a cell needs at least `⌈compressed bytes / 50 MB⌉`
+//!   files, and a busy cell gets a file in nearly every window, while a cell cannot have more
+//!   files with events than it has events: `files = max(⌈compressed / 50 MB⌉, min(events, 8,640))`.
+//!   This is an estimate of the object count (S3 PUT requests, downstream processing), not a bill.
+//!
+//! Divisions that do not terminate (a compression ratio of 3, bytes over 2^30) are carried to
+//! rust_decimal's 28 significant digits; everything else is exact.
+//!
+//! <https://aws.amazon.com/s3/pricing/>
+//! <https://aws.amazon.com/cloudwatch/pricing/>
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html>
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html>
+
+use crate::error::{Error, SourceFile};
+use crate::forecast::is_delivery;
+use crate::model::{AccountId, RegionId, Scenario, TrailId};
+use crate::money::Amount;
+use crate::pricing::Costing;
+use crate::scenario::raw::{RawDownstream, S};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Bytes in a GB: binary, as Amazon S3 bills.
+pub const BYTES_PER_GB: u64 = 1 << 30;
+/// The largest log file CloudTrail writes, in bytes (50 MB, binary).
+pub const MAX_LOG_FILE_BYTES: u64 = 50 << 20;
+/// Five-minute delivery windows in a 30-day month.
+pub const DELIVERY_WINDOWS_PER_MONTH: u64 = 30 * 24 * 12;
+/// The longest retention trailplan accepts (100 years).
+pub const MAX_RETENTION_MONTHS: u64 = 1200;
+
+/// The validated `[downstream]` table, defaults applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assumptions {
+    pub average_event_bytes: u64,
+    /// Uncompressed bytes per compressed byte (`10` = 10:1).
+    pub compression_ratio: Decimal,
+    pub s3_storage_price_per_gb_month: Decimal,
+    pub retention_months: u64,
+    pub cloudwatch_logs_ingestion_price_per_gb: Decimal,
+}
+
+impl Default for Assumptions {
+    /// AWS's rule of thumb for event size, a 10:1 gzip ratio, S3 Standard and CloudWatch Logs
+    /// Standard list prices in us-east-1, one year of retention.
+    fn default() -> Self {
+        Assumptions {
+            average_event_bytes: 1500,
+            compression_ratio: Decimal::from(10),
+            s3_storage_price_per_gb_month: Decimal::new(23, 3),
+            retention_months: 12,
+            cloudwatch_logs_ingestion_price_per_gb: Decimal::new(50, 2),
+        }
+    }
+}
+
+impl Assumptions {
+    pub fn from_raw(raw: &S<RawDownstream>, source: &SourceFile) -> Result<Self, Error> {
+        let r = raw.get_ref();
+        let mut a = Assumptions::default();
+        if let Some(b) = &r.average_event_bytes {
+            if *b.get_ref() == 0 {
+                return Err(source.error_at(Some(b.span()), "`average_event_bytes` must be > 0"));
+            }
+            a.average_event_bytes = *b.get_ref();
+        }
+        if let Some(c) = &r.compression_ratio {
+            if c.get_ref().0 <= Decimal::ZERO {
+                return Err(source.error_at(
+                    Some(c.span()),
+                    "`compression_ratio` must be > 0 (\"10\" means 10:1)",
+                ));
+            }
+            a.compression_ratio = c.get_ref().0;
+        }
+        if let Some(m) = &r.retention_months {
+            if !(1..=MAX_RETENTION_MONTHS).contains(m.get_ref()) {
+                return Err(source.error_at(
+                    Some(m.span()),
+                    format!("`retention_months` must be between 1 and {MAX_RETENTION_MONTHS}"),
+                ));
+            }
+            a.retention_months = *m.get_ref();
+        }
+        let price = |v: &Option<S<Amount>>, slot: &mut Decimal| -> Result<(), Error> {
+            if let Some(v) = v {
+                if v.get_ref().0.is_sign_negative() {
+                    return Err(source.error_at(Some(v.span()), "a price must not be negative"));
+                }
+                *slot = v.get_ref().0;
+            }
+            Ok(())
+        };
+        price(
+            &r.s3_storage_price_per_gb_month,
+            &mut a.s3_storage_price_per_gb_month,
+        )?;
+        price(
+            &r.cloudwatch_logs_ingestion_price_per_gb,
+            &mut a.cloudwatch_logs_ingestion_price_per_gb,
+        )?;
+        Ok(a)
+    }
+}
+
+/// What a downstream line estimates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    S3Storage,
+    CloudwatchLogsIngestion,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::S3Storage => "s3_storage",
+            Kind::CloudwatchLogsIngestion => "cloudwatch_logs_ingestion",
+        }
+    }
+
+    /// The unit its price is per.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Kind::S3Storage => "GB-month",
+            Kind::CloudwatchLogsIngestion => "GB",
+        }
+    }
+}
+
+/// One estimated line: a trail's deliveries into one other service, for one month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub trail: TrailId,
+    pub payer: AccountId,
+    pub kind: Kind,
+    /// Delivered copies of events a month.
+    pub events: u64,
+    /// Bytes a month: compressed for S3, uncompressed for CloudWatch Logs.
+    pub bytes: Decimal,
+    /// What the price applies to: GB-months stored (S3) or GB ingested (CloudWatch Logs).
+    pub quantity: Decimal,
+    pub price: Decimal,
+    pub cost: Decimal,
+}
+
+/// Log files a trail writes in a month, over every account and region it delivers in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFiles {
+    pub trail: TrailId,
+    /// Account × region streams of log files.
+    pub streams: usize,
+    pub compressed_bytes: Decimal,
+    pub files: u64,
+}
+
+/// The estimates of one scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Downstream {
+    pub assumptions: Assumptions,
+    pub lines: Vec<Line>,
+    /// The exact sum of the lines' costs; never added to the CloudTrail total.
+    pub total: Decimal,
+    pub log_files: Vec<LogFiles>,
+}
+
+/// Estimates the downstream costs of a priced scenario.
+pub fn estimate(
+    assumptions: &Assumptions,
+    scenario: &Scenario,
+    costing: &Costing,
+) -> Result<Downstream, Error> {
+    let overflow = || {
+        scenario.source.error_at(
+            None,
+            "the downstream estimates exceed what trailplan can represent exactly",
+        )
+    };
+    // Delivered events per trail, account and region.
+    let mut cells: BTreeMap<(TrailId, AccountId, RegionId), u64> = BTreeMap::new();
+    for c in costing.charges.iter().filter(|c| is_delivery(c.kind)) {
+        let n = cells.entry((c.trail, c.account, c.region)).or_default();
+        *n = n.checked_add(c.events).ok_or_else(overflow)?;
+    }
+    let event_bytes = Decimal::from(assumptions.average_event_bytes);
+    let gb = Decimal::from(BYTES_PER_GB);
+    let compressed = |events: u64| -> Option<Decimal> {
+        Decimal::from(events)
+            .checked_mul(event_bytes)?
+            .checked_div(assumptions.compression_ratio)
+    };
+    let mut per_trail: BTreeMap<TrailId, (u64, LogFiles)> = BTreeMap::new();
+    for (&(trail, _, _), &events) in &cells {
+        let bytes = compressed(events).ok_or_else(overflow)?;
+        let by_size = bytes
+            .checked_div(Decimal::from(MAX_LOG_FILE_BYTES))
+            .ok_or_else(overflow)?
+            .ceil();
+        let by_size = u64::try_from(by_size).map_err(|_| overflow())?;
+        let files = by_size.max(events.min(DELIVERY_WINDOWS_PER_MONTH));
+        let entry = per_trail.entry(trail).or_insert((
+            0,
+            LogFiles {
+                trail,
+                streams: 0,
+                compressed_bytes: Decimal::ZERO,
+                files: 0,
+            },
+        ));
+        entry.0 = entry.0.checked_add(events).ok_or_else(overflow)?;
+        entry.1.streams += 1;
+        entry.1.compressed_bytes = entry
+            .1
+            .compressed_bytes
+            .checked_add(bytes)
+            .ok_or_else(overflow)?;
+        entry.1.files = entry.1.files.checked_add(files).ok_or_else(overflow)?;
+    }
+    let mut lines = Vec::new();
+    let mut log_files = Vec::new();
+    for (trail, (events, files)) in per_trail {
+        if events == 0 {
+            continue;
+        }
+        let payer = scenario.payer(&scenario.trails[trail]);
+        let raw_bytes = Decimal::from(events)
+            .checked_mul(event_bytes)
+            .ok_or_else(overflow)?;
+        let stored = compressed(events).ok_or_else(overflow)?;
+        let gb_months = stored
+            .checked_mul(Decimal::from(assumptions.retention_months))
+            .and_then(|b| b.checked_div(gb))
+            .ok_or_else(overflow)?;
+        let s3_cost = stored
+            .checked_mul(Decimal::from(assumptions.retention_months))
+            .and_then(|b| b.checked_mul(assumptions.s3_storage_price_per_gb_month))
+            .and_then(|b| b.checked_div(gb))
+            .ok_or_else(overflow)?;
+        lines.push(Line {
+            trail,
+            payer,
+            kind: Kind::S3Storage,
+            events,
+            bytes: stored.normalize(),
+            quantity: gb_months.normalize(),
+            price: assumptions.s3_storage_price_per_gb_month,
+            cost: s3_cost.normalize(),
+        });
+        if scenario.trails[trail].cloudwatch_logs {
+            let quantity = raw_bytes.checked_div(gb).ok_or_else(overflow)?;
+            let cost = raw_bytes
+                .checked_mul(assumptions.cloudwatch_logs_ingestion_price_per_gb)
+                .and_then(|b| b.checked_div(gb))
+                .ok_or_else(overflow)?;
+            lines.push(Line {
+                trail,
+                payer,
+                kind: Kind::CloudwatchLogsIngestion,
+                events,
+                bytes: raw_bytes,
+                quantity: quantity.normalize(),
+                price: assumptions.cloudwatch_logs_ingestion_price_per_gb,
+                cost: cost.normalize(),
+            });
+        }
+        log_files.push(LogFiles {
+            compressed_bytes: files.compressed_bytes.normalize(),
+            ..files
+        });
+    }
+    let total = lines
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.cost))
+        .ok_or_else(overflow)?;
+    Ok(Downstream {
+        assumptions: assumptions.clone(),
+        lines,
+        total,
+        log_files,
+    })
+}

@@ -1,0 +1,309 @@
+//! The months ahead: how the CloudTrail bill grows when the event volumes grow.
+//!
+//! The model, exact and simple enough to check by hand:
+//!
+//! - **Month 1 is the scenario as declared.** In month `m` the monthly volume of each event category
+//!   is the declared volume × `(1 + g)^(m - 1)`, where `g` is the category's monthly growth
+//!   (`[forecast.growth]`, else `monthly_growth`, else 0). Growth compounds per month.
+//! - **Prices never grow.** The price book of the scenario applies to every month.
+//! - **Fractional events are kept, not rounded.** `1,000,000 × 1.05^3` is `1,157,625` events, but
+//!   `1,000 × 1.05^3` is `1,157.625`: the projected volume stays an exact decimal, and since CloudTrail's
+//!   charges are linear in the number of events (`events × price / 100,000`), the projected cost of a
+//!   category is exactly the declared month's cost of that category × `(1 + g)^(m - 1)`. Nothing is
+//!   rounded until a report shows cents to people.
+//! - **Insights follow the events they analyze**: management-event Insights grow with management
+//!   events, data-event Insights with data events. The free first copy stays free.
+//! - The growth factor is built by repeated checked multiplication. It is exact while it fits
+//!   rust_decimal's 28 significant digits (e.g. `1.05^m` for `m ≤ 14`, `1.1^m` for `m ≤ 28`); past
+//!   that the 29th digit onward is rounded, a relative error below 10⁻²⁷. A result too large for
+//!   a `Decimal` is an error, never a panic and never a silent wrap.
+//!
+//! <https://aws.amazon.com/cloudtrail/pricing/>
+
+use crate::error::{Error, SourceFile};
+use crate::model::Category;
+use crate::money::Amount;
+use crate::pricing::{Costing, Kind};
+use crate::scenario::raw::{RawForecast, S};
+use rust_decimal::Decimal;
+
+/// The longest forecast, in months (ten years).
+pub const MAX_MONTHS: u32 = 120;
+/// The forecast length when `[forecast]` does not say.
+pub const DEFAULT_MONTHS: u32 = 12;
+
+/// The categories a forecast grows separately, in report order.
+pub const CATEGORIES: [Category; 3] = [
+    Category::Management,
+    Category::Data,
+    Category::NetworkActivity,
+];
+
+/// Monthly growth rates per event category (`0.05` = 5 % a month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Growth {
+    pub management: Decimal,
+    pub data: Decimal,
+    pub network_activity: Decimal,
+}
+
+impl Growth {
+    pub fn of(&self, category: Category) -> Decimal {
+        match category {
+            Category::Management => self.management,
+            Category::Data => self.data,
+            Category::NetworkActivity => self.network_activity,
+        }
+    }
+}
+
+/// The validated `[forecast]` table (or `--months` alone, which means no growth).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assumptions {
+    pub months: u32,
+    pub growth: Growth,
+}
+
+impl Assumptions {
+    /// A flat forecast: the declared month repeated.
+    pub fn flat(months: u32) -> Self {
+        Assumptions {
+            months,
+            growth: Growth::default(),
+        }
+    }
+
+    /// Validates the raw table: `months` in 1..=120, every growth rate at least -1 (−100 %).
+    pub fn from_raw(raw: &S<RawForecast>, source: &SourceFile) -> Result<Self, Error> {
+        let f = raw.get_ref();
+        let months = match &f.months {
+            None => DEFAULT_MONTHS,
+            Some(m) => u32::try_from(*m.get_ref())
+                .ok()
+                .filter(|n| (1..=MAX_MONTHS).contains(n))
+                .ok_or_else(|| {
+                    source.error_at(
+                        Some(m.span()),
+                        format!("`months` must be between 1 and {MAX_MONTHS}"),
+                    )
+                })?,
+        };
+        let rate = |value: Option<&S<Amount>>, default: Decimal| -> Result<Decimal, Error> {
+            match value {
+                None => Ok(default),
+                Some(v) if v.get_ref().0 < Decimal::NEGATIVE_ONE => Err(source.error_at(
+                    Some(v.span()),
+                    "a monthly growth rate must be at least \"-1\" (volumes cannot go below zero)",
+                )),
+                Some(v) => Ok(v.get_ref().0),
+            }
+        };
+        let all = rate(f.monthly_growth.as_ref(), Decimal::ZERO)?;
+        let per = f.growth.as_ref();
+        Ok(Assumptions {
+            months,
+            growth: Growth {
+                management: rate(per.and_then(|g| g.management.as_ref()), all)?,
+                data: rate(per.and_then(|g| g.data.as_ref()), all)?,
+                network_activity: rate(per.and_then(|g| g.network_activity.as_ref()), all)?,
+            },
+        })
+    }
+}
+
+/// The category whose volume a line item grows with.
+pub fn category_of(kind: Kind) -> Category {
+    match kind {
+        Kind::ManagementFree
+        | Kind::ManagementPaid
+        | Kind::InsightsApiCallRate
+        | Kind::InsightsApiErrorRate => Category::Management,
+        Kind::Data | Kind::DataInsightsApiCallRate | Kind::DataInsightsApiErrorRate => {
+            Category::Data
+        }
+        Kind::NetworkActivity => Category::NetworkActivity,
+    }
+}
+
+/// Is this kind a delivered copy of an event (as opposed to Insights analysis of them)?
+pub fn is_delivery(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::ManagementFree | Kind::ManagementPaid | Kind::Data | Kind::NetworkActivity
+    )
+}
+
+/// One projected month; arrays are indexed like [`CATEGORIES`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Month {
+    /// 1-based: month 1 is the scenario as declared.
+    pub month: u32,
+    /// `(1 + g)^(month - 1)` per category.
+    pub factor: [Decimal; 3],
+    /// Delivered copies of events per category (exact, possibly fractional).
+    pub events: [Decimal; 3],
+    /// CloudTrail cost per category (deliveries and the Insights that analyze them).
+    pub cost: [Decimal; 3],
+    pub total: Decimal,
+}
+
+/// The month-by-month projection and its total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forecast {
+    pub assumptions: Assumptions,
+    pub months: Vec<Month>,
+    /// The exact sum of every month's total.
+    pub total: Decimal,
+}
+
+/// Projects a priced month over the months of the assumptions.
+pub fn project(
+    assumptions: &Assumptions,
+    costing: &Costing,
+    source: &SourceFile,
+) -> Result<Forecast, Error> {
+    let overflow = || {
+        source.error_at(
+            None,
+            format!(
+                "the {}-month forecast exceeds what trailplan can represent exactly \
+                 (lower `months` or the growth in [forecast])",
+                assumptions.months
+            ),
+        )
+    };
+    let mut base_cost = [Decimal::ZERO; 3];
+    let mut base_events = [Decimal::ZERO; 3];
+    for c in &costing.charges {
+        let i = index(category_of(c.kind));
+        base_cost[i] = base_cost[i].checked_add(c.cost).ok_or_else(overflow)?;
+        if is_delivery(c.kind) {
+            base_events[i] = base_events[i]
+                .checked_add(Decimal::from(c.events))
+                .ok_or_else(overflow)?;
+        }
+    }
+    let mut step = [Decimal::ONE; 3];
+    for (i, c) in CATEGORIES.into_iter().enumerate() {
+        step[i] = assumptions
+            .growth
+            .of(c)
+            .checked_add(Decimal::ONE)
+            .ok_or_else(overflow)?;
+    }
+    let mut factor = [Decimal::ONE; 3];
+    let mut months = Vec::with_capacity(assumptions.months as usize);
+    let mut total = Decimal::ZERO;
+    for month in 1..=assumptions.months {
+        if month > 1 {
+            for i in 0..3 {
+                factor[i] = factor[i].checked_mul(step[i]).ok_or_else(overflow)?;
+            }
+        }
+        let mut events = [Decimal::ZERO; 3];
+        let mut cost = [Decimal::ZERO; 3];
+        let mut month_total = Decimal::ZERO;
+        for i in 0..3 {
+            events[i] = base_events[i]
+                .checked_mul(factor[i])
+                .ok_or_else(overflow)?
+                .normalize();
+            cost[i] = base_cost[i]
+                .checked_mul(factor[i])
+                .ok_or_else(overflow)?
+                .normalize();
+            month_total = month_total.checked_add(cost[i]).ok_or_else(overflow)?;
+        }
+        total = total.checked_add(month_total).ok_or_else(overflow)?;
+        months.push(Month {
+            month,
+            factor: factor.map(|f| f.normalize()),
+            events,
+            cost,
+            total: month_total,
+        });
+    }
+    Ok(Forecast {
+        assumptions: assumptions.clone(),
+        months,
+        total,
+    })
+}
+
+/// The position of a category in [`CATEGORIES`].
+pub fn index(category: Category) -> usize {
+    match category {
+        Category::Management => 0,
+        Category::Data => 1,
+        Category::NetworkActivity => 2,
+    }
+}
+
+/// The snake_case name of a category, as in the scenario.
+pub fn category_name(category: Category) -> &'static str {
+    match category {
+        Category::Management => "management",
+        Category::Data => "data",
+        Category::NetworkActivity => "network_activity",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::Charge;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    fn costing(lines: &[(Kind, u64, &str)]) -> Costing {
+        let charges: Vec<Charge> = lines
+            .iter()
+            .map(|&(kind, events, cost)| Charge {
+                trail: 0,
+                payer: 0,
+                account: 0,
+                region: 0,
+                kind,
+                events,
+                price_per_100k: Decimal::ZERO,
+                cost: d(cost),
+            })
+            .collect();
+        let total = charges.iter().map(|c| c.cost).sum();
+        Costing { charges, total }
+    }
+
+    #[test]
+    fn growth_compounds_on_volumes_and_cost_is_linear() {
+        let c = costing(&[
+            (Kind::Data, 1_000, "1.00"),
+            (Kind::ManagementPaid, 100, "2"),
+        ]);
+        let a = Assumptions {
+            months: 3,
+            growth: Growth {
+                management: Decimal::ZERO,
+                data: d("0.10"),
+                network_activity: Decimal::ZERO,
+            },
+        };
+        let f = project(&a, &c, &SourceFile::new("s", "")).unwrap();
+        let totals: Vec<Decimal> = f.months.iter().map(|m| m.total).collect();
+        assert_eq!(totals, vec![d("3"), d("3.1"), d("3.21")]);
+        assert_eq!(f.months[2].events[1], d("1210"));
+        assert_eq!(f.total, d("9.31"));
+    }
+
+    #[test]
+    fn long_forecasts_round_past_28_digits_and_overflow_is_an_error() {
+        let c = costing(&[(Kind::Data, 1, "1")]);
+        let mut a = Assumptions::flat(120);
+        a.growth.data = d("0.05");
+        assert!(project(&a, &c, &SourceFile::new("s", "")).is_ok());
+        a.growth.data = d("10");
+        let c = costing(&[(Kind::Data, 1, "1000000")]);
+        assert!(project(&a, &c, &SourceFile::new("s", "")).is_err());
+    }
+}
