@@ -37,10 +37,37 @@ enum Command {
     Price(PlanArgs),
     /// Cost and findings delta between two scenarios (pull requests).
     Diff(DiffArgs),
+    /// Write a scenario with the trails of Terraform, CloudFormation or the AWS CLI.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+        #[command(flatten)]
+        placement: Placement,
+    },
     /// Parse and validate scenarios without planning them.
     Validate {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+    },
+    /// Write a large, realistic scenario for benchmarks (deterministic for a seed).
+    Generate {
+        /// Accounts in the organization, the management account included.
+        #[arg(long)]
+        accounts: u32,
+        /// Regions, taken in order from a fixed list of commercial regions.
+        #[arg(long)]
+        regions: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Trails in all (the organization trail first).
+        #[arg(long, default_value_t = crate::generate::DEFAULT_TRAILS)]
+        trails: u32,
+        /// `[[volume]]` blocks (default: 10 per account).
+        #[arg(long)]
+        volumes: Option<u32>,
+        /// `resources.ARN` prefixes in the S3 data-event selector.
+        #[arg(long, default_value_t = crate::generate::DEFAULT_ARN_VALUES)]
+        arn_values: u32,
     },
     /// List every rule.
     Rules {
@@ -57,8 +84,25 @@ enum Command {
 #[derive(Debug, Args)]
 struct PlanArgs {
     /// Scenario files (TOML).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "usage")]
     scenarios: Vec<PathBuf>,
+    /// Take the trails from a Terraform plan (`terraform show -json` output); needs --usage.
+    #[arg(
+        long,
+        value_name = "PLAN_JSON",
+        requires = "usage",
+        conflicts_with = "cloudformation"
+    )]
+    terraform: Option<PathBuf>,
+    /// Take the trails from a CloudFormation template (JSON or YAML); needs --usage.
+    #[arg(long, value_name = "TEMPLATE", requires = "usage")]
+    cloudformation: Option<PathBuf>,
+    /// The usage file: a scenario whose accounts, regions, volumes, policy and prices the imported
+    /// trails meet.
+    #[arg(long, value_name = "USAGE_TOML", conflicts_with = "scenarios")]
+    usage: Option<PathBuf>,
+    #[command(flatten)]
+    placement: Placement,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Price overrides: a TOML file with the keys of a scenario's [prices] table.
@@ -118,6 +162,35 @@ fn non_negative(text: &str) -> Result<Decimal, String> {
     Ok(value)
 }
 
+/// Where imported trails go when their source does not say.
+#[derive(Debug, Args)]
+struct Placement {
+    /// The account imported trails belong to (default: the management account, else the only one).
+    #[arg(long)]
+    account: Option<String>,
+    /// The home region of imported trails whose source does not give one (default: the only region).
+    #[arg(long)]
+    region: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportSource {
+    /// Trails of a Terraform plan: `terraform show -json plan.out > plan.json`.
+    Terraform { file: PathBuf },
+    /// Trails of a CloudFormation template, JSON or YAML.
+    Cloudformation { file: PathBuf },
+    /// Trails that exist: `aws cloudtrail describe-trails` output, with the selectors of each trail.
+    AwsCli {
+        file: PathBuf,
+        /// `aws cloudtrail get-event-selectors` output (repeatable).
+        #[arg(long = "event-selectors", value_name = "FILE")]
+        event_selectors: Vec<PathBuf>,
+        /// `aws cloudtrail get-insight-selectors` output (repeatable).
+        #[arg(long = "insight-selectors", value_name = "FILE")]
+        insight_selectors: Vec<PathBuf>,
+    },
+}
+
 /// Runs the command line of this process and returns its exit code.
 pub fn main() -> u8 {
     let cli = match Cli::try_parse() {
@@ -172,6 +245,27 @@ pub fn run(cli: Cli) -> Result<(String, u8), Vec<Error>> {
             }
             Ok((out, 0))
         }
+        Command::Generate {
+            accounts,
+            regions,
+            seed,
+            trails,
+            volumes,
+            arn_values,
+        } => {
+            let mut options = crate::generate::GenerateOptions::new(accounts, regions, seed);
+            options.trails = trails;
+            options.arn_values = arn_values;
+            if let Some(v) = volumes {
+                options.volumes = v;
+            }
+            crate::generate::generate(&options)
+                .map(|text| (text, 0))
+                .map_err(|e| vec![Error::usage(e)])
+        }
+        Command::Import { source, placement } => import_command(&source, &placement)
+            .map(|text| (text, 0))
+            .map_err(|e| vec![e]),
         Command::Rules { format } => match format {
             Format::Table | Format::Json => Ok((report::rules::list(format), 0)),
             other => Err(vec![Error::usage(format!(
@@ -205,6 +299,102 @@ fn load_all(paths: &[PathBuf]) -> Result<Vec<crate::model::Scenario>, Vec<Error>
     }
 }
 
+fn read_text(path: &Path) -> Result<(String, String), Error> {
+    let source = scenario::read_source(path)?;
+    Ok((source.name, source.text))
+}
+
+fn import_error(e: crate::import::ImportError) -> Error {
+    match e {
+        crate::import::ImportError::Syntax {
+            file,
+            line,
+            column,
+            message,
+        } => Error::Invalid {
+            file,
+            location: Some(crate::error::Location { line, column }),
+            message,
+            snippet: None,
+        },
+        crate::import::ImportError::Invalid { file, message } => Error::Invalid {
+            file,
+            location: None,
+            message,
+            snippet: None,
+        },
+    }
+}
+
+/// Reads the trails of an infrastructure file.
+fn import_trails(source: &ImportSource) -> Result<crate::import::Imported, Error> {
+    match source {
+        ImportSource::Terraform { file } => {
+            let (name, text) = read_text(file)?;
+            crate::import::terraform(&text, &name).map_err(import_error)
+        }
+        ImportSource::Cloudformation { file } => {
+            let (name, text) = read_text(file)?;
+            crate::import::cloudformation(&text, &name).map_err(import_error)
+        }
+        ImportSource::AwsCli {
+            file,
+            event_selectors,
+            insight_selectors,
+        } => {
+            let (name, text) = read_text(file)?;
+            let read_all = |files: &[PathBuf]| {
+                files
+                    .iter()
+                    .map(|f| read_text(f))
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            crate::import::aws_cli(
+                &text,
+                &name,
+                &read_all(event_selectors)?,
+                &read_all(insight_selectors)?,
+            )
+            .map_err(import_error)
+        }
+    }
+}
+
+/// `trailplan import`: a format-1 scenario holding the imported trails, ready for volumes.
+fn import_command(source: &ImportSource, placement: &Placement) -> Result<String, Error> {
+    let mut imported = import_trails(source)?;
+    for trail in &mut imported.trails {
+        if trail.home_region.is_none() {
+            trail.home_region.clone_from(&placement.region);
+        }
+    }
+    let mut regions: Vec<&str> = imported
+        .trails
+        .iter()
+        .filter_map(|t| t.home_region.as_deref())
+        .collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let file = match source {
+        ImportSource::Terraform { file }
+        | ImportSource::Cloudformation { file }
+        | ImportSource::AwsCli { file, .. } => file.display().to_string(),
+    };
+    let quoted: Vec<String> = regions.iter().map(|r| format!("{r:?}")).collect();
+    let mut out = format!(
+        "# Trails imported from {file}. Add [[account]] and [[volume]] tables (or keep this file's\n\
+         # trails and plan them with --usage) before planning.\nformat = 1\nname = {:?}\nregions = [{}]\n",
+        format!("imported from {file}"),
+        quoted.join(", ")
+    );
+    if let Some(account) = &placement.account {
+        out.push_str(&format!("\n[[account]]\nname = {account:?}\n"));
+    }
+    out.push('\n');
+    out.push_str(&imported.to_toml(placement.account.as_deref()));
+    Ok(out)
+}
+
 fn today(arg: Option<&str>) -> Result<Date, Error> {
     match arg {
         None => Ok(Date::today()),
@@ -226,9 +416,39 @@ struct Gate {
     write_baseline: Option<PathBuf>,
 }
 
-/// Loads, overrides prices and evaluates every scenario.
+/// The scenarios of `plan`, `check` and `price`: the files named, or a usage file with imported
+/// trails.
+fn plan_inputs(args: &PlanArgs) -> Result<Vec<crate::model::Scenario>, Vec<Error>> {
+    let scenarios = match &args.usage {
+        Some(usage) => {
+            let source = match (&args.terraform, &args.cloudformation) {
+                (Some(file), _) => ImportSource::Terraform { file: file.clone() },
+                (None, Some(file)) => ImportSource::Cloudformation { file: file.clone() },
+                (None, None) => {
+                    return Err(vec![Error::usage(
+                        "--usage goes with --terraform PLAN_JSON or --cloudformation TEMPLATE",
+                    )]);
+                }
+            };
+            let imported = import_trails(&source).map_err(|e| vec![e])?;
+            vec![
+                scenario::load_with_imported(
+                    usage,
+                    &imported,
+                    args.placement.account.as_deref(),
+                    args.placement.region.as_deref(),
+                )
+                .map_err(|e| vec![e])?,
+            ]
+        }
+        None => load_all(&args.scenarios)?,
+    };
+    Ok(scenarios)
+}
+
+/// Reads the price overrides, then loads (`load`) and evaluates every scenario.
 fn evaluate_all(
-    paths: &[PathBuf],
+    load: impl FnOnce() -> Result<Vec<crate::model::Scenario>, Vec<Error>>,
     prices: Option<&PathBuf>,
     today: Date,
     fail_on: Option<FailOn>,
@@ -239,7 +459,7 @@ fn evaluate_all(
     };
     let mut evaluated: Vec<Plan> = Vec::new();
     let mut errors = Vec::new();
-    for mut s in load_all(paths)? {
+    for mut s in load()? {
         if let Some((o, path)) = &overrides {
             match o.apply(&s.prices, &path.display().to_string()) {
                 Ok(book) => s.prices = book,
@@ -276,7 +496,12 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(String, u8), Vec<E
         Some(path) => Some(Baseline::load(path).map_err(|e| vec![e])?),
         None => None,
     };
-    let mut evaluated = evaluate_all(&args.scenarios, args.prices.as_ref(), today, args.fail_on)?;
+    let mut evaluated = evaluate_all(
+        || plan_inputs(args),
+        args.prices.as_ref(),
+        today,
+        args.fail_on,
+    )?;
     if let Some(path) = &gate.write_baseline {
         let recorded = Baseline::record(&evaluated);
         recorded.write(path).map_err(|e| vec![e])?;
@@ -356,7 +581,7 @@ fn diff(args: &DiffArgs) -> Result<(String, u8), Vec<Error>> {
     }
     let today = today(args.today.as_deref()).map_err(|e| vec![e])?;
     let mut plans = evaluate_all(
-        &[args.base.clone(), args.new.clone()],
+        || load_all(&[args.base.clone(), args.new.clone()]),
         args.prices.as_ref(),
         today,
         args.fail_on,

@@ -10,6 +10,8 @@ pub mod cli;
 pub mod date;
 pub mod diff;
 pub mod error;
+pub mod generate;
+pub mod import;
 pub mod model;
 pub mod money;
 pub mod plan;

@@ -79,7 +79,7 @@ pub fn build_with_trails(
         trails.push(trail);
     }
     let policy = match &raw.policy {
-        Some(p) => b.policy(p)?,
+        Some(p) => b.policy(p, &trails)?,
         None => Policy::default(),
     };
     let prices = match &raw.prices {
@@ -524,7 +524,7 @@ impl Builder<'_> {
         })
     }
 
-    fn policy(&self, raw: &raw::RawPolicy) -> Result<Policy> {
+    fn policy(&self, raw: &raw::RawPolicy, trails: &[Trail]) -> Result<Policy> {
         let monthly_budget = match &raw.monthly_budget {
             Some(b) if b.get_ref().0.is_sign_negative() => {
                 return Err(self.err(&b.span(), "`monthly_budget` must not be negative"));
@@ -534,6 +534,17 @@ impl Builder<'_> {
         };
         let mut waivers = Vec::new();
         for w in &raw.waiver {
+            if let Some(t) = &w.get_ref().trail {
+                if !trails.iter().any(|trail| &trail.name == t.get_ref()) {
+                    return Err(self.err(
+                        &t.span(),
+                        format!(
+                            "unknown trail `{}`: no trail of the scenario has this name",
+                            t.get_ref()
+                        ),
+                    ));
+                }
+            }
             waivers.push(self.waiver(w)?);
         }
         Ok(Policy {

@@ -26,16 +26,25 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         return;
     };
     for a in 0..s.accounts.len() {
-        let receiving: Vec<usize> = cx
-            .selection
-            .covering(s, a, r)
-            .filter(|&t| {
-                let trail = &s.trails[t];
-                trail.logging
-                    && trail.include_global_service_events
-                    && trail.may_select(Category::Management, None)
-            })
-            .collect();
+        // Per direction: a read-only trail beside a write-only trail receives each global event
+        // once, which is no duplicate.
+        let receiving = |read_only: bool| -> Vec<usize> {
+            cx.selection
+                .covering(s, a, r)
+                .filter(|&t| {
+                    let trail = &s.trails[t];
+                    trail.logging
+                        && trail.include_global_service_events
+                        && trail.may_select(Category::Management, Some(read_only))
+                })
+                .collect()
+        };
+        let (reads, writes) = (receiving(true), receiving(false));
+        let receiving = if writes.len() > reads.len() {
+            writes
+        } else {
+            reads
+        };
         if let [_, second, ..] = receiving[..] {
             let names: Vec<&str> = receiving
                 .iter()

@@ -22,15 +22,27 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         if shape.category == Category::Management || (volume.read == 0 && volume.write == 0) {
             continue;
         }
-        let selected = volume.accounts.iter().any(|&a| {
-            volume.regions.iter().any(|&r| {
-                cx.selection.covering(s, a, r).any(|t| {
+        // Per account, region and direction: reads that no trail selects are unlogged even when a
+        // trail selects the writes of the same volume.
+        let (mut cells, mut reads_missed, mut writes_missed) = (Vec::new(), false, false);
+        for &a in &volume.accounts {
+            for &r in &volume.regions {
+                let (mut read, mut write) = (false, false);
+                for t in cx.selection.covering(s, a, r) {
                     let dirs = cx.selection.delivers(t, volume.shape);
-                    (dirs.read && volume.read > 0) || (dirs.write && volume.write > 0)
-                })
-            })
-        });
-        if !selected {
+                    read |= dirs.read;
+                    write |= dirs.write;
+                }
+                let (miss_read, miss_write) =
+                    (volume.read > 0 && !read, volume.write > 0 && !write);
+                if miss_read || miss_write {
+                    cells.push((a, r));
+                    reads_missed |= miss_read;
+                    writes_missed |= miss_write;
+                }
+            }
+        }
+        if !cells.is_empty() {
             let what = match (
                 &shape.resource_arn,
                 &shape.resource_type,
@@ -41,18 +53,30 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 (None, None, Some(source)) => source.clone(),
                 (None, None, None) => "this volume".into(),
             };
-            cx.finding(
+            let direction = match (reads_missed, writes_missed) {
+                (true, false) if volume.write > 0 => "read ",
+                (false, true) if volume.read > 0 => "write ",
+                _ => "",
+            };
+            let mut finding = cx.finding(
                 &RULE,
                 format!(
-                    "no trail selects the {} events of {what}",
+                    "no trail selects the {direction}{} events of {what}",
                     match shape.category {
                         Category::NetworkActivity => "network activity",
                         _ => "data",
                     }
                 ),
-            )
-            .at(&volume.span)
-            .push(out);
+            );
+            // Scope the finding (for waivers) where all its cells share an account or a region.
+            let (a, r) = cells[0];
+            if cells.iter().all(|c| c.0 == a) {
+                finding = finding.account(a);
+            }
+            if cells.iter().all(|c| c.1 == r) {
+                finding = finding.region(r);
+            }
+            finding.at(&volume.span).push(out);
         }
     }
 }

@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of trailplan: `plan --format json` beside `validate` (parse and validate
+# only, the floor) on generated organization-scale scenarios and on a small one.
+#
+# Usage: scripts/bench.sh            (from anywhere; builds the release binary first)
+#
+# Environment:
+#   RUNS=5        runs per command and scenario
+#   BIG_RUNS=3    runs for the largest scenario (20,000 accounts)
+#   QUICK=1       skip the 20,000-account scenario (and so the doubling check)
+#   BENCH_DIR=/tmp/trailplan-bench   where the generated scenarios and raw timings go
+#   TRAILPLAN=path  benchmark this binary instead of building target/release/trailplan
+#
+# Each run goes through /usr/bin/time -f '%e %M'. Its %e counts in hundredths of a second, too
+# coarse for the small scenario, so the wall time is taken from the shell's microsecond clock
+# around the same process (that adds GNU time's own fork and exec, well under a millisecond);
+# peak memory is %M, the maximum resident set size. Medians are over the runs. When hyperfine is
+# installed it measures the wall time instead (with one warm-up run), and /usr/bin/time still
+# gives the memory. Prints the medians, the plan/validate ratio, the 20k/10k doubling ratio and a
+# Markdown table for the README's Performance section.
+set -euo pipefail
+
+RUNS=${RUNS:-5}
+BIG_RUNS=${BIG_RUNS:-3}
+QUICK=${QUICK:-0}
+BENCH_DIR=${BENCH_DIR:-/tmp/trailplan-bench}
+SEED=1
+REGIONS=30
+
+cd "$(dirname "$0")/.."
+BIN=${TRAILPLAN:-$PWD/target/release/trailplan}
+SMALL=scenarios/startup-one-trail.toml
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+if [[ ! -x /usr/bin/time ]]; then
+    echo "bench: /usr/bin/time is missing; installing GNU time" >&2
+    if [[ $(id -u) -eq 0 ]]; then
+        apt-get install -y time >/dev/null
+    else
+        sudo apt-get install -y time >/dev/null
+    fi
+fi
+/usr/bin/time -f '%e %M' true 2>/dev/null || die "/usr/bin/time is not GNU time (needs -f '%e %M')"
+
+HYPERFINE=0
+if command -v hyperfine >/dev/null 2>&1; then HYPERFINE=1; fi
+
+if [[ -z ${TRAILPLAN:-} ]]; then
+    echo "bench: building the release binary" >&2
+    cargo build --release --quiet
+fi
+[[ -x $BIN ]] || die "no binary at $BIN"
+
+mkdir -p "$BENCH_DIR"
+
+# Microseconds since the epoch.
+now_us() {
+    if [[ -n ${EPOCHREALTIME:-} ]]; then
+        local t=${EPOCHREALTIME/[.,]/}
+        echo "$t"
+    else
+        echo $(( $(date +%s%N) / 1000 ))
+    fi
+}
+
+# median FILE: the median of the numbers in FILE, one a line.
+median() {
+    sort -g "$1" | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# ratio A B: A / B to two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "nan"; else printf "%.2f\n", a / b }'; }
+
+# measure LABEL RUNS OK_CODES CMD...: runs CMD (stdout to /dev/null) RUNS times. Writes wall
+# seconds to $BENCH_DIR/LABEL.wall and peak RSS in KiB to $BENCH_DIR/LABEL.rss, one run a line.
+# OK_CODES is a regex of the exit codes that count as a successful run (plan exits 1 when the
+# gate fails, which is still a complete run).
+measure() {
+    local label=$1 runs=$2 ok=$3
+    shift 3
+    local wall=$BENCH_DIR/$label.wall rss=$BENCH_DIR/$label.rss out=$BENCH_DIR/$label.time
+    : >"$wall"
+    : >"$rss"
+    local i start end status
+    for ((i = 0; i < runs; i++)); do
+        start=$(now_us)
+        set +e
+        /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null 2>"$BENCH_DIR/$label.stderr"
+        status=$?
+        set -e
+        end=$(now_us)
+        if [[ ! $status =~ ^($ok)$ ]]; then
+            cat "$BENCH_DIR/$label.stderr" >&2
+            die "'$*' exited with $status"
+        fi
+        awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", (e - s) / 1e6 }' >>"$wall"
+        # With a non-zero status GNU time writes a "Command exited..." line first.
+        tail -n 1 "$out" | awk '{ print $2 }' >>"$rss"
+    done
+    if [[ $HYPERFINE -eq 1 ]]; then
+        local json=$BENCH_DIR/$label.hyperfine.json
+        local cmd
+        cmd=$(printf '%q ' "$@")
+        hyperfine --style none --warmup 1 --runs "$runs" -i --output null \
+            --export-json "$json" "$cmd" >/dev/null 2>&1 ||
+            die "hyperfine failed on '$*'"
+        # hyperfine's own median replaces the shell's timings.
+        local hf_median
+        hf_median=$(grep -o '"median": *[0-9.eE+-]*' "$json" | head -n 1 | awk -F': *' '{ print $2 }')
+        if [[ -n $hf_median ]]; then echo "$hf_median" >"$wall"; fi
+    fi
+}
+
+# Scenarios: label, accounts, volumes (empty for the small file).
+declare -a LABELS=() FILES=() ACCOUNTS=() VOLUMES=() RUNS_OF=()
+
+add_generated() {
+    local accounts=$1 volumes=$2 runs=$3
+    local label=gen-${accounts}x${REGIONS}
+    local file=$BENCH_DIR/$label.toml
+    echo "bench: generating $accounts accounts x $REGIONS regions, $volumes volume blocks" >&2
+    local start end
+    start=$(now_us)
+    "$BIN" generate --accounts "$accounts" --regions "$REGIONS" --seed "$SEED" --volumes "$volumes" >"$file"
+    end=$(now_us)
+    awk -v s="$start" -v e="$end" -v f="$file" 'BEGIN { printf "bench:   %s written in %.3f s\n", f, (e - s) / 1e6 }' >&2
+    LABELS+=("$label")
+    FILES+=("$file")
+    ACCOUNTS+=("$accounts")
+    VOLUMES+=("$volumes")
+    RUNS_OF+=("$runs")
+}
+
+if [[ -f $SMALL ]]; then
+    LABELS+=("small")
+    FILES+=("$SMALL")
+    ACCOUNTS+=("-")
+    VOLUMES+=("-")
+    RUNS_OF+=("$RUNS")
+else
+    echo "bench: $SMALL not found; skipping the small scenario" >&2
+fi
+add_generated 1000 10000 "$RUNS"
+add_generated 5000 50000 "$RUNS"
+add_generated 10000 100000 "$RUNS"
+if [[ $QUICK != 1 ]]; then
+    add_generated 20000 200000 "$BIG_RUNS"
+fi
+
+declare -A VALIDATE_WALL PLAN_WALL VALIDATE_RSS PLAN_RSS SIZE
+for i in "${!LABELS[@]}"; do
+    label=${LABELS[$i]}
+    file=${FILES[$i]}
+    runs=${RUNS_OF[$i]}
+    echo "bench: $label: validate x$runs, plan x$runs" >&2
+    measure "$label.validate" "$runs" "0" "$BIN" validate "$file"
+    measure "$label.plan" "$runs" "0|1" "$BIN" plan "$file" --format json
+    VALIDATE_WALL[$label]=$(median "$BENCH_DIR/$label.validate.wall")
+    PLAN_WALL[$label]=$(median "$BENCH_DIR/$label.plan.wall")
+    VALIDATE_RSS[$label]=$(median "$BENCH_DIR/$label.validate.rss")
+    PLAN_RSS[$label]=$(median "$BENCH_DIR/$label.plan.rss")
+    SIZE[$label]=$(wc -c <"$file")
+done
+
+# Human units.
+thousands() { awk -v n="$1" 'BEGIN { s = ""; while (length(n) > 3) { s = "," substr(n, length(n) - 2) s; n = substr(n, 1, length(n) - 3) } print n s }'; }
+secs() { awk -v s="$1" 'BEGIN { if (s < 1) printf "%.1f ms", s * 1000; else printf "%.2f s", s }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
+
+echo
+echo "== medians =="
+printf '%-16s %12s %12s %8s %12s %12s\n' scenario validate plan ratio "rss valid." "rss plan"
+for label in "${LABELS[@]}"; do
+    printf '%-16s %12s %12s %7sx %12s %12s\n' "$label" \
+        "$(secs "${VALIDATE_WALL[$label]}")" "$(secs "${PLAN_WALL[$label]}")" \
+        "$(ratio "${PLAN_WALL[$label]}" "${VALIDATE_WALL[$label]}")" \
+        "$(mib "${VALIDATE_RSS[$label]}")" "$(mib "${PLAN_RSS[$label]}")"
+done
+
+big=gen-10000x${REGIONS}
+double=gen-20000x${REGIONS}
+echo
+echo "== targets (issue 6) =="
+verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "meets" : "MISSES") }'; }
+if [[ -n ${PLAN_WALL[$big]:-} ]]; then
+    w=${PLAN_WALL[$big]}
+    r=${PLAN_RSS[$big]}
+    pr=$(ratio "$w" "${VALIDATE_WALL[$big]}")
+    echo "10,000 x 30, 100k volumes: plan $(secs "$w") ($(verdict "$w" 3) < 3 s), peak $(mib "$r") ($(verdict "$r" 1048576) < 1 GiB)"
+    echo "plan / validate at 10,000 x 30: ${pr}x ($(verdict "$pr" 1.5) <= 1.5x)"
+fi
+if [[ -n ${PLAN_WALL[$double]:-} ]]; then
+    dr=$(ratio "${PLAN_WALL[$double]}" "${PLAN_WALL[$big]}")
+    echo "doubling 10,000 -> 20,000 accounts: plan ${dr}x the time ($(verdict "$dr" 2.2) <= 2.2x)"
+fi
+if [[ -n ${PLAN_WALL[small]:-} ]]; then
+    w=${PLAN_WALL[small]}
+    echo "small scenario: plan $(secs "$w") ($(verdict "$w" 0.010) < 10 ms)"
+fi
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)
+mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo unknown)
+timer="/usr/bin/time -f '%e %M' and the shell's clock"
+[[ $HYPERFINE -eq 1 ]] && timer="hyperfine (wall) and /usr/bin/time -f '%M' (memory)"
+
+echo
+echo "== Markdown for the README =="
+echo
+echo "Measured on $(nproc) cores of ${cpu} with ${mem} of memory, $(uname -s) $(uname -m), $(rustc --version | cut -d' ' -f1-2);"
+big_runs_note=""
+[[ -n ${PLAN_WALL[$double]:-} ]] && big_runs_note=" (${BIG_RUNS} for 20,000 accounts)"
+echo "median of ${RUNS} runs${big_runs_note}, timed with ${timer}."
+echo "\`validate\` parses and validates only: it is the floor that \`plan\` is compared with."
+echo
+echo "| scenario | accounts × regions | volume blocks | file | validate | plan --format json | plan / validate | peak memory (plan) |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+for i in "${!LABELS[@]}"; do
+    label=${LABELS[$i]}
+    if [[ $label == small ]]; then
+        name="\`$SMALL\`"
+        shape="—"
+        vols="—"
+    else
+        name="generated, seed $SEED"
+        shape="$(thousands "${ACCOUNTS[$i]}") × $REGIONS"
+        vols=$(thousands "${VOLUMES[$i]}")
+    fi
+    size=$(awk -v b="${SIZE[$label]}" 'BEGIN { if (b < 1024) printf "%d B", b; else if (b < 1048576) printf "%.0f KiB", b / 1024; else printf "%.1f MiB", b / 1048576 }')
+    echo "| $name | $shape | $vols | $size | $(secs "${VALIDATE_WALL[$label]}") | $(secs "${PLAN_WALL[$label]}") | $(ratio "${PLAN_WALL[$label]}" "${VALIDATE_WALL[$label]}")× | $(mib "${PLAN_RSS[$label]}") |"
+done
+if [[ -n ${PLAN_WALL[$double]:-} ]]; then
+    echo
+    echo "Doubling the accounts (10,000 → 20,000, volumes with them) multiplies the plan time by $(ratio "${PLAN_WALL[$double]}" "${PLAN_WALL[$big]}")."
+fi
+echo
+echo "Reproduce with \`scripts/bench.sh\` (generated files and raw timings land in \`$BENCH_DIR\`)."

@@ -1,0 +1,231 @@
+//! AWS CLI: trails as CloudTrail reports them, from `aws cloudtrail describe-trails`, with their
+//! selectors from `get-event-selectors` and `get-insight-selectors`.
+//!
+//! `describe-trails` lists shadow trails too (a multi-region trail seen from another region, an
+//! organization trail seen from a member account): a trail is imported once per `TrailARN`.
+//! It does not say whether a trail is logging (`get-trail-status` does): trails are imported as
+//! logging. Selector outputs are matched to trails by `TrailARN` or by name; an output that
+//! matches no trail is an error, so that a selector is never silently priced at zero.
+//!
+//! Sources: CloudTrail API Reference `DescribeTrails`, `GetEventSelectors`, `GetInsightSelectors`
+//! (their responses are what the CLI prints).
+
+use super::cloudformation::{Extract, Resolver};
+use super::node::{Node, parse_json};
+use super::{ImportError, Imported, ImportedTrail, Origin};
+
+/// Reads `describe-trails` output and the `get-event-selectors` / `get-insight-selectors`
+/// outputs given as `(file name, text)` pairs.
+///
+/// # Errors
+/// A file is not JSON (with line and column) or lacks the fields of its command's output, or a
+/// selector output matches no trail.
+pub fn aws_cli(
+    describe_trails: &str,
+    file: &str,
+    event_selectors: &[(String, String)],
+    insight_selectors: &[(String, String)],
+) -> Result<Imported, ImportError> {
+    let doc = parse_json(describe_trails, file)?;
+    let Some(Node::Seq(list)) = doc.get("trailList") else {
+        return Err(ImportError::invalid(
+            file,
+            "no `trailList` list: not the output of `aws cloudtrail describe-trails`",
+        ));
+    };
+    let resolver = Resolver::default();
+    let mut seen_arns: Vec<String> = Vec::new();
+    let mut entries: Vec<(&Node, String)> = Vec::new();
+    let mut imported = Imported::default();
+    for (i, entry) in list.iter().enumerate() {
+        let Some(name) = entry.get("Name").and_then(Node::as_str) else {
+            return Err(ImportError::invalid(
+                file,
+                format!("trailList[{i}]: no Name"),
+            ));
+        };
+        let arn = entry
+            .get("TrailARN")
+            .and_then(Node::as_str)
+            .unwrap_or(name)
+            .to_owned();
+        if seen_arns.contains(&arn) {
+            continue;
+        }
+        seen_arns.push(arn.clone());
+        entries.push((entry, arn));
+    }
+
+    let selectors = load_all(event_selectors)?;
+    let insights = load_all(insight_selectors)?;
+    for (selector_file, doc) in selectors.iter().chain(insights.iter()) {
+        let target = doc
+            .get("TrailARN")
+            .and_then(Node::as_str)
+            .unwrap_or_default();
+        if !entries
+            .iter()
+            .any(|(entry, arn)| matches(target, entry, arn))
+        {
+            return Err(ImportError::invalid(
+                selector_file,
+                format!("TrailARN {target:?} matches no trail of {file}"),
+            ));
+        }
+    }
+
+    let accounts: Vec<&str> = entries
+        .iter()
+        .filter_map(|(_, arn)| arn_account(arn))
+        .collect();
+    if accounts.iter().any(|a| Some(a) != accounts.first()) {
+        imported.notes.push(
+            "the trails belong to several accounts (organization trails seen from a member account?): \
+             check each trail's account"
+                .to_owned(),
+        );
+    }
+
+    for (entry, arn) in &entries {
+        let mut ex = Extract::new(&resolver, file, format!("trailList[{arn}]"));
+        let name = entry.get("Name").and_then(Node::as_str).unwrap_or_default();
+        let home_region = entry
+            .get("HomeRegion")
+            .and_then(Node::as_str)
+            .map(str::to_owned);
+        let multi_region =
+            ex.bool_prop(entry, "IsMultiRegionTrail", "IsMultiRegionTrail", false)?;
+        let organization =
+            ex.bool_prop(entry, "IsOrganizationTrail", "IsOrganizationTrail", false)?;
+        let include_global_service_events = ex.bool_prop(
+            entry,
+            "IncludeGlobalServiceEvents",
+            "IncludeGlobalServiceEvents",
+            true,
+        )?;
+        let cloudwatch_logs = entry
+            .get("CloudWatchLogsLogGroupArn")
+            .and_then(Node::as_str)
+            .is_some_and(|a| !a.is_empty());
+
+        let mut basic = Vec::new();
+        let mut advanced = Vec::new();
+        let found = selectors
+            .iter()
+            .find(|(_, doc)| matches(target_of(doc), entry, arn));
+        match found {
+            Some((selector_file, doc)) => {
+                let mut sx = Extract::new(
+                    &resolver,
+                    selector_file,
+                    String::from("get-event-selectors"),
+                );
+                basic = sx.event_selectors(doc)?;
+                advanced = sx.advanced_event_selectors(doc)?;
+                ex.notes.append(&mut sx.notes);
+            }
+            None => {
+                if ex.bool_prop(
+                    entry,
+                    "HasCustomEventSelectors",
+                    "HasCustomEventSelectors",
+                    false,
+                )? {
+                    ex.notes.push(format!(
+                        "HasCustomEventSelectors is true but no get-event-selectors output was given \
+                         for {name}; AWS's default selection assumed"
+                    ));
+                }
+            }
+        }
+
+        let mut management_insights = Vec::new();
+        let mut data_insights = Vec::new();
+        let found = insights
+            .iter()
+            .find(|(_, doc)| matches(target_of(doc), entry, arn));
+        match found {
+            Some((insight_file, doc)) => {
+                let mut ix = Extract::new(
+                    &resolver,
+                    insight_file,
+                    String::from("get-insight-selectors"),
+                );
+                (management_insights, data_insights) = ix.insight_selectors(doc)?;
+                ex.notes.append(&mut ix.notes);
+            }
+            None => {
+                if ex.bool_prop(entry, "HasInsightSelectors", "HasInsightSelectors", false)? {
+                    ex.notes.push(format!(
+                        "HasInsightSelectors is true but no get-insight-selectors output was given \
+                         for {name}; no Insights written"
+                    ));
+                }
+            }
+        }
+
+        imported.trails.push(ImportedTrail {
+            origin: Origin {
+                file: file.to_owned(),
+                address: arn.clone(),
+            },
+            name: name.to_owned(),
+            home_region,
+            multi_region,
+            organization,
+            include_global_service_events,
+            logging: true,
+            cloudwatch_logs,
+            insights: management_insights,
+            data_insights,
+            event_selectors: basic,
+            advanced_event_selectors: advanced,
+            unknowns: std::mem::take(&mut ex.notes),
+        });
+    }
+    if !imported.trails.is_empty() {
+        imported.notes.push(
+            "describe-trails does not report whether a trail is logging (get-trail-status does): \
+             every trail is written with logging = true"
+                .to_owned(),
+        );
+    }
+    Ok(imported)
+}
+
+fn load_all(files: &[(String, String)]) -> Result<Vec<(&str, Node)>, ImportError> {
+    files
+        .iter()
+        .map(|(name, text)| {
+            let doc = parse_json(text, name)?;
+            if doc.get("TrailARN").and_then(Node::as_str).is_none() {
+                return Err(ImportError::invalid(
+                    name,
+                    "no TrailARN: cannot tell which trail this is",
+                ));
+            }
+            Ok((name.as_str(), doc))
+        })
+        .collect()
+}
+
+fn target_of(doc: &Node) -> &str {
+    doc.get("TrailARN")
+        .and_then(Node::as_str)
+        .unwrap_or_default()
+}
+
+/// A selector output names its trail by ARN (or, when written by hand, by name).
+fn matches(target: &str, entry: &Node, arn: &str) -> bool {
+    let name = entry.get("Name").and_then(Node::as_str).unwrap_or_default();
+    target == arn
+        || target == name
+        || target
+            .rsplit_once(":trail/")
+            .is_some_and(|(_, n)| n == name && arn == name)
+}
+
+/// `arn:aws:cloudtrail:us-east-1:111111111111:trail/name` belongs to `111111111111`.
+fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
+}

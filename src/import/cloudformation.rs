@@ -1,0 +1,843 @@
+//! CloudFormation: `AWS::CloudTrail::Trail` resources of a JSON or YAML template.
+//!
+//! Intrinsic functions are resolved where the template alone decides them: `Ref` to a parameter
+//! with a `Default`, `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap`, `Fn::If`
+//! with conditions built from `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition`.
+//! `AWS::Partition` is `aws` and `AWS::URLSuffix` is `amazonaws.com` (trailplan models the
+//! commercial regions); `AWS::NoValue` removes the property. Everything else (`Fn::GetAtt`, other
+//! pseudo parameters, parameters without a default, `Fn::ImportValue`...) is known only when the
+//! stack is deployed: the trail keeps the property's default and the importer says so. Inside
+//! `Fn::Sub`, such a variable is left as written (`${AWS::Region}`).
+//!
+//! Property names and defaults: "AWS::CloudTrail::Trail" in the CloudFormation Template Reference
+//! and its property types `EventSelector`, `DataResource`, `AdvancedEventSelector`,
+//! `AdvancedFieldSelector`, `InsightSelector` (an `InsightSelector` without `EventCategories`
+//! applies to management events).
+
+use super::node::{Node, parse_json, parse_yaml};
+use super::{
+    AdvancedSelector, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
+    ImportedTrail, Origin, push_unique,
+};
+
+const TRAIL_TYPE: &str = "AWS::CloudTrail::Trail";
+/// Deeper nesting than this is a cycle or an abuse; real templates stay far below it.
+const MAX_DEPTH: usize = 64;
+
+/// Reads the `AWS::CloudTrail::Trail` resources of a CloudFormation template (JSON or YAML).
+///
+/// # Errors
+/// The text is neither JSON nor YAML (with line and column), has no `Resources` mapping, or a
+/// trail property has a type CloudFormation would refuse.
+pub fn cloudformation(text: &str, file: &str) -> Result<Imported, ImportError> {
+    let template = if text.trim_start().starts_with('{') {
+        parse_json(text, file)?
+    } else {
+        parse_yaml(text, file)?
+    };
+    let Some(Node::Map(resources)) = template.get("Resources") else {
+        return Err(ImportError::invalid(
+            file,
+            "no `Resources` mapping: this is not a CloudFormation template",
+        ));
+    };
+    let resolver = Resolver::new(&template);
+    let mut imported = Imported::default();
+    for (id, resource) in resources {
+        if resource.get("Type").and_then(Node::as_str) != Some(TRAIL_TYPE) {
+            continue;
+        }
+        let mut unknowns = Vec::new();
+        if let Some(condition) = resource.get("Condition") {
+            let Some(name) = condition.as_str() else {
+                return Err(ImportError::invalid(
+                    file,
+                    format!(
+                        "Resources.{id}.Condition: expected a condition name, found {}",
+                        condition.kind()
+                    ),
+                ));
+            };
+            match resolver.condition(name, 0) {
+                Ok(true) => {}
+                Ok(false) => {
+                    imported.notes.push(format!(
+                        "{id} is not created: its condition {name} is false with the parameters' defaults"
+                    ));
+                    continue;
+                }
+                Err(reason) => unknowns.push(format!(
+                    "created only when condition {name} holds, which could not be resolved: {reason}"
+                )),
+            }
+        }
+        let empty = Node::Map(Vec::new());
+        let props = match resource.get("Properties") {
+            None | Some(Node::Null) => &empty,
+            Some(props @ Node::Map(_)) => props,
+            Some(other) => {
+                return Err(ImportError::invalid(
+                    file,
+                    format!(
+                        "Resources.{id}.Properties: expected a mapping, found {}",
+                        other.kind()
+                    ),
+                ));
+            }
+        };
+        let mut ex = Extract::new(&resolver, file, format!("Resources.{id}.Properties"));
+        ex.notes = unknowns;
+        imported.trails.push(trail(&mut ex, id, props)?);
+    }
+    if resolver.partition_used.get() {
+        imported.notes.push(
+            "AWS::Partition was read as `aws` and AWS::URLSuffix as `amazonaws.com` (commercial regions)"
+                .to_owned(),
+        );
+    }
+    Ok(imported)
+}
+
+fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, ImportError> {
+    let name = match props.get("TrailName") {
+        None => id.to_owned(),
+        Some(raw) => match ex.resolver.resolve_string(raw, 0) {
+            Res::Known(Node::Str(name)) => name,
+            Res::NoValue => id.to_owned(),
+            Res::Partial(_, reason) | Res::Unknown(reason) => {
+                ex.notes.push(format!(
+                    "TrailName: {reason}; the trail is named after its logical ID"
+                ));
+                id.to_owned()
+            }
+            Res::Known(other) => return Err(ex.type_error("TrailName", "a string", &other)),
+        },
+    };
+    if props.get("IsLogging").is_none() {
+        ex.notes
+            .push("IsLogging is missing (CloudFormation requires it); written as true".to_owned());
+    }
+    let logging = ex.bool_prop(props, "IsLogging", "IsLogging", true)?;
+    let multi_region = ex.bool_prop(props, "IsMultiRegionTrail", "IsMultiRegionTrail", false)?;
+    let organization = ex.bool_prop(props, "IsOrganizationTrail", "IsOrganizationTrail", false)?;
+    let include_global_service_events = ex.bool_prop(
+        props,
+        "IncludeGlobalServiceEvents",
+        "IncludeGlobalServiceEvents",
+        true,
+    )?;
+    let cloudwatch_logs = cloudwatch_logs(ex, props);
+    let event_selectors = ex.event_selectors(props)?;
+    let advanced_event_selectors = ex.advanced_event_selectors(props)?;
+    let (insights, data_insights) = ex.insight_selectors(props)?;
+    Ok(ImportedTrail {
+        origin: Origin {
+            file: ex.file.to_owned(),
+            address: id.to_owned(),
+        },
+        name,
+        home_region: None,
+        multi_region,
+        organization,
+        include_global_service_events,
+        logging,
+        cloudwatch_logs,
+        insights,
+        data_insights,
+        event_selectors,
+        advanced_event_selectors,
+        unknowns: std::mem::take(&mut ex.notes),
+    })
+}
+
+/// A log group ARN is usually `!GetAtt LogGroup.Arn`: unknown, but certainly present.
+fn cloudwatch_logs(ex: &mut Extract<'_>, props: &Node) -> bool {
+    let Some(raw) = props.get("CloudWatchLogsLogGroupArn") else {
+        return false;
+    };
+    match ex.resolver.resolve(raw, 0) {
+        Res::NoValue | Res::Known(Node::Null) => false,
+        Res::Known(Node::Str(s)) => !s.is_empty(),
+        Res::Known(_) | Res::Partial(..) => true,
+        Res::Unknown(reason) => {
+            if intrinsic(raw).is_none_or(|(name, _)| name != "Fn::GetAtt") {
+                ex.notes.push(format!(
+                    "CloudWatchLogsLogGroupArn: {reason}; written as cloudwatch_logs = true"
+                ));
+            }
+            true
+        }
+    }
+}
+
+/// The outcome of resolving a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Res {
+    /// Fully known (intrinsics at the top level resolved; nested values may still hold some).
+    Known(Node),
+    /// A string with variables left as written, and why.
+    Partial(String, String),
+    /// `AWS::NoValue`: the property is absent.
+    NoValue,
+    /// Known only at deploy time, and why.
+    Unknown(String),
+}
+
+/// What the template alone says about intrinsic functions.
+#[derive(Debug, Default)]
+pub(super) struct Resolver<'t> {
+    parameters: Vec<(String, Option<Node>)>,
+    resources: Vec<String>,
+    conditions: Option<&'t Node>,
+    mappings: Option<&'t Node>,
+    partition_used: std::cell::Cell<bool>,
+}
+
+fn intrinsic(node: &Node) -> Option<(&str, &Node)> {
+    match node {
+        Node::Map(entries) => match entries.as_slice() {
+            [(key, value)] if key == "Ref" || key.starts_with("Fn::") => {
+                Some((key.as_str(), value))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `Fn::Sub` is written `!Sub` in YAML; messages use the short form people read in templates.
+fn short(name: &str) -> String {
+    format!("!{}", name.strip_prefix("Fn::").unwrap_or(name))
+}
+
+fn args(value: &Node) -> &[Node] {
+    match value {
+        Node::Seq(items) => items,
+        _ => &[],
+    }
+}
+
+impl<'t> Resolver<'t> {
+    fn new(template: &'t Node) -> Self {
+        let mut parameters = Vec::new();
+        if let Some(Node::Map(params)) = template.get("Parameters") {
+            for (name, param) in params {
+                let is_list = param
+                    .get("Type")
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| t == "CommaDelimitedList" || t.starts_with("List<"));
+                let default = param.get("Default").cloned().map(|d| match d {
+                    Node::Str(s) if is_list => Node::Seq(
+                        s.split(',')
+                            .map(|part| Node::Str(part.trim().to_owned()))
+                            .collect(),
+                    ),
+                    other => other,
+                });
+                parameters.push((name.clone(), default));
+            }
+        }
+        let resources = match template.get("Resources") {
+            Some(Node::Map(entries)) => entries.iter().map(|(k, _)| k.clone()).collect(),
+            _ => Vec::new(),
+        };
+        Self {
+            parameters,
+            resources,
+            conditions: template.get("Conditions"),
+            mappings: template.get("Mappings"),
+            partition_used: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Resolves the intrinsic function at the top of `node`, if any.
+    pub(super) fn resolve(&self, node: &Node, depth: usize) -> Res {
+        if depth > MAX_DEPTH {
+            return Res::Unknown("intrinsic functions nested too deeply".to_owned());
+        }
+        let Some((name, arg)) = intrinsic(node) else {
+            return Res::Known(node.clone());
+        };
+        let depth = depth.saturating_add(1);
+        match name {
+            "Ref" => match arg.as_str() {
+                Some(target) => self.reference(target),
+                None => Res::Unknown(format!("!Ref takes a name, found {}", arg.kind())),
+            },
+            "Fn::Sub" => self.sub(arg, depth),
+            "Fn::If" => {
+                let [cond, then, otherwise] = args(arg) else {
+                    return Res::Unknown("!If takes [condition, value, value]".to_owned());
+                };
+                let Some(cond) = cond.as_str() else {
+                    return Res::Unknown("!If takes a condition name first".to_owned());
+                };
+                match self.condition(cond, depth) {
+                    Ok(true) => self.resolve(then, depth),
+                    Ok(false) => self.resolve(otherwise, depth),
+                    Err(reason) => Res::Unknown(format!(
+                        "!If could not be resolved: condition {cond}: {reason}"
+                    )),
+                }
+            }
+            "Fn::Join" => self.join(arg, depth),
+            "Fn::Select" => {
+                let [index, list] = args(arg) else {
+                    return Res::Unknown("!Select takes [index, list]".to_owned());
+                };
+                let index = match self.resolve_string(index, depth) {
+                    Res::Known(Node::Str(s)) => s,
+                    Res::Partial(_, reason) | Res::Unknown(reason) => return Res::Unknown(reason),
+                    _ => return Res::Unknown("!Select index is not a number".to_owned()),
+                };
+                let Ok(index) = index.parse::<usize>() else {
+                    return Res::Unknown(format!("!Select index {index} is not a number"));
+                };
+                match self.resolve(list, depth) {
+                    Res::Known(Node::Seq(items)) => match items.get(index) {
+                        Some(item) => self.resolve(item, depth),
+                        None => Res::Unknown(format!("!Select index {index} is out of range")),
+                    },
+                    Res::Partial(_, reason) | Res::Unknown(reason) => Res::Unknown(reason),
+                    _ => Res::Unknown("!Select takes a list".to_owned()),
+                }
+            }
+            "Fn::Split" => {
+                let [delimiter, source] = args(arg) else {
+                    return Res::Unknown("!Split takes [delimiter, string]".to_owned());
+                };
+                match (
+                    self.resolve_string(delimiter, depth),
+                    self.resolve_string(source, depth),
+                ) {
+                    (Res::Known(Node::Str(d)), Res::Known(Node::Str(s))) if !d.is_empty() => {
+                        Res::Known(Node::Seq(
+                            s.split(d.as_str())
+                                .map(|p| Node::Str(p.to_owned()))
+                                .collect(),
+                        ))
+                    }
+                    (Res::Partial(_, reason) | Res::Unknown(reason), _)
+                    | (_, Res::Partial(_, reason) | Res::Unknown(reason)) => Res::Unknown(reason),
+                    _ => Res::Unknown("!Split takes a delimiter and a string".to_owned()),
+                }
+            }
+            "Fn::FindInMap" => self.find_in_map(arg, depth),
+            "Fn::GetAtt" => {
+                let target = match arg {
+                    Node::Seq(parts) => parts
+                        .iter()
+                        .filter_map(Node::as_str)
+                        .collect::<Vec<_>>()
+                        .join("."),
+                    Node::Str(s) => s.clone(),
+                    _ => String::new(),
+                };
+                Res::Unknown(format!("!GetAtt {target} is known only at deploy time"))
+            }
+            other => Res::Unknown(format!(
+                "{} is not resolved before deployment",
+                short(other)
+            )),
+        }
+    }
+
+    /// Like [`Resolver::resolve`], with numbers and booleans read as their text.
+    pub(super) fn resolve_string(&self, node: &Node, depth: usize) -> Res {
+        match self.resolve(node, depth) {
+            Res::Known(Node::Num(s)) => Res::Known(Node::Str(s)),
+            Res::Known(Node::Bool(b)) => Res::Known(Node::Str(b.to_string())),
+            other => other,
+        }
+    }
+
+    fn reference(&self, target: &str) -> Res {
+        if let Some((_, default)) = self.parameters.iter().find(|(name, _)| name == target) {
+            return match default {
+                Some(value) => Res::Known(value.clone()),
+                None => Res::Unknown(format!("parameter {target} has no Default")),
+            };
+        }
+        match target {
+            "AWS::NoValue" => Res::NoValue,
+            "AWS::Partition" => {
+                self.partition_used.set(true);
+                Res::Known(Node::Str("aws".to_owned()))
+            }
+            "AWS::URLSuffix" => {
+                self.partition_used.set(true);
+                Res::Known(Node::Str("amazonaws.com".to_owned()))
+            }
+            _ if target.starts_with("AWS::") => {
+                Res::Unknown(format!("{target} is known only at deploy time"))
+            }
+            _ if self.resources.iter().any(|r| r == target) => Res::Unknown(format!(
+                "!Ref {target} is a resource's physical ID, known only at deploy time"
+            )),
+            _ => Res::Unknown(format!("!Ref {target}: no such parameter or resource")),
+        }
+    }
+
+    fn sub(&self, arg: &Node, depth: usize) -> Res {
+        let (template, vars) = match arg {
+            Node::Str(template) => (template.as_str(), None),
+            Node::Seq(items) => match items.as_slice() {
+                [Node::Str(template), vars @ Node::Map(_)] => (template.as_str(), Some(vars)),
+                [Node::Str(template)] => (template.as_str(), None),
+                _ => return Res::Unknown("!Sub takes a string or [string, variables]".to_owned()),
+            },
+            _ => return Res::Unknown("!Sub takes a string or [string, variables]".to_owned()),
+        };
+        let mut out = String::new();
+        let mut reasons: Vec<String> = Vec::new();
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start.saturating_add(2)..];
+            if let Some(literal) = after.strip_prefix('!') {
+                // `${!Literal}` writes `${Literal}`.
+                out.push_str("${");
+                rest = literal;
+                continue;
+            }
+            let Some(end) = after.find('}') else {
+                out.push_str(&rest[start..]);
+                rest = "";
+                break;
+            };
+            let name = after[..end].trim();
+            let value = match vars.and_then(|v| v.get(name)) {
+                Some(value) => self.resolve_string(value, depth),
+                None if name.contains('.') => {
+                    Res::Unknown(format!("${{{name}}} is known only at deploy time"))
+                }
+                None => match self.reference(name) {
+                    Res::Known(Node::Num(s)) => Res::Known(Node::Str(s)),
+                    other => other,
+                },
+            };
+            match value {
+                Res::Known(Node::Str(s)) => out.push_str(&s),
+                Res::NoValue => {}
+                Res::Partial(_, reason) | Res::Unknown(reason) => {
+                    out.push_str("${");
+                    out.push_str(name);
+                    out.push('}');
+                    reasons.push(reason);
+                }
+                Res::Known(other) => {
+                    out.push_str("${");
+                    out.push_str(name);
+                    out.push('}');
+                    reasons.push(format!("${{{name}}} is {}, not a string", other.kind()));
+                }
+            }
+            rest = &after[end.saturating_add(1)..];
+        }
+        out.push_str(rest);
+        if reasons.is_empty() {
+            Res::Known(Node::Str(out))
+        } else {
+            let reason = format!("!Sub '{template}' keeps {} as written", reasons.join(", "));
+            Res::Partial(out, reason)
+        }
+    }
+
+    fn join(&self, arg: &Node, depth: usize) -> Res {
+        let [delimiter, list] = args(arg) else {
+            return Res::Unknown("!Join takes [delimiter, list]".to_owned());
+        };
+        let delimiter = match self.resolve_string(delimiter, depth) {
+            Res::Known(Node::Str(d)) => d,
+            Res::Partial(_, reason) | Res::Unknown(reason) => return Res::Unknown(reason),
+            _ => return Res::Unknown("!Join takes a string delimiter".to_owned()),
+        };
+        let items = match self.resolve(list, depth) {
+            Res::Known(Node::Seq(items)) => items,
+            Res::Partial(_, reason) | Res::Unknown(reason) => return Res::Unknown(reason),
+            _ => return Res::Unknown("!Join takes a list".to_owned()),
+        };
+        let mut parts = Vec::new();
+        let mut reasons = Vec::new();
+        for item in &items {
+            match self.resolve_string(item, depth) {
+                Res::Known(Node::Str(s)) => parts.push(s),
+                Res::NoValue => {}
+                Res::Partial(s, reason) => {
+                    parts.push(s);
+                    reasons.push(reason);
+                }
+                Res::Unknown(reason) => return Res::Unknown(reason),
+                Res::Known(other) => {
+                    return Res::Unknown(format!("!Join cannot join {}", other.kind()));
+                }
+            }
+        }
+        let joined = parts.join(&delimiter);
+        if reasons.is_empty() {
+            Res::Known(Node::Str(joined))
+        } else {
+            Res::Partial(joined, reasons.join("; "))
+        }
+    }
+
+    fn find_in_map(&self, arg: &Node, depth: usize) -> Res {
+        let keys = args(arg);
+        if keys.len() < 3 {
+            return Res::Unknown("!FindInMap takes [map, key, key]".to_owned());
+        }
+        let mut names = Vec::new();
+        for key in keys.iter().take(3) {
+            match self.resolve_string(key, depth) {
+                Res::Known(Node::Str(s)) => names.push(s),
+                Res::Partial(_, reason) | Res::Unknown(reason) => {
+                    return Res::Unknown(format!("!FindInMap could not be resolved: {reason}"));
+                }
+                _ => return Res::Unknown("!FindInMap takes string keys".to_owned()),
+            }
+        }
+        let [map, top, second] = names.as_slice() else {
+            return Res::Unknown("!FindInMap takes [map, key, key]".to_owned());
+        };
+        let found = self
+            .mappings
+            .and_then(|m| m.get(map))
+            .and_then(|m| m.get(top))
+            .and_then(|m| m.get(second));
+        match found {
+            Some(value) => self.resolve(value, depth),
+            None => Res::Unknown(format!("!FindInMap [{map}, {top}, {second}] has no entry")),
+        }
+    }
+
+    /// Evaluates a named condition of the `Conditions` section.
+    pub(super) fn condition(&self, name: &str, depth: usize) -> Result<bool, String> {
+        if depth > MAX_DEPTH {
+            return Err("conditions nested too deeply".to_owned());
+        }
+        match self.conditions.and_then(|c| c.get(name)) {
+            Some(expr) => self.condition_expr(expr, depth.saturating_add(1)),
+            None => Err(format!("condition {name} is not defined")),
+        }
+    }
+
+    fn condition_expr(&self, expr: &Node, depth: usize) -> Result<bool, String> {
+        if depth > MAX_DEPTH {
+            return Err("conditions nested too deeply".to_owned());
+        }
+        let depth = depth.saturating_add(1);
+        if let Node::Map(entries) = expr
+            && let [(key, arg)] = entries.as_slice()
+        {
+            match key.as_str() {
+                "Condition" => {
+                    return match arg.as_str() {
+                        Some(name) => self.condition(name, depth),
+                        None => Err("Condition takes a name".to_owned()),
+                    };
+                }
+                "Fn::Equals" => {
+                    let [a, b] = args(arg) else {
+                        return Err("!Equals takes two values".to_owned());
+                    };
+                    return Ok(self.equals_operand(a, depth)? == self.equals_operand(b, depth)?);
+                }
+                "Fn::Not" => {
+                    let [inner] = args(arg) else {
+                        return Err("!Not takes one condition".to_owned());
+                    };
+                    return self.condition_expr(inner, depth).map(|b| !b);
+                }
+                "Fn::And" | "Fn::Or" => {
+                    let mut values = Vec::new();
+                    for inner in args(arg) {
+                        values.push(self.condition_expr(inner, depth)?);
+                    }
+                    return Ok(if key == "Fn::And" {
+                        values.iter().all(|b| *b)
+                    } else {
+                        values.iter().any(|b| *b)
+                    });
+                }
+                _ => {}
+            }
+        }
+        match self.resolve_string(expr, depth) {
+            Res::Known(Node::Str(s)) if s.eq_ignore_ascii_case("true") => Ok(true),
+            Res::Known(Node::Str(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
+            Res::Partial(_, reason) | Res::Unknown(reason) => Err(reason),
+            _ => Err("a condition must be a boolean".to_owned()),
+        }
+    }
+
+    fn equals_operand(&self, node: &Node, depth: usize) -> Result<String, String> {
+        match self.resolve_string(node, depth) {
+            Res::Known(Node::Str(s)) => Ok(s),
+            Res::NoValue => Ok(String::new()),
+            Res::Partial(_, reason) | Res::Unknown(reason) => Err(reason),
+            Res::Known(other) => Err(format!("!Equals cannot compare {}", other.kind())),
+        }
+    }
+}
+
+/// Reads PascalCase CloudTrail properties (CloudFormation and the CloudTrail API share them),
+/// collecting notes on what could not be resolved.
+pub(super) struct Extract<'r> {
+    pub(super) resolver: &'r Resolver<'r>,
+    pub(super) file: &'r str,
+    prefix: String,
+    pub(super) notes: Vec<String>,
+}
+
+impl<'r> Extract<'r> {
+    pub(super) fn new(resolver: &'r Resolver<'r>, file: &'r str, prefix: String) -> Self {
+        Self {
+            resolver,
+            file,
+            prefix,
+            notes: Vec::new(),
+        }
+    }
+
+    fn type_error(&self, path: &str, expected: &str, found: &Node) -> ImportError {
+        ImportError::invalid(
+            self.file,
+            format!(
+                "{}.{path}: expected {expected}, found {}",
+                self.prefix,
+                found.kind()
+            ),
+        )
+    }
+
+    pub(super) fn bool_prop(
+        &mut self,
+        map: &Node,
+        key: &str,
+        path: &str,
+        default: bool,
+    ) -> Result<bool, ImportError> {
+        let Some(raw) = map.get(key) else {
+            return Ok(default);
+        };
+        match self.resolver.resolve_string(raw, 0) {
+            Res::Known(Node::Str(s)) if s.eq_ignore_ascii_case("true") => Ok(true),
+            Res::Known(Node::Str(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
+            Res::Known(Node::Null) | Res::NoValue => Ok(default),
+            Res::Partial(_, reason) | Res::Unknown(reason) => {
+                self.notes
+                    .push(format!("{path}: {reason}; written as {default}"));
+                Ok(default)
+            }
+            Res::Known(other) => Err(self.type_error(path, "a boolean", &other)),
+        }
+    }
+
+    /// A string property; `None` when absent or unresolved (with a note).
+    fn str_prop(
+        &mut self,
+        map: &Node,
+        key: &str,
+        path: &str,
+    ) -> Result<Option<String>, ImportError> {
+        let Some(raw) = map.get(key) else {
+            return Ok(None);
+        };
+        match self.resolver.resolve_string(raw, 0) {
+            Res::Known(Node::Str(s)) => Ok(Some(s)),
+            Res::Known(Node::Null) | Res::NoValue => Ok(None),
+            Res::Partial(s, reason) => {
+                self.notes.push(format!("{path}: {reason}"));
+                Ok(Some(s))
+            }
+            Res::Unknown(reason) => {
+                self.notes.push(format!("{path}: {reason}; left out"));
+                Ok(None)
+            }
+            Res::Known(other) => Err(self.type_error(path, "a string", &other)),
+        }
+    }
+
+    /// The items of a list property, each resolved at its top.
+    fn list_prop(&mut self, map: &Node, key: &str, path: &str) -> Result<Vec<Node>, ImportError> {
+        let Some(raw) = map.get(key) else {
+            return Ok(Vec::new());
+        };
+        match self.resolver.resolve(raw, 0) {
+            Res::Known(Node::Seq(items)) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match self.resolver.resolve(item, 0) {
+                        Res::Known(node) => out.push(node),
+                        Res::NoValue => {}
+                        Res::Partial(s, reason) => {
+                            self.notes.push(format!("{path}[{i}]: {reason}"));
+                            out.push(Node::Str(s));
+                        }
+                        Res::Unknown(reason) => {
+                            self.notes.push(format!("{path}[{i}]: {reason}; left out"));
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            Res::Known(Node::Null) | Res::NoValue => Ok(Vec::new()),
+            Res::Partial(_, reason) | Res::Unknown(reason) => {
+                self.notes.push(format!("{path}: {reason}; left out"));
+                Ok(Vec::new())
+            }
+            Res::Known(other) => Err(self.type_error(path, "a list", &other)),
+        }
+    }
+
+    fn str_list(&mut self, map: &Node, key: &str, path: &str) -> Result<Vec<String>, ImportError> {
+        let mut out = Vec::new();
+        for (i, item) in self.list_prop(map, key, path)?.into_iter().enumerate() {
+            match item {
+                Node::Str(s) | Node::Num(s) => out.push(s),
+                other => return Err(self.type_error(&format!("{path}[{i}]"), "a string", &other)),
+            }
+        }
+        Ok(out)
+    }
+
+    fn map_items(&mut self, map: &Node, key: &str, path: &str) -> Result<Vec<Node>, ImportError> {
+        let items = self.list_prop(map, key, path)?;
+        for (i, item) in items.iter().enumerate() {
+            if !matches!(item, Node::Map(_)) {
+                return Err(self.type_error(&format!("{path}[{i}]"), "a mapping", item));
+            }
+        }
+        Ok(items)
+    }
+
+    /// `EventSelectors` of `map`.
+    pub(super) fn event_selectors(
+        &mut self,
+        map: &Node,
+    ) -> Result<Vec<BasicSelector>, ImportError> {
+        let mut out = Vec::new();
+        for (i, sel) in self
+            .map_items(map, "EventSelectors", "EventSelectors")?
+            .iter()
+            .enumerate()
+        {
+            let path = format!("EventSelectors[{i}]");
+            let read_write_type = self
+                .str_prop(sel, "ReadWriteType", &format!("{path}.ReadWriteType"))?
+                .unwrap_or_else(|| "All".to_owned());
+            let include_management_events = self.bool_prop(
+                sel,
+                "IncludeManagementEvents",
+                &format!("{path}.IncludeManagementEvents"),
+                true,
+            )?;
+            let exclude_management_event_sources = self.str_list(
+                sel,
+                "ExcludeManagementEventSources",
+                &format!("{path}.ExcludeManagementEventSources"),
+            )?;
+            let mut data_resources = Vec::new();
+            let dr_path = format!("{path}.DataResources");
+            for (j, dr) in self
+                .map_items(sel, "DataResources", &dr_path)?
+                .iter()
+                .enumerate()
+            {
+                let path = format!("{dr_path}[{j}]");
+                let values = self.str_list(dr, "Values", &format!("{path}.Values"))?;
+                match self.str_prop(dr, "Type", &format!("{path}.Type"))? {
+                    Some(r#type) => data_resources.push(DataResource { r#type, values }),
+                    None => self
+                        .notes
+                        .push(format!("{path}: no known Type; data resource left out")),
+                }
+            }
+            out.push(BasicSelector {
+                read_write_type,
+                include_management_events,
+                exclude_management_event_sources,
+                data_resources,
+            });
+        }
+        Ok(out)
+    }
+
+    /// `AdvancedEventSelectors` of `map`.
+    pub(super) fn advanced_event_selectors(
+        &mut self,
+        map: &Node,
+    ) -> Result<Vec<AdvancedSelector>, ImportError> {
+        let mut out = Vec::new();
+        let selectors = self.map_items(map, "AdvancedEventSelectors", "AdvancedEventSelectors")?;
+        for (i, sel) in selectors.iter().enumerate() {
+            let path = format!("AdvancedEventSelectors[{i}]");
+            let name = self.str_prop(sel, "Name", &format!("{path}.Name"))?;
+            let mut field_selectors = Vec::new();
+            let fs_path = format!("{path}.FieldSelectors");
+            for (j, fs) in self
+                .map_items(sel, "FieldSelectors", &fs_path)?
+                .iter()
+                .enumerate()
+            {
+                let path = format!("{fs_path}[{j}]");
+                let Some(field) = self.str_prop(fs, "Field", &format!("{path}.Field"))? else {
+                    self.notes
+                        .push(format!("{path}: no known Field; field selector left out"));
+                    continue;
+                };
+                let mut op = |key: &str| self.str_list(fs, key, &format!("{path}.{key}"));
+                field_selectors.push(FieldSelector {
+                    field,
+                    equals: op("Equals")?,
+                    starts_with: op("StartsWith")?,
+                    ends_with: op("EndsWith")?,
+                    not_equals: op("NotEquals")?,
+                    not_starts_with: op("NotStartsWith")?,
+                    not_ends_with: op("NotEndsWith")?,
+                });
+            }
+            out.push(AdvancedSelector {
+                name,
+                field_selectors,
+            });
+        }
+        Ok(out)
+    }
+
+    /// `InsightSelectors` of `map`: (Insights on management events, Insights on data events).
+    pub(super) fn insight_selectors(
+        &mut self,
+        map: &Node,
+    ) -> Result<(Vec<String>, Vec<String>), ImportError> {
+        let mut insights = Vec::new();
+        let mut data_insights = Vec::new();
+        for (i, sel) in self
+            .map_items(map, "InsightSelectors", "InsightSelectors")?
+            .iter()
+            .enumerate()
+        {
+            let path = format!("InsightSelectors[{i}]");
+            let Some(kind) = self.str_prop(sel, "InsightType", &format!("{path}.InsightType"))?
+            else {
+                continue;
+            };
+            let mut categories =
+                self.str_list(sel, "EventCategories", &format!("{path}.EventCategories"))?;
+            if sel.get("EventCategories").is_none() {
+                // Without EventCategories, Insights apply to management events.
+                categories.push("Management".to_owned());
+            }
+            for category in &categories {
+                match category.as_str() {
+                    "Management" => push_unique(&mut insights, &kind),
+                    "Data" => push_unique(&mut data_insights, &kind),
+                    other => self.notes.push(format!(
+                        "{path}.EventCategories: unknown category {other}; ignored"
+                    )),
+                }
+            }
+        }
+        Ok((insights, data_insights))
+    }
+}

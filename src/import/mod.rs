@@ -1,0 +1,750 @@
+//! Importers: read trails from the infrastructure that already describes them.
+//!
+//! Users describe their trails in Terraform or CloudFormation, or have them running already; they
+//! should not have to write them again. Each importer turns one source into [`ImportedTrail`]s in
+//! the vocabulary of the scenario format (SPEC §3), which mirrors the CloudTrail API's names:
+//!
+//! | CloudTrail API / CloudFormation | Terraform (`aws_cloudtrail`)      | scenario                       |
+//! |---------------------------------|-----------------------------------|--------------------------------|
+//! | `IsMultiRegionTrail`            | `is_multi_region_trail`           | `multi_region`                 |
+//! | `IsOrganizationTrail`           | `is_organization_trail`           | `organization`                 |
+//! | `IncludeGlobalServiceEvents`    | `include_global_service_events`   | `include_global_service_events`|
+//! | `IsLogging`                     | `enable_logging`                  | `logging`                      |
+//! | `CloudWatchLogsLogGroupArn` set | `cloud_watch_logs_group_arn` set  | `cloudwatch_logs = true`       |
+//! | `EventSelectors`                | `event_selector`                  | `[[trail.event_selector]]`     |
+//! | `AdvancedEventSelectors`        | `advanced_event_selector`         | `[[trail.advanced_event_selector]]` |
+//! | `InsightSelectors`              | `insight_selector`                | `insights` / `data_insights`   |
+//!
+//! A value the source cannot give (unknown at plan time, an intrinsic function that needs a
+//! deployed stack) is never guessed silently: the trail keeps the documented default and says so
+//! in [`ImportedTrail::unknowns`], which [`Imported::to_toml`] renders as `# unknown:` comments.
+//!
+//! Sources: Terraform "JSON Output Format" (developer.hashicorp.com/terraform/internals/json-format);
+//! CloudFormation "AWS::CloudTrail::Trail" and its property types; CloudTrail API Reference
+//! `DescribeTrails`, `GetEventSelectors`, `GetInsightSelectors`.
+
+mod aws_cli;
+mod cloudformation;
+mod node;
+mod terraform;
+mod toml_writer;
+
+pub use aws_cli::aws_cli;
+pub use cloudformation::cloudformation;
+pub use terraform::terraform;
+
+/// Where an imported trail came from, for findings: source file and resource address / logical ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file the trail was read from, as the caller named it.
+    pub file: String,
+    /// Terraform resource address, CloudFormation logical ID, or trail ARN.
+    pub address: String,
+}
+
+/// One trail read from an infrastructure file, in the scenario's vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedTrail {
+    /// Where the trail was declared.
+    pub origin: Origin,
+    /// The trail name (falls back to the logical ID or the address when it cannot be known).
+    pub name: String,
+    /// `None` when unknown: the caller fills it from `--region` or the usage file.
+    pub home_region: Option<String>,
+    /// `IsMultiRegionTrail`.
+    pub multi_region: bool,
+    /// `IsOrganizationTrail`.
+    pub organization: bool,
+    /// `IncludeGlobalServiceEvents`.
+    pub include_global_service_events: bool,
+    /// `IsLogging` / `enable_logging`.
+    pub logging: bool,
+    /// Whether a CloudWatch Logs log group is set.
+    pub cloudwatch_logs: bool,
+    /// Insights types on management events: `ApiCallRateInsight`, `ApiErrorRateInsight`.
+    pub insights: Vec<String>,
+    /// Insights types whose `EventCategories` include `Data`.
+    pub data_insights: Vec<String>,
+    /// Basic event selectors.
+    pub event_selectors: Vec<BasicSelector>,
+    /// Advanced event selectors.
+    pub advanced_event_selectors: Vec<AdvancedSelector>,
+    /// Human notes on values that were unknown or unresolved, rendered as TOML comments.
+    pub unknowns: Vec<String>,
+}
+
+/// A basic event selector (`EventSelectors` / `event_selector`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BasicSelector {
+    /// `All`, `ReadOnly` or `WriteOnly`.
+    pub read_write_type: String,
+    /// `IncludeManagementEvents`.
+    pub include_management_events: bool,
+    /// `ExcludeManagementEventSources`.
+    pub exclude_management_event_sources: Vec<String>,
+    /// `DataResources`.
+    pub data_resources: Vec<DataResource>,
+}
+
+/// A data resource of a basic event selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataResource {
+    /// Resource type, such as `AWS::S3::Object`.
+    pub r#type: String,
+    /// ARNs or ARN prefixes.
+    pub values: Vec<String>,
+}
+
+/// An advanced event selector (`AdvancedEventSelectors` / `advanced_event_selector`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdvancedSelector {
+    /// Optional descriptive name.
+    pub name: Option<String>,
+    /// All field selectors must match.
+    pub field_selectors: Vec<FieldSelector>,
+}
+
+/// One field selector of an advanced event selector.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldSelector {
+    /// The event record field, such as `eventCategory` or `resources.ARN`.
+    pub field: String,
+    /// `Equals`.
+    pub equals: Vec<String>,
+    /// `StartsWith`.
+    pub starts_with: Vec<String>,
+    /// `EndsWith`.
+    pub ends_with: Vec<String>,
+    /// `NotEquals`.
+    pub not_equals: Vec<String>,
+    /// `NotStartsWith`.
+    pub not_starts_with: Vec<String>,
+    /// `NotEndsWith`.
+    pub not_ends_with: Vec<String>,
+}
+
+/// The result of an import: the trails, plus notes about the source as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Imported {
+    /// Trails in source order.
+    pub trails: Vec<ImportedTrail>,
+    /// Notes that concern no single trail (dropped resources, skipped conditions...).
+    pub notes: Vec<String>,
+}
+
+/// A source file that could not be read as the format it claims to be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// The file is not valid JSON or YAML.
+    #[error("{file}:{line}:{column}: {message}")]
+    Syntax {
+        /// The file, as the caller named it.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The file parses but does not have the shape of its format.
+    #[error("{file}: {message}")]
+    Invalid {
+        /// The file, as the caller named it.
+        file: String,
+        /// What is wrong, with the path of the offending value.
+        message: String,
+    },
+}
+
+impl ImportError {
+    /// The file the error is about.
+    #[must_use]
+    pub fn file(&self) -> &str {
+        match self {
+            Self::Syntax { file, .. } | Self::Invalid { file, .. } => file,
+        }
+    }
+
+    pub(crate) fn invalid(file: &str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            file: file.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Adds `value` to `list` unless it is already there (an Insights type is listed at most once).
+fn push_unique(list: &mut Vec<String>, value: &str) {
+    if !list.iter().any(|v| v == value) {
+        list.push(value.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/");
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!("{FIXTURES}{name}")).unwrap()
+    }
+
+    fn strings(values: &[&str]) -> Vec<String> {
+        values.iter().map(|v| (*v).to_owned()).collect()
+    }
+
+    fn trail<'a>(imported: &'a Imported, name: &str) -> &'a ImportedTrail {
+        imported
+            .trails
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no trail {name} in {:#?}", imported.trails))
+    }
+
+    fn field(field: &str) -> FieldSelector {
+        FieldSelector {
+            field: field.to_owned(),
+            ..FieldSelector::default()
+        }
+    }
+
+    /// The rendered TOML parses and holds one `[[trail]]` table per trail.
+    fn check_toml(imported: &Imported, account: Option<&str>) -> toml::Table {
+        let text = imported.to_toml(account);
+        let table: toml::Table =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n---\n{text}"));
+        let trails = table["trail"].as_array().unwrap();
+        assert_eq!(trails.len(), imported.trails.len());
+        for (rendered, trail) in trails.iter().zip(&imported.trails) {
+            let rendered = rendered.as_table().unwrap();
+            assert_eq!(rendered["name"].as_str(), Some(trail.name.as_str()));
+            assert_eq!(rendered.get("account").and_then(|a| a.as_str()), account);
+            assert_eq!(
+                rendered.get("home_region").and_then(|r| r.as_str()),
+                trail.home_region.as_deref()
+            );
+            for key in [
+                "multi_region",
+                "organization",
+                "include_global_service_events",
+                "logging",
+                "cloudwatch_logs",
+                "insights",
+                "data_insights",
+            ] {
+                assert!(rendered.contains_key(key), "{key} missing in\n{text}");
+            }
+            assert_eq!(rendered["multi_region"].as_bool(), Some(trail.multi_region));
+            assert_eq!(rendered["logging"].as_bool(), Some(trail.logging));
+            let basic = rendered.get("event_selector").and_then(|s| s.as_array());
+            assert_eq!(basic.map_or(0, Vec::len), trail.event_selectors.len());
+            let advanced = rendered
+                .get("advanced_event_selector")
+                .and_then(|s| s.as_array());
+            assert_eq!(
+                advanced.map_or(0, Vec::len),
+                trail.advanced_event_selectors.len()
+            );
+            assert!(
+                text.contains(&format!(
+                    "# from {} {}",
+                    trail.origin.file, trail.origin.address
+                )),
+                "{text}"
+            );
+            for unknown in &trail.unknowns {
+                assert!(text.contains(&format!("# unknown: {unknown}")), "{text}");
+            }
+        }
+        table
+    }
+
+    #[test]
+    fn terraform_plan_fixture() {
+        let file = "plan.json";
+        let imported = terraform(&fixture("terraform-plan.json"), file).unwrap();
+        let names: Vec<&str> = imported.trails.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["org-audit", "prod-data", "staging-data", "dev-data"]
+        );
+        assert_eq!(
+            imported.notes,
+            ["aws_cloudtrail.legacy is planned for deletion: left out"]
+        );
+
+        let org = trail(&imported, "org-audit");
+        assert_eq!(
+            org.origin,
+            Origin {
+                file: file.to_owned(),
+                address: "module.audit.aws_cloudtrail.org".to_owned()
+            }
+        );
+        assert_eq!(org.home_region.as_deref(), Some("us-east-1"));
+        assert!(org.multi_region && org.organization && org.include_global_service_events);
+        assert!(org.logging);
+        assert!(org.cloudwatch_logs);
+        assert_eq!(
+            org.insights,
+            strings(&["ApiCallRateInsight", "ApiErrorRateInsight"])
+        );
+        assert!(org.data_insights.is_empty());
+        assert_eq!(
+            org.event_selectors,
+            [BasicSelector {
+                read_write_type: "All".to_owned(),
+                include_management_events: true,
+                exclude_management_event_sources: strings(&["kms.amazonaws.com"]),
+                data_resources: Vec::new(),
+            }]
+        );
+        assert!(org.advanced_event_selectors.is_empty());
+        assert_eq!(org.unknowns.len(), 1, "{:?}", org.unknowns);
+        assert!(org.unknowns[0].starts_with("cloud_watch_logs_group_arn unknown at plan time"));
+
+        let prod = trail(&imported, "prod-data");
+        assert_eq!(prod.origin.address, "aws_cloudtrail.account[\"prod\"]");
+        assert_eq!(prod.home_region.as_deref(), Some("eu-west-1"));
+        assert!(!prod.multi_region && !prod.organization);
+        assert!(!prod.include_global_service_events);
+        assert!(prod.logging && !prod.cloudwatch_logs);
+        assert!(prod.event_selectors.is_empty() && prod.insights.is_empty());
+        assert_eq!(
+            prod.advanced_event_selectors,
+            [AdvancedSelector {
+                name: Some("writes to prod buckets".to_owned()),
+                field_selectors: vec![
+                    FieldSelector {
+                        equals: strings(&["Data"]),
+                        ..field("eventCategory")
+                    },
+                    FieldSelector {
+                        equals: strings(&["AWS::S3::Object"]),
+                        ..field("resources.type")
+                    },
+                    FieldSelector {
+                        equals: strings(&["false"]),
+                        ..field("readOnly")
+                    },
+                    FieldSelector {
+                        starts_with: strings(&["arn:aws:s3:::prod-"]),
+                        not_starts_with: strings(&["arn:aws:s3:::prod-scratch"]),
+                        ..field("resources.ARN")
+                    },
+                ],
+            }]
+        );
+        assert!(prod.unknowns.is_empty());
+
+        let staging = trail(&imported, "staging-data");
+        assert!(!staging.logging && !staging.cloudwatch_logs);
+        assert_eq!(staging.home_region.as_deref(), Some("eu-west-1"));
+        assert_eq!(
+            staging.event_selectors,
+            [BasicSelector {
+                read_write_type: "WriteOnly".to_owned(),
+                include_management_events: false,
+                exclude_management_event_sources: Vec::new(),
+                data_resources: vec![
+                    DataResource {
+                        r#type: "AWS::S3::Object".to_owned(),
+                        values: strings(&["arn:aws:s3:::staging-uploads/"]),
+                    },
+                    DataResource {
+                        r#type: "AWS::Lambda::Function".to_owned(),
+                        values: strings(&["arn:aws:lambda"]),
+                    },
+                ],
+            }]
+        );
+        assert!(staging.unknowns.is_empty());
+
+        // No `region` attribute: the region of the aliased provider the resource uses.
+        let dev = trail(&imported, "dev-data");
+        assert_eq!(dev.home_region.as_deref(), Some("eu-west-1"));
+        assert_eq!(dev.insights, strings(&["ApiErrorRateInsight"]));
+
+        let table = check_toml(&imported, Some("management"));
+        let text = imported.to_toml(Some("management"));
+        assert!(text.contains("# note: aws_cloudtrail.legacy is planned for deletion"));
+        let first = table["trail"][0].as_table().unwrap();
+        assert_eq!(
+            first["event_selector"][0]["exclude_management_event_sources"][0].as_str(),
+            Some("kms.amazonaws.com")
+        );
+        let prod = table["trail"][1].as_table().unwrap();
+        let fs = prod["advanced_event_selector"][0]["field_selectors"]
+            .as_array()
+            .unwrap();
+        assert_eq!(fs.len(), 4);
+        assert_eq!(fs[3]["starts_with"][0].as_str(), Some("arn:aws:s3:::prod-"));
+        assert!(!fs[0].as_table().unwrap().contains_key("starts_with"));
+    }
+
+    #[test]
+    fn terraform_unknown_name_falls_back_to_the_address() {
+        let plan = r#"{"resource_changes": [{
+            "address": "module.a[\"x\"].aws_cloudtrail.t[0]", "module_address": "module.a[\"x\"]",
+            "mode": "managed", "type": "aws_cloudtrail", "name": "t", "index": 0,
+            "change": {"actions": ["delete", "create"], "after": {"is_multi_region_trail": null},
+                       "after_unknown": {"name": true, "is_multi_region_trail": true}}}]}"#;
+        let imported = terraform(plan, "p.json").unwrap();
+        let t = &imported.trails[0];
+        assert_eq!(t.name, "t-0");
+        assert!(!t.multi_region && t.logging && t.include_global_service_events);
+        assert_eq!(t.home_region, None);
+        assert_eq!(t.unknowns.len(), 2, "{:?}", t.unknowns);
+        check_toml(&imported, None);
+        assert!(imported.to_toml(None).contains("# unknown: home_region"));
+    }
+
+    #[test]
+    fn terraform_state_values_are_read_without_resource_changes() {
+        let state = r#"{"values": {"root_module": {"child_modules": [{"address": "module.m",
+            "resources": [{"address": "module.m.aws_cloudtrail.t", "mode": "managed",
+            "type": "aws_cloudtrail", "name": "t", "values": {"name": "main", "region": "us-west-2",
+            "is_multi_region_trail": true}}]}]}}}"#;
+        let imported = terraform(state, "state.json").unwrap();
+        assert_eq!(imported.trails.len(), 1);
+        assert_eq!(imported.trails[0].name, "main");
+        assert_eq!(imported.trails[0].home_region.as_deref(), Some("us-west-2"));
+        assert!(imported.trails[0].multi_region);
+    }
+
+    #[test]
+    fn terraform_errors() {
+        let err = terraform("{\n \"resource_changes\": [\n  {,\n]}", "bad.json").unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Syntax { file, line: 3, .. } if file == "bad.json"),
+            "{err}"
+        );
+        assert!(matches!(
+            terraform("{}", "x.json"),
+            Err(ImportError::Invalid { .. })
+        ));
+        let wrong_type = r#"{"resource_changes": [{"address": "aws_cloudtrail.t", "mode": "managed",
+            "type": "aws_cloudtrail", "name": "t", "change": {"actions": ["create"],
+            "after": {"name": "t1", "enable_logging": "yes"}}}]}"#;
+        let err = terraform(wrong_type, "x.json").unwrap_err();
+        assert!(err.to_string().contains("enable_logging"), "{err}");
+    }
+
+    #[test]
+    fn cloudformation_yaml_fixture() {
+        let file = "trails.yaml";
+        let imported = cloudformation(&fixture("cloudformation-trails.yaml"), file).unwrap();
+        let names: Vec<&str> = imported.trails.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "acme-org-trail",
+                "acme-uploads-writes",
+                "DefaultNamedTrail",
+                "lambda-invocations",
+                "RegionalTrail",
+                "maybe-multi"
+            ]
+        );
+        assert!(imported.trails.iter().all(|t| t.home_region.is_none()));
+        assert_eq!(imported.notes.len(), 1, "{:?}", imported.notes);
+        assert!(imported.notes[0].contains("AWS::Partition"));
+
+        let org = trail(&imported, "acme-org-trail");
+        assert_eq!(org.origin.address, "OrgTrail");
+        assert_eq!(org.origin.file, file);
+        assert!(org.multi_region && org.organization && org.include_global_service_events);
+        assert!(org.logging && org.cloudwatch_logs);
+        assert_eq!(
+            org.insights,
+            strings(&["ApiCallRateInsight", "ApiErrorRateInsight"])
+        );
+        assert_eq!(org.data_insights, strings(&["ApiErrorRateInsight"]));
+        assert!(org.event_selectors.is_empty() && org.advanced_event_selectors.is_empty());
+        assert!(org.unknowns.is_empty(), "{:?}", org.unknowns);
+
+        let data = trail(&imported, "acme-uploads-writes");
+        assert_eq!(
+            data.event_selectors,
+            [BasicSelector {
+                read_write_type: "WriteOnly".to_owned(),
+                include_management_events: false,
+                exclude_management_event_sources: Vec::new(),
+                data_resources: vec![
+                    DataResource {
+                        r#type: "AWS::S3::Object".to_owned(),
+                        values: strings(&["arn:aws:s3:::acme-uploads/"]),
+                    },
+                    DataResource {
+                        r#type: "AWS::DynamoDB::Table".to_owned(),
+                        values: strings(&[
+                            "arn:aws:dynamodb:eu-west-1:111111111111:table/payments"
+                        ]),
+                    },
+                ],
+            }]
+        );
+        assert!(!data.multi_region && !data.organization && !data.cloudwatch_logs);
+        assert!(data.unknowns.is_empty(), "{:?}", data.unknowns);
+
+        let default_named = trail(&imported, "DefaultNamedTrail");
+        assert!(default_named.logging && default_named.include_global_service_events);
+        assert!(default_named.event_selectors.is_empty());
+        assert!(default_named.unknowns.is_empty());
+
+        let lambda = trail(&imported, "lambda-invocations");
+        assert_eq!(
+            lambda.advanced_event_selectors,
+            [
+                AdvancedSelector {
+                    name: Some("Lambda invocations that write".to_owned()),
+                    field_selectors: vec![
+                        FieldSelector {
+                            equals: strings(&["Data"]),
+                            ..field("eventCategory")
+                        },
+                        FieldSelector {
+                            equals: strings(&["AWS::Lambda::Function"]),
+                            ..field("resources.type")
+                        },
+                        FieldSelector {
+                            equals: strings(&["false"]),
+                            ..field("readOnly")
+                        },
+                        FieldSelector {
+                            not_ends_with: strings(&[":canary"]),
+                            ..field("resources.ARN")
+                        },
+                    ],
+                },
+                AdvancedSelector {
+                    name: None,
+                    field_selectors: vec![
+                        FieldSelector {
+                            equals: strings(&["Management"]),
+                            ..field("eventCategory")
+                        },
+                        FieldSelector {
+                            not_equals: strings(&["kms.amazonaws.com", "rdsdata.amazonaws.com"]),
+                            ..field("eventSource")
+                        },
+                    ],
+                },
+            ]
+        );
+
+        let regional = trail(&imported, "RegionalTrail");
+        assert!(!regional.include_global_service_events);
+        assert_eq!(regional.unknowns.len(), 1, "{:?}", regional.unknowns);
+        assert!(regional.unknowns[0].starts_with("TrailName: !Sub 'audit-${AWS::Region}'"));
+        assert!(regional.unknowns[0].contains("named after its logical ID"));
+
+        let maybe = trail(&imported, "maybe-multi");
+        assert!(!maybe.logging, "LoggingOn defaults to \"false\"");
+        assert!(!maybe.multi_region);
+        assert_eq!(
+            maybe.unknowns,
+            [
+                "IsMultiRegionTrail: !If could not be resolved: condition UseMulti: \
+              parameter DeployMulti has no Default; written as false"
+            ]
+        );
+        assert_eq!(
+            maybe.event_selectors[0].exclude_management_event_sources,
+            strings(&["kms.amazonaws.com"])
+        );
+
+        let table = check_toml(&imported, Some("security"));
+        let data = table["trail"][1].as_table().unwrap();
+        let resources = data["event_selector"][0]["data_resources"]
+            .as_array()
+            .unwrap();
+        assert_eq!(resources[0]["type"].as_str(), Some("AWS::S3::Object"));
+        assert_eq!(
+            resources[0]["values"][0].as_str(),
+            Some("arn:aws:s3:::acme-uploads/")
+        );
+    }
+
+    #[test]
+    fn cloudformation_json_fixture() {
+        let imported = cloudformation(&fixture("cloudformation-small.json"), "small.json").unwrap();
+        assert_eq!(imported.trails.len(), 2);
+        let payments = &imported.trails[0];
+        assert_eq!(payments.name, "payments-trail");
+        assert_eq!(payments.origin.address, "PaymentsTrail");
+        assert!(payments.multi_region);
+        assert!(!payments.cloudwatch_logs, "!If picks AWS::NoValue");
+        assert!(payments.insights.is_empty());
+        assert_eq!(payments.data_insights, strings(&["ApiCallRateInsight"]));
+        assert!(payments.unknowns.is_empty(), "{:?}", payments.unknowns);
+
+        let imported_name = &imported.trails[1];
+        assert_eq!(imported_name.name, "ImportedNameTrail");
+        assert!(imported_name.logging);
+        assert_eq!(
+            imported_name.unknowns,
+            [
+                "TrailName: !ImportValue is not resolved before deployment; \
+              the trail is named after its logical ID"
+            ]
+        );
+        check_toml(&imported, None);
+    }
+
+    #[test]
+    fn cloudformation_conditions_and_errors() {
+        let template = "Parameters:\n  On: {Type: String, Default: 'no'}\nConditions:\n  \
+            Enabled: !Equals [!Ref On, 'yes']\nResources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    \
+            Condition: Enabled\n    Properties: {IsLogging: true}\n";
+        let imported = cloudformation(template, "c.yaml").unwrap();
+        assert!(imported.trails.is_empty());
+        assert_eq!(imported.notes.len(), 1);
+        assert!(imported.notes[0].contains("condition Enabled is false"));
+
+        let err = cloudformation("Resources:\n  T: [1, 2\n", "broken.yaml").unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Syntax { file, .. } if file == "broken.yaml"),
+            "{err}"
+        );
+        let err = cloudformation("{\"Resources\": {\n  \"T\": }\n}", "broken.json").unwrap_err();
+        assert!(matches!(err, ImportError::Syntax { line: 2, .. }), "{err}");
+        let err = cloudformation("Description: no resources\n", "x.yaml").unwrap_err();
+        assert!(matches!(err, ImportError::Invalid { .. }));
+        let err = cloudformation(
+            "Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: [1]\n",
+            "x.yaml",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("Resources.T.Properties.IsLogging"),
+            "{err}"
+        );
+    }
+
+    /// `(file name, text)` pairs, as `aws_cli` takes them.
+    type Files = Vec<(String, String)>;
+
+    fn cli_inputs() -> (Files, Files) {
+        let selectors = [
+            "get-event-selectors-org-audit.json",
+            "get-event-selectors-s3-writes.json",
+        ]
+        .iter()
+        .map(|f| ((*f).to_owned(), fixture(f)))
+        .collect();
+        let insights = vec![(
+            "get-insight-selectors-org-audit.json".to_owned(),
+            fixture("get-insight-selectors-org-audit.json"),
+        )];
+        (selectors, insights)
+    }
+
+    #[test]
+    fn aws_cli_fixture() {
+        let (selectors, insights) = cli_inputs();
+        let imported = aws_cli(
+            &fixture("describe-trails.json"),
+            "describe-trails.json",
+            &selectors,
+            &insights,
+        )
+        .unwrap();
+        let names: Vec<&str> = imported.trails.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["org-audit", "s3-writes", "legacy"],
+            "the shadow copy is dropped"
+        );
+
+        let org = trail(&imported, "org-audit");
+        assert_eq!(
+            org.origin.address,
+            "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-audit"
+        );
+        assert_eq!(org.home_region.as_deref(), Some("us-east-1"));
+        assert!(org.multi_region && org.organization && org.include_global_service_events);
+        assert!(org.logging && org.cloudwatch_logs);
+        assert_eq!(
+            org.event_selectors,
+            [BasicSelector {
+                read_write_type: "All".to_owned(),
+                include_management_events: true,
+                exclude_management_event_sources: strings(&["kms.amazonaws.com"]),
+                data_resources: vec![DataResource {
+                    r#type: "AWS::S3::Object".to_owned(),
+                    values: strings(&["arn:aws:s3:::acme-secrets/"]),
+                }],
+            }]
+        );
+        assert_eq!(
+            org.insights,
+            strings(&["ApiCallRateInsight", "ApiErrorRateInsight"])
+        );
+        assert_eq!(org.data_insights, strings(&["ApiErrorRateInsight"]));
+        assert!(org.unknowns.is_empty(), "{:?}", org.unknowns);
+
+        let s3 = trail(&imported, "s3-writes");
+        assert_eq!(s3.home_region.as_deref(), Some("eu-west-1"));
+        assert!(!s3.multi_region && !s3.include_global_service_events && !s3.cloudwatch_logs);
+        assert!(s3.event_selectors.is_empty());
+        assert_eq!(s3.advanced_event_selectors.len(), 1);
+        assert_eq!(
+            s3.advanced_event_selectors[0].field_selectors[3],
+            FieldSelector {
+                starts_with: strings(&["arn:aws:s3:::prod-"]),
+                ..field("resources.ARN")
+            }
+        );
+
+        let legacy = trail(&imported, "legacy");
+        assert!(legacy.event_selectors.is_empty() && legacy.advanced_event_selectors.is_empty());
+        assert!(legacy.insights.is_empty() && legacy.unknowns.is_empty());
+        assert!(!legacy.cloudwatch_logs && legacy.include_global_service_events);
+
+        assert!(
+            imported
+                .notes
+                .iter()
+                .any(|n| n.contains("get-trail-status"))
+        );
+        check_toml(&imported, Some("management"));
+    }
+
+    #[test]
+    fn aws_cli_missing_and_unmatched_selectors() {
+        let imported = aws_cli(&fixture("describe-trails.json"), "d.json", &[], &[]).unwrap();
+        let org = trail(&imported, "org-audit");
+        assert_eq!(org.unknowns.len(), 2, "{:?}", org.unknowns);
+        assert!(org.unknowns[0].contains("HasCustomEventSelectors"));
+        assert!(org.unknowns[1].contains("HasInsightSelectors"));
+
+        let stray = vec![(
+            "stray.json".to_owned(),
+            r#"{"TrailARN": "arn:aws:cloudtrail:us-east-1:111111111111:trail/other", "EventSelectors": []}"#
+                .to_owned(),
+        )];
+        let err = aws_cli(&fixture("describe-trails.json"), "d.json", &stray, &[]).unwrap_err();
+        assert_eq!(err.file(), "stray.json");
+
+        let by_name = vec![(
+            "by-name.json".to_owned(),
+            r#"{"TrailARN": "legacy", "EventSelectors": [{"ReadWriteType": "ReadOnly"}]}"#
+                .to_owned(),
+        )];
+        let imported = aws_cli(&fixture("describe-trails.json"), "d.json", &by_name, &[]).unwrap();
+        assert_eq!(
+            trail(&imported, "legacy").event_selectors[0].read_write_type,
+            "ReadOnly"
+        );
+
+        let err = aws_cli("{\"trailList\": [\n  {\"Name\": }]}", "d.json", &[], &[]).unwrap_err();
+        assert!(matches!(err, ImportError::Syntax { line: 2, .. }), "{err}");
+        assert!(matches!(
+            aws_cli("{\"trails\": []}", "d.json", &[], &[]),
+            Err(ImportError::Invalid { .. })
+        ));
+    }
+}

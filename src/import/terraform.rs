@@ -1,0 +1,573 @@
+//! Terraform: `aws_cloudtrail` resources of a plan, as printed by `terraform show -json`.
+//!
+//! Trails come from `resource_changes` (every module, every `count`/`for_each` instance): planned
+//! creations, updates, replacements and unchanged resources are kept; deletions are dropped, with
+//! a note. Without `resource_changes` (the JSON of a state rather than of a plan), the resources
+//! of `planned_values` or `values` are read instead.
+//!
+//! Values unknown at plan time (`after_unknown`) are never guessed: the attribute keeps the
+//! provider's default (`enable_logging` and `include_global_service_events` true,
+//! `is_multi_region_trail` and `is_organization_trail` false) and the trail says so. The home
+//! region is the resource's `region` attribute (AWS provider v6), else its known `home_region`,
+//! else the `region` of the provider configuration the resource uses.
+//!
+//! Sources: Terraform "JSON Output Format"; AWS provider `aws_cloudtrail` resource documentation.
+
+use super::node::{Node, parse_json};
+use super::{
+    AdvancedSelector, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
+    ImportedTrail, Origin, push_unique,
+};
+
+const RESOURCE_TYPE: &str = "aws_cloudtrail";
+
+/// The attributes read from a trail, and what an unknown value of each becomes.
+const ATTRIBUTES: &[(&str, &str)] = &[
+    ("name", "the trail is named after its resource address"),
+    (
+        "region",
+        "the home region comes from the provider configuration",
+    ),
+    ("is_multi_region_trail", "written as false (the default)"),
+    ("is_organization_trail", "written as false (the default)"),
+    (
+        "include_global_service_events",
+        "written as true (the default)",
+    ),
+    ("enable_logging", "written as true (the default)"),
+    (
+        "cloud_watch_logs_group_arn",
+        "a log group is set at apply time, so cloudwatch_logs = true",
+    ),
+    ("event_selector", "left out"),
+    ("advanced_event_selector", "left out"),
+    ("insight_selector", "left out"),
+];
+
+/// Reads the `aws_cloudtrail` resources of `terraform show -json` output.
+///
+/// # Errors
+/// The text is not JSON (with line and column), is not the JSON of a plan or state, or an
+/// attribute has a type the AWS provider never produces.
+pub fn terraform(text: &str, file: &str) -> Result<Imported, ImportError> {
+    let plan = parse_json(text, file)?;
+    if !matches!(plan, Node::Map(_)) {
+        return Err(ImportError::invalid(
+            file,
+            "expected a JSON object from `terraform show -json`",
+        ));
+    }
+    let mut imported = Imported::default();
+    if let Some(changes) = plan.get("resource_changes") {
+        let Node::Seq(changes) = changes else {
+            return Err(ImportError::invalid(
+                file,
+                "resource_changes: expected a list",
+            ));
+        };
+        for change in changes {
+            if change.get("mode").and_then(Node::as_str) != Some("managed")
+                || change.get("type").and_then(Node::as_str) != Some(RESOURCE_TYPE)
+            {
+                continue;
+            }
+            let address = text_of(change.get("address")).unwrap_or_default();
+            let actions: Vec<&str> = match change.get("change").and_then(|c| c.get("actions")) {
+                Some(Node::Seq(actions)) => actions.iter().filter_map(Node::as_str).collect(),
+                _ => Vec::new(),
+            };
+            let kept = actions
+                .iter()
+                .any(|a| matches!(*a, "create" | "update" | "no-op"));
+            if !kept {
+                if actions.contains(&"delete") {
+                    imported
+                        .notes
+                        .push(format!("{address} is planned for deletion: left out"));
+                }
+                continue;
+            }
+            let Some(after @ Node::Map(_)) = change.get("change").and_then(|c| c.get("after"))
+            else {
+                return Err(ImportError::invalid(
+                    file,
+                    format!("{address}: change.after: expected an object"),
+                ));
+            };
+            let after_unknown = change.get("change").and_then(|c| c.get("after_unknown"));
+            let resource = Resource {
+                file,
+                address: &address,
+                module_address: text_of(change.get("module_address")),
+                name: text_of(change.get("name")).unwrap_or_default(),
+                index: text_of(change.get("index")),
+            };
+            imported
+                .trails
+                .push(resource.trail(after, after_unknown, &plan)?);
+        }
+    } else if let Some(root) = plan
+        .get("planned_values")
+        .or_else(|| plan.get("values"))
+        .and_then(|v| v.get("root_module"))
+    {
+        walk_module(root, file, &plan, &mut imported)?;
+    } else {
+        return Err(ImportError::invalid(
+            file,
+            "no resource_changes, planned_values or values: not the output of `terraform show -json`",
+        ));
+    }
+    Ok(imported)
+}
+
+/// A module of `planned_values` / `values`: its resources, then its child modules.
+fn walk_module(
+    module: &Node,
+    file: &str,
+    plan: &Node,
+    imported: &mut Imported,
+) -> Result<(), ImportError> {
+    let module_address = text_of(module.get("address"));
+    if let Some(Node::Seq(resources)) = module.get("resources") {
+        for r in resources {
+            if r.get("mode").and_then(Node::as_str) != Some("managed")
+                || r.get("type").and_then(Node::as_str) != Some(RESOURCE_TYPE)
+            {
+                continue;
+            }
+            let address = text_of(r.get("address")).unwrap_or_default();
+            let Some(values @ Node::Map(_)) = r.get("values") else {
+                return Err(ImportError::invalid(
+                    file,
+                    format!("{address}: values: expected an object"),
+                ));
+            };
+            let resource = Resource {
+                file,
+                address: &address,
+                module_address: module_address.clone(),
+                name: text_of(r.get("name")).unwrap_or_default(),
+                index: text_of(r.get("index")),
+            };
+            imported.trails.push(resource.trail(values, None, plan)?);
+        }
+    }
+    if let Some(Node::Seq(children)) = module.get("child_modules") {
+        for child in children {
+            walk_module(child, file, plan, imported)?;
+        }
+    }
+    Ok(())
+}
+
+/// Strings, and numbers as text (a `count` index is a number).
+fn text_of(node: Option<&Node>) -> Option<String> {
+    match node {
+        Some(Node::Str(s) | Node::Num(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+struct Resource<'a> {
+    file: &'a str,
+    address: &'a str,
+    module_address: Option<String>,
+    name: String,
+    index: Option<String>,
+}
+
+impl Resource<'_> {
+    fn error(&self, path: &str, expected: &str, found: &Node) -> ImportError {
+        ImportError::invalid(
+            self.file,
+            format!(
+                "{}: {path}: expected {expected}, found {}",
+                self.address,
+                found.kind()
+            ),
+        )
+    }
+
+    fn bool_attr(
+        &self,
+        obj: &Node,
+        key: &str,
+        path: &str,
+        default: bool,
+    ) -> Result<bool, ImportError> {
+        match obj.get(key) {
+            None | Some(Node::Null) => Ok(default),
+            Some(Node::Bool(b)) => Ok(*b),
+            Some(other) => Err(self.error(path, "a boolean", other)),
+        }
+    }
+
+    fn str_attr(&self, obj: &Node, key: &str, path: &str) -> Result<Option<String>, ImportError> {
+        match obj.get(key) {
+            None | Some(Node::Null) => Ok(None),
+            Some(Node::Str(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(self.error(path, "a string", other)),
+        }
+    }
+
+    /// A list or set of strings; unknown elements are `null` in `after` and are left out.
+    fn str_list(&self, obj: &Node, key: &str, path: &str) -> Result<Vec<String>, ImportError> {
+        match obj.get(key) {
+            None | Some(Node::Null) => Ok(Vec::new()),
+            Some(Node::Seq(items)) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Node::Str(s) => out.push(s.clone()),
+                        Node::Null => {}
+                        other => {
+                            return Err(self.error(&format!("{path}[{i}]"), "a string", other));
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            Some(other) => Err(self.error(path, "a list", other)),
+        }
+    }
+
+    /// Nested blocks are lists of objects.
+    fn blocks<'n>(
+        &self,
+        obj: &'n Node,
+        key: &str,
+        path: &str,
+    ) -> Result<Vec<&'n Node>, ImportError> {
+        match obj.get(key) {
+            None | Some(Node::Null) => Ok(Vec::new()),
+            Some(Node::Seq(items)) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Node::Map(_) => out.push(item),
+                        Node::Null => {}
+                        other => {
+                            return Err(self.error(&format!("{path}[{i}]"), "an object", other));
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            Some(other) => Err(self.error(path, "a list of blocks", other)),
+        }
+    }
+
+    fn trail(
+        &self,
+        after: &Node,
+        after_unknown: Option<&Node>,
+        plan: &Node,
+    ) -> Result<ImportedTrail, ImportError> {
+        let mut unknown_paths = Vec::new();
+        if let Some(tree) = after_unknown {
+            collect_unknown(tree, String::new(), &mut unknown_paths);
+        }
+        let mut unknowns = Vec::new();
+        for path in &unknown_paths {
+            let top = path.split(['.', '[']).next().unwrap_or_default();
+            if let Some((_, consequence)) = ATTRIBUTES.iter().find(|(attr, _)| *attr == top) {
+                unknowns.push(format!("{path} unknown at plan time; {consequence}"));
+            }
+        }
+        let is_unknown = |attr: &str| unknown_paths.iter().any(|p| p == attr);
+
+        let name = match self.str_attr(after, "name", "name")? {
+            Some(name) if !name.is_empty() => name,
+            _ => self.fallback_name(),
+        };
+        let home_region = match self.str_attr(after, "region", "region")? {
+            Some(region) if !region.is_empty() => Some(region),
+            _ => match self.str_attr(after, "home_region", "home_region")? {
+                Some(region) if !region.is_empty() => Some(region),
+                _ => self.provider_region(plan),
+            },
+        };
+        let cloudwatch_logs = is_unknown("cloud_watch_logs_group_arn")
+            || self
+                .str_attr(
+                    after,
+                    "cloud_watch_logs_group_arn",
+                    "cloud_watch_logs_group_arn",
+                )?
+                .is_some_and(|arn| !arn.is_empty());
+
+        let mut event_selectors = Vec::new();
+        for (i, sel) in self
+            .blocks(after, "event_selector", "event_selector")?
+            .into_iter()
+            .enumerate()
+        {
+            let path = format!("event_selector[{i}]");
+            let mut data_resources = Vec::new();
+            let dr_path = format!("{path}.data_resource");
+            for (j, dr) in self
+                .blocks(sel, "data_resource", &dr_path)?
+                .into_iter()
+                .enumerate()
+            {
+                let path = format!("{dr_path}[{j}]");
+                let values = self.str_list(dr, "values", &format!("{path}.values"))?;
+                if let Some(r#type) = self.str_attr(dr, "type", &format!("{path}.type"))? {
+                    data_resources.push(DataResource { r#type, values });
+                }
+            }
+            event_selectors.push(BasicSelector {
+                read_write_type: self
+                    .str_attr(sel, "read_write_type", &format!("{path}.read_write_type"))?
+                    .unwrap_or_else(|| "All".to_owned()),
+                include_management_events: self.bool_attr(
+                    sel,
+                    "include_management_events",
+                    &format!("{path}.include_management_events"),
+                    true,
+                )?,
+                exclude_management_event_sources: self.str_list(
+                    sel,
+                    "exclude_management_event_sources",
+                    &format!("{path}.exclude_management_event_sources"),
+                )?,
+                data_resources,
+            });
+        }
+
+        let mut advanced_event_selectors = Vec::new();
+        let selectors = self.blocks(after, "advanced_event_selector", "advanced_event_selector")?;
+        for (i, sel) in selectors.into_iter().enumerate() {
+            let path = format!("advanced_event_selector[{i}]");
+            let mut field_selectors = Vec::new();
+            let fs_path = format!("{path}.field_selector");
+            for (j, fs) in self
+                .blocks(sel, "field_selector", &fs_path)?
+                .into_iter()
+                .enumerate()
+            {
+                let path = format!("{fs_path}[{j}]");
+                let Some(field) = self.str_attr(fs, "field", &format!("{path}.field"))? else {
+                    continue;
+                };
+                let op = |key: &str| self.str_list(fs, key, &format!("{path}.{key}"));
+                field_selectors.push(FieldSelector {
+                    field,
+                    equals: op("equals")?,
+                    starts_with: op("starts_with")?,
+                    ends_with: op("ends_with")?,
+                    not_equals: op("not_equals")?,
+                    not_starts_with: op("not_starts_with")?,
+                    not_ends_with: op("not_ends_with")?,
+                });
+            }
+            advanced_event_selectors.push(AdvancedSelector {
+                name: self
+                    .str_attr(sel, "name", &format!("{path}.name"))?
+                    .filter(|n| !n.is_empty()),
+                field_selectors,
+            });
+        }
+
+        let mut insights = Vec::new();
+        let mut data_insights = Vec::new();
+        for (i, sel) in self
+            .blocks(after, "insight_selector", "insight_selector")?
+            .into_iter()
+            .enumerate()
+        {
+            let path = format!("insight_selector[{i}]");
+            let Some(kind) = self.str_attr(sel, "insight_type", &format!("{path}.insight_type"))?
+            else {
+                continue;
+            };
+            // Provider versions that know data-event Insights spell the API's EventCategories
+            // `event_categories`; without it, Insights apply to management events.
+            let categories =
+                self.str_list(sel, "event_categories", &format!("{path}.event_categories"))?;
+            if categories.is_empty() || categories.iter().any(|c| c == "Management") {
+                push_unique(&mut insights, &kind);
+            }
+            if categories.iter().any(|c| c == "Data") {
+                push_unique(&mut data_insights, &kind);
+            }
+        }
+
+        Ok(ImportedTrail {
+            origin: Origin {
+                file: self.file.to_owned(),
+                address: self.address.to_owned(),
+            },
+            name,
+            home_region,
+            multi_region: self.bool_attr(
+                after,
+                "is_multi_region_trail",
+                "is_multi_region_trail",
+                false,
+            )?,
+            organization: self.bool_attr(
+                after,
+                "is_organization_trail",
+                "is_organization_trail",
+                false,
+            )?,
+            include_global_service_events: self.bool_attr(
+                after,
+                "include_global_service_events",
+                "include_global_service_events",
+                true,
+            )?,
+            logging: self.bool_attr(after, "enable_logging", "enable_logging", true)?,
+            cloudwatch_logs,
+            insights,
+            data_insights,
+            event_selectors,
+            advanced_event_selectors,
+            unknowns,
+        })
+    }
+
+    /// `aws_cloudtrail.account["prod"]` becomes `account-prod`: a valid trail name that says
+    /// where it came from.
+    fn fallback_name(&self) -> String {
+        let mut raw = self.name.clone();
+        if let Some(index) = &self.index {
+            raw.push('-');
+            raw.push_str(index);
+        }
+        let mut out = String::new();
+        for c in raw.chars() {
+            let c = if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+                c
+            } else {
+                '-'
+            };
+            if c == '-' && (out.is_empty() || out.ends_with('-')) {
+                continue;
+            }
+            out.push(c);
+        }
+        out.trim_end_matches('-').to_owned()
+    }
+
+    /// The `region` of the provider configuration this resource uses, when it is a constant or a
+    /// root variable.
+    fn provider_region(&self, plan: &Node) -> Option<String> {
+        let config = plan.get("configuration")?;
+        let mut module = config.get("root_module")?;
+        if let Some(address) = &self.module_address {
+            for call in module_calls(address) {
+                module = module.get("module_calls")?.get(&call)?.get("module")?;
+            }
+        }
+        let key = match module.get("resources") {
+            Some(Node::Seq(resources)) => resources
+                .iter()
+                .find(|r| {
+                    r.get("mode").and_then(Node::as_str) == Some("managed")
+                        && r.get("type").and_then(Node::as_str) == Some(RESOURCE_TYPE)
+                        && r.get("name").and_then(Node::as_str) == Some(self.name.as_str())
+                })
+                .and_then(|r| r.get("provider_config_key"))
+                .and_then(Node::as_str)
+                .unwrap_or("aws"),
+            _ => "aws",
+        };
+        let providers = config.get("provider_config")?;
+        let provider = providers
+            .get(key)
+            .or_else(|| key.rsplit_once(':').and_then(|(_, k)| providers.get(k)))
+            .or_else(|| providers.get("aws"))?;
+        let region = provider.get("expressions")?.get("region")?;
+        if let Some(Node::Str(region)) = region.get("constant_value") {
+            return Some(region.clone());
+        }
+        // `region = var.region` in the root module: the plan records the variable's value.
+        if provider.get("module_address").is_some() {
+            return None;
+        }
+        let Some(Node::Seq(refs)) = region.get("references") else {
+            return None;
+        };
+        let variable = refs
+            .iter()
+            .filter_map(Node::as_str)
+            .find_map(|r| r.strip_prefix("var."))?;
+        match plan.get("variables")?.get(variable)?.get("value")? {
+            Node::Str(region) => Some(region.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// `module.a["x"].module.b[0]` calls `a` then `b`.
+fn module_calls(address: &str) -> Vec<String> {
+    let mut calls = Vec::new();
+    let mut rest = address;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let end = after.find(['.', '[']).unwrap_or(after.len());
+        calls.push(after[..end].to_owned());
+        rest = &after[end..];
+        if rest.starts_with('[') {
+            // Skip the instance key, which may hold dots and brackets inside quotes.
+            let mut in_quotes = false;
+            let mut escaped = false;
+            let mut close = rest.len();
+            for (i, c) in rest.char_indices() {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => in_quotes = !in_quotes,
+                    ']' if !in_quotes => {
+                        close = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            rest = rest.get(close.saturating_add(1)..).unwrap_or_default();
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    calls
+}
+
+/// Paths of the `true` leaves of `after_unknown`: `cloud_watch_logs_group_arn`,
+/// `event_selector[0].data_resource[0].values`...
+fn collect_unknown(node: &Node, path: String, out: &mut Vec<String>) {
+    match node {
+        Node::Bool(true) if !path.is_empty() => out.push(path),
+        Node::Map(entries) => {
+            for (key, value) in entries {
+                let child = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                collect_unknown(value, child, out);
+            }
+        }
+        Node::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_unknown(item, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::module_calls;
+
+    #[test]
+    fn module_addresses_split_into_calls() {
+        assert_eq!(module_calls("module.audit"), vec!["audit"]);
+        assert_eq!(
+            module_calls(r#"module.accounts["a.b]"].module.trail[0]"#),
+            vec!["accounts", "trail"]
+        );
+    }
+}

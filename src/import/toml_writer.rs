@@ -1,0 +1,173 @@
+//! Writes imported trails as `[[trail]]` tables of a format-1 scenario (SPEC §3), with comments
+//! that say where each trail came from and what could not be known.
+
+use std::fmt::Write as _;
+
+use super::{AdvancedSelector, BasicSelector, Imported, ImportedTrail};
+
+impl Imported {
+    /// Renders the trails as `[[trail]]` tables, each preceded by `# from <file> <address>` and
+    /// by `# unknown: ...` lines for the values that could not be known; `account = ...` is set
+    /// on every trail when given. Source-wide notes come first, as `# note: ...` lines.
+    #[must_use]
+    pub fn to_toml(&self, account: Option<&str>) -> String {
+        let mut out = String::new();
+        for note in &self.notes {
+            comment(&mut out, "note", note);
+        }
+        for trail in &self.trails {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            write_trail(&mut out, trail, account);
+        }
+        out
+    }
+}
+
+fn comment(out: &mut String, label: &str, text: &str) {
+    let _ = writeln!(out, "# {label}: {}", one_line(text));
+}
+
+/// A comment ends at the end of its line: control characters become spaces.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn write_trail(out: &mut String, trail: &ImportedTrail, account: Option<&str>) {
+    let origin = format!("{} {}", trail.origin.file, trail.origin.address);
+    let _ = writeln!(out, "# from {}", one_line(&origin));
+    for unknown in &trail.unknowns {
+        comment(out, "unknown", unknown);
+    }
+    if trail.home_region.is_none() {
+        comment(
+            out,
+            "unknown",
+            "home_region is not in the source; it comes from --region or the usage file",
+        );
+    }
+    out.push_str("[[trail]]\n");
+    let _ = writeln!(out, "name = {}", string(&trail.name));
+    if let Some(account) = account {
+        let _ = writeln!(out, "account = {}", string(account));
+    }
+    if let Some(region) = &trail.home_region {
+        let _ = writeln!(out, "home_region = {}", string(region));
+    }
+    let _ = writeln!(out, "multi_region = {}", trail.multi_region);
+    let _ = writeln!(out, "organization = {}", trail.organization);
+    let _ = writeln!(
+        out,
+        "include_global_service_events = {}",
+        trail.include_global_service_events
+    );
+    let _ = writeln!(out, "logging = {}", trail.logging);
+    let _ = writeln!(out, "cloudwatch_logs = {}", trail.cloudwatch_logs);
+    let _ = writeln!(out, "insights = {}", array(&trail.insights));
+    let _ = writeln!(out, "data_insights = {}", array(&trail.data_insights));
+    for selector in &trail.event_selectors {
+        write_basic(out, selector);
+    }
+    for selector in &trail.advanced_event_selectors {
+        write_advanced(out, selector);
+    }
+}
+
+fn write_basic(out: &mut String, selector: &BasicSelector) {
+    out.push_str("\n[[trail.event_selector]]\n");
+    let _ = writeln!(
+        out,
+        "read_write_type = {}",
+        string(&selector.read_write_type)
+    );
+    let _ = writeln!(
+        out,
+        "include_management_events = {}",
+        selector.include_management_events
+    );
+    if !selector.exclude_management_event_sources.is_empty() {
+        let _ = writeln!(
+            out,
+            "exclude_management_event_sources = {}",
+            array(&selector.exclude_management_event_sources)
+        );
+    }
+    if !selector.data_resources.is_empty() {
+        out.push_str("data_resources = [\n");
+        for resource in &selector.data_resources {
+            let _ = writeln!(
+                out,
+                "  {{ type = {}, values = {} }},",
+                string(&resource.r#type),
+                array(&resource.values)
+            );
+        }
+        out.push_str("]\n");
+    }
+}
+
+fn write_advanced(out: &mut String, selector: &AdvancedSelector) {
+    out.push_str("\n[[trail.advanced_event_selector]]\n");
+    if let Some(name) = &selector.name {
+        let _ = writeln!(out, "name = {}", string(name));
+    }
+    out.push_str("field_selectors = [\n");
+    for fs in &selector.field_selectors {
+        let mut parts = vec![format!("field = {}", string(&fs.field))];
+        for (key, values) in [
+            ("equals", &fs.equals),
+            ("starts_with", &fs.starts_with),
+            ("ends_with", &fs.ends_with),
+            ("not_equals", &fs.not_equals),
+            ("not_starts_with", &fs.not_starts_with),
+            ("not_ends_with", &fs.not_ends_with),
+        ] {
+            if !values.is_empty() {
+                parts.push(format!("{key} = {}", array(values)));
+            }
+        }
+        let _ = writeln!(out, "  {{ {} }},", parts.join(", "));
+    }
+    out.push_str("]\n");
+}
+
+fn array(values: &[String]) -> String {
+    let items: Vec<String> = values.iter().map(|v| string(v)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// A TOML basic string.
+fn string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len().saturating_add(2));
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string;
+
+    #[test]
+    fn strings_are_escaped() {
+        let s = string("a\"b\\c\nd\u{1}");
+        let parsed: toml::Table = toml::from_str(&format!("k = {s}")).unwrap();
+        assert_eq!(parsed["k"].as_str(), Some("a\"b\\c\nd\u{1}"));
+    }
+}

@@ -1,0 +1,351 @@
+//! The command line as users and CI meet it: exit codes, the JSON contract of SPEC §4, the worked
+//! examples shipped with the spec, and every scenario in `scenarios/` against the total its header
+//! promises.
+
+use assert_cmd::Command;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::str::FromStr;
+
+fn trailplan() -> Command {
+    let mut cmd = Command::cargo_bin("trailplan").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn run_json(args: &[&str]) -> (Value, i32) {
+    let out = trailplan().args(args).output().unwrap();
+    let code = out.status.code().unwrap();
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (value, code)
+}
+
+fn dec(v: &Value) -> Decimal {
+    Decimal::from_str(v.as_str().expect("a decimal string")).unwrap()
+}
+
+fn sum_costs(plan: &Value) -> Decimal {
+    plan["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| dec(&c["cost"]))
+        .sum()
+}
+
+fn charges<'a>(plan: &'a Value, trail: &str, kind: &str) -> Vec<&'a Value> {
+    plan["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["trail"] == trail && c["kind"] == kind)
+        .collect()
+}
+
+#[test]
+fn org_with_security_copy_matches_the_spec_example() {
+    let (plan, code) = run_json(&[
+        "plan",
+        "tests/fixtures/examples/org-with-security-copy.toml",
+        "--format",
+        "json",
+        "--today",
+        "2026-11-25",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(plan["total"], "30.40");
+    let paid = charges(&plan, "security-writes", "management_paid");
+    assert_eq!(paid.len(), 2);
+    for c in paid {
+        assert_eq!(c["events"], 400_000);
+        assert_eq!(dec(&c["cost"]), Decimal::from(8));
+        assert_eq!(c["payer"], "security");
+    }
+    let data = charges(&plan, "ledger-writes", "data");
+    assert_eq!(data.len(), 1);
+    assert_eq!(data[0]["events"], 6_000_000);
+    assert_eq!(data[0]["cost"], "6.00");
+    let insights = charges(&plan, "org-audit", "insights_api_call_rate");
+    assert_eq!(insights.len(), 6, "one line per account and region");
+    for c in insights {
+        assert_eq!(c["events"], 400_000);
+        assert_eq!(c["cost"], "1.40");
+        assert_eq!(c["payer"], "management");
+    }
+    let rules: Vec<&str> = plan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"CT101"));
+    assert!(
+        !rules.contains(&"CT120"),
+        "$30.40 is under the $100.00 budget"
+    );
+}
+
+#[test]
+fn startup_matches_the_spec_example() {
+    let (plan, code) = run_json(&[
+        "plan",
+        "tests/fixtures/examples/startup-one-trail.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(plan["total"], "18.3035");
+    assert_eq!(charges(&plan, "main", "data")[0]["cost"], "12.00");
+    let errors: Vec<_> = charges(&plan, "main", "insights_api_error_rate")
+        .iter()
+        .map(|c| {
+            (
+                c["region"].as_str().unwrap(),
+                c["events"].as_u64().unwrap(),
+                dec(&c["cost"]),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            ("us-east-1", 911_000, Decimal::from_str("3.1885").unwrap()),
+            ("us-west-2", 890_000, Decimal::from_str("3.115").unwrap()),
+        ]
+    );
+    assert!(
+        plan["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["severity"] != "error")
+    );
+}
+
+#[test]
+fn json_has_exactly_the_keys_of_the_spec() {
+    let (plan, _) = run_json(&[
+        "plan",
+        "tests/fixtures/cli/over-budget.toml",
+        "--format",
+        "json",
+    ]);
+    let keys: Vec<&str> = plan
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "scenario", "file", "currency", "total", "charges", "findings",
+    ] {
+        assert!(keys.contains(&key), "missing {key}");
+    }
+    assert_eq!(plan["currency"], "USD");
+    assert_eq!(plan["file"], "tests/fixtures/cli/over-budget.toml");
+    let charge = plan["charges"][0].as_object().unwrap();
+    let mut charge_keys: Vec<&str> = charge.keys().map(String::as_str).collect();
+    charge_keys.sort_unstable();
+    assert_eq!(
+        charge_keys,
+        [
+            "account",
+            "cost",
+            "events",
+            "kind",
+            "payer",
+            "price_per_100k",
+            "region",
+            "trail"
+        ]
+    );
+    assert!(charge["events"].is_u64());
+    assert!(charge["cost"].is_string() && charge["price_per_100k"].is_string());
+    let finding = plan["findings"][0].as_object().unwrap();
+    for key in [
+        "rule", "name", "severity", "message", "trail", "account", "region",
+    ] {
+        assert!(finding.contains_key(key), "finding lacks {key}");
+    }
+    assert_eq!(dec(&plan["total"]), sum_costs(&plan));
+    assert_eq!(plan["total"], "5.00");
+}
+
+#[test]
+fn several_files_give_an_array() {
+    let (plans, code) = run_json(&[
+        "price",
+        "tests/fixtures/examples/startup-one-trail.toml",
+        "tests/fixtures/examples/org-with-security-copy.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let totals: Vec<&str> = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["total"].as_str().unwrap())
+        .collect();
+    assert_eq!(totals, ["18.3035", "30.40"]);
+    assert!(
+        plans[0]["findings"].as_array().unwrap().is_empty(),
+        "price shows no findings"
+    );
+}
+
+#[test]
+fn exit_0_when_clean() {
+    trailplan()
+        .args(["plan", "tests/fixtures/examples/startup-one-trail.toml"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(
+            "Total: $18.30 a month (exact: 18.3035)",
+        ));
+}
+
+#[test]
+fn exit_1_when_the_budget_is_exceeded() {
+    for command in ["plan", "check", "price"] {
+        trailplan()
+            .args([command, "tests/fixtures/cli/over-budget.toml"])
+            .assert()
+            .code(1);
+    }
+    trailplan()
+        .args([
+            "check",
+            "tests/fixtures/cli/over-budget.toml",
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn exit_1_on_warnings_only_when_asked() {
+    let file = "tests/fixtures/examples/org-with-security-copy.toml";
+    trailplan().args(["check", file]).assert().code(0);
+    trailplan()
+        .args(["check", file, "--fail-on", "warning"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("warning[CT101]"));
+}
+
+#[test]
+fn exit_2_on_wrong_usage() {
+    trailplan().args(["plan"]).assert().code(2);
+    trailplan().args(["frobnicate"]).assert().code(2);
+    trailplan()
+        .args([
+            "plan",
+            "tests/fixtures/cli/over-budget.toml",
+            "--format",
+            "yaml",
+        ])
+        .assert()
+        .code(2);
+    trailplan()
+        .args([
+            "plan",
+            "tests/fixtures/cli/over-budget.toml",
+            "--today",
+            "2026-02-30",
+        ])
+        .assert()
+        .code(2);
+    trailplan().args(["explain", "CT999"]).assert().code(2);
+}
+
+#[test]
+fn exit_3_with_file_line_and_column_on_invalid_input() {
+    let dir = std::env::temp_dir().join(format!("trailplan-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("typo.toml");
+    std::fs::write(
+        &file,
+        "format = 1\nname = \"t\"\nregions = [\"us-east-1\"]\n[[volume]]\ncategory = \"management\"\nreed = 5\n",
+    )
+    .unwrap();
+    let out = trailplan().args(["plan"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("typo.toml:6:1"), "{stderr}");
+    assert!(stderr.contains("unknown field `reed`"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    trailplan()
+        .args(["plan", "no/such/file.toml"])
+        .assert()
+        .code(3);
+}
+
+#[test]
+fn prices_file_overrides_the_price_book() {
+    let dir = std::env::temp_dir().join(format!("trailplan-prices-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let prices = dir.join("prices.toml");
+    std::fs::write(&prices, "data = \"0.20\"\n").unwrap();
+    let (plan, _) = run_json(&[
+        "price",
+        "tests/fixtures/cli/over-budget.toml",
+        "--format",
+        "json",
+        "--prices",
+        prices.to_str().unwrap(),
+    ]);
+    // 150,000 paid management events at $2.00 + 2,000,000 data events at $0.20 per 100,000.
+    assert_eq!(plan["total"], "7.00");
+    std::fs::write(&prices, "data = 0.2\n").unwrap();
+    let out = trailplan()
+        .args(["price", "tests/fixtures/cli/over-budget.toml", "--prices"])
+        .arg(&prices)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("quote decimal amounts"));
+}
+
+/// Every scenario in `scenarios/` plans cleanly, and its total is the one its header promises
+/// (`# Expected monthly total: $X`).
+#[test]
+fn every_example_scenario_plans_to_its_stated_total() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# Expected monthly total: $"))
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("{} states no expected total", path.display()));
+        let (plan, code) = run_json(&[
+            "plan",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+            "--today",
+            "2026-11-25",
+        ]);
+        assert_eq!(code, 0, "{}", path.display());
+        assert_eq!(
+            dec(&plan["total"]),
+            Decimal::from_str(expected).unwrap(),
+            "{}",
+            path.display()
+        );
+        assert_eq!(dec(&plan["total"]), sum_costs(&plan));
+        seen += 1;
+    }
+    assert!(seen >= 5, "only {seen} scenarios");
+}

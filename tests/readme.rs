@@ -1,0 +1,29 @@
+//! The README's rule table is the registry's: a rule added, renamed or re-levelled without the README
+//! fails here.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+#[test]
+fn readme_rule_table_matches_the_registry() {
+    let out = Command::cargo_bin("trailplan")
+        .unwrap()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| [CT")).collect();
+    assert_eq!(rows.len(), rules.len(), "README lists {} rules", rows.len());
+    for (row, rule) in rows.iter().zip(&rules) {
+        let expected = format!(
+            "| [{code}](docs/rules/{name}.md) | `{name}` | {severity} | {summary} |",
+            code = rule["code"].as_str().unwrap(),
+            name = rule["name"].as_str().unwrap(),
+            severity = rule["severity"].as_str().unwrap(),
+            summary = rule["summary"].as_str().unwrap(),
+        );
+        assert_eq!(*row, expected);
+    }
+}
