@@ -1,7 +1,9 @@
 //! The command line: parse arguments, run the library, map the outcome to an exit code (SPEC §4):
 //! 0 clean, 1 the gate failed, 2 wrong usage, 3 a scenario could not be read, parsed or validated.
 
+use crate::baseline::Baseline;
 use crate::date::Date;
+use crate::diff::{Diff, Limits};
 use crate::error::Error;
 use crate::model::FailOn;
 use crate::plan::{self, Plan};
@@ -10,6 +12,7 @@ use crate::report::{self, Format, Show};
 use crate::rules::{RULES, Rule};
 use crate::scenario;
 use clap::{Args, Parser, Subcommand};
+use rust_decimal::Decimal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -29,9 +32,11 @@ enum Command {
     /// Findings and cost together: the main job.
     Plan(PlanArgs),
     /// Findings only: the CI gate.
-    Check(PlanArgs),
+    Check(CheckArgs),
     /// Cost only.
     Price(PlanArgs),
+    /// Cost and findings delta between two scenarios (pull requests).
+    Diff(DiffArgs),
     /// Write a scenario with the trails of Terraform, CloudFormation or the AWS CLI.
     Import {
         #[command(subcommand)]
@@ -115,6 +120,52 @@ struct PlanArgs {
     months: Option<u32>,
 }
 
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    plan: PlanArgs,
+    /// Report and fail only on findings that are not recorded in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (and exit 0 unless an input is invalid).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// The scenario before the change (e.g. the base branch's).
+    base: PathBuf,
+    /// The scenario after the change.
+    new: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Fail when the monthly total grows by more than this many dollars (equal passes).
+    #[arg(long, value_name = "USD", value_parser = non_negative)]
+    max_increase: Option<Decimal>,
+    /// Fail when the monthly total grows by more than this percentage of BASE (equal passes).
+    #[arg(long, value_name = "P", value_parser = non_negative)]
+    max_increase_percent: Option<Decimal>,
+    /// Price overrides: a TOML file with the keys of a scenario's [prices] table (both sides).
+    #[arg(long, value_name = "FILE")]
+    prices: Option<PathBuf>,
+    /// Lowest severity of a new finding that fails the gate (default: NEW's policy.fail_on).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<FailOn>,
+    /// The date waivers are judged against, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
+}
+
+/// A non-negative decimal from the command line: `100`, `12.50`.
+fn non_negative(text: &str) -> Result<Decimal, String> {
+    let value = crate::money::parse_decimal(text)?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(format!("`{text}` is negative; a limit is 0 or more"));
+    }
+    Ok(value)
+}
+
 /// Where imported trails go when their source does not say.
 #[derive(Debug, Args)]
 struct Placement {
@@ -172,9 +223,17 @@ pub fn main() -> u8 {
 /// Runs a parsed command: its standard output and exit code, or the errors that stopped it.
 pub fn run(cli: Cli) -> Result<(String, u8), Vec<Error>> {
     match cli.command {
-        Command::Plan(args) => plans(&args, Show::Both),
-        Command::Check(args) => plans(&args, Show::Findings),
-        Command::Price(args) => plans(&args, Show::Cost),
+        Command::Plan(args) => plans(&args, Show::Both, &Gate::default()),
+        Command::Check(args) => plans(
+            &args.plan,
+            Show::Findings,
+            &Gate {
+                baseline: args.baseline,
+                write_baseline: args.write_baseline,
+            },
+        ),
+        Command::Price(args) => plans(&args, Show::Cost, &Gate::default()),
+        Command::Diff(args) => diff(&args),
         Command::Validate { scenarios } => {
             let loaded = load_all(&scenarios)?;
             let mut out = String::new();
@@ -211,7 +270,13 @@ pub fn run(cli: Cli) -> Result<(String, u8), Vec<Error>> {
         Command::Import { source, placement } => import_command(&source, &placement)
             .map(|text| (text, 0))
             .map_err(|e| vec![e]),
-        Command::Rules { format } => Ok((report::rules::list(format), 0)),
+        Command::Rules { format } => match format {
+            Format::Table | Format::Json => Ok((report::rules::list(format), 0)),
+            other => Err(vec![Error::usage(format!(
+                "`trailplan rules` prints table or json, not {}",
+                other.as_str()
+            ))]),
+        },
         Command::Explain { rule } => match Rule::find(&rule) {
             Some(rule) => Ok((report::rules::explain(rule), 0)),
             None => Err(vec![Error::usage(format!(
@@ -348,14 +413,16 @@ fn price_overrides(path: &Path) -> Result<PriceOverrides, Error> {
     scenario::parse_raw(&source)
 }
 
-fn plans(args: &PlanArgs, show: Show) -> Result<(String, u8), Vec<Error>> {
-    let today = today(args.today.as_deref()).map_err(|e| vec![e])?;
-    let overrides = match &args.prices {
-        Some(path) => Some((price_overrides(path).map_err(|e| vec![e])?, path)),
-        None => None,
-    };
-    let mut evaluated: Vec<Plan> = Vec::new();
-    let mut errors = Vec::new();
+/// Baseline options of `check`.
+#[derive(Debug, Default)]
+struct Gate {
+    baseline: Option<PathBuf>,
+    write_baseline: Option<PathBuf>,
+}
+
+/// The scenarios of `plan`, `check` and `price`: the files named, or a usage file with imported
+/// trails.
+fn plan_inputs(args: &PlanArgs) -> Result<Vec<crate::model::Scenario>, Vec<Error>> {
     let scenarios = match &args.usage {
         Some(usage) => {
             let source = match (&args.terraform, &args.cloudformation) {
@@ -380,7 +447,24 @@ fn plans(args: &PlanArgs, show: Show) -> Result<(String, u8), Vec<Error>> {
         }
         None => load_all(&args.scenarios)?,
     };
-    for mut s in scenarios {
+    Ok(scenarios)
+}
+
+/// Reads the price overrides, then loads (`load`) and evaluates every scenario.
+fn evaluate_all(
+    load: impl FnOnce() -> Result<Vec<crate::model::Scenario>, Vec<Error>>,
+    prices: Option<&PathBuf>,
+    today: Date,
+    fail_on: Option<FailOn>,
+    months: Option<u32>,
+) -> Result<Vec<Plan>, Vec<Error>> {
+    let overrides = match prices {
+        Some(path) => Some((price_overrides(path).map_err(|e| vec![e])?, path)),
+        None => None,
+    };
+    let mut evaluated: Vec<Plan> = Vec::new();
+    let mut errors = Vec::new();
+    for mut s in load()? {
         if let Some((o, path)) = &overrides {
             match o.apply(&s.prices, &path.display().to_string()) {
                 Ok(book) => s.prices = book,
@@ -394,7 +478,7 @@ fn plans(args: &PlanArgs, show: Show) -> Result<(String, u8), Vec<Error>> {
                 }
             }
         }
-        if let Some(months) = args.months {
+        if let Some(months) = months {
             let mut forecast = s
                 .forecast
                 .take()
@@ -402,17 +486,78 @@ fn plans(args: &PlanArgs, show: Show) -> Result<(String, u8), Vec<Error>> {
             forecast.months = months;
             s.forecast = Some(forecast);
         }
-        match plan::evaluate(s, today, args.fail_on) {
+        match plan::evaluate(s, today, fail_on) {
             Ok(p) => evaluated.push(p),
             Err(e) => errors.push(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(evaluated)
+    } else {
+        Err(errors)
     }
+}
+
+fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(String, u8), Vec<Error>> {
+    if args.format == Format::Sarif && show != Show::Findings {
+        return Err(vec![Error::usage(
+            "`--format sarif` is only for `trailplan check` (SARIF carries findings, not costs)",
+        )]);
+    }
+    let today = today(args.today.as_deref()).map_err(|e| vec![e])?;
+    let baseline = match &gate.baseline {
+        Some(path) => Some(Baseline::load(path).map_err(|e| vec![e])?),
+        None => None,
+    };
+    let mut evaluated = evaluate_all(
+        || plan_inputs(args),
+        args.prices.as_ref(),
+        today,
+        args.fail_on,
+        args.months,
+    )?;
+    if let Some(path) = &gate.write_baseline {
+        let recorded = Baseline::record(&evaluated);
+        recorded.write(path).map_err(|e| vec![e])?;
+        eprintln!(
+            "wrote {} finding{} to the baseline {}",
+            recorded.findings.len(),
+            if recorded.findings.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            path.display()
+        );
+    }
+    let baselined: Vec<usize> = match &baseline {
+        Some(b) => evaluated.iter_mut().map(|p| b.apply(p)).collect(),
+        None => vec![0; evaluated.len()],
+    };
     let output = match args.format {
-        Format::Table => report::table::render(&evaluated, show.cost(), show.findings()),
-        Format::Json => report::json::render(&evaluated, show.cost(), show.findings()),
+        Format::Table => {
+            let mut out = report::table::render(&evaluated, show.cost(), show.findings());
+            let hidden: usize = baselined.iter().sum();
+            if baseline.is_some() {
+                out.push_str(&format!(
+                    "{hidden} finding{} in the baseline\n",
+                    if hidden == 1 { "" } else { "s" }
+                ));
+            }
+            out
+        }
+        Format::Json => {
+            let out = report::json::render(&evaluated, show.cost(), show.findings());
+            if baseline.is_some() {
+                with_baselined(&out, &baselined)
+            } else {
+                out
+            }
+        }
+        Format::Markdown => {
+            report::markdown::render(&evaluated, show.cost(), show.findings(), &baselined)
+        }
+        Format::Sarif => report::sarif::render(&evaluated),
         Format::Html => report::html::render(&evaluated, show.cost(), show.findings()),
     };
     let failed = evaluated.iter().any(|p| match show {
@@ -420,5 +565,57 @@ fn plans(args: &PlanArgs, show: Show) -> Result<(String, u8), Vec<Error>> {
         Show::Cost => p.failing().any(|f| f.rule == "CT120"),
         _ => p.failed(),
     });
+    // Writing a baseline accepts today's findings: the run that records them passes.
+    let failed = failed && gate.write_baseline.is_none();
     Ok((output, u8::from(failed)))
+}
+
+/// Adds `"baselined": N` to each plan object of a JSON report.
+fn with_baselined(json: &str, baselined: &[usize]) -> String {
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(json) else {
+        return json.to_string();
+    };
+    match &mut value {
+        serde_json::Value::Array(items) => {
+            for (item, n) in items.iter_mut().zip(baselined) {
+                item["baselined"] = (*n).into();
+            }
+        }
+        object => object["baselined"] = baselined.first().copied().unwrap_or(0).into(),
+    }
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| json.to_string());
+    text.push('\n');
+    text
+}
+
+fn diff(args: &DiffArgs) -> Result<(String, u8), Vec<Error>> {
+    if args.format == Format::Sarif {
+        return Err(vec![Error::usage(
+            "`--format sarif` is only for `trailplan check`; `diff` prints table, json or markdown",
+        )]);
+    }
+    let today = today(args.today.as_deref()).map_err(|e| vec![e])?;
+    let mut plans = evaluate_all(
+        || load_all(&[args.base.clone(), args.new.clone()]),
+        args.prices.as_ref(),
+        today,
+        args.fail_on,
+        None,
+    )?;
+    let (Some(new), Some(base)) = (plans.pop(), plans.pop()) else {
+        return Err(vec![Error::usage("diff needs two scenarios")]);
+    };
+    let fail_on = new.fail_on;
+    let limits = Limits {
+        max_increase: args.max_increase,
+        max_increase_percent: args.max_increase_percent,
+    };
+    let d = Diff::compute(base, new, limits, fail_on);
+    let output = match args.format {
+        Format::Json => report::diff::json(&d),
+        Format::Markdown => report::diff::markdown(&d),
+        Format::Html => report::html::render_diff(&d),
+        Format::Table | Format::Sarif => report::diff::table(&d),
+    };
+    Ok((output, u8::from(d.failed())))
 }

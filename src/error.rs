@@ -108,7 +108,27 @@ impl SourceFile {
         let line = self.text.lines().nth(loc.line.checked_sub(1)?)?;
         let gutter = loc.line.to_string();
         let pad = " ".repeat(gutter.len());
-        let caret = " ".repeat(loc.column.saturating_sub(1));
+        // A long line (a hostile file can hold megabytes on one) is cut to a window around the
+        // column, so that an error message stays a few lines long.
+        const WIDTH: usize = 120;
+        let column = loc.column.saturating_sub(1);
+        let (line, column) = if line.chars().count() > WIDTH {
+            let start = column.saturating_sub(WIDTH / 2);
+            let window: String = line.chars().skip(start).take(WIDTH).collect();
+            let before = if start > 0 { "…" } else { "" };
+            let after = if line.chars().count() > start + WIDTH {
+                "…"
+            } else {
+                ""
+            };
+            (
+                format!("{before}{window}{after}"),
+                column - start + before.chars().count(),
+            )
+        } else {
+            (line.to_string(), column)
+        };
+        let caret = " ".repeat(column);
         Some(format!("{pad} |\n{gutter} | {line}\n{pad} | {caret}^"))
     }
 
@@ -139,6 +159,20 @@ mod tests {
         assert_eq!(file.location(6), Location { line: 2, column: 1 });
         // "bé = " is 6 bytes but 5 characters: the "2" is in column 6.
         assert_eq!(file.location(12), Location { line: 2, column: 6 });
+    }
+
+    #[test]
+    fn snippets_of_long_lines_are_cut_around_the_column() {
+        let text = format!("x = [{}]", "\"v\", ".repeat(10_000));
+        let file = SourceFile::new("s.toml", text);
+        let snippet = file.snippet(Location { line: 1, column: 30_000 }).unwrap();
+        assert!(snippet.len() < 600, "{snippet}");
+        let lines: Vec<&str> = snippet.lines().collect();
+        // The caret sits under the character at the column.
+        let caret = lines[2].find('^').unwrap();
+        let shown: Vec<char> = lines[1].chars().collect();
+        let at = lines[2][..caret].chars().count();
+        assert_eq!(shown[at], file.text.chars().nth(29_999).unwrap());
     }
 
     #[test]

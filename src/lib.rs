@@ -5,8 +5,10 @@
 //! [`rules`] checks quotas and policy, [`report`] renders the [`plan::Plan`]. The command line
 //! ([`cli`]) is a thin layer over them.
 
+pub mod baseline;
 pub mod cli;
 pub mod date;
+pub mod diff;
 pub mod downstream;
 pub mod error;
 pub mod forecast;

@@ -15,6 +15,14 @@ use std::collections::HashMap;
 pub const MAX_STRING: usize = 2048;
 /// The most entries trailplan reads in one list (regions, accounts, values...).
 pub const MAX_LIST: usize = 100_000;
+/// The most account × region cells a scenario may span: 10,000 accounts in 100 regions. Selection
+/// allocates per cell; a file naming 100,000 accounts and 100,000 regions would ask for terabytes.
+pub const MAX_CELLS: usize = 1_000_000;
+/// The most planning steps a scenario may ask for: (volume, trail, API client) × (account, region)
+/// pairs that selection, pricing and the rules walk. Room for 10,000 accounts in 40 regions with a
+/// few organization trails and a dozen volumes; beyond it a hostile file is refused, not run for
+/// hours.
+pub const MAX_WORK: u64 = 20_000_000;
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -99,6 +107,14 @@ pub fn build_with_trails(
         Some(d) => Some(crate::downstream::Assumptions::from_raw(d, &source)?),
         None => None,
     };
+    b.check_size(
+        &raw.regions.span(),
+        &accounts,
+        regions.len(),
+        &volumes,
+        &trails,
+        &api_clients,
+    )?;
     let shapes = std::mem::take(&mut b.shape_list);
     Ok(Scenario {
         name,
@@ -118,6 +134,74 @@ pub fn build_with_trails(
 }
 
 impl Builder<'_> {
+    /// Refuses scenarios too large to plan: more than [`MAX_CELLS`] account × region cells, or more
+    /// than [`MAX_WORK`] planning steps.
+    fn check_size(
+        &self,
+        regions_span: &Span,
+        accounts: &[Account],
+        regions: usize,
+        volumes: &[Volume],
+        trails: &[Trail],
+        api_clients: &[ApiClient],
+    ) -> Result<()> {
+        let n = |x: usize| u64::try_from(x).unwrap_or(u64::MAX);
+        let cells = accounts
+            .len()
+            .checked_mul(regions)
+            .filter(|&c| c <= MAX_CELLS)
+            .ok_or_else(|| {
+                self.err(
+                    regions_span,
+                    format!(
+                        "{} accounts × {regions} regions is more than the {MAX_CELLS} account × region cells trailplan plans",
+                        accounts.len()
+                    ),
+                )
+            })?;
+        let too_much = |span: &Span| {
+            self.err(
+                span,
+                format!(
+                    "the scenario needs more than {MAX_WORK} planning steps (volumes, trails and API clients × the accounts and regions they span); split it"
+                ),
+            )
+        };
+        let org = n(trails.iter().filter(|t| t.organization).count());
+        let mut own = vec![0u64; accounts.len()];
+        for t in trails.iter().filter(|t| !t.organization) {
+            if let Some(count) = own.get_mut(t.account) {
+                *count += 1;
+            }
+        }
+        // Every cell looks at every organization trail; every region at each account's own trails.
+        let mut work = n(cells)
+            .saturating_mul(org.saturating_add(1))
+            .saturating_add(n(regions).saturating_mul(n(trails.len())));
+        if work > MAX_WORK {
+            return Err(too_much(regions_span));
+        }
+        // Each cell of a volume is looked at by the trails that may cover it.
+        for v in volumes {
+            let per_region = v.accounts.iter().fold(0u64, |sum, &a| {
+                sum.saturating_add(own.get(a).copied().unwrap_or(0))
+                    .saturating_add(org)
+                    .saturating_add(1)
+            });
+            work = work.saturating_add(per_region.saturating_mul(n(v.regions.len())));
+            if work > MAX_WORK {
+                return Err(too_much(&v.span));
+            }
+        }
+        for c in api_clients {
+            work = work.saturating_add(n(c.accounts.len()).saturating_mul(n(c.regions.len())));
+            if work > MAX_WORK {
+                return Err(too_much(&c.span));
+            }
+        }
+        Ok(())
+    }
+
     fn err(&self, span: &Span, message: impl std::fmt::Display) -> Error {
         self.source.error_at(Some(span.clone()), message)
     }

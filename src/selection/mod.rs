@@ -206,13 +206,17 @@ fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<Stream>>, Error> {
                 .error_at(None, "too many accounts × regions")
         })?;
     let mut streams: Vec<Vec<Stream>> = vec![Vec::new(); cells];
+    // Where each (cell, shape) already has a stream: a linear search per volume was quadratic in
+    // the volumes of a cell, which a hostile file can make large.
+    let mut index: HashMap<(usize, ShapeId), usize> = HashMap::new();
     for volume in &scenario.volumes {
         if volume.read == 0 && volume.write == 0 {
             continue;
         }
         for &account in &volume.accounts {
             for &region in &volume.regions {
-                let cell = &mut streams[account * regions + region];
+                let cell_id = account * regions + region;
+                let cell = &mut streams[cell_id];
                 let overflow = || {
                     scenario.source.error_at(
                         Some(volume.span.clone()),
@@ -224,16 +228,19 @@ fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<Stream>>, Error> {
                         ),
                     )
                 };
-                match cell.iter_mut().find(|s| s.shape == volume.shape) {
+                match index.get(&(cell_id, volume.shape)).and_then(|&i| cell.get_mut(i)) {
                     Some(s) => {
                         s.read = s.read.checked_add(volume.read).ok_or_else(overflow)?;
                         s.write = s.write.checked_add(volume.write).ok_or_else(overflow)?;
                     }
-                    None => cell.push(Stream {
-                        shape: volume.shape,
-                        read: volume.read,
-                        write: volume.write,
-                    }),
+                    None => {
+                        index.insert((cell_id, volume.shape), cell.len());
+                        cell.push(Stream {
+                            shape: volume.shape,
+                            read: volume.read,
+                            write: volume.write,
+                        });
+                    }
                 }
             }
         }

@@ -1,0 +1,477 @@
+//! Rendering a [`Diff`]: a table for people, JSON with exact decimal strings for machines, and a
+//! markdown pull-request comment. Percentages are computed exactly and rounded half away from zero
+//! to two decimals once, here.
+
+use super::markdown::{self, code, plural, text, verdict};
+use crate::diff::{Breach, CostLine, Diff, TrailStatus};
+use crate::money::{cents, dollars, exact};
+use crate::rules::Finding;
+use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// An exact percentage rounded for people: `12.345` → `"12.35"`.
+fn percent_rounded(p: Decimal) -> String {
+    let mut v = p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    v.rescale(2);
+    v.to_string()
+}
+
+/// A signed dollar amount: `+$1.00`, `-$1.00`, `$0.00`.
+fn signed_dollars(v: Decimal) -> String {
+    if v > Decimal::ZERO && cents(v) != "0.00" {
+        format!("+{}", dollars(v))
+    } else {
+        dollars(v)
+    }
+}
+
+/// A signed percentage, or `n/a` when the base total is zero.
+fn signed_percent(p: Option<Decimal>) -> String {
+    match p {
+        None => "n/a".into(),
+        Some(p) => {
+            let rounded = percent_rounded(p);
+            if p > Decimal::ZERO && rounded != "0.00" {
+                format!("+{rounded}%")
+            } else {
+                format!("{rounded}%")
+            }
+        }
+    }
+}
+
+fn trail_label(line: &CostLine) -> String {
+    match line.status {
+        TrailStatus::Kept => line.trail.clone(),
+        status => format!("{} ({})", line.trail, status.as_str()),
+    }
+}
+
+/// The headline: `$10.00 → $12.70 (+$2.70, +27.00%)`.
+fn headline(d: &Diff) -> String {
+    format!(
+        "{} → {} ({}, {})",
+        dollars(d.base.costing.total),
+        dollars(d.new.costing.total),
+        signed_dollars(d.total_delta()),
+        signed_percent(d.percent())
+    )
+}
+
+/// One sentence per breach of the gate.
+fn breach_text(b: &Breach) -> String {
+    match b {
+        Breach::Increase { delta, limit } => format!(
+            "the increase of {} is above --max-increase {}",
+            dollars(*delta),
+            dollars(*limit)
+        ),
+        Breach::IncreasePercent { percent, limit } => format!(
+            "the increase of {}% is above --max-increase-percent {}",
+            percent_rounded(*percent),
+            limit.normalize()
+        ),
+        Breach::IncreaseFromZero { delta, limit } => format!(
+            "the total grew by {} from $0.00, which no percentage covers (--max-increase-percent {})",
+            dollars(*delta),
+            limit.normalize()
+        ),
+        Breach::NewFindings { count, fail_on } => format!(
+            "{count} new finding{} at or above {}",
+            plural(*count),
+            markdown::fail_on_str(*fail_on)
+        ),
+    }
+}
+
+fn limits_text(d: &Diff) -> String {
+    let mut parts = vec![format!("fail on {}", markdown::fail_on_str(d.fail_on))];
+    if let Some(limit) = d.limits.max_increase {
+        parts.push(format!("max increase {}", dollars(limit)));
+    }
+    if let Some(limit) = d.limits.max_increase_percent {
+        parts.push(format!("max increase {}%", limit.normalize()));
+    }
+    parts.join(", ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table
+
+pub fn table(d: &Diff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}) → {} ({})",
+        d.base.scenario.name,
+        d.base.scenario.source.name,
+        d.new.scenario.name,
+        d.new.scenario.source.name
+    );
+    let _ = writeln!(out, "Total: {}", headline(d));
+    let _ = writeln!(
+        out,
+        "Exact: {} → {} (delta {})",
+        exact(d.base.costing.total),
+        exact(d.new.costing.total),
+        exact(d.total_delta())
+    );
+    for t in &d.trails {
+        let _ = writeln!(
+            out,
+            "Trail {} {} ({} a month)",
+            t.trail,
+            t.status.as_str(),
+            dollars(t.cost)
+        );
+    }
+    let changes: Vec<&CostLine> = d.lines.iter().filter(|l| l.is_change()).collect();
+    if changes.is_empty() {
+        out.push_str("No cost line changed.\n");
+    } else {
+        let mut table = Table::new();
+        table
+            .load_style(UTF8_FULL_CONDENSED)
+            .set_header(vec!["Trail", "Kind", "Events", "Base", "New", "Delta"]);
+        let right = |t: String| Cell::new(t).set_alignment(CellAlignment::Right);
+        for l in &changes {
+            table.add_row(vec![
+                Cell::new(trail_label(l)),
+                Cell::new(l.kind.as_str()),
+                right(events_change(l)),
+                right(dollars(l.base_cost)),
+                right(dollars(l.new_cost)),
+                right(signed_dollars(l.delta())),
+            ]);
+        }
+        let _ = writeln!(out, "{table}");
+    }
+    let _ = writeln!(
+        out,
+        "Findings: {} new, {} resolved, {} unchanged",
+        d.new_findings.len(),
+        d.resolved_findings.len(),
+        d.unchanged_findings.len()
+    );
+    for (label, list) in [("new", &d.new_findings), ("resolved", &d.resolved_findings)] {
+        for f in list.iter() {
+            let _ = write!(out, "{label}: ");
+            out.push_str(&super::table::finding(f, finding_file(d, label)));
+        }
+    }
+    let _ = writeln!(out, "Gate ({}): {}", limits_text(d), gate_word(d));
+    for b in &d.breaches {
+        let _ = writeln!(out, "  - {}", breach_text(b));
+    }
+    out
+}
+
+fn gate_word(d: &Diff) -> &'static str {
+    if d.failed() { "FAILED" } else { "passed" }
+}
+
+/// The file a finding of a list points into: resolved findings are in BASE.
+fn finding_file<'a>(d: &'a Diff, label: &str) -> &'a str {
+    if label == "resolved" {
+        &d.base.scenario.source.name
+    } else {
+        &d.new.scenario.source.name
+    }
+}
+
+fn events_change(l: &CostLine) -> String {
+    use crate::rules::group_digits;
+    if l.base_events == l.new_events {
+        group_digits(l.new_events)
+    } else {
+        format!(
+            "{} → {}",
+            group_digits(l.base_events),
+            group_digits(l.new_events)
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+#[derive(Serialize)]
+struct JsonDiff<'a> {
+    base: JsonSide<'a>,
+    new: JsonSide<'a>,
+    currency: &'static str,
+    total_delta: String,
+    /// Rounded to two decimals; `null` when the base total is zero.
+    total_delta_percent: Option<String>,
+    trails: Vec<JsonTrail<'a>>,
+    lines: Vec<JsonLine<'a>>,
+    findings: JsonFindings<'a>,
+    gate: JsonGate,
+}
+
+#[derive(Serialize)]
+struct JsonSide<'a> {
+    scenario: &'a str,
+    file: &'a str,
+    total: String,
+}
+
+#[derive(Serialize)]
+struct JsonTrail<'a> {
+    trail: &'a str,
+    status: &'static str,
+    cost: String,
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    trail: &'a str,
+    status: &'static str,
+    kind: &'static str,
+    base_events: u64,
+    new_events: u64,
+    base_cost: String,
+    new_cost: String,
+    delta: String,
+}
+
+#[derive(Serialize)]
+struct JsonFindings<'a> {
+    new: Vec<super::json::JsonFinding<'a>>,
+    resolved: Vec<super::json::JsonFinding<'a>>,
+    unchanged: Vec<super::json::JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonGate {
+    fail_on: &'static str,
+    max_increase: Option<String>,
+    max_increase_percent: Option<String>,
+    failed: bool,
+    reasons: Vec<String>,
+}
+
+pub fn json(d: &Diff) -> String {
+    let base_file = d.base.scenario.source.name.as_str();
+    let new_file = d.new.scenario.source.name.as_str();
+    let value = JsonDiff {
+        base: JsonSide {
+            scenario: &d.base.scenario.name,
+            file: base_file,
+            total: exact(d.base.costing.total),
+        },
+        new: JsonSide {
+            scenario: &d.new.scenario.name,
+            file: new_file,
+            total: exact(d.new.costing.total),
+        },
+        currency: "USD",
+        total_delta: exact(d.total_delta()),
+        total_delta_percent: d.percent().map(percent_rounded),
+        trails: d
+            .trails
+            .iter()
+            .map(|t| JsonTrail {
+                trail: &t.trail,
+                status: t.status.as_str(),
+                cost: exact(t.cost),
+            })
+            .collect(),
+        lines: d
+            .lines
+            .iter()
+            .map(|l| JsonLine {
+                trail: &l.trail,
+                status: l.status.as_str(),
+                kind: l.kind.as_str(),
+                base_events: l.base_events,
+                new_events: l.new_events,
+                base_cost: exact(l.base_cost),
+                new_cost: exact(l.new_cost),
+                delta: exact(l.delta()),
+            })
+            .collect(),
+        findings: JsonFindings {
+            new: findings(&d.new_findings, new_file),
+            resolved: findings(&d.resolved_findings, base_file),
+            unchanged: findings(&d.unchanged_findings, new_file),
+        },
+        gate: JsonGate {
+            fail_on: markdown::fail_on_str(d.fail_on),
+            max_increase: d.limits.max_increase.map(exact),
+            max_increase_percent: d
+                .limits
+                .max_increase_percent
+                .map(|p| p.normalize().to_string()),
+            failed: d.failed(),
+            reasons: d.breaches.iter().map(breach_text).collect(),
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}
+
+fn findings<'a>(list: &'a [Finding], file: &'a str) -> Vec<super::json::JsonFinding<'a>> {
+    list.iter().map(|f| super::json::finding(f, file)).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+pub fn markdown(d: &Diff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", markdown::MARKER);
+    let _ = writeln!(
+        out,
+        "### trailplan diff: {} → {}\n",
+        code(&d.base.scenario.source.name),
+        code(&d.new.scenario.source.name)
+    );
+    let _ = writeln!(out, "**Monthly total: {}**\n", text(&headline(d)));
+    let _ = writeln!(
+        out,
+        "Gate ({}): {}\n",
+        text(&limits_text(d)),
+        verdict(d.failed())
+    );
+    for b in &d.breaches {
+        let _ = writeln!(out, "- {}", text(&breach_text(b)));
+    }
+    if !d.breaches.is_empty() {
+        out.push('\n');
+    }
+    if !d.trails.is_empty() {
+        let _ = writeln!(out, "#### Trails added and removed\n");
+        for t in &d.trails {
+            let _ = writeln!(
+                out,
+                "- {} {} ({} a month)",
+                code(&t.trail),
+                t.status.as_str(),
+                text(&dollars(t.cost))
+            );
+        }
+        out.push('\n');
+    }
+    let mut changes: Vec<&CostLine> = d.lines.iter().filter(|l| l.is_change()).collect();
+    if changes.is_empty() {
+        let _ = writeln!(out, "No cost line changed.\n");
+    } else {
+        // Largest changes first, up or down; ties keep trail and kind order (stable sort).
+        changes.sort_by_key(|l| std::cmp::Reverse(l.delta().abs()));
+        let shown = changes.len().min(markdown::TOP);
+        let _ = writeln!(out, "#### Largest cost changes\n");
+        line_table(&mut out, changes.iter().take(shown).copied());
+        if changes.len() > shown {
+            let _ = writeln!(
+                out,
+                "…and {} more changed line{} in the details.\n",
+                changes.len() - shown,
+                plural(changes.len() - shown)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "#### Findings: {} new, {} resolved, {} unchanged\n",
+        d.new_findings.len(),
+        d.resolved_findings.len(),
+        d.unchanged_findings.len()
+    );
+    if !d.new_findings.is_empty() {
+        let _ = writeln!(out, "##### New\n");
+        markdown::grouped_findings(&mut out, &d.new_findings);
+    }
+    if !d.resolved_findings.is_empty() {
+        let _ = writeln!(out, "##### Resolved\n");
+        markdown::grouped_findings(&mut out, &d.resolved_findings);
+    }
+    let _ = writeln!(out, "<details><summary>Full detail</summary>\n");
+    let _ = writeln!(
+        out,
+        "Exact totals: {} → {} USD (delta {}).\n",
+        code(&exact(d.base.costing.total)),
+        code(&exact(d.new.costing.total)),
+        code(&exact(d.total_delta()))
+    );
+    let all_changes: Vec<&CostLine> = d.lines.iter().filter(|l| l.is_change()).collect();
+    if !all_changes.is_empty() {
+        let _ = writeln!(out, "#### Every changed line\n");
+        line_table(&mut out, all_changes.into_iter());
+    }
+    let sections = [
+        ("New findings", &d.new_findings, &d.new.scenario.source.name),
+        (
+            "Resolved findings",
+            &d.resolved_findings,
+            &d.base.scenario.source.name,
+        ),
+        (
+            "Unchanged findings",
+            &d.unchanged_findings,
+            &d.new.scenario.source.name,
+        ),
+    ];
+    for (title, list, file) in sections {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "#### {title}\n");
+        for f in list.iter() {
+            let _ = writeln!(
+                out,
+                "- {} {} at {} — fix: {}",
+                f.severity,
+                markdown::finding_item(f),
+                markdown::place(f, file),
+                text(f.fix)
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "</details>");
+    out
+}
+
+fn line_table<'a>(out: &mut String, lines: impl Iterator<Item = &'a CostLine>) {
+    let _ = writeln!(out, "| Trail | Kind | Events | Base | New | Delta |");
+    let _ = writeln!(out, "|---|---|--:|--:|--:|--:|");
+    for l in lines {
+        let trail = match l.status {
+            TrailStatus::Kept => code(&l.trail),
+            status => format!("{} ({})", code(&l.trail), status.as_str()),
+        };
+        let _ = writeln!(
+            out,
+            "| {trail} | {} | {} | {} | {} | {} |",
+            code(l.kind.as_str()),
+            text(&events_change(l)),
+            text(&dollars(l.base_cost)),
+            text(&dollars(l.new_cost)),
+            text(&signed_dollars(l.delta()))
+        );
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn percentages_round_once_half_away_from_zero() {
+        assert_eq!(percent_rounded(d("12.345")), "12.35");
+        assert_eq!(percent_rounded(d("-12.345")), "-12.35");
+        assert_eq!(signed_percent(Some(d("27"))), "+27.00%");
+        assert_eq!(signed_percent(None), "n/a");
+        assert_eq!(signed_dollars(d("0")), "$0.00");
+        assert_eq!(signed_dollars(d("-2.5")), "-$2.50");
+    }
+}

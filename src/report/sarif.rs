@@ -1,0 +1,163 @@
+//! SARIF 2.1.0 for `trailplan check --format sarif`: the format that code-scanning services
+//! (GitHub code scanning among them) read to annotate a pull request.
+//!
+//! One run, one result per finding, each pointing at its scenario file and, when known, its line and
+//! column (columns count characters: `columnKind` is `unicodeCodePoints`). The driver carries the
+//! whole rule registry, so a viewer can show each rule's documentation. Waived findings are kept as
+//! results with an external suppression carrying the waiver's reason; baselined findings are left
+//! out, as checkov does.
+//!
+//! <https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html>
+
+use crate::plan::Plan;
+use crate::rules::{Finding, RULES, Rule, Severity};
+use serde_json::{Value, json};
+
+/// The JSON schema that the output conforms to.
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Where people learn about the tool: the crate's repository when the manifest names one.
+const INFORMATION_URI: &str = match option_env!("CARGO_PKG_REPOSITORY") {
+    Some(uri) if !uri.is_empty() => uri,
+    _ => "https://github.com/trailplan/trailplan",
+};
+
+/// SARIF's level for a severity.
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The section of a rule's docs under `## What it does`, as one paragraph.
+fn what_it_does(rule: &Rule) -> String {
+    let section = rule
+        .docs
+        .split("## What it does")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap_or(rule.summary);
+    section.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn descriptor(rule: &Rule) -> Value {
+    json!({
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": what_it_does(rule) },
+        "help": {
+            "text": format!("{}\n\nFix: {}", rule.docs.trim_end(), rule.fix),
+            "markdown": format!("{}\n\n**Fix:** {}", rule.docs.trim_end(), rule.fix),
+        },
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "properties": { "tags": [rule.severity.as_str()] },
+    })
+}
+
+/// A relative path as a URI reference: `/` separators, everything but unreserved bytes escaped.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.replace('\\', "/").bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(byte));
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+fn result(finding: &Finding, file: &str, waiver: Option<&str>) -> Value {
+    let index = RULES.iter().position(|r| r.code == finding.rule);
+    let mut text = finding.message.clone();
+    if let Some(origin) = &finding.origin {
+        text.push_str(&format!(" (from {origin})"));
+    }
+    let mut physical = json!({ "artifactLocation": { "uri": uri(file) } });
+    if let Some(loc) = finding.location {
+        physical["region"] = json!({ "startLine": loc.line, "startColumn": loc.column });
+    }
+    // The baseline's key: stable when messages change, so code scanning tracks one alert.
+    let fingerprint = [
+        finding.rule,
+        finding.trail.as_deref().unwrap_or(""),
+        finding.account.as_deref().unwrap_or(""),
+        finding.region.as_deref().unwrap_or(""),
+    ]
+    .join("/");
+    let mut value = json!({
+        "ruleId": finding.rule,
+        "level": level(finding.severity),
+        "message": { "text": text },
+        "locations": [{ "physicalLocation": physical }],
+        "partialFingerprints": { "trailplan/v1": fingerprint },
+    });
+    if let Some(index) = index {
+        value["ruleIndex"] = json!(index);
+    }
+    if let Some(reason) = waiver {
+        value["suppressions"] = json!([{ "kind": "external", "justification": reason }]);
+    }
+    value
+}
+
+/// One SARIF log with one run for all the plans.
+pub fn render(plans: &[Plan]) -> String {
+    let mut results = Vec::new();
+    for plan in plans {
+        let file = plan.scenario.source.name.as_str();
+        results.extend(plan.findings.iter().map(|f| result(f, file, None)));
+        results.extend(
+            plan.waived
+                .iter()
+                .map(|(f, reason)| result(f, file, Some(reason))),
+        );
+    }
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "trailplan",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": INFORMATION_URI,
+                    "rules": RULES.iter().map(|r| descriptor(r)).collect::<Vec<_>>(),
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri("scenarios/a b.toml"), "scenarios/a%20b.toml");
+        assert_eq!(uri("dir\\x.toml"), "dir/x.toml");
+    }
+
+    #[test]
+    fn every_rule_has_a_description_of_what_it_does() {
+        for rule in RULES {
+            let text = what_it_does(rule);
+            assert!(
+                text.len() > 20 && !text.contains('#'),
+                "{}: {text}",
+                rule.code
+            );
+        }
+    }
+}
