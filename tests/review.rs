@@ -472,3 +472,26 @@ fn json_keys_are_unchanged_without_the_new_tables() {
         );
     }
 }
+
+#[test]
+fn diff_html_is_well_formed_and_carries_the_exact_delta() {
+    let base = "tests/fixtures/gate/base.toml";
+    let head = "tests/fixtures/gate/head.toml";
+    let page = html(&["diff", base, head]);
+    check_well_formed(&page);
+    assert!(!page.to_ascii_lowercase().contains("<script"));
+    let base_total = money(&json(&["price", base])["total"]);
+    let new_total = money(&json(&["price", head])["total"]);
+    let change = new_total - base_total;
+    assert!(
+        page.contains(&format!("title=\"{}\"", exact(change))),
+        "the exact change {change} is in the page"
+    );
+    for id in attributes(&page, "id") {
+        assert_eq!(
+            page.matches(&format!(" id=\"{id}\"")).count(),
+            1,
+            "anchor {id} is unique"
+        );
+    }
+}
