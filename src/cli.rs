@@ -118,6 +118,21 @@ struct PlanArgs {
     /// [forecast], volumes do not grow.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::forecast::MAX_MONTHS)))]
     months: Option<u32>,
+    /// Sum the line items by this key in the table and markdown (JSON keeps every line).
+    #[arg(long, value_enum, value_name = "KEY")]
+    by: Option<report::GroupBy>,
+    /// Show only the N costliest line items (or groups with --by); the rest are summed in one line.
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+}
+
+impl PlanArgs {
+    fn view(&self) -> report::View {
+        report::View {
+            by: self.by,
+            top: self.top,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -536,7 +551,8 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(String, u8), Vec<E
     };
     let output = match args.format {
         Format::Table => {
-            let mut out = report::table::render(&evaluated, show.cost(), show.findings());
+            let mut out =
+                report::table::render_view(&evaluated, show.cost(), show.findings(), args.view());
             let hidden: usize = baselined.iter().sum();
             if baseline.is_some() {
                 out.push_str(&format!(
@@ -554,9 +570,13 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(String, u8), Vec<E
                 out
             }
         }
-        Format::Markdown => {
-            report::markdown::render(&evaluated, show.cost(), show.findings(), &baselined)
-        }
+        Format::Markdown => report::markdown::render(
+            &evaluated,
+            show.cost(),
+            show.findings(),
+            &baselined,
+            args.view(),
+        ),
         Format::Sarif => report::sarif::render(&evaluated),
         Format::Html => report::html::render(&evaluated, show.cost(), show.findings()),
     };

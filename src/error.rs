@@ -165,7 +165,12 @@ mod tests {
     fn snippets_of_long_lines_are_cut_around_the_column() {
         let text = format!("x = [{}]", "\"v\", ".repeat(10_000));
         let file = SourceFile::new("s.toml", text);
-        let snippet = file.snippet(Location { line: 1, column: 30_000 }).unwrap();
+        let snippet = file
+            .snippet(Location {
+                line: 1,
+                column: 30_000,
+            })
+            .unwrap();
         assert!(snippet.len() < 600, "{snippet}");
         let lines: Vec<&str> = snippet.lines().collect();
         // The caret sits under the character at the column.

@@ -337,6 +337,74 @@ fn a_list_longer_than_trailplan_reads() {
             message: "too many values".into(),
         },
     );
+    // The line is a megabyte long; the message shows a window of it around the column.
+    let (_, _, stderr) = trailplan(&["plan", path_str(&path)]);
+    assert!(stderr.len() < 1_000, "{} bytes of stderr", stderr.len());
+}
+
+/// The header of a generated scenario: `accounts` accounts (the first is the management one) in
+/// `regions` regions, the regions list on line 3.
+fn big_header(accounts: usize, regions: usize) -> String {
+    let names: Vec<String> = (0..regions).map(|i| format!("\"r{i}\"")).collect();
+    let mut text = format!(
+        "format = 1\nname = \"big\"\nregions = [{}]\n",
+        names.join(", ")
+    );
+    for i in 0..accounts {
+        text.push_str(&format!("[[account]]\nname = \"a{i}\"\n"));
+        if i == 0 {
+            text.push_str("management = true\n");
+        }
+    }
+    text
+}
+
+/// 100,000 accounts × 100,000 regions fit in a few megabytes and once made trailplan ask for
+/// 240 GB (an abort, not an error).
+#[test]
+fn more_account_region_cells_than_trailplan_plans() {
+    let dir = scratch("more_account_region_cells_than_trailplan_plans");
+    let path = dir.join("cells.toml");
+    std::fs::write(&path, big_header(1_001, 1_000)).expect("write");
+    check(
+        path_str(&path),
+        &Expect {
+            code: 3,
+            location: Some((3, 11)),
+            message: "1001 accounts × 1000 regions is more than the 1000000 account × region cells"
+                .into(),
+        },
+    );
+}
+
+/// Volumes × cells × trails beyond 20 million steps are refused at the volume that crosses the
+/// limit, instead of running for minutes (300,000 volumes in one cell once took quadratic time).
+#[test]
+fn more_planning_steps_than_trailplan_takes() {
+    let dir = scratch("more_planning_steps_than_trailplan_takes");
+    let path = dir.join("work.toml");
+    let mut text = big_header(1_000, 1_000);
+    text.push_str("[[trail]]\nname = \"org\"\nhome_region = \"r0\"\nmulti_region = true\norganization = true\n");
+    // 1,000,000 cells × (1 + 1 organization trail) + 1,000 regions × 1 trail, then 2,000,000 a
+    // volume: the ninth volume crosses 20,000,000.
+    let mut ninth = 0;
+    for i in 1..=12 {
+        if i == 9 {
+            ninth = text.lines().count() + 1;
+        }
+        text.push_str(&format!(
+            "[[volume]]\ncategory = \"management\"\nread = 1\nevent_name = \"e{i}\"\n"
+        ));
+    }
+    std::fs::write(&path, text).expect("write");
+    check(
+        path_str(&path),
+        &Expect {
+            code: 3,
+            location: Some((ninth, 1)),
+            message: "needs more than 20000000 planning steps".into(),
+        },
+    );
 }
 
 #[test]

@@ -349,3 +349,48 @@ fn every_example_scenario_plans_to_its_stated_total() {
     }
     assert!(seen >= 5, "only {seen} scenarios");
 }
+
+/// `--by` sums line items exactly by a key, `--top` keeps the costliest and sums the rest; the
+/// numbers agree with the JSON's line items.
+#[test]
+fn by_and_top_sum_the_json_line_items() {
+    let file = "scenarios/landing-zone.toml";
+    let (plan, _) = run_json(&["price", file, "--format", "json"]);
+    let all = plan["charges"].as_array().unwrap();
+    let mut by_kind: std::collections::BTreeMap<&str, Decimal> = Default::default();
+    for c in all {
+        *by_kind.entry(c["kind"].as_str().unwrap()).or_default() += dec(&c["cost"]);
+    }
+    let out = trailplan()
+        .args(["price", file, "--by", "kind"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    for (kind, cost) in &by_kind {
+        let row = table
+            .lines()
+            .find(|l| l.contains(kind))
+            .unwrap_or_else(|| panic!("{kind}"));
+        assert!(row.contains(&format!("${:.2}", cost)), "{row} vs {cost}");
+    }
+    let mut costs: Vec<Decimal> = all.iter().map(|c| dec(&c["cost"])).collect();
+    costs.sort_unstable_by(|a, b| b.cmp(a));
+    let rest: Decimal = costs[3..].iter().sum();
+    let out = trailplan()
+        .args(["price", file, "--top", "3"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    let more = table.lines().find(|l| l.contains("more lines")).unwrap();
+    assert!(
+        more.contains(&format!("{} more lines", all.len() - 3)),
+        "{more}"
+    );
+    assert!(more.contains(&format!("${:.2}", rest)), "{more} vs {rest}");
+    let (json_top, _) = run_json(&["price", file, "--format", "json", "--top", "3"]);
+    assert_eq!(
+        json_top["charges"].as_array().unwrap().len(),
+        all.len(),
+        "JSON keeps every line"
+    );
+}

@@ -6,6 +6,7 @@
 //! a scenario is escaped, so a `|` in a trail name cannot break a table and `<` cannot open HTML.
 //! Every comment starts with an HTML marker, so a CI job can find and update its previous comment.
 
+use super::view::{self, GroupBy, View};
 use crate::model::FailOn;
 use crate::money::{cents, dollars, exact};
 use crate::plan::Plan;
@@ -130,7 +131,13 @@ pub fn grouped_findings(out: &mut String, findings: &[Finding]) {
 
 /// Renders plans one after another, separated by rules. `baselined[i]` counts the findings of plan
 /// `i` hidden by a baseline.
-pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool, baselined: &[usize]) -> String {
+pub fn render(
+    plans: &[Plan],
+    show_cost: bool,
+    show_findings: bool,
+    baselined: &[usize],
+    view: View,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{MARKER}");
     for (i, plan) in plans.iter().enumerate() {
@@ -138,7 +145,7 @@ pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool, baselined: &
             out.push_str("\n---\n\n");
         }
         let hidden = baselined.get(i).copied().unwrap_or(0);
-        plan_section(&mut out, plan, show_cost, show_findings, hidden);
+        plan_section(&mut out, plan, show_cost, show_findings, hidden, view);
     }
     out
 }
@@ -149,6 +156,7 @@ fn plan_section(
     show_cost: bool,
     show_findings: bool,
     baselined: usize,
+    view: View,
 ) {
     let s = &plan.scenario;
     let file = s.source.name.as_str();
@@ -176,7 +184,10 @@ fn plan_section(
     let _ = writeln!(out, "{}\n", summary.join(" · "));
 
     if show_cost {
-        cost_summary(out, plan);
+        match view.by {
+            Some(by) => group_table(out, plan, by, Some(view.top.unwrap_or(TOP))),
+            None => cost_summary(out, plan, view.top.unwrap_or(TOP)),
+        }
     }
     if show_findings {
         findings_summary(out, plan, baselined);
@@ -184,11 +195,29 @@ fn plan_section(
 
     let _ = writeln!(out, "<details><summary>Full detail</summary>\n");
     if show_cost {
-        let _ = writeln!(out, "#### Every line item\n");
+        let every = plan.costing.charges.len();
+        match (view.by, view.top) {
+            (Some(by), top) => {
+                let _ = writeln!(out, "#### Cost by {}\n", by.label().to_lowercase());
+                group_table(out, plan, by, top);
+            }
+            (None, Some(n)) if n < every => {
+                let _ = writeln!(
+                    out,
+                    "#### The {n} costliest of {} line items\n",
+                    group_digits(every as u64)
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "#### Every line item\n");
+            }
+        }
         if plan.costing.charges.is_empty() {
             let _ = writeln!(out, "No charges: no trail delivers any declared events.\n");
         } else {
-            charge_table(out, plan, plan.costing.charges.iter());
+            if view.by.is_none() {
+                charge_table(out, plan, view::top_charges(plan, view.top).into_iter());
+            }
             let _ = writeln!(
                 out,
                 "Exact total: {} USD a month.\n",
@@ -229,7 +258,43 @@ fn plan_section(
     let _ = writeln!(out, "</details>");
 }
 
-fn cost_summary(out: &mut String, plan: &Plan) {
+/// The line items summed by `by`, costliest first, the rest summed in one row.
+fn group_table(out: &mut String, plan: &Plan, by: GroupBy, top: Option<usize>) {
+    let groups = view::groups(plan, by);
+    if groups.is_empty() {
+        let _ = writeln!(out, "No charges: no trail delivers any declared events.\n");
+        return;
+    }
+    let shown = top.unwrap_or(groups.len()).min(groups.len());
+    let _ = writeln!(out, "| {} | Lines | Cost |", by.label());
+    let _ = writeln!(out, "|---|--:|--:|");
+    for g in &groups[..shown] {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            text(&g.key),
+            group_digits(g.lines as u64),
+            text(&dollars(g.cost))
+        );
+    }
+    if shown < groups.len() {
+        let others = &groups[shown..];
+        let cost = view::rest(
+            groups.iter().map(|g| g.cost),
+            groups[..shown].iter().map(|g| g.cost),
+        );
+        let _ = writeln!(
+            out,
+            "| {} more | {} | {} |",
+            group_digits(others.len() as u64),
+            group_digits(others.iter().map(|g| g.lines as u64).sum()),
+            text(&dollars(cost))
+        );
+    }
+    out.push('\n');
+}
+
+fn cost_summary(out: &mut String, plan: &Plan, top: usize) {
     let charges = &plan.costing.charges;
     if charges.is_empty() {
         let _ = writeln!(out, "No charges: no trail delivers any declared events.\n");
@@ -242,7 +307,7 @@ fn cost_summary(out: &mut String, plan: &Plan) {
         let _ = writeln!(out, "Every line item is free.\n");
         return;
     }
-    let shown = largest.len().min(TOP);
+    let shown = largest.len().min(top);
     let _ = writeln!(out, "#### Largest line items\n");
     charge_table(out, plan, largest.iter().take(shown).copied());
     if largest.len() > shown {

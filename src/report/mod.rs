@@ -9,6 +9,9 @@ pub mod rules;
 pub mod sarif;
 pub mod svg;
 pub mod table;
+pub mod view;
+
+pub use view::{GroupBy, View};
 
 /// Output formats of `plan`, `price`, `check` and `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

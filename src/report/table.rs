@@ -1,6 +1,7 @@
 //! The terminal report: line items grouped by trail with who pays, subtotals and the total rounded
 //! to cents from the exact sums (never a sum of rounded parts), then the findings.
 
+use super::view::{self, GroupBy, View};
 use crate::money::{cents, dollars};
 use crate::plan::Plan;
 use crate::rules::{Finding, group_digits};
@@ -8,8 +9,13 @@ use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
-/// Renders plans one after another.
+/// Renders plans one after another, every line item listed.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
+    render_view(plans, show_cost, show_findings, View::default())
+}
+
+/// Renders plans one after another, the line items as `view` says.
+pub fn render_view(plans: &[Plan], show_cost: bool, show_findings: bool, view: View) -> String {
     let mut out = String::new();
     for (i, plan) in plans.iter().enumerate() {
         if i > 0 {
@@ -21,12 +27,141 @@ pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
             plan.scenario.name, plan.scenario.source.name
         );
         if show_cost {
-            out.push_str(&cost_table(plan));
+            out.push_str(&match view {
+                View { by: Some(by), top } => group_table(plan, by, top),
+                View {
+                    by: None,
+                    top: Some(n),
+                } => top_table(plan, n),
+                View {
+                    by: None,
+                    top: None,
+                } => cost_table(plan),
+            });
         }
         if show_findings {
             out.push_str(&findings(plan));
         }
     }
+    out
+}
+
+fn right(text: String) -> Cell {
+    Cell::new(text).set_alignment(CellAlignment::Right)
+}
+
+/// The total, and the budget when there is one.
+fn totals(plan: &Plan) -> String {
+    let total = plan.costing.total;
+    let mut out = format!(
+        "Total: {} a month (exact: {})\n",
+        dollars(total),
+        crate::money::exact(total)
+    );
+    if let Some((budget, _)) = plan.scenario.policy.monthly_budget {
+        let _ = writeln!(out, "Budget: {} a month", dollars(budget));
+    }
+    out
+}
+
+/// `--by KEY`: the line items summed by a key, costliest first, with each one's share.
+fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
+    let groups = view::groups(plan, by);
+    let shown = top.unwrap_or(groups.len()).min(groups.len());
+    let total = plan.costing.total;
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_header(vec![by.label(), "Lines", "Cost", "Share"]);
+    let share = |cost: Decimal| {
+        if total.is_zero() {
+            "-".to_string()
+        } else {
+            format!(
+                "{}%",
+                cents(
+                    cost.saturating_mul(Decimal::ONE_HUNDRED)
+                        .checked_div(total)
+                        .unwrap_or_default()
+                )
+            )
+        }
+    };
+    for g in &groups[..shown] {
+        table.add_row(vec![
+            Cell::new(&g.key),
+            right(group_digits(g.lines as u64)),
+            right(dollars(g.cost)),
+            right(share(g.cost)),
+        ]);
+    }
+    if shown < groups.len() {
+        let others = &groups[shown..];
+        let cost = view::rest(
+            groups.iter().map(|g| g.cost),
+            groups[..shown].iter().map(|g| g.cost),
+        );
+        table.add_row(vec![
+            Cell::new(format!("{} more", group_digits(others.len() as u64))),
+            right(group_digits(others.iter().map(|g| g.lines as u64).sum())),
+            right(dollars(cost)),
+            right(share(cost)),
+        ]);
+    }
+    let mut out = String::new();
+    if groups.is_empty() {
+        out.push_str("No charges: no trail delivers any declared events.\n");
+    } else {
+        let _ = writeln!(out, "{table}");
+    }
+    out.push_str(&totals(plan));
+    out
+}
+
+/// `--top N` without `--by`: the N costliest line items and the sum of the rest.
+fn top_table(plan: &Plan, n: usize) -> String {
+    let s = &plan.scenario;
+    let shown = view::top_charges(plan, Some(n));
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+        "Trail", "Payer", "Account", "Region", "Kind", "Events", "per 100k", "Cost",
+    ]);
+    for c in &shown {
+        table.add_row(vec![
+            Cell::new(&s.trails[c.trail].name),
+            Cell::new(&s.accounts[c.payer].name),
+            Cell::new(&s.accounts[c.account].name),
+            Cell::new(&s.regions[c.region].name),
+            Cell::new(c.kind.as_str()),
+            right(group_digits(c.events)),
+            right(format!("${}", cents(c.price_per_100k))),
+            right(dollars(c.cost)),
+        ]);
+    }
+    let hidden = plan.costing.charges.len() - shown.len();
+    if hidden > 0 {
+        let cost = view::rest(
+            plan.costing.charges.iter().map(|c| c.cost),
+            shown.iter().map(|c| c.cost),
+        );
+        table.add_row(vec![
+            Cell::new(format!("{} more lines", group_digits(hidden as u64))),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+            right(dollars(cost)),
+        ]);
+    }
+    let mut out = String::new();
+    if plan.costing.charges.is_empty() {
+        out.push_str("No charges: no trail delivers any declared events.\n");
+    } else {
+        let _ = writeln!(out, "{table}");
+    }
+    out.push_str(&totals(plan));
     out
 }
 
@@ -36,7 +171,6 @@ fn cost_table(plan: &Plan) -> String {
     table.load_style(UTF8_FULL_CONDENSED).set_header(vec![
         "Trail", "Payer", "Account", "Region", "Kind", "Events", "per 100k", "Cost",
     ]);
-    let right = |text: String| Cell::new(text).set_alignment(CellAlignment::Right);
     let charges = &plan.costing.charges;
     let mut start = 0;
     while start < charges.len() {
@@ -79,16 +213,7 @@ fn cost_table(plan: &Plan) -> String {
     } else {
         let _ = writeln!(out, "{table}");
     }
-    let total = plan.costing.total;
-    let _ = writeln!(
-        out,
-        "Total: {} a month (exact: {})",
-        dollars(total),
-        crate::money::exact(total)
-    );
-    if let Some((budget, _)) = plan.scenario.policy.monthly_budget {
-        let _ = writeln!(out, "Budget: {} a month", dollars(budget));
-    }
+    out.push_str(&totals(plan));
     out
 }
 

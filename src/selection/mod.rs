@@ -228,7 +228,10 @@ fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<Stream>>, Error> {
                         ),
                     )
                 };
-                match index.get(&(cell_id, volume.shape)).and_then(|&i| cell.get_mut(i)) {
+                match index
+                    .get(&(cell_id, volume.shape))
+                    .and_then(|&i| cell.get_mut(i))
+                {
                     Some(s) => {
                         s.read = s.read.checked_add(volume.read).ok_or_else(overflow)?;
                         s.write = s.write.checked_add(volume.write).ok_or_else(overflow)?;
