@@ -587,6 +587,9 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(String, u8), Vec<E
     });
     // Writing a baseline accepts today's findings: the run that records them passes.
     let failed = failed && gate.write_baseline.is_none();
+    // The process ends once the output is written: handing the plans' memory back to the system in
+    // one piece beats freeing millions of line items one by one (a tenth of a large run's time).
+    std::mem::forget(evaluated);
     Ok((output, u8::from(failed)))
 }
 

@@ -102,9 +102,15 @@ pub struct Costing {
 
 /// `events × price / 100,000`, multiplied before dividing, every step checked.
 pub fn cost_of(events: u64, price: Decimal) -> Option<Decimal> {
-    Decimal::from(events)
-        .checked_mul(price)?
-        .checked_div(Decimal::from(100_000))
+    let mut product = Decimal::from(events).checked_mul(price)?;
+    // Dividing by 100,000 = 10^5 is exact as five more decimal places, which is far cheaper than a
+    // division; only when the scale would pass 28 does the division round.
+    let scale = product.scale() + 5;
+    if scale <= 28 && product.set_scale(scale).is_ok() {
+        Some(product)
+    } else {
+        product.checked_div(Decimal::from(100_000))
+    }
 }
 
 /// Per trail, within one account and region: the events it is charged for, by kind.
@@ -187,37 +193,49 @@ pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Erro
             for &t in &covering {
                 let trail = &scenario.trails[t];
                 let tally = tallies[t];
-                let mut lines = vec![
+                let both = tally
+                    .management_read
+                    .checked_add(tally.management_write)
+                    .ok_or_else(overflow)?;
+                let has = |list: &[InsightType], t: InsightType| list.contains(&t);
+                let lines = [
                     (Kind::ManagementFree, tally.free),
                     (Kind::ManagementPaid, tally.paid),
                     (Kind::Data, tally.data),
                     (Kind::NetworkActivity, tally.network),
+                    (
+                        Kind::InsightsApiCallRate,
+                        if has(&trail.insights, InsightType::ApiCallRateInsight) {
+                            tally.management_write
+                        } else {
+                            0
+                        },
+                    ),
+                    (
+                        Kind::InsightsApiErrorRate,
+                        if has(&trail.insights, InsightType::ApiErrorRateInsight) {
+                            both
+                        } else {
+                            0
+                        },
+                    ),
+                    (
+                        Kind::DataInsightsApiCallRate,
+                        if has(&trail.data_insights, InsightType::ApiCallRateInsight) {
+                            tally.data
+                        } else {
+                            0
+                        },
+                    ),
+                    (
+                        Kind::DataInsightsApiErrorRate,
+                        if has(&trail.data_insights, InsightType::ApiErrorRateInsight) {
+                            tally.data
+                        } else {
+                            0
+                        },
+                    ),
                 ];
-                for insight in &trail.insights {
-                    lines.push(match insight {
-                        InsightType::ApiCallRateInsight => {
-                            (Kind::InsightsApiCallRate, tally.management_write)
-                        }
-                        InsightType::ApiErrorRateInsight => (
-                            Kind::InsightsApiErrorRate,
-                            tally
-                                .management_read
-                                .checked_add(tally.management_write)
-                                .ok_or_else(overflow)?,
-                        ),
-                    });
-                }
-                for insight in &trail.data_insights {
-                    lines.push(match insight {
-                        InsightType::ApiCallRateInsight => {
-                            (Kind::DataInsightsApiCallRate, tally.data)
-                        }
-                        InsightType::ApiErrorRateInsight => {
-                            (Kind::DataInsightsApiErrorRate, tally.data)
-                        }
-                    });
-                }
-                lines.sort_by_key(|(kind, _)| *kind);
                 for (kind, events) in lines {
                     if events == 0 {
                         continue;
@@ -259,5 +277,18 @@ mod tests {
             Some(Decimal::new(3, 0))
         );
         assert_eq!(cost_of(u64::MAX, Decimal::MAX), None);
+        // The scale shortcut gives the same value as the division.
+        for (events, price) in [
+            (1, "0.35"),
+            (911_000, "0.35"),
+            (7, "0.0000000000000000000001"),
+            (u64::MAX, "2.00"),
+        ] {
+            let price = Decimal::from_str_exact(price).unwrap();
+            let divided = Decimal::from(events)
+                .checked_mul(price)
+                .and_then(|p| p.checked_div(Decimal::from(100_000)));
+            assert_eq!(cost_of(events, price), divided, "{events} × {price}");
+        }
     }
 }

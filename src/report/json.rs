@@ -5,7 +5,7 @@ use crate::forecast::{CATEGORIES, Forecast, category_name};
 use crate::model::Scenario;
 use crate::money::{Exact, exact};
 use crate::plan::Plan;
-use crate::pricing::Charge;
+use crate::pricing::{Charge, Kind};
 use crate::rules::Finding;
 use serde::Serialize;
 use serde::ser::SerializeSeq;
@@ -99,8 +99,16 @@ struct JsonCharge<'a> {
     region: &'a str,
     kind: &'static str,
     events: u64,
-    price_per_100k: Exact,
+    price_per_100k: PriceText<'a>,
     cost: Exact,
+}
+
+/// A line item's price: the book's, rendered once per kind, or its own.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PriceText<'a> {
+    Book(&'a str),
+    Other(Exact),
 }
 
 /// The line items, serialized one by one as they are written rather than collected first: large
@@ -113,6 +121,11 @@ struct Charges<'a> {
 impl Serialize for Charges<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let s = self.scenario;
+        // Eight kinds, eight prices: rendered once, not once a line (indexed as `Kind::ALL`).
+        let prices: Vec<String> = Kind::ALL
+            .iter()
+            .map(|k| exact(k.price(&s.prices)))
+            .collect();
         let mut seq = serializer.serialize_seq(Some(self.charges.len()))?;
         for c in self.charges {
             seq.serialize_element(&JsonCharge {
@@ -122,7 +135,12 @@ impl Serialize for Charges<'_> {
                 region: &s.regions[c.region].name,
                 kind: c.kind.as_str(),
                 events: c.events,
-                price_per_100k: Exact(c.price_per_100k),
+                price_per_100k: match prices.get(c.kind as usize) {
+                    Some(text) if c.price_per_100k == c.kind.price(&s.prices) => {
+                        PriceText::Book(text)
+                    }
+                    _ => PriceText::Other(Exact(c.price_per_100k)),
+                },
                 cost: Exact(c.cost),
             })?;
         }
