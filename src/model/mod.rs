@@ -386,28 +386,36 @@ pub struct Waiver {
     pub span: Span,
 }
 
-/// CloudTrail API groups with their own calls-per-second quota (SPEC §2).
+/// CloudTrail API groups with their own calls-per-second quota, per account and region.
+///
+/// SPEC §2 names four groups; AWS's quota page names two more, which are followed here:
+/// `ListInsightsMetricData` is 1 call/s (not part of the 10 calls/s `Get*`/`Describe*`/`List*`
+/// group) and `StartQuery`/`CancelQuery` are 3 calls/s (not the 1 call/s of the other APIs).
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ApiGroup {
     LookupEvents,
+    ListInsightsMetricData,
     GetDescribeList,
+    Queries,
     PutAuditEvents,
     Other,
 }
 
 impl ApiGroup {
     pub fn of(api: &str) -> ApiGroup {
-        if api == "LookupEvents" {
-            ApiGroup::LookupEvents
-        } else if api == "PutAuditEvents" {
-            ApiGroup::PutAuditEvents
-        } else if ["Get", "Describe", "List"]
-            .iter()
-            .any(|p| api.starts_with(p))
-        {
-            ApiGroup::GetDescribeList
-        } else {
-            ApiGroup::Other
+        match api {
+            "LookupEvents" => ApiGroup::LookupEvents,
+            "ListInsightsMetricData" => ApiGroup::ListInsightsMetricData,
+            "PutAuditEvents" => ApiGroup::PutAuditEvents,
+            "StartQuery" | "CancelQuery" => ApiGroup::Queries,
+            _ if ["Get", "Describe", "List"]
+                .iter()
+                .any(|p| api.starts_with(p)) =>
+            {
+                ApiGroup::GetDescribeList
+            }
+            _ => ApiGroup::Other,
         }
     }
 
@@ -415,7 +423,9 @@ impl ApiGroup {
     pub fn limit(self) -> u32 {
         match self {
             ApiGroup::LookupEvents => 2,
+            ApiGroup::ListInsightsMetricData => 1,
             ApiGroup::GetDescribeList => 10,
+            ApiGroup::Queries => 3,
             ApiGroup::PutAuditEvents => 100,
             ApiGroup::Other => 1,
         }
@@ -424,10 +434,31 @@ impl ApiGroup {
     pub fn label(self) -> &'static str {
         match self {
             ApiGroup::LookupEvents => "LookupEvents",
+            ApiGroup::ListInsightsMetricData => "ListInsightsMetricData",
             ApiGroup::GetDescribeList => "Get*/Describe*/List*",
+            ApiGroup::Queries => "StartQuery/CancelQuery",
             ApiGroup::PutAuditEvents => "PutAuditEvents",
             ApiGroup::Other => "other CloudTrail APIs",
         }
+    }
+}
+
+#[cfg(test)]
+mod api_group_tests {
+    use super::ApiGroup;
+
+    #[test]
+    fn groups_follow_the_quota_page() {
+        assert_eq!(ApiGroup::of("LookupEvents").limit(), 2);
+        assert_eq!(ApiGroup::of("DescribeTrails").limit(), 10);
+        assert_eq!(ApiGroup::of("GetTrailStatus").limit(), 10);
+        assert_eq!(ApiGroup::of("ListTrails").limit(), 10);
+        assert_eq!(ApiGroup::of("ListInsightsMetricData").limit(), 1);
+        assert_eq!(ApiGroup::of("StartQuery").limit(), 3);
+        assert_eq!(ApiGroup::of("CancelQuery").limit(), 3);
+        assert_eq!(ApiGroup::of("PutAuditEvents").limit(), 100);
+        assert_eq!(ApiGroup::of("CreateTrail").limit(), 1);
+        assert_eq!(ApiGroup::of("StartLogging").limit(), 1);
     }
 }
 

@@ -1,18 +1,20 @@
 //! CT006: a selector that AWS would refuse: an unknown field or operator, an unknown
-//! `eventCategory`, an advanced selector without `eventCategory`, a data resource type that basic
-//! selectors do not take, or an excluded management event source other than KMS and RDS Data API.
+//! `eventCategory`, an advanced selector without `eventCategory` (or, for data events, without
+//! `resources.type`; for network activity events, without `eventSource` — AWS requires both), a
+//! data resource type that basic selectors do not take, or an excluded management event source
+//! other than KMS and RDS Data API.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html>
 
 use super::{Context, Finding, Rule, Severity};
-use crate::model::{BASIC_DATA_RESOURCE_TYPES, EXCLUDABLE_SOURCES, Field, Span};
+use crate::model::{BASIC_DATA_RESOURCE_TYPES, EXCLUDABLE_SOURCES, Field, Operator, Span};
 use crate::selection::is_known_category;
 
 pub(crate) static RULE: Rule = Rule {
     code: "CT006",
     name: "invalid-selector",
     severity: Severity::Error,
-    summary: "an unknown field, operator, category, data resource type or excluded source, or an advanced selector without eventCategory",
+    summary: "an unknown field, operator, category, data resource type or excluded source, or an advanced selector without a required field",
     fix: "correct the selector to a field, operator and value that CloudTrail accepts",
     docs: include_str!("../../docs/rules/invalid-selector.md"),
     check,
@@ -58,6 +60,27 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     &sel.span,
                     "an advanced event selector needs an `eventCategory` field selector".into(),
                 );
+            }
+            // AWS requires `resources.type` on data-event selectors and `eventSource` on
+            // network-activity selectors (AdvancedFieldSelector, API reference).
+            for (category, field, name) in [
+                ("Data", Field::ResourcesType, "resources.type"),
+                ("NetworkActivity", Field::EventSource, "eventSource"),
+            ] {
+                let selects_category = sel.fields.iter().any(|f| {
+                    f.field == Field::EventCategory
+                        && f.conditions.iter().any(|c| {
+                            c.operator == Operator::Equals && c.values.iter().any(|v| v == category)
+                        })
+                });
+                if selects_category && !sel.fields.iter().any(|f| f.field == field) {
+                    report(
+                        &sel.span,
+                        format!(
+                            "an advanced event selector for {category} events needs a `{name}` field selector"
+                        ),
+                    );
+                }
             }
             for fs in &sel.fields {
                 if fs.field == Field::Unknown {
