@@ -26,7 +26,9 @@ fuzz_target!(|data: &[u8]| {
     let mut sum = Decimal::ZERO;
     for charge in &plan.costing.charges {
         assert!(!charge.cost.is_sign_negative() || charge.cost.is_zero());
-        sum = sum.checked_add(charge.cost).expect("the total was computed");
+        sum = sum
+            .checked_add(charge.cost)
+            .expect("the total was computed");
     }
     assert_eq!(sum, plan.costing.total);
     let plans = [plan];
