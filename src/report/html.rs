@@ -83,6 +83,17 @@ dl.assume dd { margin: 0; }
 }
 "#;
 
+/// The page up to the start of `<main>`: title, styles, nothing fetched from elsewhere.
+fn head(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+         <meta name=\"generator\" content=\"trailplan {}\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        env!("CARGO_PKG_VERSION"),
+        escape(title)
+    )
+}
+
 /// Renders plans into one HTML page.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
     let title = match plans {
@@ -90,14 +101,7 @@ pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
         _ => format!("trailplan review: {} scenarios", plans.len()),
     };
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
-         <meta name=\"generator\" content=\"trailplan {}\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>",
-        env!("CARGO_PKG_VERSION"),
-        escape(&title)
-    );
+    out.push_str(&head(&title));
     for (i, plan) in plans.iter().enumerate() {
         Page {
             plan,
@@ -502,14 +506,7 @@ impl Page<'_> {
             if waived { "<th>Reason</th>" } else { "" }
         );
         for (f, reason) in rows {
-            let scope: Vec<String> = [
-                ("trail", &f.trail),
-                ("account", &f.account),
-                ("region", &f.region),
-            ]
-            .iter()
-            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}")))
-            .collect();
+            let scope = f.scope();
             let line = match (&f.origin, f.location) {
                 (Some(origin), _) => origin.clone(),
                 (None, Some(l)) => format!("{file}:{}:{}", l.line, l.column),
@@ -773,14 +770,7 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
         "trailplan diff: {} → {}",
         d.base.scenario.name, d.new.scenario.name
     );
-    let _ = writeln!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
-         <meta name=\"generator\" content=\"trailplan {}\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>",
-        env!("CARGO_PKG_VERSION"),
-        escape(&title)
-    );
+    out.push_str(&head(&title));
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
     let _ = writeln!(
         out,

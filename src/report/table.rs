@@ -46,6 +46,29 @@ pub fn render_view(plans: &[Plan], show_cost: bool, show_findings: bool, view: V
     out
 }
 
+/// An empty table with the columns of a line item.
+fn charge_table() -> Table {
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+        "Trail", "Payer", "Account", "Region", "Kind", "Events", "per 100k", "Cost",
+    ]);
+    table
+}
+
+/// One line item as table cells.
+fn charge_row(s: &crate::model::Scenario, c: &crate::pricing::Charge) -> Vec<Cell> {
+    vec![
+        Cell::new(&s.trails[c.trail].name),
+        Cell::new(&s.accounts[c.payer].name),
+        Cell::new(&s.accounts[c.account].name),
+        Cell::new(&s.regions[c.region].name),
+        Cell::new(c.kind.as_str()),
+        right(group_digits(c.events)),
+        right(format!("${}", cents(c.price_per_100k))),
+        right(dollars(c.cost)),
+    ]
+}
+
 fn right(text: String) -> Cell {
     Cell::new(text).set_alignment(CellAlignment::Right)
 }
@@ -122,21 +145,9 @@ fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
 fn top_table(plan: &Plan, n: usize) -> String {
     let s = &plan.scenario;
     let shown = view::top_charges(plan, Some(n));
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).set_header(vec![
-        "Trail", "Payer", "Account", "Region", "Kind", "Events", "per 100k", "Cost",
-    ]);
+    let mut table = charge_table();
     for c in &shown {
-        table.add_row(vec![
-            Cell::new(&s.trails[c.trail].name),
-            Cell::new(&s.accounts[c.payer].name),
-            Cell::new(&s.accounts[c.account].name),
-            Cell::new(&s.regions[c.region].name),
-            Cell::new(c.kind.as_str()),
-            right(group_digits(c.events)),
-            right(format!("${}", cents(c.price_per_100k))),
-            right(dollars(c.cost)),
-        ]);
+        table.add_row(charge_row(s, c));
     }
     let hidden = plan.costing.charges.len() - shown.len();
     if hidden > 0 {
@@ -167,10 +178,7 @@ fn top_table(plan: &Plan, n: usize) -> String {
 
 fn cost_table(plan: &Plan) -> String {
     let s = &plan.scenario;
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).set_header(vec![
-        "Trail", "Payer", "Account", "Region", "Kind", "Events", "per 100k", "Cost",
-    ]);
+    let mut table = charge_table();
     let charges = &plan.costing.charges;
     let mut start = 0;
     while start < charges.len() {
@@ -182,16 +190,7 @@ fn cost_table(plan: &Plan) -> String {
         let mut subtotal = Decimal::ZERO;
         for c in &charges[start..end] {
             subtotal = subtotal.saturating_add(c.cost);
-            table.add_row(vec![
-                Cell::new(&s.trails[c.trail].name),
-                Cell::new(&s.accounts[c.payer].name),
-                Cell::new(&s.accounts[c.account].name),
-                Cell::new(&s.regions[c.region].name),
-                Cell::new(c.kind.as_str()),
-                right(group_digits(c.events)),
-                right(format!("${}", cents(c.price_per_100k))),
-                right(dollars(c.cost)),
-            ]);
+            table.add_row(charge_row(s, c));
         }
         if end - start > 1 {
             table.add_row(vec![
@@ -264,14 +263,7 @@ pub fn finding(f: &Finding, file: &str) -> String {
         }
         (None, None) => {}
     }
-    let scope: Vec<String> = [
-        ("trail", &f.trail),
-        ("account", &f.account),
-        ("region", &f.region),
-    ]
-    .iter()
-    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}")))
-    .collect();
+    let scope = f.scope();
     if !scope.is_empty() {
         let _ = writeln!(out, "   = in {}", scope.join(", "));
     }

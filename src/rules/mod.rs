@@ -144,6 +144,20 @@ pub struct Finding {
     pub fix: &'static str,
 }
 
+impl Finding {
+    /// Where it applies, for people: `["trail org-audit", "account prod", "region us-east-1"]`.
+    pub fn scope(&self) -> Vec<String> {
+        [
+            ("trail", &self.trail),
+            ("account", &self.account),
+            ("region", &self.region),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}")))
+        .collect()
+    }
+}
+
 /// Everything the rules look at.
 #[derive(Debug)]
 pub struct Context<'a> {
