@@ -81,6 +81,22 @@ enum Command {
     },
 }
 
+/// How scenarios are priced and judged: shared by every command that plans.
+#[derive(Debug, Args)]
+struct Judge {
+    /// Price overrides: a TOML file with the keys of a scenario's [prices] table (for `diff`,
+    /// both sides).
+    #[arg(long, value_name = "FILE")]
+    prices: Option<PathBuf>,
+    /// Lowest severity that fails the gate (overrides the scenario's policy.fail_on; for `diff`,
+    /// of a new finding).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<FailOn>,
+    /// The date waivers are judged against, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
+}
+
 #[derive(Debug, Args)]
 struct PlanArgs {
     /// Scenario files (TOML).
@@ -105,15 +121,8 @@ struct PlanArgs {
     placement: Placement,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Price overrides: a TOML file with the keys of a scenario's [prices] table.
-    #[arg(long, value_name = "FILE")]
-    prices: Option<PathBuf>,
-    /// Lowest severity that fails the gate (overrides the scenario's policy.fail_on).
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    fail_on: Option<FailOn>,
-    /// The date waivers are judged against, YYYY-MM-DD (default: today, UTC).
-    #[arg(long, value_name = "DATE")]
-    today: Option<String>,
+    #[command(flatten)]
+    judge: Judge,
     /// Forecast this many months (1-120), over the scenario's [forecast] months; without
     /// [forecast], volumes do not grow.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::forecast::MAX_MONTHS)))]
@@ -161,15 +170,8 @@ struct DiffArgs {
     /// Fail when the monthly total grows by more than this percentage of BASE (equal passes).
     #[arg(long, value_name = "P", value_parser = non_negative)]
     max_increase_percent: Option<Decimal>,
-    /// Price overrides: a TOML file with the keys of a scenario's [prices] table (both sides).
-    #[arg(long, value_name = "FILE")]
-    prices: Option<PathBuf>,
-    /// Lowest severity of a new finding that fails the gate (default: NEW's policy.fail_on).
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    fail_on: Option<FailOn>,
-    /// The date waivers are judged against, YYYY-MM-DD (default: today, UTC).
-    #[arg(long, value_name = "DATE")]
-    today: Option<String>,
+    #[command(flatten)]
+    judge: Judge,
 }
 
 /// A non-negative decimal from the command line: `100`, `12.50`.
@@ -519,16 +521,16 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(String, u8), Vec<E
             "`--format sarif` is only for `trailplan check` (SARIF carries findings, not costs)",
         )]);
     }
-    let today = today(args.today.as_deref()).map_err(|e| vec![e])?;
+    let today = today(args.judge.today.as_deref()).map_err(|e| vec![e])?;
     let baseline = match &gate.baseline {
         Some(path) => Some(Baseline::load(path).map_err(|e| vec![e])?),
         None => None,
     };
     let mut evaluated = evaluate_all(
         || plan_inputs(args),
-        args.prices.as_ref(),
+        args.judge.prices.as_ref(),
         today,
-        args.fail_on,
+        args.judge.fail_on,
         args.months,
     )?;
     if let Some(path) = &gate.write_baseline {
@@ -617,12 +619,12 @@ fn diff(args: &DiffArgs) -> Result<(String, u8), Vec<Error>> {
             "`--format sarif` is only for `trailplan check`; `diff` prints table, json or markdown",
         )]);
     }
-    let today = today(args.today.as_deref()).map_err(|e| vec![e])?;
+    let today = today(args.judge.today.as_deref()).map_err(|e| vec![e])?;
     let mut plans = evaluate_all(
         || load_all(&[args.base.clone(), args.new.clone()]),
-        args.prices.as_ref(),
+        args.judge.prices.as_ref(),
         today,
-        args.fail_on,
+        args.judge.fail_on,
         None,
     )?;
     let (Some(new), Some(base)) = (plans.pop(), plans.pop()) else {

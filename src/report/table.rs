@@ -73,6 +73,26 @@ fn right(text: String) -> Cell {
     Cell::new(text).set_alignment(CellAlignment::Right)
 }
 
+/// The table (or a word that there is nothing to show), then the total and budget.
+fn finish(table: &Table, empty: bool, plan: &Plan) -> String {
+    let mut out = String::new();
+    if empty {
+        out.push_str("No charges: no trail delivers any declared events.\n");
+    } else {
+        let _ = writeln!(out, "{table}");
+    }
+    out.push_str(&totals(plan));
+    out
+}
+
+/// A row that sums others: a label in the first column, the amount in the last.
+fn sum_row(label: String, cost: Decimal) -> Vec<Cell> {
+    let mut row = vec![Cell::new(label)];
+    row.extend((0..6).map(|_| Cell::new("")));
+    row.push(right(dollars(cost)));
+    row
+}
+
 /// The total, and the budget when there is one.
 fn totals(plan: &Plan) -> String {
     let total = plan.costing.total;
@@ -131,14 +151,7 @@ fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
             right(share(cost)),
         ]);
     }
-    let mut out = String::new();
-    if groups.is_empty() {
-        out.push_str("No charges: no trail delivers any declared events.\n");
-    } else {
-        let _ = writeln!(out, "{table}");
-    }
-    out.push_str(&totals(plan));
-    out
+    finish(&table, groups.is_empty(), plan)
 }
 
 /// `--top N` without `--by`: the N costliest line items and the sum of the rest.
@@ -155,25 +168,12 @@ fn top_table(plan: &Plan, n: usize) -> String {
             plan.costing.charges.iter().map(|c| c.cost),
             shown.iter().map(|c| c.cost),
         );
-        table.add_row(vec![
-            Cell::new(format!("{} more lines", group_digits(hidden as u64))),
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
-            right(dollars(cost)),
-        ]);
+        table.add_row(sum_row(
+            format!("{} more lines", group_digits(hidden as u64)),
+            cost,
+        ));
     }
-    let mut out = String::new();
-    if plan.costing.charges.is_empty() {
-        out.push_str("No charges: no trail delivers any declared events.\n");
-    } else {
-        let _ = writeln!(out, "{table}");
-    }
-    out.push_str(&totals(plan));
-    out
+    finish(&table, plan.costing.charges.is_empty(), plan)
 }
 
 fn cost_table(plan: &Plan) -> String {
@@ -193,27 +193,14 @@ fn cost_table(plan: &Plan) -> String {
             table.add_row(charge_row(s, c));
         }
         if end - start > 1 {
-            table.add_row(vec![
-                Cell::new(format!("{} subtotal", s.trails[trail].name)),
-                Cell::new(""),
-                Cell::new(""),
-                Cell::new(""),
-                Cell::new(""),
-                Cell::new(""),
-                Cell::new(""),
-                right(dollars(subtotal)),
-            ]);
+            table.add_row(sum_row(
+                format!("{} subtotal", s.trails[trail].name),
+                subtotal,
+            ));
         }
         start = end;
     }
-    let mut out = String::new();
-    if charges.is_empty() {
-        out.push_str("No charges: no trail delivers any declared events.\n");
-    } else {
-        let _ = writeln!(out, "{table}");
-    }
-    out.push_str(&totals(plan));
-    out
+    finish(&table, charges.is_empty(), plan)
 }
 
 fn findings(plan: &Plan) -> String {
