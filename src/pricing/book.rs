@@ -19,6 +19,7 @@ pub struct PriceBook {
     pub insights: Decimal,
     /// Data events analyzed, per Insights type and per trail.
     pub data_insights: Decimal,
+    /// The date these list prices were last checked against `source`.
     pub effective: String,
     pub source: String,
 }
@@ -31,7 +32,7 @@ impl Default for PriceBook {
             network_activity: Decimal::new(10, 2),
             insights: Decimal::new(35, 2),
             data_insights: Decimal::new(35, 2),
-            effective: "2025-12-01".into(),
+            effective: "2026-11-25".into(),
             source: "https://aws.amazon.com/cloudtrail/pricing/".into(),
         }
     }
