@@ -224,7 +224,11 @@ pub fn main() -> u8 {
     match run(cli) {
         Ok((output, code)) => {
             let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(output.as_bytes());
+            for piece in &output.0 {
+                if stdout.write_all(piece.as_bytes()).is_err() {
+                    break;
+                }
+            }
             let _ = stdout.flush();
             code
         }
@@ -237,8 +241,18 @@ pub fn main() -> u8 {
     }
 }
 
+/// What a command prints: pieces written one after another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output(pub Vec<String>);
+
+impl From<String> for Output {
+    fn from(text: String) -> Self {
+        Output(vec![text])
+    }
+}
+
 /// Runs a parsed command: its standard output and exit code, or the errors that stopped it.
-pub fn run(cli: Cli) -> Result<(String, u8), Vec<Error>> {
+pub fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
     match cli.command {
         Command::Plan(args) => plans(&args, Show::Both, &Gate::default()),
         Command::Check(args) => plans(
@@ -264,7 +278,7 @@ pub fn run(cli: Cli) -> Result<(String, u8), Vec<Error>> {
                     s.trails.len()
                 ));
             }
-            Ok((out, 0))
+            Ok((out.into(), 0))
         }
         Command::Generate {
             accounts,
@@ -281,21 +295,21 @@ pub fn run(cli: Cli) -> Result<(String, u8), Vec<Error>> {
                 options.volumes = v;
             }
             crate::generate::generate(&options)
-                .map(|text| (text, 0))
+                .map(|text| (text.into(), 0))
                 .map_err(|e| vec![Error::usage(e)])
         }
         Command::Import { source, placement } => import_command(&source, &placement)
-            .map(|text| (text, 0))
+            .map(|text| (text.into(), 0))
             .map_err(|e| vec![e]),
         Command::Rules { format } => match format {
-            Format::Table | Format::Json => Ok((report::rules::list(format), 0)),
+            Format::Table | Format::Json => Ok((report::rules::list(format).into(), 0)),
             other => Err(vec![Error::usage(format!(
                 "`trailplan rules` prints table or json, not {}",
                 other.as_str()
             ))]),
         },
         Command::Explain { rule } => match Rule::find(&rule) {
-            Some(rule) => Ok((report::rules::explain(rule), 0)),
+            Some(rule) => Ok((report::rules::explain(rule).into(), 0)),
             None => Err(vec![Error::usage(format!(
                 "unknown rule `{rule}`; `trailplan rules` lists the {} rules",
                 RULES.len()
@@ -515,7 +529,7 @@ fn evaluate_all(
     }
 }
 
-fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(String, u8), Vec<Error>> {
+fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<Error>> {
     if args.format == Format::Sarif && show != Show::Findings {
         return Err(vec![Error::usage(
             "`--format sarif` is only for `trailplan check` (SARIF carries findings, not costs)",
@@ -551,6 +565,13 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(String, u8), Vec<E
         Some(b) => evaluated.iter_mut().map(|p| b.apply(p)).collect(),
         None => vec![0; evaluated.len()],
     };
+    let failed = evaluated.iter().any(|p| match show {
+        // `price` shows no findings; its gate is the budget alone.
+        Show::Cost => p.failing().any(|f| f.rule == "CT120"),
+        _ => p.failed(),
+    });
+    // Writing a baseline accepts today's findings: the run that records them passes.
+    let failed = failed && gate.write_baseline.is_none();
     let output = match args.format {
         Format::Table => {
             let mut out =
@@ -564,13 +585,14 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(String, u8), Vec<E
             }
             out
         }
+        Format::Json if baseline.is_some() => with_baselined(
+            &report::json::render(&evaluated, show.cost(), show.findings()),
+            &baselined,
+        ),
         Format::Json => {
-            let out = report::json::render(&evaluated, show.cost(), show.findings());
-            if baseline.is_some() {
-                with_baselined(&out, &baselined)
-            } else {
-                out
-            }
+            let pieces = report::json::render_pieces(&evaluated, show.cost(), show.findings());
+            std::mem::forget(evaluated);
+            return Ok((Output(pieces), u8::from(failed)));
         }
         Format::Markdown => report::markdown::render(
             &evaluated,
@@ -582,17 +604,10 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(String, u8), Vec<E
         Format::Sarif => report::sarif::render(&evaluated),
         Format::Html => report::html::render(&evaluated, show.cost(), show.findings()),
     };
-    let failed = evaluated.iter().any(|p| match show {
-        // `price` shows no findings; its gate is the budget alone.
-        Show::Cost => p.failing().any(|f| f.rule == "CT120"),
-        _ => p.failed(),
-    });
-    // Writing a baseline accepts today's findings: the run that records them passes.
-    let failed = failed && gate.write_baseline.is_none();
     // The process ends once the output is written: handing the plans' memory back to the system in
     // one piece beats freeing millions of line items one by one (a tenth of a large run's time).
     std::mem::forget(evaluated);
-    Ok((output, u8::from(failed)))
+    Ok((output.into(), u8::from(failed)))
 }
 
 /// Adds `"baselined": N` to each plan object of a JSON report.
@@ -613,7 +628,7 @@ fn with_baselined(json: &str, baselined: &[usize]) -> String {
     text
 }
 
-fn diff(args: &DiffArgs) -> Result<(String, u8), Vec<Error>> {
+fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {
     if args.format == Format::Sarif {
         return Err(vec![Error::usage(
             "`--format sarif` is only for `trailplan check`; `diff` prints table, json or markdown",
@@ -642,5 +657,5 @@ fn diff(args: &DiffArgs) -> Result<(String, u8), Vec<Error>> {
         Format::Html => report::html::render_diff(&d),
         Format::Table | Format::Sarif => report::diff::table(&d),
     };
-    Ok((output, u8::from(d.failed())))
+    Ok((output.into(), u8::from(d.failed())))
 }

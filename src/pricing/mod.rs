@@ -124,13 +124,64 @@ struct Tally {
     management_write: u64,
 }
 
+/// Below this many accounts × regions one thread prices them all.
+const PARALLEL_CELLS: usize = 20_000;
+
+fn overflow(scenario: &Scenario) -> Error {
+    scenario.source.error_at(
+        None,
+        "the priced amounts exceed what trailplan can represent exactly",
+    )
+}
+
+/// Prices every account and region. Large organisations are priced by several threads, each a run
+/// of accounts; their line items are joined in the same order one thread would make them.
 pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Error> {
-    let overflow = || {
-        scenario.source.error_at(
-            None,
-            "the priced amounts exceed what trailplan can represent exactly",
-        )
+    let accounts = scenario.accounts.len();
+    let threads = if accounts.saturating_mul(scenario.regions.len()) < PARALLEL_CELLS {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
     };
+    let run = accounts.div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<Vec<Charge>>, Error>> = if threads == 1 {
+        vec![price_accounts(scenario, selection, 0..accounts)]
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..accounts)
+                .step_by(run)
+                .map(|start| {
+                    let end = (start + run).min(accounts);
+                    scope.spawn(move || price_accounts(scenario, selection, start..end))
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut by_trail: Vec<Vec<Charge>> = vec![Vec::new(); scenario.trails.len()];
+    for part in parts {
+        for (all, mine) in by_trail.iter_mut().zip(part?) {
+            all.extend(mine);
+        }
+    }
+    let charges: Vec<Charge> = by_trail.into_iter().flatten().collect();
+    let total = charges
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.cost))
+        .ok_or_else(|| overflow(scenario))?;
+    Ok(Costing { charges, total })
+}
+
+/// The line items of a run of accounts, per trail.
+fn price_accounts(
+    scenario: &Scenario,
+    selection: &Selection,
+    accounts: std::ops::Range<AccountId>,
+) -> Result<Vec<Vec<Charge>>, Error> {
+    let overflow = || overflow(scenario);
     let add = |a: &mut u64, n: u64| -> Result<(), Error> {
         *a = a.checked_add(n).ok_or_else(overflow)?;
         Ok(())
@@ -139,7 +190,7 @@ pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Erro
     let mut tallies = vec![Tally::default(); scenario.trails.len()];
     let mut covering: Vec<TrailId> = Vec::new();
     let mut delivering: Vec<TrailId> = Vec::new();
-    for account in 0..scenario.accounts.len() {
+    for account in accounts {
         for region in 0..scenario.regions.len() {
             let streams = selection.streams(account, region);
             if streams.is_empty() {
@@ -255,12 +306,7 @@ pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Erro
             }
         }
     }
-    let charges: Vec<Charge> = by_trail.into_iter().flatten().collect();
-    let total = charges
-        .iter()
-        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.cost))
-        .ok_or_else(overflow)?;
-    Ok(Costing { charges, total })
+    Ok(by_trail)
 }
 
 #[cfg(test)]

@@ -5,19 +5,24 @@ use crate::forecast::{CATEGORIES, Forecast, category_name};
 use crate::model::Scenario;
 use crate::money::{Exact, exact};
 use crate::plan::Plan;
-use crate::pricing::{Charge, Kind};
+use crate::pricing::Charge;
 use crate::rules::Finding;
 use serde::Serialize;
-use serde::ser::SerializeSeq;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
+/// The keys of a plan before `charges`.
 #[derive(Serialize)]
-struct JsonPlan<'a> {
+struct Head<'a> {
     scenario: &'a str,
     file: &'a str,
     currency: &'static str,
     total: String,
-    charges: Charges<'a>,
+}
+
+/// The keys of a plan after `charges`.
+#[derive(Serialize)]
+struct Tail<'a> {
     findings: Vec<JsonFinding<'a>>,
     waived: Vec<JsonWaived<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,63 +97,6 @@ struct JsonLogFiles<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonCharge<'a> {
-    trail: &'a str,
-    payer: &'a str,
-    account: &'a str,
-    region: &'a str,
-    kind: &'static str,
-    events: u64,
-    price_per_100k: PriceText<'a>,
-    cost: Exact,
-}
-
-/// A line item's price: the book's, rendered once per kind, or its own.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum PriceText<'a> {
-    Book(&'a str),
-    Other(Exact),
-}
-
-/// The line items, serialized one by one as they are written rather than collected first: large
-/// organisations have millions of them.
-struct Charges<'a> {
-    scenario: &'a Scenario,
-    charges: &'a [Charge],
-}
-
-impl Serialize for Charges<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let s = self.scenario;
-        // Eight kinds, eight prices: rendered once, not once a line (indexed as `Kind::ALL`).
-        let prices: Vec<String> = Kind::ALL
-            .iter()
-            .map(|k| exact(k.price(&s.prices)))
-            .collect();
-        let mut seq = serializer.serialize_seq(Some(self.charges.len()))?;
-        for c in self.charges {
-            seq.serialize_element(&JsonCharge {
-                trail: &s.trails[c.trail].name,
-                payer: &s.accounts[c.payer].name,
-                account: &s.accounts[c.account].name,
-                region: &s.regions[c.region].name,
-                kind: c.kind.as_str(),
-                events: c.events,
-                price_per_100k: match prices.get(c.kind as usize) {
-                    Some(text) if c.price_per_100k == c.kind.price(&s.prices) => {
-                        PriceText::Book(text)
-                    }
-                    _ => PriceText::Other(Exact(c.price_per_100k)),
-                },
-                cost: Exact(c.cost),
-            })?;
-        }
-        seq.end()
-    }
-}
-
-#[derive(Serialize)]
 pub(crate) struct JsonFinding<'a> {
     rule: &'static str,
     name: &'static str,
@@ -184,22 +132,20 @@ pub(crate) fn finding<'a>(f: &'a Finding, file: &'a str) -> JsonFinding<'a> {
     }
 }
 
-fn plan_value<'a>(plan: &'a Plan, show_cost: bool, show_findings: bool) -> JsonPlan<'a> {
+fn head(plan: &Plan) -> Head<'_> {
     let s = &plan.scenario;
-    let file = s.source.name.as_str();
-    JsonPlan {
+    Head {
         scenario: &s.name,
-        file,
+        file: &s.source.name,
         currency: "USD",
         total: exact(plan.costing.total),
-        charges: Charges {
-            scenario: s,
-            charges: if show_cost {
-                &plan.costing.charges
-            } else {
-                &[]
-            },
-        },
+    }
+}
+
+fn tail(plan: &Plan, show_cost: bool, show_findings: bool) -> Tail<'_> {
+    let s = &plan.scenario;
+    let file = s.source.name.as_str();
+    Tail {
         findings: if show_findings {
             plan.findings.iter().map(|f| finding(f, file)).collect()
         } else {
@@ -305,23 +251,164 @@ fn downstream_value<'a>(d: &Downstream, s: &'a Scenario) -> JsonDownstream<'a> {
     }
 }
 
-/// One object for one plan, an array for several.
+/// One object for one plan, an array for several, pretty-printed as serde_json does it.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
-    let values: Vec<JsonPlan> = plans
-        .iter()
-        .map(|p| plan_value(p, show_cost, show_findings))
-        .collect();
-    let charges: usize = plans.iter().map(|p| p.costing.charges.len()).sum();
-    let mut buffer = Vec::with_capacity(4096 + charges * 280);
-    let written = match values.as_slice() {
-        [one] => serde_json::to_writer_pretty(&mut buffer, one),
-        many => serde_json::to_writer_pretty(&mut buffer, many),
+    render_pieces(plans, show_cost, show_findings).concat()
+}
+
+/// [`render`] in pieces to be written one after another, so that the millions of line items of a
+/// large organisation are never copied into one string.
+pub fn render_pieces(plans: &[Plan], show_cost: bool, show_findings: bool) -> Vec<String> {
+    match plans {
+        [one] => {
+            let mut pieces = plan_object(one, show_cost, show_findings);
+            pieces.push("\n".into());
+            pieces
+        }
+        many => {
+            let objects: Vec<String> = many
+                .iter()
+                .map(|p| indent(&plan_object(p, show_cost, show_findings).concat()))
+                .collect();
+            vec![format!("[\n{}\n]\n", objects.join(",\n"))]
+        }
+    }
+}
+
+/// Every line two spaces further in, as an element of an array.
+fn indent(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("  ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// The body of a pretty-printed object: its lines between the braces.
+fn body<T: Serialize>(value: &T) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.strip_prefix("{\n")
+        .and_then(|t| t.strip_suffix("\n}"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// One plan as a JSON object, in pieces. The line items are written here rather than through
+/// serde: a large organisation has millions of them, and they are most of the time that
+/// `plan --format json` takes. The text is the same, byte for byte, as serde_json's pretty printer
+/// would make it.
+fn plan_object(plan: &Plan, show_cost: bool, show_findings: bool) -> Vec<String> {
+    let charges: &[Charge] = if show_cost {
+        &plan.costing.charges
+    } else {
+        &[]
     };
-    // Serializing these plain structs into memory cannot fail, and serde_json writes UTF-8.
-    let mut text = match written {
-        Ok(()) => String::from_utf8(buffer).unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    text.push('\n');
-    text
+    let mut pieces = vec![format!("{{\n{},\n  \"charges\": ", body(&head(plan)))];
+    write_charges(&mut pieces, &plan.scenario, charges);
+    pieces.push(format!(
+        ",\n{}\n}}",
+        body(&tail(plan, show_cost, show_findings))
+    ));
+    pieces
+}
+
+/// Below this many line items one thread writes them all.
+const PARALLEL_CHARGES: usize = 50_000;
+
+/// The `charges` array, as pieces appended to `pieces`.
+fn write_charges(pieces: &mut Vec<String>, s: &Scenario, charges: &[Charge]) {
+    if charges.is_empty() {
+        pieces.push("[]".into());
+        return;
+    }
+    let names = Names::new(s);
+    pieces.push("[\n".into());
+    if charges.len() < PARALLEL_CHARGES {
+        let mut part = String::with_capacity(charges.len() * 270);
+        names.write(&mut part, charges);
+        pieces.push(part);
+    } else {
+        // Each thread writes a run of line items; the runs are joined in order, so the text is the
+        // same whatever the number of threads.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+        let run = charges.len().div_ceil(threads);
+        let parts: Vec<String> = std::thread::scope(|scope| {
+            let workers: Vec<_> = charges
+                .chunks(run)
+                .map(|chunk| {
+                    let names = &names;
+                    scope.spawn(move || {
+                        let mut part = String::with_capacity(chunk.len() * 270);
+                        names.write(&mut part, chunk);
+                        part
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for (i, part) in parts.into_iter().enumerate() {
+            if i > 0 {
+                pieces.push(",\n".into());
+            }
+            pieces.push(part);
+        }
+    }
+    pieces.push("\n  ]".into());
+}
+
+/// Names and prices quoted for JSON once, not once a line item.
+struct Names {
+    trails: Vec<String>,
+    accounts: Vec<String>,
+    regions: Vec<String>,
+    /// The book's price per kind, as `Kind::ALL` orders them.
+    prices: Vec<(rust_decimal::Decimal, String)>,
+}
+
+impl Names {
+    fn new(s: &Scenario) -> Names {
+        let quote = |name: &str| serde_json::to_string(name).unwrap_or_default();
+        Names {
+            trails: s.trails.iter().map(|t| quote(&t.name)).collect(),
+            accounts: s.accounts.iter().map(|a| quote(&a.name)).collect(),
+            regions: s.regions.iter().map(|r| quote(&r.name)).collect(),
+            prices: crate::pricing::Kind::ALL
+                .iter()
+                .map(|k| (k.price(&s.prices), exact(k.price(&s.prices))))
+                .collect(),
+        }
+    }
+
+    /// Line items as the elements of the `charges` array, comma-separated.
+    fn write(&self, out: &mut String, charges: &[Charge]) {
+        for (i, c) in charges.iter().enumerate() {
+            if i > 0 {
+                out.push_str(",\n");
+            }
+            let _ = write!(
+                out,
+                "    {{\n      \"trail\": {},\n      \"payer\": {},\n      \"account\": {},\n      \"region\": {},\n      \"kind\": \"{}\",\n      \"events\": {},\n      \"price_per_100k\": \"",
+                self.trails[c.trail],
+                self.accounts[c.payer],
+                self.accounts[c.account],
+                self.regions[c.region],
+                c.kind.as_str(),
+                c.events,
+            );
+            match self.prices.get(c.kind as usize) {
+                Some((price, text)) if *price == c.price_per_100k => out.push_str(text),
+                _ => {
+                    let _ = write!(out, "{}", Exact(c.price_per_100k));
+                }
+            }
+            let _ = write!(out, "\",\n      \"cost\": \"{}\"\n    }}", Exact(c.cost));
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 use super::{Context, Finding, Rule, Severity, group_digits};
 use crate::model::Category;
+use crate::pricing::Kind;
 
 pub(crate) static RULE: Rule = Rule {
     code: "CT103",
@@ -17,30 +18,30 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.scenario;
-    let mut covering = Vec::new();
+    let regions = s.regions.len();
+    // Each delivered management event has exactly one free copy: what pricing counted as free in a
+    // cell is what some trail delivers there.
+    let mut delivered = vec![0u64; s.accounts.len() * regions];
+    for c in cx
+        .costing
+        .charges
+        .iter()
+        .filter(|c| c.kind == Kind::ManagementFree)
+    {
+        let cell = &mut delivered[c.account * regions + c.region];
+        *cell = cell.saturating_add(c.events);
+    }
     for a in 0..s.accounts.len() {
-        for r in 0..s.regions.len() {
-            let streams = cx.selection.streams(a, r);
-            if streams.is_empty() {
-                continue;
-            }
-            covering.clear();
-            covering.extend(cx.selection.covering(s, a, r));
-            let (mut total, mut unlogged) = (0u64, 0u64);
-            for stream in streams {
-                if s.shapes[stream.shape].category != Category::Management {
-                    continue;
-                }
-                for (read_only, count) in [(true, stream.read), (false, stream.write)] {
-                    total = total.saturating_add(count);
-                    let delivered = covering
-                        .iter()
-                        .any(|&t| cx.selection.delivers(t, stream.shape).get(read_only));
-                    if !delivered {
-                        unlogged = unlogged.saturating_add(count);
-                    }
-                }
-            }
+        for r in 0..regions {
+            let total = cx
+                .selection
+                .streams(a, r)
+                .iter()
+                .filter(|stream| s.shapes[stream.shape].category == Category::Management)
+                .fold(0u64, |sum, stream| {
+                    sum.saturating_add(stream.read).saturating_add(stream.write)
+                });
+            let unlogged = total.saturating_sub(delivered[a * regions + r]);
             if unlogged > 0 {
                 cx.finding(
                     &RULE,

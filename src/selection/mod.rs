@@ -48,7 +48,8 @@ impl Hasher for PairHasher {
     }
 }
 
-type PairMap<V> = HashMap<(TrailId, ShapeId), V, BuildHasherDefault<PairHasher>>;
+/// A map keyed by a pair of indices: (trail, shape), or (cell, shape).
+type PairMap<V> = HashMap<(usize, ShapeId), V, BuildHasherDefault<PairHasher>>;
 
 /// Monthly events of one shape in one account and region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,7 +209,7 @@ fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<Stream>>, Error> {
     let mut streams: Vec<Vec<Stream>> = vec![Vec::new(); cells];
     // Where each (cell, shape) already has a stream: a linear search per volume was quadratic in
     // the volumes of a cell, which a hostile file can make large.
-    let mut index: HashMap<(usize, ShapeId), usize> = HashMap::new();
+    let mut index: PairMap<usize> = PairMap::default();
     for volume in &scenario.volumes {
         if volume.read == 0 && volume.write == 0 {
             continue;
