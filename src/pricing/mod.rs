@@ -161,13 +161,14 @@ pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Erro
                 .collect()
         })
     };
-    let mut by_trail: Vec<Vec<Charge>> = vec![Vec::new(); scenario.trails.len()];
-    for part in parts {
-        for (all, mine) in by_trail.iter_mut().zip(part?) {
-            all.extend(mine);
+    let parts = parts.into_iter().collect::<Result<Vec<_>, Error>>()?;
+    let count = parts.iter().flatten().map(Vec::len).sum();
+    let mut charges: Vec<Charge> = Vec::with_capacity(count);
+    for trail in 0..scenario.trails.len() {
+        for part in &parts {
+            charges.extend_from_slice(&part[trail]);
         }
     }
-    let charges: Vec<Charge> = by_trail.into_iter().flatten().collect();
     let total = charges
         .iter()
         .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.cost))
