@@ -16,10 +16,11 @@ use serde_json::{Value, json};
 /// The JSON schema that the output conforms to.
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// Where people learn about the tool: the crate's repository when the manifest names one.
-const INFORMATION_URI: &str = match option_env!("CARGO_PKG_REPOSITORY") {
-    Some(uri) if !uri.is_empty() => uri,
-    _ => "https://github.com/trailplan/trailplan",
+/// Where people learn about the tool: the crate's repository when the manifest names one (SARIF
+/// makes it optional, and no address is better than a made-up one).
+const INFORMATION_URI: Option<&str> = match option_env!("CARGO_PKG_REPOSITORY") {
+    Some(uri) if !uri.is_empty() => Some(uri),
+    _ => None,
 };
 
 /// SARIF's level for a severity.
@@ -117,19 +118,20 @@ pub fn render(plans: &[Plan]) -> String {
                 .map(|(f, reason)| result(f, file, Some(reason))),
         );
     }
+    let mut driver = json!({
+        "name": "trailplan",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": RULES.iter().map(|r| descriptor(r)).collect::<Vec<_>>(),
+    });
+    if let (Some(uri), Some(fields)) = (INFORMATION_URI, driver.as_object_mut()) {
+        fields.insert("informationUri".into(), uri.into());
+    }
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "trailplan",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": INFORMATION_URI,
-                    "rules": RULES.iter().map(|r| descriptor(r)).collect::<Vec<_>>(),
-                }
-            },
+            "tool": { "driver": driver },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
