@@ -19,19 +19,31 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let mut rates: BTreeMap<(usize, usize, ApiGroup), (Decimal, Vec<usize>)> = BTreeMap::new();
+    // Per account, region and group: the summed rate (`None` once it no longer fits a decimal) and
+    // the clients that make it up.
+    let mut rates: BTreeMap<(usize, usize, ApiGroup), (Option<Decimal>, Vec<usize>)> =
+        BTreeMap::new();
     for (c, client) in cx.scenario.api_clients.iter().enumerate() {
         let group = ApiGroup::of(&client.api);
         for &a in &client.accounts {
             for &r in &client.regions {
-                let entry = rates.entry((a, r, group)).or_default();
-                entry.0 = entry.0.saturating_add(client.calls_per_second);
+                let entry = rates
+                    .entry((a, r, group))
+                    .or_insert((Some(Decimal::ZERO), Vec::new()));
+                entry.0 = entry
+                    .0
+                    .and_then(|sum| sum.checked_add(client.calls_per_second));
                 entry.1.push(c);
             }
         }
     }
     for ((a, r, group), (rate, clients)) in rates {
-        if rate > Decimal::from(group.limit()) {
+        let over = rate.is_none_or(|rate| rate > Decimal::from(group.limit()));
+        if over {
+            let rate = match rate {
+                Some(rate) => rate.normalize().to_string(),
+                None => format!("more than {}", Decimal::MAX),
+            };
             let names: Vec<&str> = clients
                 .iter()
                 .map(|&c| cx.scenario.api_clients[c].name.as_str())
@@ -40,7 +52,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 &RULE,
                 format!(
                     "{} calls/s to {} planned in {}/{} ({}); CloudTrail allows {}",
-                    rate.normalize(),
+                    rate,
                     group.label(),
                     cx.account(a),
                     cx.region(r),
