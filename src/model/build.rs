@@ -453,7 +453,17 @@ impl Builder<'_> {
                 ));
             }
         };
-        let home_region = self.region_ref(&t.home_region)?;
+        let home_region = match &t.home_region {
+            Some(region) => self.region_ref(region)?,
+            // With one region there is only one place the trail can live.
+            None if self.regions.len() == 1 => 0,
+            None => {
+                return Err(self.err(
+                    &span,
+                    format!("trail `{name}` needs `home_region`: the scenario has several regions"),
+                ));
+            }
+        };
         let insights = self.insight_types(&t.insights, "insights")?;
         let data_insights = self.insight_types(&t.data_insights, "data_insights")?;
         if t.event_selector.len() > 1_000 {

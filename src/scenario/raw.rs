@@ -59,7 +59,7 @@ pub struct RawVolume {
 pub struct RawTrail {
     pub name: S<String>,
     pub account: Option<S<String>>,
-    pub home_region: S<String>,
+    pub home_region: Option<S<String>>,
     #[serde(default)]
     pub multi_region: bool,
     #[serde(default)]
