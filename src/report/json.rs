@@ -363,6 +363,25 @@ fn write_charges(pieces: &mut Vec<String>, s: &Scenario, charges: &[Charge]) {
     pieces.push("\n  ]".into());
 }
 
+fn itoa_buffer() -> [u8; 20] {
+    [0; 20]
+}
+
+/// The decimal digits of `n`, written into `buffer` (20 bytes hold `u64::MAX`).
+fn format_u64(buffer: &mut [u8; 20], mut n: u64) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        // `n % 10` is below 10: the cast cannot truncate.
+        buffer[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buffer[start..]).unwrap_or("0")
+}
+
 /// Names and prices quoted for JSON once, not once a line item.
 struct Names {
     trails: Vec<String>,
@@ -386,29 +405,36 @@ impl Names {
         }
     }
 
-    /// Line items as the elements of the `charges` array, comma-separated.
+    /// Line items as the elements of the `charges` array, comma-separated. Plain appends rather
+    /// than one `write!` a line: the formatting machinery was most of the cost.
     fn write(&self, out: &mut String, charges: &[Charge]) {
+        let mut digits = itoa_buffer();
         for (i, c) in charges.iter().enumerate() {
             if i > 0 {
                 out.push_str(",\n");
             }
-            let _ = write!(
-                out,
-                "    {{\n      \"trail\": {},\n      \"payer\": {},\n      \"account\": {},\n      \"region\": {},\n      \"kind\": \"{}\",\n      \"events\": {},\n      \"price_per_100k\": \"",
-                self.trails[c.trail],
-                self.accounts[c.payer],
-                self.accounts[c.account],
-                self.regions[c.region],
-                c.kind.as_str(),
-                c.events,
-            );
+            out.push_str("    {\n      \"trail\": ");
+            out.push_str(&self.trails[c.trail]);
+            out.push_str(",\n      \"payer\": ");
+            out.push_str(&self.accounts[c.payer]);
+            out.push_str(",\n      \"account\": ");
+            out.push_str(&self.accounts[c.account]);
+            out.push_str(",\n      \"region\": ");
+            out.push_str(&self.regions[c.region]);
+            out.push_str(",\n      \"kind\": \"");
+            out.push_str(c.kind.as_str());
+            out.push_str("\",\n      \"events\": ");
+            out.push_str(format_u64(&mut digits, c.events));
+            out.push_str(",\n      \"price_per_100k\": \"");
             match self.prices.get(c.kind as usize) {
                 Some((price, text)) if *price == c.price_per_100k => out.push_str(text),
                 _ => {
                     let _ = write!(out, "{}", Exact(c.price_per_100k));
                 }
             }
-            let _ = write!(out, "\",\n      \"cost\": \"{}\"\n    }}", Exact(c.cost));
+            out.push_str("\",\n      \"cost\": \"");
+            let _ = write!(out, "{}", Exact(c.cost));
+            out.push_str("\"\n    }");
         }
     }
 }

@@ -51,6 +51,57 @@ impl Hasher for PairHasher {
 /// A map keyed by a pair of indices: (trail, shape), or (cell, shape).
 type PairMap<V> = HashMap<(usize, ShapeId), V, BuildHasherDefault<PairHasher>>;
 
+/// Which (trail, shape) pairs have been decided, and how. A table of one byte per pair while that
+/// stays small (the common case, and the fastest look-up on the hot path of pricing); a map for
+/// scenarios with very many trails and shapes.
+#[derive(Debug)]
+enum MatchTable {
+    /// `trail * shapes + shape` → 0 undecided, else `1 | read << 1 | write << 2`.
+    Dense { shapes: usize, cells: Vec<u8> },
+    Sparse(PairMap<Dirs>),
+}
+
+impl MatchTable {
+    /// The most pairs kept as a table: 16 MiB.
+    const DENSE_PAIRS: usize = 16 << 20;
+
+    fn new(trails: usize, shapes: usize) -> MatchTable {
+        match trails.checked_mul(shapes) {
+            Some(pairs) if pairs <= Self::DENSE_PAIRS => MatchTable::Dense {
+                shapes,
+                cells: vec![0; pairs],
+            },
+            _ => MatchTable::Sparse(PairMap::default()),
+        }
+    }
+
+    fn get(&self, trail: TrailId, shape: ShapeId) -> Option<Dirs> {
+        match self {
+            MatchTable::Dense { shapes, cells } => {
+                let byte = *cells.get(trail * shapes + shape)?;
+                (byte != 0).then_some(Dirs {
+                    read: byte & 2 != 0,
+                    write: byte & 4 != 0,
+                })
+            }
+            MatchTable::Sparse(map) => map.get(&(trail, shape)).copied(),
+        }
+    }
+
+    fn insert(&mut self, trail: TrailId, shape: ShapeId, dirs: Dirs) {
+        match self {
+            MatchTable::Dense { shapes, cells } => {
+                if let Some(byte) = cells.get_mut(trail * *shapes + shape) {
+                    *byte = 1 | u8::from(dirs.read) << 1 | u8::from(dirs.write) << 2;
+                }
+            }
+            MatchTable::Sparse(map) => {
+                map.insert((trail, shape), dirs);
+            }
+        }
+    }
+}
+
 /// Monthly events of one shape in one account and region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stream {
@@ -85,7 +136,7 @@ pub struct Selection {
     regions: usize,
     /// Streams per cell, `account * regions + region`.
     streams: Vec<Vec<Stream>>,
-    matches: PairMap<Dirs>,
+    matches: MatchTable,
     /// Organization trails, in free-copy order.
     org: Vec<TrailId>,
     /// Each account's own trails, in free-copy order.
@@ -127,7 +178,7 @@ impl Selection {
         let mut selection = Selection {
             regions,
             streams,
-            matches: PairMap::default(),
+            matches: MatchTable::new(scenario.trails.len(), scenario.shapes.len()),
             org,
             by_account,
             items: compiled.iter().map(|c| c.items.clone()).collect(),
@@ -145,7 +196,7 @@ impl Selection {
                 let cell = account * regions + region;
                 for stream in &selection.streams[cell] {
                     for &t in &covering {
-                        if selection.matches.contains_key(&(t, stream.shape)) {
+                        if selection.matches.get(t, stream.shape).is_some() {
                             continue;
                         }
                         let shape = &scenario.shapes[stream.shape];
@@ -155,7 +206,7 @@ impl Selection {
                             trail: t,
                         };
                         let dirs = compiled[t].select(&scenario.trails[t], shape, &mut record);
-                        selection.matches.insert((t, stream.shape), dirs);
+                        selection.matches.insert(t, stream.shape, dirs);
                     }
                 }
             }
@@ -187,10 +238,7 @@ impl Selection {
 
     /// Which directions of a shape a trail delivers (nothing for pairs never seen together).
     pub fn delivers(&self, trail: TrailId, shape: ShapeId) -> Dirs {
-        self.matches
-            .get(&(trail, shape))
-            .copied()
-            .unwrap_or_default()
+        self.matches.get(trail, shape).unwrap_or_default()
     }
 }
 
