@@ -223,13 +223,9 @@ pub fn main() -> u8 {
     };
     match run(cli) {
         Ok((output, code)) => {
-            let mut stdout = std::io::stdout().lock();
-            for piece in &output.0 {
-                if stdout.write_all(piece.as_bytes()).is_err() {
-                    break;
-                }
-            }
-            let _ = stdout.flush();
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            // A closed pipe (`| head`) ends the output, not the exit code.
+            let _ = output.write(&mut stdout).and_then(|()| stdout.flush());
             code
         }
         Err(errors) => {
@@ -241,13 +237,40 @@ pub fn main() -> u8 {
     }
 }
 
-/// What a command prints: pieces written one after another.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output(pub Vec<String>);
+/// What a command prints.
+#[derive(Debug)]
+pub enum Output {
+    Text(String),
+    /// Plans as JSON, written straight to the output as the text is made.
+    Json {
+        plans: Vec<Plan>,
+        show_cost: bool,
+        show_findings: bool,
+    },
+}
 
 impl From<String> for Output {
     fn from(text: String) -> Self {
-        Output(vec![text])
+        Output::Text(text)
+    }
+}
+
+impl Output {
+    fn write(self, out: &mut dyn Write) -> std::io::Result<()> {
+        match self {
+            Output::Text(text) => out.write_all(text.as_bytes()),
+            Output::Json {
+                plans,
+                show_cost,
+                show_findings,
+            } => {
+                let written = report::json::write(&plans, show_cost, show_findings, out);
+                // The process ends next: handing the plans' memory back to the system in one
+                // piece beats freeing millions of line items one by one.
+                std::mem::forget(plans);
+                written
+            }
+        }
     }
 }
 
@@ -590,9 +613,12 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<E
             &baselined,
         ),
         Format::Json => {
-            let pieces = report::json::render_pieces(&evaluated, show.cost(), show.findings());
-            std::mem::forget(evaluated);
-            return Ok((Output(pieces), u8::from(failed)));
+            let output = Output::Json {
+                plans: evaluated,
+                show_cost: show.cost(),
+                show_findings: show.findings(),
+            };
+            return Ok((output, u8::from(failed)));
         }
         Format::Markdown => report::markdown::render(
             &evaluated,

@@ -9,7 +9,8 @@ use crate::pricing::Charge;
 use crate::rules::Finding;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io;
 
 /// The keys of a plan before `charges`.
 #[derive(Serialize)]
@@ -253,24 +254,33 @@ fn downstream_value<'a>(d: &Downstream, s: &'a Scenario) -> JsonDownstream<'a> {
 
 /// One object for one plan, an array for several, pretty-printed as serde_json does it.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
-    render_pieces(plans, show_cost, show_findings).concat()
+    let mut buffer = Vec::new();
+    // Writing into memory cannot fail, and everything written is UTF-8.
+    let _ = write(plans, show_cost, show_findings, &mut buffer);
+    String::from_utf8(buffer).unwrap_or_default()
 }
 
-/// [`render`] in pieces to be written one after another, so that the millions of line items of a
-/// large organisation are never copied into one string.
-pub fn render_pieces(plans: &[Plan], show_cost: bool, show_findings: bool) -> Vec<String> {
+/// [`render`], written straight to `out` as it is made: the millions of line items of a large
+/// organisation are never held in memory as one text.
+pub fn write(
+    plans: &[Plan],
+    show_cost: bool,
+    show_findings: bool,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     match plans {
         [one] => {
-            let mut pieces = plan_object(one, show_cost, show_findings);
-            pieces.push("\n".into());
-            pieces
+            write_plan(one, show_cost, show_findings, out)?;
+            out.write_all(b"\n")
         }
         many => {
-            let objects: Vec<String> = many
-                .iter()
-                .map(|p| indent(&plan_object(p, show_cost, show_findings).concat()))
-                .collect();
-            vec![format!("[\n{}\n]\n", objects.join(",\n"))]
+            let mut objects = Vec::with_capacity(many.len());
+            for plan in many {
+                let mut object = Vec::new();
+                write_plan(plan, show_cost, show_findings, &mut object)?;
+                objects.push(indent(&String::from_utf8_lossy(&object)));
+            }
+            write!(out, "[\n{}\n]\n", objects.join(",\n"))
         }
     }
 }
@@ -297,70 +307,66 @@ fn body<T: Serialize>(value: &T) -> String {
         .to_string()
 }
 
-/// One plan as a JSON object, in pieces. The line items are written here rather than through
-/// serde: a large organisation has millions of them, and they are most of the time that
-/// `plan --format json` takes. The text is the same, byte for byte, as serde_json's pretty printer
-/// would make it.
-fn plan_object(plan: &Plan, show_cost: bool, show_findings: bool) -> Vec<String> {
+/// One plan as a JSON object. The line items are written here rather than through serde: a large
+/// organisation has millions of them, and they are most of the time that `plan --format json`
+/// takes. The text is the same, byte for byte, as serde_json's pretty printer would make it.
+fn write_plan(
+    plan: &Plan,
+    show_cost: bool,
+    show_findings: bool,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let charges: &[Charge] = if show_cost {
         &plan.costing.charges
     } else {
         &[]
     };
-    let mut pieces = vec![format!("{{\n{},\n  \"charges\": ", body(&head(plan)))];
-    write_charges(&mut pieces, &plan.scenario, charges);
-    pieces.push(format!(
+    write!(out, "{{\n{},\n  \"charges\": ", body(&head(plan)))?;
+    write_charges(out, &plan.scenario, charges)?;
+    write!(
+        out,
         ",\n{}\n}}",
         body(&tail(plan, show_cost, show_findings))
-    ));
-    pieces
+    )
 }
 
-/// Below this many line items one thread writes them all.
-const PARALLEL_CHARGES: usize = 50_000;
+/// Line items formatted in batches; with many of them, one batch per core at a time.
+const BATCH: usize = 25_000;
 
-/// The `charges` array, as pieces appended to `pieces`.
-fn write_charges(pieces: &mut Vec<String>, s: &Scenario, charges: &[Charge]) {
+/// The `charges` array. Each round formats one batch per thread into buffers that are reused, then
+/// writes them in order: the text is the same whatever the number of threads, and memory stays at a
+/// few batches whatever the number of line items.
+fn write_charges(out: &mut dyn io::Write, s: &Scenario, charges: &[Charge]) -> io::Result<()> {
     if charges.is_empty() {
-        pieces.push("[]".into());
-        return;
+        return out.write_all(b"[]");
     }
     let names = Names::new(s);
-    pieces.push("[\n".into());
-    if charges.len() < PARALLEL_CHARGES {
-        let mut part = String::with_capacity(charges.len() * 270);
-        names.write(&mut part, charges);
-        pieces.push(part);
+    let threads = if charges.len() <= BATCH {
+        1
     } else {
-        // Each thread writes a run of line items; the runs are joined in order, so the text is the
-        // same whatever the number of threads.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
-        let run = charges.len().div_ceil(threads);
-        let parts: Vec<String> = std::thread::scope(|scope| {
-            let workers: Vec<_> = charges
-                .chunks(run)
-                .map(|chunk| {
-                    let names = &names;
-                    scope.spawn(move || {
-                        let mut part = String::with_capacity(chunk.len() * 270);
-                        names.write(&mut part, chunk);
-                        part
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        for (i, part) in parts.into_iter().enumerate() {
-            if i > 0 {
-                pieces.push(",\n".into());
+        std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
+    };
+    let mut buffers = vec![String::new(); threads];
+    out.write_all(b"[\n")?;
+    for (round, group) in charges.chunks(BATCH * threads).enumerate() {
+        let batches: Vec<&[Charge]> = group.chunks(BATCH).collect();
+        std::thread::scope(|scope| {
+            for (buffer, batch) in buffers.iter_mut().zip(&batches) {
+                let names = &names;
+                scope.spawn(move || {
+                    buffer.clear();
+                    names.write(buffer, batch);
+                });
             }
-            pieces.push(part);
+        });
+        for (i, buffer) in buffers.iter().take(batches.len()).enumerate() {
+            if round > 0 || i > 0 {
+                out.write_all(b",\n")?;
+            }
+            out.write_all(buffer.as_bytes())?;
         }
     }
-    pieces.push("\n  ]".into());
+    out.write_all(b"\n  ]")
 }
 
 fn itoa_buffer() -> [u8; 20] {

@@ -18,11 +18,12 @@ pub(crate) static RULE: Rule = Rule {
     check,
 };
 
+/// A summed rate (`None` once it no longer fits a decimal) and the clients that make it up.
+type Rate = (Option<Decimal>, Vec<usize>);
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    // Per account, region and group: the summed rate (`None` once it no longer fits a decimal) and
-    // the clients that make it up.
-    let mut rates: BTreeMap<(usize, usize, ApiGroup), (Option<Decimal>, Vec<usize>)> =
-        BTreeMap::new();
+    // Per account, region and API group.
+    let mut rates: BTreeMap<(usize, usize, ApiGroup), Rate> = BTreeMap::new();
     for (c, client) in cx.scenario.api_clients.iter().enumerate() {
         let group = ApiGroup::of(&client.api);
         for &a in &client.accounts {

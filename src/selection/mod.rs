@@ -57,7 +57,10 @@ type PairMap<V> = HashMap<(usize, ShapeId), V, BuildHasherDefault<PairHasher>>;
 #[derive(Debug)]
 enum MatchTable {
     /// `trail * shapes + shape` → 0 undecided, else `1 | read << 1 | write << 2`.
-    Dense { shapes: usize, cells: Vec<u8> },
+    Dense {
+        shapes: usize,
+        cells: Vec<u8>,
+    },
     Sparse(PairMap<Dirs>),
 }
 
