@@ -254,7 +254,8 @@ fn downstream_value<'a>(d: &Downstream, s: &'a Scenario) -> JsonDownstream<'a> {
 
 /// One object for one plan, an array for several, pretty-printed as serde_json does it.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
-    let mut buffer = Vec::new();
+    let charges: usize = plans.iter().map(|p| p.costing.charges.len()).sum();
+    let mut buffer = Vec::with_capacity(4096 + charges.saturating_mul(270));
     // Writing into memory cannot fail, and everything written is UTF-8.
     let _ = write(plans, show_cost, show_findings, &mut buffer);
     String::from_utf8(buffer).unwrap_or_default()
