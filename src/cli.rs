@@ -628,7 +628,9 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<E
             args.view(),
         ),
         Format::Sarif => report::sarif::render(&evaluated),
-        Format::Html => report::html::render(&evaluated, show.cost(), show.findings()),
+        Format::Html => {
+            report::html::render_view(&evaluated, show.cost(), show.findings(), args.top)
+        }
     };
     // The process ends once the output is written: handing the plans' memory back to the system in
     // one piece beats freeing millions of line items one by one (a tenth of a large run's time).

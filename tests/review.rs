@@ -495,3 +495,31 @@ fn diff_html_is_well_formed_and_carries_the_exact_delta() {
         );
     }
 }
+
+#[test]
+fn html_lists_the_costliest_line_items_and_sums_the_rest_exactly() {
+    let file = "scenarios/landing-zone.toml";
+    let plan = json(&["price", file]);
+    let mut costs: Vec<Decimal> = plan["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| money(&c["cost"]))
+        .collect();
+    costs.sort_unstable_by(|a, b| b.cmp(a));
+    let rest: Decimal = costs[3..].iter().sum();
+    let page = html(&["price", file, "--top", "3"]);
+    check_well_formed(&page);
+    let row = page
+        .lines()
+        .find(|l| l.contains("more line items"))
+        .expect("a row sums the line items left out");
+    assert!(
+        row.contains(&format!("{} more line items", costs.len() - 3)),
+        "{row}"
+    );
+    assert!(
+        row.contains(&format!("title=\"{}\"", exact(rest))),
+        "{row} vs {rest}"
+    );
+}

@@ -94,8 +94,22 @@ fn head(title: &str) -> String {
     )
 }
 
+/// Line items a page lists before it lists only the costliest (a browser and a reader both tire
+/// of more; the JSON has every one).
+pub const MAX_LINES: usize = 1_000;
+
 /// Renders plans into one HTML page.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
+    render_view(plans, show_cost, show_findings, None)
+}
+
+/// [`render`], listing at most `top` line items (the costliest), or [`MAX_LINES`].
+pub fn render_view(
+    plans: &[Plan],
+    show_cost: bool,
+    show_findings: bool,
+    top: Option<usize>,
+) -> String {
     let title = match plans {
         [one] => format!("trailplan review: {}", one.scenario.name),
         _ => format!("trailplan review: {} scenarios", plans.len()),
@@ -108,6 +122,7 @@ pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
             id: format!("s{}", i + 1),
             show_cost,
             show_findings,
+            top,
         }
         .render(&mut out);
     }
@@ -121,6 +136,8 @@ struct Page<'a> {
     id: String,
     show_cost: bool,
     show_findings: bool,
+    /// At most this many line items (the costliest); [`MAX_LINES`] when not given.
+    top: Option<usize>,
 }
 
 /// An amount for people, with the exact value as its tooltip.
@@ -543,7 +560,10 @@ impl Page<'_> {
             "<h2 id=\"{}-charges\">Line items</h2>\n<table class=\"charges\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Account</th><th>Region</th><th>Kind</th><th class=\"num\">Events</th><th class=\"num\">per 100k</th><th class=\"num\">Cost</th></tr></thead>\n<tbody>",
             self.id
         );
-        for c in &p.costing.charges {
+        let all = p.costing.charges.len();
+        let limit = self.top.unwrap_or(MAX_LINES);
+        let shown = super::view::top_charges(p, (all > limit).then_some(limit));
+        for c in &shown {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>",
@@ -556,6 +576,18 @@ impl Page<'_> {
                 exact(c.price_per_100k),
                 exact(c.price_per_100k),
                 money_cell(c.cost)
+            );
+        }
+        if shown.len() < all {
+            let rest = super::view::rest(
+                p.costing.charges.iter().map(|c| c.cost),
+                shown.iter().map(|c| c.cost),
+            );
+            let _ = writeln!(
+                out,
+                "<tr><td colspan=\"7\">{} more line items, the costliest above (every one is in the JSON)</td>{}</tr>",
+                group_digits((all - shown.len()) as u64),
+                money_cell(rest)
             );
         }
         let _ = writeln!(
@@ -842,6 +874,7 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
             id: format!("d{}", i + 1),
             show_cost: true,
             show_findings: true,
+            top: None,
         }
         .render(&mut out);
     }
