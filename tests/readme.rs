@@ -27,3 +27,19 @@ fn readme_rule_table_matches_the_registry() {
         assert_eq!(*row, expected);
     }
 }
+
+#[test]
+fn readme_console_example_is_what_trailplan_prints() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let command = "$ trailplan plan scenarios/startup-one-trail.toml\n";
+    let start = readme.find(command).expect("the README shows a plan") + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let out = Command::cargo_bin("trailplan")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["plan", "scenarios/startup-one-trail.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(shown, String::from_utf8(out.stdout).unwrap());
+}
