@@ -29,11 +29,11 @@
 //! home_region = "us-east-1"
 //! "#;
 //! let scenario = scenario::parse(SourceFile::new("two-trails.toml", text))?;
-//! let today = Date::new(2026, 11, 25).expect("a real day");
+//! let today = Date::new(2026, 11, 25).ok_or("not a day")?;
 //! let plan = plan::evaluate(scenario, today, None)?;
 //! assert_eq!(money::exact(plan.costing.total), "3.00");
 //! assert_eq!(plan.findings[0].rule, "CT101"); // paid-management-copy
-//! # Ok::<(), trailplan::error::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod baseline;

@@ -73,6 +73,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
         Ok(Node::Num(v.to_string()))
     }
+    // A template's floats (there are none in a trail's properties) are kept as text, never computed.
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
         Ok(Node::Num(v.to_string()))
     }
