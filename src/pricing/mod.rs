@@ -10,7 +10,7 @@
 //!   data-event Insights all delivered data events, once per type.
 //!
 //! <https://aws.amazon.com/cloudtrail/pricing/>
-//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-costs.html>
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html>
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html>
 
 mod book;
