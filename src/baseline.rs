@@ -114,13 +114,16 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// Moves the findings of `plan` that this baseline records out of it; returns how many.
+    /// Moves the findings of `plan` that this baseline records out of it, and counts them in
+    /// `plan.baselined`; returns how many.
     pub fn apply(&self, plan: &mut Plan) -> usize {
         let file = plan.scenario.source.name.clone();
         let before = plan.findings.len();
         plan.findings
             .retain(|f| !self.findings.contains(&Key::of(f, &file)));
-        before - plan.findings.len()
+        let hidden = before - plan.findings.len();
+        plan.baselined = Some(hidden);
+        hidden
     }
 }
 

@@ -584,10 +584,11 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<E
             path.display()
         );
     }
-    let baselined: Vec<usize> = match &baseline {
-        Some(b) => evaluated.iter_mut().map(|p| b.apply(p)).collect(),
-        None => vec![0; evaluated.len()],
-    };
+    if let Some(b) = &baseline {
+        for plan in &mut evaluated {
+            b.apply(plan);
+        }
+    }
     let failed = evaluated.iter().any(|p| match show {
         // `price` shows no findings; its gate is the budget alone.
         Show::Cost => p.failing().any(|f| f.rule == "CT120"),
@@ -599,7 +600,7 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<E
         Format::Table => {
             let mut out =
                 report::table::render_view(&evaluated, show.cost(), show.findings(), args.view());
-            let hidden: usize = baselined.iter().sum();
+            let hidden: usize = evaluated.iter().filter_map(|p| p.baselined).sum();
             if baseline.is_some() {
                 out.push_str(&format!(
                     "{hidden} finding{} in the baseline\n",
@@ -608,10 +609,6 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<E
             }
             out
         }
-        Format::Json if baseline.is_some() => with_baselined(
-            &report::json::render(&evaluated, show.cost(), show.findings()),
-            &baselined,
-        ),
         Format::Json => {
             let output = Output::Json {
                 plans: evaluated,
@@ -620,13 +617,9 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<E
             };
             return Ok((output, u8::from(failed)));
         }
-        Format::Markdown => report::markdown::render(
-            &evaluated,
-            show.cost(),
-            show.findings(),
-            &baselined,
-            args.view(),
-        ),
+        Format::Markdown => {
+            report::markdown::render(&evaluated, show.cost(), show.findings(), args.view())
+        }
         Format::Sarif => report::sarif::render(&evaluated),
         Format::Html => {
             report::html::render_view(&evaluated, show.cost(), show.findings(), args.top)
@@ -636,24 +629,6 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<E
     // one piece beats freeing millions of line items one by one (a tenth of a large run's time).
     std::mem::forget(evaluated);
     Ok((output.into(), u8::from(failed)))
-}
-
-/// Adds `"baselined": N` to each plan object of a JSON report.
-fn with_baselined(json: &str, baselined: &[usize]) -> String {
-    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(json) else {
-        return json.to_string();
-    };
-    match &mut value {
-        serde_json::Value::Array(items) => {
-            for (item, n) in items.iter_mut().zip(baselined) {
-                item["baselined"] = (*n).into();
-            }
-        }
-        object => object["baselined"] = baselined.first().copied().unwrap_or(0).into(),
-    }
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| json.to_string());
-    text.push('\n');
-    text
 }
 
 fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {

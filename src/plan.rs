@@ -24,6 +24,8 @@ pub struct Plan {
     /// Estimates of S3 and CloudWatch Logs costs, when the scenario has `[downstream]`; never part
     /// of `costing.total`.
     pub downstream: Option<Downstream>,
+    /// Findings left out because a baseline records them, when a baseline was applied.
+    pub baselined: Option<usize>,
 }
 
 /// Runs the whole pipeline on a scenario.
@@ -53,6 +55,7 @@ pub fn evaluate(scenario: Scenario, today: Date, fail_on: Option<FailOn>) -> Res
         fail_on,
         forecast,
         downstream,
+        baselined: None,
     })
 }
 

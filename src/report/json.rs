@@ -30,6 +30,9 @@ struct Tail<'a> {
     forecast: Option<JsonForecast>,
     #[serde(skip_serializing_if = "Option::is_none")]
     downstream: Option<JsonDownstream<'a>>,
+    /// Present only when `check --baseline` left findings out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselined: Option<usize>,
 }
 
 /// `forecast`: present only when the scenario has `[forecast]` or `--months` was given.
@@ -169,6 +172,7 @@ fn tail(plan: &Plan, show_cost: bool, show_findings: bool) -> Tail<'_> {
             .as_ref()
             .filter(|_| show_cost)
             .map(|d| downstream_value(d, s)),
+        baselined: plan.baselined,
     }
 }
 

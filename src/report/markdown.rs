@@ -129,35 +129,20 @@ pub fn grouped_findings(out: &mut String, findings: &[Finding]) {
     }
 }
 
-/// Renders plans one after another, separated by rules. `baselined[i]` counts the findings of plan
-/// `i` hidden by a baseline.
-pub fn render(
-    plans: &[Plan],
-    show_cost: bool,
-    show_findings: bool,
-    baselined: &[usize],
-    view: View,
-) -> String {
+/// Renders plans one after another, separated by rules.
+pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool, view: View) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{MARKER}");
     for (i, plan) in plans.iter().enumerate() {
         if i > 0 {
             out.push_str("\n---\n\n");
         }
-        let hidden = baselined.get(i).copied().unwrap_or(0);
-        plan_section(&mut out, plan, show_cost, show_findings, hidden, view);
+        plan_section(&mut out, plan, show_cost, show_findings, view);
     }
     out
 }
 
-fn plan_section(
-    out: &mut String,
-    plan: &Plan,
-    show_cost: bool,
-    show_findings: bool,
-    baselined: usize,
-    view: View,
-) {
+fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: bool, view: View) {
     let s = &plan.scenario;
     let file = s.source.name.as_str();
     let _ = writeln!(out, "### trailplan: {} ({})\n", text(&s.name), code(file));
@@ -190,7 +175,7 @@ fn plan_section(
         }
     }
     if show_findings {
-        findings_summary(out, plan, baselined);
+        findings_summary(out, plan, plan.baselined.unwrap_or(0));
     }
 
     let _ = writeln!(out, "<details><summary>Full detail</summary>\n");
