@@ -315,6 +315,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn kinds_are_listed_in_their_declared_order() {
+        // Reports index per-kind tables by `kind as usize`.
+        for (i, kind) in Kind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i);
+            assert_eq!(Kind::parse(kind.as_str()), Some(*kind));
+        }
+    }
+
+    #[test]
     fn cost_multiplies_before_dividing() {
         let third = Decimal::new(1, 0) / Decimal::new(3, 0);
         // 300,000 events at a price of 1/3 per 100,000 is exactly `third * 3`, not 0.999…
