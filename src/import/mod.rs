@@ -25,13 +25,16 @@
 
 mod aws_cli;
 mod cloudformation;
+mod hcl;
 mod node;
+pub mod skeleton;
 mod terraform;
 mod toml_writer;
 
 pub use aws_cli::aws_cli;
-pub use cloudformation::cloudformation;
-pub use terraform::terraform;
+pub use cloudformation::{CloudFormationOptions, cloudformation, cloudformation_with};
+pub use hcl::{HclOptions, terraform_hcl, terraform_source};
+pub use terraform::{PlanOptions, terraform, terraform_with};
 
 /// Where an imported trail came from, for findings: source file and resource address / logical ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +74,36 @@ pub struct ImportedTrail {
     pub advanced_event_selectors: Vec<AdvancedSelector>,
     /// Human notes on values that were unknown or unresolved, rendered as TOML comments.
     pub unknowns: Vec<String>,
+    /// Values the source leaves to deployment, with the expression that gives them (SPEC §7).
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// A value of a trail that trailplan cannot know before deployment: a resource attribute, a data
+/// source, a remote module's output, a parameter without a default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    /// The trail property it gives: `event_selector[0].data_resource[0].values`, `count`,
+    /// `EventSelectors[0].DataResources[0].Values`, `Condition`.
+    pub property: String,
+    /// The expression as written, which is also its key in the usage file's `[import.values]`:
+    /// `aws_s3_bucket.logs.arn`, `LambdaFunctionBF21E41F.Arn`.
+    pub expression: String,
+    /// Where it is written: `main.tf:12`, when the source says.
+    pub at: Option<String>,
+    /// Whether the trail's existence or what it selects depends on it (CT109); otherwise the
+    /// trail keeps a documented default.
+    pub decides: bool,
+}
+
+impl Unresolved {
+    /// `aws_s3_bucket.logs.arn (main.tf:12)`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match &self.at {
+            Some(at) => format!("{} ({at})", self.expression),
+            None => self.expression.clone(),
+        }
+    }
 }
 
 /// A basic event selector (`EventSelectors` / `event_selector`).
@@ -189,6 +222,15 @@ mod tests {
 
     fn fixture(name: &str) -> String {
         std::fs::read_to_string(format!("{FIXTURES}{name}")).unwrap()
+    }
+
+    /// The 1-based line of the first line of a fixture that contains `needle`.
+    fn line_of_fixture(name: &str, needle: &str) -> usize {
+        fixture(name)
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap()
+            + 1
     }
 
     fn strings(values: &[&str]) -> Vec<String> {
@@ -548,8 +590,21 @@ mod tests {
             maybe.unknowns,
             [
                 "IsMultiRegionTrail: !If could not be resolved: condition UseMulti: \
-              parameter DeployMulti has no Default; written as false"
+              parameter DeployMulti has no Default (give it with --parameter DeployMulti=VALUE \
+              or [import.parameters]); written as false"
             ]
+        );
+        assert_eq!(
+            maybe.unresolved,
+            [Unresolved {
+                property: "IsMultiRegionTrail".to_owned(),
+                expression: "DeployMulti".to_owned(),
+                at: Some(format!(
+                    "{file}:{}",
+                    line_of_fixture("cloudformation-trails.yaml", "IsMultiRegionTrail: !If")
+                )),
+                decides: true,
+            }]
         );
         assert_eq!(
             maybe.event_selectors[0].exclude_management_event_sources,
