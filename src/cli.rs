@@ -43,6 +43,16 @@ enum Command {
         source: ImportSource,
         #[command(flatten)]
         placement: Placement,
+        #[command(flatten)]
+        iac: IacArgs,
+        /// A usage file whose [import.values] and [import.parameters] the import uses.
+        #[arg(long, global = true, value_name = "USAGE_TOML")]
+        usage: Option<PathBuf>,
+    },
+    /// Usage files: the event volumes that trails meet.
+    Usage {
+        #[command(subcommand)]
+        command: UsageCommand,
     },
     /// Parse and validate scenarios without planning them.
     Validate {
@@ -97,21 +107,72 @@ struct Judge {
     today: Option<String>,
 }
 
+/// How infrastructure code is read: Terraform variables and plans, CloudFormation parameters.
+#[derive(Debug, Args, Default)]
+struct IacArgs {
+    /// A Terraform variable, NAME=VALUE (repeatable; after the tfvars files).
+    #[arg(long = "var", value_name = "NAME=VALUE", global = true, value_parser = key_value)]
+    vars: Vec<(String, String)>,
+    /// A Terraform variables file (repeatable; after terraform.tfvars and *.auto.tfvars).
+    #[arg(long = "var-file", value_name = "FILE", global = true)]
+    var_files: Vec<PathBuf>,
+    /// Read a Terraform plan that errored (`"errored": true`) instead of refusing it.
+    #[arg(long, global = true)]
+    allow_errored: bool,
+    /// A CloudFormation parameter, NAME=VALUE (repeatable; over [import.parameters] and defaults;
+    /// AWS::AccountId and AWS::Region set the pseudo parameters).
+    #[arg(long = "parameter", value_name = "NAME=VALUE", global = true, value_parser = key_value)]
+    parameters: Vec<(String, String)>,
+}
+
+/// `NAME=VALUE`.
+fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum UsageCommand {
+    /// Write the usage file imported trails need: their accounts and regions, and a zero
+    /// [[volume]] for every stream they select.
+    Skeleton {
+        /// Terraform: a module folder, a .tf file, or a plan's JSON.
+        #[arg(
+            long,
+            value_name = "PATH",
+            conflicts_with = "cloudformation",
+            required_unless_present = "cloudformation"
+        )]
+        terraform: Option<PathBuf>,
+        /// A CloudFormation template (JSON or YAML).
+        #[arg(long, value_name = "TEMPLATE")]
+        cloudformation: Option<PathBuf>,
+        /// A usage file whose [import] values and parameters the import uses.
+        #[arg(long, value_name = "USAGE_TOML", conflicts_with = "update")]
+        usage: Option<PathBuf>,
+        /// Add what is missing to this usage file, keeping every value already there.
+        #[arg(long, value_name = "FILE")]
+        update: Option<PathBuf>,
+        #[command(flatten)]
+        placement: Placement,
+        #[command(flatten)]
+        iac: IacArgs,
+    },
+}
+
 #[derive(Debug, Args)]
 struct PlanArgs {
     /// Scenario files (TOML).
-    #[arg(required_unless_present = "usage")]
+    #[arg(required_unless_present_any = ["usage", "terraform", "cloudformation"])]
     scenarios: Vec<PathBuf>,
-    /// Take the trails from a Terraform plan (`terraform show -json` output); needs --usage.
-    #[arg(
-        long,
-        value_name = "PLAN_JSON",
-        requires = "usage",
-        conflicts_with = "cloudformation"
-    )]
+    /// Take the trails from Terraform: a module folder, a .tf file, or a plan's JSON
+    /// (`terraform show -json`); needs --usage.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["cloudformation", "scenarios"])]
     terraform: Option<PathBuf>,
     /// Take the trails from a CloudFormation template (JSON or YAML); needs --usage.
-    #[arg(long, value_name = "TEMPLATE", requires = "usage")]
+    #[arg(long, value_name = "TEMPLATE", conflicts_with = "scenarios")]
     cloudformation: Option<PathBuf>,
     /// The usage file: a scenario whose accounts, regions, volumes, policy and prices the imported
     /// trails meet.
@@ -119,6 +180,8 @@ struct PlanArgs {
     usage: Option<PathBuf>,
     #[command(flatten)]
     placement: Placement,
+    #[command(flatten)]
+    iac: IacArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     #[command(flatten)]
@@ -196,9 +259,10 @@ struct Placement {
 
 #[derive(Debug, Subcommand)]
 enum ImportSource {
-    /// Trails of a Terraform plan: `terraform show -json plan.out > plan.json`.
+    /// Trails of Terraform: a module folder or .tf file (HCL, no credentials needed), or a plan's
+    /// JSON (`terraform show -json plan.out > plan.json`).
     Terraform { file: PathBuf },
-    /// Trails of a CloudFormation template, JSON or YAML.
+    /// Trails of a CloudFormation template, JSON or YAML (a CDK app's `cdk.out/*.template.json`).
     Cloudformation { file: PathBuf },
     /// Trails that exist: `aws cloudtrail describe-trails` output, with the selectors of each trail.
     AwsCli {
@@ -321,9 +385,44 @@ pub fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
                 .map(|text| (text.into(), 0))
                 .map_err(|e| vec![Error::usage(e)])
         }
-        Command::Import { source, placement } => import_command(&source, &placement)
+        Command::Import {
+            source,
+            placement,
+            iac,
+            usage,
+        } => import_command(&source, &placement, &iac, usage.as_deref())
             .map(|text| (text.into(), 0))
             .map_err(|e| vec![e]),
+        Command::Usage {
+            command:
+                UsageCommand::Skeleton {
+                    terraform,
+                    cloudformation,
+                    usage,
+                    update,
+                    placement,
+                    iac,
+                },
+        } => {
+            let source = match (terraform, cloudformation) {
+                (Some(file), _) => ImportSource::Terraform { file },
+                (None, Some(file)) => ImportSource::Cloudformation { file },
+                (None, None) => {
+                    return Err(vec![Error::usage(
+                        "usage skeleton reads --terraform PATH or --cloudformation TEMPLATE",
+                    )]);
+                }
+            };
+            skeleton_command(
+                &source,
+                &placement,
+                &iac,
+                usage.as_deref(),
+                update.as_deref(),
+            )
+            .map(|text| (text.into(), 0))
+            .map_err(|e| vec![e])
+        }
         Command::Rules { format } => match format {
             Format::Table | Format::Json => Ok((report::rules::list(format).into(), 0)),
             other => Err(vec![Error::usage(format!(
@@ -384,16 +483,59 @@ fn import_error(e: crate::import::ImportError) -> Error {
     }
 }
 
+/// What the importers are told: the command line's variables and parameters, over the usage
+/// file's `[import]` table.
+fn import_settings(
+    iac: &IacArgs,
+    usage: Option<&Path>,
+    region: Option<&str>,
+) -> Result<
+    (
+        crate::import::PlanOptions,
+        crate::import::HclOptions,
+        crate::import::CloudFormationOptions,
+    ),
+    Error,
+> {
+    let settings = match usage {
+        Some(path) => scenario::import_settings(path)?,
+        None => scenario::ImportSettings::default(),
+    };
+    let plan = crate::import::PlanOptions {
+        allow_errored: iac.allow_errored,
+    };
+    let hcl = crate::import::HclOptions {
+        var_files: iac.var_files.clone(),
+        vars: iac.vars.clone(),
+        values: settings.values.clone(),
+    };
+    let mut parameters = settings.parameters;
+    for (k, v) in &iac.parameters {
+        parameters.insert(k.clone(), v.clone());
+    }
+    let cfn = crate::import::CloudFormationOptions {
+        parameters,
+        values: settings.values,
+        region: region.map(str::to_owned),
+    };
+    Ok((plan, hcl, cfn))
+}
+
 /// Reads the trails of an infrastructure file.
-fn import_trails(source: &ImportSource) -> Result<crate::import::Imported, Error> {
+fn import_trails(
+    source: &ImportSource,
+    iac: &IacArgs,
+    usage: Option<&Path>,
+    region: Option<&str>,
+) -> Result<crate::import::Imported, Error> {
+    let (plan, hcl, cfn) = import_settings(iac, usage, region)?;
     match source {
         ImportSource::Terraform { file } => {
-            let (name, text) = read_text(file)?;
-            crate::import::terraform(&text, &name).map_err(import_error)
+            crate::import::terraform_source(file, &plan, &hcl).map_err(import_error)
         }
         ImportSource::Cloudformation { file } => {
             let (name, text) = read_text(file)?;
-            crate::import::cloudformation(&text, &name).map_err(import_error)
+            crate::import::cloudformation_with(&text, &name, &cfn).map_err(import_error)
         }
         ImportSource::AwsCli {
             file,
@@ -418,14 +560,117 @@ fn import_trails(source: &ImportSource) -> Result<crate::import::Imported, Error
     }
 }
 
-/// `trailplan import`: a format-1 scenario holding the imported trails, ready for volumes.
-fn import_command(source: &ImportSource, placement: &Placement) -> Result<String, Error> {
-    let mut imported = import_trails(source)?;
+/// The file an import reads.
+fn source_file(source: &ImportSource) -> &Path {
+    match source {
+        ImportSource::Terraform { file }
+        | ImportSource::Cloudformation { file }
+        | ImportSource::AwsCli { file, .. } => file,
+    }
+}
+
+/// Gives trails without a home region `--region`; without it, says how to give one.
+fn place_regions(
+    imported: &mut crate::import::Imported,
+    source: &ImportSource,
+    region: Option<&str>,
+) -> Result<(), Error> {
     for trail in &mut imported.trails {
         if trail.home_region.is_none() {
-            trail.home_region.clone_from(&placement.region);
+            match region {
+                Some(r) => trail.home_region = Some(r.to_owned()),
+                None => {
+                    let why = match source {
+                        ImportSource::Cloudformation { .. } => {
+                            "a CloudFormation template does not say which region its stack is deployed to"
+                        }
+                        _ => "its source does not say which region it lives in",
+                    };
+                    return Err(Error::usage(format!(
+                        "trail {} from {} has no home region: {why}; pass --region REGION \
+                         (e.g. --region us-east-1)",
+                        trail.name,
+                        source_file(source).display()
+                    )));
+                }
+            }
         }
     }
+    Ok(())
+}
+
+/// `trailplan usage skeleton`: the usage file the trails need, or an existing one completed.
+fn skeleton_command(
+    source: &ImportSource,
+    placement: &Placement,
+    iac: &IacArgs,
+    usage: Option<&Path>,
+    update: Option<&Path>,
+) -> Result<String, Error> {
+    let settings_from = usage.or(update);
+    let mut imported = import_trails(source, iac, settings_from, placement.region.as_deref())?;
+    place_regions(&mut imported, source, placement.region.as_deref())?;
+    let shown = source_file(source).display().to_string();
+    let place = crate::import::skeleton::Placement {
+        account: placement.account.clone(),
+        region: placement.region.clone(),
+    };
+    let Some(path) = update else {
+        let (text, _) = crate::import::skeleton::skeleton(&imported, &shown, &place, None)
+            .map_err(Error::usage)?;
+        return Ok(text);
+    };
+    let existing = scenario::read_source(path)?;
+    let (text, added) =
+        crate::import::skeleton::skeleton(&imported, &shown, &place, Some(&existing.text))
+            .map_err(|message| Error::Invalid {
+                file: existing.name.clone(),
+                location: None,
+                message,
+                snippet: None,
+            })?;
+    if text != existing.text {
+        write_atomically(path, &text)?;
+    }
+    Ok(format!(
+        "{}: {} region{}, {} account{}, {} volume{} added; every value already there is kept\n",
+        existing.name,
+        added.regions.len(),
+        if added.regions.len() == 1 { "" } else { "s" },
+        added.accounts.len(),
+        if added.accounts.len() == 1 { "" } else { "s" },
+        added.volumes,
+        if added.volumes == 1 { "" } else { "s" },
+    ))
+}
+
+/// Writes `text` to `path` whole or not at all: a temporary file beside it, then a rename.
+fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
+    let failed = |e: std::io::Error| Error::Read {
+        file: path.display().to_string(),
+        message: format!("cannot write: {e}"),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.trailplan-{}", std::process::id()));
+    std::fs::write(&temp, text).map_err(failed)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        failed(e)
+    })
+}
+
+/// `trailplan import`: a format-1 scenario holding the imported trails, ready for volumes.
+fn import_command(
+    source: &ImportSource,
+    placement: &Placement,
+    iac: &IacArgs,
+    usage: Option<&Path>,
+) -> Result<String, Error> {
+    let mut imported = import_trails(source, iac, usage, placement.region.as_deref())?;
+    place_regions(&mut imported, source, placement.region.as_deref())?;
     let mut regions: Vec<&str> = imported
         .trails
         .iter()
@@ -433,11 +678,7 @@ fn import_command(source: &ImportSource, placement: &Placement) -> Result<String
         .collect();
     regions.sort_unstable();
     regions.dedup();
-    let file = match source {
-        ImportSource::Terraform { file }
-        | ImportSource::Cloudformation { file }
-        | ImportSource::AwsCli { file, .. } => file.display().to_string(),
-    };
+    let file = source_file(source).display().to_string();
     let quoted: Vec<String> = regions.iter().map(|r| format!("{r:?}")).collect();
     let mut out = format!(
         "# Trails imported from {file}. Add [[account]] and [[volume]] tables (or keep this file's\n\
@@ -447,6 +688,10 @@ fn import_command(source: &ImportSource, placement: &Placement) -> Result<String
     );
     if let Some(account) = &placement.account {
         out.push_str(&format!("\n[[account]]\nname = {account:?}\n"));
+        // An organization trail is created in the management account (SPEC §1, §7).
+        if imported.trails.iter().any(|t| t.organization) {
+            out.push_str("management = true\n");
+        }
     }
     out.push('\n');
     out.push_str(&imported.to_toml(placement.account.as_deref()));
@@ -477,6 +722,17 @@ struct Gate {
 /// The scenarios of `plan`, `check` and `price`: the files named, or a usage file with imported
 /// trails.
 fn plan_inputs(args: &PlanArgs) -> Result<Vec<crate::model::Scenario>, Vec<Error>> {
+    if args.usage.is_none() && (args.terraform.is_some() || args.cloudformation.is_some()) {
+        let (flag, path) = match (&args.terraform, &args.cloudformation) {
+            (Some(p), _) => ("--terraform", p),
+            (None, Some(p)) => ("--cloudformation", p),
+            (None, None) => ("--terraform", &PathBuf::new()),
+        };
+        return Err(vec![Error::usage(format!(
+            "{flag} needs --usage USAGE_TOML: the accounts, regions and event volumes the trails meet; `trailplan usage skeleton {flag} {} > usage.toml` writes one to fill in",
+            path.display()
+        ))]);
+    }
     let scenarios = match &args.usage {
         Some(usage) => {
             let source = match (&args.terraform, &args.cloudformation) {
@@ -484,11 +740,17 @@ fn plan_inputs(args: &PlanArgs) -> Result<Vec<crate::model::Scenario>, Vec<Error
                 (None, Some(file)) => ImportSource::Cloudformation { file: file.clone() },
                 (None, None) => {
                     return Err(vec![Error::usage(
-                        "--usage goes with --terraform PLAN_JSON or --cloudformation TEMPLATE",
+                        "--usage goes with --terraform PATH or --cloudformation TEMPLATE",
                     )]);
                 }
             };
-            let imported = import_trails(&source).map_err(|e| vec![e])?;
+            let imported = import_trails(
+                &source,
+                &args.iac,
+                Some(usage),
+                args.placement.region.as_deref(),
+            )
+            .map_err(|e| vec![e])?;
             vec![
                 scenario::load_with_imported(
                     usage,

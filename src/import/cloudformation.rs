@@ -271,12 +271,18 @@ fn line_of(text: &str, id: &str, leaf: &str) -> Option<usize> {
         t.starts_with(&format!("\"{key}\"")) || t.starts_with(&format!("{key}:"))
     };
     let start = lines.iter().position(|l| is_key(l, id))?;
+    let named = |l: &str| {
+        is_key(l, leaf)
+            || l.contains(&format!("\"{leaf}\""))
+            || l.split(|c: char| !(c.is_ascii_alphanumeric() || c == ':'))
+                .any(|word| word == leaf)
+    };
     let found = lines
         .iter()
         .enumerate()
-        .skip(start)
-        .find(|(_, l)| is_key(l, leaf) || l.contains(&format!("\"{leaf}\"")))
-        .map_or(start, |(i, _)| i);
+        .skip(start.saturating_add(1))
+        .find(|(_, l)| named(l))
+        .map(|(i, _)| i)?;
     Some(found.saturating_add(1))
 }
 
@@ -428,7 +434,7 @@ impl<'t> Resolver<'t> {
             _ => self.unknown(
                 &format!("{id}.Arn"),
                 format!(
-                    "!GetAtt {id}.Arn needs the stack's region and account                      (--region and --parameter AWS::AccountId=...)"
+                    "!GetAtt {id}.Arn needs the stack's region and account (--region and --parameter AWS::AccountId=...)"
                 ),
             ),
         }
@@ -838,9 +844,14 @@ impl<'r> Extract<'r> {
             keys.join(", ")
         };
         let at = self.locate.as_ref().and_then(|(text, id)| {
+            // The line that names the unknown (`CheckoutHandler9E8F7A6B` of its `!GetAtt`), else
+            // the property's own line.
             let leaf = path.rsplit('.').next().unwrap_or(path);
             let leaf = leaf.split('[').next().unwrap_or(leaf);
-            line_of(text, id, leaf).map(|line| format!("{}:{line}", self.file))
+            keys.first()
+                .and_then(|k| line_of(text, id, k.split('.').next().unwrap_or(k)))
+                .or_else(|| line_of(text, id, leaf))
+                .map(|line| format!("{}:{line}", self.file))
         });
         let value = Unresolved {
             property: super::terraform::attribute_path(path).to_owned(),

@@ -130,6 +130,7 @@ pub fn build_with_trails(
         api_clients,
         forecast,
         downstream,
+        import_notes: Vec::new(),
     })
 }
 
@@ -499,6 +500,7 @@ impl Builder<'_> {
             basic,
             advanced,
             origin: None,
+            unresolved: Vec::new(),
         })
     }
 

@@ -112,8 +112,22 @@ pub fn load_with_imported(
         [only] => Some(only.to_string()),
         _ => None,
     });
+    let own_trails = raw.trail.len();
+    let mut unresolved = Vec::new();
     let mut trails = Vec::new();
     for trail in &imported.trails {
+        unresolved.push(
+            trail
+                .unresolved
+                .iter()
+                .filter(|u| u.decides)
+                .map(|u| model::UnresolvedValue {
+                    property: u.property.clone(),
+                    expression: u.expression.clone(),
+                    at: u.at.clone(),
+                })
+                .collect::<Vec<_>>(),
+        );
         let origin = format!("{} ({})", trail.origin.file, trail.origin.address);
         let mut trail = trail.clone();
         let home = match trail.home_region.clone().or_else(|| region.clone()) {
@@ -146,5 +160,76 @@ pub fn load_with_imported(
             trails.push((t, file.clone(), origin.clone()));
         }
     }
-    model::build_with_trails(raw, source, trails)
+    let mut notes: Vec<String> = imported
+        .notes
+        .iter()
+        .map(|n| format!("note: {n}"))
+        .collect();
+    for trail in &imported.trails {
+        for u in &trail.unknowns {
+            notes.push(format!("unknown: trail {}: {u}", trail.name));
+        }
+    }
+    let mut scenario = model::build_with_trails(raw, source, trails)?;
+    scenario.import_notes = notes;
+    for (i, values) in unresolved.into_iter().enumerate() {
+        if let Some(trail) = scenario.trails.get_mut(own_trails.saturating_add(i)) {
+            trail.unresolved = values;
+        }
+    }
+    Ok(scenario)
+}
+
+/// What a usage file tells the importers: `[import.values]` and `[import.parameters]`.
+#[derive(Debug, Clone, Default)]
+pub struct ImportSettings {
+    /// Values known only at deploy time, keyed by the expression as written.
+    pub values: std::collections::BTreeMap<String, toml::Value>,
+    /// CloudFormation parameters, as text.
+    pub parameters: std::collections::BTreeMap<String, String>,
+}
+
+/// Reads the `[import]` table of a usage file.
+pub fn import_settings(usage: &Path) -> Result<ImportSettings, Error> {
+    let source = read_source(usage)?;
+    let raw: raw::RawScenario = parse_raw(&source)?;
+    let Some(import) = raw.import else {
+        return Ok(ImportSettings::default());
+    };
+    let mut parameters = std::collections::BTreeMap::new();
+    for (name, value) in import.parameters {
+        let text = match value.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Array(items) => {
+                let mut parts = Vec::new();
+                for item in items {
+                    match item {
+                        toml::Value::String(s) => parts.push(s.clone()),
+                        _ => {
+                            return Err(source.error_at(
+                                Some(value.span()),
+                                format!("import.parameters.{name}: a list parameter holds strings"),
+                            ));
+                        }
+                    }
+                }
+                parts.join(",")
+            }
+            _ => {
+                return Err(source.error_at(
+                    Some(value.span()),
+                    format!(
+                        "import.parameters.{name}: a parameter is a string, an integer or a boolean"
+                    ),
+                ));
+            }
+        };
+        parameters.insert(name, text);
+    }
+    Ok(ImportSettings {
+        values: import.values,
+        parameters,
+    })
 }
