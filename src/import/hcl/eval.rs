@@ -126,17 +126,13 @@ impl Scope {
     /// Declares a top-level name (`var`, `local`, `aws_s3_bucket`...). Values set in
     /// `[import.values]` under it stay set.
     pub(super) fn declare(&mut self, root: &str, value: Value) {
-        let mut value = value;
-        if let Some(Value::Object(set)) = self.roots.get(root)
-            && let Value::Object(new) = &mut value
-        {
-            for (k, v) in set {
-                merge_into(new, k, v);
-            }
-        }
         self.roots.insert(root.to_owned(), value.clone());
         self.ctx.declare_var(root, value);
-        // Values given by the user win over what the configuration says.
+        self.reapply(root);
+    }
+
+    /// Sets again the user's values under `root`: they win over what the configuration says.
+    fn reapply(&mut self, root: &str) {
         let keys: Vec<(String, Value)> = self
             .values
             .iter()
@@ -158,6 +154,7 @@ impl Scope {
         self.roots
             .insert(root.to_owned(), Value::Object(object.clone()));
         self.ctx.declare_var(root, Value::Object(object));
+        self.reapply(root);
     }
 
     /// Declares a dynamic block's iterator or `each`/`count`: a strict name.
@@ -244,20 +241,6 @@ impl Scope {
 
     fn is_strict(&self, root: &str) -> bool {
         STRICT_ROOTS.contains(&root) || self.strict.iter().any(|s| s == root)
-    }
-}
-
-fn merge_into(map: &mut Map<String, Value>, key: &str, value: &Value) {
-    match (map.get_mut(key), value) {
-        (Some(Value::Object(inner)), Value::Object(set)) => {
-            for (k, v) in set {
-                merge_into(inner, k, v);
-            }
-        }
-        (None, v) => {
-            map.insert(key.to_owned(), v.clone());
-        }
-        (Some(slot), v) => *slot = v.clone(),
     }
 }
 
