@@ -67,7 +67,8 @@ pub fn streams(trail: &ImportedTrail) -> Vec<Stream> {
             push(Stream::management());
         }
         for dr in &sel.data_resources {
-            if dr.values.iter().all(|v| all_resources(v)) {
+            // No value at all is an unknown one (CT109), never "every resource".
+            if !dr.values.is_empty() && dr.values.iter().all(|v| all_resources(v)) {
                 push(Stream::data(&dr.r#type, None));
             }
             for v in dr.values.iter().filter(|v| !all_resources(v)) {
@@ -257,7 +258,7 @@ pub fn skeleton(
     }
     if let Some(name) = &account
         && !parsed.account.iter().any(|a| &a.name == name)
-        && !(parsed.account.is_empty() && !organization)
+        && (!parsed.account.is_empty() || organization)
     {
         write_account(&mut out, name, organization && parsed.account.is_empty());
         added.accounts.push(name.clone());

@@ -58,6 +58,12 @@ pub(super) fn declare(ctx: &mut Context<'_>) {
     ctx.declare_func("jsonencode", fixed(1, jsonencode));
 }
 
+/// The `i`th argument; the definitions above fix how many a function takes.
+fn arg(args: &FuncArgs, i: usize) -> Result<&Value, String> {
+    args.get(i)
+        .ok_or_else(|| format!("argument {} is missing", i.saturating_add(1)))
+}
+
 fn text(v: &Value, what: &str) -> Result<String, String> {
     match v {
         Value::String(s) => Ok(s.clone()),
@@ -235,12 +241,12 @@ fn coalescelist(args: FuncArgs) -> Out {
 }
 
 fn tolist(args: FuncArgs) -> Out {
-    list(&args[0], "tolist").map(|l| Value::Array(l.to_vec()))
+    list(arg(&args, 0)?, "tolist").map(|l| Value::Array(l.to_vec()))
 }
 
 /// Terraform orders a set of strings lexically and drops duplicates.
 fn toset(args: FuncArgs) -> Out {
-    let mut items = list(&args[0], "toset")?.to_vec();
+    let mut items = list(arg(&args, 0)?, "toset")?.to_vec();
     if items.iter().all(|v| matches!(v, Value::String(_))) {
         items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
     }
@@ -254,22 +260,22 @@ fn toset(args: FuncArgs) -> Out {
 }
 
 fn tomap(args: FuncArgs) -> Out {
-    match &args[0] {
-        Value::Object(_) => Ok(args[0].clone()),
+    match arg(&args, 0)? {
+        Value::Object(_) => Ok(arg(&args, 0)?.clone()),
         other => Err(format!("tomap: expected a map, found {}", kind(other))),
     }
 }
 
 fn tostring(args: FuncArgs) -> Out {
-    match &args[0] {
+    match arg(&args, 0)? {
         Value::Null => Ok(Value::Null),
         v => text(v, "tostring").map(Value::String),
     }
 }
 
 fn tobool(args: FuncArgs) -> Out {
-    match &args[0] {
-        Value::Bool(_) | Value::Null => Ok(args[0].clone()),
+    match arg(&args, 0)? {
+        Value::Bool(_) | Value::Null => Ok(arg(&args, 0)?.clone()),
         Value::String(s) if s == "true" => Ok(Value::Bool(true)),
         Value::String(s) if s == "false" => Ok(Value::Bool(false)),
         other => Err(format!("tobool: cannot convert {} to a bool", kind(other))),
@@ -277,8 +283,8 @@ fn tobool(args: FuncArgs) -> Out {
 }
 
 fn tonumber(args: FuncArgs) -> Out {
-    match &args[0] {
-        Value::Number(_) | Value::Null => Ok(args[0].clone()),
+    match arg(&args, 0)? {
+        Value::Number(_) | Value::Null => Ok(arg(&args, 0)?.clone()),
         Value::String(s) => s
             .parse::<u64>()
             .map(Value::from)
@@ -289,7 +295,7 @@ fn tonumber(args: FuncArgs) -> Out {
 }
 
 fn length(args: FuncArgs) -> Out {
-    let n = match &args[0] {
+    let n = match arg(&args, 0)? {
         Value::Array(items) => items.len(),
         Value::Object(map) => map.len(),
         Value::String(s) => s.chars().count(),
@@ -304,68 +310,75 @@ fn length(args: FuncArgs) -> Out {
 }
 
 fn element(args: FuncArgs) -> Out {
-    let items = list(&args[0], "element")?;
+    let items = list(arg(&args, 0)?, "element")?;
     if items.is_empty() {
         return Err("element: the list is empty".to_owned());
     }
-    let i = whole(&args[1], "element")?;
-    Ok(items[i % items.len()].clone())
+    let i = whole(arg(&args, 1)?, "element")?;
+    items
+        .get(i % items.len())
+        .cloned()
+        .ok_or_else(|| "element: out of range".to_owned())
 }
 
 fn contains(args: FuncArgs) -> Out {
-    Ok(Value::Bool(list(&args[0], "contains")?.contains(&args[1])))
+    Ok(Value::Bool(
+        list(arg(&args, 0)?, "contains")?.contains(arg(&args, 1)?),
+    ))
 }
 
 fn lower(args: FuncArgs) -> Out {
-    Ok(Value::String(text(&args[0], "lower")?.to_lowercase()))
+    Ok(Value::String(text(arg(&args, 0)?, "lower")?.to_lowercase()))
 }
 
 fn upper(args: FuncArgs) -> Out {
-    Ok(Value::String(text(&args[0], "upper")?.to_uppercase()))
+    Ok(Value::String(text(arg(&args, 0)?, "upper")?.to_uppercase()))
 }
 
 fn replace(args: FuncArgs) -> Out {
-    let s = text(&args[0], "replace")?;
-    let from = text(&args[1], "replace")?;
+    let s = text(arg(&args, 0)?, "replace")?;
+    let from = text(arg(&args, 1)?, "replace")?;
     if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
         return Err("replace: regular expressions are not evaluated".to_owned());
     }
-    Ok(Value::String(s.replace(&from, &text(&args[2], "replace")?)))
+    Ok(Value::String(
+        s.replace(&from, &text(arg(&args, 2)?, "replace")?),
+    ))
 }
 
 fn trimspace(args: FuncArgs) -> Out {
     Ok(Value::String(
-        text(&args[0], "trimspace")?.trim().to_owned(),
+        text(arg(&args, 0)?, "trimspace")?.trim().to_owned(),
     ))
 }
 
 fn trimprefix(args: FuncArgs) -> Out {
-    let s = text(&args[0], "trimprefix")?;
-    let p = text(&args[1], "trimprefix")?;
+    let s = text(arg(&args, 0)?, "trimprefix")?;
+    let p = text(arg(&args, 1)?, "trimprefix")?;
     Ok(Value::String(s.strip_prefix(&p).unwrap_or(&s).to_owned()))
 }
 
 fn trimsuffix(args: FuncArgs) -> Out {
-    let s = text(&args[0], "trimsuffix")?;
-    let p = text(&args[1], "trimsuffix")?;
+    let s = text(arg(&args, 0)?, "trimsuffix")?;
+    let p = text(arg(&args, 1)?, "trimsuffix")?;
     Ok(Value::String(s.strip_suffix(&p).unwrap_or(&s).to_owned()))
 }
 
 fn startswith(args: FuncArgs) -> Out {
     Ok(Value::Bool(
-        text(&args[0], "startswith")?.starts_with(&text(&args[1], "startswith")?),
+        text(arg(&args, 0)?, "startswith")?.starts_with(&text(arg(&args, 1)?, "startswith")?),
     ))
 }
 
 fn endswith(args: FuncArgs) -> Out {
     Ok(Value::Bool(
-        text(&args[0], "endswith")?.ends_with(&text(&args[1], "endswith")?),
+        text(arg(&args, 0)?, "endswith")?.ends_with(&text(arg(&args, 1)?, "endswith")?),
     ))
 }
 
 fn split(args: FuncArgs) -> Out {
-    let sep = text(&args[0], "split")?;
-    let s = text(&args[1], "split")?;
+    let sep = text(arg(&args, 0)?, "split")?;
+    let s = text(arg(&args, 1)?, "split")?;
     if sep.is_empty() {
         return Err("split: the separator is empty".to_owned());
     }
@@ -390,7 +403,7 @@ fn sorted_entries(v: &Value, what: &str) -> Result<Vec<(String, Value)>, String>
 
 fn keys(args: FuncArgs) -> Out {
     Ok(Value::Array(
-        sorted_entries(&args[0], "keys")?
+        sorted_entries(arg(&args, 0)?, "keys")?
             .into_iter()
             .map(|(k, _)| Value::String(k))
             .collect(),
@@ -399,7 +412,7 @@ fn keys(args: FuncArgs) -> Out {
 
 fn values(args: FuncArgs) -> Out {
     Ok(Value::Array(
-        sorted_entries(&args[0], "values")?
+        sorted_entries(arg(&args, 0)?, "values")?
             .into_iter()
             .map(|(_, v)| v)
             .collect(),
@@ -408,7 +421,7 @@ fn values(args: FuncArgs) -> Out {
 
 fn distinct(args: FuncArgs) -> Out {
     let mut out: Vec<Value> = Vec::new();
-    for item in list(&args[0], "distinct")? {
+    for item in list(arg(&args, 0)?, "distinct")? {
         if !out.contains(item) {
             out.push(item.clone());
         }
@@ -425,7 +438,7 @@ fn flatten_into(v: &Value, out: &mut Vec<Value>) {
 
 fn flatten(args: FuncArgs) -> Out {
     let mut out = Vec::new();
-    for item in list(&args[0], "flatten")? {
+    for item in list(arg(&args, 0)?, "flatten")? {
         flatten_into(item, &mut out);
     }
     Ok(Value::Array(out))
@@ -433,7 +446,7 @@ fn flatten(args: FuncArgs) -> Out {
 
 fn compact(args: FuncArgs) -> Out {
     Ok(Value::Array(
-        list(&args[0], "compact")?
+        list(arg(&args, 0)?, "compact")?
             .iter()
             .filter(|v| !matches!(v, Value::Null) && *v != &Value::String(String::new()))
             .cloned()
@@ -443,7 +456,7 @@ fn compact(args: FuncArgs) -> Out {
 
 fn sort(args: FuncArgs) -> Out {
     let mut items = Vec::new();
-    for item in list(&args[0], "sort")? {
+    for item in list(arg(&args, 0)?, "sort")? {
         items.push(text(item, "sort")?);
     }
     items.sort();
@@ -451,14 +464,14 @@ fn sort(args: FuncArgs) -> Out {
 }
 
 fn reverse(args: FuncArgs) -> Out {
-    let mut items = list(&args[0], "reverse")?.to_vec();
+    let mut items = list(arg(&args, 0)?, "reverse")?.to_vec();
     items.reverse();
     Ok(Value::Array(items))
 }
 
 fn zipmap(args: FuncArgs) -> Out {
-    let keys = list(&args[0], "zipmap")?;
-    let values = list(&args[1], "zipmap")?;
+    let keys = list(arg(&args, 0)?, "zipmap")?;
+    let values = list(arg(&args, 1)?, "zipmap")?;
     if keys.len() != values.len() {
         return Err("zipmap: the lists differ in length".to_owned());
     }
@@ -470,7 +483,7 @@ fn zipmap(args: FuncArgs) -> Out {
 }
 
 fn one(args: FuncArgs) -> Out {
-    match list(&args[0], "one")? {
+    match list(arg(&args, 0)?, "one")? {
         [] => Ok(Value::Null),
         [only] => Ok(only.clone()),
         _ => Err("one: the list has more than one element".to_owned()),
@@ -478,7 +491,7 @@ fn one(args: FuncArgs) -> Out {
 }
 
 fn jsonencode(args: FuncArgs) -> Out {
-    serde_json::to_string(&args[0])
+    serde_json::to_string(arg(&args, 0)?)
         .map(Value::String)
         .map_err(|e| format!("jsonencode: {e}"))
 }

@@ -352,6 +352,9 @@ impl Item<'_> {
     }
 }
 
+/// One instance: its `count.index`, or its `each.key` and `each.value`.
+type InstanceKey = (Option<Value>, Option<(String, Value)>);
+
 /// How many instances a resource or module call has, and their keys.
 enum Instances {
     One,
@@ -360,7 +363,7 @@ enum Instances {
 }
 
 impl Instances {
-    fn keys(&self) -> Vec<(Option<Value>, Option<(String, Value)>)> {
+    fn keys(&self) -> Vec<InstanceKey> {
         match self {
             Instances::One => vec![(None, None)],
             Instances::Count(n) => (0..*n)
