@@ -52,6 +52,7 @@ pub fn terraform_hcl(
             .iter()
             .map(|(k, v)| (k.clone(), from_toml(v)))
             .collect(),
+        modules: std::cell::Cell::new(0),
     };
     let evaluated = module::evaluate_root(path, display, &inputs)?;
     let mut imported = Imported {

@@ -23,6 +23,10 @@ use super::eval::{Outcome, Scope, Src, Unknown};
 
 /// Files larger than this are not HCL that people write.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Module instances read in all: beyond this, a tree of calls is an abuse, not a repository.
+const MAX_MODULES: usize = 500;
+/// Instances of one resource (`count`, `for_each`): CloudTrail allows 5 trails a region.
+const MAX_INSTANCES: usize = 10_000;
 /// Module calls nested deeper than this are a cycle (`source = "../"`).
 const MAX_DEPTH: usize = 16;
 const TRAIL: &str = "aws_cloudtrail";
@@ -38,6 +42,8 @@ pub(super) struct Inputs {
     pub(super) vars: Vec<(String, String)>,
     /// `[import.values]`.
     pub(super) values: BTreeMap<String, Value>,
+    /// Module instances read so far (at most [`MAX_MODULES`]).
+    pub(super) modules: std::cell::Cell<usize>,
 }
 
 /// One `aws_cloudtrail` instance, evaluated.
@@ -426,6 +432,12 @@ fn repeat(body: &Body, scope: &Scope, src: &Src) -> Result<Repeat, ImportError> 
                         format!("count = {v}: a count must be a whole number ≥ 0"),
                     ));
                 };
+                if n > MAX_INSTANCES {
+                    return Err(src.error(
+                        count.value.span().as_ref(),
+                        format!("count = {n}: trailplan reads up to {MAX_INSTANCES} instances"),
+                    ));
+                }
                 Repeat::Ready(Instances::Count(n))
             }
             Outcome::Unknown(u) => Repeat::Unknown("count".to_owned(), u),
@@ -476,6 +488,15 @@ fn for_each_entries(
     };
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     entries.dedup_by(|a, b| a.0 == b.0);
+    if entries.len() > MAX_INSTANCES {
+        return Err(src.error(
+            at.value.span().as_ref(),
+            format!(
+                "for_each of {} elements: trailplan reads up to {MAX_INSTANCES} instances",
+                entries.len()
+            ),
+        ));
+    }
     Ok(entries)
 }
 
@@ -581,14 +602,13 @@ impl<'a> Module<'a> {
             scope.pending.insert(item.key());
         }
         let mut done: BTreeSet<usize> = BTreeSet::new();
-        let mut calls: Vec<(usize, Vec<Called<'a>>)> = Vec::new();
         loop {
             let mut progress = false;
             for (i, item) in items.iter().enumerate() {
                 if done.contains(&i) {
                     continue;
                 }
-                if self.try_item(item, &mut scope, &mut calls, i, out)? {
+                if self.try_item(item, &mut scope, inherited, out)? {
                     done.insert(i);
                     scope.pending.remove(&item.key());
                     progress = true;
@@ -615,37 +635,12 @@ impl<'a> Module<'a> {
             ));
         }
 
-        // Provider configurations: inherited ones, then this module's own blocks.
-        let mut providers = inherited.clone();
-        for file in &self.files {
-            for block in file.body.get_blocks("provider") {
-                let Some(kind) = label(block, 0) else {
-                    continue;
-                };
-                let key = match attr(&block.body, "alias") {
-                    Some(alias) => match scope.eval(&alias.value, &file.src)? {
-                        Outcome::Known(Value::String(a)) => format!("{kind}.{a}"),
-                        _ => continue,
-                    },
-                    None => kind.to_owned(),
-                };
-                let region = match attr(&block.body, "region") {
-                    Some(region) => match scope.eval(&region.value, &file.src)? {
-                        Outcome::Known(Value::String(r)) => Some(r),
-                        Outcome::Unknown(u) => {
-                            out.notes.push(format!(
-                                "provider {key}: region {} is unknown before apply; trails that use it take --region",
-                                describe(&u)
-                            ));
-                            None
-                        }
-                        _ => None,
-                    },
-                    None => None,
-                };
-                providers.insert(key, region);
-            }
-        }
+        let Some(providers) = self.providers(&scope, inherited, out)? else {
+            return Err(ImportError::invalid(
+                &self.display,
+                "a provider's region refers to a value that is never evaluated",
+            ));
+        };
 
         // Trails.
         for item in &items {
@@ -660,18 +655,6 @@ impl<'a> Module<'a> {
                 self.trail(name, block, src, &scope, &providers, out)?;
             }
         }
-        // Module calls, now that this module's providers are known.
-        for (i, called) in calls {
-            if let Some(Item::Call { block, src, .. }) = items.get(i) {
-                for c in called {
-                    let child_providers = self.child_providers(block, src, &providers);
-                    let child = c.module;
-                    let outputs = child.evaluate(c.variables, &child_providers, out)?;
-                    let _ = outputs;
-                }
-            }
-        }
-
         // Outputs.
         let mut outputs = BTreeMap::new();
         for file in &self.files {
@@ -691,8 +674,7 @@ impl<'a> Module<'a> {
         &self,
         item: &Item<'_>,
         scope: &mut Scope,
-        calls: &mut Vec<(usize, Vec<Called<'a>>)>,
-        index: usize,
+        inherited: &Providers,
         out: &mut Evaluated,
     ) -> Result<bool, ImportError> {
         match item {
@@ -799,10 +781,15 @@ impl<'a> Module<'a> {
                     }
                     Repeat::Ready(i) => i,
                 };
+                // This module's providers, as the call passes them on.
+                let Some(providers) = self.providers(scope, inherited, out)? else {
+                    return Ok(false);
+                };
+                let child_providers = self.child_providers(block, src, &providers);
                 let dir = self.dir.join(&source);
                 let display = join_display(&self.display, &source);
-                let mut called = Vec::new();
-                let mut values = Vec::new();
+                // Every instance's inputs first: a call is read once, when all of them are known.
+                let mut ready = Vec::new();
                 for (count, each) in instances.keys() {
                     let s = instance_scope(scope, count.as_ref(), each.as_ref());
                     let mut variables = BTreeMap::new();
@@ -826,10 +813,28 @@ impl<'a> Module<'a> {
                             }
                         }
                     }
+                    ready.push((count, each, variables));
+                }
+                let mut values = Vec::new();
+                for (count, each, variables) in ready {
+                    let used = self.inputs.modules.get().saturating_add(1);
+                    if used > MAX_MODULES {
+                        return Err(src.error(
+                            block.span().as_ref(),
+                            format!(
+                                "more than {MAX_MODULES} module instances: trailplan reads up to {MAX_MODULES}"
+                            ),
+                        ));
+                    }
+                    self.inputs.modules.set(used);
                     let (suffix, _) = instance_suffix(count.as_ref(), each.as_ref());
                     let mut notes = Vec::new();
                     let files = load(&dir, &display, &mut notes)?;
-                    out.notes.extend(notes);
+                    for note in notes {
+                        if !out.notes.contains(&note) {
+                            out.notes.push(note);
+                        }
+                    }
                     if files.is_empty() {
                         return Err(src.error(
                             block.span().as_ref(),
@@ -844,10 +849,7 @@ impl<'a> Module<'a> {
                         depth: self.depth.saturating_add(1),
                         inputs: self.inputs,
                     };
-                    // Outputs are needed now; trails are read once providers are known.
-                    let mut scratch = Evaluated::default();
-                    let outputs =
-                        module.evaluate(variables.clone(), &Providers::new(), &mut scratch)?;
+                    let outputs = module.evaluate(variables, &child_providers, out)?;
                     let mut object = Map::new();
                     for (k, v) in outputs {
                         match v {
@@ -861,7 +863,6 @@ impl<'a> Module<'a> {
                         }
                     }
                     values.push((each.map(|(k, _)| k), Value::Object(object)));
-                    called.push(Called { module, variables });
                 }
                 let value = match instances {
                     Instances::One => values.pop().map_or(Value::Null, |(_, v)| v),
@@ -876,10 +877,55 @@ impl<'a> Module<'a> {
                     ),
                 };
                 scope.declare_attr("module", name, value);
-                calls.push((index, called));
                 Ok(true)
             }
         }
+    }
+
+    /// The provider configurations this module can use: inherited ones, then its own blocks;
+    /// `None` while a region waits for a local not evaluated yet.
+    fn providers(
+        &self,
+        scope: &Scope,
+        inherited: &Providers,
+        out: &mut Evaluated,
+    ) -> Result<Option<Providers>, ImportError> {
+        let mut providers = inherited.clone();
+        for file in &self.files {
+            for block in file.body.get_blocks("provider") {
+                let Some(kind) = label(block, 0) else {
+                    continue;
+                };
+                let key = match attr(&block.body, "alias") {
+                    Some(alias) => match scope.eval(&alias.value, &file.src)? {
+                        Outcome::Known(Value::String(a)) => format!("{kind}.{a}"),
+                        Outcome::Pending => return Ok(None),
+                        _ => continue,
+                    },
+                    None => kind.to_owned(),
+                };
+                let region = match attr(&block.body, "region") {
+                    Some(region) => match scope.eval(&region.value, &file.src)? {
+                        Outcome::Known(Value::String(r)) => Some(r),
+                        Outcome::Unknown(u) => {
+                            let note = format!(
+                                "provider {key}: region {} is unknown before apply; trails that use it take --region",
+                                describe(&u)
+                            );
+                            if !out.notes.contains(&note) {
+                                out.notes.push(note);
+                            }
+                            None
+                        }
+                        Outcome::Pending => return Ok(None),
+                        Outcome::Known(_) => None,
+                    },
+                    None => None,
+                };
+                providers.insert(key, region);
+            }
+        }
+        Ok(Some(providers))
     }
 
     /// The providers a child module sees: the default ones, or those `providers = {...}` passes.
@@ -1072,12 +1118,6 @@ impl<'a> Module<'a> {
             }
         }
     }
-}
-
-/// A module call ready to be read for its trails.
-struct Called<'a> {
-    module: Module<'a>,
-    variables: BTreeMap<String, Outcome>,
 }
 
 fn join_path(path: &str, key: &str) -> String {
