@@ -383,6 +383,14 @@ impl Resource<'_> {
             } else if decides {
                 unknowns.push(format!("{} unknown at plan time{written}", u.path));
             }
+            if decides && u.at.is_none() && u.expression.is_some() {
+                // A plan's JSON keeps the references, not the expression around them.
+                unknowns.push(format!(
+                    "{}: a plan's JSON cannot evaluate [import.values] in its expression; \
+                     import the module folder (HCL) to set it",
+                    u.path
+                ));
+            }
             if decides {
                 unresolved.push(super::Unresolved {
                     property: u.path.clone(),
