@@ -447,6 +447,23 @@ fn a_cdk_template_gives_ct109_until_import_values_names_its_arns_then_prices_the
         "{}",
         r.stdout
     );
+    let r = run(&[
+        "plan",
+        "--cloudformation",
+        CDK,
+        "--usage",
+        "tests/fixtures/cloudformation/cdk-checkout.usage.toml",
+        "--format",
+        "html",
+        "--today",
+        TODAY,
+    ]);
+    assert!(
+        r.stdout
+            .contains("<li><code># unknown: trail checkout-data-events: "),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
