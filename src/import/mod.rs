@@ -650,6 +650,67 @@ mod tests {
     }
 
     #[test]
+    fn cloudformation_parameters_names_and_unknown_conditions() {
+        let template = "Parameters:\n  Env: {Type: String}\n  Acct: {Type: String, Default: '1'}\n\
+            Conditions:\n  Prod: !Equals [!Ref Env, prod]\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    \
+            Properties: {FunctionName: !Sub 'pay-${Env}'}\n  Table:\n    Type: AWS::DynamoDB::Table\n    \
+            Properties: {TableName: orders}\n  T:\n    Type: AWS::CloudTrail::Trail\n    Condition: Prod\n    \
+            Properties:\n      IsLogging: true\n      EventSelectors:\n        - DataResources:\n            \
+            - {Type: AWS::Lambda::Function, Values: [!GetAtt Fn.Arn]}\n            \
+            - {Type: AWS::DynamoDB::Table, Values: [!GetAtt Table.Arn]}\n";
+        // Env has no default: the condition is unknown, so is the function's name.
+        let imported = cloudformation(template, "p.yaml").unwrap();
+        let t = &imported.trails[0];
+        assert_eq!(
+            t.unresolved[0],
+            Unresolved {
+                property: "Condition".to_owned(),
+                expression: "Env".to_owned(),
+                at: Some("p.yaml:15".to_owned()),
+                decides: true,
+            }
+        );
+        assert_eq!(t.unresolved.len(), 3, "{:?}", t.unresolved);
+        assert_eq!(t.unresolved[1].expression, "Fn.Arn", "its name needs Env");
+        assert_eq!(
+            t.unresolved[2].expression, "Table.Arn",
+            "no region or account yet"
+        );
+
+        let mut options = CloudFormationOptions {
+            region: Some("eu-west-1".to_owned()),
+            ..CloudFormationOptions::default()
+        };
+        options
+            .parameters
+            .insert("Env".to_owned(), "prod".to_owned());
+        options
+            .parameters
+            .insert("AWS::AccountId".to_owned(), "111111111111".to_owned());
+        let imported = cloudformation_with(template, "p.yaml", &options).unwrap();
+        let t = &imported.trails[0];
+        assert!(t.unresolved.is_empty(), "{:?}", t.unresolved);
+        let values: Vec<&str> = t.event_selectors[0]
+            .data_resources
+            .iter()
+            .map(|d| d.values[0].as_str())
+            .collect();
+        assert_eq!(
+            values,
+            [
+                "arn:aws:lambda:eu-west-1:111111111111:function:pay-prod",
+                "arn:aws:dynamodb:eu-west-1:111111111111:table/orders"
+            ]
+        );
+        options
+            .parameters
+            .insert("Env".to_owned(), "dev".to_owned());
+        let imported = cloudformation_with(template, "p.yaml", &options).unwrap();
+        assert!(imported.trails.is_empty());
+        assert!(imported.notes[0].contains("condition Prod is false"));
+    }
+
+    #[test]
     fn cloudformation_conditions_and_errors() {
         let template = "Parameters:\n  On: {Type: String, Default: 'no'}\nConditions:\n  \
             Enabled: !Equals [!Ref On, 'yes']\nResources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    \

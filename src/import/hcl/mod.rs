@@ -133,3 +133,105 @@ fn from_toml(v: &toml::Value) -> hcl::Value {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module folder of its own in the system's temporary directory.
+    fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("trailplan-hcl-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn locals_in_any_order_and_unknowns_through_modules_keep_their_place() {
+        let dir = folder(
+            "modules",
+            &[
+                (
+                    "main.tf",
+                    "locals {\n  name = \"${local.prefix}-trail\"\n  prefix = \"acme\"\n}\n\
+                     data \"aws_s3_bucket\" \"logs\" {\n  bucket = \"x\"\n}\n\
+                     module \"t\" {\n  source = \"./trail\"\n  name = local.name\n  \
+                     bucket_arn = data.aws_s3_bucket.logs.arn\n}\n",
+                ),
+                (
+                    "trail/main.tf",
+                    "variable \"name\" {}\nvariable \"bucket_arn\" {}\n\
+                     resource \"aws_cloudtrail\" \"this\" {\n  name = var.name\n  \
+                     event_selector {\n    data_resource {\n      type = \"AWS::S3::Object\"\n      \
+                     values = [\"${var.bucket_arn}/\"]\n    }\n  }\n}\n",
+                ),
+            ],
+        );
+        let shown = dir.display().to_string();
+        let imported = terraform_hcl(&dir, &shown, &HclOptions::default()).unwrap();
+        let t = &imported.trails[0];
+        assert_eq!(t.name, "acme-trail");
+        assert_eq!(t.origin.address, "module.t.aws_cloudtrail.this");
+        assert_eq!(
+            t.unresolved,
+            [super::super::Unresolved {
+                property: "event_selector[0].data_resource[0].values".to_owned(),
+                expression: "data.aws_s3_bucket.logs.arn".to_owned(),
+                at: Some(format!("{shown}/main.tf:11")),
+                decides: true,
+            }],
+            "the unknown is named where the root module writes it"
+        );
+
+        let mut options = HclOptions::default();
+        options.values.insert(
+            "data.aws_s3_bucket.logs.arn".to_owned(),
+            toml::Value::String("arn:aws:s3:::acme-logs".to_owned()),
+        );
+        let imported = terraform_hcl(&dir, &shown, &options).unwrap();
+        let t = &imported.trails[0];
+        assert!(t.unresolved.is_empty(), "{:?}", t.unresolved);
+        assert_eq!(
+            t.event_selectors[0].data_resources[0].values,
+            ["arn:aws:s3:::acme-logs/"]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn variables_without_values_and_cycles_are_errors() {
+        let dir = folder(
+            "no-value",
+            &[("main.tf", "variable \"env\" {\n  type = string\n}\n")],
+        );
+        let shown = dir.display().to_string();
+        let err = terraform_hcl(&dir, &shown, &HclOptions::default()).unwrap_err();
+        assert!(
+            err.to_string().contains(
+                "main.tf:1:1: variable \"env\" has no value: give it with --var env=VALUE"
+            ),
+            "{err}"
+        );
+        let mut options = HclOptions::default();
+        options.vars.push(("env".to_owned(), "prod".to_owned()));
+        assert!(terraform_hcl(&dir, &shown, &options).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+
+        let dir = folder(
+            "cycle",
+            &[("main.tf", "locals {\n  a = local.b\n  b = local.a\n}\n")],
+        );
+        let shown = dir.display().to_string();
+        let err = terraform_hcl(&dir, &shown, &HclOptions::default()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("main.tf:2:3: local.a refers to itself"),
+            "{err}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
