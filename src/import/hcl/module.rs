@@ -618,14 +618,13 @@ impl<'a> Module<'a> {
                 break;
             }
         }
-        if let Some((i, item)) = items.iter().enumerate().find(|(i, _)| !done.contains(i)) {
+        if let Some((_, item)) = items.iter().enumerate().find(|(i, _)| !done.contains(i)) {
             let (src, span) = match item {
                 Item::Local { attr, src, .. } => (*src, attr.span()),
                 Item::Resource { block, src, .. } | Item::Call { block, src, .. } => {
                     (*src, block.span())
                 }
             };
-            let _ = i;
             return Err(src.error(
                 span.as_ref(),
                 format!(
