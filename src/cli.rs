@@ -7,10 +7,10 @@ use crate::diff::{Diff, Limits};
 use crate::error::Error;
 use crate::model::FailOn;
 use crate::plan::{self, Plan};
-use crate::pricing::PriceOverrides;
 use crate::report::{self, Format, Show};
-use crate::rules::{RULES, Rule};
+use crate::rules::{Definition, RULES, Rule};
 use crate::scenario;
+use crate::scenario::prices::PriceFile;
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 use std::io::Write;
@@ -331,7 +331,7 @@ pub fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
                 other.as_str()
             ))]),
         },
-        Command::Explain { rule } => match Rule::find(&rule) {
+        Command::Explain { rule } => match Definition::find(&rule) {
             Some(rule) => Ok((report::rules::explain(rule).into(), 0)),
             None => Err(vec![Error::usage(format!(
                 "unknown rule `{rule}`; `trailplan rules` lists the {} rules",
@@ -461,12 +461,6 @@ fn today(arg: Option<&str>) -> Result<Date, Error> {
     }
 }
 
-/// Reads a `--prices` file.
-fn price_overrides(path: &Path) -> Result<PriceOverrides, Error> {
-    let source = scenario::read_source(path)?;
-    scenario::parse_raw(&source)
-}
-
 /// Baseline options of `check`.
 #[derive(Debug, Default)]
 struct Gate {
@@ -490,7 +484,7 @@ fn plan_inputs(args: &PlanArgs) -> Result<Vec<crate::model::Scenario>, Vec<Error
             };
             let imported = import_trails(&source).map_err(|e| vec![e])?;
             vec![
-                scenario::load_with_imported(
+                crate::import::load_with_imported(
                     usage,
                     &imported,
                     args.placement.account.as_deref(),
@@ -513,24 +507,14 @@ fn evaluate_all(
     months: Option<u32>,
 ) -> Result<Vec<Plan>, Vec<Error>> {
     let overrides = match prices {
-        Some(path) => Some((price_overrides(path).map_err(|e| vec![e])?, path)),
+        Some(path) => Some(PriceFile::load(path).map_err(|e| vec![e])?),
         None => None,
     };
     let mut evaluated: Vec<Plan> = Vec::new();
     let mut errors = Vec::new();
     for mut s in load()? {
-        if let Some((o, path)) = &overrides {
-            match o.apply(&s.prices, &path.display().to_string()) {
-                Ok(book) => s.prices = book,
-                Err(message) => {
-                    return Err(vec![Error::Invalid {
-                        file: path.display().to_string(),
-                        location: None,
-                        message: message.into(),
-                        snippet: None,
-                    }]);
-                }
-            }
+        if let Some(file) = &overrides {
+            s.prices = file.apply(&s.prices).map_err(|e| vec![e])?;
         }
         if let Some(months) = months {
             let mut forecast = s
@@ -591,7 +575,7 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<E
     }
     let failed = evaluated.iter().any(|p| match show {
         // `price` shows no findings; its gate is the budget alone.
-        Show::Cost => p.failing().any(|f| f.rule == "CT120"),
+        Show::Cost => p.failing().any(|f| f.rule == Rule::BudgetExceeded),
         _ => p.failed(),
     });
     // Writing a baseline accepts today's findings: the run that records them passes.

@@ -32,12 +32,14 @@
 //! let today = Date::new(2026, 11, 25).ok_or("not a day")?;
 //! let plan = plan::evaluate(scenario, today, None)?;
 //! assert_eq!(money::exact(plan.costing.total), "3.00");
-//! assert_eq!(plan.findings[0].rule, "CT101"); // paid-management-copy
+//! assert_eq!(plan.findings[0].rule, trailplan::codes::Rule::PaidManagementCopy); // CT101
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod aws;
 pub mod baseline;
 pub mod cli;
+pub mod codes;
 pub mod date;
 pub mod diff;
 pub mod downstream;
@@ -45,6 +47,7 @@ pub mod error;
 pub mod forecast;
 pub mod generate;
 pub mod import;
+pub mod limits;
 pub mod model;
 pub mod money;
 pub mod plan;

@@ -535,7 +535,7 @@ impl Page<'_> {
                 sev = f.severity.as_str(),
                 id = self.id,
                 rule = f.rule,
-                name = f.name,
+                name = f.name(),
                 msg = escape(&f.message),
                 fix = escape(f.fix),
                 scope = escape(&scope.join(", ")),
@@ -600,7 +600,7 @@ impl Page<'_> {
 
     fn rule_docs(&self, out: &mut String) {
         let p = self.plan;
-        let used: BTreeSet<&str> = p
+        let used: BTreeSet<crate::codes::Rule> = p
             .findings
             .iter()
             .chain(p.waived.iter().map(|(f, _)| f))
@@ -614,16 +614,16 @@ impl Page<'_> {
             "<h2 id=\"{}-rules\">The rules behind the findings</h2>",
             self.id
         );
-        for rule in RULES.iter().filter(|r| used.contains(r.code)) {
+        for rule in RULES.iter().filter(|r| used.contains(&r.rule)) {
             let _ = writeln!(
                 out,
                 "<div class=\"rule\" id=\"{}-{}\">\n<h3>{} {} <span class=\"badge {}\">{}</span></h3>\n<p><em>Fires when</em> {}. <em>Fix:</em> {}.</p>",
                 self.id,
-                rule.code,
-                rule.code,
-                rule.name,
-                rule.severity.as_str(),
-                rule.severity.as_str(),
+                rule.code(),
+                rule.code(),
+                rule.name(),
+                rule.severity().as_str(),
+                rule.severity().as_str(),
                 escape(rule.summary),
                 escape(rule.fix)
             );
@@ -860,7 +860,7 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
                 out,
                 "<tr><td>{} {}</td><td><span class=\"badge {sev}\">{sev}</span></td><td>{}</td></tr>",
                 f.rule,
-                escape(f.name),
+                escape(f.name()),
                 escape(&f.message),
                 sev = f.severity.as_str(),
             );

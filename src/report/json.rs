@@ -123,8 +123,8 @@ struct JsonWaived<'a> {
 
 pub(crate) fn finding<'a>(f: &'a Finding, file: &'a str) -> JsonFinding<'a> {
     JsonFinding {
-        rule: f.rule,
-        name: f.name,
+        rule: f.rule.as_str(),
+        name: f.name(),
         severity: f.severity.as_str(),
         message: &f.message,
         trail: f.trail.as_deref(),

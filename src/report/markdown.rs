@@ -82,8 +82,8 @@ fn heading(severity: Severity) -> &'static str {
 pub fn finding_item(f: &Finding) -> String {
     format!(
         "{} {}: {}{}",
-        code(f.rule),
-        text(f.name),
+        code(f.rule.as_str()),
+        text(f.name()),
         text(&f.message),
         scope(f)
     )
@@ -159,7 +159,8 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
     let failed = if show_findings {
         plan.failed()
     } else {
-        plan.failing().any(|f| f.rule == "CT120")
+        plan.failing()
+            .any(|f| f.rule == crate::codes::Rule::BudgetExceeded)
     };
     summary.push(format!(
         "gate (fail on {}): {}",
@@ -222,8 +223,8 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
                     out,
                     "| {} | {} {} | {} | {}{} | {} |",
                     f.severity,
-                    code(f.rule),
-                    text(f.name),
+                    code(f.rule.as_str()),
+                    text(f.name()),
                     place(f, file),
                     text(&f.message),
                     scope(f),

@@ -240,7 +240,7 @@ fn findings(plan: &Plan) -> String {
 
 /// One finding in the style of compiler diagnostics.
 pub fn finding(f: &Finding, file: &str) -> String {
-    let mut out = format!("{}[{}] {}: {}\n", f.severity, f.rule, f.name, f.message);
+    let mut out = format!("{}[{}] {}: {}\n", f.severity, f.rule, f.name(), f.message);
     match (&f.origin, f.location) {
         (Some(origin), _) => {
             let _ = writeln!(out, "  --> {origin}");

@@ -3,15 +3,13 @@
 //! APIs 1. Rates are summed per account, region and group.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 use crate::model::ApiGroup;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT011",
-    name: "api-rate-over-quota",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::ApiRateOverQuota,
     summary: "the planned calls of an API group exceed its calls per second in an account and region",
     fix: "slow the callers down, batch them, or spread them over time",
     docs: include_str!("../../docs/rules/api-rate-over-quota.md"),

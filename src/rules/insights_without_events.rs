@@ -3,13 +3,11 @@
 //! data-event Insights need data events. AWS refuses such a configuration.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-insights-events-with-cloudtrail.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 use crate::model::{Category, InsightType};
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT008",
-    name: "insights-without-events",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::InsightsWithoutEvents,
     summary: "an Insights type on a trail that delivers none of the events it analyzes",
     fix: "log the events the Insights type analyzes on this trail, or remove the type",
     docs: include_str!("../../docs/rules/insights-without-events.md"),

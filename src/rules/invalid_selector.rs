@@ -6,14 +6,13 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html>
 
-use super::{Context, Finding, Rule, Severity};
-use crate::model::{BASIC_DATA_RESOURCE_TYPES, EXCLUDABLE_SOURCES, Field, Operator, Span};
+use super::{Context, Definition, Finding, Rule};
+use crate::aws::{BASIC_DATA_RESOURCE_TYPES, EXCLUDABLE_SOURCES};
+use crate::model::{Field, Operator, Span};
 use crate::selection::is_known_category;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT006",
-    name: "invalid-selector",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::InvalidSelector,
     summary: "an unknown field, operator, category, data resource type or excluded source, or an advanced selector without a required field",
     fix: "correct the selector to a field, operator and value that CloudTrail accepts",
     docs: include_str!("../../docs/rules/invalid-selector.md"),

@@ -5,13 +5,11 @@
 //! or digit; no `.`, `_` or `-` next to another of them; not an IP address.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 use std::collections::HashSet;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT009",
-    name: "invalid-trail-name",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::InvalidTrailName,
     summary: "a trail name outside AWS's naming rules, or a duplicate in one account and home region",
     fix: "rename the trail: 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit",
     docs: include_str!("../../docs/rules/invalid-trail-name.md"),
@@ -21,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
 /// Why a name breaks AWS's trail-naming rules, if it does.
 pub fn name_problem(name: &str) -> Option<&'static str> {
     let len = name.chars().count();
-    if !(3..=128).contains(&len) {
+    if !crate::limits::TRAIL_NAME_CHARS.contains(&len) {
         return Some("must be 3 to 128 characters long");
     }
     if !name

@@ -15,11 +15,9 @@ mod matcher;
 use matcher::CompiledAdvanced;
 pub(crate) use matcher::is_known_category;
 
+use crate::aws::ALL_RESOURCES_VALUES;
 use crate::error::Error;
-use crate::model::{
-    ALL_RESOURCES_VALUES, AccountId, Category, RegionId, Scenario, Shape, ShapeId, Span, Trail,
-    TrailId,
-};
+use crate::model::{AccountId, Category, RegionId, Scenario, Shape, ShapeId, Span, Trail, TrailId};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
