@@ -332,6 +332,8 @@ pub struct Policy {
 #[derive(Debug, Clone)]
 pub struct Waiver {
     pub rule: crate::codes::Rule,
+    /// The rule as the file writes it (an ID or a name), for messages.
+    pub written: String,
     pub trail: Option<String>,
     pub account: Option<String>,
     pub region: Option<String>,

@@ -24,6 +24,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     exact(total - *budget)
                 ),
             )
+            .money("total", total)
+            .money("budget", *budget)
+            .money("over", total - *budget)
             .at(span)
             .push(out);
         }

@@ -17,10 +17,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             cx.finding(
                 &RULE,
                 format!(
-                    "trail {} delivers to CloudWatch Logs: events larger than 256 KB will not arrive there",
-                    trail.name
+                    "trail {} delivers to CloudWatch Logs: events larger than {} KB will not arrive there",
+                    trail.name,
+                    crate::limits::CLOUDWATCH_EVENT_KB
                 ),
             )
+            .count("limit_kb", crate::limits::CLOUDWATCH_EVENT_KB)
             .trail(t)
             .account(trail.account)
             .push(out);

@@ -58,6 +58,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     names.join(", ")
                 ),
             )
+            .count("trails", receiving.len() as u64)
             .trail(second)
             .account(a)
             .region(r)

@@ -39,7 +39,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             if elsewhere.len() == 1 {
                 finding.finding.region = Some((*first).to_string());
             }
-            finding.at(&volume.span).push(out);
+            finding
+                .text(
+                    "event_source",
+                    shape.event_source.as_deref().unwrap_or_default(),
+                )
+                .count("regions", elsewhere.len() as u64)
+                .at(&volume.span)
+                .push(out);
         }
     }
 }

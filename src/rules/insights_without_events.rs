@@ -32,6 +32,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     &RULE,
                     format!("{insight:?} on trail {} analyzes {events}, and the trail's selectors deliver none", trail.name),
                 )
+                .text("insight", format!("{insight:?}"))
                 .trail(t)
                 .account(trail.account)
                 .push(out);
@@ -45,6 +46,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     trail.name
                 ),
             )
+            .text("insight", "data_insights")
             .trail(t)
             .account(trail.account)
             .push(out);

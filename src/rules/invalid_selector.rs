@@ -21,8 +21,9 @@ pub(crate) static RULE: Definition = Definition {
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
-        let mut report = |span: &Span, message: String| {
+        let mut report = |span: &Span, (key, value): (&'static str, &str), message: String| {
             cx.finding(&RULE, format!("trail {}: {message}", trail.name))
+                .text(key, value)
                 .trail(t)
                 .account(trail.account)
                 .at(span)
@@ -33,6 +34,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 if !EXCLUDABLE_SOURCES.contains(&source.as_str()) {
                     report(
                         span,
+                        ("excluded_source", source),
                         format!(
                             "`{source}` cannot be excluded; only {} can",
                             EXCLUDABLE_SOURCES.join(" and ")
@@ -44,6 +46,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 if !BASIC_DATA_RESOURCE_TYPES.contains(&dr.kind.as_str()) {
                     report(
                         &dr.span,
+                        ("resource_type", &dr.kind),
                         format!(
                             "basic event selectors do not take data resource type `{}` (only {}); use advanced event selectors",
                             dr.kind,
@@ -57,6 +60,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             if !sel.fields.iter().any(|f| f.field == Field::EventCategory) {
                 report(
                     &sel.span,
+                    ("missing_field", "eventCategory"),
                     "an advanced event selector needs an `eventCategory` field selector".into(),
                 );
             }
@@ -75,6 +79,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 if selects_category && !sel.fields.iter().any(|f| f.field == field) {
                     report(
                         &sel.span,
+                        ("missing_field", name),
                         format!(
                             "an advanced event selector for {category} events needs a `{name}` field selector"
                         ),
@@ -83,11 +88,16 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             }
             for fs in &sel.fields {
                 if fs.field == Field::Unknown {
-                    report(&fs.span, format!("unknown field `{}`", fs.field_name));
+                    report(
+                        &fs.span,
+                        ("field", &fs.field_name),
+                        format!("unknown field `{}`", fs.field_name),
+                    );
                 }
                 for (op, span, _) in &fs.unknown_operators {
                     report(
                         span,
+                        ("operator", op),
                         format!(
                             "unknown operator `{op}` (expected equals, starts_with, ends_with, not_equals, not_starts_with or not_ends_with)"
                         ),
@@ -98,6 +108,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                         if !is_known_category(value) {
                             report(
                                 &fs.span,
+                                ("event_category", value),
                                 format!(
                                     "unknown eventCategory `{value}` (expected Management, Data or NetworkActivity)"
                                 ),

@@ -51,6 +51,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
         if let Some(problem) = name_problem(&trail.name) {
             cx.finding(&RULE, format!("trail name `{}` {problem}", trail.name))
+                .text("problem", problem)
                 .trail(t)
                 .account(trail.account)
                 .at(&trail.name_span)
@@ -66,6 +67,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     cx.region(trail.home_region)
                 ),
             )
+            .count("trails", 2u64)
             .trail(t)
             .account(trail.account)
             .region(trail.home_region)

@@ -27,9 +27,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             ),
             Some(_) => continue,
         };
-        cx.finding(&RULE, message)
-            .trail(t)
-            .account(trail.account)
-            .push(out);
+        let mut finding = cx.finding(&RULE, message);
+        if let Some(m) = s.management {
+            finding = finding.text("management_account", cx.account(m));
+        }
+        finding.trail(t).account(trail.account).push(out);
     }
 }

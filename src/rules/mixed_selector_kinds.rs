@@ -24,6 +24,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     trail.advanced.len()
                 ),
             )
+            .count("basic", trail.basic.len() as u64)
+            .count("advanced", trail.advanced.len() as u64)
             .trail(t)
             .account(trail.account)
             .at(&first_advanced.span)

@@ -165,6 +165,24 @@ pub enum Datum {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Data(pub Vec<(&'static str, Datum)>);
 
+/// JSON: an object in the message's order; counts are integers, money and rates exact strings.
+impl serde::Serialize for Data {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            match value {
+                Datum::Count(n) => map.serialize_entry(key, n)?,
+                Datum::Money(d) | Datum::Decimal(d) => {
+                    map.serialize_entry(key, &crate::money::exact(*d))?;
+                }
+                Datum::Text(t) => map.serialize_entry(key, t)?,
+            }
+        }
+        map.end()
+    }
+}
+
 impl Data {
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Datum> {
@@ -245,28 +263,24 @@ impl FindingBuilder<'_> {
         self
     }
 
-    #[allow(dead_code)] // used by the rules from the next change on
     /// A count of the message (events, trails, values, a limit).
     fn count(mut self, key: &'static str, n: impl Into<u64>) -> Self {
         self.finding.data.0.push((key, Datum::Count(n.into())));
         self
     }
 
-    #[allow(dead_code)]
     /// An amount of money of the message, exact.
     fn money(mut self, key: &'static str, amount: rust_decimal::Decimal) -> Self {
         self.finding.data.0.push((key, Datum::Money(amount)));
         self
     }
 
-    #[allow(dead_code)]
     /// An exact decimal that is not money (calls per second).
     fn decimal(mut self, key: &'static str, value: rust_decimal::Decimal) -> Self {
         self.finding.data.0.push((key, Datum::Decimal(value)));
         self
     }
 
-    #[allow(dead_code)]
     /// A word or name of the message that is not its scope (a field, an operator, a date).
     fn text(mut self, key: &'static str, value: impl Into<String>) -> Self {
         self.finding.data.0.push((key, Datum::Text(value.into())));

@@ -33,6 +33,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 dollars(charge.cost)
             ),
         )
+        .count("events", charge.events)
+        .money("cost", charge.cost)
         .trail(charge.trail)
         .account(charge.account)
         .region(charge.region)

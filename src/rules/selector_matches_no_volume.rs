@@ -27,6 +27,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                         item.label, trail.name
                     ),
                 )
+                .text("selector", item.label.clone())
                 .trail(t)
                 .account(trail.account)
                 .at(&item.span)

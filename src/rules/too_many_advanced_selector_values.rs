@@ -40,6 +40,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     trail.name
                 ),
             )
+            .count("values", values as u64)
+            .count("limit", LIMIT as u64)
             .trail(t)
             .account(trail.account)
             .push(out);

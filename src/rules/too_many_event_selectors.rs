@@ -24,6 +24,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     trail.basic.len()
                 ),
             )
+            .count("selectors", trail.basic.len() as u64)
+            .count("limit", LIMIT as u64)
             .trail(t)
             .account(trail.account)
             .at(&trail.basic[LIMIT].span)

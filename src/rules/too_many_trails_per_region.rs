@@ -39,6 +39,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     cx.region(r)
                 ),
             )
+            .count("trails", trails.len() as u64)
+            .count("limit", LIMIT as u64)
             .account(a)
             .region(r)
             .at(&s.trails[trails[LIMIT]].span)

@@ -22,6 +22,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 trail.name
             ),
         )
+        .text("field", field.clone())
         .trail(*t)
         .account(trail.account)
         .push(out);

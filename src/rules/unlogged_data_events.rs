@@ -74,7 +74,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             if cells.iter().all(|c| c.1 == r) {
                 finding = finding.region(r);
             }
-            finding.at(&volume.span).push(out);
+            finding
+                .text("direction", direction.trim_end())
+                .count("cells", cells.len() as u64)
+                .at(&volume.span)
+                .push(out);
         }
     }
 }

@@ -51,6 +51,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                         cx.region(r)
                     ),
                 )
+                .count("unlogged", unlogged)
+                .count("events", total)
                 .account(a)
                 .region(r)
                 .push(out);

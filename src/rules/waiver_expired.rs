@@ -18,9 +18,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 &RULE,
                 format!(
                     "the waiver of {} expired on {expires} (today is {}); it no longer applies",
-                    waiver.rule, cx.today
+                    waiver.written, cx.today
                 ),
             )
+            .text("rule", waiver.rule.as_str())
+            .text("expires", expires.to_string())
+            .text("today", cx.today.to_string())
             .at(&waiver.span)
             .push(out);
         }

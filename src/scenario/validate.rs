@@ -684,6 +684,7 @@ impl Builder<'_> {
         };
         Ok(Waiver {
             rule,
+            written: key.clone(),
             trail: w.trail.as_ref().map(|t| t.get_ref().clone()),
             account: w.account.as_ref().map(|t| t.get_ref().clone()),
             region: w.region.as_ref().map(|t| t.get_ref().clone()),
