@@ -2,8 +2,9 @@
 //!
 //! The pipeline, one module a stage: [`scenario`] reads the TOML, [`model`] validates it,
 //! [`selection`] works out which trails deliver which events, [`pricing`] prices the copies,
-//! [`rules`] checks quotas and policy, [`report`] renders the [`plan::Plan`]. The command line
-//! ([`cli`]) is a thin layer over them.
+//! [`rules`] checks quotas and policy, [`report`] renders the [`plan::Plan`]. [`app`] takes the
+//! command line's typed requests and answers with plans and a gate; the `trailplan` binary parses
+//! the arguments, prints, and maps the outcome to an exit code. The library never prints.
 //!
 //! The pricing page's example — two trails deliver 150,000 management events; the second copy
 //! costs $2.00 per 100,000:
@@ -36,16 +37,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod app;
 pub mod aws;
 pub mod baseline;
-pub mod cli;
 pub mod codes;
 pub mod date;
 pub mod diff;
 pub mod downstream;
 pub mod error;
 pub mod forecast;
-pub mod generate;
 pub mod import;
 pub mod limits;
 pub mod model;

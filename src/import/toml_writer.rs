@@ -23,6 +23,32 @@ impl Imported {
         }
         out
     }
+
+    /// `trailplan import`: a whole format-1 scenario around the trails, its regions those of the
+    /// trails, ready for `[[account]]` and `[[volume]]` tables. `file` names the source.
+    #[must_use]
+    pub fn to_scenario_toml(&self, file: &str, account: Option<&str>) -> String {
+        let mut regions: Vec<&str> = self
+            .trails
+            .iter()
+            .filter_map(|t| t.home_region.as_deref())
+            .collect();
+        regions.sort_unstable();
+        regions.dedup();
+        let quoted: Vec<String> = regions.iter().map(|r| format!("{r:?}")).collect();
+        let mut out = format!(
+            "# Trails imported from {file}. Add [[account]] and [[volume]] tables (or keep this file's\n\
+             # trails and plan them with --usage) before planning.\nformat = 1\nname = {:?}\nregions = [{}]\n",
+            format!("imported from {file}"),
+            quoted.join(", ")
+        );
+        if let Some(account) = account {
+            let _ = write!(out, "\n[[account]]\nname = {account:?}\n");
+        }
+        out.push('\n');
+        out.push_str(&self.to_toml(account));
+        out
+    }
 }
 
 fn comment(out: &mut String, label: &str, text: &str) {

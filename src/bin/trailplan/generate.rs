@@ -67,11 +67,11 @@ pub const DEFAULT_ARN_VALUES: u32 = 300;
 /// The most `resources.ARN` values the S3 selector can hold: 500 values per trail (CT003) minus the
 /// selector's `eventCategory`, `resources.type` and `readOnly` values.
 #[allow(clippy::cast_possible_truncation)] // 500 - 3 fits a u32
-pub const MAX_ARN_VALUES: u32 = (crate::limits::ADVANCED_SELECTOR_VALUES_PER_TRAIL - 3) as u32;
+pub const MAX_ARN_VALUES: u32 = (trailplan::limits::ADVANCED_SELECTOR_VALUES_PER_TRAIL - 3) as u32;
 
 /// CloudTrail's limit of trails per account and region (CT001).
 #[allow(clippy::cast_possible_truncation)] // 5 fits a u32
-const MAX_TRAILS_PER_REGION: u32 = crate::limits::TRAILS_PER_REGION as u32;
+const MAX_TRAILS_PER_REGION: u32 = trailplan::limits::TRAILS_PER_REGION as u32;
 
 /// The size and the seed of a generated scenario.
 #[derive(Debug, Clone)]
