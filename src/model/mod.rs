@@ -166,39 +166,6 @@ impl Trail {
         self.basic.is_empty() && self.advanced.is_empty()
     }
 
-    /// Could the selectors deliver events of this category (and direction, when given)? Read from
-    /// the configuration alone, as AWS judges it when Insights are turned on.
-    pub fn may_select(&self, category: Category, read_only: Option<bool>) -> bool {
-        let direction = |rw: ReadWriteType| read_only.is_none_or(|ro| rw.selects(ro));
-        if self.has_default_selection() {
-            return category == Category::Management;
-        }
-        let basic = self.basic.iter().any(|sel| {
-            direction(sel.read_write_type)
-                && match category {
-                    Category::Management => sel.include_management_events,
-                    Category::Data => !sel.data_resources.is_empty(),
-                    Category::NetworkActivity => false,
-                }
-        });
-        let advanced = self.advanced.iter().any(|sel| {
-            let equals = |field: Field, value: &str| {
-                sel.fields.iter().filter(|f| f.field == field).all(|f| {
-                    f.conditions.iter().all(|c| match c.operator {
-                        Operator::Equals => c.values.iter().any(|v| v == value),
-                        Operator::NotEquals => !c.values.iter().any(|v| v == value),
-                        _ => true,
-                    })
-                })
-            };
-            sel.fields.iter().any(|f| f.field == Field::EventCategory)
-                && equals(Field::EventCategory, category.event_category())
-                && read_only
-                    .is_none_or(|ro| equals(Field::ReadOnly, if ro { "true" } else { "false" }))
-        });
-        basic || advanced
-    }
-
     /// Does the trail apply in this account and region (delivering, or counting toward quotas)?
     pub fn covers(&self, account: AccountId, region: RegionId) -> bool {
         (self.organization || self.account == account)
@@ -309,15 +276,6 @@ impl Operator {
             self,
             Operator::NotEquals | Operator::NotStartsWith | Operator::NotEndsWith
         )
-    }
-
-    /// Does one value of this operator match an attribute? (Negative operators: does the value hit.)
-    pub fn hits(self, attribute: &str, value: &str) -> bool {
-        match self {
-            Operator::Equals | Operator::NotEquals => attribute == value,
-            Operator::StartsWith | Operator::NotStartsWith => attribute.starts_with(value),
-            Operator::EndsWith | Operator::NotEndsWith => attribute.ends_with(value),
-        }
     }
 }
 

@@ -8,7 +8,7 @@
 
 use super::{Context, Definition, Finding, Rule};
 use crate::aws::{BASIC_DATA_RESOURCE_TYPES, EXCLUDABLE_SOURCES};
-use crate::model::{Field, Operator, Span};
+use crate::model::{Category, Field, Span};
 use crate::selection::is_known_category;
 
 pub(crate) static RULE: Definition = Definition {
@@ -67,21 +67,16 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             // AWS requires `resources.type` on data-event selectors and `eventSource` on
             // network-activity selectors (AdvancedFieldSelector, API reference).
             for (category, field, name) in [
-                ("Data", Field::ResourcesType, "resources.type"),
-                ("NetworkActivity", Field::EventSource, "eventSource"),
+                (Category::Data, Field::ResourcesType, "resources.type"),
+                (Category::NetworkActivity, Field::EventSource, "eventSource"),
             ] {
-                let selects_category = sel.fields.iter().any(|f| {
-                    f.field == Field::EventCategory
-                        && f.conditions.iter().any(|c| {
-                            c.operator == Operator::Equals && c.values.iter().any(|v| v == category)
-                        })
-                });
-                if selects_category && !sel.fields.iter().any(|f| f.field == field) {
+                if sel.names_category(category) && !sel.fields.iter().any(|f| f.field == field) {
                     report(
                         &sel.span,
                         ("missing_field", name),
                         format!(
-                            "an advanced event selector for {category} events needs a `{name}` field selector"
+                            "an advanced event selector for {} events needs a `{name}` field selector",
+                            category.event_category()
                         ),
                     );
                 }

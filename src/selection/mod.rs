@@ -11,6 +11,7 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html>
 
 mod matcher;
+mod reach;
 
 use matcher::CompiledAdvanced;
 pub(crate) use matcher::is_known_category;
