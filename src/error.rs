@@ -70,6 +70,9 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// False for values that have no text behind them (imported trails): errors name the file
+    /// alone.
+    placed: bool,
 }
 
 impl SourceFile {
@@ -82,6 +85,16 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            placed: true,
+        }
+    }
+
+    /// A source without text, for values built in memory (an imported trail): an error about
+    /// them names `name` (a file and a resource address) with no line or column.
+    pub fn unplaced(name: impl Into<String>) -> Self {
+        SourceFile {
+            placed: false,
+            ..SourceFile::new(name, "")
         }
     }
 
@@ -138,7 +151,7 @@ impl SourceFile {
         span: Option<std::ops::Range<usize>>,
         message: impl fmt::Display,
     ) -> Error {
-        let location = span.map(|s| self.location(s.start));
+        let location = span.filter(|_| self.placed).map(|s| self.location(s.start));
         Error::Invalid {
             file: self.name.clone(),
             location,

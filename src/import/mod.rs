@@ -27,6 +27,7 @@ mod aws_cli;
 mod cloudformation;
 mod node;
 mod terraform;
+mod to_raw;
 mod toml_writer;
 
 pub use aws_cli::aws_cli;
@@ -37,18 +38,10 @@ use crate::error::{Error, SourceFile};
 use crate::model::Scenario;
 use crate::scenario::{
     self, parse_raw,
-    raw::{RawScenario, RawTrail, S},
+    raw::{RawScenario, S},
     read_source,
 };
 use std::path::Path;
-
-/// The trails of an infrastructure file, as `[[trail]]` tables.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTrails {
-    #[serde(default)]
-    trail: Vec<S<RawTrail>>,
-}
 
 /// Trails imported from Terraform, CloudFormation or the AWS CLI, planned against a *usage* file:
 /// the scenario format whose accounts, regions, volumes, policy and prices the trails meet.
@@ -113,16 +106,11 @@ pub fn load_with_imported(
             ));
         }
         trail.home_region = Some(home);
-        let text = Imported {
-            trails: vec![trail],
-            notes: Vec::new(),
-        }
-        .to_toml(account.as_deref());
-        let file = SourceFile::new(origin.clone(), text);
-        let parsed: RawTrails = parse_raw(&file)?;
-        for t in parsed.trail {
-            trails.push((t, file.clone(), origin.clone()));
-        }
+        let file = SourceFile::unplaced(origin.clone());
+        let raw_trail = trail
+            .to_raw(account.as_deref())
+            .map_err(|message| file.error_at(None, message))?;
+        trails.push((S::new(0..0, raw_trail), file, origin));
     }
     scenario::build_with_trails(raw, source, trails)
 }
