@@ -17,7 +17,7 @@ pub(crate) static RULE: Definition = Definition {
 };
 
 /// Why a name breaks AWS's trail-naming rules, if it does.
-pub fn name_problem(name: &str) -> Option<&'static str> {
+pub(crate) fn name_problem(name: &str) -> Option<&'static str> {
     let len = name.chars().count();
     if !crate::limits::TRAIL_NAME_CHARS.contains(&len) {
         return Some("must be 3 to 128 characters long");

@@ -17,7 +17,7 @@ pub(crate) static RULE: Definition = Definition {
 };
 
 /// The values a trail's advanced selectors hold, as CloudTrail counts them.
-pub fn count(trail: &Trail) -> usize {
+pub(crate) fn count(trail: &Trail) -> usize {
     trail
         .advanced
         .iter()

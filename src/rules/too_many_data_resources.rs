@@ -19,7 +19,7 @@ pub(crate) static RULE: Definition = Definition {
 };
 
 /// The data resources a trail's basic selectors name, as CloudTrail counts them.
-pub fn count(trail: &Trail) -> usize {
+pub(crate) fn count(trail: &Trail) -> usize {
     trail
         .basic
         .iter()

@@ -2,6 +2,10 @@
 //! an exit code (SPEC §4): 0 clean, 1 the gate failed, 2 wrong usage, 3 a scenario could not be
 //! read, parsed or validated. The library never prints; this binary is the only place that does.
 
+#![deny(unreachable_pub)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 mod generate;
 
 use clap::{Args, Parser, Subcommand};
