@@ -62,3 +62,102 @@ pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod selection;
+
+#[cfg(test)]
+mod layering {
+    //! The modules form layers: each imports only the modules below it (README, "Development").
+
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// The layers from the bottom; a module may import its own layer's leaves only when listed
+    /// lower in [`LAYERS`].
+    const LAYERS: [&[&str]; 10] = [
+        &["money", "date", "error", "codes", "aws", "limits"],
+        &["model"],
+        &["scenario", "selection"],
+        &["import", "pricing"],
+        &["forecast", "downstream", "rules"],
+        &["plan"],
+        &["baseline", "diff"],
+        &["report"],
+        &["app"],
+        &[],
+    ];
+
+    fn layer(module: &str) -> usize {
+        LAYERS
+            .iter()
+            .position(|l| l.contains(&module))
+            .unwrap_or_else(|| panic!("module `{module}` is in no layer"))
+    }
+
+    fn imports(text: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for (i, _) in text.match_indices("crate::") {
+            let rest = &text[i + "crate::".len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                out.insert(name);
+            }
+            // `use crate::{a, b::c}`
+            if let Some(group) = rest.strip_prefix('{') {
+                let group = &group[..group.find('}').unwrap_or(group.len())];
+                for item in group.split(',') {
+                    let name: String = item
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                        .collect();
+                    if !name.is_empty() {
+                        out.insert(name);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn visit(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                visit(&path, files);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn modules_import_only_modules_below_them() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        visit(&src, &mut files);
+        let mut checked = 0;
+        for file in files {
+            let relative = file.strip_prefix(&src).unwrap();
+            let top = relative.iter().next().unwrap().to_str().unwrap();
+            let module = top.trim_end_matches(".rs");
+            if module == "lib" || module == "bin" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            for imported in imports(&text) {
+                if imported == module {
+                    continue;
+                }
+                assert!(
+                    layer(&imported) < layer(module),
+                    "{} imports `{imported}`, which is not below `{module}`",
+                    relative.display()
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 50, "only {checked} files were checked");
+    }
+}

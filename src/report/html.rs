@@ -172,24 +172,18 @@ fn ranked<K: Ord>(
     let mut list: Vec<(K, Decimal)> = sums.into_iter().collect();
     // Largest first; ties keep key order (the sort is stable).
     list.sort_by_key(|e| std::cmp::Reverse(e.1));
-    let mut bars: Vec<Bar> = Vec::new();
-    let mut rest = Decimal::ZERO;
-    let mut rest_count = 0usize;
-    for (i, (k, v)) in list.iter().enumerate() {
-        if i < top {
-            bars.push(Bar {
-                label: label(k),
-                value: *v,
-            });
-        } else {
-            rest = rest.saturating_add(*v);
-            rest_count += 1;
-        }
-    }
-    if rest_count > 0 {
+    let (shown, rest) = super::view::top_and_rest(&list, Some(top), |e| e.1);
+    let mut bars: Vec<Bar> = shown
+        .iter()
+        .map(|(k, v)| Bar {
+            label: label(k),
+            value: *v,
+        })
+        .collect();
+    if let Some(rest) = rest {
         bars.push(Bar {
-            label: format!("the rest ({rest_count})"),
-            value: rest,
+            label: format!("the rest ({})", rest.count),
+            value: rest.cost,
         });
     }
     bars
@@ -562,32 +556,30 @@ impl Page<'_> {
         );
         let all = p.costing.charges.len();
         let limit = self.top.unwrap_or(MAX_LINES);
-        let shown = super::view::top_charges(p, (all > limit).then_some(limit));
-        for c in &shown {
+        let ranked = super::view::top_charges(p, None, all > limit);
+        let (shown, rest) = super::view::top_and_rest(&ranked, Some(limit), |c| c.cost);
+        for c in shown {
+            let row = super::view::ChargeRow::of(s, c);
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>",
-                escape(&s.trails[c.trail].name),
-                escape(&s.accounts[c.payer].name),
-                escape(&s.accounts[c.account].name),
-                escape(&s.regions[c.region].name),
-                c.kind.as_str(),
-                group_digits(c.events),
-                exact(c.price_per_100k),
-                exact(c.price_per_100k),
-                money_cell(c.cost)
+                escape(row.trail),
+                escape(row.payer),
+                escape(row.account),
+                escape(row.region),
+                row.kind,
+                row.events,
+                exact(row.exact_price),
+                exact(row.exact_price),
+                money_cell(row.exact_cost)
             );
         }
-        if shown.len() < all {
-            let rest = super::view::rest(
-                p.costing.charges.iter().map(|c| c.cost),
-                shown.iter().map(|c| c.cost),
-            );
+        if let Some(rest) = rest {
             let _ = writeln!(
                 out,
                 "<tr><td colspan=\"7\">{} more line items, the costliest above (every one is in the JSON)</td>{}</tr>",
-                group_digits((all - shown.len()) as u64),
-                money_cell(rest)
+                group_digits(rest.count as u64),
+                money_cell(rest.cost)
             );
         }
         let _ = writeln!(
