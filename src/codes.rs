@@ -43,7 +43,7 @@ impl fmt::Display for Severity {
 }
 
 /// The lowest severity that fails the gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum FailOn {
     #[default]

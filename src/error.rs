@@ -49,14 +49,6 @@ fn render_invalid(
 }
 
 impl Error {
-    /// The process exit code of SPEC §4: 2 for usage, 3 for an unreadable or invalid scenario.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Usage { .. } => 2,
-            Error::Read { .. } | Error::Invalid { .. } => 3,
-        }
-    }
-
     pub(crate) fn usage(message: impl fmt::Display) -> Self {
         Error::Usage {
             message: message.to_string(),
@@ -194,10 +186,8 @@ mod tests {
     }
 
     #[test]
-    fn exit_codes_follow_the_spec() {
-        assert_eq!(Error::usage("x").exit_code(), 2);
+    fn an_invalid_file_names_its_line_and_column() {
         let invalid = SourceFile::new("f", "x").error_at(Some(0..1), "bad");
-        assert_eq!(invalid.exit_code(), 3);
         assert_eq!(invalid.to_string().lines().next(), Some("f:1:1: bad"));
     }
 }

@@ -61,3 +61,59 @@ impl PriceFile {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PriceFile;
+    use crate::error::{Error, Location, SourceFile};
+    use crate::model::PriceBook;
+
+    fn file(text: &str) -> PriceFile {
+        let source = SourceFile::new("prices.toml", text);
+        let raw = crate::scenario::parse_raw(&source).unwrap();
+        PriceFile { raw, source }
+    }
+
+    #[test]
+    fn a_price_file_sets_its_prices_and_names_itself() {
+        let book = file("data = \"0.12\"\n")
+            .apply(&PriceBook::default())
+            .unwrap();
+        assert_eq!(book.data.to_string(), "0.12");
+        assert_eq!(book.management_additional.to_string(), "2.00");
+        assert_eq!(book.source, "prices.toml");
+    }
+
+    #[test]
+    fn a_negative_price_points_at_its_line_and_column_in_either_place() {
+        match file("data = \"0.10\"\ninsights = \"-0.35\"\n").apply(&PriceBook::default()) {
+            Err(Error::Invalid {
+                file,
+                location,
+                message,
+                ..
+            }) => {
+                assert_eq!(file, "prices.toml");
+                assert_eq!(
+                    location,
+                    Some(Location {
+                        line: 2,
+                        column: 12
+                    })
+                );
+                assert_eq!(message, "a price must not be negative");
+            }
+            other => panic!("{other:?}"),
+        }
+        let text = "format = 1\nname = \"n\"\nregions = [\"us-east-1\"]\n[prices]\ndata = \"-1\"\n";
+        match crate::scenario::parse(SourceFile::new("s.toml", text)) {
+            Err(Error::Invalid {
+                location, message, ..
+            }) => {
+                assert_eq!(location, Some(Location { line: 5, column: 8 }));
+                assert_eq!(message, "a price must not be negative");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

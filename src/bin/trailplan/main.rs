@@ -14,12 +14,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use trailplan::app::{self, Gate};
-use trailplan::codes::FailOn;
 use trailplan::date::Date;
 use trailplan::diff::Limits;
 use trailplan::error::Error;
 use trailplan::plan::Plan;
-use trailplan::report::{self, Format, Show};
+use trailplan::report::{self, Show};
 use trailplan::rules::{Definition, RULES};
 
 #[derive(Debug, Parser)]
@@ -135,7 +134,7 @@ struct PlanArgs {
     months: Option<u32>,
     /// Sum the line items by this key in the table and markdown (JSON keeps every line).
     #[arg(long, value_enum, value_name = "KEY")]
-    by: Option<report::GroupBy>,
+    by: Option<GroupBy>,
     /// Show only the N costliest line items (or groups with --by); the rest are summed in one line.
     #[arg(long, value_name = "N")]
     top: Option<usize>,
@@ -144,7 +143,7 @@ struct PlanArgs {
 impl PlanArgs {
     fn view(&self) -> report::View {
         report::View {
-            by: self.by,
+            by: self.by.map(Into::into),
             top: self.top,
         }
     }
@@ -218,6 +217,71 @@ enum ImportSource {
     },
 }
 
+/// Output formats of `plan`, `price`, `check` and `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    /// A GitHub pull-request comment.
+    Markdown,
+    /// SARIF 2.1.0, for code scanning; `check` only.
+    Sarif,
+    /// One self-contained HTML page with inline SVG charts (`plan`, `price`, `check`).
+    Html,
+}
+
+impl From<Format> for report::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Table => report::Format::Table,
+            Format::Json => report::Format::Json,
+            Format::Markdown => report::Format::Markdown,
+            Format::Sarif => report::Format::Sarif,
+            Format::Html => report::Format::Html,
+        }
+    }
+}
+
+/// The lowest severity that fails the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+impl From<FailOn> for trailplan::codes::FailOn {
+    fn from(f: FailOn) -> Self {
+        match f {
+            FailOn::Error => trailplan::codes::FailOn::Error,
+            FailOn::Warning => trailplan::codes::FailOn::Warning,
+            FailOn::Never => trailplan::codes::FailOn::Never,
+        }
+    }
+}
+
+/// The key line items are summed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum GroupBy {
+    Trail,
+    Account,
+    Region,
+    Payer,
+    Kind,
+}
+
+impl From<GroupBy> for report::GroupBy {
+    fn from(g: GroupBy) -> Self {
+        match g {
+            GroupBy::Trail => report::GroupBy::Trail,
+            GroupBy::Account => report::GroupBy::Account,
+            GroupBy::Region => report::GroupBy::Region,
+            GroupBy::Payer => report::GroupBy::Payer,
+            GroupBy::Kind => report::GroupBy::Kind,
+        }
+    }
+}
+
 impl Judge {
     fn request(&self) -> Result<app::Judge, Vec<Error>> {
         let today = match self.today.as_deref() {
@@ -230,7 +294,7 @@ impl Judge {
         };
         Ok(app::Judge {
             prices: self.prices.clone(),
-            fail_on: self.fail_on,
+            fail_on: self.fail_on.map(Into::into),
             today,
         })
     }
@@ -394,10 +458,10 @@ fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
                 .map_err(|e| vec![e])
         }
         Command::Rules { format } => match format {
-            Format::Table | Format::Json => Ok((report::rules::list(format).into(), 0)),
+            Format::Table | Format::Json => Ok((report::rules::list(format.into()).into(), 0)),
             other => Err(vec![usage(format!(
                 "`trailplan rules` prints table or json, not {}",
-                other.as_str()
+                report::Format::from(other).as_str()
             ))]),
         },
         Command::Explain { rule } => match Definition::find(&rule) {
@@ -520,4 +584,24 @@ fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {
         Format::Table | Format::Sarif => report::diff::table(d),
     };
     Ok((output.into(), gate_code(outcome.gate)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trailplan::error::SourceFile;
+
+    #[test]
+    fn exit_codes_follow_the_spec() {
+        assert_eq!(exit_code(&usage("x".into())), 2);
+        let invalid = SourceFile::new("f", "x").error_at(Some(0..1), "bad");
+        assert_eq!(exit_code(&invalid), 3);
+        let unreadable = Error::Read {
+            file: "f".into(),
+            message: "no such file".into(),
+        };
+        assert_eq!(exit_code(&unreadable), 3);
+        assert_eq!(gate_code(Gate::Pass), 0);
+        assert_eq!(gate_code(Gate::Fail), 1);
+    }
 }
