@@ -1,7 +1,7 @@
 //! trailplan plans the cost and the quotas of AWS CloudTrail before anything is deployed.
 //!
-//! The pipeline, one module a stage: [`scenario`] reads the TOML, [`model`] validates it,
-//! [`selection`] works out which trails deliver which events, [`pricing`] prices the copies,
+//! The pipeline, one module a stage: [`scenario`] reads the TOML and validates it into the
+//! [`model`], [`selection`] works out which trails deliver which events, [`pricing`] prices the copies,
 //! [`rules`] checks quotas and policy, [`report`] renders the [`plan::Plan`]. [`app`] takes the
 //! command line's typed requests and answers with plans and a gate; the `trailplan` binary parses
 //! the arguments, prints, and maps the outcome to an exit code. The library never prints.
@@ -34,6 +34,8 @@
 //! let plan = plan::evaluate(scenario, today, None)?;
 //! assert_eq!(money::exact(plan.costing.total), "3.00");
 //! assert_eq!(plan.findings[0].rule, trailplan::codes::Rule::PaidManagementCopy); // CT101
+//! let data = serde_json::to_value(&plan.findings[0].data)?;
+//! assert_eq!(data, serde_json::json!({"events": 150000, "cost": "3.00"}));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
