@@ -14,3 +14,4 @@ mod properties;
 mod readme;
 mod review;
 mod rules;
+mod support;

@@ -19,13 +19,11 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-/// The date every fixture is judged against (waivers expire relative to it).
-const TODAY: &str = "2026-11-25";
+use crate::support::{Run, TODAY, root, run};
 
 /// The four sections of every rule's documentation, in order.
 const SECTIONS: [&str; 4] = [
@@ -35,50 +33,8 @@ const SECTIONS: [&str; 4] = [
     "## References",
 ];
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn fixtures_dir() -> PathBuf {
     root().join("tests/fixtures/rules")
-}
-
-/// `trailplan` run from the package root, so `file` in reports is a relative path.
-fn trailplan() -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").expect("the trailplan binary is built");
-    cmd.current_dir(root());
-    cmd
-}
-
-/// What a run returned: exit code, stdout, stderr.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn describe(&self) -> String {
-        format!(
-            "exit code {:?}\nstdout:\n{}\nstderr:\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-
-    /// The stdout as JSON (one scenario's report object).
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON: {e}\n{}", self.describe()))
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = trailplan().args(args).output().expect("trailplan runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 /// `trailplan check <fixture> --format json [extra...]`, with `--today 2026-11-25` unless `extra`
@@ -516,8 +472,7 @@ fn every_rule_doc_example_parses_as_toml() {
 fn every_complete_rule_doc_example_fires_its_rule() {
     // Examples that elide hundreds of values (a `# ...` line: CT003, CT004) are below the limit as
     // written; their fixtures test the rule instead.
-    let dir = std::env::temp_dir().join(format!("trailplan-rule-examples-{}", std::process::id()));
-    fs::create_dir_all(&dir).expect("a temporary directory");
+    let dir = crate::support::scratch_dir("rule-examples");
     let mut wrong = Vec::new();
     for r in registry() {
         let block = doc_example(&r);
