@@ -8,6 +8,7 @@ mod aws_examples;
 mod bad_input;
 mod cli;
 mod determinism;
+mod fuzz_corpus;
 mod gate;
 mod import;
 mod properties;
