@@ -395,6 +395,7 @@ pub struct Waiver {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ApiGroup {
     LookupEvents,
+    ListInsightsData,
     ListInsightsMetricData,
     GetDescribeList,
     Queries,
@@ -406,6 +407,7 @@ impl ApiGroup {
     pub fn of(api: &str) -> ApiGroup {
         match api {
             "LookupEvents" => ApiGroup::LookupEvents,
+            "ListInsightsData" => ApiGroup::ListInsightsData,
             "ListInsightsMetricData" => ApiGroup::ListInsightsMetricData,
             "PutAuditEvents" => ApiGroup::PutAuditEvents,
             "StartQuery" | "CancelQuery" => ApiGroup::Queries,
@@ -423,6 +425,7 @@ impl ApiGroup {
     pub fn limit(self) -> u32 {
         match self {
             ApiGroup::LookupEvents => 2,
+            ApiGroup::ListInsightsData => 2,
             ApiGroup::ListInsightsMetricData => 1,
             ApiGroup::GetDescribeList => 10,
             ApiGroup::Queries => 3,
@@ -434,6 +437,7 @@ impl ApiGroup {
     pub fn label(self) -> &'static str {
         match self {
             ApiGroup::LookupEvents => "LookupEvents",
+            ApiGroup::ListInsightsData => "ListInsightsData",
             ApiGroup::ListInsightsMetricData => "ListInsightsMetricData",
             ApiGroup::GetDescribeList => "Get*/Describe*/List*",
             ApiGroup::Queries => "StartQuery/CancelQuery",
@@ -453,6 +457,7 @@ mod api_group_tests {
         assert_eq!(ApiGroup::of("DescribeTrails").limit(), 10);
         assert_eq!(ApiGroup::of("GetTrailStatus").limit(), 10);
         assert_eq!(ApiGroup::of("ListTrails").limit(), 10);
+        assert_eq!(ApiGroup::of("ListInsightsData").limit(), 2);
         assert_eq!(ApiGroup::of("ListInsightsMetricData").limit(), 1);
         assert_eq!(ApiGroup::of("StartQuery").limit(), 3);
         assert_eq!(ApiGroup::of("CancelQuery").limit(), 3);
