@@ -16,3 +16,4 @@ mod readme;
 mod review;
 mod rules;
 mod support;
+mod targeted;
