@@ -140,6 +140,11 @@ fn float_where_money_belongs_says_to_quote() {
 }
 
 #[test]
+fn money_of_the_wrong_type_says_what_money_is() {
+    fixture("money-of-wrong-type.toml");
+}
+
+#[test]
 fn money_beyond_decimal() {
     fixture("money-beyond-decimal.toml");
 }
