@@ -11,6 +11,7 @@ mod determinism;
 mod fuzz_corpus;
 mod gate;
 mod import;
+mod money;
 mod properties;
 mod readme;
 mod review;
