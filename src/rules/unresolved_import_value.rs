@@ -2,12 +2,10 @@
 //! before deployment (SPEC §7). Such a value is never priced as nothing: the gate fails until the
 //! usage file's `[import.values]` (or `[import.parameters]`) gives it.
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT109",
-    name: "unresolved-import-value",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::UnresolvedImportValue,
     summary: "an imported trail's existence or selection depends on a value trailplan cannot resolve (§7)",
     fix: "set the expression in the usage file's [import.values] (a parameter in [import.parameters])",
     docs: include_str!("../../docs/rules/unresolved-import-value.md"),
@@ -30,6 +28,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     trail.name, value.property, value.expression, value.expression
                 ),
             )
+            .text("property", value.property.clone())
+            .text("expression", value.expression.clone())
+            .text("at", value.at.clone().unwrap_or_default())
             .trail(t)
             .account(trail.account)
             .push(out);
