@@ -70,6 +70,8 @@ pub struct Placement {
 pub struct ImportOptions {
     /// `--var NAME=VALUE`, in order.
     pub vars: Vec<(String, String)>,
+    /// `TF_VAR_NAME=VALUE` of the environment, which Terraform reads before the tfvars files.
+    pub env_vars: Vec<(String, String)>,
     /// `--var-file FILE`, in order.
     pub var_files: Vec<PathBuf>,
     /// Read a Terraform plan that errored.
@@ -449,6 +451,7 @@ fn import_trails(
             let hcl = import::HclOptions {
                 var_files: options.var_files.clone(),
                 vars: options.vars.clone(),
+                env_vars: options.env_vars.clone(),
                 values: settings.values,
             };
             import::terraform_source(file, &plan, &hcl).map_err(import_error)

@@ -11,15 +11,15 @@ use super::{Imported, ImportedTrail};
 
 /// One stream of events a trail selects, as a usage file's `[[volume]]` declares it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Stream {
+pub(crate) struct Stream {
     /// `management`, `data` or `network_activity`.
-    pub category: String,
+    pub(crate) category: String,
     /// `AWS::S3::Object`...: data streams only.
-    pub resource_type: Option<String>,
+    pub(crate) resource_type: Option<String>,
     /// The ARN (or ARN prefix) a selector names.
-    pub resource_arn: Option<String>,
+    pub(crate) resource_arn: Option<String>,
     /// The event source of a network activity selector.
-    pub event_source: Option<String>,
+    pub(crate) event_source: Option<String>,
 }
 
 impl Stream {
@@ -52,7 +52,7 @@ fn all_resources(value: &str) -> bool {
 
 /// The streams a trail's selectors select, in the order they are written.
 #[must_use]
-pub fn streams(trail: &ImportedTrail) -> Vec<Stream> {
+pub(crate) fn streams(trail: &ImportedTrail) -> Vec<Stream> {
     let mut out = Vec::new();
     let mut push = |s: Stream| {
         if !out.contains(&s) {

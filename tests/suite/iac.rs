@@ -138,6 +138,26 @@ fn hcl_variables_come_from_defaults_tfvars_var_files_and_vars() {
 }
 
 #[test]
+fn hcl_reads_tf_var_environment_variables_first() {
+    // TF_VAR_org_trail is the only value of org_trail; terraform.tfvars wins over
+    // TF_VAR_environment, as in Terraform.
+    let out = trailplan()
+        .args(["import", "terraform", ROOT, "--account", "security"])
+        .env("TF_VAR_org_trail", "true")
+        .env("TF_VAR_environment", "dev")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let scenario: toml::Table = toml::from_str(&stdout).unwrap();
+    let audit = &scenario["trail"][0];
+    assert_eq!(audit["name"].as_str(), Some("acme-prod-audit"));
+    assert_eq!(audit["organization"].as_bool(), Some(true));
+    // An organization trail's account is the management account.
+    assert_eq!(scenario["account"][0]["management"].as_bool(), Some(true));
+}
+
+#[test]
 fn hcl_is_planned_against_a_usage_file_and_variables_change_the_price() {
     // The audit trail analyzes 200,000 writes (ApiCallRateInsight) and 1,200,000 reads and writes
     // (ApiErrorRateInsight): 1,400,000 × $0.35 / 100,000 = $4.90. The data trail delivers

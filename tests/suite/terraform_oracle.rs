@@ -115,7 +115,14 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn run(terraform: &str, dir: &Path, config: &Path, args: &[&str]) -> Vec<u8> {
-    let output = Command::new(terraform)
+    let mut command = Command::new(terraform);
+    // The HCL import below reads no environment: neither may the plan.
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("TF_VAR_") {
+            command.env_remove(key);
+        }
+    }
+    let output = command
         .args(args)
         .current_dir(dir)
         .env("TF_CLI_CONFIG_FILE", config)

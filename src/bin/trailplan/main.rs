@@ -132,7 +132,16 @@ struct IacArgs {
 
 impl IacArgs {
     fn request(&self, usage: Option<&PathBuf>) -> app::ImportOptions {
+        // Terraform reads `TF_VAR_name` from the environment; so does its import.
+        let mut env_vars: Vec<(String, String)> = std::env::vars_os()
+            .filter_map(|(k, v)| {
+                let name = k.to_str()?.strip_prefix("TF_VAR_")?.to_owned();
+                Some((name, v.into_string().ok()?))
+            })
+            .collect();
+        env_vars.sort();
         app::ImportOptions {
+            env_vars,
             vars: self.vars.clone(),
             var_files: self.var_files.clone(),
             allow_errored: self.allow_errored,

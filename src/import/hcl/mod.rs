@@ -30,6 +30,9 @@ pub struct HclOptions {
     pub var_files: Vec<PathBuf>,
     /// `--var NAME=VALUE`, in order (last).
     pub vars: Vec<(String, String)>,
+    /// `TF_VAR_NAME` variables of the environment (first, before the tfvars files); the
+    /// library reads no environment, so the caller passes them.
+    pub env_vars: Vec<(String, String)>,
     /// `[import.values]`: values known only after apply, keyed by the expression as written.
     pub values: BTreeMap<String, toml::Value>,
 }
@@ -47,6 +50,7 @@ pub fn terraform_hcl(
     let inputs = module::Inputs {
         var_files: options.var_files.clone(),
         vars: options.vars.clone(),
+        env_vars: options.env_vars.clone(),
         values: options
             .values
             .iter()

@@ -40,6 +40,8 @@ pub(super) struct Inputs {
     /// Files of `--var-file`, in order, then `--var` values.
     pub(super) var_files: Vec<PathBuf>,
     pub(super) vars: Vec<(String, String)>,
+    /// `TF_VAR_name` values of the environment, as the caller read them.
+    pub(super) env_vars: Vec<(String, String)>,
     /// `[import.values]`.
     pub(super) values: BTreeMap<String, Value>,
     /// Module instances read so far (at most [`MAX_MODULES`]).
@@ -271,6 +273,18 @@ fn root_variables(
         tfvars.push((f.clone(), f.display().to_string()));
     }
     let scope = Scope::new(&BTreeMap::new());
+    // `TF_VAR_name` comes first; Terraform ignores those of undeclared variables.
+    for (name, text) in &inputs.env_vars {
+        let declared = files.iter().any(|f| {
+            f.body
+                .get_blocks("variable")
+                .any(|b| label(b, 0) == Some(name.as_str()))
+        });
+        if declared {
+            let value = typed_value(files, &scope, name, text, &format!("TF_VAR_{name}"))?;
+            values.insert(name.clone(), Outcome::Known(value));
+        }
+    }
     for (path, shown) in tfvars {
         let file = read_file(&path, &shown)?;
         for structure in file.body.iter() {
@@ -292,41 +306,48 @@ fn root_variables(
         }
     }
     for (name, text) in &inputs.vars {
-        let typed = files.iter().find_map(|f| {
-            f.body
-                .get_blocks("variable")
-                .find(|b| label(b, 0) == Some(name.as_str()))
-                .and_then(|b| attr(&b.body, "type"))
-                .and_then(|t| reference_text(&t.value, &f.src))
-        });
-        let value = match typed.as_deref() {
-            None | Some("string") => Value::String(text.clone()),
-            Some(_) => {
-                let shown = format!("--var {name}");
-                let expr = hcl::edit::parser::parse_expr(text).map_err(|e| {
-                    ImportError::invalid(
-                        &shown,
-                        format!("`{text}` is not an HCL value: {}", e.message()),
-                    )
-                })?;
-                let src = Src {
-                    file: shown.clone(),
-                    text: text.clone(),
-                };
-                match scope.eval(&expr, &src)? {
-                    Outcome::Known(v) => v,
-                    _ => {
-                        return Err(ImportError::invalid(
-                            &shown,
-                            format!("`{text}` is not a constant value"),
-                        ));
-                    }
-                }
-            }
-        };
+        let value = typed_value(files, &scope, name, text, &format!("--var {name}"))?;
         values.insert(name.clone(), Outcome::Known(value));
     }
     Ok(values)
+}
+
+/// A variable's value given as text (`--var`, `TF_VAR_name`): a string for a `string` variable
+/// (or one without a type), else an HCL value, as Terraform reads them.
+fn typed_value(
+    files: &[File],
+    scope: &Scope,
+    name: &str,
+    text: &str,
+    shown: &str,
+) -> Result<Value, ImportError> {
+    let typed = files.iter().find_map(|f| {
+        f.body
+            .get_blocks("variable")
+            .find(|b| label(b, 0) == Some(name))
+            .and_then(|b| attr(&b.body, "type"))
+            .and_then(|t| reference_text(&t.value, &f.src))
+    });
+    if matches!(typed.as_deref(), None | Some("string")) {
+        return Ok(Value::String(text.to_owned()));
+    }
+    let expr = hcl::edit::parser::parse_expr(text).map_err(|e| {
+        ImportError::invalid(
+            shown,
+            format!("`{text}` is not an HCL value: {}", e.message()),
+        )
+    })?;
+    let src = Src {
+        file: shown.to_owned(),
+        text: text.to_owned(),
+    };
+    match scope.eval(&expr, &src)? {
+        Outcome::Known(v) => Ok(v),
+        _ => Err(ImportError::invalid(
+            shown,
+            format!("`{text}` is not a constant value"),
+        )),
+    }
 }
 
 enum Item<'f> {
