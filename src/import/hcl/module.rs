@@ -567,6 +567,10 @@ impl<'a> Module<'a> {
                 };
                 match value {
                     Outcome::Known(v) => {
+                        let v = match attr(&block.body, "type") {
+                            Some(ty) => convert(v, &ty.value, &scope, &file.src)?,
+                            None => v,
+                        };
                         vars.insert(name.to_owned(), v);
                     }
                     Outcome::Unknown(u) => {
@@ -1192,4 +1196,76 @@ fn dynamic_items(v: &Value) -> Vec<(Value, Value)> {
         Value::Null => Vec::new(),
         other => vec![(Value::from(0u64), other.clone())],
     }
+}
+
+/// A variable's value converted to its `type` the way Terraform converts it for what trails
+/// need: `optional(T, default)` attributes of objects filled in (null when no default), sets of
+/// strings sorted with duplicates dropped, and the same inside lists, maps and objects.
+fn convert(value: Value, ty: &EditExpr, scope: &Scope, src: &Src) -> Result<Value, ImportError> {
+    let EditExpr::FuncCall(call) = ty else {
+        return Ok(value);
+    };
+    let args: Vec<&EditExpr> = call.args.iter().collect();
+    let inner = args.first().copied();
+    Ok(match (call.name.name.as_str(), value, inner) {
+        ("list" | "set", Value::Array(items), Some(t)) => {
+            let mut items = items
+                .into_iter()
+                .map(|v| convert(v, t, scope, src))
+                .collect::<Result<Vec<_>, _>>()?;
+            if call.name.name.as_str() == "set" && items.iter().all(|v| v.is_string()) {
+                items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                items.dedup();
+            }
+            Value::Array(items)
+        }
+        ("map", Value::Object(map), Some(t)) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                out.insert(k, convert(v, t, scope, src)?);
+            }
+            Value::Object(out)
+        }
+        ("object", Value::Object(mut map), Some(EditExpr::Object(fields))) => {
+            for (key, field) in fields.iter() {
+                let key = match key {
+                    ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                    ObjectKey::Expression(e) => match scope.eval(e, src)? {
+                        Outcome::Known(Value::String(k)) => k,
+                        _ => continue,
+                    },
+                };
+                let mut field_ty = field.expr();
+                let mut default = None;
+                if let EditExpr::FuncCall(opt) = field_ty
+                    && opt.name.name.as_str() == "optional"
+                {
+                    let opt_args: Vec<&EditExpr> = opt.args.iter().collect();
+                    if let Some(t) = opt_args.first() {
+                        field_ty = t;
+                    }
+                    default = Some(opt_args.get(1).copied());
+                }
+                let current = map.shift_remove(&key);
+                let filled = match (current, default) {
+                    (Some(v), Some(Some(d))) if v.is_null() => match scope.eval(d, src)? {
+                        Outcome::Known(d) => Some(d),
+                        _ => Some(Value::Null),
+                    },
+                    (Some(v), _) => Some(v),
+                    (None, Some(Some(d))) => match scope.eval(d, src)? {
+                        Outcome::Known(d) => Some(d),
+                        _ => Some(Value::Null),
+                    },
+                    (None, Some(None)) => Some(Value::Null),
+                    (None, None) => None,
+                };
+                if let Some(v) = filled {
+                    map.insert(key, convert(v, field_ty, scope, src)?);
+                }
+            }
+            Value::Object(map)
+        }
+        (_, value, _) => value,
+    })
 }
