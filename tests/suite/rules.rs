@@ -20,7 +20,8 @@
 //! order, an Example that parses as TOML, and `trailplan explain` for every rule.
 //!
 //! Beside each fixture, `<fixture>.expected` holds what it reports, blessed: every finding's rule,
-//! severity, message, trail, account, region and line (and the reason of a waived one), as JSON.
+//! severity, message, trail, account, region, line and data (and the reason of a waived one), as
+//! JSON.
 //! `BLESS=1 cargo test --test suite rules::` rewrites them; review the diff like code.
 
 use std::fmt::Write as _;
@@ -295,7 +296,7 @@ fn every_fixture_emits_what_its_first_line_states() {
 /// The keys of a finding that a fixture's `.expected` file pins down, in the order written. One
 /// list, so that a new key of the JSON report is one word here and one `BLESS=1` run.
 const EXPECTED_FIELDS: &[&str] = &[
-    "rule", "severity", "message", "trail", "account", "region", "line",
+    "rule", "severity", "message", "trail", "account", "region", "line", "data",
 ];
 
 /// What a fixture's `.expected` file holds: its reported findings and its waived ones (with the
