@@ -69,6 +69,13 @@ enum Command {
         #[arg(long, default_value_t = crate::generate::DEFAULT_ARN_VALUES)]
         arn_values: u32,
     },
+    /// Volumes from evidence: a Cost and Usage Report, CloudWatch metrics.
+    Usage {
+        #[command(subcommand)]
+        command: UsageCommand,
+    },
+    /// The plan beside the bill, usage type by usage type: "our design explains our bill".
+    Reconcile(ReconcileArgs),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -79,6 +86,97 @@ enum Command {
         /// A rule ID (CT001) or name (too-many-trails-per-region).
         rule: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum UsageCommand {
+    /// Management volumes per account and region from a Cost and Usage Report (CSV, gzip CSV or
+    /// Parquet; CUR 2.0 or legacy).
+    Bill {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The month to read, YYYY-MM (default: the latest whole month in the files).
+        #[arg(long, value_name = "YYYY-MM", value_parser = month_arg)]
+        month: Option<crate::usage::bill::Month>,
+        /// The share of management events that are writes, a decimal from 0 to 1.
+        #[arg(long, value_name = "SHARE", value_parser = share_arg, default_value = "0.10")]
+        write_share: Decimal,
+        #[arg(long, value_enum, default_value_t = UsageFormat::Toml)]
+        format: UsageFormat,
+    },
+    /// Data volumes from `aws cloudwatch get-metric-data` output, joined on Id with its queries.
+    Metrics {
+        /// The MetricDataQueries file (`trailplan usage metrics-queries` output).
+        queries: PathBuf,
+        /// The `aws cloudwatch get-metric-data --output json` output.
+        result: PathBuf,
+        /// The buckets' region (S3 metrics name none; functions take theirs from the ARN).
+        #[arg(long)]
+        region: Option<String>,
+        /// The buckets' account: a name, or a 12-digit id (default: `default`).
+        #[arg(long)]
+        account: Option<String>,
+        /// Days the data points cover (default: UTC days from the first to the last timestamp).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3660))]
+        days: Option<u32>,
+        #[arg(long, value_enum, default_value_t = UsageFormat::Toml)]
+        format: UsageFormat,
+    },
+    /// The MetricDataQueries JSON for S3 request metrics and Lambda Invocations.
+    MetricsQueries {
+        /// A bucket with a request-metrics filter (repeatable).
+        #[arg(long = "bucket", value_name = "BUCKET")]
+        buckets: Vec<String>,
+        /// A Lambda function ARN (repeatable).
+        #[arg(long = "function", value_name = "ARN")]
+        functions: Vec<String>,
+        /// The id of the buckets' request-metrics filter.
+        #[arg(long, default_value = "EntireBucket")]
+        filter_id: String,
+    },
+}
+
+/// What the usage commands write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum UsageFormat {
+    Toml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct ReconcileArgs {
+    /// The scenario (its accounts need their 12-digit `id`).
+    scenario: PathBuf,
+    /// The Cost and Usage Report files (CSV, gzip CSV or Parquet).
+    #[arg(long = "bill", value_name = "FILE", required = true, num_args = 1..)]
+    bills: Vec<PathBuf>,
+    /// How far a group may differ from the bill, in percent of the bill (equal passes).
+    #[arg(long, value_name = "PCT", value_parser = tolerance_arg, default_value = "5")]
+    tolerance: Decimal,
+    /// The month to compare, YYYY-MM (default: the latest whole month in the bill).
+    #[arg(long, value_name = "YYYY-MM", value_parser = month_arg)]
+    month: Option<crate::usage::bill::Month>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Price overrides: a TOML file with the keys of a scenario's [prices] table.
+    #[arg(long, value_name = "FILE")]
+    prices: Option<PathBuf>,
+}
+
+fn month_arg(text: &str) -> Result<crate::usage::bill::Month, String> {
+    crate::usage::bill::Month::parse(text).ok_or_else(|| format!("`{text}` is not a month (YYYY-MM)"))
+}
+
+fn share_arg(text: &str) -> Result<Decimal, String> {
+    let v = crate::money::parse_decimal(text)?;
+    if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE {
+        return Err(format!("`{text}` is not a share from 0 to 1"));
+    }
+    Ok(v)
+}
+
+fn tolerance_arg(text: &str) -> Result<Decimal, String> {
+    non_negative(text.trim().strip_suffix('%').unwrap_or(text).trim())
 }
 
 /// How scenarios are priced and judged: shared by every command that plans.
@@ -324,6 +422,8 @@ pub fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
         Command::Import { source, placement } => import_command(&source, &placement)
             .map(|text| (text.into(), 0))
             .map_err(|e| vec![e]),
+        Command::Usage { command } => usage_command(command).map_err(|e| vec![e]),
+        Command::Reconcile(args) => reconcile_command(&args),
         Command::Rules { format } => match format {
             Format::Table | Format::Json => Ok((report::rules::list(format).into(), 0)),
             other => Err(vec![Error::usage(format!(
@@ -661,4 +761,119 @@ fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {
         Format::Table | Format::Sarif => report::diff::table(&d),
     };
     Ok((output.into(), u8::from(d.failed())))
+}
+
+fn read_bill(files: &[PathBuf]) -> Result<crate::usage::bill::Bill, Error> {
+    let mut bill = crate::usage::bill::Bill::default();
+    for f in files {
+        bill.read(f)?;
+    }
+    Ok(bill)
+}
+
+fn written(
+    written: &crate::usage::written::Written,
+    header: &[String],
+    format: UsageFormat,
+) -> Result<String, Error> {
+    match format {
+        UsageFormat::Toml => written
+            .to_toml(header)
+            .map_err(|e| Error::usage(format!("the scenario cannot be written as TOML: {e}"))),
+        UsageFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct J<'a> {
+                notes: &'a [String],
+                scenario: &'a crate::usage::written::Written,
+            }
+            let mut text = serde_json::to_string_pretty(&J {
+                notes: header,
+                scenario: written,
+            })
+            .unwrap_or_default();
+            text.push('\n');
+            Ok(text)
+        }
+    }
+}
+
+/// `trailplan usage bill|metrics|metrics-queries`.
+fn usage_command(command: UsageCommand) -> Result<(Output, u8), Error> {
+    let text = match command {
+        UsageCommand::Bill {
+            files,
+            month,
+            write_share,
+            format,
+        } => {
+            let bill = read_bill(&files)?.month(month)?;
+            let (w, header) = crate::usage::bill::management_volumes(&bill, write_share)
+                .map_err(|message| Error::Invalid {
+                    file: bill.files.join(", "),
+                    location: None,
+                    message,
+                    snippet: None,
+                })?;
+            written(&w, &header, format)?
+        }
+        UsageCommand::Metrics {
+            queries,
+            result,
+            region,
+            account,
+            days,
+            format,
+        } => {
+            let q = scenario::read_source(&queries)?;
+            let r = scenario::read_source(&result)?;
+            let placement = crate::usage::metrics::Placement {
+                account,
+                region,
+                days,
+            };
+            let read = crate::usage::metrics::volumes(&q.text, &r.text, &placement, (&q.name, &r.name))
+                .map_err(|(in_result, message)| Error::Invalid {
+                    file: if in_result { r.name.clone() } else { q.name.clone() },
+                    location: None,
+                    message,
+                    snippet: None,
+                })?;
+            written(&read.written, &read.header, format)?
+        }
+        UsageCommand::MetricsQueries {
+            buckets,
+            functions,
+            filter_id,
+        } => crate::usage::metrics::queries(&buckets, &functions, &filter_id).map_err(Error::usage)?,
+    };
+    Ok((text.into(), 0))
+}
+
+/// `trailplan reconcile`: exit 0 when every group is within the tolerance, 1 otherwise.
+fn reconcile_command(args: &ReconcileArgs) -> Result<(Output, u8), Vec<Error>> {
+    if matches!(args.format, Format::Sarif | Format::Html) {
+        return Err(vec![Error::usage(
+            "`trailplan reconcile` prints table, json or markdown",
+        )]);
+    }
+    let mut plans = evaluate_all(
+        || load_all(std::slice::from_ref(&args.scenario)),
+        args.prices.as_ref(),
+        Date::today(),
+        None,
+        None,
+    )?;
+    let Some(plan) = plans.pop() else {
+        return Err(vec![Error::usage("reconcile needs a scenario")]);
+    };
+    let bill = read_bill(&args.bills)
+        .and_then(|b| b.month(args.month))
+        .map_err(|e| vec![e])?;
+    let r = crate::reconcile::reconcile(&plan, bill, args.tolerance).map_err(|e| vec![e])?;
+    let text = match args.format {
+        Format::Json => r.json(),
+        Format::Markdown => r.markdown(),
+        _ => r.table(),
+    };
+    Ok((text.into(), u8::from(!r.passed())))
 }

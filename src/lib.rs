@@ -36,6 +36,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod aws;
 pub mod baseline;
 pub mod cli;
 pub mod date;
@@ -49,7 +50,9 @@ pub mod model;
 pub mod money;
 pub mod plan;
 pub mod pricing;
+pub mod reconcile;
 pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod selection;
+pub mod usage;

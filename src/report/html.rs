@@ -557,7 +557,7 @@ impl Page<'_> {
         }
         let _ = writeln!(
             out,
-            "<h2 id=\"{}-charges\">Line items</h2>\n<table class=\"charges\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Account</th><th>Region</th><th>Kind</th><th class=\"num\">Events</th><th class=\"num\">per 100k</th><th class=\"num\">Cost</th></tr></thead>\n<tbody>",
+            "<h2 id=\"{}-charges\">Line items</h2>\n<table class=\"charges\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Account</th><th>Region</th><th>Kind</th><th>Usage type</th><th class=\"num\">Events</th><th class=\"num\">per 100k</th><th class=\"num\">Cost</th></tr></thead>\n<tbody>",
             self.id
         );
         let all = p.costing.charges.len();
@@ -566,12 +566,15 @@ impl Page<'_> {
         for c in &shown {
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>",
                 escape(&s.trails[c.trail].name),
                 escape(&s.accounts[c.payer].name),
                 escape(&s.accounts[c.account].name),
                 escape(&s.regions[c.region].name),
                 c.kind.as_str(),
+                c.kind
+                    .usage_type(&s.regions[c.region].name)
+                    .map_or_else(|| "none".to_string(), |u| escape(&u)),
                 group_digits(c.events),
                 exact(c.price_per_100k),
                 exact(c.price_per_100k),
@@ -585,14 +588,14 @@ impl Page<'_> {
             );
             let _ = writeln!(
                 out,
-                "<tr><td colspan=\"7\">{} more line items, the costliest above (every one is in the JSON)</td>{}</tr>",
+                "<tr><td colspan=\"8\">{} more line items, the costliest above (every one is in the JSON)</td>{}</tr>",
                 group_digits((all - shown.len()) as u64),
                 money_cell(rest)
             );
         }
         let _ = writeln!(
             out,
-            "<tr class=\"sum\"><td colspan=\"7\">Total (exact {})</td>{}</tr>\n</tbody>\n</table>",
+            "<tr class=\"sum\"><td colspan=\"8\">Total (exact {})</td>{}</tr>\n</tbody>\n</table>",
             exact(p.costing.total),
             money_cell(p.costing.total)
         );

@@ -315,18 +315,21 @@ fn charge_table<'a>(out: &mut String, plan: &Plan, charges: impl Iterator<Item =
     let s = &plan.scenario;
     let _ = writeln!(
         out,
-        "| Trail | Payer | Account | Region | Kind | Events | per 100k | Cost |"
+        "| Trail | Payer | Account | Region | Kind | Usage type | Events | per 100k | Cost |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|--:|--:|--:|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|--:|--:|--:|");
     for c in charges {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | ${} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | ${} | {} |",
             code(&s.trails[c.trail].name),
             text(&s.accounts[c.payer].name),
             text(&s.accounts[c.account].name),
             text(&s.regions[c.region].name),
             code(c.kind.as_str()),
+            c.kind
+                .usage_type(&s.regions[c.region].name)
+                .map_or_else(|| "none".to_string(), |u| code(&u)),
             group_digits(c.events),
             cents(c.price_per_100k),
             text(&dollars(c.cost))

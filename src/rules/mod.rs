@@ -17,6 +17,7 @@ mod misplaced_organization_trail;
 mod mixed_selector_kinds;
 mod multi_region_trail_without_global_events;
 mod paid_management_copy;
+mod plan_differs_from_bill;
 mod selector_matches_no_volume;
 mod too_many_advanced_selector_values;
 mod too_many_data_resources;
@@ -92,7 +93,7 @@ impl fmt::Debug for Rule {
 }
 
 /// Every rule, in ID order.
-pub static RULES: [&Rule; 22] = [
+pub static RULES: [&Rule; 23] = [
     &too_many_trails_per_region::RULE,
     &too_many_event_selectors::RULE,
     &too_many_advanced_selector_values::RULE,
@@ -115,7 +116,13 @@ pub static RULES: [&Rule; 22] = [
     &undeclared_selector_attribute::RULE,
     &budget_exceeded::RULE,
     &waiver_expired::RULE,
+    &plan_differs_from_bill::RULE,
 ];
+
+/// CT130, which `reconcile` raises.
+pub fn plan_differs_from_bill() -> &'static Rule {
+    &plan_differs_from_bill::RULE
+}
 
 impl Rule {
     /// A rule by ID (`CT001`) or name (`too-many-trails-per-region`).
