@@ -531,18 +531,7 @@ pub fn volumes(
     regions.sort();
     accounts.sort();
     // A scenario with accounts lists every account; `default` is then one of them by name.
-    let day_text = |d: i64| {
-        let mut days = d + 719_468;
-        let era = days.div_euclid(146_097);
-        days = days.rem_euclid(146_097);
-        let yoe = (days - days / 1460 + days / 36_524 - days / 146_096) / 365;
-        let doy = days - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        format!("{year:04}-{month:02}-{day:02}")
-    };
+    let day_text = crate::usage::bill::date_text;
     let mut header = vec![
         format!(
             "Data volumes from CloudWatch metrics: the queries {} joined on Id with the \
