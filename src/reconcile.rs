@@ -100,7 +100,11 @@ pub fn percent(difference: Decimal, billed: Decimal) -> Option<Decimal> {
     difference
         .checked_mul(Decimal::ONE_HUNDRED)
         .and_then(|p| p.checked_div(billed))
-        .map(|p| p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+        .map(|p| {
+            let mut p = p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            p.rescale(2);
+            p
+        })
 }
 
 /// Compares a plan with one month of the bill.
@@ -236,7 +240,7 @@ fn finding(g: &Group, tolerance: Decimal) -> Finding {
             let pct = percent(diff, base).map_or_else(String::new, |p| {
                 format!(
                     ": the plan is {} % {} the bill",
-                    p.abs(),
+                    p.abs().normalize(),
                     if p.is_sign_negative() {
                         "below"
                     } else {

@@ -357,6 +357,7 @@ pub fn volumes(
     }
     // Results of one id may come in several entries (pages joined by the AWS CLI).
     let mut sums: BTreeMap<&str, Decimal> = BTreeMap::new();
+    let mut with_points: BTreeMap<&str, u64> = BTreeMap::new();
     let mut complete: BTreeMap<&str, bool> = BTreeMap::new();
     let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
     let mut points = 0u64;
@@ -420,6 +421,7 @@ pub fn volumes(
             first = Some(first.map_or(day, |f| f.min(day)));
             last = Some(last.map_or(day, |l| l.max(day)));
             points += 1;
+            *with_points.entry(&r.id).or_insert(0) += 1;
         }
     }
     if let Some((id, _)) = complete.iter().find(|(_, c)| !**c) {
@@ -433,7 +435,7 @@ pub fn volumes(
     }
     let missing: Vec<&str> = by_id
         .keys()
-        .filter(|id| !sums.contains_key(*id))
+        .filter(|id| !with_points.contains_key(*id))
         .copied()
         .collect();
     let span = match (first, last) {
@@ -539,12 +541,16 @@ pub fn volumes(
             files.0, files.1
         ),
         format!(
-            "{} queries, {} data points; window {} (UTC days, both included); scale × 30 / {days}{}, \
-             rounded half away from zero.",
+            "{} queries, {} data points; window {}; scale × 30 / {days}{}, rounded half away \
+             from zero.",
             by_id.len(),
             points,
             match (first, last) {
-                (Some(f), Some(l)) => format!("{} to {} ({span} days)", day_text(f), day_text(l)),
+                (Some(f), Some(l)) => format!(
+                    "{} to {}, {span} UTC days both included",
+                    day_text(f),
+                    day_text(l)
+                ),
                 _ => "empty".into(),
             },
             if placement.days.is_some() {
