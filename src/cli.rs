@@ -164,7 +164,8 @@ struct ReconcileArgs {
 }
 
 fn month_arg(text: &str) -> Result<crate::usage::bill::Month, String> {
-    crate::usage::bill::Month::parse(text).ok_or_else(|| format!("`{text}` is not a month (YYYY-MM)"))
+    crate::usage::bill::Month::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a month (YYYY-MM)"))
 }
 
 fn share_arg(text: &str) -> Result<Decimal, String> {
@@ -807,12 +808,14 @@ fn usage_command(command: UsageCommand) -> Result<(Output, u8), Error> {
             format,
         } => {
             let bill = read_bill(&files)?.month(month)?;
-            let (w, header) = crate::usage::bill::management_volumes(&bill, write_share)
-                .map_err(|message| Error::Invalid {
-                    file: bill.files.join(", "),
-                    location: None,
-                    message,
-                    snippet: None,
+            let (w, header) =
+                crate::usage::bill::management_volumes(&bill, write_share).map_err(|message| {
+                    Error::Invalid {
+                        file: bill.files.join(", "),
+                        location: None,
+                        message,
+                        snippet: None,
+                    }
                 })?;
             written(&w, &header, format)?
         }
@@ -831,20 +834,26 @@ fn usage_command(command: UsageCommand) -> Result<(Output, u8), Error> {
                 region,
                 days,
             };
-            let read = crate::usage::metrics::volumes(&q.text, &r.text, &placement, (&q.name, &r.name))
-                .map_err(|(in_result, message)| Error::Invalid {
-                    file: if in_result { r.name.clone() } else { q.name.clone() },
-                    location: None,
-                    message,
-                    snippet: None,
-                })?;
+            let read =
+                crate::usage::metrics::volumes(&q.text, &r.text, &placement, (&q.name, &r.name))
+                    .map_err(|(in_result, message)| Error::Invalid {
+                        file: if in_result {
+                            r.name.clone()
+                        } else {
+                            q.name.clone()
+                        },
+                        location: None,
+                        message,
+                        snippet: None,
+                    })?;
             written(&read.written, &read.header, format)?
         }
         UsageCommand::MetricsQueries {
             buckets,
             functions,
             filter_id,
-        } => crate::usage::metrics::queries(&buckets, &functions, &filter_id).map_err(Error::usage)?,
+        } => crate::usage::metrics::queries(&buckets, &functions, &filter_id)
+            .map_err(Error::usage)?,
     };
     Ok((text.into(), 0))
 }

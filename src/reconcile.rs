@@ -497,8 +497,12 @@ impl Reconciliation {
             name: &'static str,
             severity: &'static str,
             message: &'a str,
+            trail: Option<&'a str>,
             account: Option<&'a str>,
             region: Option<&'a str>,
+            file: &'a str,
+            line: Option<usize>,
+            column: Option<usize>,
             data: JData<'a>,
         }
         #[derive(Serialize)]
@@ -567,8 +571,12 @@ impl Reconciliation {
                     name: f.name,
                     severity: f.severity.as_str(),
                     message: &f.message,
+                    trail: None,
                     account: f.account.as_deref(),
                     region: f.region.as_deref(),
+                    file: &self.file,
+                    line: None,
+                    column: None,
                     data: JData {
                         account_id: &g.account_id,
                         usage_type: &g.usage_type,

@@ -107,7 +107,11 @@ fn every_charge_carries_the_usage_type_of_the_bill() {
             "insights_api_call_rate" => "InsightsEvents",
             other => panic!("kind {other}"),
         };
-        assert_eq!(c["usage_type"], Value::from(format!("{code}-{name}")), "{c}");
+        assert_eq!(
+            c["usage_type"],
+            Value::from(format!("{code}-{name}")),
+            "{c}"
+        );
     }
     let md = run(&["plan", ORG, "--format", "markdown"]).stdout;
     assert!(
@@ -115,7 +119,10 @@ fn every_charge_carries_the_usage_type_of_the_bill() {
         "{md}"
     );
     let html = run(&["plan", ORG, "--format", "html"]).stdout;
-    assert!(html.contains("<th>Usage type</th>"), "no column in the HTML");
+    assert!(
+        html.contains("<th>Usage type</th>"),
+        "no column in the HTML"
+    );
     assert!(html.contains("<td>management_paid</td><td>USE1-PaidEventsRecorded</td>"));
 }
 
@@ -129,7 +136,10 @@ fn a_design_reconciles_with_its_own_bill_in_both_layouts() {
         let out = run(&["reconcile", ORG, "--bill", bill, "--format", "json"]);
         assert_eq!(out.code, Some(0), "{bill}: {}", out.stderr);
         let r = json(&out);
-        assert_eq!(r["month"], "2026-10", "the latest whole month, not November");
+        assert_eq!(
+            r["month"], "2026-10",
+            "the latest whole month, not November"
+        );
         assert_eq!(r["passed"], true);
         let g = groups(&r);
         assert_eq!(g.len(), 6, "{bill}: {g:?}");
@@ -177,7 +187,14 @@ fn gzip_csv_reads_like_the_csv() {
     enc.write_all(&std::fs::read(CUR2).expect("fixture"))
         .expect("written");
     enc.finish().expect("finished");
-    let plain = json(&run(&["reconcile", ORG, "--bill", CUR2, "--format", "json"]));
+    let plain = json(&run(&[
+        "reconcile",
+        ORG,
+        "--bill",
+        CUR2,
+        "--format",
+        "json",
+    ]));
     let zipped = run(&["reconcile", ORG, "--bill", path(&gz), "--format", "json"]);
     assert_eq!(zipped.code, Some(0), "{}", zipped.stderr);
     let zipped = json(&zipped);
@@ -188,9 +205,20 @@ fn gzip_csv_reads_like_the_csv() {
 #[test]
 fn month_picks_a_month_and_a_partial_month_differs() {
     let out = run(&[
-        "reconcile", ORG, "--bill", CUR2, "--month", "2026-11", "--format", "json",
+        "reconcile",
+        ORG,
+        "--bill",
+        CUR2,
+        "--month",
+        "2026-11",
+        "--format",
+        "json",
     ]);
-    assert_eq!(out.code, Some(1), "three days of November are not the plan's month");
+    assert_eq!(
+        out.code,
+        Some(1),
+        "three days of November are not the plan's month"
+    );
     let r = json(&out);
     assert_eq!(r["month"], "2026-11");
     let g = groups(&r);
@@ -205,7 +233,9 @@ fn month_picks_a_month_and_a_partial_month_differs() {
     let missing = run(&["reconcile", ORG, "--bill", CUR2, "--month", "2025-01"]);
     assert_eq!(missing.code, Some(3));
     assert!(
-        missing.stderr.contains("no rows in 2025-01 (it holds 2026-10, 2026-11)"),
+        missing
+            .stderr
+            .contains("no rows in 2025-01 (it holds 2026-10, 2026-11)"),
         "{}",
         missing.stderr
     );
@@ -234,12 +264,21 @@ fn a_bill_without_a_whole_month_asks_for_one() {
     );
     let out = run(&["usage", "bill", path(&file), "--month", "2026-11"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(out.stdout.contains("read = 58500\nwrite = 6500\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("read = 58500\nwrite = 6500\n"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn a_malformed_bill_names_the_file_and_the_row() {
-    let out = run(&["reconcile", ORG, "--bill", "tests/fixtures/bill/bad-amount.csv"]);
+    let out = run(&[
+        "reconcile",
+        ORG,
+        "--bill",
+        "tests/fixtures/bill/bad-amount.csv",
+    ]);
     assert_eq!(out.code, Some(3));
     assert_eq!(
         out.stderr.trim(),
@@ -261,7 +300,11 @@ fn a_malformed_bill_names_the_file_and_the_row() {
     );
     let out = run(&["usage", "bill", "tests/fixtures/bill/no-such.csv"]);
     assert_eq!(out.code, Some(3));
-    assert!(out.stderr.contains("no-such.csv: no such file"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no-such.csv: no such file"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -290,7 +333,10 @@ fn with_paid(events: &str, cost: &str, dir: &Path) -> PathBuf {
     let mut out = String::new();
     let mut replaced = false;
     for line in text.lines() {
-        if line.contains(",2026-10-") && line.contains(",222222222222,AWSCloudTrail,USE1-PaidEventsRecorded,") && line.contains(",Usage,") {
+        if line.contains(",2026-10-")
+            && line.contains(",222222222222,AWSCloudTrail,USE1-PaidEventsRecorded,")
+            && line.contains(",Usage,")
+        {
             if !replaced {
                 replaced = true;
                 let _ = writeln!(
@@ -334,7 +380,10 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
     assert_eq!(f["data"]["billed_cost"], "25.00");
     assert_eq!(f["data"]["tolerance_percent"], "5");
     let g = groups(&r);
-    let off: Vec<_> = g.values().filter(|g| g["within_tolerance"] == false).collect();
+    let off: Vec<_> = g
+        .values()
+        .filter(|g| g["within_tolerance"] == false)
+        .collect();
     assert_eq!(off.len(), 1);
     assert_eq!(off[0]["events_difference"], "-250000");
     assert_eq!(off[0]["events_difference_percent"], "-20.00");
@@ -342,14 +391,39 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
     // The table says the same for people.
     let table = run(&["reconcile", ORG, "--bill", path(&bill)]);
     assert_eq!(table.code, Some(1));
-    assert!(table.stdout.contains("1 group beyond the tolerance (CT130 plan-differs-from-bill)"), "{}", table.stdout);
+    assert!(
+        table
+            .stdout
+            .contains("1 group beyond the tolerance (CT130 plan-differs-from-bill)"),
+        "{}",
+        table.stdout
+    );
     assert!(table.stdout.contains("│ 222222222222 (prod)       ┆ us-east-1 ┆ USE1-PaidEventsRecorded ┆      1,000,000 ┆     1,250,000 ┆ -250,000 ┆       $20.00 ┆      $25.00 ┆ -$5.00 ┆ CT130 differs │"), "{}", table.stdout);
-    let md = run(&["reconcile", ORG, "--bill", path(&bill), "--format", "markdown"]);
+    let md = run(&[
+        "reconcile",
+        ORG,
+        "--bill",
+        path(&bill),
+        "--format",
+        "markdown",
+    ]);
     assert_eq!(md.code, Some(1));
-    assert!(md.stdout.contains("**1 group beyond the tolerance** (CT130 `plan-differs-from-bill`)."), "{}", md.stdout);
+    assert!(
+        md.stdout
+            .contains("**1 group beyond the tolerance** (CT130 `plan-differs-from-bill`)."),
+        "{}",
+        md.stdout
+    );
     assert!(md.stdout.contains("| 222222222222 (prod) | us-east-1 | `USE1-PaidEventsRecorded` | 1,000,000 | 1,250,000 | -250,000 | $20.00 | $25.00 | -$5.00 | CT130 differs |"), "{}", md.stdout);
     // A wider tolerance accepts it.
-    let wide = run(&["reconcile", ORG, "--bill", path(&bill), "--tolerance", "25%"]);
+    let wide = run(&[
+        "reconcile",
+        ORG,
+        "--bill",
+        path(&bill),
+        "--tolerance",
+        "25%",
+    ]);
     assert_eq!(wide.code, Some(0), "{}", wide.stdout);
 }
 
@@ -385,7 +459,14 @@ fn exactly_at_the_tolerance_passes_and_just_above_fails() {
     assert_eq!(out.code, Some(0), "exactly at 5 % passes:\n{}", out.stdout);
     // A bill of 999,999 events ($19.99998): the plan is 5.0001 % above it.
     let above = bill("999999", "19.99998");
-    let out = run(&["reconcile", path(&scenario), "--bill", path(&above), "--format", "json"]);
+    let out = run(&[
+        "reconcile",
+        path(&scenario),
+        "--bill",
+        path(&above),
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.code, Some(1), "just above 5 % fails:\n{}", out.stdout);
     let r = json(&out);
     assert_eq!(r["findings"].as_array().map(Vec::len), Some(1));
@@ -397,11 +478,32 @@ fn exactly_at_the_tolerance_passes_and_just_above_fails() {
     assert_eq!(out.code, Some(1), "{}", out.stdout);
     // The tolerance moves the edge: 20 % of a bill of 875,000 is 175,000 = 1,050,000 − 875,000.
     let fifth = bill("875000", "17.50");
-    let out = run(&["reconcile", path(&scenario), "--bill", path(&fifth), "--tolerance", "20"]);
+    let out = run(&[
+        "reconcile",
+        path(&scenario),
+        "--bill",
+        path(&fifth),
+        "--tolerance",
+        "20",
+    ]);
     assert_eq!(out.code, Some(0), "{}", out.stdout);
-    let out = run(&["reconcile", path(&scenario), "--bill", path(&fifth), "--tolerance", "19.999"]);
+    let out = run(&[
+        "reconcile",
+        path(&scenario),
+        "--bill",
+        path(&fifth),
+        "--tolerance",
+        "19.999",
+    ]);
     assert_eq!(out.code, Some(1), "{}", out.stdout);
-    let out = run(&["reconcile", path(&scenario), "--bill", path(&fifth), "--tolerance", "-1"]);
+    let out = run(&[
+        "reconcile",
+        path(&scenario),
+        "--bill",
+        path(&fifth),
+        "--tolerance",
+        "-1",
+    ]);
     assert_eq!(out.code, Some(2), "{}", out.stderr);
 }
 
@@ -415,16 +517,28 @@ fn usage_bill_writes_management_volumes_that_plan() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let text = &out.stdout;
     assert!(text.starts_with("# Management volumes from the Cost and Usage Report tests/fixtures/bill/cur2-october.csv.\n# Month 2026-10 (the latest whole month in the bill); 18 rows read, 11 CloudTrail usage rows counted in the month.\n# Left out: 1 CloudTrail Credit rows; 1 CloudTrail Tax rows; 2 rows of other months; 3 rows of other services.\n"), "{text}");
-    assert!(text.contains("Assumption: 10 % of them are writes (--write-share 0.1), the rest reads."), "{text}");
-    assert!(text.contains("`trailplan usage logs` splits it by member."), "{text}");
-    assert!(text.contains("# Not modelled: USE1-LakeIngestion-Bytes (1 row, 2.5 units, $6.25).\n"), "{text}");
+    assert!(
+        text.contains("Assumption: 10 % of them are writes (--write-share 0.1), the rest reads."),
+        "{text}"
+    );
+    assert!(
+        text.contains("`trailplan usage logs` splits it by member."),
+        "{text}"
+    );
+    assert!(
+        text.contains("# Not modelled: USE1-LakeIngestion-Bytes (1 row, 2.5 units, $6.25).\n"),
+        "{text}"
+    );
     let table: toml::Table = text.parse().expect("TOML");
     assert_eq!(table["regions"].as_array().map(Vec::len), Some(2));
     let volumes = table["volume"].as_array().expect("volumes");
     // Only the management account records free copies: the organization trail's, for both.
     assert_eq!(volumes.len(), 2);
     for v in volumes {
-        assert_eq!(v["accounts"].as_array().expect("accounts")[0].as_str(), Some("111111111111"));
+        assert_eq!(
+            v["accounts"].as_array().expect("accounts")[0].as_str(),
+            Some("111111111111")
+        );
         assert_eq!(v["read"].as_integer(), Some(1_800_000));
         assert_eq!(v["write"].as_integer(), Some(200_000));
     }
@@ -459,11 +573,28 @@ fn the_write_share_is_exact_and_rounds_half_away_from_zero() {
     let out = run(&["usage", "bill", path(&file), "--write-share", "0.1"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     // 5 × 0.1 = 0.5 → 1 write, 4 reads (half away from zero, not to even); 10 × 0.1 = 1.
-    assert!(out.stdout.contains("regions = [\"ap-south-1\"]\ncategory = \"management\"\nread = 4\nwrite = 1\n"), "{}", out.stdout);
-    assert!(out.stdout.contains("regions = [\"ca-west-1\"]\ncategory = \"management\"\nread = 9\nwrite = 1\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "regions = [\"ap-south-1\"]\ncategory = \"management\"\nread = 4\nwrite = 1\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "regions = [\"ca-west-1\"]\ncategory = \"management\"\nread = 9\nwrite = 1\n"
+        ),
+        "{}",
+        out.stdout
+    );
     let out = run(&["usage", "bill", path(&file), "--write-share", "0.25"]);
     // 5 × 0.25 = 1.25 → 1; 10 × 0.25 = 2.5 → 3.
-    assert!(out.stdout.contains("read = 4\nwrite = 1\n") && out.stdout.contains("read = 7\nwrite = 3\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("read = 4\nwrite = 1\n")
+            && out.stdout.contains("read = 7\nwrite = 3\n"),
+        "{}",
+        out.stdout
+    );
     for bad in ["1.5", "-0.1", "0.1e0", "ten"] {
         let out = run(&["usage", "bill", path(&file), "--write-share", bad]);
         assert_eq!(out.code, Some(2), "{bad}: {}", out.stderr);
@@ -494,8 +625,8 @@ fn queries(dir: &Path) -> PathBuf {
 #[test]
 fn metrics_queries_are_what_get_metric_data_takes() {
     let dir = temp("queries");
-    let q: Value = serde_json::from_str(&std::fs::read_to_string(queries(&dir)).expect("read"))
-        .expect("JSON");
+    let q: Value =
+        serde_json::from_str(&std::fs::read_to_string(queries(&dir)).expect("read")).expect("JSON");
     let q = q.as_array().expect("an array of MetricDataQueries");
     assert_eq!(q.len(), 8);
     let ids: Vec<&str> = q.iter().filter_map(|x| x["Id"].as_str()).collect();
@@ -529,8 +660,19 @@ fn metrics_queries_are_what_get_metric_data_takes() {
         lambda["MetricStat"]["Metric"]["Dimensions"],
         serde_json::json!([{"Name": "FunctionName", "Value": "checkout"}])
     );
-    let other = run(&["usage", "metrics-queries", "--bucket", "b", "--filter-id", "Docs"]);
-    assert!(other.stdout.contains("\"Value\": \"Docs\""), "{}", other.stdout);
+    let other = run(&[
+        "usage",
+        "metrics-queries",
+        "--bucket",
+        "b",
+        "--filter-id",
+        "Docs",
+    ]);
+    assert!(
+        other.stdout.contains("\"Value\": \"Docs\""),
+        "{}",
+        other.stdout
+    );
     let bad = run(&["usage", "metrics-queries", "--function", "checkout"]);
     assert_eq!(bad.code, Some(2));
     let none = run(&["usage", "metrics-queries"]);
@@ -558,8 +700,18 @@ fn usage_metrics_writes_data_volumes_scaled_to_a_month_that_plan() {
     // Reads: 700,000 Get + 10,000 Head + 2,500 List (written 2.5E3) = 712,500 × 30 / 7 =
     // 3,053,571.43 → 3,053,571. Writes: 66,667 Put + 333 Delete = 67,000 × 30 / 7 = 287,142.86 →
     // 287,143. Invocations: 123,457 × 30 / 7 = 529,101.43 → 529,101.
-    assert!(text.contains("resource_arn = \"arn:aws:s3:::prod-uploads/\"\nread = 3053571\nwrite = 287143\n"), "{text}");
-    assert!(text.contains(&format!("resource_arn = \"{FUNCTION}\"\nread = 0\nwrite = 529101\n")), "{text}");
+    assert!(
+        text.contains(
+            "resource_arn = \"arn:aws:s3:::prod-uploads/\"\nread = 3053571\nwrite = 287143\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "resource_arn = \"{FUNCTION}\"\nread = 0\nwrite = 529101\n"
+        )),
+        "{text}"
+    );
     let scenario = dir.join("data.toml");
     std::fs::write(
         &scenario,
@@ -576,14 +728,34 @@ fn usage_metrics_writes_data_volumes_scaled_to_a_month_that_plan() {
     assert_eq!(json(&planned)["total"], "3.869815");
     // --days: 123,457 × 30 / 4 = 925,927.5 → 925,928 (half away from zero).
     let four = run(&[
-        "usage", "metrics", path(&q), "tests/fixtures/bill/metric-data.json", "--region", "eu-west-1", "--days", "4",
+        "usage",
+        "metrics",
+        path(&q),
+        "tests/fixtures/bill/metric-data.json",
+        "--region",
+        "eu-west-1",
+        "--days",
+        "4",
     ]);
     assert!(four.stdout.contains("write = 925928\n"), "{}", four.stdout);
-    assert!(four.stdout.contains("name = \"default\""), "{}", four.stdout);
+    assert!(
+        four.stdout.contains("name = \"default\""),
+        "{}",
+        four.stdout
+    );
     // S3 metrics name no region.
-    let no_region = run(&["usage", "metrics", path(&q), "tests/fixtures/bill/metric-data.json"]);
+    let no_region = run(&[
+        "usage",
+        "metrics",
+        path(&q),
+        "tests/fixtures/bill/metric-data.json",
+    ]);
     assert_eq!(no_region.code, Some(3));
-    assert!(no_region.stderr.contains("pass --region"), "{}", no_region.stderr);
+    assert!(
+        no_region.stderr.contains("pass --region"),
+        "{}",
+        no_region.stderr
+    );
 }
 
 #[test]
@@ -615,9 +787,20 @@ fn metric_results_that_do_not_join_or_are_partial_are_errors() {
     ] {
         let file = dir.join(format!("{name}.json"));
         std::fs::write(&file, text).expect("written");
-        let out = run(&["usage", "metrics", path(&q), path(&file), "--region", "eu-west-1"]);
+        let out = run(&[
+            "usage",
+            "metrics",
+            path(&q),
+            path(&file),
+            "--region",
+            "eu-west-1",
+        ]);
         assert_eq!(out.code, Some(3), "{name}: {}", out.stdout);
-        assert!(out.stderr.contains(path(&file)) && out.stderr.contains(expected), "{name}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(path(&file)) && out.stderr.contains(expected),
+            "{name}: {}",
+            out.stderr
+        );
     }
 }
 
@@ -666,14 +849,44 @@ fn parquet_reads_like_the_csv() {
     let mut column = 0;
     while let Some(mut c) = group.next_column().expect("column") {
         match column {
-            0 => c.typed::<ByteArrayType>().write_batch(&text(&["222222222222", "222222222222", "222222222222"]), None, None),
-            1 => c.typed::<ByteArrayType>().write_batch(&text(&["AWSCloudTrail", "AWSCloudTrail", "AmazonS3"]), None, None),
-            2 => c.typed::<ByteArrayType>().write_batch(&text(&["Usage", "Usage", "Usage"]), None, None),
-            3 => c.typed::<ByteArrayType>().write_batch(&text(&["USE1-PaidEventsRecorded", "USE1-PaidEventsRecorded", "USE1-Requests-Tier1"]), None, None),
-            4 => c.typed::<DoubleType>().write_batch(&[400_000.0, 600_000.0, 10.0], None, None),
-            5 => c.typed::<DoubleType>().write_batch(&[8.0, 12.0, 0.05], None, None),
-            6 => c.typed::<Int64Type>().write_batch(&[oct5, oct31, oct31], None, None),
-            _ => c.typed::<ByteArrayType>().write_batch(&text(&["us-east-1", "us-east-1", "us-east-1"]), None, None),
+            0 => c.typed::<ByteArrayType>().write_batch(
+                &text(&["222222222222", "222222222222", "222222222222"]),
+                None,
+                None,
+            ),
+            1 => c.typed::<ByteArrayType>().write_batch(
+                &text(&["AWSCloudTrail", "AWSCloudTrail", "AmazonS3"]),
+                None,
+                None,
+            ),
+            2 => c.typed::<ByteArrayType>().write_batch(
+                &text(&["Usage", "Usage", "Usage"]),
+                None,
+                None,
+            ),
+            3 => c.typed::<ByteArrayType>().write_batch(
+                &text(&[
+                    "USE1-PaidEventsRecorded",
+                    "USE1-PaidEventsRecorded",
+                    "USE1-Requests-Tier1",
+                ]),
+                None,
+                None,
+            ),
+            4 => c
+                .typed::<DoubleType>()
+                .write_batch(&[400_000.0, 600_000.0, 10.0], None, None),
+            5 => c
+                .typed::<DoubleType>()
+                .write_batch(&[8.0, 12.0, 0.05], None, None),
+            6 => c
+                .typed::<Int64Type>()
+                .write_batch(&[oct5, oct31, oct31], None, None),
+            _ => c.typed::<ByteArrayType>().write_batch(
+                &text(&["us-east-1", "us-east-1", "us-east-1"]),
+                None,
+                None,
+            ),
         }
         .expect("values");
         c.close().expect("closed");
@@ -690,7 +903,14 @@ fn parquet_reads_like_the_csv() {
          [[volume]]\ncategory = \"management\"\nwrite = 1_000_000\n[[trail]]\nname = \"a\"\n[[trail]]\nname = \"b\"\n",
     )
     .expect("written");
-    let out = run(&["reconcile", path(&csv_equivalent), "--bill", path(&file), "--format", "json"]);
+    let out = run(&[
+        "reconcile",
+        path(&csv_equivalent),
+        "--bill",
+        path(&file),
+        "--format",
+        "json",
+    ]);
     let r = json(&out);
     let g = groups(&r);
     let paid = &g[&("222222222222".into(), "USE1-PaidEventsRecorded".into())];
@@ -716,7 +936,8 @@ fn parquet_needs_the_parquet_feature() {
     let out = run(&["usage", "bill", path(&file)]);
     assert_eq!(out.code, Some(3));
     assert!(
-        out.stderr.contains("built without Parquet support; rebuild with --features parquet"),
+        out.stderr
+            .contains("built without Parquet support; rebuild with --features parquet"),
         "{}",
         out.stderr
     );
@@ -729,11 +950,18 @@ fn parquet_needs_the_parquet_feature() {
 /// The CUR 2.0 rows AWS would bill for a plan: its charges summed by payer id and usage type, each
 /// group split over a few days of October 2026 (one amount in exponent notation), with rows of other
 /// services between them.
-fn synthesize(plan: &Value, ids: &BTreeMap<String, String>, bump: Option<usize>) -> (String, Vec<(String, String)>) {
+fn synthesize(
+    plan: &Value,
+    ids: &BTreeMap<String, String>,
+    bump: Option<usize>,
+) -> (String, Vec<(String, String)>) {
     let mut groups: BTreeMap<(String, String), (Decimal, Decimal)> = BTreeMap::new();
     for c in plan["charges"].as_array().expect("charges") {
         let payer = c["payer"].as_str().expect("payer");
-        let key = (ids[payer].clone(), c["usage_type"].as_str().expect("usage_type").to_string());
+        let key = (
+            ids[payer].clone(),
+            c["usage_type"].as_str().expect("usage_type").to_string(),
+        );
         let e = groups.entry(key).or_default();
         e.0 += Decimal::from(c["events"].as_u64().expect("events"));
         e.1 += dv(&c["cost"]);
@@ -745,14 +973,25 @@ fn synthesize(plan: &Value, ids: &BTreeMap<String, String>, bump: Option<usize>)
     for (i, ((account, usage_type), (events, cost))) in groups.into_iter().enumerate() {
         let (events, cost) = if bump == Some(i) {
             // 20 % more than planned: beyond the 5 % tolerance.
-            (events * d("1.2") + Decimal::ONE, cost * d("1.2") + Decimal::ONE)
+            (
+                events * d("1.2") + Decimal::ONE,
+                cost * d("1.2") + Decimal::ONE,
+            )
         } else {
             (events, cost)
         };
         let third = (events / Decimal::from(3)).trunc();
-        let parts = [(1, third, Decimal::ZERO), (15, third, Decimal::ZERO), (31, events - third - third, cost)];
+        let parts = [
+            (1, third, Decimal::ZERO),
+            (15, third, Decimal::ZERO),
+            (31, events - third - third, cost),
+        ];
         for (day, e, c) in parts {
-            let amount = if day == 15 { format!("{}E+0", e) } else { e.to_string() };
+            let amount = if day == 15 {
+                format!("{}E+0", e)
+            } else {
+                e.to_string()
+            };
             let _ = writeln!(
                 out,
                 "111111111111,{account},Usage,AWSCloudTrail,{usage_type},2026-10-{day:02}T00:00:00Z,2026-10-{:02}T00:00:00Z,{amount},{c}",

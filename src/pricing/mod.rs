@@ -349,7 +349,9 @@ mod tests {
             Some("USE1-PaidEventsRecorded")
         );
         assert_eq!(
-            Kind::DataInsightsApiErrorRate.usage_type("eu-west-1").as_deref(),
+            Kind::DataInsightsApiErrorRate
+                .usage_type("eu-west-1")
+                .as_deref(),
             Some("EU-DataInsightsEvents")
         );
         assert_eq!(

@@ -320,7 +320,9 @@ impl Bill {
         };
         let file = std::fs::File::open(path).map_err(|e| read_err(describe_io(&e)))?;
         if file.metadata().is_ok_and(|m| m.is_dir()) {
-            return Err(read_err("is a directory, not a Cost and Usage Report".into()));
+            return Err(read_err(
+                "is a directory, not a Cost and Usage Report".into(),
+            ));
         }
         let mut reader = BufReader::with_capacity(1 << 17, file);
         let head = reader.fill_buf().map_err(|e| read_err(e.to_string()))?;
@@ -354,7 +356,10 @@ impl Bill {
             .has_headers(true)
             .buffer_capacity(1 << 17)
             .from_reader(input);
-        let header = csv.byte_headers().map_err(|e| invalid(csv_error(&e)))?.clone();
+        let header = csv
+            .byte_headers()
+            .map_err(|e| invalid(csv_error(&e)))?
+            .clone();
         let names: Vec<String> = header
             .iter()
             .enumerate()
@@ -449,7 +454,10 @@ impl Bill {
             ));
         };
         if !self.months.contains_key(&month) && self.months.len() >= MAX_KEYS * 4 {
-            return Err(format!("{at}: the bill spans more than {} months", MAX_KEYS * 4));
+            return Err(format!(
+                "{at}: the bill spans more than {} months",
+                MAX_KEYS * 4
+            ));
         }
         let data = self.months.entry(month).or_default();
         data.rows += 1;
@@ -648,11 +656,16 @@ pub fn management_volumes(
             .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         rounded |= whole != sums.events;
         let total = u64::try_from(whole).map_err(|_| {
-            format!("{usage_type} of account {account}: {} is not a count of events", sums.events)
+            format!(
+                "{usage_type} of account {account}: {} is not a count of events",
+                sums.events
+            )
         })?;
         let writes = whole
             .checked_mul(write_share)
-            .map(|w| w.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+            .map(|w| {
+                w.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            })
             .and_then(|w| u64::try_from(w).ok())
             .ok_or_else(|| format!("{usage_type} of account {account}: the split overflows"))?;
         let writes = writes.min(total);
@@ -800,7 +813,10 @@ mod tests {
         assert_eq!(parse_amount("1.5e3"), Some(d("1500")));
         assert_eq!(parse_amount("9.7E-7"), Some(d("0.00000097")));
         assert_eq!(parse_amount("-2.5E-1"), Some(d("-0.25")));
-        assert_eq!(parse_amount("3.000000000000001"), Some(d("3.000000000000001")));
+        assert_eq!(
+            parse_amount("3.000000000000001"),
+            Some(d("3.000000000000001"))
+        );
         for bad in ["", "1,5", "abc", "1e", "1e999", "NaN", "0x10"] {
             assert_eq!(parse_amount(bad), None, "{bad}");
         }
@@ -809,7 +825,10 @@ mod tests {
     #[test]
     fn dates_start_timestamps() {
         let m = |y, m| Month { year: y, month: m };
-        assert_eq!(date_prefix(b"2026-10-31T23:00:00Z"), Some((m(2026, 10), 31)));
+        assert_eq!(
+            date_prefix(b"2026-10-31T23:00:00Z"),
+            Some((m(2026, 10), 31))
+        );
         assert_eq!(date_prefix(b"2026-02-01 00:00:00"), Some((m(2026, 2), 1)));
         assert_eq!(date_prefix(b"2026-02-30T00:00:00Z"), None);
         assert_eq!(date_prefix(b"10/01/2026"), None);

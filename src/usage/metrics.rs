@@ -104,7 +104,11 @@ fn stat(namespace: &str, metric: &str, dimensions: Vec<Dimension>) -> MetricStat
 
 /// The `MetricDataQueries` JSON for buckets and functions. Ids are `s3_<n>_<metric>` and
 /// `lambda_<n>`; a Lambda query's label is the function's ARN, which the volume needs.
-pub fn queries(buckets: &[String], functions: &[String], filter_id: &str) -> Result<String, String> {
+pub fn queries(
+    buckets: &[String],
+    functions: &[String],
+    filter_id: &str,
+) -> Result<String, String> {
     let mut out = Vec::new();
     for (i, bucket) in buckets.iter().enumerate() {
         if bucket.is_empty() || bucket.contains(['/', ':']) {
@@ -393,7 +397,10 @@ pub fn volumes(
             other => {
                 return Err((
                     true,
-                    format!("result `{}` has StatusCode {other}: run the call again", r.id),
+                    format!(
+                        "result `{}` has StatusCode {other}: run the call again",
+                        r.id
+                    ),
                 ));
             }
         }
@@ -476,7 +483,12 @@ pub fn volumes(
             .and_then(|c| c.checked_div(Decimal::from(days)))
             .map(|c| c.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
             .and_then(|c| u64::try_from(c).ok());
-        month.ok_or_else(|| (true, format!("{count} × 30 / {days} does not fit in a count")))
+        month.ok_or_else(|| {
+            (
+                true,
+                format!("{count} × 30 / {days} does not fit in a count"),
+            )
+        })
     };
     let mut accounts: Vec<WrittenAccount> = Vec::new();
     let mut regions: Vec<String> = Vec::new();
@@ -497,7 +509,10 @@ pub fn volumes(
                 "S3 request metrics name no region: pass --region, the buckets' region".into(),
             ));
         };
-        let account = placement.account.clone().unwrap_or_else(|| "default".into());
+        let account = placement
+            .account
+            .clone()
+            .unwrap_or_else(|| "default".into());
         add_account(&account, &mut accounts);
         regions.push(region.clone());
         for (bucket, (read, write)) in &buckets {
@@ -569,7 +584,9 @@ pub fn volumes(
             missing.join(", ")
         ));
     }
-    header.push("Add trails (or import them) and plan this file before turning data events on.".into());
+    header.push(
+        "Add trails (or import them) and plan this file before turning data events on.".into(),
+    );
     Ok(Read {
         written: Written {
             format: 1,
@@ -590,11 +607,23 @@ mod tests {
     fn timestamps_are_read_as_utc_days() {
         let d = |ts| utc_day(ts).unwrap();
         assert_eq!(d("1970-01-01T00:00:00Z"), 0);
-        assert_eq!(d("2026-11-01T00:00:00+00:00") - d("2026-10-01T00:00:00Z"), 31);
+        assert_eq!(
+            d("2026-11-01T00:00:00+00:00") - d("2026-10-01T00:00:00Z"),
+            31
+        );
         // 09:00 in Tokyo on 1 November is midnight UTC the same day; 08:59 is still 31 October.
-        assert_eq!(d("2026-11-01T09:00:00.000+09:00"), d("2026-11-01T00:00:00Z"));
+        assert_eq!(
+            d("2026-11-01T09:00:00.000+09:00"),
+            d("2026-11-01T00:00:00Z")
+        );
         assert_eq!(d("2026-11-01T08:59:00+0900"), d("2026-10-31T12:00:00Z"));
-        for bad in ["2026-11-01", "2026-02-30T00:00:00Z", "2026-11-01T25:00:00Z", "x", "2026-11-01T00:00:00+1"] {
+        for bad in [
+            "2026-11-01",
+            "2026-02-30T00:00:00Z",
+            "2026-11-01T25:00:00Z",
+            "x",
+            "2026-11-01T00:00:00+1",
+        ] {
             assert_eq!(utc_day(bad), None, "{bad}");
         }
     }

@@ -20,7 +20,8 @@ pub(super) fn read(
     mut row: impl FnMut(&[&[u8]; 7], Option<&[u8]>) -> Result<(), String>,
 ) -> Result<(), String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let reader = SerializedFileReader::new(file).map_err(|e| format!("is not a Parquet file: {e}"))?;
+    let reader =
+        SerializedFileReader::new(file).map_err(|e| format!("is not a Parquet file: {e}"))?;
     let schema = reader.metadata().file_metadata().schema();
     let fields = schema.get_fields();
     let names: Vec<String> = fields.iter().map(|f| f.name().to_string()).collect();
