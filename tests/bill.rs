@@ -516,7 +516,7 @@ fn usage_bill_writes_management_volumes_that_plan() {
     let out = run(&["usage", "bill", CUR2]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let text = &out.stdout;
-    assert!(text.starts_with("# Management volumes from the Cost and Usage Report tests/fixtures/bill/cur2-october.csv.\n# Month 2026-10 (the latest whole month in the bill); 18 rows read, 11 CloudTrail usage rows counted in the month.\n# Left out: 1 CloudTrail Credit rows; 1 CloudTrail Tax rows; 2 rows of other months; 3 rows of other services.\n"), "{text}");
+    assert!(text.starts_with("# Management volumes from the Cost and Usage Report tests/fixtures/bill/cur2-october.csv.\n# Month 2026-10 (the latest whole month in the bill); 18 rows read, 11 CloudTrail usage rows counted in the month.\n# Left out: CloudTrail Credit rows: 1; CloudTrail Tax rows: 1; rows of other months: 2; rows of other services: 3.\n"), "{text}");
     assert!(
         text.contains("Assumption: 10 % of them are writes (--write-share 0.1), the rest reads."),
         "{text}"
@@ -1066,4 +1066,59 @@ proptest! {
         prop_assert_eq!(r["findings"].as_array().map(Vec::len), Some(1));
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The README's walk-through is what trailplan prints
+// ---------------------------------------------------------------------------------------------
+
+/// The text of the README's console block after `$ COMMAND`, up to its closing fence.
+fn readme_block(command: &str) -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let at = readme
+        .find(&format!("$ {command}\n"))
+        .unwrap_or_else(|| panic!("the README shows `{command}`"));
+    let rest = &readme[at..];
+    let start = rest.find('\n').map_or(0, |i| i + 1);
+    let end = rest.find("```").expect("a closing fence");
+    // Blocks inside a list item are indented by three spaces.
+    rest[start..end]
+        .trim_end_matches(' ')
+        .lines()
+        .map(|l| l.strip_prefix("   ").unwrap_or(l))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+}
+
+#[test]
+fn the_readme_walk_through_is_what_trailplan_prints() {
+    let bill = run(&["usage", "bill", CUR2]);
+    assert_eq!(
+        readme_block(&format!("trailplan usage bill {CUR2}")),
+        bill.stdout
+    );
+    let reconcile = run(&["reconcile", ORG, "--bill", CUR2]);
+    assert_eq!(
+        readme_block(&format!("trailplan reconcile {ORG} --bill {CUR2}")),
+        reconcile.stdout
+    );
+    let dir = temp("readme");
+    let q = queries(&dir);
+    let metrics = run(&[
+        "usage",
+        "metrics",
+        path(&q),
+        "tests/fixtures/bill/metric-data.json",
+        "--region",
+        "eu-west-1",
+        "--account",
+        "222222222222",
+    ]);
+    assert_eq!(
+        readme_block(
+            "trailplan usage metrics queries.json tests/fixtures/bill/metric-data.json --region eu-west-1 --account 222222222222"
+        ),
+        metrics.stdout.replace(path(&q), "queries.json")
+    );
 }

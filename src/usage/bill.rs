@@ -153,6 +153,19 @@ pub fn date_text(days: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// Thousands separators for counts in headers: `1234567` → `1,234,567`.
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// An exact decimal from a bill's text: `12`, `0.0000030`, `1.5E+3`, `9.7e-7`.
 pub fn parse_amount(text: &str) -> Option<Decimal> {
     let text = text.trim();
@@ -242,14 +255,14 @@ pub struct MonthBill {
 }
 
 impl MonthBill {
-    /// `1,204 rows of other services; 3 Credit rows` — for header comments and reports.
+    /// `CloudTrail Credit rows: 1; rows of other services: 1,204` — for headers and reports.
     pub fn left_out_summary(&self) -> String {
         if self.left_out.is_empty() {
             return "none".into();
         }
         self.left_out
             .iter()
-            .map(|(reason, n)| format!("{} {reason}", crate::rules::group_digits(*n)))
+            .map(|(reason, n)| format!("{reason}: {}", group_digits(*n)))
             .collect::<Vec<_>>()
             .join("; ")
     }
@@ -403,7 +416,7 @@ impl Bill {
                 field(columns[5]),
                 field(columns[6]),
             ];
-            let end = end.map(|i| field(i));
+            let end = end.map(field);
             self.row(&fields, end, at).map_err(invalid)?;
         }
         self.rows += row;
@@ -465,7 +478,7 @@ impl Bill {
         if let Some(end) = end.and_then(date_prefix) {
             // The end date is exclusive: usage up to the next month's first midnight.
             if end.0 > month {
-                data.reaches_end = end.0 >= month.next();
+                data.reaches_end |= end.0 >= month.next();
             }
         }
         if fields[PRODUCT_CODE] != PRODUCT.as_bytes() {
@@ -702,16 +715,18 @@ pub fn management_volumes(
             "Month {}{}; {} rows read, {} CloudTrail usage rows counted in the month.",
             bill.month,
             if bill.requested { " (--month)" } else { " (the latest whole month in the bill)" },
-            crate::rules::group_digits(bill.rows),
-            crate::rules::group_digits(bill.counted)
+            group_digits(bill.rows),
+            group_digits(bill.counted)
         ),
         format!("Left out: {}.", bill.left_out_summary()),
         format!(
-            "Each account and region's volume is its FreeEventsRecorded amount: the first copy of every              management event. Assumption: {} % of them are writes (--write-share {}), the rest reads.",
+            "Each account and region's volume is its FreeEventsRecorded amount: the first copy of every \
+             management event. Assumption: {} % of them are writes (--write-share {}), the rest reads.",
             (write_share * Decimal::ONE_HUNDRED).normalize(),
             write_share.normalize()
         ),
-        "Where an organization trail holds the free copies, the bill names the account that owns the          trail, for all its members together: `trailplan usage logs` splits it by member."
+        "Where an organization trail holds the free copies, the bill names the account that owns the \
+         trail, for all its members together: `trailplan usage logs` splits it by member."
             .into(),
     ];
     if rounded {
