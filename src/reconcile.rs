@@ -10,10 +10,12 @@
 //!
 //! This is the check a team runs each month: "our design explains our bill".
 
+use crate::codes::{Rule, Severity};
 use crate::error::Error;
 use crate::money::{dollars, exact};
 use crate::plan::Plan;
-use crate::rules::{Finding, Rule, Severity, group_digits};
+use crate::rules::{Data, Datum, Definition, Finding};
+use crate::usage::bill::group_digits;
 use crate::usage::bill::{MonthBill, Sums};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -206,8 +208,17 @@ pub fn reconcile(
 }
 
 /// The registry's entry for CT130.
-fn rule() -> &'static Rule {
-    crate::rules::plan_differs_from_bill()
+fn rule() -> &'static Definition {
+    Definition::of(Rule::PlanDiffersFromBill)
+}
+
+/// Events as data: a count when whole (planned events always are), else an exact decimal.
+fn events_datum(events: Decimal) -> Datum {
+    let n = events.normalize();
+    match u64::try_from(n) {
+        Ok(whole) if n.scale() == 0 => Datum::Count(whole),
+        _ => Datum::Decimal(n),
+    }
 }
 
 fn describe(events: Decimal, cost: Decimal) -> String {
@@ -265,10 +276,18 @@ fn finding(g: &Group, tolerance: Decimal) -> Finding {
         ),
     };
     Finding {
-        rule: rule.code,
-        name: rule.name,
+        rule: rule.rule,
         severity: Severity::Warning,
         message: format!("{} in account {account}: {what}", g.usage_type),
+        data: Data(vec![
+            ("account_id", Datum::Text(g.account_id.clone())),
+            ("usage_type", Datum::Text(g.usage_type.clone())),
+            ("planned_events", events_datum(g.planned.events)),
+            ("billed_events", events_datum(g.billed.events)),
+            ("planned_cost", Datum::Money(g.planned.cost)),
+            ("billed_cost", Datum::Money(g.billed.cost)),
+            ("tolerance_percent", Datum::Decimal(tolerance)),
+        ]),
         trail: None,
         account: Some(g.account.clone().unwrap_or_else(|| g.account_id.clone())),
         region: g.region.clone(),
@@ -493,7 +512,7 @@ impl Reconciliation {
         }
         #[derive(Serialize)]
         struct JFinding<'a> {
-            rule: &'static str,
+            rule: Rule,
             name: &'static str,
             severity: &'static str,
             message: &'a str,
@@ -503,17 +522,7 @@ impl Reconciliation {
             file: &'a str,
             line: Option<usize>,
             column: Option<usize>,
-            data: JData<'a>,
-        }
-        #[derive(Serialize)]
-        struct JData<'a> {
-            account_id: &'a str,
-            usage_type: &'a str,
-            planned_events: String,
-            billed_events: String,
-            planned_cost: String,
-            billed_cost: String,
-            tolerance_percent: String,
+            data: &'a Data,
         }
         let ev = |d: Decimal| d.normalize().to_string();
         let sums = |s: &Sums| JSums {
@@ -521,7 +530,6 @@ impl Reconciliation {
             cost: exact(s.cost),
         };
         let (p, b) = self.totals();
-        let failing: Vec<&Group> = self.groups.iter().filter(|g| !g.within).collect();
         let j = J {
             scenario: &self.scenario,
             file: &self.file,
@@ -565,10 +573,9 @@ impl Reconciliation {
             findings: self
                 .findings
                 .iter()
-                .zip(failing)
-                .map(|(f, g)| JFinding {
+                .map(|f| JFinding {
                     rule: f.rule,
-                    name: f.name,
+                    name: f.name(),
                     severity: f.severity.as_str(),
                     message: &f.message,
                     trail: None,
@@ -577,15 +584,7 @@ impl Reconciliation {
                     file: &self.file,
                     line: None,
                     column: None,
-                    data: JData {
-                        account_id: &g.account_id,
-                        usage_type: &g.usage_type,
-                        planned_events: ev(g.planned.events),
-                        billed_events: ev(g.billed.events),
-                        planned_cost: exact(g.planned.cost),
-                        billed_cost: exact(g.billed.cost),
-                        tolerance_percent: self.tolerance.normalize().to_string(),
-                    },
+                    data: &f.data,
                 })
                 .collect(),
         };

@@ -374,11 +374,13 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
         f["message"],
         "USE1-PaidEventsRecorded in account 222222222222 (prod): planned 1,000,000 events ($20.00), billed 1,250,000 events ($25.00): the plan is 20 % below the bill, beyond the 5 % tolerance"
     );
-    assert_eq!(f["data"]["planned_events"], "1000000");
-    assert_eq!(f["data"]["billed_events"], "1250000");
+    assert_eq!(f["data"]["account_id"], "222222222222");
+    assert_eq!(f["data"]["usage_type"], "USE1-PaidEventsRecorded");
+    assert_eq!(f["data"]["planned_events"], 1_000_000);
+    assert_eq!(f["data"]["billed_events"], 1_250_000);
     assert_eq!(f["data"]["planned_cost"], "20.00");
     assert_eq!(f["data"]["billed_cost"], "25.00");
-    assert_eq!(f["data"]["tolerance_percent"], "5");
+    assert_eq!(f["data"]["tolerance_percent"], "5.00");
     let g = groups(&r);
     let off: Vec<_> = g
         .values()
@@ -1020,9 +1022,13 @@ proptest! {
         seed in 0u64..1_000,
         pick in 0usize..1_000,
     ) {
-        let mut options = trailplan::generate::GenerateOptions::new(accounts, regions, seed);
-        options.trails = options.trails.min(accounts + 2);
-        let text = trailplan::generate::generate(&options).expect("a generated scenario");
+        let trails = (accounts + 2).min(5).to_string();
+        let generated = run(&[
+            "generate", "--accounts", &accounts.to_string(), "--regions", &regions.to_string(),
+            "--seed", &seed.to_string(), "--trails", &trails,
+        ]);
+        prop_assert_eq!(generated.code, Some(0), "{}", generated.stderr);
+        let text = generated.stdout;
         let dir = temp(&format!("prop-{accounts}-{regions}-{seed}"));
         let scenario = dir.join("s.toml");
         std::fs::write(&scenario, &text).expect("written");

@@ -742,7 +742,10 @@ fn counts_per_cell(model: &Model) -> BTreeMap<(usize, usize), usize> {
 }
 
 fn fired(plan: &Plan, rule: &str) -> usize {
-    plan.findings.iter().filter(|f| f.rule == rule).count()
+    plan.findings
+        .iter()
+        .filter(|f| f.rule.as_str() == rule)
+        .count()
 }
 
 // ---------------------------------------------------------------------------------------------

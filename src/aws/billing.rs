@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn every_accepted_region_has_a_code_or_is_listed_without_one() {
-        for region in crate::model::region::KNOWN_REGIONS {
+        for region in crate::aws::KNOWN_REGIONS {
             assert!(
                 code(region).is_some() != NO_PUBLISHED_CODE.contains(&region),
                 "{region}: give it its code from AWS's page, or list it in NO_PUBLISHED_CODE"
@@ -89,7 +89,7 @@ mod tests {
         }
         for (region, _) in BILLING_CODES {
             assert!(
-                crate::model::region::is_known(region),
+                crate::aws::is_known(region),
                 "{region} has a code but trailplan does not accept it"
             );
         }

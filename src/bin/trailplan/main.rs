@@ -1,20 +1,25 @@
-//! The command line: parse arguments, run the library, map the outcome to an exit code (SPEC §4):
-//! 0 clean, 1 the gate failed, 2 wrong usage, 3 a scenario could not be read, parsed or validated.
+//! The command line of `trailplan`: parse arguments, ask the library, print the outcome, map it to
+//! an exit code (SPEC §4): 0 clean, 1 the gate failed, 2 wrong usage, 3 a scenario could not be
+//! read, parsed or validated. The library never prints; this binary is the only place that does.
 
-use crate::baseline::Baseline;
-use crate::date::Date;
-use crate::diff::{Diff, Limits};
-use crate::error::Error;
-use crate::model::FailOn;
-use crate::plan::{self, Plan};
-use crate::pricing::PriceOverrides;
-use crate::report::{self, Format, Show};
-use crate::rules::{RULES, Rule};
-use crate::scenario;
+#![deny(unreachable_pub)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod generate;
+
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use trailplan::app::{self, Gate};
+use trailplan::date::Date;
+use trailplan::diff::Limits;
+use trailplan::error::Error;
+use trailplan::plan::Plan;
+use trailplan::report::{self, Show};
+use trailplan::rules::{Definition, RULES};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,7 +27,7 @@ use std::path::{Path, PathBuf};
     version,
     about = "Plan the cost and the quotas of AWS CloudTrail before anything is deployed"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -60,13 +65,13 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Trails in all (the organization trail first).
-        #[arg(long, default_value_t = crate::generate::DEFAULT_TRAILS)]
+        #[arg(long, default_value_t = generate::DEFAULT_TRAILS)]
         trails: u32,
         /// `[[volume]]` blocks (default: 10 per account).
         #[arg(long)]
         volumes: Option<u32>,
         /// `resources.ARN` prefixes in the S3 data-event selector.
-        #[arg(long, default_value_t = crate::generate::DEFAULT_ARN_VALUES)]
+        #[arg(long, default_value_t = generate::DEFAULT_ARN_VALUES)]
         arn_values: u32,
     },
     /// Volumes from evidence: a Cost and Usage Report, CloudWatch metrics.
@@ -97,7 +102,7 @@ enum UsageCommand {
         files: Vec<PathBuf>,
         /// The month to read, YYYY-MM (default: the latest whole month in the files).
         #[arg(long, value_name = "YYYY-MM", value_parser = month_arg)]
-        month: Option<crate::usage::bill::Month>,
+        month: Option<trailplan::usage::bill::Month>,
         /// The share of management events that are writes, a decimal from 0 to 1.
         #[arg(long, value_name = "SHARE", value_parser = share_arg, default_value = "0.10")]
         write_share: Decimal,
@@ -155,7 +160,7 @@ struct ReconcileArgs {
     tolerance: Decimal,
     /// The month to compare, YYYY-MM (default: the latest whole month in the bill).
     #[arg(long, value_name = "YYYY-MM", value_parser = month_arg)]
-    month: Option<crate::usage::bill::Month>,
+    month: Option<trailplan::usage::bill::Month>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Price overrides: a TOML file with the keys of a scenario's [prices] table.
@@ -163,13 +168,13 @@ struct ReconcileArgs {
     prices: Option<PathBuf>,
 }
 
-fn month_arg(text: &str) -> Result<crate::usage::bill::Month, String> {
-    crate::usage::bill::Month::parse(text)
+fn month_arg(text: &str) -> Result<trailplan::usage::bill::Month, String> {
+    trailplan::usage::bill::Month::parse(text)
         .ok_or_else(|| format!("`{text}` is not a month (YYYY-MM)"))
 }
 
 fn share_arg(text: &str) -> Result<Decimal, String> {
-    let v = crate::money::parse_decimal(text)?;
+    let v = trailplan::money::parse_decimal(text)?;
     if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE {
         return Err(format!("`{text}` is not a share from 0 to 1"));
     }
@@ -224,11 +229,11 @@ struct PlanArgs {
     judge: Judge,
     /// Forecast this many months (1-120), over the scenario's [forecast] months; without
     /// [forecast], volumes do not grow.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::forecast::MAX_MONTHS)))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(trailplan::forecast::MAX_MONTHS)))]
     months: Option<u32>,
     /// Sum the line items by this key in the table and markdown (JSON keeps every line).
     #[arg(long, value_enum, value_name = "KEY")]
-    by: Option<report::GroupBy>,
+    by: Option<GroupBy>,
     /// Show only the N costliest line items (or groups with --by); the rest are summed in one line.
     #[arg(long, value_name = "N")]
     top: Option<usize>,
@@ -237,7 +242,7 @@ struct PlanArgs {
 impl PlanArgs {
     fn view(&self) -> report::View {
         report::View {
-            by: self.by,
+            by: self.by.map(Into::into),
             top: self.top,
         }
     }
@@ -275,7 +280,7 @@ struct DiffArgs {
 
 /// A non-negative decimal from the command line: `100`, `12.50`.
 fn non_negative(text: &str) -> Result<Decimal, String> {
-    let value = crate::money::parse_decimal(text)?;
+    let value = trailplan::money::parse_decimal(text)?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("`{text}` is negative; a limit is 0 or more"));
     }
@@ -311,16 +316,144 @@ enum ImportSource {
     },
 }
 
-/// Runs the command line of this process and returns its exit code.
-pub fn main() -> u8 {
+/// Output formats of `plan`, `price`, `check` and `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    /// A GitHub pull-request comment.
+    Markdown,
+    /// SARIF 2.1.0, for code scanning; `check` only.
+    Sarif,
+    /// One self-contained HTML page with inline SVG charts (`plan`, `price`, `check`).
+    Html,
+}
+
+impl From<Format> for report::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Table => report::Format::Table,
+            Format::Json => report::Format::Json,
+            Format::Markdown => report::Format::Markdown,
+            Format::Sarif => report::Format::Sarif,
+            Format::Html => report::Format::Html,
+        }
+    }
+}
+
+/// The lowest severity that fails the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+impl From<FailOn> for trailplan::codes::FailOn {
+    fn from(f: FailOn) -> Self {
+        match f {
+            FailOn::Error => trailplan::codes::FailOn::Error,
+            FailOn::Warning => trailplan::codes::FailOn::Warning,
+            FailOn::Never => trailplan::codes::FailOn::Never,
+        }
+    }
+}
+
+/// The key line items are summed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum GroupBy {
+    Trail,
+    Account,
+    Region,
+    Payer,
+    Kind,
+}
+
+impl From<GroupBy> for report::GroupBy {
+    fn from(g: GroupBy) -> Self {
+        match g {
+            GroupBy::Trail => report::GroupBy::Trail,
+            GroupBy::Account => report::GroupBy::Account,
+            GroupBy::Region => report::GroupBy::Region,
+            GroupBy::Payer => report::GroupBy::Payer,
+            GroupBy::Kind => report::GroupBy::Kind,
+        }
+    }
+}
+
+impl Judge {
+    fn request(&self) -> Result<app::Judge, Vec<Error>> {
+        let today = match self.today.as_deref() {
+            None => Date::today(),
+            Some(text) => Date::parse(text).ok_or_else(|| {
+                vec![usage(format!(
+                    "--today `{text}` is not a date (YYYY-MM-DD)"
+                ))]
+            })?,
+        };
+        Ok(app::Judge {
+            prices: self.prices.clone(),
+            fail_on: self.fail_on.map(Into::into),
+            today,
+        })
+    }
+}
+
+impl Placement {
+    fn request(&self) -> app::Placement {
+        app::Placement {
+            account: self.account.clone(),
+            region: self.region.clone(),
+        }
+    }
+}
+
+impl ImportSource {
+    fn request(&self) -> app::ImportSource {
+        match self {
+            ImportSource::Terraform { file } => app::ImportSource::Terraform(file.clone()),
+            ImportSource::Cloudformation { file } => {
+                app::ImportSource::Cloudformation(file.clone())
+            }
+            ImportSource::AwsCli {
+                file,
+                event_selectors,
+                insight_selectors,
+            } => app::ImportSource::AwsCli {
+                file: file.clone(),
+                event_selectors: event_selectors.clone(),
+                insight_selectors: insight_selectors.clone(),
+            },
+        }
+    }
+}
+
+fn usage(message: String) -> Error {
+    Error::Usage { message }
+}
+
+/// The exit code of an error (SPEC §4): 2 for wrong usage, 3 for an unreadable or invalid input.
+fn exit_code(e: &Error) -> u8 {
+    match e {
+        Error::Usage { .. } => 2,
+        Error::Read { .. } | Error::Invalid { .. } => 3,
+    }
+}
+
+/// The exit code of a gate: 1 when it fails.
+fn gate_code(gate: Gate) -> u8 {
+    u8::from(gate.failed())
+}
+
+fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(cli) {
+    ExitCode::from(match run(cli) {
         Ok((output, code)) => {
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             // A closed pipe (`| head`) ends the output, not the exit code.
@@ -331,14 +464,14 @@ pub fn main() -> u8 {
             for e in &errors {
                 eprintln!("error: {e}");
             }
-            errors.iter().map(Error::exit_code).max().unwrap_or(3)
+            errors.iter().map(exit_code).max().unwrap_or(3)
         }
-    }
+    })
 }
 
 /// What a command prints.
 #[derive(Debug)]
-pub enum Output {
+enum Output {
     Text(String),
     /// Plans as JSON, written straight to the output as the text is made.
     Json {
@@ -374,21 +507,19 @@ impl Output {
 }
 
 /// Runs a parsed command: its standard output and exit code, or the errors that stopped it.
-pub fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
+fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
     match cli.command {
-        Command::Plan(args) => plans(&args, Show::Both, &Gate::default()),
+        Command::Plan(args) => plans(&args, Show::Both, None, None),
         Command::Check(args) => plans(
             &args.plan,
             Show::Findings,
-            &Gate {
-                baseline: args.baseline,
-                write_baseline: args.write_baseline,
-            },
+            args.baseline,
+            args.write_baseline,
         ),
-        Command::Price(args) => plans(&args, Show::Cost, &Gate::default()),
+        Command::Price(args) => plans(&args, Show::Cost, None, None),
         Command::Diff(args) => diff(&args),
         Command::Validate { scenarios } => {
-            let loaded = load_all(&scenarios)?;
+            let loaded = app::validate(&scenarios)?;
             let mut out = String::new();
             for s in &loaded {
                 out.push_str(&format!(
@@ -410,31 +541,33 @@ pub fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
             volumes,
             arn_values,
         } => {
-            let mut options = crate::generate::GenerateOptions::new(accounts, regions, seed);
+            let mut options = generate::GenerateOptions::new(accounts, regions, seed);
             options.trails = trails;
             options.arn_values = arn_values;
             if let Some(v) = volumes {
                 options.volumes = v;
             }
-            crate::generate::generate(&options)
+            generate::generate(&options)
                 .map(|text| (text.into(), 0))
-                .map_err(|e| vec![Error::usage(e)])
+                .map_err(|e| vec![usage(e.to_string())])
         }
-        Command::Import { source, placement } => import_command(&source, &placement)
-            .map(|text| (text.into(), 0))
-            .map_err(|e| vec![e]),
+        Command::Import { source, placement } => {
+            app::import(&source.request(), &placement.request())
+                .map(|text| (text.into(), 0))
+                .map_err(|e| vec![e])
+        }
         Command::Usage { command } => usage_command(command).map_err(|e| vec![e]),
         Command::Reconcile(args) => reconcile_command(&args),
         Command::Rules { format } => match format {
-            Format::Table | Format::Json => Ok((report::rules::list(format).into(), 0)),
-            other => Err(vec![Error::usage(format!(
+            Format::Table | Format::Json => Ok((report::rules::list(format.into()).into(), 0)),
+            other => Err(vec![usage(format!(
                 "`trailplan rules` prints table or json, not {}",
-                other.as_str()
+                report::Format::from(other).as_str()
             ))]),
         },
-        Command::Explain { rule } => match Rule::find(&rule) {
+        Command::Explain { rule } => match Definition::find(&rule) {
             Some(rule) => Ok((report::rules::explain(rule).into(), 0)),
-            None => Err(vec![Error::usage(format!(
+            None => Err(vec![usage(format!(
                 "unknown rule `{rule}`; `trailplan rules` lists the {} rules",
                 RULES.len()
             ))]),
@@ -442,267 +575,62 @@ pub fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
     }
 }
 
-fn load_all(paths: &[PathBuf]) -> Result<Vec<crate::model::Scenario>, Vec<Error>> {
-    let mut loaded = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        match scenario::load(path) {
-            Ok(s) => loaded.push(s),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(loaded)
-    } else {
-        Err(errors)
-    }
-}
-
-fn read_text(path: &Path) -> Result<(String, String), Error> {
-    let source = scenario::read_source(path)?;
-    Ok((source.name, source.text))
-}
-
-fn import_error(e: crate::import::ImportError) -> Error {
-    match e {
-        crate::import::ImportError::Syntax {
-            file,
-            line,
-            column,
-            message,
-        } => Error::Invalid {
-            file,
-            location: Some(crate::error::Location { line, column }),
-            message,
-            snippet: None,
-        },
-        crate::import::ImportError::Invalid { file, message } => Error::Invalid {
-            file,
-            location: None,
-            message,
-            snippet: None,
-        },
-    }
-}
-
-/// Reads the trails of an infrastructure file.
-fn import_trails(source: &ImportSource) -> Result<crate::import::Imported, Error> {
-    match source {
-        ImportSource::Terraform { file } => {
-            let (name, text) = read_text(file)?;
-            crate::import::terraform(&text, &name).map_err(import_error)
-        }
-        ImportSource::Cloudformation { file } => {
-            let (name, text) = read_text(file)?;
-            crate::import::cloudformation(&text, &name).map_err(import_error)
-        }
-        ImportSource::AwsCli {
-            file,
-            event_selectors,
-            insight_selectors,
-        } => {
-            let (name, text) = read_text(file)?;
-            let read_all = |files: &[PathBuf]| {
-                files
-                    .iter()
-                    .map(|f| read_text(f))
-                    .collect::<Result<Vec<_>, _>>()
-            };
-            crate::import::aws_cli(
-                &text,
-                &name,
-                &read_all(event_selectors)?,
-                &read_all(insight_selectors)?,
-            )
-            .map_err(import_error)
-        }
-    }
-}
-
-/// `trailplan import`: a format-1 scenario holding the imported trails, ready for volumes.
-fn import_command(source: &ImportSource, placement: &Placement) -> Result<String, Error> {
-    let mut imported = import_trails(source)?;
-    for trail in &mut imported.trails {
-        if trail.home_region.is_none() {
-            trail.home_region.clone_from(&placement.region);
-        }
-    }
-    let mut regions: Vec<&str> = imported
-        .trails
-        .iter()
-        .filter_map(|t| t.home_region.as_deref())
-        .collect();
-    regions.sort_unstable();
-    regions.dedup();
-    let file = match source {
-        ImportSource::Terraform { file }
-        | ImportSource::Cloudformation { file }
-        | ImportSource::AwsCli { file, .. } => file.display().to_string(),
-    };
-    let quoted: Vec<String> = regions.iter().map(|r| format!("{r:?}")).collect();
-    let mut out = format!(
-        "# Trails imported from {file}. Add [[account]] and [[volume]] tables (or keep this file's\n\
-         # trails and plan them with --usage) before planning.\nformat = 1\nname = {:?}\nregions = [{}]\n",
-        format!("imported from {file}"),
-        quoted.join(", ")
-    );
-    if let Some(account) = &placement.account {
-        out.push_str(&format!("\n[[account]]\nname = {account:?}\n"));
-    }
-    out.push('\n');
-    out.push_str(&imported.to_toml(placement.account.as_deref()));
-    Ok(out)
-}
-
-fn today(arg: Option<&str>) -> Result<Date, Error> {
-    match arg {
-        None => Ok(Date::today()),
-        Some(text) => Date::parse(text)
-            .ok_or_else(|| Error::usage(format!("--today `{text}` is not a date (YYYY-MM-DD)"))),
-    }
-}
-
-/// Reads a `--prices` file.
-fn price_overrides(path: &Path) -> Result<PriceOverrides, Error> {
-    let source = scenario::read_source(path)?;
-    scenario::parse_raw(&source)
-}
-
-/// Baseline options of `check`.
-#[derive(Debug, Default)]
-struct Gate {
+fn plans(
+    args: &PlanArgs,
+    show: Show,
     baseline: Option<PathBuf>,
     write_baseline: Option<PathBuf>,
-}
-
-/// The scenarios of `plan`, `check` and `price`: the files named, or a usage file with imported
-/// trails.
-fn plan_inputs(args: &PlanArgs) -> Result<Vec<crate::model::Scenario>, Vec<Error>> {
-    let scenarios = match &args.usage {
-        Some(usage) => {
+) -> Result<(Output, u8), Vec<Error>> {
+    if args.format == Format::Sarif && show != Show::Findings {
+        return Err(vec![usage(
+            "`--format sarif` is only for `trailplan check` (SARIF carries findings, not costs)"
+                .into(),
+        )]);
+    }
+    let inputs = match &args.usage {
+        Some(usage_file) => {
             let source = match (&args.terraform, &args.cloudformation) {
-                (Some(file), _) => ImportSource::Terraform { file: file.clone() },
-                (None, Some(file)) => ImportSource::Cloudformation { file: file.clone() },
+                (Some(file), _) => app::ImportSource::Terraform(file.clone()),
+                (None, Some(file)) => app::ImportSource::Cloudformation(file.clone()),
                 (None, None) => {
-                    return Err(vec![Error::usage(
-                        "--usage goes with --terraform PLAN_JSON or --cloudformation TEMPLATE",
+                    return Err(vec![usage(
+                        "--usage goes with --terraform PLAN_JSON or --cloudformation TEMPLATE"
+                            .into(),
                     )]);
                 }
             };
-            let imported = import_trails(&source).map_err(|e| vec![e])?;
-            vec![
-                scenario::load_with_imported(
-                    usage,
-                    &imported,
-                    args.placement.account.as_deref(),
-                    args.placement.region.as_deref(),
-                )
-                .map_err(|e| vec![e])?,
-            ]
-        }
-        None => load_all(&args.scenarios)?,
-    };
-    Ok(scenarios)
-}
-
-/// Reads the price overrides, then loads (`load`) and evaluates every scenario.
-fn evaluate_all(
-    load: impl FnOnce() -> Result<Vec<crate::model::Scenario>, Vec<Error>>,
-    prices: Option<&PathBuf>,
-    today: Date,
-    fail_on: Option<FailOn>,
-    months: Option<u32>,
-) -> Result<Vec<Plan>, Vec<Error>> {
-    let overrides = match prices {
-        Some(path) => Some((price_overrides(path).map_err(|e| vec![e])?, path)),
-        None => None,
-    };
-    let mut evaluated: Vec<Plan> = Vec::new();
-    let mut errors = Vec::new();
-    for mut s in load()? {
-        if let Some((o, path)) = &overrides {
-            match o.apply(&s.prices, &path.display().to_string()) {
-                Ok(book) => s.prices = book,
-                Err(message) => {
-                    return Err(vec![Error::Invalid {
-                        file: path.display().to_string(),
-                        location: None,
-                        message: message.into(),
-                        snippet: None,
-                    }]);
-                }
+            app::Inputs::Imported {
+                usage: usage_file.clone(),
+                source,
+                placement: args.placement.request(),
             }
         }
-        if let Some(months) = months {
-            let mut forecast = s
-                .forecast
-                .take()
-                .unwrap_or_else(|| crate::forecast::Assumptions::flat(months));
-            forecast.months = months;
-            s.forecast = Some(forecast);
-        }
-        match plan::evaluate(s, today, fail_on) {
-            Ok(p) => evaluated.push(p),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(evaluated)
-    } else {
-        Err(errors)
-    }
-}
-
-fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<Error>> {
-    if args.format == Format::Sarif && show != Show::Findings {
-        return Err(vec![Error::usage(
-            "`--format sarif` is only for `trailplan check` (SARIF carries findings, not costs)",
-        )]);
-    }
-    let today = today(args.judge.today.as_deref()).map_err(|e| vec![e])?;
-    let baseline = match &gate.baseline {
-        Some(path) => Some(Baseline::load(path).map_err(|e| vec![e])?),
-        None => None,
+        None => app::Inputs::Files(args.scenarios.clone()),
     };
-    let mut evaluated = evaluate_all(
-        || plan_inputs(args),
-        args.judge.prices.as_ref(),
-        today,
-        args.judge.fail_on,
-        args.months,
-    )?;
-    if let Some(path) = &gate.write_baseline {
-        let recorded = Baseline::record(&evaluated);
-        recorded.write(path).map_err(|e| vec![e])?;
+    let request = app::PlanRequest {
+        inputs,
+        show,
+        judge: args.judge.request()?,
+        months: args.months,
+        baseline,
+        write_baseline,
+    };
+    let outcome = app::plan(&request)?;
+    if let Some((count, path)) = &outcome.recorded {
         eprintln!(
-            "wrote {} finding{} to the baseline {}",
-            recorded.findings.len(),
-            if recorded.findings.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
+            "wrote {count} finding{} to the baseline {}",
+            if *count == 1 { "" } else { "s" },
             path.display()
         );
     }
-    if let Some(b) = &baseline {
-        for plan in &mut evaluated {
-            b.apply(plan);
-        }
-    }
-    let failed = evaluated.iter().any(|p| match show {
-        // `price` shows no findings; its gate is the budget alone.
-        Show::Cost => p.failing().any(|f| f.rule == "CT120"),
-        _ => p.failed(),
-    });
-    // Writing a baseline accepts today's findings: the run that records them passes.
-    let failed = failed && gate.write_baseline.is_none();
+    let code = gate_code(outcome.gate);
+    let evaluated = outcome.plans;
     let output = match args.format {
         Format::Table => {
             let mut out =
                 report::table::render_view(&evaluated, show.cost(), show.findings(), args.view());
             let hidden: usize = evaluated.iter().filter_map(|p| p.baselined).sum();
-            if baseline.is_some() {
+            if outcome.baseline_applied {
                 out.push_str(&format!(
                     "{hidden} finding{} in the baseline\n",
                     if hidden == 1 { "" } else { "s" }
@@ -716,7 +644,7 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<E
                 show_cost: show.cost(),
                 show_findings: show.findings(),
             };
-            return Ok((output, u8::from(failed)));
+            return Ok((output, code));
         }
         Format::Markdown => {
             report::markdown::render(&evaluated, show.cost(), show.findings(), args.view())
@@ -729,63 +657,50 @@ fn plans(args: &PlanArgs, show: Show, gate: &Gate) -> Result<(Output, u8), Vec<E
     // The process ends once the output is written: handing the plans' memory back to the system in
     // one piece beats freeing millions of line items one by one (a tenth of a large run's time).
     std::mem::forget(evaluated);
-    Ok((output.into(), u8::from(failed)))
+    Ok((output.into(), code))
 }
 
 fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {
     if args.format == Format::Sarif {
-        return Err(vec![Error::usage(
-            "`--format sarif` is only for `trailplan check`; `diff` prints table, json or markdown",
+        return Err(vec![usage(
+            "`--format sarif` is only for `trailplan check`; `diff` prints table, json or markdown"
+                .into(),
         )]);
     }
-    let today = today(args.judge.today.as_deref()).map_err(|e| vec![e])?;
-    let mut plans = evaluate_all(
-        || load_all(&[args.base.clone(), args.new.clone()]),
-        args.judge.prices.as_ref(),
-        today,
-        args.judge.fail_on,
-        None,
-    )?;
-    let (Some(new), Some(base)) = (plans.pop(), plans.pop()) else {
-        return Err(vec![Error::usage("diff needs two scenarios")]);
+    let request = app::DiffRequest {
+        base: args.base.clone(),
+        new: args.new.clone(),
+        judge: args.judge.request()?,
+        limits: Limits {
+            max_increase: args.max_increase,
+            max_increase_percent: args.max_increase_percent,
+        },
     };
-    let fail_on = new.fail_on;
-    let limits = Limits {
-        max_increase: args.max_increase,
-        max_increase_percent: args.max_increase_percent,
-    };
-    let d = Diff::compute(base, new, limits, fail_on);
+    let outcome = app::diff(&request)?;
+    let d = &outcome.diff;
     let output = match args.format {
-        Format::Json => report::diff::json(&d),
-        Format::Markdown => report::diff::markdown(&d),
-        Format::Html => report::html::render_diff(&d),
-        Format::Table | Format::Sarif => report::diff::table(&d),
+        Format::Json => report::diff::json(d),
+        Format::Markdown => report::diff::markdown(d),
+        Format::Html => report::html::render_diff(d),
+        Format::Table | Format::Sarif => report::diff::table(d),
     };
-    Ok((output.into(), u8::from(d.failed())))
-}
-
-fn read_bill(files: &[PathBuf]) -> Result<crate::usage::bill::Bill, Error> {
-    let mut bill = crate::usage::bill::Bill::default();
-    for f in files {
-        bill.read(f)?;
-    }
-    Ok(bill)
+    Ok((output.into(), gate_code(outcome.gate)))
 }
 
 fn written(
-    written: &crate::usage::written::Written,
+    written: &trailplan::usage::written::Written,
     header: &[String],
     format: UsageFormat,
 ) -> Result<String, Error> {
     match format {
         UsageFormat::Toml => written
             .to_toml(header)
-            .map_err(|e| Error::usage(format!("the scenario cannot be written as TOML: {e}"))),
+            .map_err(|e| usage(format!("the scenario cannot be written as TOML: {e}"))),
         UsageFormat::Json => {
             #[derive(serde::Serialize)]
             struct J<'a> {
                 notes: &'a [String],
-                scenario: &'a crate::usage::written::Written,
+                scenario: &'a trailplan::usage::written::Written,
             }
             let mut text = serde_json::to_string_pretty(&J {
                 notes: header,
@@ -807,16 +722,7 @@ fn usage_command(command: UsageCommand) -> Result<(Output, u8), Error> {
             write_share,
             format,
         } => {
-            let bill = read_bill(&files)?.month(month)?;
-            let (w, header) =
-                crate::usage::bill::management_volumes(&bill, write_share).map_err(|message| {
-                    Error::Invalid {
-                        file: bill.files.join(", "),
-                        location: None,
-                        message,
-                        snippet: None,
-                    }
-                })?;
+            let (w, header) = app::usage_bill(&files, month, write_share)?;
             written(&w, &header, format)?
         }
         UsageCommand::Metrics {
@@ -827,33 +733,19 @@ fn usage_command(command: UsageCommand) -> Result<(Output, u8), Error> {
             days,
             format,
         } => {
-            let q = scenario::read_source(&queries)?;
-            let r = scenario::read_source(&result)?;
-            let placement = crate::usage::metrics::Placement {
+            let placement = trailplan::usage::metrics::Placement {
                 account,
                 region,
                 days,
             };
-            let read =
-                crate::usage::metrics::volumes(&q.text, &r.text, &placement, (&q.name, &r.name))
-                    .map_err(|(in_result, message)| Error::Invalid {
-                        file: if in_result {
-                            r.name.clone()
-                        } else {
-                            q.name.clone()
-                        },
-                        location: None,
-                        message,
-                        snippet: None,
-                    })?;
+            let read = app::usage_metrics(&queries, &result, &placement)?;
             written(&read.written, &read.header, format)?
         }
         UsageCommand::MetricsQueries {
             buckets,
             functions,
             filter_id,
-        } => crate::usage::metrics::queries(&buckets, &functions, &filter_id)
-            .map_err(Error::usage)?,
+        } => trailplan::usage::metrics::queries(&buckets, &functions, &filter_id).map_err(usage)?,
     };
     Ok((text.into(), 0))
 }
@@ -861,28 +753,46 @@ fn usage_command(command: UsageCommand) -> Result<(Output, u8), Error> {
 /// `trailplan reconcile`: exit 0 when every group is within the tolerance, 1 otherwise.
 fn reconcile_command(args: &ReconcileArgs) -> Result<(Output, u8), Vec<Error>> {
     if matches!(args.format, Format::Sarif | Format::Html) {
-        return Err(vec![Error::usage(
-            "`trailplan reconcile` prints table, json or markdown",
+        return Err(vec![usage(
+            "`trailplan reconcile` prints table, json or markdown".into(),
         )]);
     }
-    let mut plans = evaluate_all(
-        || load_all(std::slice::from_ref(&args.scenario)),
-        args.prices.as_ref(),
-        Date::today(),
-        None,
-        None,
-    )?;
-    let Some(plan) = plans.pop() else {
-        return Err(vec![Error::usage("reconcile needs a scenario")]);
-    };
-    let bill = read_bill(&args.bills)
-        .and_then(|b| b.month(args.month))
-        .map_err(|e| vec![e])?;
-    let r = crate::reconcile::reconcile(&plan, bill, args.tolerance).map_err(|e| vec![e])?;
+    let outcome = app::reconcile(&app::ReconcileRequest {
+        scenario: args.scenario.clone(),
+        bills: args.bills.clone(),
+        month: args.month,
+        tolerance: args.tolerance,
+        judge: app::Judge {
+            prices: args.prices.clone(),
+            fail_on: None,
+            today: Date::today(),
+        },
+    })?;
+    let r = &outcome.reconciliation;
     let text = match args.format {
         Format::Json => r.json(),
         Format::Markdown => r.markdown(),
         _ => r.table(),
     };
-    Ok((text.into(), u8::from(!r.passed())))
+    Ok((text.into(), gate_code(outcome.gate)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trailplan::error::SourceFile;
+
+    #[test]
+    fn exit_codes_follow_the_spec() {
+        assert_eq!(exit_code(&usage("x".into())), 2);
+        let invalid = SourceFile::new("f", "x").error_at(Some(0..1), "bad");
+        assert_eq!(exit_code(&invalid), 3);
+        let unreadable = Error::Read {
+            file: "f".into(),
+            message: "no such file".into(),
+        };
+        assert_eq!(exit_code(&unreadable), 3);
+        assert_eq!(gate_code(Gate::Pass), 0);
+        assert_eq!(gate_code(Gate::Fail), 1);
+    }
 }

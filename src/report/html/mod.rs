@@ -6,6 +6,11 @@
 //! the exact value in the `title` attribute (a tooltip). The markup is XHTML-compatible (void elements
 //! closed with `/>`, every attribute quoted, all text escaped) so that an XML parser can check it.
 
+mod diff;
+mod docs;
+
+pub use diff::render_diff;
+
 use super::svg::{self, Bar, Series, escape};
 use crate::downstream::{BYTES_PER_GB, DELIVERY_WINDOWS_PER_MONTH, MAX_LOG_FILE_BYTES};
 use crate::forecast::{CATEGORIES, category_name};
@@ -13,6 +18,7 @@ use crate::model::FailOn;
 use crate::money::{dollars, exact};
 use crate::plan::Plan;
 use crate::rules::{Finding, RULES, group_digits};
+use docs::markdown;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -172,24 +178,18 @@ fn ranked<K: Ord>(
     let mut list: Vec<(K, Decimal)> = sums.into_iter().collect();
     // Largest first; ties keep key order (the sort is stable).
     list.sort_by_key(|e| std::cmp::Reverse(e.1));
-    let mut bars: Vec<Bar> = Vec::new();
-    let mut rest = Decimal::ZERO;
-    let mut rest_count = 0usize;
-    for (i, (k, v)) in list.iter().enumerate() {
-        if i < top {
-            bars.push(Bar {
-                label: label(k),
-                value: *v,
-            });
-        } else {
-            rest = rest.saturating_add(*v);
-            rest_count += 1;
-        }
-    }
-    if rest_count > 0 {
+    let (shown, rest) = super::view::top_and_rest(&list, Some(top), |e| e.1);
+    let mut bars: Vec<Bar> = shown
+        .iter()
+        .map(|(k, v)| Bar {
+            label: label(k),
+            value: *v,
+        })
+        .collect();
+    if let Some(rest) = rest {
         bars.push(Bar {
-            label: format!("the rest ({rest_count})"),
-            value: rest,
+            label: format!("the rest ({})", rest.count),
+            value: rest.cost,
         });
     }
     bars
@@ -535,7 +535,7 @@ impl Page<'_> {
                 sev = f.severity.as_str(),
                 id = self.id,
                 rule = f.rule,
-                name = f.name,
+                name = f.name(),
                 msg = escape(&f.message),
                 fix = escape(f.fix),
                 scope = escape(&scope.join(", ")),
@@ -562,35 +562,31 @@ impl Page<'_> {
         );
         let all = p.costing.charges.len();
         let limit = self.top.unwrap_or(MAX_LINES);
-        let shown = super::view::top_charges(p, (all > limit).then_some(limit));
-        for c in &shown {
+        let ranked = super::view::top_charges(p, None, all > limit);
+        let (shown, rest) = super::view::top_and_rest(&ranked, Some(limit), |c| c.cost);
+        for c in shown {
+            let row = super::view::ChargeRow::of(s, c);
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>",
-                escape(&s.trails[c.trail].name),
-                escape(&s.accounts[c.payer].name),
-                escape(&s.accounts[c.account].name),
-                escape(&s.regions[c.region].name),
-                c.kind.as_str(),
-                c.kind
-                    .usage_type(&s.regions[c.region].name)
-                    .map_or_else(|| "none".to_string(), |u| escape(&u)),
-                group_digits(c.events),
-                exact(c.price_per_100k),
-                exact(c.price_per_100k),
-                money_cell(c.cost)
+                escape(row.trail),
+                escape(row.payer),
+                escape(row.account),
+                escape(row.region),
+                row.kind,
+                escape(&row.usage_type),
+                row.events,
+                exact(row.exact_price),
+                exact(row.exact_price),
+                money_cell(row.exact_cost)
             );
         }
-        if shown.len() < all {
-            let rest = super::view::rest(
-                p.costing.charges.iter().map(|c| c.cost),
-                shown.iter().map(|c| c.cost),
-            );
+        if let Some(rest) = rest {
             let _ = writeln!(
                 out,
                 "<tr><td colspan=\"8\">{} more line items, the costliest above (every one is in the JSON)</td>{}</tr>",
-                group_digits((all - shown.len()) as u64),
-                money_cell(rest)
+                group_digits(rest.count as u64),
+                money_cell(rest.cost)
             );
         }
         let _ = writeln!(
@@ -603,7 +599,7 @@ impl Page<'_> {
 
     fn rule_docs(&self, out: &mut String) {
         let p = self.plan;
-        let used: BTreeSet<&str> = p
+        let used: BTreeSet<crate::codes::Rule> = p
             .findings
             .iter()
             .chain(p.waived.iter().map(|(f, _)| f))
@@ -617,16 +613,16 @@ impl Page<'_> {
             "<h2 id=\"{}-rules\">The rules behind the findings</h2>",
             self.id
         );
-        for rule in RULES.iter().filter(|r| used.contains(r.code)) {
+        for rule in RULES.iter().filter(|r| used.contains(&r.rule)) {
             let _ = writeln!(
                 out,
                 "<div class=\"rule\" id=\"{}-{}\">\n<h3>{} {} <span class=\"badge {}\">{}</span></h3>\n<p><em>Fires when</em> {}. <em>Fix:</em> {}.</p>",
                 self.id,
-                rule.code,
-                rule.code,
-                rule.name,
-                rule.severity.as_str(),
-                rule.severity.as_str(),
+                rule.code(),
+                rule.code(),
+                rule.name(),
+                rule.severity().as_str(),
+                rule.severity().as_str(),
                 escape(rule.summary),
                 escape(rule.fix)
             );
@@ -742,145 +738,4 @@ fn percent_rate(rate: Decimal) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// The small subset of Markdown the rule docs use: `##` headings, fenced code, paragraphs, and
-/// inline `code`. Links stay text (the page must not point anywhere).
-fn markdown(out: &mut String, docs: &str) {
-    let mut in_code = false;
-    let mut para: Vec<&str> = Vec::new();
-    let flush = |out: &mut String, para: &mut Vec<&str>| {
-        if !para.is_empty() {
-            let _ = writeln!(out, "<p>{}</p>", inline(&para.join(" ")));
-            para.clear();
-        }
-    };
-    for line in docs.lines() {
-        if line.starts_with("```") {
-            if in_code {
-                out.push_str("</pre>\n");
-            } else {
-                flush(out, &mut para);
-                out.push_str("<pre>");
-            }
-            in_code = !in_code;
-        } else if in_code {
-            out.push_str(&escape(line));
-            out.push('\n');
-        } else if line.starts_with("# ") {
-            // The rule's title, already shown.
-        } else if let Some(h) = line.strip_prefix("## ") {
-            flush(out, &mut para);
-            let _ = writeln!(out, "<h4>{}</h4>", escape(h));
-        } else if line.trim().is_empty() {
-            flush(out, &mut para);
-        } else {
-            para.push(line);
-        }
-    }
-    if in_code {
-        out.push_str("</pre>\n");
-    }
-    flush(out, &mut para);
-}
-
-/// Escapes a paragraph and turns `code` spans into `<code>`.
-fn inline(text: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in text.split('`').enumerate() {
-        if i % 2 == 1 {
-            let _ = write!(out, "<code>{}</code>", escape(part));
-        } else {
-            out.push_str(&escape(part));
-        }
-    }
-    out
-}
-
-/// `trailplan diff --format html`: the change first (total, per trail and kind, findings new and
-/// resolved), then the review pages of BASE and NEW.
-pub fn render_diff(d: &crate::diff::Diff) -> String {
-    let mut out = String::new();
-    let title = format!(
-        "trailplan diff: {} → {}",
-        d.base.scenario.name, d.new.scenario.name
-    );
-    out.push_str(&head(&title));
-    let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
-    let _ = writeln!(
-        out,
-        "<p class=\"file\">{} → {}</p>",
-        escape(&d.base.scenario.source.name),
-        escape(&d.new.scenario.source.name)
-    );
-    let percent = d.percent().map_or_else(
-        || "n/a".to_string(),
-        |p| format!("{}%", crate::money::cents(p)),
-    );
-    let _ = writeln!(
-        out,
-        "<div class=\"cards\"><div class=\"card\"><div class=\"big\">{}</div><div class=\"what\">base a month</div></div>\
-         <div class=\"card\"><div class=\"big\">{}</div><div class=\"what\">new a month</div></div>\
-         <div class=\"card\"><div class=\"big\">{}</div><div class=\"what\">change ({})</div></div>\
-         <div class=\"card\"><div class=\"big\"><span class=\"badge {}\">{}</span></div><div class=\"what\">gate</div></div></div>",
-        money(d.base.costing.total),
-        money(d.new.costing.total),
-        money(d.total_delta()),
-        escape(&percent),
-        if d.failed() { "failed" } else { "passed" },
-        if d.failed() { "failed" } else { "passed" },
-    );
-    out.push_str("<h2>Cost changes</h2>\n<table><thead><tr><th>Trail</th><th>Status</th><th>Kind</th>\
-        <th class=\"num\">Base events</th><th class=\"num\">New events</th><th class=\"num\">Base</th>\
-        <th class=\"num\">New</th><th class=\"num\">Change</th></tr></thead><tbody>\n");
-    for line in d.lines.iter().filter(|l| l.is_change()) {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}{}{}</tr>",
-            escape(&line.trail),
-            line.status.as_str(),
-            line.kind.as_str(),
-            group_digits(line.base_events),
-            group_digits(line.new_events),
-            money_cell(line.base_cost),
-            money_cell(line.new_cost),
-            money_cell(line.delta()),
-        );
-    }
-    out.push_str("</tbody></table>\n");
-    for (heading, findings) in [
-        ("New findings", &d.new_findings),
-        ("Resolved findings", &d.resolved_findings),
-    ] {
-        let _ = writeln!(out, "<h2>{heading} ({})</h2>", findings.len());
-        if findings.is_empty() {
-            out.push_str("<p class=\"muted\">None.</p>\n");
-            continue;
-        }
-        out.push_str("<table><thead><tr><th>Rule</th><th>Severity</th><th>Message</th></tr></thead><tbody>\n");
-        for f in findings.iter() {
-            let _ = writeln!(
-                out,
-                "<tr><td>{} {}</td><td><span class=\"badge {sev}\">{sev}</span></td><td>{}</td></tr>",
-                f.rule,
-                escape(f.name),
-                escape(&f.message),
-                sev = f.severity.as_str(),
-            );
-        }
-        out.push_str("</tbody></table>\n");
-    }
-    for (i, (label, plan)) in [("Base", &d.base), ("New", &d.new)].into_iter().enumerate() {
-        let _ = writeln!(out, "<h2>{label}: the whole plan</h2>");
-        Page {
-            plan,
-            id: format!("d{}", i + 1),
-            show_cost: true,
-            show_findings: true,
-            top: None,
-        }
-        .render(&mut out);
-    }
-    out.push_str("</main>\n</body>\n</html>\n");
-    out
 }

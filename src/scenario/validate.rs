@@ -4,25 +4,15 @@
 //! sees all of them at once. Problems with the file itself (unknown account, duplicate name, a float
 //! where money belongs) are errors with the line and column.
 
-use super::*;
+use super::raw::{self, RawScenario, S};
 use crate::date::Date;
 use crate::error::{Error, SourceFile};
-use crate::pricing::PriceBook;
-use crate::scenario::raw::{self, RawScenario, S};
+use crate::model::*;
+use crate::money::Amount;
+use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-/// The longest string AWS accepts in a selector value; also the limit for names and ARNs here.
-pub const MAX_STRING: usize = 2048;
-/// The most entries trailplan reads in one list (regions, accounts, values...).
-pub const MAX_LIST: usize = 100_000;
-/// The most account × region cells a scenario may span: 10,000 accounts in 100 regions. Selection
-/// allocates per cell; a file naming 100,000 accounts and 100,000 regions would ask for terabytes.
-pub const MAX_CELLS: usize = 1_000_000;
-/// The most planning steps a scenario may ask for: (volume, trail, API client) × (account, region)
-/// pairs that selection, pricing and the rules walk. Room for 10,000 accounts in 40 regions with a
-/// few organization trails and a dozen volumes; beyond it a hostile file is refused, not run for
-/// hours.
-pub const MAX_WORK: u64 = 20_000_000;
+use crate::limits::{MAX_CELLS, MAX_LIST, MAX_STRING, MAX_WORK};
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -100,11 +90,11 @@ pub fn build_with_trails(
         .map(|c| b.api_client(c))
         .collect::<Result<Vec<_>>>()?;
     let forecast = match &raw.forecast {
-        Some(f) => Some(crate::forecast::Assumptions::from_raw(f, &source)?),
+        Some(f) => Some(forecast(f, &source)?),
         None => None,
     };
     let downstream = match &raw.downstream {
-        Some(d) => Some(crate::downstream::Assumptions::from_raw(d, &source)?),
+        Some(d) => Some(downstream(d, &source)?),
         None => None,
     };
     b.check_size(
@@ -664,13 +654,13 @@ impl Builder<'_> {
 
     fn waiver(&self, raw: &S<raw::RawWaiver>) -> Result<Waiver> {
         let w = raw.get_ref();
-        let rule = w.rule.get_ref();
-        if crate::rules::Rule::find(rule).is_none() {
-            return Err(self.err(
+        let key = w.rule.get_ref();
+        let rule: crate::codes::Rule = key.parse().map_err(|_| {
+            self.err(
                 &w.rule.span(),
-                format!("unknown rule `{rule}` (see `trailplan rules`)"),
-            ));
-        }
+                format!("unknown rule `{key}` (see `trailplan rules`)"),
+            )
+        })?;
         if let Some(a) = &w.account {
             self.account_ref(a)?;
         }
@@ -693,7 +683,8 @@ impl Builder<'_> {
             }
         };
         Ok(Waiver {
-            rule: rule.clone(),
+            rule,
+            written: key.clone(),
             trail: w.trail.as_ref().map(|t| t.get_ref().clone()),
             account: w.account.as_ref().map(|t| t.get_ref().clone()),
             region: w.region.as_ref().map(|t| t.get_ref().clone()),
@@ -704,35 +695,9 @@ impl Builder<'_> {
     }
 
     fn prices(&self, raw: &raw::RawPrices) -> Result<PriceBook> {
-        let mut book = PriceBook::default();
-        let fields = [
-            (&raw.management_additional, &mut book.management_additional),
-            (&raw.data, &mut book.data),
-            (&raw.network_activity, &mut book.network_activity),
-            (&raw.insights, &mut book.insights),
-            (&raw.data_insights, &mut book.data_insights),
-        ];
-        for (value, slot) in fields {
-            if let Some(v) = value {
-                if v.get_ref().0.is_sign_negative() {
-                    return Err(self.err(&v.span(), "a price must not be negative"));
-                }
-                *slot = v.get_ref().0;
-            }
-        }
-        let overridden = [
-            &raw.management_additional,
-            &raw.data,
-            &raw.network_activity,
-            &raw.insights,
-            &raw.data_insights,
-        ]
-        .iter()
-        .any(|v| v.is_some());
-        if overridden {
-            book.source = format!("{} (with the overrides in its [prices])", self.source.name);
-        }
-        Ok(book)
+        super::prices::apply(raw, &PriceBook::default(), self.source, || {
+            format!("{} (with the overrides in its [prices])", self.source.name)
+        })
     }
 
     fn api_client(&self, raw: &S<raw::RawApiClient>) -> Result<ApiClient> {
@@ -766,4 +731,92 @@ impl Builder<'_> {
             span,
         })
     }
+}
+
+/// Validates the `[forecast]` table: `months` in 1..=120, every growth rate at least -1 (−100 %).
+fn forecast(raw: &S<raw::RawForecast>, source: &SourceFile) -> Result<forecast::Assumptions> {
+    let f = raw.get_ref();
+    let months = match &f.months {
+        None => forecast::DEFAULT_MONTHS,
+        Some(m) => u32::try_from(*m.get_ref())
+            .ok()
+            .filter(|n| (1..=forecast::MAX_MONTHS).contains(n))
+            .ok_or_else(|| {
+                source.error_at(
+                    Some(m.span()),
+                    format!("`months` must be between 1 and {}", forecast::MAX_MONTHS),
+                )
+            })?,
+    };
+    let rate = |value: Option<&S<Amount>>, default: Decimal| -> Result<Decimal> {
+        match value {
+            None => Ok(default),
+            Some(v) if v.get_ref().0 < Decimal::NEGATIVE_ONE => Err(source.error_at(
+                Some(v.span()),
+                "a monthly growth rate must be at least \"-1\" (volumes cannot go below zero)",
+            )),
+            Some(v) => Ok(v.get_ref().0),
+        }
+    };
+    let all = rate(f.monthly_growth.as_ref(), Decimal::ZERO)?;
+    let per = f.growth.as_ref();
+    Ok(forecast::Assumptions {
+        months,
+        growth: forecast::Growth {
+            management: rate(per.and_then(|g| g.management.as_ref()), all)?,
+            data: rate(per.and_then(|g| g.data.as_ref()), all)?,
+            network_activity: rate(per.and_then(|g| g.network_activity.as_ref()), all)?,
+        },
+    })
+}
+
+/// Validates the `[downstream]` table, defaults applied.
+fn downstream(raw: &S<raw::RawDownstream>, source: &SourceFile) -> Result<downstream::Assumptions> {
+    let r = raw.get_ref();
+    let mut a = downstream::Assumptions::default();
+    if let Some(b) = &r.average_event_bytes {
+        if *b.get_ref() == 0 {
+            return Err(source.error_at(Some(b.span()), "`average_event_bytes` must be > 0"));
+        }
+        a.average_event_bytes = *b.get_ref();
+    }
+    if let Some(c) = &r.compression_ratio {
+        if c.get_ref().0 <= Decimal::ZERO {
+            return Err(source.error_at(
+                Some(c.span()),
+                "`compression_ratio` must be > 0 (\"10\" means 10:1)",
+            ));
+        }
+        a.compression_ratio = c.get_ref().0;
+    }
+    if let Some(m) = &r.retention_months {
+        if !(1..=downstream::MAX_RETENTION_MONTHS).contains(m.get_ref()) {
+            return Err(source.error_at(
+                Some(m.span()),
+                format!(
+                    "`retention_months` must be between 1 and {}",
+                    downstream::MAX_RETENTION_MONTHS
+                ),
+            ));
+        }
+        a.retention_months = *m.get_ref();
+    }
+    let price = |v: &Option<S<Amount>>, slot: &mut Decimal| -> Result<()> {
+        if let Some(v) = v {
+            if v.get_ref().0.is_sign_negative() {
+                return Err(source.error_at(Some(v.span()), "a price must not be negative"));
+            }
+            *slot = v.get_ref().0;
+        }
+        Ok(())
+    };
+    price(
+        &r.s3_storage_price_per_gb_month,
+        &mut a.s3_storage_price_per_gb_month,
+    )?;
+    price(
+        &r.cloudwatch_logs_ingestion_price_per_gb,
+        &mut a.cloudwatch_logs_ingestion_price_per_gb,
+    )?;
+    Ok(a)
 }

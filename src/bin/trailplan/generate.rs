@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 ///
 /// `us-east-1` comes first because global service events are recorded there; the most recently
 /// launched regions come last.
-pub const REGIONS: &[&str] = &[
+pub(crate) const REGIONS: &[&str] = &[
     "us-east-1",
     "us-east-2",
     "us-west-1",
@@ -59,40 +59,43 @@ pub const REGIONS: &[&str] = &[
 ];
 
 /// Trails in a generated scenario unless told otherwise: the five named trails, no per-account ones.
-pub const DEFAULT_TRAILS: u32 = 5;
+pub(crate) const DEFAULT_TRAILS: u32 = 5;
 
 /// `resources.ARN` values in the S3 data-event selector unless told otherwise.
-pub const DEFAULT_ARN_VALUES: u32 = 300;
+pub(crate) const DEFAULT_ARN_VALUES: u32 = 300;
 
 /// The most `resources.ARN` values the S3 selector can hold: 500 values per trail (CT003) minus the
 /// selector's `eventCategory`, `resources.type` and `readOnly` values.
-pub const MAX_ARN_VALUES: u32 = 497;
+#[allow(clippy::cast_possible_truncation)] // 500 - 3 fits a u32
+pub(crate) const MAX_ARN_VALUES: u32 =
+    (trailplan::limits::ADVANCED_SELECTOR_VALUES_PER_TRAIL - 3) as u32;
 
 /// CloudTrail's limit of trails per account and region (CT001).
-const MAX_TRAILS_PER_REGION: u32 = 5;
+#[allow(clippy::cast_possible_truncation)] // 5 fits a u32
+const MAX_TRAILS_PER_REGION: u32 = trailplan::limits::TRAILS_PER_REGION as u32;
 
 /// The size and the seed of a generated scenario.
 #[derive(Debug, Clone)]
-pub struct GenerateOptions {
+pub(crate) struct GenerateOptions {
     /// Accounts in total: the management account plus `accounts - 1` members.
-    pub accounts: u32,
+    pub(crate) accounts: u32,
     /// How many of [`REGIONS`] the scenario models, from the first.
-    pub regions: u32,
+    pub(crate) regions: u32,
     /// The seed of the generator: same seed, same scenario.
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// Trails in total, the organization trail included (default [`DEFAULT_TRAILS`]).
-    pub trails: u32,
+    pub(crate) trails: u32,
     /// Number of `[[volume]]` blocks (default ten per account).
-    pub volumes: u32,
+    pub(crate) volumes: u32,
     /// `resources.ARN` values in the S3 data-event trail's advanced selector
     /// (default [`DEFAULT_ARN_VALUES`], at most [`MAX_ARN_VALUES`]).
-    pub arn_values: u32,
+    pub(crate) arn_values: u32,
 }
 
 impl GenerateOptions {
     /// Options with the defaults for everything but the size and the seed.
     #[must_use]
-    pub fn new(accounts: u32, regions: u32, seed: u64) -> Self {
+    pub(crate) fn new(accounts: u32, regions: u32, seed: u64) -> Self {
         Self {
             accounts,
             regions,
@@ -106,7 +109,7 @@ impl GenerateOptions {
 
 /// Options that cannot make a valid scenario.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum GenerateError {
+pub(crate) enum GenerateError {
     /// Zero accounts.
     #[error("a scenario needs at least one account (got --accounts 0)")]
     NoAccounts,
@@ -152,7 +155,7 @@ pub enum GenerateError {
 /// # Errors
 ///
 /// [`GenerateError`] when the options cannot make a scenario that stays inside CloudTrail's quotas.
-pub fn generate(opts: &GenerateOptions) -> Result<String, GenerateError> {
+pub(crate) fn generate(opts: &GenerateOptions) -> Result<String, GenerateError> {
     check(opts)?;
     let mut generator = Generator::new(opts);
     generator.header();
