@@ -19,6 +19,8 @@ pub const CLOUDWATCH_EVENT_KB: u32 = 256;
 
 /// Calls per second per account and region (CT011): `LookupEvents`.
 pub const LOOKUP_EVENTS_PER_SECOND: u32 = 2;
+/// `ListInsightsData` calls per second per account and region.
+pub const LIST_INSIGHTS_DATA_PER_SECOND: u32 = 2;
 /// Calls per second: `ListInsightsMetricData`.
 pub const LIST_INSIGHTS_METRIC_DATA_PER_SECOND: u32 = 1;
 /// Calls per second: the other `Get*`, `Describe*` and `List*` APIs.

@@ -487,6 +487,8 @@ impl Reconciliation {
             rows: u64,
             counted_rows: u64,
             findings: Vec<JFinding<'a>>,
+            /// Waivers are the scenario's policy for its plan; the bill's findings have none.
+            waived: Vec<JFinding<'a>>,
         }
         #[derive(Serialize)]
         struct JSums {
@@ -587,6 +589,7 @@ impl Reconciliation {
                     data: &f.data,
                 })
                 .collect(),
+            waived: Vec::new(),
         };
         let mut text = serde_json::to_string_pretty(&j).unwrap_or_default();
         text.push('\n');

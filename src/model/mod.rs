@@ -309,6 +309,7 @@ pub struct Waiver {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ApiGroup {
     LookupEvents,
+    ListInsightsData,
     ListInsightsMetricData,
     GetDescribeList,
     Queries,
@@ -320,6 +321,7 @@ impl ApiGroup {
     pub fn of(api: &str) -> ApiGroup {
         match api {
             "LookupEvents" => ApiGroup::LookupEvents,
+            "ListInsightsData" => ApiGroup::ListInsightsData,
             "ListInsightsMetricData" => ApiGroup::ListInsightsMetricData,
             "PutAuditEvents" => ApiGroup::PutAuditEvents,
             "StartQuery" | "CancelQuery" => ApiGroup::Queries,
@@ -337,6 +339,7 @@ impl ApiGroup {
     pub fn limit(self) -> u32 {
         match self {
             ApiGroup::LookupEvents => limits::LOOKUP_EVENTS_PER_SECOND,
+            ApiGroup::ListInsightsData => limits::LIST_INSIGHTS_DATA_PER_SECOND,
             ApiGroup::ListInsightsMetricData => limits::LIST_INSIGHTS_METRIC_DATA_PER_SECOND,
             ApiGroup::GetDescribeList => limits::GET_DESCRIBE_LIST_PER_SECOND,
             ApiGroup::Queries => limits::QUERIES_PER_SECOND,
@@ -348,6 +351,7 @@ impl ApiGroup {
     pub fn label(self) -> &'static str {
         match self {
             ApiGroup::LookupEvents => "LookupEvents",
+            ApiGroup::ListInsightsData => "ListInsightsData",
             ApiGroup::ListInsightsMetricData => "ListInsightsMetricData",
             ApiGroup::GetDescribeList => "Get*/Describe*/List*",
             ApiGroup::Queries => "StartQuery/CancelQuery",
@@ -367,6 +371,7 @@ mod api_group_tests {
         assert_eq!(ApiGroup::of("DescribeTrails").limit(), 10);
         assert_eq!(ApiGroup::of("GetTrailStatus").limit(), 10);
         assert_eq!(ApiGroup::of("ListTrails").limit(), 10);
+        assert_eq!(ApiGroup::of("ListInsightsData").limit(), 2);
         assert_eq!(ApiGroup::of("ListInsightsMetricData").limit(), 1);
         assert_eq!(ApiGroup::of("StartQuery").limit(), 3);
         assert_eq!(ApiGroup::of("CancelQuery").limit(), 3);

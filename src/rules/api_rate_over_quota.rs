@@ -1,6 +1,6 @@
 //! CT011: the planned callers of one CloudTrail API group exceed its calls per second in an account
-//! and region: `LookupEvents` 2, other `Get*`/`Describe*`/`List*` 10, `PutAuditEvents` 100, all other
-//! APIs 1. Rates are summed per account, region and group.
+//! and region: `LookupEvents` 2, `ListInsightsData` 2, other `Get*`/`Describe*`/`List*` 10,
+//! `PutAuditEvents` 100, all other APIs 1. Rates are summed per account, region and group.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
 use super::{Context, Definition, Finding, Rule};

@@ -5,55 +5,29 @@
 //! The page is named above each test and quoted in the fixture's header. When one of these fails, the
 //! code disagrees with AWS: AWS wins (SPEC.md, preamble).
 
-use std::str::FromStr;
-
-use assert_cmd::Command;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-/// An exact decimal from its string form.
-fn dec(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap_or_else(|e| panic!("bad decimal literal {s:?}: {e}"))
-}
+use crate::support::{dec, money, run};
 
 /// Runs `trailplan price <fixture> --format json` from the package root and parses its stdout.
 fn price(fixture: &str) -> Value {
     let path = format!("tests/fixtures/aws/{fixture}");
-    let output = Command::cargo_bin("trailplan")
-        .expect("the trailplan binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["price", path.as_str(), "--format", "json"])
-        .output()
-        .expect("trailplan runs");
+    let out = run(&["price", path.as_str(), "--format", "json"]);
     assert!(
-        output.status.success(),
-        "trailplan price {path} exited with {:?}\nstdout:\n{}\nstderr:\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
+        out.code == Some(0),
+        "trailplan price {path} failed\n{}",
+        out.describe()
     );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout of trailplan price {path} is not JSON: {e}\n{}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    });
+    let report = out.json();
     assert_eq!(report["currency"], "USD", "{path}: currency");
     assert_total_is_sum_of_costs(&report);
     report
 }
 
-/// A decimal carried as a JSON string (`total`, `cost`, `price_per_100k`).
-fn money(v: &Value, what: &str) -> Decimal {
-    let s = v
-        .as_str()
-        .unwrap_or_else(|| panic!("{what} should be a decimal string, got {v}"));
-    dec(s)
-}
-
 /// The report's exact `total`.
 fn total(report: &Value) -> Decimal {
-    money(&report["total"], "total")
+    money(&report["total"])
 }
 
 /// Every charge line.
@@ -88,7 +62,7 @@ fn events(report: &Value, filters: &[(&str, &str)]) -> u64 {
 fn cost(report: &Value, filters: &[(&str, &str)]) -> Decimal {
     lines(report, filters)
         .iter()
-        .map(|c| money(&c["cost"], "cost"))
+        .map(|c| money(&c["cost"]))
         .sum()
 }
 
@@ -116,7 +90,7 @@ fn assert_charge(report: &Value, trail: &str, kind: &str, want_events: u64, want
 fn assert_unit_price(report: &Value, kind: &str, want: &str) {
     for c in lines(report, &[("kind", kind)]) {
         assert_eq!(
-            money(&c["price_per_100k"], "price_per_100k"),
+            money(&c["price_per_100k"]),
             dec(want),
             "price per 100,000 of {c}"
         );
@@ -125,10 +99,7 @@ fn assert_unit_price(report: &Value, kind: &str, want: &str) {
 
 /// SPEC §4: `total` equals the exact sum of `cost`.
 fn assert_total_is_sum_of_costs(report: &Value) {
-    let sum: Decimal = charges(report)
-        .iter()
-        .map(|c| money(&c["cost"], "cost"))
-        .sum();
+    let sum: Decimal = charges(report).iter().map(|c| money(&c["cost"])).sum();
     assert_eq!(
         total(report),
         sum,

@@ -2,51 +2,27 @@
 //! golden file, the diff thresholds at and one cent above their limits, baselines, and SARIF
 //! validated against the official SARIF 2.1.0 schema.
 //!
-//! Golden files live in `tests/golden/`; run `BLESS=1 cargo test --test gate` to rewrite them, then
+//! Golden files live in `tests/golden/`; run `BLESS=1 cargo test --test suite gate::` to rewrite them, then
 //! review the diff like code.
 
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
-const TODAY: &str = "2026-11-25";
+use crate::support::{TODAY, assert_blessed, root, run_in, scratch_dir};
+
 const BASE: &str = "tests/fixtures/gate/base.toml";
 const HEAD: &str = "tests/fixtures/gate/head.toml";
 const FINDINGS: &str = "tests/fixtures/gate/findings.toml";
 
-fn trailplan() -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-/// Runs trailplan; returns stdout, stderr and the exit code.
+/// Runs trailplan from the package root; returns stdout, stderr and the exit code.
 fn run(args: &[&str]) -> (String, String, i32) {
-    let out = trailplan().args(args).output().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
+    check_in(root(), args)
 }
 
 /// Compares `actual` with `tests/golden/NAME`, or rewrites it when `BLESS=1`.
 fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
     // The version moves with every release; golden files should not.
     let actual = actual.replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
-    if std::env::var_os("BLESS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with BLESS=1 to create it)", path.display()));
-    assert!(
-        expected == actual,
-        "{name} differs from its golden file (BLESS=1 rewrites it)\n--- expected\n{expected}\n--- actual\n{actual}"
-    );
+    assert_blessed(&format!("tests/golden/{name}"), &actual);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,8 +287,7 @@ fn markdown_escapes_pipes_in_table_cells() {
 // SARIF
 
 fn sarif_validator() -> jsonschema::Validator {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gate/sarif-schema-2.1.0.json");
+    let path = root().join("tests/fixtures/gate/sarif-schema-2.1.0.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     jsonschema::options()
@@ -414,30 +389,20 @@ fn the_schema_rejects_what_it_should() {
 
 /// A fresh directory under the target directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("gate-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    scratch_dir(&format!("gate-{name}"))
 }
 
+/// Runs trailplan from `dir`; returns stdout, stderr and the exit code.
 fn check_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::cargo_bin("trailplan")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
+    let out = run_in(dir, args);
+    let code = out.exit();
+    (out.stdout, out.stderr, code)
 }
 
 #[test]
 fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
     let dir = scratch("baseline");
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gate");
+    let fixtures = root().join("tests/fixtures/gate");
     std::fs::copy(
         fixtures.join("baseline-old.toml"),
         dir.join("scenario.toml"),
@@ -566,7 +531,7 @@ fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
 fn a_bad_baseline_is_an_input_error() {
     let dir = scratch("bad-baseline");
     std::fs::write(dir.join("baseline.json"), "{ not json").unwrap();
-    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join(BASE);
+    let scenario = root().join(BASE);
     let scenario = scenario.to_str().unwrap();
     let (_, stderr, code) = check_in(&dir, &["check", scenario, "--baseline", "baseline.json"]);
     assert_eq!(code, 3, "{stderr}");

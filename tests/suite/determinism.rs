@@ -2,12 +2,9 @@
 //! twice by the built binary in every format, prints the same bytes and exits the same way. Hash maps
 //! inside the pipeline are seeded randomly per process, so two processes are the test that counts.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::{Run, root, run};
 
 fn scenarios() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
@@ -20,37 +17,32 @@ fn scenarios() -> Vec<PathBuf> {
     files
 }
 
-/// One run: exit code, stdout and stderr, as bytes.
-fn run(args: &[&str]) -> (Option<i32>, Vec<u8>, Vec<u8>) {
-    let output = Command::cargo_bin("trailplan")
-        .expect("the trailplan binary is built")
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("trailplan runs");
-    (output.status.code(), output.stdout, output.stderr)
-}
-
 fn assert_deterministic(args: &[&str]) {
     let first = run(args);
     let second = run(args);
     assert!(
-        matches!(first.0, Some(0 | 1)),
+        matches!(first.code, Some(0 | 1)),
         "trailplan {args:?} exited with {:?}\n{}",
-        first.0,
-        String::from_utf8_lossy(&first.2)
+        first.code,
+        first.stderr
     );
-    assert!(!first.1.is_empty(), "trailplan {args:?} printed nothing");
-    assert_eq!(first.0, second.0, "trailplan {args:?}: exit codes differ");
     assert!(
-        first.1 == second.1,
+        !first.stdout.is_empty(),
+        "trailplan {args:?} printed nothing"
+    );
+    assert_eq!(
+        first.code, second.code,
+        "trailplan {args:?}: exit codes differ"
+    );
+    let Run { stdout, stderr, .. } = second;
+    assert!(
+        first.stdout == stdout,
         "trailplan {args:?}: stdout differs between two runs\n--- first\n{}\n--- second\n{}",
-        String::from_utf8_lossy(&first.1),
-        String::from_utf8_lossy(&second.1)
+        first.stdout,
+        stdout
     );
     assert!(
-        first.2 == second.2,
+        first.stderr == stderr,
         "trailplan {args:?}: stderr differs between two runs"
     );
 }

@@ -1,19 +1,15 @@
 //! The README's rule table is the registry's: a rule added, renamed or re-levelled without the README
 //! fails here.
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::support::{read, run};
 
 #[test]
 fn readme_rule_table_matches_the_registry() {
-    let out = Command::cargo_bin("trailplan")
-        .unwrap()
-        .args(["rules", "--format", "json"])
-        .output()
-        .unwrap();
-    let rules: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let rules: Vec<Value> =
+        serde_json::from_str(&run(&["rules", "--format", "json"]).stdout).unwrap();
+    let readme = read("README.md");
     let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| [CT")).collect();
     assert_eq!(rows.len(), rules.len(), "README lists {} rules", rows.len());
     for (row, rule) in rows.iter().zip(&rules) {
@@ -30,16 +26,10 @@ fn readme_rule_table_matches_the_registry() {
 
 #[test]
 fn readme_console_example_is_what_trailplan_prints() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = read("README.md");
     let command = "$ trailplan plan scenarios/startup-one-trail.toml\n";
     let start = readme.find(command).expect("the README shows a plan") + command.len();
     let shown = &readme[start..start + readme[start..].find("```").unwrap()];
-    let out = Command::cargo_bin("trailplan")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["plan", "scenarios/startup-one-trail.toml"])
-        .output()
-        .unwrap();
-    assert_eq!(shown, String::from_utf8(out.stdout).unwrap());
+    let out = run(&["plan", "scenarios/startup-one-trail.toml"]);
+    assert_eq!(shown, out.stdout);
 }

@@ -9,6 +9,13 @@
 //!
 //! The number of cases is `PROPTEST_CASES` (default 64, so that `cargo test` stays fast; CI raises
 //! it).
+//!
+//! proptest saves the seed of each failure in `tests/proptest-regressions/`, and replays it first on
+//! the next run on the same machine. That directory is ignored by git on purpose: a seed replays
+//! through the strategies as they are, so once a strategy changes it names another case, silently.
+//! A failure found here is kept instead as a named test with the values written out (like
+//! `quota_rules_at_their_boundaries` below), which reads as what it checks and survives any change
+//! to the generators.
 
 use proptest::prelude::*;
 use proptest::sample::subsequence;
@@ -213,6 +220,23 @@ struct Model {
     volumes: Vec<Volume>,
     trails: Vec<Trail>,
     budget: Option<u64>,
+    api_clients: Vec<ApiClient>,
+}
+
+/// A planned caller of CloudTrail's own APIs.
+#[derive(Debug, Clone)]
+struct ApiClient {
+    accounts: Option<Vec<usize>>,
+    regions: Option<Vec<usize>>,
+    api: &'static str,
+    /// Calls per second, in tenths: 15 is `"1.5"`.
+    tenths: u32,
+}
+
+impl ApiClient {
+    fn rate(&self) -> Decimal {
+        Decimal::new(i64::from(self.tenths), 1)
+    }
 }
 
 /// A TOML basic string.
@@ -338,6 +362,18 @@ impl Model {
                     }
                 }
             }
+        }
+        for (i, c) in self.api_clients.iter().enumerate() {
+            let _ = writeln!(t, "\n[[api_client]]\nname = \"client-{i}\"");
+            if let Some(a) = &c.accounts {
+                let names: Vec<&str> = a.iter().map(|&i| self.accounts[i].as_str()).collect();
+                let _ = writeln!(t, "accounts = {}", q_list(&names));
+            }
+            if let Some(r) = &c.regions {
+                let names: Vec<&str> = r.iter().map(|&i| self.regions[i]).collect();
+                let _ = writeln!(t, "regions = {}", q_list(&names));
+            }
+            let _ = writeln!(t, "api = {}\ncalls_per_second = \"{}\"", q(c.api), c.rate());
         }
         if let Some(budget) = self.budget {
             let _ = writeln!(
@@ -669,12 +705,167 @@ fn model_with(max_trails: usize) -> impl Strategy<Value = Model> {
                 volumes,
                 trails,
                 budget,
+                api_clients: Vec::new(),
             }
         })
 }
 
 fn model() -> impl Strategy<Value = Model> {
     model_with(5)
+}
+
+/// The APIs that planned callers use: one or more of every quota group.
+const APIS: [&str; 13] = [
+    "LookupEvents",
+    "ListInsightsData",
+    "ListInsightsMetricData",
+    "StartQuery",
+    "CancelQuery",
+    "DescribeTrails",
+    "GetTrailStatus",
+    "ListTrails",
+    "GetEventSelectors",
+    "PutAuditEvents",
+    "CreateTrail",
+    "StartLogging",
+    "PutEventSelectors",
+];
+
+/// The quota group of an API and its calls per second, per account and region, as SPEC §2 and
+/// AWS's quota page state them: `LookupEvents` 2, `ListInsightsData` 2, `ListInsightsMetricData` 1,
+/// `StartQuery` and `CancelQuery` 3 together, other `Get*`, `Describe*` and `List*` 10,
+/// `PutAuditEvents` 100, every other API 1.
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
+fn quota(api: &str) -> (&'static str, u32) {
+    match api {
+        "LookupEvents" => ("LookupEvents", 2),
+        "ListInsightsData" => ("ListInsightsData", 2),
+        "ListInsightsMetricData" => ("ListInsightsMetricData", 1),
+        "StartQuery" | "CancelQuery" => ("StartQuery/CancelQuery", 3),
+        "PutAuditEvents" => ("PutAuditEvents", 100),
+        _ if ["Get", "Describe", "List"]
+            .iter()
+            .any(|p| api.starts_with(p)) =>
+        {
+            ("Get/Describe/List", 10)
+        }
+        _ => ("other", 1),
+    }
+}
+
+fn api_client(accounts: usize, regions: usize) -> impl Strategy<Value = ApiClient> {
+    (
+        scope(accounts),
+        scope(regions),
+        proptest::sample::select(APIS.to_vec()),
+        // Mostly around the small quotas, sometimes around PutAuditEvents' 100.
+        prop_oneof![4 => 0u32..=40, 1 => 0u32..=1_100],
+    )
+        .prop_map(|(accounts, regions, api, tenths)| ApiClient {
+            accounts,
+            regions,
+            api,
+            tenths,
+        })
+}
+
+/// A model with up to 8 planned API callers.
+fn model_with_api_clients() -> impl Strategy<Value = Model> {
+    model().prop_flat_map(|m| {
+        let clients =
+            proptest::collection::vec(api_client(m.accounts.len(), m.regions.len()), 0..=8);
+        (Just(m), clients).prop_map(|(mut m, clients)| {
+            m.api_clients = clients;
+            m
+        })
+    })
+}
+
+/// A basic selector that selects management events only, in one direction or both.
+fn management_selector() -> impl Strategy<Value = BasicSelector> {
+    (
+        proptest::option::of(proptest::sample::select(vec![
+            "All",
+            "ReadOnly",
+            "WriteOnly",
+        ])),
+        proptest::option::of(proptest::bool::weighted(0.8)),
+    )
+        .prop_map(
+            |(read_write_type, include_management_events)| BasicSelector {
+                read_write_type,
+                include_management_events,
+                exclude_sources: Vec::new(),
+                data_resources: Vec::new(),
+            },
+        )
+}
+
+/// A model of management events only, whose trails select them by direction (or by AWS's
+/// default), so that a test can say which trails deliver each stream.
+fn management_model() -> impl Strategy<Value = Model> {
+    model_with(7).prop_flat_map(|m| {
+        let n = m.trails.len();
+        let selectors = proptest::collection::vec(
+            prop_oneof![
+                1 => Just(Selectors::Default),
+                3 => proptest::collection::vec(management_selector(), 1..=2).prop_map(Selectors::Basic),
+            ],
+            n,
+        );
+        (Just(m), selectors).prop_map(|(mut m, selectors)| {
+            for v in &mut m.volumes {
+                v.category = Category::Management;
+                // No global service sources: their delivery depends on the recording region.
+                v.event_source = None;
+                v.resource_type = None;
+                v.resource_arn = None;
+            }
+            for (t, s) in m.trails.iter_mut().zip(selectors) {
+                t.selectors = s;
+            }
+            m
+        })
+    })
+}
+
+impl Trail {
+    /// Does the trail deliver management events of this direction (`read`: read-only events)?
+    /// Only for the selectors of [`management_model`].
+    fn delivers_management(&self, read: bool) -> bool {
+        if self.logging == Some(false) {
+            return false;
+        }
+        let direction = |rw: Option<&str>| match rw.unwrap_or("All") {
+            "ReadOnly" => read,
+            "WriteOnly" => !read,
+            _ => true,
+        };
+        match &self.selectors {
+            Selectors::Default => true,
+            Selectors::Basic(list) => list.iter().any(|s| {
+                s.include_management_events != Some(false) && direction(s.read_write_type)
+            }),
+            Selectors::Advanced(_) => unreachable!("management_model writes no advanced selector"),
+        }
+    }
+
+    /// SPEC §1: organization trails cover every account, multi-region trails every region.
+    fn covers(&self, account: usize, region: usize) -> bool {
+        (self.organization || self.account() == account)
+            && (self.multi_region || self.home_region == region)
+    }
+}
+
+/// The rank of a trail for the free copy (SPEC §1): organization, multi-region, single-region.
+fn free_copy_rank(t: &Trail) -> u8 {
+    if t.organization {
+        0
+    } else if t.multi_region {
+        1
+    } else {
+        2
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1006,6 +1197,103 @@ proptest! {
     }
 }
 
+/// `(trail, account, region)` names → events, for one kind of line.
+type Lines = BTreeMap<(String, String, String), u64>;
+
+fn lines_of_kind(plan: &Plan, kind: Kind) -> Lines {
+    let mut out = Lines::new();
+    let s = &plan.scenario;
+    for c in plan.costing.charges.iter().filter(|c| c.kind == kind) {
+        let key = (
+            s.trails[c.trail].name.clone(),
+            s.accounts[c.account].name.clone(),
+            s.regions[c.region].name.clone(),
+        );
+        *out.entry(key).or_insert(0) += c.events;
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// SPEC §1: in each account and region, every management event's free copy goes to the first
+    /// trail that delivers it in the order organization, multi-region, single-region, then the
+    /// order of the scenario; every other trail that delivers it pays for a copy.
+    #[test]
+    fn the_free_copy_goes_to_the_first_trail_in_precedence_order(model in management_model()) {
+        let plan = run(&model);
+        let mut order: Vec<usize> = (0..model.trails.len()).collect();
+        order.sort_by_key(|&t| (free_copy_rank(&model.trails[t]), t));
+        let (mut free, mut paid) = (Lines::new(), Lines::new());
+        for v in &model.volumes {
+            for a in 0..model.accounts.len() {
+                for r in 0..model.regions.len() {
+                    let inside = |scope: &Option<Vec<usize>>, i: usize| {
+                        scope.as_ref().is_none_or(|s| s.contains(&i))
+                    };
+                    if !inside(&v.accounts, a) || !inside(&v.regions, r) {
+                        continue;
+                    }
+                    for (read, count) in [(true, v.read), (false, v.write)] {
+                        if count == 0 {
+                            continue;
+                        }
+                        let delivering = order.iter().map(|&t| &model.trails[t]).filter(|t| {
+                            t.covers(a, r) && t.delivers_management(read)
+                        });
+                        for (i, t) in delivering.enumerate() {
+                            let key = (
+                                t.name.clone(),
+                                model.accounts[a].clone(),
+                                model.regions[r].to_string(),
+                            );
+                            *(if i == 0 { &mut free } else { &mut paid }).entry(key).or_insert(0) += count;
+                        }
+                    }
+                }
+            }
+        }
+        prop_assert_eq!(lines_of_kind(&plan, Kind::ManagementFree), free, "free copies\n{}", model.toml());
+        prop_assert_eq!(lines_of_kind(&plan, Kind::ManagementPaid), paid, "paid copies\n{}", model.toml());
+    }
+
+    /// CT011 fires exactly once for each account, region and API group whose planned calls,
+    /// summed, exceed the group's calls per second, and names that account and region.
+    #[test]
+    fn api_rate_rule_fires_exactly_when_a_group_is_over_its_quota(model in model_with_api_clients()) {
+        let plan = run(&model);
+        let mut rates: BTreeMap<(usize, usize, &str), (Decimal, u32)> = BTreeMap::new();
+        for c in &model.api_clients {
+            let (group, limit) = quota(c.api);
+            for a in 0..model.accounts.len() {
+                for r in 0..model.regions.len() {
+                    let inside = |scope: &Option<Vec<usize>>, i: usize| {
+                        scope.as_ref().is_none_or(|s| s.contains(&i))
+                    };
+                    if inside(&c.accounts, a) && inside(&c.regions, r) {
+                        rates.entry((a, r, group)).or_insert((Decimal::ZERO, limit)).0 += c.rate();
+                    }
+                }
+            }
+        }
+        let mut expected: Vec<(String, String)> = rates
+            .iter()
+            .filter(|(_, (rate, limit))| *rate > Decimal::from(*limit))
+            .map(|((a, r, _), _)| (model.accounts[*a].clone(), model.regions[*r].to_string()))
+            .collect();
+        expected.sort();
+        let mut actual: Vec<(String, String)> = plan
+            .findings
+            .iter()
+            .filter(|f| f.rule.as_str() == "CT011")
+            .map(|f| (f.account.clone().unwrap_or_default(), f.region.clone().unwrap_or_default()))
+            .collect();
+        actual.sort();
+        prop_assert_eq!(actual, expected, "{:?}\n{}", rates, model.toml());
+    }
+}
+
 /// One account, one region, one trail with these selectors, one S3 data volume.
 fn one_trail_model(selectors: Selectors) -> Model {
     Model {
@@ -1036,6 +1324,7 @@ fn one_trail_model(selectors: Selectors) -> Model {
             selectors,
         }],
         budget: None,
+        api_clients: Vec::new(),
     }
 }
 

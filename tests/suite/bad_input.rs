@@ -13,8 +13,9 @@
 //! Inputs that cannot be committed (an empty file, a directory, a missing file, a file over 64 MiB,
 //! a list longer than trailplan reads) are made in a temporary directory by the tests below.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use crate::support::{Run, clip, path_str, root, run, scratch_dir};
 
 const FIXTURES: &str = "tests/fixtures/bad";
 
@@ -55,34 +56,13 @@ fn parse_expectation(first_line: &str) -> Expect {
     }
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `trailplan ARGS` from the package root: exit code, stdout, stderr.
-fn trailplan(args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::cargo_bin("trailplan")
-        .expect("the trailplan binary is built")
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("trailplan runs");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// At most the first 2,000 characters of an output, for failure messages.
-fn clip(text: &str) -> String {
-    text.chars().take(2_000).collect()
-}
-
 /// Runs `trailplan plan PATH` and checks the outcome against `expect`.
 fn check(path: &str, expect: &Expect) {
-    let (code, stdout, stderr) = trailplan(&["plan", path]);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(&["plan", path]);
     assert_eq!(
         code,
         Some(expect.code),
@@ -124,16 +104,7 @@ fn fixture(name: &str) {
 
 /// A fresh directory for inputs made by a test.
 fn scratch(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("bad_input")
-        .join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    dir
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("a UTF-8 path")
+    scratch_dir(&format!("bad_input/{test}"))
 }
 
 // --- One case per class, from the fixtures. -----------------------------------------------------
@@ -166,6 +137,11 @@ fn float_where_an_integer_belongs() {
 #[test]
 fn float_where_money_belongs_says_to_quote() {
     fixture("float-money.toml");
+}
+
+#[test]
+fn money_of_the_wrong_type_says_what_money_is() {
+    fixture("money-of-wrong-type.toml");
 }
 
 #[test]
@@ -338,7 +314,7 @@ fn a_list_longer_than_trailplan_reads() {
         },
     );
     // The line is a megabyte long; the message shows a window of it around the column.
-    let (_, _, stderr) = trailplan(&["plan", path_str(&path)]);
+    let Run { stderr, .. } = run(&["plan", path_str(&path)]);
     assert!(stderr.len() < 1_000, "{} bytes of stderr", stderr.len());
 }
 
@@ -409,7 +385,11 @@ fn more_planning_steps_than_trailplan_takes() {
 
 #[test]
 fn several_files_report_every_error_and_exit_3() {
-    let (code, stdout, stderr) = trailplan(&[
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(&[
         "plan",
         "scenarios/startup-one-trail.toml",
         "tests/fixtures/bad/unknown-key.toml",
@@ -425,7 +405,7 @@ fn several_files_report_every_error_and_exit_3() {
 
 #[test]
 fn today_that_is_not_a_date() {
-    let (code, _, stderr) = trailplan(&[
+    let Run { code, stderr, .. } = run(&[
         "plan",
         "scenarios/startup-one-trail.toml",
         "--today",
@@ -440,14 +420,14 @@ fn today_that_is_not_a_date() {
 
 #[test]
 fn unknown_subcommand() {
-    let (code, _, stderr) = trailplan(&["plna", "scenarios/startup-one-trail.toml"]);
+    let Run { code, stderr, .. } = run(&["plna", "scenarios/startup-one-trail.toml"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("unrecognized subcommand"), "{stderr}");
 }
 
 #[test]
 fn unknown_flag() {
-    let (code, _, stderr) = trailplan(&[
+    let Run { code, stderr, .. } = run(&[
         "plan",
         "scenarios/startup-one-trail.toml",
         "--colour",
@@ -462,7 +442,7 @@ fn unknown_flag() {
 
 #[test]
 fn unknown_format() {
-    let (code, _, stderr) = trailplan(&[
+    let Run { code, stderr, .. } = run(&[
         "plan",
         "scenarios/startup-one-trail.toml",
         "--format",

@@ -4,40 +4,21 @@
 //! Fixtures live in tests/fixtures/review/; their first lines say what they should produce.
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
-use assert_cmd::Command;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-const TODAY: &str = "2026-11-25";
+use crate::support::{TODAY, dec, money};
+
 const GROWTH: &str = "tests/fixtures/review/growth-10-percent.toml";
 const LANDING: &str = "tests/fixtures/review/landing-zone-review.toml";
 
-fn dec(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap_or_else(|e| panic!("bad decimal {s:?}: {e}"))
-}
-
-fn money(v: &Value) -> Decimal {
-    dec(v
-        .as_str()
-        .unwrap_or_else(|| panic!("not a decimal string: {v}")))
-}
-
 /// Runs trailplan with `args` (and `--today`), returning (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("trailplan")
-        .expect("the trailplan binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .args(["--today", TODAY])
-        .output()
-        .expect("trailplan runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    let mut all = args.to_vec();
+    all.extend(["--today", TODAY]);
+    let out = crate::support::run(&all);
+    (out.code.unwrap_or(-1), out.stdout, out.stderr)
 }
 
 fn json(args: &[&str]) -> Value {
@@ -58,8 +39,8 @@ fn html(args: &[&str]) -> String {
 
 /// A scenario file written for one test.
 fn scenario(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("trailplan-review-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("review");
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write scenario");
     path

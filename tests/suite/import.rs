@@ -3,37 +3,16 @@
 //! infrastructure file exactly as the same trails written by hand (the `*-equivalent.toml` fixtures,
 //! written from reading the infrastructure fixtures, not from the importer's output).
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-const DIR: &str = "tests/fixtures/import";
-const TODAY: &str = "2026-11-25";
+use crate::support::{Run, TODAY, run};
 
-fn trailplan() -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+const DIR: &str = "tests/fixtures/import";
 
 fn fixture(name: &str) -> String {
     format!("{DIR}/{name}")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = trailplan().args(args).output().unwrap();
-    Run {
-        code: out.status.code().expect("an exit code"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
 }
 
 /// Runs a command with `--format json --today TODAY` and parses its single plan.
@@ -50,7 +29,7 @@ fn run_json(args: &[&str]) -> (Value, i32) {
         }
         plan => plan,
     };
-    (plan, r.code)
+    (plan, r.exit())
 }
 
 fn findings(plan: &Value) -> &Vec<Value> {
@@ -75,10 +54,10 @@ fn finding_keys(plan: &Value) -> BTreeSet<(String, String, String, String)> {
 
 /// A scratch file in Cargo's temporary directory for integration tests.
 fn scratch(name: &str, text: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("import-tests");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-tests");
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
     let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, text).expect("a scratch file");
     path
 }
 
@@ -186,7 +165,7 @@ fn aws_cli_import_appended_to_usage_matches_the_hand_written_scenario() {
         "--insight-selectors",
         &fixture("get-insight-selectors-org-audit.json"),
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
     // The shadow copy of org-audit is imported once.
     assert_eq!(r.stdout.matches("name = \"org-audit\"").count(), 1);
     let usage = std::fs::read_to_string(
@@ -271,7 +250,7 @@ fn the_table_report_names_the_resource_of_a_finding() {
         "--today",
         TODAY,
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(
         r.stdout.contains(
             "--> tests/fixtures/import/terraform-plan.json (module.audit.aws_cloudtrail.org)"
@@ -315,7 +294,7 @@ fn terraform_import_output_parses_back_and_keeps_its_comments() {
         "--region",
         "eu-west-1",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
     let out = &r.stdout;
     assert!(
         out.contains(
@@ -343,7 +322,7 @@ fn terraform_import_output_parses_back_and_keeps_its_comments() {
 
     let path = scratch("terraform-import.toml", out);
     let v = run(&["validate", path.to_str().unwrap()]);
-    assert_eq!(v.code, 0, "{}\n{out}", v.stderr);
+    assert_eq!(v.code, Some(0), "{}\n{out}", v.stderr);
     assert!(v.stdout.contains("4 trails"), "{}", v.stdout);
 }
 
@@ -363,8 +342,8 @@ fn import_options_go_before_or_after_the_source() {
         "--account",
         "management",
     ]);
-    assert_eq!(before.code, 0, "{}", before.stderr);
-    assert_eq!(after.code, 0, "{}", after.stderr);
+    assert_eq!(before.code, Some(0), "{}", before.stderr);
+    assert_eq!(after.code, Some(0), "{}", after.stderr);
     assert_eq!(before.stdout, after.stdout);
     assert!(after.stdout.contains("account = \"management\""));
 }
@@ -378,12 +357,12 @@ fn cloudformation_import_with_region_validates() {
         "--region",
         "eu-west-1",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout.matches("[[trail]]").count(), 6);
     assert!(r.stdout.contains("# unknown:"), "{}", r.stdout);
     let path = scratch("cloudformation-import.toml", &r.stdout);
     let v = run(&["validate", path.to_str().unwrap()]);
-    assert_eq!(v.code, 0, "{}\n{}", v.stderr, r.stdout);
+    assert_eq!(v.code, Some(0), "{}\n{}", v.stderr, r.stdout);
 }
 
 // ---- errors -----------------------------------------------------------------------------------
@@ -401,7 +380,7 @@ fn plan_with_usage(usage: &str) -> Run {
 #[test]
 fn usage_file_with_an_unknown_account_exits_3_with_line_and_column() {
     let r = plan_with_usage("usage-bad-account.toml");
-    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(
         r.stderr.contains("usage-bad-account.toml:11:13"),
         "{}",
@@ -413,7 +392,7 @@ fn usage_file_with_an_unknown_account_exits_3_with_line_and_column() {
 #[test]
 fn usage_file_with_an_unknown_region_exits_3_with_line_and_column() {
     let r = plan_with_usage("usage-bad-region.toml");
-    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(
         r.stderr.contains("usage-bad-region.toml:11:12"),
         "{}",
@@ -425,7 +404,7 @@ fn usage_file_with_an_unknown_region_exits_3_with_line_and_column() {
 #[test]
 fn usage_waiver_naming_an_unknown_trail_exits_3_with_line_and_column() {
     let r = plan_with_usage("usage-bad-waiver.toml");
-    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(
         r.stderr.contains("usage-bad-waiver.toml:16:9"),
         "{}",
@@ -443,7 +422,7 @@ fn malformed_plan_json_exits_3_naming_the_file_line_and_column() {
         "--usage",
         &fixture("usage-terraform.toml"),
     ]);
-    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(
         r.stderr
             .contains("tests/fixtures/import/terraform-malformed.json:8:5"),
@@ -451,7 +430,7 @@ fn malformed_plan_json_exits_3_naming_the_file_line_and_column() {
         r.stderr
     );
     let i = run(&["import", "terraform", &fixture("terraform-malformed.json")]);
-    assert_eq!(i.code, 3, "{}", i.stderr);
+    assert_eq!(i.code, Some(3), "{}", i.stderr);
     assert!(
         i.stderr.contains("terraform-malformed.json:8:5"),
         "{}",
@@ -462,14 +441,14 @@ fn malformed_plan_json_exits_3_naming_the_file_line_and_column() {
 #[test]
 fn terraform_without_usage_exits_2() {
     let r = run(&["plan", "--terraform", &fixture("terraform-plan.json")]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("--usage"), "{}", r.stderr);
     let r = run(&[
         "check",
         "--cloudformation",
         &fixture("cloudformation-trails.yaml"),
     ]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
 }
 
 #[test]
@@ -483,7 +462,7 @@ fn unknown_account_option_exits_2() {
         "--account",
         "nosuch",
     ]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("nosuch"), "{}", r.stderr);
 }
 
@@ -497,17 +476,17 @@ fn template_without_a_region_in_a_multi_region_usage_file_needs_region() {
         "tests/fixtures/import/usage-aws-cli.toml",
     ];
     let r = run(&args);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("--region"), "{}", r.stderr);
     // A region the usage file does not declare is an error in the usage file.
     let mut outside = args.to_vec();
     outside.extend(["--region", "ap-south-1"]);
     let r = run(&outside);
-    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(r.stderr.contains("usage-aws-cli.toml:5:"), "{}", r.stderr);
     // With a declared region the template plans.
     let mut inside = args.to_vec();
     inside.extend(["--region", "eu-west-1", "--today", TODAY]);
     let r = run(&inside);
-    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.stderr);
 }

@@ -2,31 +2,15 @@
 //! examples shipped with the spec, and every scenario in `scenarios/` against the total its header
 //! promises.
 
-use assert_cmd::Command;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::str::FromStr;
 
-fn trailplan() -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+use crate::support::{money, path_str, run, scratch_dir, trailplan};
 
 fn run_json(args: &[&str]) -> (Value, i32) {
-    let out = trailplan().args(args).output().unwrap();
-    let code = out.status.code().unwrap();
-    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: not JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (value, code)
-}
-
-fn dec(v: &Value) -> Decimal {
-    Decimal::from_str(v.as_str().expect("a decimal string")).unwrap()
+    let out = run(args);
+    (out.json(), out.exit())
 }
 
 fn sum_costs(plan: &Value) -> Decimal {
@@ -34,7 +18,7 @@ fn sum_costs(plan: &Value) -> Decimal {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| dec(&c["cost"]))
+        .map(|c| money(&c["cost"]))
         .sum()
 }
 
@@ -63,7 +47,7 @@ fn org_with_security_copy_matches_the_spec_example() {
     assert_eq!(paid.len(), 2);
     for c in paid {
         assert_eq!(c["events"], 400_000);
-        assert_eq!(dec(&c["cost"]), Decimal::from(8));
+        assert_eq!(money(&c["cost"]), Decimal::from(8));
         assert_eq!(c["payer"], "security");
     }
     let data = charges(&plan, "ledger-writes", "data");
@@ -107,7 +91,7 @@ fn startup_matches_the_spec_example() {
             (
                 c["region"].as_str().unwrap(),
                 c["events"].as_u64().unwrap(),
-                dec(&c["cost"]),
+                money(&c["cost"]),
             )
         })
         .collect();
@@ -175,7 +159,7 @@ fn json_has_exactly_the_keys_of_the_spec() {
     ] {
         assert!(finding.contains_key(key), "finding lacks {key}");
     }
-    assert_eq!(dec(&plan["total"]), sum_costs(&plan));
+    assert_eq!(money(&plan["total"]), sum_costs(&plan));
     assert_eq!(plan["total"], "5.00");
 }
 
@@ -270,17 +254,16 @@ fn exit_2_on_wrong_usage() {
 
 #[test]
 fn exit_3_with_file_line_and_column_on_invalid_input() {
-    let dir = std::env::temp_dir().join(format!("trailplan-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("cli-exit-3");
     let file = dir.join("typo.toml");
     std::fs::write(
         &file,
         "format = 1\nname = \"t\"\nregions = [\"us-east-1\"]\n[[volume]]\ncategory = \"management\"\nreed = 5\n",
     )
     .unwrap();
-    let out = trailplan().args(["plan"]).arg(&file).output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = run(&["plan", path_str(&file)]);
+    assert_eq!(out.code, Some(3));
+    let stderr = &out.stderr;
     assert!(stderr.contains("typo.toml:6:1"), "{stderr}");
     assert!(stderr.contains("unknown field `reed`"), "{stderr}");
     assert!(out.stdout.is_empty());
@@ -292,8 +275,7 @@ fn exit_3_with_file_line_and_column_on_invalid_input() {
 
 #[test]
 fn prices_file_overrides_the_price_book() {
-    let dir = std::env::temp_dir().join(format!("trailplan-prices-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("cli-prices");
     let prices = dir.join("prices.toml");
     std::fs::write(&prices, "data = \"0.20\"\n").unwrap();
     let (plan, _) = run_json(&[
@@ -307,13 +289,14 @@ fn prices_file_overrides_the_price_book() {
     // 150,000 paid management events at $2.00 + 2,000,000 data events at $0.20 per 100,000.
     assert_eq!(plan["total"], "7.00");
     std::fs::write(&prices, "data = 0.2\n").unwrap();
-    let out = trailplan()
-        .args(["price", "tests/fixtures/cli/over-budget.toml", "--prices"])
-        .arg(&prices)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("quote decimal amounts"));
+    let out = run(&[
+        "price",
+        "tests/fixtures/cli/over-budget.toml",
+        "--prices",
+        path_str(&prices),
+    ]);
+    assert_eq!(out.code, Some(3));
+    assert!(out.stderr.contains("quote decimal amounts"));
 }
 
 /// Every scenario in `scenarios/` plans cleanly, and its total is the one its header promises
@@ -321,7 +304,7 @@ fn prices_file_overrides_the_price_book() {
 #[test]
 fn every_example_scenario_plans_to_its_stated_total() {
     let mut seen = 0;
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
+    for entry in std::fs::read_dir(crate::support::root().join("scenarios")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().and_then(|e| e.to_str()) != Some("toml") {
             continue;
@@ -342,12 +325,12 @@ fn every_example_scenario_plans_to_its_stated_total() {
         ]);
         assert_eq!(code, 0, "{}", path.display());
         assert_eq!(
-            dec(&plan["total"]),
+            money(&plan["total"]),
             Decimal::from_str(expected).unwrap(),
             "{}",
             path.display()
         );
-        assert_eq!(dec(&plan["total"]), sum_costs(&plan));
+        assert_eq!(money(&plan["total"]), sum_costs(&plan));
         seen += 1;
     }
     assert!(seen >= 5, "only {seen} scenarios");
@@ -362,13 +345,9 @@ fn by_and_top_sum_the_json_line_items() {
     let all = plan["charges"].as_array().unwrap();
     let mut by_kind: std::collections::BTreeMap<&str, Decimal> = Default::default();
     for c in all {
-        *by_kind.entry(c["kind"].as_str().unwrap()).or_default() += dec(&c["cost"]);
+        *by_kind.entry(c["kind"].as_str().unwrap()).or_default() += money(&c["cost"]);
     }
-    let out = trailplan()
-        .args(["price", file, "--by", "kind"])
-        .output()
-        .unwrap();
-    let table = String::from_utf8(out.stdout).unwrap();
+    let table = run(&["price", file, "--by", "kind"]).stdout;
     for (kind, cost) in &by_kind {
         let row = table
             .lines()
@@ -376,14 +355,10 @@ fn by_and_top_sum_the_json_line_items() {
             .unwrap_or_else(|| panic!("{kind}"));
         assert!(row.contains(&format!("${:.2}", cost)), "{row} vs {cost}");
     }
-    let mut costs: Vec<Decimal> = all.iter().map(|c| dec(&c["cost"])).collect();
+    let mut costs: Vec<Decimal> = all.iter().map(|c| money(&c["cost"])).collect();
     costs.sort_unstable_by(|a, b| b.cmp(a));
     let rest: Decimal = costs[3..].iter().sum();
-    let out = trailplan()
-        .args(["price", file, "--top", "3"])
-        .output()
-        .unwrap();
-    let table = String::from_utf8(out.stdout).unwrap();
+    let table = run(&["price", file, "--top", "3"]).stdout;
     let more = table.lines().find(|l| l.contains("more lines")).unwrap();
     assert!(
         more.contains(&format!("{} more lines", all.len() - 3)),

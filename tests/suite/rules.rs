@@ -18,16 +18,18 @@
 //! error-level finding is reported, 0 otherwise. The meta-tests keep the registry honest: both
 //! fixtures for every rule, IDs unique and ascending, kebab-case names, four documentation sections in
 //! order, an Example that parses as TOML, and `trailplan explain` for every rule.
+//!
+//! Beside each fixture, `<fixture>.expected` holds what it reports, blessed: every finding's rule,
+//! severity, message, trail, account, region and line (and the reason of a waived one), as JSON.
+//! `BLESS=1 cargo test --test suite rules::` rewrites them; review the diff like code.
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-/// The date every fixture is judged against (waivers expire relative to it).
-const TODAY: &str = "2026-11-25";
+use crate::support::{Run, TODAY, root, run};
 
 /// The four sections of every rule's documentation, in order.
 const SECTIONS: [&str; 4] = [
@@ -37,50 +39,8 @@ const SECTIONS: [&str; 4] = [
     "## References",
 ];
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn fixtures_dir() -> PathBuf {
     root().join("tests/fixtures/rules")
-}
-
-/// `trailplan` run from the package root, so `file` in reports is a relative path.
-fn trailplan() -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").expect("the trailplan binary is built");
-    cmd.current_dir(root());
-    cmd
-}
-
-/// What a run returned: exit code, stdout, stderr.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn describe(&self) -> String {
-        format!(
-            "exit code {:?}\nstdout:\n{}\nstderr:\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-
-    /// The stdout as JSON (one scenario's report object).
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON: {e}\n{}", self.describe()))
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = trailplan().args(args).output().expect("trailplan runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 /// `trailplan check <fixture> --format json [extra...]`, with `--today 2026-11-25` unless `extra`
@@ -338,6 +298,96 @@ fn every_fixture_emits_what_its_first_line_states() {
     );
 }
 
+/// The keys of a finding that a fixture's `.expected` file pins down, in the order written. One
+/// list, so that a new key of the JSON report is one word here and one `BLESS=1` run.
+const EXPECTED_FIELDS: &[&str] = &[
+    "rule", "severity", "message", "trail", "account", "region", "line",
+];
+
+/// What a fixture's `.expected` file holds: its reported findings and its waived ones (with the
+/// waiver's reason), each with the [`EXPECTED_FIELDS`], as JSON with one key a line.
+fn expected_output(report: &Value) -> String {
+    let mut out = String::from("{\n");
+    for (k, (key, extra)) in [("findings", &[][..]), ("waived", &["reason"][..])]
+        .into_iter()
+        .enumerate()
+    {
+        let list = findings(report, key);
+        let _ = write!(out, "  \"{key}\": [");
+        for (i, f) in list.iter().enumerate() {
+            out.push_str(if i == 0 { "\n    {\n" } else { ",\n    {\n" });
+            let keys: Vec<&str> = EXPECTED_FIELDS.iter().chain(extra).copied().collect();
+            for (j, field) in keys.iter().enumerate() {
+                let value = f.get(*field).unwrap_or(&Value::Null);
+                let comma = if j + 1 < keys.len() { "," } else { "" };
+                let _ = writeln!(out, "      \"{field}\": {value}{comma}");
+            }
+            out.push_str("    }");
+        }
+        if !list.is_empty() {
+            out.push_str("\n  ");
+        }
+        out.push_str(if k == 0 { "],\n" } else { "]\n" });
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Every `*.toml` under `tests/fixtures/rules/` (the `policy/` cases too), as paths from the
+/// package root, sorted.
+fn all_fixture_paths(ext: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut dirs = vec![fixtures_dir()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir).expect("tests/fixtures/rules exists") {
+            let path = entry.expect("a readable directory entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().and_then(|e| e.to_str()) == Some(ext) {
+                let rel = path.strip_prefix(root()).expect("under the package root");
+                out.push(rel.to_str().expect("a UTF-8 path").to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every fixture's findings (rule, severity, message, scope, line) equal the `.expected` file
+/// beside it; `BLESS=1` rewrites them. No `.expected` file is left without its fixture.
+#[test]
+fn every_fixture_matches_its_blessed_findings() {
+    let fixtures = all_fixture_paths("toml");
+    assert!(fixtures.len() >= 50, "fixtures went missing: {fixtures:?}");
+    let mut wrong = Vec::new();
+    for toml in &fixtures {
+        let name = Path::new(toml)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let out = if is_reconcile(name) {
+            reconcile(toml)
+        } else {
+            run(&["check", toml, "--format", "json", "--today", TODAY])
+        };
+        let Ok(report) = serde_json::from_str::<Value>(&out.stdout) else {
+            wrong.push(format!("{toml}: no JSON report: {}", out.describe()));
+            continue;
+        };
+        let expected = format!("{}.expected", toml.trim_end_matches(".toml"));
+        if let Err(e) = crate::support::compare_blessed(&expected, &expected_output(&report)) {
+            wrong.push(e);
+        }
+    }
+    for expected in all_fixture_paths("expected") {
+        let toml = format!("{}.toml", expected.trim_end_matches(".expected"));
+        if !fixtures.contains(&toml) {
+            wrong.push(format!("{expected} has no fixture {toml}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn every_rule_has_a_firing_and_a_boundary_fixture() {
     let fixtures = fixtures();
@@ -538,8 +588,7 @@ fn every_rule_doc_example_parses_as_toml() {
 fn every_complete_rule_doc_example_fires_its_rule() {
     // Examples that elide hundreds of values (a `# ...` line: CT003, CT004) are below the limit as
     // written; their fixtures test the rule instead.
-    let dir = std::env::temp_dir().join(format!("trailplan-rule-examples-{}", std::process::id()));
-    fs::create_dir_all(&dir).expect("a temporary directory");
+    let dir = crate::support::scratch_dir("rule-examples");
     let mut wrong = Vec::new();
     for r in registry() {
         let block = doc_example(&r);
