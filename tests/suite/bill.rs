@@ -559,6 +559,18 @@ fn usage_bill_writes_management_volumes_that_plan() {
     let planned = run(&["plan", path(&scenario), "--format", "json"]);
     assert_eq!(planned.code, Some(0), "{}", planned.stderr);
     assert_eq!(json(&planned)["total"], "80.00");
+    // JSON: the same volumes, and the header's statements as notes.
+    let j = json(&run(&["usage", "bill", CUR2, "--format", "json"]));
+    assert_eq!(j["scenario"]["volume"][1]["regions"][0], "us-east-1");
+    assert_eq!(j["scenario"]["volume"][1]["read"], 1_800_000);
+    assert_eq!(j["scenario"]["volume"][1]["write"], 200_000);
+    assert_eq!(j["scenario"]["account"][0]["id"], "111111111111");
+    assert!(
+        j["notes"][2]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Left out: CloudTrail Credit rows: 1;")),
+        "{j}"
+    );
 }
 
 #[test]
