@@ -26,6 +26,9 @@ pub enum Error {
         message: String,
         snippet: Option<String>,
     },
+    /// An output file could not be written; the file it would have replaced is untouched.
+    #[error("{file}: cannot write: {message}")]
+    Write { file: String, message: String },
     /// The command line was wrong in a way clap could not see (e.g. a bad `--today`).
     #[error("{message}")]
     Usage { message: String },

@@ -58,6 +58,7 @@ pub mod import;
 pub mod limits;
 pub mod model;
 pub mod money;
+pub mod output;
 pub mod plan;
 pub mod pricing;
 pub mod reconcile;
@@ -78,7 +79,7 @@ mod layering {
     /// lower in [`LAYERS`].
     const LAYERS: [&[&str]; 10] = [
         &["money", "date", "error", "codes", "aws", "limits"],
-        &["model"],
+        &["model", "output"],
         &["scenario", "selection"],
         &["import", "pricing", "usage"],
         &["forecast", "downstream", "rules"],

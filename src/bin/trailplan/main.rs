@@ -436,7 +436,7 @@ fn usage(message: String) -> Error {
 fn exit_code(e: &Error) -> u8 {
     match e {
         Error::Usage { .. } => 2,
-        Error::Read { .. } | Error::Invalid { .. } => 3,
+        Error::Read { .. } | Error::Invalid { .. } | Error::Write { .. } => 3,
     }
 }
 
