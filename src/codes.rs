@@ -95,6 +95,8 @@ pub enum Rule {
     CloudwatchEventSize,
     /// CT108 `undeclared-selector-attribute`
     UndeclaredSelectorAttribute,
+    /// CT109 `unresolved-import-value`
+    UnresolvedImportValue,
     /// CT120 `budget-exceeded`
     BudgetExceeded,
     /// CT121 `waiver-expired`
@@ -105,7 +107,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in ID order.
-    pub const ALL: [Rule; 23] = [
+    pub const ALL: [Rule; 24] = [
         Rule::TooManyTrailsPerRegion,
         Rule::TooManyEventSelectors,
         Rule::TooManyAdvancedSelectorValues,
@@ -126,6 +128,7 @@ impl Rule {
         Rule::SelectorMatchesNoVolume,
         Rule::CloudwatchEventSize,
         Rule::UndeclaredSelectorAttribute,
+        Rule::UnresolvedImportValue,
         Rule::BudgetExceeded,
         Rule::WaiverExpired,
         Rule::PlanDiffersFromBill,
@@ -194,6 +197,7 @@ impl Rule {
             Rule::UndeclaredSelectorAttribute => {
                 ("CT108", "undeclared-selector-attribute", Severity::Info)
             }
+            Rule::UnresolvedImportValue => ("CT109", "unresolved-import-value", Severity::Error),
             Rule::BudgetExceeded => ("CT120", "budget-exceeded", Severity::Error),
             Rule::WaiverExpired => ("CT121", "waiver-expired", Severity::Warning),
             Rule::PlanDiffersFromBill => ("CT130", "plan-differs-from-bill", Severity::Warning),

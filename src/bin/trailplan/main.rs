@@ -48,6 +48,16 @@ enum Command {
         source: ImportSource,
         #[command(flatten)]
         placement: Placement,
+        #[command(flatten)]
+        iac: IacArgs,
+        /// A usage file whose [import.values] and [import.parameters] the import uses.
+        #[arg(long, global = true, value_name = "USAGE_TOML")]
+        usage: Option<PathBuf>,
+    },
+    /// Usage files, and event volumes from evidence (a Cost and Usage Report, CloudWatch metrics).
+    Usage {
+        #[command(subcommand)]
+        command: UsageCommand,
     },
     /// Parse and validate scenarios without planning them.
     Validate {
@@ -74,11 +84,6 @@ enum Command {
         #[arg(long, default_value_t = generate::DEFAULT_ARN_VALUES)]
         arn_values: u32,
     },
-    /// Volumes from evidence: a Cost and Usage Report, CloudWatch metrics.
-    Usage {
-        #[command(subcommand)]
-        command: UsageCommand,
-    },
     /// The plan beside the bill, usage type by usage type: "our design explains our bill".
     Reconcile(ReconcileArgs),
     /// List every rule.
@@ -90,54 +95,6 @@ enum Command {
     Explain {
         /// A rule ID (CT001) or name (too-many-trails-per-region).
         rule: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-enum UsageCommand {
-    /// Management volumes per account and region from a Cost and Usage Report (CSV, gzip CSV or
-    /// Parquet; CUR 2.0 or legacy).
-    Bill {
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// The month to read, YYYY-MM (default: the latest whole month in the files).
-        #[arg(long, value_name = "YYYY-MM", value_parser = month_arg)]
-        month: Option<trailplan::usage::bill::Month>,
-        /// The share of management events that are writes, a decimal from 0 to 1.
-        #[arg(long, value_name = "SHARE", value_parser = share_arg, default_value = "0.10")]
-        write_share: Decimal,
-        #[arg(long, value_enum, default_value_t = UsageFormat::Toml)]
-        format: UsageFormat,
-    },
-    /// Data volumes from `aws cloudwatch get-metric-data` output, joined on Id with its queries.
-    Metrics {
-        /// The MetricDataQueries file (`trailplan usage metrics-queries` output).
-        queries: PathBuf,
-        /// The `aws cloudwatch get-metric-data --output json` output.
-        result: PathBuf,
-        /// The buckets' region (S3 metrics name none; functions take theirs from the ARN).
-        #[arg(long)]
-        region: Option<String>,
-        /// The buckets' account: a name, or a 12-digit id (default: `default`).
-        #[arg(long)]
-        account: Option<String>,
-        /// Days the data points cover (default: UTC days from the first to the last timestamp).
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3660))]
-        days: Option<u32>,
-        #[arg(long, value_enum, default_value_t = UsageFormat::Toml)]
-        format: UsageFormat,
-    },
-    /// The MetricDataQueries JSON for S3 request metrics and Lambda Invocations.
-    MetricsQueries {
-        /// A bucket with a request-metrics filter (repeatable).
-        #[arg(long = "bucket", value_name = "BUCKET")]
-        buckets: Vec<String>,
-        /// A Lambda function ARN (repeatable).
-        #[arg(long = "function", value_name = "ARN")]
-        functions: Vec<String>,
-        /// The id of the buckets' request-metrics filter.
-        #[arg(long, default_value = "EntireBucket")]
-        filter_id: String,
     },
 }
 
@@ -201,21 +158,137 @@ struct Judge {
     today: Option<String>,
 }
 
+/// How infrastructure code is read: Terraform variables and plans, CloudFormation parameters.
+#[derive(Debug, Args, Default)]
+struct IacArgs {
+    /// A Terraform variable, NAME=VALUE (repeatable; after the tfvars files).
+    #[arg(long = "var", value_name = "NAME=VALUE", global = true, value_parser = key_value)]
+    vars: Vec<(String, String)>,
+    /// A Terraform variables file (repeatable; after terraform.tfvars and *.auto.tfvars).
+    #[arg(long = "var-file", value_name = "FILE", global = true)]
+    var_files: Vec<PathBuf>,
+    /// Read a Terraform plan that errored (`"errored": true`) instead of refusing it.
+    #[arg(long, global = true)]
+    allow_errored: bool,
+    /// A CloudFormation parameter, NAME=VALUE (repeatable; over [import.parameters] and defaults;
+    /// AWS::AccountId and AWS::Region set the pseudo parameters).
+    #[arg(long = "parameter", value_name = "NAME=VALUE", global = true, value_parser = key_value)]
+    parameters: Vec<(String, String)>,
+}
+
+impl IacArgs {
+    fn request(&self, usage: Option<&PathBuf>) -> app::ImportOptions {
+        // Terraform reads `TF_VAR_name` from the environment; so does its import.
+        let mut env_vars: Vec<(String, String)> = std::env::vars_os()
+            .filter_map(|(k, v)| {
+                let name = k.to_str()?.strip_prefix("TF_VAR_")?.to_owned();
+                Some((name, v.into_string().ok()?))
+            })
+            .collect();
+        env_vars.sort();
+        app::ImportOptions {
+            env_vars,
+            vars: self.vars.clone(),
+            var_files: self.var_files.clone(),
+            allow_errored: self.allow_errored,
+            parameters: self.parameters.clone(),
+            usage: usage.cloned(),
+        }
+    }
+}
+
+/// `NAME=VALUE`.
+fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum UsageCommand {
+    /// Write the usage file imported trails need: their accounts and regions, and a zero
+    /// [[volume]] for every stream they select.
+    Skeleton {
+        /// Terraform: a module folder, a .tf file, or a plan's JSON.
+        #[arg(
+            long,
+            value_name = "PATH",
+            conflicts_with = "cloudformation",
+            required_unless_present = "cloudformation"
+        )]
+        terraform: Option<PathBuf>,
+        /// A CloudFormation template (JSON or YAML).
+        #[arg(long, value_name = "TEMPLATE")]
+        cloudformation: Option<PathBuf>,
+        /// A usage file whose [import] values and parameters the import uses.
+        #[arg(long, value_name = "USAGE_TOML", conflicts_with = "update")]
+        usage: Option<PathBuf>,
+        /// Add what is missing to this usage file, keeping every value already there.
+        #[arg(long, value_name = "FILE")]
+        update: Option<PathBuf>,
+        #[command(flatten)]
+        placement: Placement,
+        #[command(flatten)]
+        iac: IacArgs,
+    },
+    /// Management volumes per account and region from a Cost and Usage Report (CSV, gzip CSV or
+    /// Parquet; CUR 2.0 or legacy).
+    Bill {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The month to read, YYYY-MM (default: the latest whole month in the files).
+        #[arg(long, value_name = "YYYY-MM", value_parser = month_arg)]
+        month: Option<trailplan::usage::bill::Month>,
+        /// The share of management events that are writes, a decimal from 0 to 1.
+        #[arg(long, value_name = "SHARE", value_parser = share_arg, default_value = "0.10")]
+        write_share: Decimal,
+        #[arg(long, value_enum, default_value_t = UsageFormat::Toml)]
+        format: UsageFormat,
+    },
+    /// Data volumes from `aws cloudwatch get-metric-data` output, joined on Id with its queries.
+    Metrics {
+        /// The MetricDataQueries file (`trailplan usage metrics-queries` output).
+        queries: PathBuf,
+        /// The `aws cloudwatch get-metric-data --output json` output.
+        result: PathBuf,
+        /// The buckets' region (S3 metrics name none; functions take theirs from the ARN).
+        #[arg(long)]
+        region: Option<String>,
+        /// The buckets' account: a name, or a 12-digit id (default: `default`).
+        #[arg(long)]
+        account: Option<String>,
+        /// Days the data points cover (default: UTC days from the first to the last timestamp).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3660))]
+        days: Option<u32>,
+        #[arg(long, value_enum, default_value_t = UsageFormat::Toml)]
+        format: UsageFormat,
+    },
+    /// The MetricDataQueries JSON for S3 request metrics and Lambda Invocations.
+    MetricsQueries {
+        /// A bucket with a request-metrics filter (repeatable).
+        #[arg(long = "bucket", value_name = "BUCKET")]
+        buckets: Vec<String>,
+        /// A Lambda function ARN (repeatable).
+        #[arg(long = "function", value_name = "ARN")]
+        functions: Vec<String>,
+        /// The id of the buckets' request-metrics filter.
+        #[arg(long, default_value = "EntireBucket")]
+        filter_id: String,
+    },
+}
+
 #[derive(Debug, Args)]
 struct PlanArgs {
     /// Scenario files (TOML).
-    #[arg(required_unless_present = "usage")]
+    #[arg(required_unless_present_any = ["usage", "terraform", "cloudformation"])]
     scenarios: Vec<PathBuf>,
-    /// Take the trails from a Terraform plan (`terraform show -json` output); needs --usage.
-    #[arg(
-        long,
-        value_name = "PLAN_JSON",
-        requires = "usage",
-        conflicts_with = "cloudformation"
-    )]
+    /// Take the trails from Terraform: a module folder, a .tf file, or a plan's JSON
+    /// (`terraform show -json`); needs --usage.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["cloudformation", "scenarios"])]
     terraform: Option<PathBuf>,
     /// Take the trails from a CloudFormation template (JSON or YAML); needs --usage.
-    #[arg(long, value_name = "TEMPLATE", requires = "usage")]
+    #[arg(long, value_name = "TEMPLATE", conflicts_with = "scenarios")]
     cloudformation: Option<PathBuf>,
     /// The usage file: a scenario whose accounts, regions, volumes, policy and prices the imported
     /// trails meet.
@@ -223,6 +296,8 @@ struct PlanArgs {
     usage: Option<PathBuf>,
     #[command(flatten)]
     placement: Placement,
+    #[command(flatten)]
+    iac: IacArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     #[command(flatten)]
@@ -300,9 +375,10 @@ struct Placement {
 
 #[derive(Debug, Subcommand)]
 enum ImportSource {
-    /// Trails of a Terraform plan: `terraform show -json plan.out > plan.json`.
+    /// Trails of Terraform: a module folder or .tf file (HCL, no credentials needed), or a plan's
+    /// JSON (`terraform show -json plan.out > plan.json`).
     Terraform { file: PathBuf },
-    /// Trails of a CloudFormation template, JSON or YAML.
+    /// Trails of a CloudFormation template, JSON or YAML (a CDK app's `cdk.out/*.template.json`).
     Cloudformation { file: PathBuf },
     /// Trails that exist: `aws cloudtrail describe-trails` output, with the selectors of each trail.
     AwsCli {
@@ -432,6 +508,11 @@ fn usage(message: String) -> Error {
     Error::Usage { message }
 }
 
+/// `usage` names a subcommand too; this is the error.
+fn usage_error(message: String) -> Error {
+    usage(message)
+}
+
 /// The exit code of an error (SPEC §4): 2 for wrong usage, 3 for an unreadable or invalid input.
 fn exit_code(e: &Error) -> u8 {
     match e {
@@ -551,12 +632,19 @@ fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
                 .map(|text| (text.into(), 0))
                 .map_err(|e| vec![usage(e.to_string())])
         }
-        Command::Import { source, placement } => {
-            app::import(&source.request(), &placement.request())
-                .map(|text| (text.into(), 0))
-                .map_err(|e| vec![e])
-        }
-        Command::Usage { command } => usage_command(command).map_err(|e| vec![e]),
+        Command::Import {
+            source,
+            placement,
+            iac,
+            usage,
+        } => app::import(
+            &source.request(),
+            &placement.request(),
+            &iac.request(usage.as_ref()),
+        )
+        .map(|text| (text.into(), 0))
+        .map_err(|e| vec![e]),
+        Command::Usage { command } => usage_command(command),
         Command::Reconcile(args) => reconcile_command(&args),
         Command::Rules { format } => match format {
             Format::Table | Format::Json => Ok((report::rules::list(format.into()).into(), 0)),
@@ -587,6 +675,20 @@ fn plans(
                 .into(),
         )]);
     }
+    if args.usage.is_none() {
+        let given = match (&args.terraform, &args.cloudformation) {
+            (Some(p), _) => Some(("--terraform", p)),
+            (None, Some(p)) => Some(("--cloudformation", p)),
+            (None, None) => None,
+        };
+        if let Some((flag, path)) = given {
+            return Err(vec![usage(format!(
+                "{flag} needs --usage USAGE_TOML: the accounts, regions and event volumes the \
+                 trails meet; `trailplan usage skeleton {flag} {} > usage.toml` writes one to fill in",
+                path.display()
+            ))]);
+        }
+    }
     let inputs = match &args.usage {
         Some(usage_file) => {
             let source = match (&args.terraform, &args.cloudformation) {
@@ -594,8 +696,7 @@ fn plans(
                 (None, Some(file)) => app::ImportSource::Cloudformation(file.clone()),
                 (None, None) => {
                     return Err(vec![usage(
-                        "--usage goes with --terraform PLAN_JSON or --cloudformation TEMPLATE"
-                            .into(),
+                        "--usage goes with --terraform PATH or --cloudformation TEMPLATE".into(),
                     )]);
                 }
             };
@@ -603,6 +704,7 @@ fn plans(
                 usage: usage_file.clone(),
                 source,
                 placement: args.placement.request(),
+                options: Box::new(args.iac.request(None)),
             }
         }
         None => app::Inputs::Files(args.scenarios.clone()),
@@ -713,17 +815,60 @@ fn written(
     }
 }
 
-/// `trailplan usage bill|metrics|metrics-queries`.
-fn usage_command(command: UsageCommand) -> Result<(Output, u8), Error> {
+/// `trailplan usage skeleton|bill|metrics|metrics-queries`.
+fn usage_command(command: UsageCommand) -> Result<(Output, u8), Vec<Error>> {
     let text = match command {
+        UsageCommand::Skeleton {
+            terraform,
+            cloudformation,
+            usage,
+            update,
+            placement,
+            iac,
+        } => {
+            let source = match (terraform, cloudformation) {
+                (Some(file), _) => app::ImportSource::Terraform(file),
+                (None, Some(file)) => app::ImportSource::Cloudformation(file),
+                (None, None) => {
+                    return Err(vec![usage_error(
+                        "usage skeleton reads --terraform PATH or --cloudformation TEMPLATE".into(),
+                    )]);
+                }
+            };
+            let request = app::SkeletonRequest {
+                source,
+                placement: placement.request(),
+                options: iac.request(usage.as_ref()),
+                update,
+            };
+            return match app::skeleton(&request).map_err(|e| vec![e])? {
+                app::SkeletonOutcome::Text(text) => Ok((text.into(), 0)),
+                app::SkeletonOutcome::Updated { file, added } => {
+                    let plural = |n: usize| if n == 1 { "" } else { "s" };
+                    Ok((
+                        format!(
+                            "{file}: {} region{}, {} account{}, {} volume{} added; every value already there is kept\n",
+                            added.regions.len(),
+                            plural(added.regions.len()),
+                            added.accounts.len(),
+                            plural(added.accounts.len()),
+                            added.volumes,
+                            plural(added.volumes),
+                        )
+                        .into(),
+                        0,
+                    ))
+                }
+            };
+        }
         UsageCommand::Bill {
             files,
             month,
             write_share,
             format,
         } => {
-            let (w, header) = app::usage_bill(&files, month, write_share)?;
-            written(&w, &header, format)?
+            let (w, header) = app::usage_bill(&files, month, write_share).map_err(|e| vec![e])?;
+            written(&w, &header, format).map_err(|e| vec![e])?
         }
         UsageCommand::Metrics {
             queries,
@@ -738,14 +883,15 @@ fn usage_command(command: UsageCommand) -> Result<(Output, u8), Error> {
                 region,
                 days,
             };
-            let read = app::usage_metrics(&queries, &result, &placement)?;
-            written(&read.written, &read.header, format)?
+            let read = app::usage_metrics(&queries, &result, &placement).map_err(|e| vec![e])?;
+            written(&read.written, &read.header, format).map_err(|e| vec![e])?
         }
         UsageCommand::MetricsQueries {
             buckets,
             functions,
             filter_id,
-        } => trailplan::usage::metrics::queries(&buckets, &functions, &filter_id).map_err(usage)?,
+        } => trailplan::usage::metrics::queries(&buckets, &functions, &filter_id)
+            .map_err(|e| vec![usage_error(e)])?,
     };
     Ok((text.into(), 0))
 }
