@@ -69,6 +69,11 @@ enum Command {
         #[arg(long, default_value_t = crate::generate::DEFAULT_ARN_VALUES)]
         arn_values: u32,
     },
+    /// Volumes from what CloudTrail recorded: log files, event history, or a query's result.
+    Usage {
+        #[command(subcommand)]
+        command: crate::usage_cli::UsageCommand,
+    },
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -324,6 +329,7 @@ pub fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
         Command::Import { source, placement } => import_command(&source, &placement)
             .map(|text| (text.into(), 0))
             .map_err(|e| vec![e]),
+        Command::Usage { command } => crate::usage_cli::run(command).map(|text| (text.into(), 0)),
         Command::Rules { format } => match format {
             Format::Table | Format::Json => Ok((report::rules::list(format).into(), 0)),
             other => Err(vec![Error::usage(format!(

@@ -53,3 +53,5 @@ pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod selection;
+pub mod usage;
+mod usage_cli;
