@@ -28,7 +28,10 @@ struct Run {
 }
 
 fn run(args: &[&str]) -> Run {
-    let out = trailplan().args(args).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = trailplan()
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -88,13 +91,19 @@ fn fixture_logs_give_exact_volumes() {
         "accounts = [\"111122223333\"]\nregions = [\"us-east-1\"]\ncategory = \"management\"\nread = 9\nwrite = 4\n"
     ));
     // Global services recorded in us-east-1 keep their source; ConsoleLogin has no readOnly: a write.
-    assert!(r.stdout.contains("event_source = \"signin.amazonaws.com\"\nread = 0\nwrite = 4\n"));
+    assert!(
+        r.stdout
+            .contains("event_source = \"signin.amazonaws.com\"\nread = 0\nwrite = 4\n")
+    );
     // Lambda `checkout:live` and `checkout` are one function: 2 invocations → 8.57 → 9.
     assert!(r.stdout.contains(
         "resource_arn = \"arn:aws:lambda:us-east-1:111122223333:function:checkout\"\nread = 0\nwrite = 9\n"
     ));
     // STS in eu-west-1 is a regional endpoint: no source of its own.
-    assert!(!r.stdout.contains("regions = [\"eu-west-1\"]\ncategory = \"management\"\nevent_source"));
+    assert!(
+        !r.stdout
+            .contains("regions = [\"eu-west-1\"]\ncategory = \"management\"\nevent_source")
+    );
     // The old record without recipientAccountId is the user identity's account.
     assert!(r.stdout.contains("accounts = [\"444455556666\"]\nregions = [\"us-east-1\"]\ncategory = \"management\"\nread = 0\nwrite = 4\n"));
     for line in [
@@ -116,7 +125,12 @@ fn the_output_validates_and_plans_to_the_expected_cost() {
     std::fs::write(&usage_only, &r.stdout).unwrap_or_else(|e| panic!("{e}"));
     let v = run(&["validate", &usage_only.display().to_string()]);
     assert_eq!(v.code, 0, "{}", v.stderr);
-    assert!(v.stdout.contains("valid (2 accounts, 2 regions, 13 volumes, 0 trails)"), "{}", v.stdout);
+    assert!(
+        v.stdout
+            .contains("valid (2 accounts, 2 regions, 13 volumes, 0 trails)"),
+        "{}",
+        v.stdout
+    );
 
     // Two trails in 111122223333: a multi-region trail with S3 and Lambda data events, and a
     // single-region trail in us-east-1 that pays for a second copy of its management events.
@@ -170,18 +184,44 @@ fn json_gives_the_same_volumes_and_the_statistics() {
     assert_eq!(json["window"]["scale"], "30/7");
     assert_eq!(json["window"]["first_time"], "2026-11-01T00:01:12Z");
     let s = &json["statistics"];
-    assert_eq!((s["files"].as_u64(), s["records"].as_u64(), s["counted"].as_u64()), (Some(5), Some(22), Some(19)));
-    assert_eq!((s["digest_files"].as_u64(), s["insights"].as_u64(), s["aggregated"].as_u64()), (Some(1), Some(2), Some(1)));
+    assert_eq!(
+        (
+            s["files"].as_u64(),
+            s["records"].as_u64(),
+            s["counted"].as_u64()
+        ),
+        (Some(5), Some(22), Some(19))
+    );
+    assert_eq!(
+        (
+            s["digest_files"].as_u64(),
+            s["insights"].as_u64(),
+            s["aggregated"].as_u64()
+        ),
+        (Some(1), Some(2), Some(1))
+    );
     assert_eq!(s["write_assumed"], 1);
     let volumes = json["volumes"].as_array().map_or(0, Vec::len);
     assert_eq!(volumes, 13);
     let s3 = json["volumes"]
         .as_array()
-        .and_then(|v| v.iter().find(|v| v["resource_arn"] == "arn:aws:s3:::prod-uploads/"))
+        .and_then(|v| {
+            v.iter()
+                .find(|v| v["resource_arn"] == "arn:aws:s3:::prod-uploads/")
+        })
         .cloned()
         .unwrap_or_default();
-    assert_eq!((s3["read"].as_u64(), s3["write"].as_u64()), (Some(9), Some(4)));
-    assert_eq!((s3["recorded"]["read"].as_u64(), s3["recorded"]["write"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (s3["read"].as_u64(), s3["write"].as_u64()),
+        (Some(9), Some(4))
+    );
+    assert_eq!(
+        (
+            s3["recorded"]["read"].as_u64(),
+            s3["recorded"]["write"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
 }
 
 #[test]
@@ -189,15 +229,30 @@ fn days_override_scales_and_rounds_half_away_from_zero() {
     // --days 30: a month is the counts as recorded.
     let r = run(&["usage", "logs", LOGS, "--days", "30"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("category = \"management\"\nread = 2\nwrite = 1\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("# Window: --days 30 (the records span 2026-11-01T00:01:12Z to 2026-11-07T23:43:05Z)."));
+    assert!(
+        r.stdout
+            .contains("category = \"management\"\nread = 2\nwrite = 1\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(
+        "# Window: --days 30 (the records span 2026-11-01T00:01:12Z to 2026-11-07T23:43:05Z)."
+    ));
     // --days 12: 1 event is 2.5 a month → 3 (half away from zero; half to even would give 2);
     // 2 events are exactly 5.
     let r = run(&["usage", "logs", LOGS, "--days", "12"]);
-    assert!(r.stdout.contains("category = \"management\"\nread = 5\nwrite = 3\n"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("category = \"management\"\nread = 5\nwrite = 3\n"),
+        "{}",
+        r.stdout
+    );
     // --days 7 is the records' own window.
     let seven = run(&["usage", "logs", LOGS, "--days", "7"]);
-    assert_eq!(body(&seven.stdout), body(&run(&["usage", "logs", LOGS]).stdout));
+    assert_eq!(
+        body(&seven.stdout),
+        body(&run(&["usage", "logs", LOGS]).stdout)
+    );
     assert_eq!(run(&["usage", "logs", LOGS, "--days", "0"]).code, 2);
 }
 
@@ -205,7 +260,11 @@ fn days_override_scales_and_rounds_half_away_from_zero() {
 fn by_source_gives_every_management_source_its_own_volume() {
     let r = run(&["usage", "logs", LOGS, "--by-source", "--days", "30"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    for source in ["ec2.amazonaws.com", "kms.amazonaws.com", "sts.amazonaws.com"] {
+    for source in [
+        "ec2.amazonaws.com",
+        "kms.amazonaws.com",
+        "sts.amazonaws.com",
+    ] {
         assert!(r.stdout.contains(&format!(
             "regions = [\"us-east-1\"]\ncategory = \"management\"\nevent_source = \"{source}\"\n"
         )), "{source}\n{}", r.stdout);
@@ -224,10 +283,25 @@ fn dedupe_counts_an_event_id_once_and_says_so() {
     }
     let dir_arg = dir.0.display().to_string();
     let twice = run(&["usage", "logs", &dir_arg, "--days", "30"]);
-    assert!(twice.stdout.contains("resource_arn = \"arn:aws:s3:::prod-uploads/\"\nread = 4\nwrite = 2\n"), "{}", twice.stdout);
-    assert!(twice.stdout.contains("# Records are counted as read: a file read twice counts twice"));
+    assert!(
+        twice
+            .stdout
+            .contains("resource_arn = \"arn:aws:s3:::prod-uploads/\"\nread = 4\nwrite = 2\n"),
+        "{}",
+        twice.stdout
+    );
+    assert!(
+        twice
+            .stdout
+            .contains("# Records are counted as read: a file read twice counts twice")
+    );
     let once = run(&["usage", "logs", &dir_arg, "--days", "30", "--dedupe"]);
-    assert!(once.stdout.contains("resource_arn = \"arn:aws:s3:::prod-uploads/\"\nread = 2\nwrite = 1\n"), "{}", once.stdout);
+    assert!(
+        once.stdout
+            .contains("resource_arn = \"arn:aws:s3:::prod-uploads/\"\nread = 2\nwrite = 1\n"),
+        "{}",
+        once.stdout
+    );
     assert!(once.stdout.contains("# --dedupe: each eventID counted once (7 repeats left out); memory grew with the distinct events."));
 }
 
@@ -235,8 +309,11 @@ fn dedupe_counts_an_event_id_once_and_says_so() {
 fn a_file_that_is_not_a_log_is_exit_3_naming_it_unless_skip_bad() {
     let dir = TempDir::new("bad");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(root.join("tests/fixtures/usage/bad/not-a-log.json"), dir.0.join("policy.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(
+        root.join("tests/fixtures/usage/bad/not-a-log.json"),
+        dir.0.join("policy.json"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     std::fs::copy(
         root.join(LOGS).join("AWSLogs/444455556666/CloudTrail/us-east-1/2026/11/03/444455556666_CloudTrail_us-east-1_20261103T0930Z_Qa7Zt0vN2cLp9sRk.json"),
         dir.0.join("good.json"),
@@ -249,27 +326,49 @@ fn a_file_that_is_not_a_log_is_exit_3_naming_it_unless_skip_bad() {
     let policy = dir.0.join("policy.json").display().to_string();
     assert_eq!(
         r.stderr,
-        format!("error: {policy}: not a CloudTrail log file: no \"Records\" list at the top level\n")
+        format!(
+            "error: {policy}: not a CloudTrail log file: no \"Records\" list at the top level\n"
+        )
     );
     let r = run(&["usage", "logs", &arg, "--skip-bad"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("1 file that is not a CloudTrail log (--skip-bad)."), "{}", r.stdout);
-    assert!(r.stdout.contains(&format!("#   {policy}: not a CloudTrail log file: no \"Records\" list at the top level\n")));
+    assert!(
+        r.stdout
+            .contains("1 file that is not a CloudTrail log (--skip-bad)."),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(&format!(
+        "#   {policy}: not a CloudTrail log file: no \"Records\" list at the top level\n"
+    )));
     assert!(r.stdout.contains("# Read 1 file ("), "{}", r.stdout);
 }
 
 #[test]
 fn truncated_gzip_and_records_without_time_or_region_name_the_file() {
     for (file, message) in [
-        ("truncated.json.gz", "truncated gzip: the file ends before its compressed data does".to_string()),
-        ("no-event-time.json", "8:1: Records[1]: no eventTime".to_string()),
-        ("no-region.json", "5:1: Records[0]: no awsRegion".to_string()),
+        (
+            "truncated.json.gz",
+            "truncated gzip: the file ends before its compressed data does".to_string(),
+        ),
+        (
+            "no-event-time.json",
+            "8:1: Records[1]: no eventTime".to_string(),
+        ),
+        (
+            "no-region.json",
+            "5:1: Records[0]: no awsRegion".to_string(),
+        ),
     ] {
         let path = format!("tests/fixtures/usage/bad/{file}");
         let r = run(&["usage", "logs", &path]);
         assert_eq!(r.code, 3, "{file}");
         assert!(r.stdout.is_empty());
-        let sep = if message.starts_with(char::is_numeric) { ":" } else { ": " };
+        let sep = if message.starts_with(char::is_numeric) {
+            ":"
+        } else {
+            ": "
+        };
         assert_eq!(r.stderr, format!("error: {path}{sep}{message}\n"), "{file}");
     }
 }
@@ -285,7 +384,10 @@ fn an_unreadable_folder_is_exit_3_naming_it() {
     assert_eq!(r.code, 3);
     assert_eq!(
         r.stderr,
-        format!("error: {}: cannot read this folder entry: no such file or folder\n", link.display())
+        format!(
+            "error: {}: cannot read this folder entry: no such file or folder\n",
+            link.display()
+        )
     );
     // A folder without read permission (root reads it all the same, so then only the link is checked).
     let locked = TempDir::new("locked");
@@ -296,37 +398,81 @@ fn an_unreadable_folder_is_exit_3_naming_it() {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(&inner, std::fs::Permissions::from_mode(0o000));
         if std::fs::read_dir(&inner).is_ok() {
-            eprintln!("NOTE: this user reads mode-000 folders (root); the permission case is covered by the dangling link only");
+            eprintln!(
+                "NOTE: this user reads mode-000 folders (root); the permission case is covered by the dangling link only"
+            );
         } else {
             let r = run(&["usage", "logs", &locked.0.display().to_string()]);
             assert_eq!(r.code, 3);
             assert_eq!(
                 r.stderr,
-                format!("error: {}: cannot read this folder entry: permission denied\n", inner.display())
+                format!(
+                    "error: {}: cannot read this folder entry: permission denied\n",
+                    inner.display()
+                )
             );
         }
         let _ = std::fs::set_permissions(&inner, std::fs::Permissions::from_mode(0o755));
     }
     let r = run(&["usage", "logs", "tests/fixtures/usage/no-such-folder"]);
     assert_eq!(r.code, 3);
-    assert_eq!(r.stderr, "error: tests/fixtures/usage/no-such-folder: no such file or folder\n");
+    assert_eq!(
+        r.stderr,
+        "error: tests/fixtures/usage/no-such-folder: no such file or folder\n"
+    );
 }
 
 #[test]
 fn lookup_events_reads_the_embedded_record() {
-    let r = run(&["usage", "lookup-events", "tests/fixtures/usage/lookup-events.json", "--dedupe"]);
+    let r = run(&[
+        "usage",
+        "lookup-events",
+        "tests/fixtures/usage/lookup-events.json",
+        "--dedupe",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    expect_file("tests/fixtures/usage/lookup-events.expected.toml", &r.stdout);
+    expect_file(
+        "tests/fixtures/usage/lookup-events.expected.toml",
+        &r.stdout,
+    );
     // 3 days (2026-11-10 to 2026-11-12): × 10. DescribeInstances (once, deduped) and CreateTags in
     // eu-west-1; CreateRole is IAM's, in us-east-1, with its source.
-    assert!(r.stdout.contains("regions = [\"eu-west-1\"]\ncategory = \"management\"\nread = 10\nwrite = 10\n"));
-    assert!(r.stdout.contains("event_source = \"iam.amazonaws.com\"\nread = 0\nwrite = 10\n"));
-    let again = run(&["usage", "lookup-events", "tests/fixtures/usage/lookup-events.json"]);
-    assert!(again.stdout.contains("regions = [\"eu-west-1\"]\ncategory = \"management\"\nread = 20\nwrite = 10\n"));
-    let bad = run(&["usage", "lookup-events", "tests/fixtures/usage/bad/not-a-log.json"]);
+    assert!(
+        r.stdout.contains(
+            "regions = [\"eu-west-1\"]\ncategory = \"management\"\nread = 10\nwrite = 10\n"
+        )
+    );
+    assert!(
+        r.stdout
+            .contains("event_source = \"iam.amazonaws.com\"\nread = 0\nwrite = 10\n")
+    );
+    let again = run(&[
+        "usage",
+        "lookup-events",
+        "tests/fixtures/usage/lookup-events.json",
+    ]);
+    assert!(
+        again.stdout.contains(
+            "regions = [\"eu-west-1\"]\ncategory = \"management\"\nread = 20\nwrite = 10\n"
+        )
+    );
+    let bad = run(&[
+        "usage",
+        "lookup-events",
+        "tests/fixtures/usage/bad/not-a-log.json",
+    ]);
     assert_eq!(bad.code, 3);
-    assert!(bad.stderr.starts_with("error: tests/fixtures/usage/bad/not-a-log.json:"), "{}", bad.stderr);
-    assert!(bad.stderr.contains("missing field `Events`"), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .starts_with("error: tests/fixtures/usage/bad/not-a-log.json:"),
+        "{}",
+        bad.stderr
+    );
+    assert!(
+        bad.stderr.contains("missing field `Events`"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]
@@ -334,17 +480,52 @@ fn sql_prints_one_query_per_engine() {
     let athena = run(&["usage", "sql", "--engine", "athena"]);
     assert_eq!(athena.code, 0);
     assert!(athena.stdout.contains("    FROM cloudtrail_logs\n"));
-    assert!(athena.stdout.contains("coalesce(recipientaccountid, useridentity.accountid) AS account"));
-    assert!(athena.stdout.contains("WHEN managementevent = false THEN 'Data'"));
-    let named = run(&["usage", "sql", "--engine", "athena", "--table", "audit.cloudtrail_prod"]);
+    assert!(
+        athena
+            .stdout
+            .contains("coalesce(recipientaccountid, useridentity.accountid) AS account")
+    );
+    assert!(
+        athena
+            .stdout
+            .contains("WHEN managementevent = false THEN 'Data'")
+    );
+    let named = run(&[
+        "usage",
+        "sql",
+        "--engine",
+        "athena",
+        "--table",
+        "audit.cloudtrail_prod",
+    ]);
     assert!(named.stdout.contains("    FROM audit.cloudtrail_prod\n"));
-    let lake = run(&["usage", "sql", "--engine", "lake", "--table", "0a1b2c3d-1111-2222-3333-444455556666"]);
-    assert!(lake.stdout.contains("    FROM 0a1b2c3d-1111-2222-3333-444455556666\n"));
+    let lake = run(&[
+        "usage",
+        "sql",
+        "--engine",
+        "lake",
+        "--table",
+        "0a1b2c3d-1111-2222-3333-444455556666",
+    ]);
+    assert!(
+        lake.stdout
+            .contains("    FROM 0a1b2c3d-1111-2222-3333-444455556666\n")
+    );
     assert!(lake.stdout.contains("CASE CAST(readOnly AS VARCHAR)"));
     let no_table = run(&["usage", "sql", "--engine", "lake"]);
     assert_eq!(no_table.code, 2);
-    assert_eq!(no_table.stderr, "error: `--engine lake` needs `--table EVENT_DATA_STORE_ID`\n");
-    let bad = run(&["usage", "sql", "--engine", "athena", "--table", "x; DROP TABLE y"]);
+    assert_eq!(
+        no_table.stderr,
+        "error: `--engine lake` needs `--table EVENT_DATA_STORE_ID`\n"
+    );
+    let bad = run(&[
+        "usage",
+        "sql",
+        "--engine",
+        "athena",
+        "--table",
+        "x; DROP TABLE y",
+    ]);
     assert_eq!(bad.code, 2);
 }
 
@@ -352,16 +533,30 @@ fn sql_prints_one_query_per_engine() {
 fn csv_without_the_query_columns_is_exit_3_naming_file_and_line() {
     let dir = TempDir::new("csv");
     let file = dir.0.join("result.csv");
-    std::fs::write(&file, "account,region,events\n111122223333,us-east-1,4\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, "account,region,events\n111122223333,us-east-1,4\n")
+        .unwrap_or_else(|e| panic!("{e}"));
     let r = run(&["usage", "csv", &file.display().to_string()]);
     assert_eq!(r.code, 3);
-    assert!(r.stderr.starts_with(&format!("error: {}:1:1: no `category` column", file.display())), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(&format!(
+            "error: {}:1:1: no `category` column",
+            file.display()
+        )),
+        "{}",
+        r.stderr
+    );
     let header = "account,region,category,direction,event_source,resource_type,resource_arn,events,first_time,last_time\n";
     std::fs::write(&file, format!("{header}111122223333,us-east-1,Management,read,,,,many,2026-11-01T00:00:00Z,2026-11-01T00:00:00Z\n"))
         .unwrap_or_else(|e| panic!("{e}"));
     let r = run(&["usage", "csv", &file.display().to_string()]);
     assert_eq!(r.code, 3);
-    assert_eq!(r.stderr, format!("error: {}:2:1: events `many` is not a whole number\n", file.display()));
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: {}:2:1: events `many` is not a whole number\n",
+            file.display()
+        )
+    );
 }
 
 /// Finds a Python with the `duckdb` module (PyPI; `scripts/requirements-duckdb.txt`).
@@ -379,7 +574,10 @@ fn duckdb_runs_the_printed_query_and_csv_equals_logs() {
         let why = "SKIPPED duckdb_runs_the_printed_query_and_csv_equals_logs: python3 cannot `import duckdb`; \
                    install it with `python3 -m pip install -r scripts/requirements-duckdb.txt`";
         eprintln!("\n{}\n{why}\n{}\n", "=".repeat(100), "=".repeat(100));
-        assert!(std::env::var_os("CI").is_none(), "{why} (CI is set: the cross-check must run)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{why} (CI is set: the cross-check must run)"
+        );
         return;
     };
     let query = run(&["usage", "sql", "--engine", "duckdb", "--table", LOGS]);
@@ -397,9 +595,14 @@ fn duckdb_runs_the_printed_query_and_csv_equals_logs() {
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
-        stdin.write_all(query.stdout.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        stdin
+            .write_all(query.stdout.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
     }
-    assert!(child.wait().is_ok_and(|s| s.success()), "duckdb failed on the printed query");
+    assert!(
+        child.wait().is_ok_and(|s| s.success()),
+        "duckdb failed on the printed query"
+    );
     let csv_arg = csv.display().to_string();
     for extra in [&[][..], &["--by-source"][..], &["--format", "json"][..]] {
         let from_csv = run(&[&["usage", "csv", &csv_arg][..], extra].concat());
@@ -410,7 +613,14 @@ fn duckdb_runs_the_printed_query_and_csv_equals_logs() {
             let b: serde_json::Value = serde_json::from_str(&from_logs.stdout).unwrap_or_default();
             assert_eq!(a["volumes"], b["volumes"]);
             assert_eq!(a["window"], b["window"]);
-            for k in ["records", "counted", "insights", "aggregated", "write_assumed", "data_without_resource"] {
+            for k in [
+                "records",
+                "counted",
+                "insights",
+                "aggregated",
+                "write_assumed",
+                "data_without_resource",
+            ] {
                 assert_eq!(a["statistics"][k], b["statistics"][k], "{k}");
             }
         } else {
@@ -423,31 +633,68 @@ fn duckdb_runs_the_printed_query_and_csv_equals_logs() {
 fn stream_strategy() -> impl Strategy<Value = SynthStream> {
     let accounts = prop::sample::select(vec!["111111111111", "222222222222", "333333333333"]);
     let regions = prop::sample::select(vec!["us-east-1", "eu-west-1", "ap-southeast-2"]);
-    (accounts, regions, 0u8..6, 0usize..3, 0u64..40, 0u64..40).prop_map(|(account, region, kind, which, read, write)| {
-        let names = ["orders", "sessions", "uploads"];
-        let name = names[which];
-        let (category, event_source, resource_type, resource_arn) = match kind {
-            0 => (Category::Management, None, None, None),
-            1 if region == "us-east-1" => (Category::Management, Some(["iam.amazonaws.com", "sts.amazonaws.com", "signin.amazonaws.com"][which].to_string()), None, None),
-            1 => (Category::Management, None, None, None),
-            2 => (Category::Data, None, Some("AWS::S3::Object".to_string()), Some(format!("arn:aws:s3:::{name}-{account}/"))),
-            3 => (Category::Data, None, Some("AWS::Lambda::Function".to_string()), Some(format!("arn:aws:lambda:{region}:{account}:function:{name}"))),
-            4 => (Category::Data, None, Some("AWS::DynamoDB::Table".to_string()), Some(format!("arn:aws:dynamodb:{region}:{account}:table/{name}"))),
-            _ => (Category::NetworkActivity, Some(["kms.amazonaws.com", "s3.amazonaws.com", "ec2.amazonaws.com"][which].to_string()), None, None),
-        };
-        SynthStream {
-            stream: Stream {
-                account: account.to_string(),
-                region: region.to_string(),
-                category,
-                event_source,
-                resource_type,
-                resource_arn,
-            },
-            read,
-            write,
-        }
-    })
+    (accounts, regions, 0u8..6, 0usize..3, 0u64..40, 0u64..40).prop_map(
+        |(account, region, kind, which, read, write)| {
+            let names = ["orders", "sessions", "uploads"];
+            let name = names[which];
+            let (category, event_source, resource_type, resource_arn) = match kind {
+                0 => (Category::Management, None, None, None),
+                1 if region == "us-east-1" => (
+                    Category::Management,
+                    Some(
+                        [
+                            "iam.amazonaws.com",
+                            "sts.amazonaws.com",
+                            "signin.amazonaws.com",
+                        ][which]
+                            .to_string(),
+                    ),
+                    None,
+                    None,
+                ),
+                1 => (Category::Management, None, None, None),
+                2 => (
+                    Category::Data,
+                    None,
+                    Some("AWS::S3::Object".to_string()),
+                    Some(format!("arn:aws:s3:::{name}-{account}/")),
+                ),
+                3 => (
+                    Category::Data,
+                    None,
+                    Some("AWS::Lambda::Function".to_string()),
+                    Some(format!("arn:aws:lambda:{region}:{account}:function:{name}")),
+                ),
+                4 => (
+                    Category::Data,
+                    None,
+                    Some("AWS::DynamoDB::Table".to_string()),
+                    Some(format!("arn:aws:dynamodb:{region}:{account}:table/{name}")),
+                ),
+                _ => (
+                    Category::NetworkActivity,
+                    Some(
+                        ["kms.amazonaws.com", "s3.amazonaws.com", "ec2.amazonaws.com"][which]
+                            .to_string(),
+                    ),
+                    None,
+                    None,
+                ),
+            };
+            SynthStream {
+                stream: Stream {
+                    account: account.to_string(),
+                    region: region.to_string(),
+                    category,
+                    event_source,
+                    resource_type,
+                    resource_arn,
+                },
+                read,
+                write,
+            }
+        },
+    )
 }
 
 proptest! {
@@ -476,7 +723,7 @@ proptest! {
         let layout = Layout { first_day: 20_393, days, records_per_file: per_file, gzip, seed };
         let written = trailplan::usage::synth::write(&dir.0, &streams, &layout).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(written.records, total);
-        let usage = logs::read(&[dir.0.clone()], Options::default(), &logs::Progress::default())
+        let usage = logs::read(std::slice::from_ref(&dir.0), Options::default(), &logs::Progress::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
         prop_assert_eq!(usage.window().days, u64::from(days));
         let got: std::collections::BTreeMap<Stream, (u64, u64)> = usage

@@ -149,8 +149,8 @@ pub(crate) fn reduce<'a>(
 ) -> Option<Reduced<'a>> {
     match category {
         Category::Management => {
-            let keep = event_source
-                .filter(|s| options.by_source || super::is_global_event(region, s));
+            let keep =
+                event_source.filter(|s| options.by_source || super::is_global_event(region, s));
             Some(Reduced {
                 event_source: keep,
                 resource_type: None,
@@ -179,10 +179,54 @@ pub(crate) fn reduce<'a>(
     }
 }
 
+/// A fast hasher for the per-thread maps (the multiply-rotate of rustc's `FxHasher`): their keys
+/// are a few short strings and small ids, never chosen to collide by an attacker who could only
+/// slow a run down.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(tail) ^ (rest.len() as u64) << 59);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
 /// Interned strings of one thread.
 #[derive(Debug, Default)]
 pub(crate) struct Interner {
-    ids: HashMap<String, u32>,
+    ids: HashMap<String, u32, FxBuild>,
     names: Vec<String>,
 }
 
@@ -224,7 +268,7 @@ pub(crate) struct Key {
 /// The counts of one file, before it is known to be whole.
 #[derive(Debug, Default)]
 pub(crate) struct FileTally {
-    pub streams: HashMap<Key, Counts>,
+    pub streams: HashMap<Key, Counts, FxBuild>,
     pub first: Option<i64>,
     pub last: Option<i64>,
     pub statistics: Statistics,
@@ -236,7 +280,7 @@ pub(crate) struct FileTally {
 #[derive(Debug, Default)]
 pub(crate) struct ThreadTally {
     pub interner: Interner,
-    pub streams: HashMap<Key, Counts>,
+    pub streams: HashMap<Key, Counts, FxBuild>,
     pub first: Option<i64>,
     pub last: Option<i64>,
     pub statistics: Statistics,

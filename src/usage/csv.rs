@@ -38,7 +38,8 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
     if meta.is_dir() {
         return Err(Error::Read {
             file,
-            message: "is a folder; `usage csv` reads the CSV result of `trailplan usage sql`".into(),
+            message: "is a folder; `usage csv` reads the CSV result of `trailplan usage sql`"
+                .into(),
         });
     }
     let invalid = |line: u64, message: String| Error::Invalid {
@@ -80,10 +81,7 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
         .iter()
         .find(|h| !COLUMNS.iter().any(|c| h.trim().eq_ignore_ascii_case(c)))
     {
-        return Err(invalid(
-            1,
-            format!("unknown column `{}`", clip(extra)),
-        ));
+        return Err(invalid(1, format!("unknown column `{}`", clip(extra))));
     }
     let mut tally = Tally::default();
     tally.statistics.files = 1;
@@ -101,7 +99,12 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
         let events: u64 = field(7)
             .ok_or_else(|| at("no events count".into()))?
             .parse()
-            .map_err(|_| at(format!("events `{}` is not a whole number", clip(field(7).unwrap_or("")))))?;
+            .map_err(|_| {
+                at(format!(
+                    "events `{}` is not a whole number",
+                    clip(field(7).unwrap_or(""))
+                ))
+            })?;
         tally.statistics.records += events;
         let category_name = field(2).unwrap_or("");
         let category = match classify(category_name) {

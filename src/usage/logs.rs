@@ -13,7 +13,7 @@ use super::{Options, Source, Usage};
 use crate::error::{Error, Location};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -182,7 +182,9 @@ fn read_file(
         },
         ..FileTally::default()
     };
-    parse_log(bytes, |record| thread.add_record(&mut tally, &record, options))?;
+    parse_log(bytes, |record| {
+        thread.add_record(&mut tally, &record, options)
+    })?;
     Ok(tally)
 }
 
@@ -252,7 +254,10 @@ fn is_log_name(path: &Path) -> bool {
 
 /// The log files under `paths`, sorted by path; a file named on the command line is read whatever
 /// its name (a digest file aside).
-fn walk(paths: &[PathBuf], stats: &mut super::aggregate::Statistics) -> Result<Vec<LogFile>, Error> {
+fn walk(
+    paths: &[PathBuf],
+    stats: &mut super::aggregate::Statistics,
+) -> Result<Vec<LogFile>, Error> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| Error::Read {
@@ -275,9 +280,7 @@ fn walk(paths: &[PathBuf], stats: &mut super::aggregate::Statistics) -> Result<V
                 let at = e
                     .path()
                     .map_or_else(|| path.display().to_string(), |p| p.display().to_string());
-                let message = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), describe_io);
+                let message = e.io_error().map_or_else(|| e.to_string(), describe_io);
                 Error::Read {
                     file: at,
                     message: format!("cannot read this folder entry: {message}"),
@@ -327,9 +330,8 @@ impl Seen {
         if !self.on || self.shards.is_empty() {
             return true;
         }
-        let mut h = self.hasher.build_hasher();
-        id.hash(&mut h);
-        let shard = (h.finish() % self.shards.len() as u64) as usize;
+        let hash = self.hasher.hash_one(&id);
+        let shard = usize::try_from(hash % self.shards.len() as u64).unwrap_or(0);
         match self.shards.get(shard).map(Mutex::lock) {
             Some(Ok(mut set)) => set.insert(id),
             _ => true,
@@ -338,8 +340,9 @@ impl Seen {
 }
 
 /// Only decompresses and parses the files under `paths` on every core, counting records: the
-/// floor that `usage logs` is measured against (`examples/logs_floor.rs`).
-pub fn floor(paths: &[PathBuf]) -> Result<(u64, u64, u64), Error> {
+/// floor that `usage logs` is measured against (`examples/logs_floor.rs`). With `parse` false it
+/// only decompresses (the records are then not counted).
+pub fn floor(paths: &[PathBuf], parse: bool) -> Result<(u64, u64, u64), Error> {
     let mut stats = super::aggregate::Statistics::default();
     let files = walk(paths, &mut stats)?;
     let results: Vec<Result<(u64, u64, u64), Error>> = files
@@ -361,6 +364,9 @@ pub fn floor(paths: &[PathBuf]) -> Result<(u64, u64, u64), Error> {
             } else {
                 &raw
             };
+            if !parse {
+                return Ok((1, file.bytes, 0));
+            }
             let parsed: FloorLog = serde_json::from_slice(bytes).map_err(|e| Error::Read {
                 file: file.path.display().to_string(),
                 message: e.to_string(),

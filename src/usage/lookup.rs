@@ -45,10 +45,12 @@ pub fn read(paths: &[PathBuf], options: Options) -> Result<Usage, Vec<Error>> {
         let name = path.display().to_string();
         match read_page_file(path, &mut thread, &options) {
             Ok(file) => thread.commit(file, |id| seen.insert(id)),
-            Err(e) if options.skip_bad => thread.statistics.bad_files.push(super::aggregate::BadFile {
-                file: name,
-                reason: e.to_string(),
-            }),
+            Err(e) if options.skip_bad => {
+                thread.statistics.bad_files.push(super::aggregate::BadFile {
+                    file: name,
+                    reason: e.to_string(),
+                })
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -136,12 +138,14 @@ fn read_page_file(
                 None => None,
             };
             if let Some(source) = &item.event_source {
-                record.event_source = Some(Cow::Borrowed(source.as_ref()));
+                record.event_source = Some(super::records::Str(Cow::Borrowed(source.as_ref())));
             }
             if let Some(id) = &item.event_id {
-                record.event_id = Some(Cow::Borrowed(id.as_ref()));
+                record.event_id = Some(super::records::Str(Cow::Borrowed(id.as_ref())));
             }
-            thread.add_record(&mut tally, &record, options).map_err(at)?;
+            thread
+                .add_record(&mut tally, &record, options)
+                .map_err(at)?;
         }
     }
     if pages == 0 {

@@ -9,47 +9,140 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use std::borrow::Cow;
 use std::fmt;
 
-type Text<'a> = Option<Cow<'a, str>>;
+pub(crate) type Text<'a> = Option<Str<'a>>;
 
-/// One record: only what volumes need.
-#[derive(Debug, Default, Deserialize)]
+/// One record: only what volumes need. Keys are matched as raw bytes, and every other value is
+/// skipped unread (`IgnoredAny`), so the parse costs little more than checking the JSON.
+#[derive(Debug, Default)]
 pub(crate) struct Record<'a> {
-    #[serde(rename = "eventTime", borrow, default)]
     pub event_time: Text<'a>,
-    #[serde(rename = "eventSource", borrow, default)]
     pub event_source: Text<'a>,
-    #[serde(rename = "awsRegion", borrow, default)]
     pub aws_region: Text<'a>,
-    #[serde(rename = "eventType", borrow, default)]
     pub event_type: Text<'a>,
-    #[serde(rename = "eventCategory", borrow, default)]
     pub event_category: Text<'a>,
-    #[serde(rename = "managementEvent", default)]
     pub management_event: Option<bool>,
-    #[serde(rename = "readOnly", default)]
     pub read_only: Option<bool>,
-    #[serde(rename = "recipientAccountId", borrow, default)]
     pub recipient_account_id: Text<'a>,
-    #[serde(rename = "userIdentity", borrow, default)]
     pub user_identity: Option<UserIdentity<'a>>,
-    #[serde(borrow, default)]
     pub resources: Option<FirstResource<'a>>,
-    #[serde(rename = "eventID", borrow, default)]
     pub event_id: Text<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub(crate) struct UserIdentity<'a> {
-    #[serde(rename = "accountId", borrow, default)]
     pub account_id: Text<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub(crate) struct Resource<'a> {
-    #[serde(rename = "ARN", borrow, default)]
     pub arn: Text<'a>,
-    #[serde(rename = "type", borrow, default)]
     pub kind: Text<'a>,
+}
+
+/// A map key as raw bytes: no UTF-8 check for the keys that are skipped.
+struct RawKey<'de>(Cow<'de, [u8]>);
+
+impl<'de> Deserialize<'de> for RawKey<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawKey<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+                Ok(RawKey(Cow::Borrowed(v)))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+                Ok(RawKey(Cow::Owned(v.to_vec())))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(RawKey(Cow::Borrowed(v.as_bytes())))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(RawKey(Cow::Owned(v.as_bytes().to_vec())))
+            }
+        }
+        d.deserialize_bytes(V)
+    }
+}
+
+/// Implements `Deserialize` for a struct of optional fields, by key; other keys are skipped.
+macro_rules! by_key {
+    ($ty:ident, $what:literal, { $($key:literal => $field:ident),* $(,)? }) => {
+        impl<'de: 'a, 'a> Deserialize<'de> for $ty<'a> {
+            fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V<'a>(std::marker::PhantomData<&'a ()>);
+                impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+                    type Value = $ty<'a>;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str($what)
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                        let mut out = $ty::default();
+                        while let Some(key) = map.next_key::<RawKey<'de>>()? {
+                            match key.0.as_ref() {
+                                $($key => out.$field = map.next_value()?,)*
+                                _ => {
+                                    map.next_value::<IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V(std::marker::PhantomData))
+            }
+        }
+    };
+}
+
+by_key!(Record, "a CloudTrail record (a JSON object)", {
+    b"eventTime" => event_time,
+    b"eventSource" => event_source,
+    b"awsRegion" => aws_region,
+    b"eventType" => event_type,
+    b"eventCategory" => event_category,
+    b"managementEvent" => management_event,
+    b"readOnly" => read_only,
+    b"recipientAccountId" => recipient_account_id,
+    b"userIdentity" => user_identity,
+    b"resources" => resources,
+    b"eventID" => event_id,
+});
+
+by_key!(UserIdentity, "a userIdentity object", { b"accountId" => account_id });
+
+by_key!(Resource, "a resource object", { b"ARN" => arn, b"type" => kind });
+
+/// A text value, borrowed from the file when it holds no escapes.
+#[derive(Debug, Clone)]
+pub(crate) struct Str<'a>(pub Cow<'a, str>);
+
+impl std::ops::Deref for Str<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Str<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
 }
 
 /// The first entry of `resources`; the others are skipped.
@@ -326,7 +419,10 @@ mod tests {
                 table,
                 "arn:aws:dynamodb:eu-west-1:111122223333:table/orders/index/by-day"
             ),
-            Some(("arn:aws:dynamodb:eu-west-1:111122223333:table/orders", false))
+            Some((
+                "arn:aws:dynamodb:eu-west-1:111122223333:table/orders",
+                false
+            ))
         );
         assert_eq!(
             reduce_resource("AWS::SNS::Topic", "arn:aws:sns:us-east-1:1:t"),

@@ -96,7 +96,7 @@ pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -131,7 +131,12 @@ fn left_out_summary(usage: &Usage) -> String {
 fn window_line(w: &Window) -> String {
     let time = |t: Option<i64>| t.map_or_else(|| "-".to_string(), super::time::format);
     let days = if w.days_given {
-        format!("--days {} (the records span {} to {})", w.days, time(w.first), time(w.last))
+        format!(
+            "--days {} (the records span {} to {})",
+            w.days,
+            time(w.first),
+            time(w.last)
+        )
     } else {
         format!(
             "{} to {}, {}",
@@ -167,7 +172,13 @@ pub fn header(usage: &Usage) -> String {
     let mut others: Vec<String> = s
         .other_categories
         .iter()
-        .map(|(c, n)| format!("{} of category `{}`", plural(*n, "event", "events"), comment_text(c)))
+        .map(|(c, n)| {
+            format!(
+                "{} of category `{}`",
+                plural(*n, "event", "events"),
+                comment_text(c)
+            )
+        })
         .collect();
     if others.is_empty() {
         others.push("0 events of other categories".into());
@@ -289,7 +300,8 @@ pub fn json(usage: &Usage) -> String {
             .collect(),
         statistics: &usage.tally.statistics,
     };
-    let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    let mut text = serde_json::to_string_pretty(&out)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
     text.push('\n');
     text
 }

@@ -71,7 +71,10 @@ fn table_name(engine: Engine, text: &str) -> Result<String, String> {
     let ok = |extra: u8| {
         !text.is_empty()
             && text.split('.').all(|part| {
-                !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == extra)
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == extra)
             })
     };
     match engine {
@@ -250,7 +253,10 @@ mod tests {
         let athena = |t| table_name(Engine::Athena, t);
         let lake = |t| table_name(Engine::Lake, t);
         assert_eq!(athena("cloudtrail_logs"), Ok("cloudtrail_logs".into()));
-        assert_eq!(athena("db.cloudtrail_logs"), Ok("db.cloudtrail_logs".into()));
+        assert_eq!(
+            athena("db.cloudtrail_logs"),
+            Ok("db.cloudtrail_logs".into())
+        );
         assert!(athena("x; DROP TABLE y").is_err());
         assert!(athena("a-b").is_err());
         let id = "0a1b2c3d-aaaa-bbbb-cccc-1234567890ab";

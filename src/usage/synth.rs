@@ -74,11 +74,34 @@ impl Rng {
 
 /// Sources whose management events are regional.
 const REGIONAL_SOURCES: [(&str, [&str; 3]); 5] = [
-    ("ec2.amazonaws.com", ["DescribeInstances", "RunInstances", "DescribeVolumes"]),
-    ("kms.amazonaws.com", ["Decrypt", "GenerateDataKey", "Encrypt"]),
-    ("s3.amazonaws.com", ["GetBucketAcl", "PutBucketPolicy", "ListBuckets"]),
-    ("lambda.amazonaws.com", ["ListFunctions20150331", "UpdateFunctionCode20150331v2", "GetFunction20150331v2"]),
-    ("ssm.amazonaws.com", ["GetParameter", "PutParameter", "DescribeInstanceInformation"]),
+    (
+        "ec2.amazonaws.com",
+        ["DescribeInstances", "RunInstances", "DescribeVolumes"],
+    ),
+    (
+        "kms.amazonaws.com",
+        ["Decrypt", "GenerateDataKey", "Encrypt"],
+    ),
+    (
+        "s3.amazonaws.com",
+        ["GetBucketAcl", "PutBucketPolicy", "ListBuckets"],
+    ),
+    (
+        "lambda.amazonaws.com",
+        [
+            "ListFunctions20150331",
+            "UpdateFunctionCode20150331v2",
+            "GetFunction20150331v2",
+        ],
+    ),
+    (
+        "ssm.amazonaws.com",
+        [
+            "GetParameter",
+            "PutParameter",
+            "DescribeInstanceInformation",
+        ],
+    ),
 ];
 
 /// One record of a stream.
@@ -140,13 +163,23 @@ fn record(s: &Stream, read: bool, time: &str, rng: &mut Rng) -> Value {
         Category::NetworkActivity => {
             let source = s.event_source.as_deref().unwrap_or("ec2.amazonaws.com");
             obj.insert("eventSource".into(), json!(source));
-            obj.insert("eventName".into(), json!(if read { "DescribeInstances" } else { "PutObject" }));
+            obj.insert(
+                "eventName".into(),
+                json!(if read {
+                    "DescribeInstances"
+                } else {
+                    "PutObject"
+                }),
+            );
             obj.insert("requestParameters".into(), Value::Null);
             obj.insert("responseElements".into(), Value::Null);
             obj.insert("eventType".into(), json!("AwsVpceEvent"));
             obj.insert("managementEvent".into(), json!(false));
             obj.insert("eventCategory".into(), json!("NetworkActivity"));
-            obj.insert("vpcEndpointId".into(), json!(format!("vpce-0{:016x}", rng.next() >> 4)));
+            obj.insert(
+                "vpcEndpointId".into(),
+                json!(format!("vpce-0{:016x}", rng.next() >> 4)),
+            );
             obj.insert("vpcEndpointAccountId".into(), json!(account));
         }
         Category::Data => {
@@ -154,7 +187,9 @@ fn record(s: &Stream, read: bool, time: &str, rng: &mut Rng) -> Value {
             let base = s.resource_arn.as_deref().unwrap_or("");
             let (source, name, resources, params) = match kind {
                 "AWS::S3::Object" => {
-                    let bucket = base.trim_start_matches("arn:aws:s3:::").trim_end_matches('/');
+                    let bucket = base
+                        .trim_start_matches("arn:aws:s3:::")
+                        .trim_end_matches('/');
                     let key = format!("data/2026/part-{:06}.parquet", rng.next() % 1_000_000);
                     (
                         "s3.amazonaws.com",
@@ -167,7 +202,11 @@ fn record(s: &Stream, read: bool, time: &str, rng: &mut Rng) -> Value {
                     )
                 }
                 "AWS::Lambda::Function" => {
-                    let arn = if rng.below(3) == 0 { format!("{base}:live") } else { base.to_string() };
+                    let arn = if rng.below(3) == 0 {
+                        format!("{base}:live")
+                    } else {
+                        base.to_string()
+                    };
                     (
                         "lambda.amazonaws.com",
                         if read { "GetFunction" } else { "Invoke" },
@@ -217,13 +256,18 @@ pub fn write(root: &Path, streams: &[SynthStream], layout: &Layout) -> std::io::
                 let day = if total >= 2 && k == total - 1 {
                     days - 1
                 } else {
-                    i64::try_from(u128::from(k) * days as u128 / u128::from(total.max(1))).unwrap_or(0)
+                    i64::try_from(u128::from(k) * days as u128 / u128::from(total.max(1)))
+                        .unwrap_or(0)
                 };
                 k += 1;
                 let second = i64::try_from(rng.next() % 86_400).unwrap_or(0);
                 let t = (layout.first_day + day) * 86_400 + second;
                 let value = record(&s.stream, read, &super::time::format(t), &mut rng);
-                let key = (s.stream.account.clone(), s.stream.region.clone(), layout.first_day + day);
+                let key = (
+                    s.stream.account.clone(),
+                    s.stream.region.clone(),
+                    layout.first_day + day,
+                );
                 let entry = files.entry(key.clone()).or_default();
                 entry.push((t, value));
                 written.records += 1;
