@@ -323,10 +323,17 @@ impl ThreadTally {
         let region = record.aws_region.as_deref().ok_or("no awsRegion")?;
         check_region(region)?;
         let account = record
-            .account()
+            .account()?
             .ok_or("no recipientAccountId nor userIdentity.accountId")?;
-        check_account(account)?;
-        let (kind, arn) = record.first_resource();
+        check_account(&account)?;
+        let resource = match category {
+            Category::Data => record.first_resource()?,
+            _ => None,
+        };
+        let (kind, arn) = match &resource {
+            Some(r) => (r.kind.as_deref(), r.arn.as_deref()),
+            None => (None, None),
+        };
         let Some(reduced) = reduce(
             category,
             region,
@@ -348,7 +355,7 @@ impl ThreadTally {
         };
         let i = &mut self.interner;
         let key = Key {
-            account: i.id(account),
+            account: i.id(&account),
             region: i.id(region),
             category,
             source: i.opt(reduced.event_source),

@@ -151,26 +151,19 @@ fn read_file(
         unreadable: true,
         ..Bad::new(describe_io(&e))
     })?;
-    let bytes: &[u8] = if raw.starts_with(&[0x1f, 0x8b]) {
-        buffer.clear();
-        let decoder = flate2::read::MultiGzDecoder::new(raw.as_slice());
-        decoder
-            .take(MAX_DECOMPRESSED_BYTES + 1)
-            .read_to_end(buffer)
-            .map_err(|e| {
-                Bad::new(match e.kind() {
-                    std::io::ErrorKind::UnexpectedEof => {
-                        "truncated gzip: the file ends before its compressed data does".to_string()
-                    }
-                    _ => format!("not a readable gzip file: {e}"),
-                })
-            })?;
-        if buffer.len() as u64 > MAX_DECOMPRESSED_BYTES {
-            return Err(Bad::new(format!(
-                "decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes; not a CloudTrail log file"
-            )));
-        }
-        buffer
+    let bytes: &[u8] = if is_gzip(&raw) {
+        let len = gunzip(&raw, buffer).map_err(|e| {
+            Bad::new(match e.kind() {
+                std::io::ErrorKind::UnexpectedEof => {
+                    "truncated gzip: the file ends before its compressed data does".to_string()
+                }
+                std::io::ErrorKind::FileTooLarge => format!(
+                    "decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes; not a CloudTrail log file"
+                ),
+                _ => format!("not a readable gzip file: {e}"),
+            })
+        })?;
+        &buffer[..len]
     } else {
         &raw
     };
@@ -186,6 +179,42 @@ fn read_file(
         thread.add_record(&mut tally, &record, options)
     })?;
     Ok(tally)
+}
+
+fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// Decompresses a gzip file (one member or several) into `buffer` and returns the length written.
+/// The buffer's bytes stay initialized from one file to the next, so a thread's buffer is zeroed
+/// once as it grows, not for every file; at most [`MAX_DECOMPRESSED_BYTES`] are written.
+fn gunzip(raw: &[u8], buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut decoder = flate2::read::MultiGzDecoder::new(raw);
+    let mut len = 0;
+    loop {
+        if len == buffer.len() {
+            if len as u64 >= MAX_DECOMPRESSED_BYTES {
+                // One byte more tells a file of exactly the limit from a larger one.
+                let mut probe = [0u8; 1];
+                return match decoder.read(&mut probe)? {
+                    0 => Ok(len),
+                    _ => Err(std::io::Error::new(
+                        std::io::ErrorKind::FileTooLarge,
+                        "over the decompressed size limit",
+                    )),
+                };
+            }
+            let grown = (len.max(raw.len() * 8).max(64 << 10)).saturating_mul(2);
+            let cap = usize::try_from(MAX_DECOMPRESSED_BYTES).unwrap_or(usize::MAX);
+            buffer.resize(grown.min(cap), 0);
+        }
+        match decoder.read(&mut buffer[len..]) {
+            Ok(0) => return Ok(len),
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Parses a log file's bytes, calling `handler` on each record in order.
@@ -352,15 +381,12 @@ pub fn floor(paths: &[PathBuf], parse: bool) -> Result<(u64, u64, u64), Error> {
                 file: file.path.display().to_string(),
                 message: describe_io(&e),
             })?;
-            buffer.clear();
-            let bytes: &[u8] = if raw.starts_with(&[0x1f, 0x8b]) {
-                flate2::read::MultiGzDecoder::new(raw.as_slice())
-                    .read_to_end(buffer)
-                    .map_err(|e| Error::Read {
-                        file: file.path.display().to_string(),
-                        message: e.to_string(),
-                    })?;
-                buffer
+            let bytes: &[u8] = if is_gzip(&raw) {
+                let len = gunzip(&raw, buffer).map_err(|e| Error::Read {
+                    file: file.path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                &buffer[..len]
             } else {
                 &raw
             };

@@ -6,6 +6,7 @@
 use crate::model::Category;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -23,8 +24,10 @@ pub(crate) struct Record<'a> {
     pub management_event: Option<bool>,
     pub read_only: Option<bool>,
     pub recipient_account_id: Text<'a>,
-    pub user_identity: Option<UserIdentity<'a>>,
-    pub resources: Option<FirstResource<'a>>,
+    /// Kept as text and parsed only when `recipientAccountId` is absent.
+    pub user_identity: Option<&'a RawValue>,
+    /// Kept as text and parsed only for data events.
+    pub resources: Option<&'a RawValue>,
     pub event_id: Text<'a>,
 }
 
@@ -167,20 +170,28 @@ impl<'de: 'a, 'a> Deserialize<'de> for FirstResource<'a> {
     }
 }
 
-impl Record<'_> {
-    pub(crate) fn account(&self) -> Option<&str> {
-        self.recipient_account_id.as_deref().or_else(|| {
-            self.user_identity
-                .as_ref()
-                .and_then(|u| u.account_id.as_deref())
-        })
+impl<'a> Record<'a> {
+    /// `recipientAccountId`, else `userIdentity.accountId`.
+    pub(crate) fn account(&self) -> Result<Option<Str<'a>>, String> {
+        if let Some(id) = &self.recipient_account_id {
+            return Ok(Some(id.clone()));
+        }
+        let Some(raw) = self.user_identity else {
+            return Ok(None);
+        };
+        let identity: UserIdentity<'a> = serde_json::from_str(raw.get())
+            .map_err(|e| format!("userIdentity is not an object: {e}"))?;
+        Ok(identity.account_id)
     }
 
-    pub(crate) fn first_resource(&self) -> (Option<&str>, Option<&str>) {
-        match self.resources.as_ref().and_then(|r| r.0.as_ref()) {
-            Some(r) => (r.kind.as_deref(), r.arn.as_deref()),
-            None => (None, None),
-        }
+    /// The type and ARN of the first entry of `resources`.
+    pub(crate) fn first_resource(&self) -> Result<Option<Resource<'a>>, String> {
+        let Some(raw) = self.resources else {
+            return Ok(None);
+        };
+        let first: FirstResource<'a> = serde_json::from_str(raw.get())
+            .map_err(|e| format!("resources is not a list of resources: {e}"))?;
+        Ok(first.0)
     }
 
     /// The record's category as the SQL query writes it (see [`category_name`]).
