@@ -21,7 +21,7 @@ const VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Key {
-    pub rule: String,
+    pub rule: crate::codes::Rule,
     pub file: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trail: Option<String>,
@@ -35,7 +35,7 @@ impl Key {
     /// The key of a finding reported on the scenario file `file`.
     pub fn of(finding: &Finding, file: &str) -> Key {
         Key {
-            rule: finding.rule.to_string(),
+            rule: finding.rule,
             file: file.to_string(),
             trail: finding.trail.clone(),
             account: finding.account.clone(),
@@ -134,7 +134,7 @@ mod tests {
     #[test]
     fn the_file_is_sorted_and_round_trips() {
         let key = |rule: &str, trail: Option<&str>| Key {
-            rule: rule.into(),
+            rule: rule.parse().unwrap(),
             file: "s.toml".into(),
             trail: trail.map(Into::into),
             account: None,

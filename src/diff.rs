@@ -112,7 +112,7 @@ pub struct Diff {
 
 /// The key that pairs a finding in BASE with one in NEW.
 type FindingKey<'a> = (
-    &'static str,
+    crate::codes::Rule,
     Option<&'a str>,
     Option<&'a str>,
     Option<&'a str>,
@@ -335,12 +335,12 @@ mod tests {
     use super::*;
     use crate::rules::Severity;
 
-    fn finding(rule: &'static str, trail: &str, message: &str) -> Finding {
+    fn finding(rule: &str, trail: &str, message: &str) -> Finding {
         Finding {
-            rule,
-            name: "x",
+            rule: rule.parse().unwrap(),
             severity: Severity::Warning,
             message: message.into(),
+            data: crate::rules::Data::default(),
             trail: Some(trail.into()),
             account: Some("default".into()),
             region: None,

@@ -33,12 +33,10 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html>
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html>
 
-use crate::error::{Error, SourceFile};
-use crate::forecast::is_delivery;
+use crate::error::Error;
+pub use crate::model::downstream::{Assumptions, MAX_RETENTION_MONTHS};
 use crate::model::{AccountId, RegionId, Scenario, TrailId};
-use crate::money::Amount;
 use crate::pricing::Costing;
-use crate::scenario::raw::{RawDownstream, S};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -48,82 +46,6 @@ pub const BYTES_PER_GB: u64 = 1 << 30;
 pub const MAX_LOG_FILE_BYTES: u64 = 50 << 20;
 /// Five-minute delivery windows in a 30-day month.
 pub const DELIVERY_WINDOWS_PER_MONTH: u64 = 30 * 24 * 12;
-/// The longest retention trailplan accepts (100 years).
-pub const MAX_RETENTION_MONTHS: u64 = 1200;
-
-/// The validated `[downstream]` table, defaults applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Assumptions {
-    pub average_event_bytes: u64,
-    /// Uncompressed bytes per compressed byte (`10` = 10:1).
-    pub compression_ratio: Decimal,
-    pub s3_storage_price_per_gb_month: Decimal,
-    pub retention_months: u64,
-    pub cloudwatch_logs_ingestion_price_per_gb: Decimal,
-}
-
-impl Default for Assumptions {
-    /// AWS's rule of thumb for event size, a 10:1 gzip ratio, S3 Standard and CloudWatch Logs
-    /// Standard list prices in us-east-1, one year of retention.
-    fn default() -> Self {
-        Assumptions {
-            average_event_bytes: 1500,
-            compression_ratio: Decimal::from(10),
-            s3_storage_price_per_gb_month: Decimal::new(23, 3),
-            retention_months: 12,
-            cloudwatch_logs_ingestion_price_per_gb: Decimal::new(50, 2),
-        }
-    }
-}
-
-impl Assumptions {
-    pub fn from_raw(raw: &S<RawDownstream>, source: &SourceFile) -> Result<Self, Error> {
-        let r = raw.get_ref();
-        let mut a = Assumptions::default();
-        if let Some(b) = &r.average_event_bytes {
-            if *b.get_ref() == 0 {
-                return Err(source.error_at(Some(b.span()), "`average_event_bytes` must be > 0"));
-            }
-            a.average_event_bytes = *b.get_ref();
-        }
-        if let Some(c) = &r.compression_ratio {
-            if c.get_ref().0 <= Decimal::ZERO {
-                return Err(source.error_at(
-                    Some(c.span()),
-                    "`compression_ratio` must be > 0 (\"10\" means 10:1)",
-                ));
-            }
-            a.compression_ratio = c.get_ref().0;
-        }
-        if let Some(m) = &r.retention_months {
-            if !(1..=MAX_RETENTION_MONTHS).contains(m.get_ref()) {
-                return Err(source.error_at(
-                    Some(m.span()),
-                    format!("`retention_months` must be between 1 and {MAX_RETENTION_MONTHS}"),
-                ));
-            }
-            a.retention_months = *m.get_ref();
-        }
-        let price = |v: &Option<S<Amount>>, slot: &mut Decimal| -> Result<(), Error> {
-            if let Some(v) = v {
-                if v.get_ref().0.is_sign_negative() {
-                    return Err(source.error_at(Some(v.span()), "a price must not be negative"));
-                }
-                *slot = v.get_ref().0;
-            }
-            Ok(())
-        };
-        price(
-            &r.s3_storage_price_per_gb_month,
-            &mut a.s3_storage_price_per_gb_month,
-        )?;
-        price(
-            &r.cloudwatch_logs_ingestion_price_per_gb,
-            &mut a.cloudwatch_logs_ingestion_price_per_gb,
-        )?;
-        Ok(a)
-    }
-}
 
 /// What a downstream line estimates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -199,7 +121,7 @@ pub fn estimate(
     };
     // Delivered events per trail, account and region.
     let mut cells: BTreeMap<(TrailId, AccountId, RegionId), u64> = BTreeMap::new();
-    for c in costing.charges.iter().filter(|c| is_delivery(c.kind)) {
+    for c in costing.charges.iter().filter(|c| c.kind.is_delivery()) {
         let n = cells.entry((c.trail, c.account, c.region)).or_default();
         *n = n.checked_add(c.events).ok_or_else(overflow)?;
     }

@@ -26,6 +26,9 @@ pub enum Error {
         message: String,
         snippet: Option<String>,
     },
+    /// An output file could not be written; the file it would have replaced is untouched.
+    #[error("{file}: cannot write: {message}")]
+    Write { file: String, message: String },
     /// The command line was wrong in a way clap could not see (e.g. a bad `--today`).
     #[error("{message}")]
     Usage { message: String },
@@ -49,14 +52,6 @@ fn render_invalid(
 }
 
 impl Error {
-    /// The process exit code of SPEC §4: 2 for usage, 3 for an unreadable or invalid scenario.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Usage { .. } => 2,
-            Error::Read { .. } | Error::Invalid { .. } => 3,
-        }
-    }
-
     pub(crate) fn usage(message: impl fmt::Display) -> Self {
         Error::Usage {
             message: message.to_string(),
@@ -70,6 +65,9 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// False for values that have no text behind them (imported trails): errors name the file
+    /// alone.
+    placed: bool,
 }
 
 impl SourceFile {
@@ -82,6 +80,16 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            placed: true,
+        }
+    }
+
+    /// A source without text, for values built in memory (an imported trail): an error about
+    /// them names `name` (a file and a resource address) with no line or column.
+    pub fn unplaced(name: impl Into<String>) -> Self {
+        SourceFile {
+            placed: false,
+            ..SourceFile::new(name, "")
         }
     }
 
@@ -138,7 +146,7 @@ impl SourceFile {
         span: Option<std::ops::Range<usize>>,
         message: impl fmt::Display,
     ) -> Error {
-        let location = span.map(|s| self.location(s.start));
+        let location = span.filter(|_| self.placed).map(|s| self.location(s.start));
         Error::Invalid {
             file: self.name.clone(),
             location,
@@ -181,10 +189,8 @@ mod tests {
     }
 
     #[test]
-    fn exit_codes_follow_the_spec() {
-        assert_eq!(Error::usage("x").exit_code(), 2);
+    fn an_invalid_file_names_its_line_and_column() {
         let invalid = SourceFile::new("f", "x").error_at(Some(0..1), "bad");
-        assert_eq!(invalid.exit_code(), 3);
         assert_eq!(invalid.to_string().lines().next(), Some("f:1:1: bad"));
     }
 }

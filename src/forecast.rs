@@ -22,15 +22,9 @@
 
 use crate::error::{Error, SourceFile};
 use crate::model::Category;
-use crate::money::Amount;
-use crate::pricing::{Costing, Kind};
-use crate::scenario::raw::{RawForecast, S};
+pub use crate::model::forecast::{Assumptions, DEFAULT_MONTHS, Growth, MAX_MONTHS};
+use crate::pricing::Costing;
 use rust_decimal::Decimal;
-
-/// The longest forecast, in months (ten years).
-pub const MAX_MONTHS: u32 = 120;
-/// The forecast length when `[forecast]` does not say.
-pub const DEFAULT_MONTHS: u32 = 12;
 
 /// The categories a forecast grows separately, in report order.
 pub const CATEGORIES: [Category; 3] = [
@@ -38,100 +32,6 @@ pub const CATEGORIES: [Category; 3] = [
     Category::Data,
     Category::NetworkActivity,
 ];
-
-/// Monthly growth rates per event category (`0.05` = 5 % a month).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Growth {
-    pub management: Decimal,
-    pub data: Decimal,
-    pub network_activity: Decimal,
-}
-
-impl Growth {
-    pub fn of(&self, category: Category) -> Decimal {
-        match category {
-            Category::Management => self.management,
-            Category::Data => self.data,
-            Category::NetworkActivity => self.network_activity,
-        }
-    }
-}
-
-/// The validated `[forecast]` table (or `--months` alone, which means no growth).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Assumptions {
-    pub months: u32,
-    pub growth: Growth,
-}
-
-impl Assumptions {
-    /// A flat forecast: the declared month repeated.
-    pub fn flat(months: u32) -> Self {
-        Assumptions {
-            months,
-            growth: Growth::default(),
-        }
-    }
-
-    /// Validates the raw table: `months` in 1..=120, every growth rate at least -1 (−100 %).
-    pub fn from_raw(raw: &S<RawForecast>, source: &SourceFile) -> Result<Self, Error> {
-        let f = raw.get_ref();
-        let months = match &f.months {
-            None => DEFAULT_MONTHS,
-            Some(m) => u32::try_from(*m.get_ref())
-                .ok()
-                .filter(|n| (1..=MAX_MONTHS).contains(n))
-                .ok_or_else(|| {
-                    source.error_at(
-                        Some(m.span()),
-                        format!("`months` must be between 1 and {MAX_MONTHS}"),
-                    )
-                })?,
-        };
-        let rate = |value: Option<&S<Amount>>, default: Decimal| -> Result<Decimal, Error> {
-            match value {
-                None => Ok(default),
-                Some(v) if v.get_ref().0 < Decimal::NEGATIVE_ONE => Err(source.error_at(
-                    Some(v.span()),
-                    "a monthly growth rate must be at least \"-1\" (volumes cannot go below zero)",
-                )),
-                Some(v) => Ok(v.get_ref().0),
-            }
-        };
-        let all = rate(f.monthly_growth.as_ref(), Decimal::ZERO)?;
-        let per = f.growth.as_ref();
-        Ok(Assumptions {
-            months,
-            growth: Growth {
-                management: rate(per.and_then(|g| g.management.as_ref()), all)?,
-                data: rate(per.and_then(|g| g.data.as_ref()), all)?,
-                network_activity: rate(per.and_then(|g| g.network_activity.as_ref()), all)?,
-            },
-        })
-    }
-}
-
-/// The category whose volume a line item grows with.
-pub fn category_of(kind: Kind) -> Category {
-    match kind {
-        Kind::ManagementFree
-        | Kind::ManagementPaid
-        | Kind::InsightsApiCallRate
-        | Kind::InsightsApiErrorRate => Category::Management,
-        Kind::Data | Kind::DataInsightsApiCallRate | Kind::DataInsightsApiErrorRate => {
-            Category::Data
-        }
-        Kind::NetworkActivity => Category::NetworkActivity,
-    }
-}
-
-/// Is this kind a delivered copy of an event (as opposed to Insights analysis of them)?
-pub fn is_delivery(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::ManagementFree | Kind::ManagementPaid | Kind::Data | Kind::NetworkActivity
-    )
-}
 
 /// One projected month; arrays are indexed like [`CATEGORIES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,9 +75,9 @@ pub fn project(
     let mut base_cost = [Decimal::ZERO; 3];
     let mut base_events = [Decimal::ZERO; 3];
     for c in &costing.charges {
-        let i = index(category_of(c.kind));
+        let i = index(c.kind.category());
         base_cost[i] = base_cost[i].checked_add(c.cost).ok_or_else(overflow)?;
-        if is_delivery(c.kind) {
+        if c.kind.is_delivery() {
             base_events[i] = base_events[i]
                 .checked_add(Decimal::from(c.events))
                 .ok_or_else(overflow)?;
@@ -251,7 +151,7 @@ pub fn category_name(category: Category) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pricing::Charge;
+    use crate::pricing::{Charge, Kind};
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()

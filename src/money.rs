@@ -133,13 +133,41 @@ pub fn cents(value: Decimal) -> String {
     v.to_string()
 }
 
-/// `cents` with a dollar sign and a minus in front where needed: `-$3.00`.
+/// `cents` for people: a dollar sign, thousands grouped, and a minus in front where needed:
+/// `1931994.755` → `"$1,931,994.76"`, `-3` → `"-$3.00"`.
 pub fn dollars(value: Decimal) -> String {
-    if value.is_sign_negative() && !value.is_zero() {
-        format!("-${}", cents(-value))
-    } else {
-        format!("${}", cents(value))
+    let rounded = cents(value);
+    match rounded.strip_prefix('-') {
+        Some(positive) if rounded != "-0.00" => format!("-${}", group_thousands(positive)),
+        Some(positive) => format!("${}", group_thousands(positive)),
+        None => format!("${}", group_thousands(&rounded)),
     }
+}
+
+/// A whole count for people, thousands grouped: `1500000` → `"1,500,000"`.
+pub fn count(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+/// Groups the digits before the decimal point by three with commas: `"1234567.5"` →
+/// `"1,234,567.5"`. The text is a plain unsigned decimal.
+pub fn group_thousands(plain: &str) -> String {
+    let (whole, fraction) = match plain.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (plain, None),
+    };
+    let mut out = String::with_capacity(plain.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -166,6 +194,20 @@ mod tests {
         assert_eq!(cents(d("-2.665")), "-2.67");
         assert_eq!(cents(d("3")), "3.00");
         assert_eq!(dollars(d("-3")), "-$3.00");
+    }
+
+    #[test]
+    fn people_read_thousands_grouped() {
+        assert_eq!(dollars(d("1931994.755")), "$1,931,994.76");
+        assert_eq!(dollars(d("999.995")), "$1,000.00");
+        assert_eq!(dollars(d("-1234.5")), "-$1,234.50");
+        assert_eq!(dollars(d("-0.001")), "$0.00");
+        assert_eq!(dollars(d("100")), "$100.00");
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_000), "1,000");
+        assert_eq!(count(1_500_000), "1,500,000");
+        assert_eq!(count(u64::MAX), "18,446,744,073,709,551,615");
     }
 
     #[test]

@@ -27,11 +27,93 @@ mod aws_cli;
 mod cloudformation;
 mod node;
 mod terraform;
+mod to_raw;
 mod toml_writer;
 
 pub use aws_cli::aws_cli;
 pub use cloudformation::cloudformation;
 pub use terraform::terraform;
+
+use crate::error::{Error, SourceFile};
+use crate::model::Scenario;
+use crate::scenario::{
+    self, parse_raw,
+    raw::{RawScenario, S},
+    read_source,
+};
+use std::path::Path;
+
+/// Trails imported from Terraform, CloudFormation or the AWS CLI, planned against a *usage* file:
+/// the scenario format whose accounts, regions, volumes, policy and prices the trails meet.
+///
+/// Imported trails belong to `account` (default: the usage file's management account, else its
+/// only account) and, when their source does not say, to `region` (default: the usage file's only
+/// region).
+pub fn load_with_imported(
+    usage: &Path,
+    imported: &Imported,
+    account: Option<&str>,
+    region: Option<&str>,
+) -> Result<Scenario, Error> {
+    let source = read_source(usage)?;
+    let raw: RawScenario = parse_raw(&source)?;
+    let accounts: Vec<&str> = raw
+        .account
+        .iter()
+        .map(|a| a.get_ref().name.get_ref().as_str())
+        .collect();
+    let account = match account {
+        Some(a) if accounts.is_empty() && a == "default" => None,
+        Some(a) if !accounts.contains(&a) => {
+            return Err(Error::usage(format!(
+                "--account `{a}` is not an account of {}",
+                source.name
+            )));
+        }
+        Some(a) => Some(a.to_string()),
+        None => None,
+    };
+    let regions: Vec<&str> = raw
+        .regions
+        .get_ref()
+        .iter()
+        .map(|r| r.get_ref().as_str())
+        .collect();
+    let region = region.map(str::to_string).or_else(|| match regions[..] {
+        [only] => Some(only.to_string()),
+        _ => None,
+    });
+    let mut trails = Vec::new();
+    for trail in &imported.trails {
+        let origin = format!("{} ({})", trail.origin.file, trail.origin.address);
+        let mut trail = trail.clone();
+        let home = match trail.home_region.clone().or_else(|| region.clone()) {
+            Some(home) => home,
+            None => {
+                return Err(Error::usage(format!(
+                    "trail {} from {origin} has no home region: pass --region",
+                    trail.name
+                )));
+            }
+        };
+        if !regions.contains(&home.as_str()) {
+            return Err(source.error_at(
+                Some(raw.regions.span()),
+                format!(
+                    "trail {} from {origin} is in region `{home}`, which this usage file does not declare",
+                    trail.name
+                ),
+            ));
+        }
+        trail.home_region = Some(home);
+        let file = SourceFile::unplaced(origin.clone());
+        let raw_trail = trail
+            .to_raw(account.as_deref())
+            .map_err(|message| file.error_at(None, message))?;
+        trails.push((S::new(0..0, raw_trail), file, origin));
+    }
+    scenario::build_with_trails(raw, source, trails)
+}
 
 /// Where an imported trail came from, for findings: source file and resource address / logical ID.
 #[derive(Debug, Clone, PartialEq, Eq)]

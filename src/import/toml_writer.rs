@@ -23,6 +23,32 @@ impl Imported {
         }
         out
     }
+
+    /// `trailplan import`: a whole format-1 scenario around the trails, its regions those of the
+    /// trails, ready for `[[account]]` and `[[volume]]` tables. `file` names the source.
+    #[must_use]
+    pub fn to_scenario_toml(&self, file: &str, account: Option<&str>) -> String {
+        let mut regions: Vec<&str> = self
+            .trails
+            .iter()
+            .filter_map(|t| t.home_region.as_deref())
+            .collect();
+        regions.sort_unstable();
+        regions.dedup();
+        let quoted: Vec<String> = regions.iter().map(|r| string(r)).collect();
+        let mut out = format!(
+            "# Trails imported from {file}. Add [[account]] and [[volume]] tables (or keep this file's\n\
+             # trails and plan them with --usage) before planning.\nformat = 1\nname = {}\nregions = [{}]\n",
+            string(&format!("imported from {file}")),
+            quoted.join(", ")
+        );
+        if let Some(account) = account {
+            let _ = write!(out, "\n[[account]]\nname = {}\n", string(account));
+        }
+        out.push('\n');
+        out.push_str(&self.to_toml(account));
+        out
+    }
 }
 
 fn comment(out: &mut String, label: &str, text: &str) {
@@ -139,25 +165,9 @@ fn array(values: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// A TOML basic string.
+/// A TOML string, quoted by `toml`'s own writer.
 fn string(value: &str) -> String {
-    let mut out = String::with_capacity(value.len().saturating_add(2));
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml::Value::String(value.to_owned()).to_string()
 }
 
 #[cfg(test)]
@@ -166,8 +176,9 @@ mod tests {
 
     #[test]
     fn strings_are_escaped() {
-        let s = string("a\"b\\c\nd\u{1}");
+        let s = string("a\"b\\c\nd\u{1}é");
         let parsed: toml::Table = toml::from_str(&format!("k = {s}")).unwrap();
-        assert_eq!(parsed["k"].as_str(), Some("a\"b\\c\nd\u{1}"));
+        assert_eq!(parsed["k"].as_str(), Some("a\"b\\c\nd\u{1}é"));
+        assert_eq!(string("us-east-1"), "\"us-east-1\"");
     }
 }

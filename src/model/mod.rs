@@ -1,19 +1,23 @@
 //! The validated scenario: what trailplan knows about an organisation once its TOML has been read
-//! and checked. Accounts, regions, trails and event shapes are referred to by index; nothing after
-//! [`build`] sees unvalidated input.
+//! and checked (by `scenario`). Accounts, regions, trails and event shapes are referred to by index;
+//! nothing here is unvalidated input. The price book and the forecast and downstream assumptions are
+//! data here too; the stages above read them.
 //!
 //! CloudTrail concepts modelled here: trails (single-region, multi-region, organization), basic and
 //! advanced event selectors, Insights types, and monthly event volumes per account and region.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html>
 
-mod build;
-pub mod region;
+pub mod downstream;
+pub mod forecast;
+mod prices;
 
-pub use build::{build, build_with_trails};
+pub use crate::codes::FailOn;
+pub use prices::PriceBook;
 
+use crate::aws::{GLOBAL_SERVICES, UNDESCRIBED_FIELDS};
 use crate::date::Date;
 use crate::error::SourceFile;
-use crate::pricing::PriceBook;
+use crate::limits;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::ops::Range;
@@ -40,9 +44,9 @@ pub struct Scenario {
     pub prices: PriceBook,
     pub api_clients: Vec<ApiClient>,
     /// `[forecast]`, or `--months` alone: how the volumes grow over the months ahead.
-    pub forecast: Option<crate::forecast::Assumptions>,
+    pub forecast: Option<forecast::Assumptions>,
     /// `[downstream]`: assumptions for the S3 and CloudWatch Logs estimates.
-    pub downstream: Option<crate::downstream::Assumptions>,
+    pub downstream: Option<downstream::Assumptions>,
 }
 
 #[derive(Debug, Clone)]
@@ -88,18 +92,6 @@ pub struct Shape {
     pub resource_type: Option<String>,
     pub resource_arn: Option<String>,
 }
-
-/// Services whose management events are global and recorded in us-east-1.
-pub const GLOBAL_SERVICES: [&str; 5] = [
-    "iam.amazonaws.com",
-    "sts.amazonaws.com",
-    "cloudfront.amazonaws.com",
-    "signin.amazonaws.com",
-    "route53.amazonaws.com",
-];
-
-/// The region where AWS records global service events.
-pub const GLOBAL_EVENTS_REGION: &str = "us-east-1";
 
 impl Shape {
     /// Management events of a global service (IAM, STS, CloudFront, sign-in, Route 53).
@@ -174,39 +166,6 @@ impl Trail {
         self.basic.is_empty() && self.advanced.is_empty()
     }
 
-    /// Could the selectors deliver events of this category (and direction, when given)? Read from
-    /// the configuration alone, as AWS judges it when Insights are turned on.
-    pub fn may_select(&self, category: Category, read_only: Option<bool>) -> bool {
-        let direction = |rw: ReadWriteType| read_only.is_none_or(|ro| rw.selects(ro));
-        if self.has_default_selection() {
-            return category == Category::Management;
-        }
-        let basic = self.basic.iter().any(|sel| {
-            direction(sel.read_write_type)
-                && match category {
-                    Category::Management => sel.include_management_events,
-                    Category::Data => !sel.data_resources.is_empty(),
-                    Category::NetworkActivity => false,
-                }
-        });
-        let advanced = self.advanced.iter().any(|sel| {
-            let equals = |field: Field, value: &str| {
-                sel.fields.iter().filter(|f| f.field == field).all(|f| {
-                    f.conditions.iter().all(|c| match c.operator {
-                        Operator::Equals => c.values.iter().any(|v| v == value),
-                        Operator::NotEquals => !c.values.iter().any(|v| v == value),
-                        _ => true,
-                    })
-                })
-            };
-            sel.fields.iter().any(|f| f.field == Field::EventCategory)
-                && equals(Field::EventCategory, category.event_category())
-                && read_only
-                    .is_none_or(|ro| equals(Field::ReadOnly, if ro { "true" } else { "false" }))
-        });
-        basic || advanced
-    }
-
     /// Does the trail apply in this account and region (delivering, or counting toward quotas)?
     pub fn covers(&self, account: AccountId, region: RegionId) -> bool {
         (self.organization || self.account == account)
@@ -229,25 +188,6 @@ pub struct DataResource {
     pub span: Span,
     pub values: Vec<(String, Span)>,
 }
-
-/// Data resource values that select every resource of their type, and so do not count toward the
-/// 250 data resources of a trail.
-pub const ALL_RESOURCES_VALUES: [&str; 4] = [
-    "arn:aws:s3",
-    "arn:aws:s3:::",
-    "arn:aws:lambda",
-    "arn:aws:dynamodb",
-];
-
-/// Resource types that basic event selectors accept.
-pub const BASIC_DATA_RESOURCE_TYPES: [&str; 3] = [
-    "AWS::S3::Object",
-    "AWS::Lambda::Function",
-    "AWS::DynamoDB::Table",
-];
-
-/// Sources that `exclude_management_event_sources` accepts.
-pub const EXCLUDABLE_SOURCES: [&str; 2] = ["kms.amazonaws.com", "rdsdata.amazonaws.com"];
 
 #[derive(Debug, Clone)]
 pub struct AdvancedSelector {
@@ -288,15 +228,6 @@ pub enum Field {
     /// Not a field AWS knows: CT006.
     Unknown,
 }
-
-/// AWS's advanced event selector fields that a volume cannot declare.
-pub const UNDESCRIBED_FIELDS: [&str; 5] = [
-    "eventType",
-    "errorCode",
-    "sessionCredentialFromConsole",
-    "userIdentity.arn",
-    "vpcEndpointId",
-];
 
 impl Field {
     pub fn parse(name: &str) -> Field {
@@ -346,25 +277,6 @@ impl Operator {
             Operator::NotEquals | Operator::NotStartsWith | Operator::NotEndsWith
         )
     }
-
-    /// Does one value of this operator match an attribute? (Negative operators: does the value hit.)
-    pub fn hits(self, attribute: &str, value: &str) -> bool {
-        match self {
-            Operator::Equals | Operator::NotEquals => attribute == value,
-            Operator::StartsWith | Operator::NotStartsWith => attribute.starts_with(value),
-            Operator::EndsWith | Operator::NotEndsWith => attribute.ends_with(value),
-        }
-    }
-}
-
-/// The lowest severity that fails the gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum FailOn {
-    #[default]
-    Error,
-    Warning,
-    Never,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -377,7 +289,9 @@ pub struct Policy {
 /// A decision to accept a finding: its rule, an optional scope, why, and until when.
 #[derive(Debug, Clone)]
 pub struct Waiver {
-    pub rule: String,
+    pub rule: crate::codes::Rule,
+    /// The rule as the file writes it (an ID or a name), for messages.
+    pub written: String,
     pub trail: Option<String>,
     pub account: Option<String>,
     pub region: Option<String>,
@@ -395,6 +309,7 @@ pub struct Waiver {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ApiGroup {
     LookupEvents,
+    ListInsightsData,
     ListInsightsMetricData,
     GetDescribeList,
     Queries,
@@ -406,6 +321,7 @@ impl ApiGroup {
     pub fn of(api: &str) -> ApiGroup {
         match api {
             "LookupEvents" => ApiGroup::LookupEvents,
+            "ListInsightsData" => ApiGroup::ListInsightsData,
             "ListInsightsMetricData" => ApiGroup::ListInsightsMetricData,
             "PutAuditEvents" => ApiGroup::PutAuditEvents,
             "StartQuery" | "CancelQuery" => ApiGroup::Queries,
@@ -422,18 +338,20 @@ impl ApiGroup {
     /// Calls per second allowed per account and region.
     pub fn limit(self) -> u32 {
         match self {
-            ApiGroup::LookupEvents => 2,
-            ApiGroup::ListInsightsMetricData => 1,
-            ApiGroup::GetDescribeList => 10,
-            ApiGroup::Queries => 3,
-            ApiGroup::PutAuditEvents => 100,
-            ApiGroup::Other => 1,
+            ApiGroup::LookupEvents => limits::LOOKUP_EVENTS_PER_SECOND,
+            ApiGroup::ListInsightsData => limits::LIST_INSIGHTS_DATA_PER_SECOND,
+            ApiGroup::ListInsightsMetricData => limits::LIST_INSIGHTS_METRIC_DATA_PER_SECOND,
+            ApiGroup::GetDescribeList => limits::GET_DESCRIBE_LIST_PER_SECOND,
+            ApiGroup::Queries => limits::QUERIES_PER_SECOND,
+            ApiGroup::PutAuditEvents => limits::PUT_AUDIT_EVENTS_PER_SECOND,
+            ApiGroup::Other => limits::OTHER_APIS_PER_SECOND,
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             ApiGroup::LookupEvents => "LookupEvents",
+            ApiGroup::ListInsightsData => "ListInsightsData",
             ApiGroup::ListInsightsMetricData => "ListInsightsMetricData",
             ApiGroup::GetDescribeList => "Get*/Describe*/List*",
             ApiGroup::Queries => "StartQuery/CancelQuery",
@@ -453,6 +371,7 @@ mod api_group_tests {
         assert_eq!(ApiGroup::of("DescribeTrails").limit(), 10);
         assert_eq!(ApiGroup::of("GetTrailStatus").limit(), 10);
         assert_eq!(ApiGroup::of("ListTrails").limit(), 10);
+        assert_eq!(ApiGroup::of("ListInsightsData").limit(), 2);
         assert_eq!(ApiGroup::of("ListInsightsMetricData").limit(), 1);
         assert_eq!(ApiGroup::of("StartQuery").limit(), 3);
         assert_eq!(ApiGroup::of("CancelQuery").limit(), 3);

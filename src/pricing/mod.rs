@@ -13,12 +13,8 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html>
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html>
 
-mod book;
-
-pub use book::{PriceBook, PriceOverrides};
-
 use crate::error::Error;
-use crate::model::{AccountId, Category, InsightType, RegionId, Scenario, TrailId};
+use crate::model::{AccountId, Category, InsightType, PriceBook, RegionId, Scenario, TrailId};
 use crate::selection::Selection;
 use rust_decimal::Decimal;
 
@@ -64,6 +60,28 @@ impl Kind {
 
     pub fn parse(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The category whose volume a line item grows with: Insights follow the events they analyze.
+    pub fn category(self) -> Category {
+        match self {
+            Kind::ManagementFree
+            | Kind::ManagementPaid
+            | Kind::InsightsApiCallRate
+            | Kind::InsightsApiErrorRate => Category::Management,
+            Kind::Data | Kind::DataInsightsApiCallRate | Kind::DataInsightsApiErrorRate => {
+                Category::Data
+            }
+            Kind::NetworkActivity => Category::NetworkActivity,
+        }
+    }
+
+    /// Is this kind a delivered copy of an event (as opposed to Insights analysis of them)?
+    pub fn is_delivery(self) -> bool {
+        matches!(
+            self,
+            Kind::ManagementFree | Kind::ManagementPaid | Kind::Data | Kind::NetworkActivity
+        )
     }
 
     /// The price per 100,000 events of this kind.

@@ -106,6 +106,7 @@ pub(crate) struct JsonFinding<'a> {
     name: &'static str,
     severity: &'static str,
     message: &'a str,
+    data: &'a crate::rules::Data,
     trail: Option<&'a str>,
     account: Option<&'a str>,
     region: Option<&'a str>,
@@ -123,10 +124,11 @@ struct JsonWaived<'a> {
 
 pub(crate) fn finding<'a>(f: &'a Finding, file: &'a str) -> JsonFinding<'a> {
     JsonFinding {
-        rule: f.rule,
-        name: f.name,
+        rule: f.rule.as_str(),
+        name: f.name(),
         severity: f.severity.as_str(),
         message: &f.message,
+        data: &f.data,
         trail: f.trail.as_deref(),
         account: f.account.as_deref(),
         region: f.region.as_deref(),

@@ -8,7 +8,7 @@
 
 use super::view::{self, GroupBy, View};
 use crate::model::FailOn;
-use crate::money::{cents, dollars, exact};
+use crate::money::{dollars, exact};
 use crate::plan::Plan;
 use crate::pricing::Charge;
 use crate::rules::{Finding, Severity, group_digits};
@@ -82,8 +82,8 @@ fn heading(severity: Severity) -> &'static str {
 pub fn finding_item(f: &Finding) -> String {
     format!(
         "{} {}: {}{}",
-        code(f.rule),
-        text(f.name),
+        code(f.rule.as_str()),
+        text(f.name()),
         text(&f.message),
         scope(f)
     )
@@ -159,7 +159,8 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
     let failed = if show_findings {
         plan.failed()
     } else {
-        plan.failing().any(|f| f.rule == "CT120")
+        plan.failing()
+            .any(|f| f.rule == crate::codes::Rule::BudgetExceeded)
     };
     summary.push(format!(
         "gate (fail on {}): {}",
@@ -201,7 +202,11 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
             let _ = writeln!(out, "No charges: no trail delivers any declared events.\n");
         } else {
             if view.by.is_none() {
-                charge_table(out, plan, view::top_charges(plan, view.top).into_iter());
+                charge_table(
+                    out,
+                    plan,
+                    view::top_charges(plan, view.top, false).into_iter(),
+                );
             }
             let _ = writeln!(
                 out,
@@ -222,8 +227,8 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
                     out,
                     "| {} | {} {} | {} | {}{} | {} |",
                     f.severity,
-                    code(f.rule),
-                    text(f.name),
+                    code(f.rule.as_str()),
+                    text(f.name()),
                     place(f, file),
                     text(&f.message),
                     scope(f),
@@ -250,10 +255,10 @@ fn group_table(out: &mut String, plan: &Plan, by: GroupBy, top: Option<usize>) {
         let _ = writeln!(out, "No charges: no trail delivers any declared events.\n");
         return;
     }
-    let shown = top.unwrap_or(groups.len()).min(groups.len());
+    let (shown, rest) = view::top_and_rest(&groups, top, |g| g.cost);
     let _ = writeln!(out, "| {} | Lines | Cost |", by.label());
     let _ = writeln!(out, "|---|--:|--:|");
-    for g in &groups[..shown] {
+    for g in shown {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
@@ -262,18 +267,14 @@ fn group_table(out: &mut String, plan: &Plan, by: GroupBy, top: Option<usize>) {
             text(&dollars(g.cost))
         );
     }
-    if shown < groups.len() {
-        let others = &groups[shown..];
-        let cost = view::rest(
-            groups.iter().map(|g| g.cost),
-            groups[..shown].iter().map(|g| g.cost),
-        );
+    if let Some(rest) = rest {
+        let others = &groups[shown.len()..];
         let _ = writeln!(
             out,
             "| {} more | {} | {} |",
-            group_digits(others.len() as u64),
+            group_digits(rest.count as u64),
             group_digits(others.iter().map(|g| g.lines as u64).sum()),
-            text(&dollars(cost))
+            text(&dollars(rest.cost))
         );
     }
     out.push('\n');
@@ -292,44 +293,37 @@ fn cost_summary(out: &mut String, plan: &Plan, top: usize) {
         let _ = writeln!(out, "Every line item is free.\n");
         return;
     }
-    let shown = largest.len().min(top);
+    let (shown, rest) = view::top_and_rest(&largest, Some(top), |c| c.cost);
     let _ = writeln!(out, "#### Largest line items\n");
-    charge_table(out, plan, largest.iter().take(shown).copied());
-    if largest.len() > shown {
-        let rest = largest[shown..]
-            .iter()
-            .fold(rust_decimal::Decimal::ZERO, |sum, c| {
-                sum.saturating_add(c.cost)
-            });
+    charge_table(out, plan, shown.iter().copied());
+    if let Some(rest) = rest {
         let _ = writeln!(
             out,
             "…and {} more paid line item{} ({}).\n",
-            largest.len() - shown,
-            if largest.len() - shown == 1 { "" } else { "s" },
-            text(&dollars(rest))
+            rest.count,
+            if rest.count == 1 { "" } else { "s" },
+            text(&dollars(rest.cost))
         );
     }
 }
 
 fn charge_table<'a>(out: &mut String, plan: &Plan, charges: impl Iterator<Item = &'a Charge>) {
     let s = &plan.scenario;
-    let _ = writeln!(
-        out,
-        "| Trail | Payer | Account | Region | Kind | Events | per 100k | Cost |"
-    );
+    let _ = writeln!(out, "| {} |", view::CHARGE_COLUMNS.join(" | "));
     let _ = writeln!(out, "|---|---|---|---|---|--:|--:|--:|");
     for c in charges {
+        let row = view::ChargeRow::of(s, c);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | ${} | {} |",
-            code(&s.trails[c.trail].name),
-            text(&s.accounts[c.payer].name),
-            text(&s.accounts[c.account].name),
-            text(&s.regions[c.region].name),
-            code(c.kind.as_str()),
-            group_digits(c.events),
-            cents(c.price_per_100k),
-            text(&dollars(c.cost))
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            code(row.trail),
+            text(row.payer),
+            text(row.account),
+            text(row.region),
+            code(row.kind),
+            row.events,
+            row.price_per_100k,
+            text(&row.cost)
         );
     }
     out.push('\n');

@@ -14,7 +14,7 @@ pub mod view;
 pub use view::{GroupBy, View};
 
 /// Output formats of `plan`, `price`, `check` and `diff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
     Json,

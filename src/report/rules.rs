@@ -1,7 +1,7 @@
 //! `trailplan rules` and `trailplan explain`: the registry for people and machines.
 
 use super::Format;
-use crate::rules::{RULES, Rule};
+use crate::rules::{Definition, RULES};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
@@ -20,9 +20,9 @@ pub fn list(format: Format) -> String {
             let rules: Vec<JsonRule> = RULES
                 .iter()
                 .map(|r| JsonRule {
-                    code: r.code,
-                    name: r.name,
-                    severity: r.severity.as_str(),
+                    code: r.code(),
+                    name: r.name(),
+                    severity: r.severity().as_str(),
                     summary: r.summary,
                     fix: r.fix,
                 })
@@ -40,23 +40,23 @@ pub fn list(format: Format) -> String {
                 "Fires when",
             ]);
             for r in RULES {
-                table.add_row(vec![r.code, r.name, r.severity.as_str(), r.summary]);
+                table.add_row(vec![r.code(), r.name(), r.severity().as_str(), r.summary]);
             }
             format!("{table}\n")
         }
     }
 }
 
-pub fn explain(rule: &Rule) -> String {
+pub fn explain(rule: &Definition) -> String {
     format!(
         "{} ({}, severity {})\n\nFix: {}\n\n{}",
         rule.docs
             .lines()
             .next()
-            .unwrap_or(rule.code)
+            .unwrap_or(rule.code())
             .trim_start_matches("# "),
         rule.summary,
-        rule.severity,
+        rule.severity(),
         rule.fix,
         rule.docs
             .split_once('\n')

@@ -10,7 +10,7 @@
 //! <https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html>
 
 use crate::plan::Plan;
-use crate::rules::{Finding, RULES, Rule, Severity};
+use crate::rules::{Definition, Finding, RULES, Severity};
 use serde_json::{Value, json};
 
 /// The JSON schema that the output conforms to.
@@ -33,7 +33,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// The section of a rule's docs under `## What it does`, as one paragraph.
-fn what_it_does(rule: &Rule) -> String {
+fn what_it_does(rule: &Definition) -> String {
     let section = rule
         .docs
         .split("## What it does")
@@ -43,18 +43,18 @@ fn what_it_does(rule: &Rule) -> String {
     section.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn descriptor(rule: &Rule) -> Value {
+fn descriptor(rule: &Definition) -> Value {
     json!({
-        "id": rule.code,
-        "name": rule.name,
+        "id": rule.code(),
+        "name": rule.name(),
         "shortDescription": { "text": rule.summary },
         "fullDescription": { "text": what_it_does(rule) },
         "help": {
             "text": format!("{}\n\nFix: {}", rule.docs.trim_end(), rule.fix),
             "markdown": format!("{}\n\n**Fix:** {}", rule.docs.trim_end(), rule.fix),
         },
-        "defaultConfiguration": { "level": level(rule.severity) },
-        "properties": { "tags": [rule.severity.as_str()] },
+        "defaultConfiguration": { "level": level(rule.severity()) },
+        "properties": { "tags": [rule.severity().as_str()] },
     })
 }
 
@@ -73,7 +73,8 @@ fn uri(path: &str) -> String {
 }
 
 fn result(finding: &Finding, file: &str, waiver: Option<&str>) -> Value {
-    let index = RULES.iter().position(|r| r.code == finding.rule);
+    // RULES is in the order of the code table.
+    let index = Some(finding.rule as usize);
     let mut text = finding.message.clone();
     if let Some(origin) = &finding.origin {
         text.push_str(&format!(" (from {origin})"));
@@ -84,14 +85,14 @@ fn result(finding: &Finding, file: &str, waiver: Option<&str>) -> Value {
     }
     // The baseline's key: stable when messages change, so code scanning tracks one alert.
     let fingerprint = [
-        finding.rule,
+        finding.rule.as_str(),
         finding.trail.as_deref().unwrap_or(""),
         finding.account.as_deref().unwrap_or(""),
         finding.region.as_deref().unwrap_or(""),
     ]
     .join("/");
     let mut value = json!({
-        "ruleId": finding.rule,
+        "ruleId": finding.rule.as_str(),
         "level": level(finding.severity),
         "message": { "text": text },
         "locations": [{ "physicalLocation": physical }],
@@ -158,7 +159,7 @@ mod tests {
             assert!(
                 text.len() > 20 && !text.contains('#'),
                 "{}: {text}",
-                rule.code
+                rule.code()
             );
         }
     }

@@ -49,23 +49,24 @@ pub fn render_view(plans: &[Plan], show_cost: bool, show_findings: bool, view: V
 /// An empty table with the columns of a line item.
 fn charge_table() -> Table {
     let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).set_header(vec![
-        "Trail", "Payer", "Account", "Region", "Kind", "Events", "per 100k", "Cost",
-    ]);
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_header(view::CHARGE_COLUMNS.to_vec());
     table
 }
 
 /// One line item as table cells.
 fn charge_row(s: &crate::model::Scenario, c: &crate::pricing::Charge) -> Vec<Cell> {
+    let row = view::ChargeRow::of(s, c);
     vec![
-        Cell::new(&s.trails[c.trail].name),
-        Cell::new(&s.accounts[c.payer].name),
-        Cell::new(&s.accounts[c.account].name),
-        Cell::new(&s.regions[c.region].name),
-        Cell::new(c.kind.as_str()),
-        right(group_digits(c.events)),
-        right(format!("${}", cents(c.price_per_100k))),
-        right(dollars(c.cost)),
+        Cell::new(row.trail),
+        Cell::new(row.payer),
+        Cell::new(row.account),
+        Cell::new(row.region),
+        Cell::new(row.kind),
+        right(row.events),
+        right(row.price_per_100k),
+        right(row.cost),
     ]
 }
 
@@ -110,7 +111,7 @@ fn totals(plan: &Plan) -> String {
 /// `--by KEY`: the line items summed by a key, costliest first, with each one's share.
 fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
     let groups = view::groups(plan, by);
-    let shown = top.unwrap_or(groups.len()).min(groups.len());
+    let (shown, rest) = view::top_and_rest(&groups, top, |g| g.cost);
     let total = plan.costing.total;
     let mut table = Table::new();
     table
@@ -130,7 +131,7 @@ fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
             )
         }
     };
-    for g in &groups[..shown] {
+    for g in shown {
         table.add_row(vec![
             Cell::new(&g.key),
             right(group_digits(g.lines as u64)),
@@ -138,17 +139,13 @@ fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
             right(share(g.cost)),
         ]);
     }
-    if shown < groups.len() {
-        let others = &groups[shown..];
-        let cost = view::rest(
-            groups.iter().map(|g| g.cost),
-            groups[..shown].iter().map(|g| g.cost),
-        );
+    if let Some(rest) = rest {
+        let others = &groups[shown.len()..];
         table.add_row(vec![
-            Cell::new(format!("{} more", group_digits(others.len() as u64))),
+            Cell::new(format!("{} more", group_digits(rest.count as u64))),
             right(group_digits(others.iter().map(|g| g.lines as u64).sum())),
-            right(dollars(cost)),
-            right(share(cost)),
+            right(dollars(rest.cost)),
+            right(share(rest.cost)),
         ]);
     }
     finish(&table, groups.is_empty(), plan)
@@ -157,20 +154,16 @@ fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
 /// `--top N` without `--by`: the N costliest line items and the sum of the rest.
 fn top_table(plan: &Plan, n: usize) -> String {
     let s = &plan.scenario;
-    let shown = view::top_charges(plan, Some(n));
+    let ranked = view::top_charges(plan, None, true);
+    let (shown, rest) = view::top_and_rest(&ranked, Some(n), |c| c.cost);
     let mut table = charge_table();
-    for c in &shown {
+    for c in shown {
         table.add_row(charge_row(s, c));
     }
-    let hidden = plan.costing.charges.len() - shown.len();
-    if hidden > 0 {
-        let cost = view::rest(
-            plan.costing.charges.iter().map(|c| c.cost),
-            shown.iter().map(|c| c.cost),
-        );
+    if let Some(rest) = rest {
         table.add_row(sum_row(
-            format!("{} more lines", group_digits(hidden as u64)),
-            cost,
+            format!("{} more lines", group_digits(rest.count as u64)),
+            rest.cost,
         ));
     }
     finish(&table, plan.costing.charges.is_empty(), plan)
@@ -240,7 +233,7 @@ fn findings(plan: &Plan) -> String {
 
 /// One finding in the style of compiler diagnostics.
 pub fn finding(f: &Finding, file: &str) -> String {
-    let mut out = format!("{}[{}] {}: {}\n", f.severity, f.rule, f.name, f.message);
+    let mut out = format!("{}[{}] {}: {}\n", f.severity, f.rule, f.name(), f.message);
     match (&f.origin, f.location) {
         (Some(origin), _) => {
             let _ = writeln!(out, "  --> {origin}");

@@ -2,13 +2,16 @@
 //! account, region, payer or kind; `--top N` keeps the N costliest lines or groups and sums the rest
 //! into one line. Every sum is exact; JSON always carries every line.
 
+use crate::model::Scenario;
+use crate::money::{cents, dollars};
 use crate::plan::Plan;
 use crate::pricing::Charge;
+use crate::rules::group_digits;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// The key line items are summed by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
     Trail,
     Account,
@@ -72,22 +75,112 @@ pub fn groups(plan: &Plan, by: GroupBy) -> Vec<Group> {
     out
 }
 
-/// The `top` costliest line items (stable for equal costs), or all of them in report order.
-pub fn top_charges(plan: &Plan, top: Option<usize>) -> Vec<&Charge> {
+/// The line items, costliest first when `ranked` (stable for equal costs), else in report order;
+/// the first `top` of them when given.
+pub fn top_charges(plan: &Plan, top: Option<usize>, ranked: bool) -> Vec<&Charge> {
     let mut charges: Vec<&Charge> = plan.costing.charges.iter().collect();
-    if let Some(n) = top {
+    if ranked || top.is_some() {
         charges.sort_by_key(|c| std::cmp::Reverse(c.cost));
+    }
+    if let Some(n) = top {
         charges.truncate(n);
     }
     charges
 }
 
-/// What `--top` left out: how many lines and what they cost, exactly.
-pub fn rest<'a>(
-    all: impl Iterator<Item = Decimal>,
-    shown: impl Iterator<Item = Decimal> + 'a,
-) -> Decimal {
-    let all = all.fold(Decimal::ZERO, Decimal::saturating_add);
-    let shown = shown.fold(Decimal::ZERO, Decimal::saturating_add);
-    all.saturating_sub(shown)
+/// The column heads of a line item, in the order of [`ChargeRow`]'s fields.
+pub const CHARGE_COLUMNS: [&str; 8] = [
+    "Trail", "Payer", "Account", "Region", "Kind", "Events", "per 100k", "Cost",
+];
+
+/// One line item as people read it, for every people-facing format: names resolved, counts
+/// grouped, money rounded to cents once. Each format only escapes and lays the cells out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChargeRow<'a> {
+    pub trail: &'a str,
+    pub payer: &'a str,
+    pub account: &'a str,
+    pub region: &'a str,
+    pub kind: &'static str,
+    /// `1,500,000`.
+    pub events: String,
+    /// `$2.00`.
+    pub price_per_100k: String,
+    /// `$30.00`.
+    pub cost: String,
+    /// The exact values, for tooltips.
+    pub exact_price: Decimal,
+    pub exact_cost: Decimal,
+}
+
+impl<'a> ChargeRow<'a> {
+    pub fn of(s: &'a Scenario, c: &Charge) -> ChargeRow<'a> {
+        ChargeRow {
+            trail: &s.trails[c.trail].name,
+            payer: &s.accounts[c.payer].name,
+            account: &s.accounts[c.account].name,
+            region: &s.regions[c.region].name,
+            kind: c.kind.as_str(),
+            events: group_digits(c.events),
+            price_per_100k: format!("${}", cents(c.price_per_100k)),
+            cost: dollars(c.cost),
+            exact_price: c.price_per_100k,
+            exact_cost: c.cost,
+        }
+    }
+}
+
+/// What a "top N" leaves out: how many, and their exact sum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rest {
+    pub count: usize,
+    pub cost: Decimal,
+}
+
+/// "Top N and the rest", for every format: the first `top` of `ranked` (all when `None`), and
+/// what the others add up to when any is left out.
+pub fn top_and_rest<T>(
+    ranked: &[T],
+    top: Option<usize>,
+    cost: impl Fn(&T) -> Decimal,
+) -> (&[T], Option<Rest>) {
+    let shown = top.unwrap_or(ranked.len()).min(ranked.len());
+    let (head, tail) = ranked.split_at(shown);
+    let rest = (!tail.is_empty()).then(|| Rest {
+        count: tail.len(),
+        cost: tail
+            .iter()
+            .map(&cost)
+            .fold(Decimal::ZERO, Decimal::saturating_add),
+    });
+    (head, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Rest, top_and_rest};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn top_and_rest_sums_what_it_leaves_out() {
+        let costs = [
+            Decimal::new(500, 2),
+            Decimal::new(300, 2),
+            Decimal::new(125, 2),
+        ];
+        let (shown, rest) = top_and_rest(&costs, Some(1), |d| *d);
+        assert_eq!(shown, &costs[..1]);
+        assert_eq!(
+            rest,
+            Some(Rest {
+                count: 2,
+                cost: Decimal::new(425, 2)
+            })
+        );
+        assert_eq!(top_and_rest(&costs, None, |d| *d), (&costs[..], None));
+        assert_eq!(top_and_rest(&costs, Some(9), |d| *d), (&costs[..], None));
+        let (none, rest) = top_and_rest(&costs, Some(0), |d| *d);
+        assert!(none.is_empty());
+        assert_eq!(rest.map(|r| r.cost), Some(Decimal::new(925, 2)));
+    }
 }

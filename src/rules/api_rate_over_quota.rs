@@ -1,17 +1,15 @@
 //! CT011: the planned callers of one CloudTrail API group exceed its calls per second in an account
-//! and region: `LookupEvents` 2, other `Get*`/`Describe*`/`List*` 10, `PutAuditEvents` 100, all other
-//! APIs 1. Rates are summed per account, region and group.
+//! and region: `LookupEvents` 2, `ListInsightsData` 2, other `Get*`/`Describe*`/`List*` 10,
+//! `PutAuditEvents` 100, all other APIs 1. Rates are summed per account, region and group.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 use crate::model::ApiGroup;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT011",
-    name: "api-rate-over-quota",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::ApiRateOverQuota,
     summary: "the planned calls of an API group exceed its calls per second in an account and region",
     fix: "slow the callers down, batch them, or spread them over time",
     docs: include_str!("../../docs/rules/api-rate-over-quota.md"),
@@ -41,7 +39,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for ((a, r, group), (rate, clients)) in rates {
         let over = rate.is_none_or(|rate| rate > Decimal::from(group.limit()));
         if over {
-            let rate = match rate {
+            let shown = match rate {
                 Some(rate) => rate.normalize().to_string(),
                 None => format!("more than {}", Decimal::MAX),
             };
@@ -49,22 +47,30 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 .iter()
                 .map(|&c| cx.scenario.api_clients[c].name.as_str())
                 .collect();
-            cx.finding(
+            let finding = cx.finding(
                 &RULE,
                 format!(
                     "{} calls/s to {} planned in {}/{} ({}); CloudTrail allows {}",
-                    rate,
+                    shown,
                     group.label(),
                     cx.account(a),
                     cx.region(r),
                     names.join(", "),
                     group.limit()
                 ),
-            )
-            .account(a)
-            .region(r)
-            .at(&cx.scenario.api_clients[clients[0]].span)
-            .push(out);
+            );
+            let finding = match rate {
+                Some(rate) => finding.decimal("calls_per_second", rate.normalize()),
+                None => finding,
+            };
+            finding
+                .text("api_group", group.label())
+                .count("limit", group.limit())
+                .count("clients", clients.len() as u64)
+                .account(a)
+                .region(r)
+                .at(&cx.scenario.api_clients[clients[0]].span)
+                .push(out);
         }
     }
 }

@@ -1,12 +1,10 @@
 //! CT120: the monthly total is above `policy.monthly_budget`.
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 use crate::money::exact;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT120",
-    name: "budget-exceeded",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::BudgetExceeded,
     summary: "the total is above policy.monthly_budget",
     fix: "cut the paid copies and data events that cost most, or raise the budget",
     docs: include_str!("../../docs/rules/budget-exceeded.md"),
@@ -26,6 +24,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     exact(total - *budget)
                 ),
             )
+            .money("total", total)
+            .money("budget", *budget)
+            .money("over", total - *budget)
             .at(span)
             .push(out);
         }

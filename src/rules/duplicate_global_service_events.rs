@@ -3,13 +3,12 @@
 //! them; every other copy is a paid duplicate.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events>
 
-use super::{Context, Finding, Rule, Severity};
-use crate::model::{Category, GLOBAL_EVENTS_REGION};
+use super::{Context, Definition, Finding, Rule};
+use crate::aws::GLOBAL_EVENTS_REGION;
+use crate::model::Category;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT102",
-    name: "duplicate-global-service-events",
-    severity: Severity::Warning,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::DuplicateGlobalServiceEvents,
     summary: "more than one trail receives the global service events of an account",
     fix: "set include_global_service_events = false on every single-region trail but one",
     docs: include_str!("../../docs/rules/duplicate-global-service-events.md"),
@@ -59,6 +58,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     names.join(", ")
                 ),
             )
+            .count("trails", receiving.len() as u64)
             .trail(second)
             .account(a)
             .region(r)

@@ -3,13 +3,11 @@
 //! declared.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events>
 
-use super::{Context, Finding, Rule, Severity};
-use crate::model::GLOBAL_EVENTS_REGION;
+use super::{Context, Definition, Finding, Rule};
+use crate::aws::GLOBAL_EVENTS_REGION;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT104",
-    name: "global-events-outside-us-east-1",
-    severity: Severity::Warning,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::GlobalEventsOutsideUsEast1,
     summary: "a volume puts a global service's events in another region",
     fix: "declare global service events in us-east-1 only",
     docs: include_str!("../../docs/rules/global-events-outside-us-east-1.md"),
@@ -41,7 +39,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             if elsewhere.len() == 1 {
                 finding.finding.region = Some((*first).to_string());
             }
-            finding.at(&volume.span).push(out);
+            finding
+                .text(
+                    "event_source",
+                    shape.event_source.as_deref().unwrap_or_default(),
+                )
+                .count("regions", elsewhere.len() as u64)
+                .at(&volume.span)
+                .push(out);
         }
     }
 }

@@ -3,13 +3,11 @@
 //! data-event Insights need data events. AWS refuses such a configuration.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-insights-events-with-cloudtrail.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 use crate::model::{Category, InsightType};
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT008",
-    name: "insights-without-events",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::InsightsWithoutEvents,
     summary: "an Insights type on a trail that delivers none of the events it analyzes",
     fix: "log the events the Insights type analyzes on this trail, or remove the type",
     docs: include_str!("../../docs/rules/insights-without-events.md"),
@@ -34,6 +32,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     &RULE,
                     format!("{insight:?} on trail {} analyzes {events}, and the trail's selectors deliver none", trail.name),
                 )
+                .text("insight", format!("{insight:?}"))
                 .trail(t)
                 .account(trail.account)
                 .push(out);
@@ -47,6 +46,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     trail.name
                 ),
             )
+            .text("insight", "data_insights")
             .trail(t)
             .account(trail.account)
             .push(out);

@@ -5,13 +5,11 @@
 //! or digit; no `.`, `_` or `-` next to another of them; not an IP address.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 use std::collections::HashSet;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT009",
-    name: "invalid-trail-name",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::InvalidTrailName,
     summary: "a trail name outside AWS's naming rules, or a duplicate in one account and home region",
     fix: "rename the trail: 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit",
     docs: include_str!("../../docs/rules/invalid-trail-name.md"),
@@ -19,9 +17,9 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 /// Why a name breaks AWS's trail-naming rules, if it does.
-pub fn name_problem(name: &str) -> Option<&'static str> {
+pub(crate) fn name_problem(name: &str) -> Option<&'static str> {
     let len = name.chars().count();
-    if !(3..=128).contains(&len) {
+    if !crate::limits::TRAIL_NAME_CHARS.contains(&len) {
         return Some("must be 3 to 128 characters long");
     }
     if !name
@@ -53,6 +51,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
         if let Some(problem) = name_problem(&trail.name) {
             cx.finding(&RULE, format!("trail name `{}` {problem}", trail.name))
+                .text("problem", problem)
                 .trail(t)
                 .account(trail.account)
                 .at(&trail.name_span)
@@ -68,6 +67,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     cx.region(trail.home_region)
                 ),
             )
+            .count("trails", 2u64)
             .trail(t)
             .account(trail.account)
             .region(trail.home_region)

@@ -1,12 +1,10 @@
 //! CT007: an organization trail outside the management account, or in a scenario without one.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT007",
-    name: "misplaced-organization-trail",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::MisplacedOrganizationTrail,
     summary: "an organization trail outside the management account, or no management account",
     fix: "create organization trails in the management account (mark it `management = true`)",
     docs: include_str!("../../docs/rules/misplaced-organization-trail.md"),
@@ -29,9 +27,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             ),
             Some(_) => continue,
         };
-        cx.finding(&RULE, message)
-            .trail(t)
-            .account(trail.account)
-            .push(out);
+        let mut finding = cx.finding(&RULE, message);
+        if let Some(m) = s.management {
+            finding = finding.text("management_account", cx.account(m));
+        }
+        finding.trail(t).account(trail.account).push(out);
     }
 }

@@ -2,12 +2,10 @@
 //! the union of what each kind selects.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT005",
-    name: "mixed-selector-kinds",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::MixedSelectorKinds,
     summary: "a trail has both basic and advanced selectors",
     fix: "rewrite the basic selectors as advanced selectors (or the reverse)",
     docs: include_str!("../../docs/rules/mixed-selector-kinds.md"),
@@ -26,6 +24,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     trail.advanced.len()
                 ),
             )
+            .count("basic", trail.basic.len() as u64)
+            .count("advanced", trail.advanced.len() as u64)
             .trail(t)
             .account(trail.account)
             .at(&first_advanced.span)

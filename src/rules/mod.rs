@@ -30,52 +30,19 @@ mod waiver_expired;
 
 use crate::date::Date;
 use crate::error::Location;
-use crate::model::{AccountId, FailOn, RegionId, Scenario, Span, TrailId};
+use crate::model::{AccountId, RegionId, Scenario, Span, TrailId};
 use crate::pricing::Costing;
 use crate::selection::Selection;
 use std::fmt;
 
-/// How bad a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
+pub use crate::codes::{FailOn, Rule, Severity};
 
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    /// Does a finding of this severity fail a gate set at `fail_on`?
-    pub fn fails(self, fail_on: FailOn) -> bool {
-        match fail_on {
-            FailOn::Error => self >= Severity::Error,
-            FailOn::Warning => self >= Severity::Warning,
-            FailOn::Never => false,
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A rule: what it is called, how bad it is, and how it checks a plan.
-pub struct Rule {
-    /// Stable ID, `CT` and three digits.
-    pub code: &'static str,
-    /// Kebab-case name of the problem (never of the fix).
-    pub name: &'static str,
-    pub severity: Severity,
+/// A rule's entry in the registry: its code (with its name and severity, from [`codes`]), its
+/// documentation, and how it checks a plan.
+///
+/// [`codes`]: crate::codes
+pub struct Definition {
+    pub rule: Rule,
     /// One line: what fires the rule.
     pub summary: &'static str,
     /// A short imperative fix.
@@ -85,14 +52,41 @@ pub struct Rule {
     check: fn(&Context, &mut Vec<Finding>),
 }
 
-impl fmt::Debug for Rule {
+impl fmt::Debug for Definition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.code, self.name)
+        write!(f, "{} {}", self.code(), self.name())
+    }
+}
+
+impl Definition {
+    /// Stable ID, `CT` and three digits.
+    pub fn code(&self) -> &'static str {
+        self.rule.as_str()
+    }
+
+    /// Kebab-case name of the problem (never of the fix).
+    pub fn name(&self) -> &'static str {
+        self.rule.name()
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.rule.severity()
+    }
+
+    /// The registry entry of a rule.
+    pub fn of(rule: Rule) -> &'static Definition {
+        // RULES is in the order of Rule::ALL (a test keeps it so).
+        RULES[rule as usize]
+    }
+
+    /// A rule by ID (`CT001`) or name (`too-many-trails-per-region`).
+    pub fn find(key: &str) -> Option<&'static Definition> {
+        Rule::find(key).map(Definition::of)
     }
 }
 
 /// Every rule, in ID order.
-pub static RULES: [&Rule; 22] = [
+pub static RULES: [&Definition; 22] = [
     &too_many_trails_per_region::RULE,
     &too_many_event_selectors::RULE,
     &too_many_advanced_selector_values::RULE,
@@ -117,23 +111,14 @@ pub static RULES: [&Rule; 22] = [
     &waiver_expired::RULE,
 ];
 
-impl Rule {
-    /// A rule by ID (`CT001`) or name (`too-many-trails-per-region`).
-    pub fn find(key: &str) -> Option<&'static Rule> {
-        RULES
-            .iter()
-            .copied()
-            .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
-    }
-}
-
 /// What a rule reports: data, never an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: &'static str,
-    pub name: &'static str,
+    pub rule: Rule,
     pub severity: Severity,
     pub message: String,
+    /// The numbers of the message, as data (SPEC §4): `{"trails": 6, "limit": 5}`.
+    pub data: Data,
     pub trail: Option<String>,
     pub account: Option<String>,
     pub region: Option<String>,
@@ -145,6 +130,11 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The rule's kebab-case name.
+    pub fn name(&self) -> &'static str {
+        self.rule.name()
+    }
+
     /// Where it applies, for people: `["trail org-audit", "account prod", "region us-east-1"]`.
     pub fn scope(&self) -> Vec<String> {
         [
@@ -155,6 +145,48 @@ impl Finding {
         .iter()
         .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}")))
         .collect()
+    }
+}
+
+/// One number (or word) of a finding's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Datum {
+    /// A count: JSON integer.
+    Count(u64),
+    /// Dollars: JSON exact string.
+    Money(rust_decimal::Decimal),
+    /// Another exact decimal (a rate): JSON exact string.
+    Decimal(rust_decimal::Decimal),
+    /// A name or a word: JSON string.
+    Text(String),
+}
+
+/// The numbers of a finding's message, keyed, in the order the message states them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Data(pub Vec<(&'static str, Datum)>);
+
+/// JSON: an object in the message's order; counts are integers, money and rates exact strings.
+impl serde::Serialize for Data {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            match value {
+                Datum::Count(n) => map.serialize_entry(key, n)?,
+                Datum::Money(d) | Datum::Decimal(d) => {
+                    map.serialize_entry(key, &crate::money::exact(*d))?;
+                }
+                Datum::Text(t) => map.serialize_entry(key, t)?,
+            }
+        }
+        map.end()
+    }
+}
+
+impl Data {
+    /// The value under `key`.
+    pub fn get(&self, key: &str) -> Option<&Datum> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 }
 
@@ -169,14 +201,14 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     /// A new finding of `rule` with its message; scope it with the builder methods.
-    fn finding(&self, rule: &'static Rule, message: String) -> FindingBuilder<'_> {
+    fn finding(&self, rule: &'static Definition, message: String) -> FindingBuilder<'_> {
         FindingBuilder {
             cx: self,
             finding: Finding {
-                rule: rule.code,
-                name: rule.name,
-                severity: rule.severity,
+                rule: rule.rule,
+                severity: rule.severity(),
                 message,
+                data: Data::default(),
                 trail: None,
                 account: None,
                 region: None,
@@ -231,6 +263,30 @@ impl FindingBuilder<'_> {
         self
     }
 
+    /// A count of the message (events, trails, values, a limit).
+    fn count(mut self, key: &'static str, n: impl Into<u64>) -> Self {
+        self.finding.data.0.push((key, Datum::Count(n.into())));
+        self
+    }
+
+    /// An amount of money of the message, exact.
+    fn money(mut self, key: &'static str, amount: rust_decimal::Decimal) -> Self {
+        self.finding.data.0.push((key, Datum::Money(amount)));
+        self
+    }
+
+    /// An exact decimal that is not money (calls per second).
+    fn decimal(mut self, key: &'static str, value: rust_decimal::Decimal) -> Self {
+        self.finding.data.0.push((key, Datum::Decimal(value)));
+        self
+    }
+
+    /// A word or name of the message that is not its scope (a field, an operator, a date).
+    fn text(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.finding.data.0.push((key, Datum::Text(value.into())));
+        self
+    }
+
     fn push(self, out: &mut Vec<Finding>) {
         out.push(self.finding);
     }
@@ -247,14 +303,14 @@ pub struct Outcome {
 pub fn check(cx: &Context) -> Outcome {
     let mut found = Vec::new();
     for rule in RULES {
-        if rule.code != waiver_expired::RULE.code {
+        if rule.rule != Rule::WaiverExpired {
             (rule.check)(cx, &mut found);
         }
     }
     let mut outcome = Outcome::default();
     for finding in found {
         let waiver = cx.scenario.policy.waivers.iter().find(|w| {
-            (w.rule.eq_ignore_ascii_case(finding.rule) || w.rule == finding.name)
+            w.rule == finding.rule
                 && w.expires.is_none_or(|d| d >= cx.today)
                 && scope_matches(&w.trail, &finding.trail)
                 && scope_matches(&w.account, &finding.account)
@@ -305,4 +361,46 @@ pub fn group_digits(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::{Definition, RULES, Rule};
+
+    #[test]
+    fn registry_is_in_the_order_of_the_code_table() {
+        assert_eq!(RULES.len(), Rule::ALL.len());
+        for (def, rule) in RULES.iter().zip(Rule::ALL) {
+            assert_eq!(def.rule, rule);
+            assert_eq!(Definition::of(rule).code(), rule.as_str());
+        }
+    }
+
+    #[test]
+    fn summaries_quote_the_limits_table() {
+        use crate::limits::*;
+        let quoted = [
+            (Rule::TooManyTrailsPerRegion, TRAILS_PER_REGION),
+            (Rule::TooManyEventSelectors, EVENT_SELECTORS_PER_TRAIL),
+            (
+                Rule::TooManyAdvancedSelectorValues,
+                ADVANCED_SELECTOR_VALUES_PER_TRAIL,
+            ),
+            (Rule::TooManyDataResources, DATA_RESOURCES_PER_TRAIL),
+        ];
+        for (rule, limit) in quoted {
+            let def = Definition::of(rule);
+            assert!(
+                def.summary.contains(&format!("more than {limit} ")),
+                "{}: {}",
+                def.code(),
+                def.summary
+            );
+        }
+        let cw = Definition::of(Rule::CloudwatchEventSize);
+        assert!(cw.summary.contains(&format!("{CLOUDWATCH_EVENT_KB} KB")));
+        let name = Definition::of(Rule::InvalidTrailName);
+        let range = format!("{}-{}", TRAIL_NAME_CHARS.start(), TRAIL_NAME_CHARS.end());
+        assert!(name.fix.contains(&range), "{}", name.fix);
+    }
 }

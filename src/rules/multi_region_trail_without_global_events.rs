@@ -2,12 +2,10 @@
 //! "Multi-Region trail must include global service events".
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT012",
-    name: "multi-region-trail-without-global-events",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::MultiRegionTrailWithoutGlobalEvents,
     summary: "a multi-region trail sets include_global_service_events = false",
     fix: "keep global service events on multi-region trails; exclude them on a single-region trail instead",
     docs: include_str!("../../docs/rules/multi-region-trail-without-global-events.md"),

@@ -2,14 +2,12 @@
 //! after the first is charged.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html>
 
-use super::{Context, Finding, Rule, Severity, group_digits};
+use super::{Context, Definition, Finding, Rule, group_digits};
 use crate::money::dollars;
 use crate::pricing::Kind;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT101",
-    name: "paid-management-copy",
-    severity: Severity::Warning,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::PaidManagementCopy,
     summary: "an account and region receives more than one copy of some management events",
     fix: "narrow the second trail to the events it needs, or drop it and share the first trail's logs",
     docs: include_str!("../../docs/rules/paid-management-copy.md"),
@@ -35,6 +33,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 dollars(charge.cost)
             ),
         )
+        .count("events", charge.events)
+        .money("cost", charge.cost)
         .trail(charge.trail)
         .account(charge.account)
         .region(charge.region)

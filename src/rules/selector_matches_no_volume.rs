@@ -2,12 +2,10 @@
 //! the trail can see. It is priced at zero, which is right only if the volume really is zero.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT106",
-    name: "selector-matches-no-volume",
-    severity: Severity::Warning,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::SelectorMatchesNoVolume,
     summary: "a selector or data resource that selects no declared volume (priced at zero)",
     fix: "declare the volume this selector is meant for, or remove the selector",
     docs: include_str!("../../docs/rules/selector-matches-no-volume.md"),
@@ -29,6 +27,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                         item.label, trail.name
                     ),
                 )
+                .text("selector", item.label.clone())
                 .trail(t)
                 .account(trail.account)
                 .at(&item.span)

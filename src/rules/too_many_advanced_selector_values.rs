@@ -3,15 +3,13 @@
 //! Every value of every operator of every field selector counts, `eventCategory` included.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 use crate::model::Trail;
 
-pub const LIMIT: usize = 500;
+pub(crate) const LIMIT: usize = crate::limits::ADVANCED_SELECTOR_VALUES_PER_TRAIL;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT003",
-    name: "too-many-advanced-selector-values",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::TooManyAdvancedSelectorValues,
     summary: "a trail's advanced selectors hold more than 500 values",
     fix: "replace lists of ARNs with shared prefixes (starts_with), or split the trail",
     docs: include_str!("../../docs/rules/too-many-advanced-selector-values.md"),
@@ -19,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 /// The values a trail's advanced selectors hold, as CloudTrail counts them.
-pub fn count(trail: &Trail) -> usize {
+pub(crate) fn count(trail: &Trail) -> usize {
     trail
         .advanced
         .iter()
@@ -42,6 +40,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     trail.name
                 ),
             )
+            .count("values", values as u64)
+            .count("limit", LIMIT as u64)
             .trail(t)
             .account(trail.account)
             .push(out);

@@ -4,15 +4,14 @@
 //! type (`arn:aws:s3:::`, `arn:aws:lambda`, ...) does not count.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Finding, Rule, Severity};
-use crate::model::{ALL_RESOURCES_VALUES, Trail};
+use super::{Context, Definition, Finding, Rule};
+use crate::aws::ALL_RESOURCES_VALUES;
+use crate::model::Trail;
 
-pub const LIMIT: usize = 250;
+pub(crate) const LIMIT: usize = crate::limits::DATA_RESOURCES_PER_TRAIL;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT004",
-    name: "too-many-data-resources",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::TooManyDataResources,
     summary: "a trail's basic selectors name more than 250 data resources",
     fix: "select whole buckets or prefixes, or move to advanced selectors with starts_with",
     docs: include_str!("../../docs/rules/too-many-data-resources.md"),
@@ -20,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 /// The data resources a trail's basic selectors name, as CloudTrail counts them.
-pub fn count(trail: &Trail) -> usize {
+pub(crate) fn count(trail: &Trail) -> usize {
     trail
         .basic
         .iter()
@@ -41,6 +40,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     trail.name
                 ),
             )
+            .count("data_resources", resources as u64)
+            .count("limit", LIMIT as u64)
             .trail(t)
             .account(trail.account)
             .push(out);

@@ -4,14 +4,12 @@
 //! organization trail in its own account only; stopped trails count too.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 
-pub const LIMIT: usize = 5;
+pub(crate) const LIMIT: usize = crate::limits::TRAILS_PER_REGION;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT001",
-    name: "too-many-trails-per-region",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::TooManyTrailsPerRegion,
     summary: "an account and region holds more than 5 trails",
     fix: "merge trails, or make a multi-region trail replace per-region ones",
     docs: include_str!("../../docs/rules/too-many-trails-per-region.md"),
@@ -41,6 +39,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     cx.region(r)
                 ),
             )
+            .count("trails", trails.len() as u64)
+            .count("limit", LIMIT as u64)
             .account(a)
             .region(r)
             .at(&s.trails[trails[LIMIT]].span)

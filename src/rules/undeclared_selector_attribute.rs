@@ -2,12 +2,10 @@
 //! volumes it meets do not declare. Positive operators then do not match and negative ones do, so
 //! the estimate is only as exact as the volumes. Reported once per trail and field.
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT108",
-    name: "undeclared-selector-attribute",
-    severity: Severity::Info,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::UndeclaredSelectorAttribute,
     summary: "a selector tests an attribute that the volumes do not declare",
     fix: "declare event_source, event_name or resource_arn on the volumes this selector meets",
     docs: include_str!("../../docs/rules/undeclared-selector-attribute.md"),
@@ -24,6 +22,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 trail.name
             ),
         )
+        .text("field", field.clone())
         .trail(*t)
         .account(trail.account)
         .push(out);

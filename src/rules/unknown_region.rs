@@ -1,13 +1,11 @@
 //! CT010: the scenario declares a region that AWS does not have.
 //! <https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>
 
-use super::{Context, Finding, Rule, Severity};
-use crate::model::region::is_known;
+use super::{Context, Definition, Finding, Rule};
+use crate::aws::is_known;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT010",
-    name: "unknown-region",
-    severity: Severity::Error,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::UnknownRegion,
     summary: "a declared region that AWS does not have",
     fix: "correct the region code (e.g. eu-west-1)",
     docs: include_str!("../../docs/rules/unknown-region.md"),

@@ -2,13 +2,11 @@
 //! records them (data events are never logged by default).
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html>
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 use crate::model::Category;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT105",
-    name: "unlogged-data-events",
-    severity: Severity::Info,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::UnloggedDataEvents,
     summary: "a data or network volume that no trail selects",
     fix: "select the resource on a trail if its events matter, or drop the volume",
     docs: include_str!("../../docs/rules/unlogged-data-events.md"),
@@ -76,7 +74,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             if cells.iter().all(|c| c.1 == r) {
                 finding = finding.region(r);
             }
-            finding.at(&volume.span).push(out);
+            finding
+                .text("direction", direction.trim_end())
+                .count("cells", cells.len() as u64)
+                .at(&volume.span)
+                .push(out);
         }
     }
 }

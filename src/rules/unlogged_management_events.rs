@@ -2,14 +2,12 @@
 //! 90 days of them for free, but nothing is archived, analyzed or alerted on.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html>
 
-use super::{Context, Finding, Rule, Severity, group_digits};
+use super::{Context, Definition, Finding, Rule, group_digits};
 use crate::model::Category;
 use crate::pricing::Kind;
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT103",
-    name: "unlogged-management-events",
-    severity: Severity::Warning,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::UnloggedManagementEvents,
     summary: "an account and region has management volume but no trail delivers it",
     fix: "add a multi-region (or organization) trail that logs management events",
     docs: include_str!("../../docs/rules/unlogged-management-events.md"),
@@ -53,6 +51,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                         cx.region(r)
                     ),
                 )
+                .count("unlogged", unlogged)
+                .count("events", total)
                 .account(a)
                 .region(r)
                 .push(out);

@@ -1,12 +1,10 @@
 //! CT121: a waiver whose `expires` date has passed. It no longer applies, so what it waived is
 //! reported again.
 
-use super::{Context, Finding, Rule, Severity};
+use super::{Context, Definition, Finding, Rule};
 
-pub(crate) static RULE: Rule = Rule {
-    code: "CT121",
-    name: "waiver-expired",
-    severity: Severity::Warning,
+pub(crate) static RULE: Definition = Definition {
+    rule: Rule::WaiverExpired,
     summary: "a waiver's expires date has passed",
     fix: "renew the waiver with a new date and reason, or fix what it waived",
     docs: include_str!("../../docs/rules/waiver-expired.md"),
@@ -20,9 +18,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 &RULE,
                 format!(
                     "the waiver of {} expired on {expires} (today is {}); it no longer applies",
-                    waiver.rule, cx.today
+                    waiver.written, cx.today
                 ),
             )
+            .text("rule", waiver.rule.as_str())
+            .text("expires", expires.to_string())
+            .text("today", cx.today.to_string())
             .at(&waiver.span)
             .push(out);
         }

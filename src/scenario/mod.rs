@@ -1,14 +1,17 @@
-//! Reading scenario files: bytes from disk, TOML into the raw structs of [`raw`], then the model.
+//! Reading scenario files: bytes from disk, TOML into the raw structs of [`raw`], then validation
+//! into the model.
 //! Every failure names the file, and the line and column where the TOML says where.
 
+pub mod prices;
 pub mod raw;
+mod validate;
+
+pub use validate::{build, build_with_trails};
 
 use crate::error::{Error, SourceFile};
-use crate::model::{self, Scenario};
+use crate::limits::MAX_FILE_BYTES;
+use crate::model::Scenario;
 use std::path::Path;
-
-/// Files larger than this are refused before they are parsed.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a file as UTF-8 text, refusing directories, huge files and binary data.
 pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
@@ -61,90 +64,5 @@ pub fn load(path: &Path) -> Result<Scenario, Error> {
 /// Parses and validates scenario text already read.
 pub fn parse(source: SourceFile) -> Result<Scenario, Error> {
     let raw = parse_raw(&source)?;
-    model::build(raw, source)
-}
-
-/// The trails of an infrastructure file, as `[[trail]]` tables.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTrails {
-    #[serde(default)]
-    trail: Vec<raw::S<raw::RawTrail>>,
-}
-
-/// Trails imported from Terraform, CloudFormation or the AWS CLI, planned against a *usage* file:
-/// the scenario format whose accounts, regions, volumes, policy and prices the trails meet.
-///
-/// Imported trails belong to `account` (default: the usage file's management account, else its
-/// only account) and, when their source does not say, to `region` (default: the usage file's only
-/// region).
-pub fn load_with_imported(
-    usage: &Path,
-    imported: &crate::import::Imported,
-    account: Option<&str>,
-    region: Option<&str>,
-) -> Result<Scenario, Error> {
-    let source = read_source(usage)?;
-    let raw: raw::RawScenario = parse_raw(&source)?;
-    let accounts: Vec<&str> = raw
-        .account
-        .iter()
-        .map(|a| a.get_ref().name.get_ref().as_str())
-        .collect();
-    let account = match account {
-        Some(a) if accounts.is_empty() && a == "default" => None,
-        Some(a) if !accounts.contains(&a) => {
-            return Err(Error::usage(format!(
-                "--account `{a}` is not an account of {}",
-                source.name
-            )));
-        }
-        Some(a) => Some(a.to_string()),
-        None => None,
-    };
-    let regions: Vec<&str> = raw
-        .regions
-        .get_ref()
-        .iter()
-        .map(|r| r.get_ref().as_str())
-        .collect();
-    let region = region.map(str::to_string).or_else(|| match regions[..] {
-        [only] => Some(only.to_string()),
-        _ => None,
-    });
-    let mut trails = Vec::new();
-    for trail in &imported.trails {
-        let origin = format!("{} ({})", trail.origin.file, trail.origin.address);
-        let mut trail = trail.clone();
-        let home = match trail.home_region.clone().or_else(|| region.clone()) {
-            Some(home) => home,
-            None => {
-                return Err(Error::usage(format!(
-                    "trail {} from {origin} has no home region: pass --region",
-                    trail.name
-                )));
-            }
-        };
-        if !regions.contains(&home.as_str()) {
-            return Err(source.error_at(
-                Some(raw.regions.span()),
-                format!(
-                    "trail {} from {origin} is in region `{home}`, which this usage file does not declare",
-                    trail.name
-                ),
-            ));
-        }
-        trail.home_region = Some(home);
-        let text = crate::import::Imported {
-            trails: vec![trail],
-            notes: Vec::new(),
-        }
-        .to_toml(account.as_deref());
-        let file = SourceFile::new(origin.clone(), text);
-        let parsed: RawTrails = parse_raw(&file)?;
-        for t in parsed.trail {
-            trails.push((t, file.clone(), origin.clone()));
-        }
-    }
-    model::build_with_trails(raw, source, trails)
+    build(raw, source)
 }

@@ -11,15 +11,14 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html>
 
 mod matcher;
+mod reach;
 
 use matcher::CompiledAdvanced;
 pub(crate) use matcher::is_known_category;
 
+use crate::aws::ALL_RESOURCES_VALUES;
 use crate::error::Error;
-use crate::model::{
-    ALL_RESOURCES_VALUES, AccountId, Category, RegionId, Scenario, Shape, ShapeId, Span, Trail,
-    TrailId,
-};
+use crate::model::{AccountId, Category, RegionId, Scenario, Shape, ShapeId, Span, Trail, TrailId};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 

@@ -17,7 +17,7 @@
 //! `read`, `write`, or `unknown` where `readOnly` is absent (counted as writes).
 
 /// The engines `usage sql` writes for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Athena,
     Lake,

@@ -1,0 +1,358 @@
+//! What the command line asks of the library, as typed requests, and what it gets back: the plans
+//! (or the diff) and a [`Gate`] that says whether CI passes. Nothing here prints, parses arguments,
+//! reads the clock or exits; the binary does, and renders the outcome with [`report`].
+//!
+//! `plan`, `check` and `price` are one [`PlanRequest`] that differs in what it [`Show`]s; `diff` is a
+//! [`DiffRequest`]. Each outcome carries its gate, judged the same way for every command.
+//!
+//! [`report`]: crate::report
+
+use crate::baseline::Baseline;
+use crate::codes::{FailOn, Rule};
+use crate::date::Date;
+use crate::diff::{Diff, Limits};
+use crate::error::Error;
+use crate::import::{self, ImportError, Imported};
+use crate::model::{Scenario, forecast};
+use crate::plan::{self, Plan};
+use crate::report::Show;
+use crate::scenario::{self, prices::PriceFile};
+use std::path::{Path, PathBuf};
+
+/// How scenarios are priced and judged: shared by every request that plans.
+#[derive(Debug, Clone)]
+pub struct Judge {
+    /// A `--prices FILE` whose prices replace the scenario's.
+    pub prices: Option<PathBuf>,
+    /// The lowest severity that fails the gate, over the scenario's `policy.fail_on`.
+    pub fail_on: Option<FailOn>,
+    /// The date waivers are judged against.
+    pub today: Date,
+}
+
+/// An infrastructure file whose trails are imported.
+#[derive(Debug, Clone)]
+pub enum ImportSource {
+    /// `terraform show -json` output.
+    Terraform(PathBuf),
+    /// A CloudFormation template, JSON or YAML.
+    Cloudformation(PathBuf),
+    /// `aws cloudtrail describe-trails` output, with the selectors of each trail.
+    AwsCli {
+        file: PathBuf,
+        event_selectors: Vec<PathBuf>,
+        insight_selectors: Vec<PathBuf>,
+    },
+}
+
+impl ImportSource {
+    /// The file the trails are read from.
+    pub fn file(&self) -> &Path {
+        match self {
+            ImportSource::Terraform(file)
+            | ImportSource::Cloudformation(file)
+            | ImportSource::AwsCli { file, .. } => file,
+        }
+    }
+}
+
+/// Where imported trails go when their source does not say.
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    /// The account (default: the management account, else the only one).
+    pub account: Option<String>,
+    /// The home region (default: the only region).
+    pub region: Option<String>,
+}
+
+/// The scenarios a request plans.
+#[derive(Debug, Clone)]
+pub enum Inputs {
+    /// Scenario files.
+    Files(Vec<PathBuf>),
+    /// A usage file whose accounts, regions, volumes, policy and prices imported trails meet.
+    Imported {
+        usage: PathBuf,
+        source: ImportSource,
+        placement: Placement,
+    },
+}
+
+/// `plan`, `check` or `price`.
+#[derive(Debug, Clone)]
+pub struct PlanRequest {
+    pub inputs: Inputs,
+    /// Cost and findings (`plan`), findings (`check`) or cost (`price`).
+    pub show: Show,
+    pub judge: Judge,
+    /// Forecast this many months, over the scenario's `[forecast]` months.
+    pub months: Option<u32>,
+    /// Fail only on findings this baseline file does not record.
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (the run then passes).
+    pub write_baseline: Option<PathBuf>,
+}
+
+/// What `plan`, `check` or `price` concluded.
+#[derive(Debug)]
+pub struct PlanOutcome {
+    pub plans: Vec<Plan>,
+    /// Whether a baseline was applied (each plan's `baselined` says how many it hid).
+    pub baseline_applied: bool,
+    /// The findings written to the baseline file, when one was written.
+    pub recorded: Option<(usize, PathBuf)>,
+    pub gate: Gate,
+}
+
+/// Does CI pass? Every command that plans asks the same question of its outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    Pass,
+    Fail,
+}
+
+impl Gate {
+    fn of(failed: bool) -> Gate {
+        if failed { Gate::Fail } else { Gate::Pass }
+    }
+
+    /// The gate of plans shown as `show`: `price` shows no findings, so its gate is the budget
+    /// (CT120) alone; `plan` and `check` fail on any finding at or above the gate's level.
+    pub fn of_plans(plans: &[Plan], show: Show) -> Gate {
+        Gate::of(plans.iter().any(|p| match show {
+            Show::Cost => p.failing().any(|f| f.rule == Rule::BudgetExceeded),
+            Show::Both | Show::Findings => p.failed(),
+        }))
+    }
+
+    /// The gate of a diff: a new finding at the gate's level, or a breached limit.
+    pub fn of_diff(diff: &Diff) -> Gate {
+        Gate::of(diff.failed())
+    }
+
+    pub fn failed(self) -> bool {
+        self == Gate::Fail
+    }
+}
+
+/// Runs `plan`, `check` or `price`.
+pub fn plan(request: &PlanRequest) -> Result<PlanOutcome, Vec<Error>> {
+    let baseline = match &request.baseline {
+        Some(path) => Some(Baseline::load(path).map_err(|e| vec![e])?),
+        None => None,
+    };
+    let mut plans = evaluate_all(
+        || load_inputs(&request.inputs),
+        &request.judge,
+        request.months,
+    )?;
+    let recorded = match &request.write_baseline {
+        Some(path) => {
+            let recorded = Baseline::record(&plans);
+            recorded.write(path).map_err(|e| vec![e])?;
+            Some((recorded.findings.len(), path.clone()))
+        }
+        None => None,
+    };
+    if let Some(b) = &baseline {
+        for plan in &mut plans {
+            b.apply(plan);
+        }
+    }
+    // Writing a baseline accepts today's findings: the run that records them passes.
+    let gate = match recorded {
+        Some(_) => Gate::Pass,
+        None => Gate::of_plans(&plans, request.show),
+    };
+    Ok(PlanOutcome {
+        plans,
+        baseline_applied: baseline.is_some(),
+        recorded,
+        gate,
+    })
+}
+
+/// `diff`: BASE and NEW, planned alike, then compared.
+#[derive(Debug, Clone)]
+pub struct DiffRequest {
+    pub base: PathBuf,
+    pub new: PathBuf,
+    pub judge: Judge,
+    pub limits: Limits,
+}
+
+/// What `diff` concluded.
+#[derive(Debug)]
+pub struct DiffOutcome {
+    pub diff: Diff,
+    pub gate: Gate,
+}
+
+/// Runs `diff`.
+pub fn diff(request: &DiffRequest) -> Result<DiffOutcome, Vec<Error>> {
+    let mut plans = evaluate_all(
+        || load_all(&[request.base.clone(), request.new.clone()]),
+        &request.judge,
+        None,
+    )?;
+    let (Some(new), Some(base)) = (plans.pop(), plans.pop()) else {
+        return Err(vec![Error::usage("diff needs two scenarios")]);
+    };
+    let fail_on = new.fail_on;
+    let diff = Diff::compute(base, new, request.limits, fail_on);
+    let gate = Gate::of_diff(&diff);
+    Ok(DiffOutcome { diff, gate })
+}
+
+/// `validate`: the scenarios, read and validated, or every error found.
+pub fn validate(paths: &[PathBuf]) -> Result<Vec<Scenario>, Vec<Error>> {
+    load_all(paths)
+}
+
+/// `import`: a format-1 scenario holding the imported trails, ready for volumes.
+pub fn import(source: &ImportSource, placement: &Placement) -> Result<String, Error> {
+    let mut imported = import_trails(source)?;
+    for trail in &mut imported.trails {
+        if trail.home_region.is_none() {
+            trail.home_region.clone_from(&placement.region);
+        }
+    }
+    Ok(imported.to_scenario_toml(
+        &source.file().display().to_string(),
+        placement.account.as_deref(),
+    ))
+}
+
+fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, Vec<Error>> {
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match scenario::load(path) {
+            Ok(s) => loaded.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(errors)
+    }
+}
+
+fn load_inputs(inputs: &Inputs) -> Result<Vec<Scenario>, Vec<Error>> {
+    match inputs {
+        Inputs::Files(paths) => load_all(paths),
+        Inputs::Imported {
+            usage,
+            source,
+            placement,
+        } => {
+            let imported = import_trails(source).map_err(|e| vec![e])?;
+            import::load_with_imported(
+                usage,
+                &imported,
+                placement.account.as_deref(),
+                placement.region.as_deref(),
+            )
+            .map(|s| vec![s])
+            .map_err(|e| vec![e])
+        }
+    }
+}
+
+/// Reads the price overrides, then loads (`load`) and evaluates every scenario.
+fn evaluate_all(
+    load: impl FnOnce() -> Result<Vec<Scenario>, Vec<Error>>,
+    judge: &Judge,
+    months: Option<u32>,
+) -> Result<Vec<Plan>, Vec<Error>> {
+    let overrides = match &judge.prices {
+        Some(path) => Some(PriceFile::load(path).map_err(|e| vec![e])?),
+        None => None,
+    };
+    let mut evaluated: Vec<Plan> = Vec::new();
+    let mut errors = Vec::new();
+    for mut s in load()? {
+        if let Some(file) = &overrides {
+            s.prices = file.apply(&s.prices).map_err(|e| vec![e])?;
+        }
+        if let Some(months) = months {
+            let mut assumptions = s
+                .forecast
+                .take()
+                .unwrap_or_else(|| forecast::Assumptions::flat(months));
+            assumptions.months = months;
+            s.forecast = Some(assumptions);
+        }
+        match plan::evaluate(s, judge.today, judge.fail_on) {
+            Ok(p) => evaluated.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(evaluated)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_text(path: &Path) -> Result<(String, String), Error> {
+    let source = scenario::read_source(path)?;
+    Ok((source.name, source.text))
+}
+
+fn import_error(e: ImportError) -> Error {
+    match e {
+        ImportError::Syntax {
+            file,
+            line,
+            column,
+            message,
+        } => Error::Invalid {
+            file,
+            location: Some(crate::error::Location { line, column }),
+            message,
+            snippet: None,
+        },
+        ImportError::Invalid { file, message } => Error::Invalid {
+            file,
+            location: None,
+            message,
+            snippet: None,
+        },
+    }
+}
+
+/// Reads the trails of an infrastructure file.
+fn import_trails(source: &ImportSource) -> Result<Imported, Error> {
+    match source {
+        ImportSource::Terraform(file) => {
+            let (name, text) = read_text(file)?;
+            import::terraform(&text, &name).map_err(import_error)
+        }
+        ImportSource::Cloudformation(file) => {
+            let (name, text) = read_text(file)?;
+            import::cloudformation(&text, &name).map_err(import_error)
+        }
+        ImportSource::AwsCli {
+            file,
+            event_selectors,
+            insight_selectors,
+        } => {
+            let (name, text) = read_text(file)?;
+            let read_all = |files: &[PathBuf]| {
+                files
+                    .iter()
+                    .map(|f| read_text(f))
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            import::aws_cli(
+                &text,
+                &name,
+                &read_all(event_selectors)?,
+                &read_all(insight_selectors)?,
+            )
+            .map_err(import_error)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! The quota numbers, each stated once: CloudTrail's own limits, which the rules check, the
+//! generator stays under and the messages quote, and trailplan's limits on what it reads, which keep
+//! a hostile file from making it hang or eat memory. The rule summaries and docs quote the same
+//! numbers in prose; a test in `rules` keeps them in step with this table.
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
+
+/// Trails that may apply in one account and region (CT001).
+pub const TRAILS_PER_REGION: usize = 5;
+/// Basic event selectors on one trail (CT002).
+pub const EVENT_SELECTORS_PER_TRAIL: usize = 5;
+/// Values across all advanced event selectors of one trail (CT003).
+pub const ADVANCED_SELECTOR_VALUES_PER_TRAIL: usize = 500;
+/// Data resources across all basic event selectors of one trail (CT004).
+pub const DATA_RESOURCES_PER_TRAIL: usize = 250;
+/// The shortest and the longest trail name AWS accepts (CT009).
+pub const TRAIL_NAME_CHARS: std::ops::RangeInclusive<usize> = 3..=128;
+/// The largest event CloudWatch Logs accepts from CloudTrail, in KB (CT107).
+pub const CLOUDWATCH_EVENT_KB: u32 = 256;
+
+/// Calls per second per account and region (CT011): `LookupEvents`.
+pub const LOOKUP_EVENTS_PER_SECOND: u32 = 2;
+/// `ListInsightsData` calls per second per account and region.
+pub const LIST_INSIGHTS_DATA_PER_SECOND: u32 = 2;
+/// Calls per second: `ListInsightsMetricData`.
+pub const LIST_INSIGHTS_METRIC_DATA_PER_SECOND: u32 = 1;
+/// Calls per second: the other `Get*`, `Describe*` and `List*` APIs.
+pub const GET_DESCRIBE_LIST_PER_SECOND: u32 = 10;
+/// Calls per second: `StartQuery` and `CancelQuery`.
+pub const QUERIES_PER_SECOND: u32 = 3;
+/// Calls per second: `PutAuditEvents`.
+pub const PUT_AUDIT_EVENTS_PER_SECOND: u32 = 100;
+/// Calls per second: every other CloudTrail API.
+pub const OTHER_APIS_PER_SECOND: u32 = 1;
+
+/// Scenario files larger than this are refused before they are parsed (64 MiB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The longest string AWS accepts in a selector value; also the limit for names and ARNs here.
+pub const MAX_STRING: usize = 2048;
+/// The most entries trailplan reads in one list (regions, accounts, values...).
+pub const MAX_LIST: usize = 100_000;
+/// The most account × region cells a scenario may span: 10,000 accounts in 100 regions. Selection
+/// allocates per cell; a file naming 100,000 accounts and 100,000 regions would ask for terabytes.
+pub const MAX_CELLS: usize = 1_000_000;
+/// The most planning steps a scenario may ask for: (volume, trail, API client) × (account, region)
+/// pairs that selection, pricing and the rules walk. Room for 10,000 accounts in 40 regions with a
+/// few organization trails and a dozen volumes; beyond it a hostile file is refused, not run for
+/// hours.
+pub const MAX_WORK: u64 = 20_000_000;
+/// The longest forecast, in months (ten years).
+pub const MAX_FORECAST_MONTHS: u32 = 120;
+/// The longest retention of downstream estimates, in months (100 years).
+pub const MAX_RETENTION_MONTHS: u64 = 1200;

@@ -1,0 +1,152 @@
+//! Files written whole or not at all: reports, baselines and imported scenarios.
+//!
+//! Every file trailplan writes goes through [`write_file`]: the text goes to a temporary file in
+//! the target's own folder, is flushed and `fsync`ed, and then renamed over the target. A reader
+//! sees the old file or the new one, never a part: a full disk, a kill mid-write or a crash leaves
+//! the old file as it was. Baselines, which CI jobs may write at the same time, are also written
+//! under an exclusive lock ([`write_file_locked`]) so that the last writer wins whole.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// Writes `path` whole or not at all; `write` produces the contents.
+///
+/// A failure is [`Error::Write`] naming the file; the target is then untouched.
+pub fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    let failed = |e: io::Error| Error::Write {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let folder = folder_of(path);
+    let temp = tempfile::Builder::new()
+        .prefix(".trailplan-")
+        .suffix(".tmp")
+        .tempfile_in(&folder)
+        .map_err(failed)?;
+    {
+        let mut out = BufWriter::with_capacity(1 << 16, temp.as_file());
+        write(&mut out).map_err(failed)?;
+        out.flush().map_err(failed)?;
+    }
+    temp.as_file().sync_all().map_err(failed)?;
+    temp.persist(path).map_err(|e| failed(e.error))?;
+    // The rename is durable once the folder itself is on disk; a folder that cannot be opened
+    // (some file systems) still holds the renamed file.
+    if let Ok(dir) = File::open(&folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// [`write_file`] under an exclusive lock on `.NAME.lock` beside the target, so that two writers
+/// at once take turns instead of racing; each one's file is whole.
+pub fn write_file_locked(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    let failed = |e: io::Error| Error::Write {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lock_path = folder_of(path).join(format!(".{name}.lock"));
+    let lock_file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(failed)?;
+    let mut lock = fd_lock::RwLock::new(lock_file);
+    let _held = lock.write().map_err(failed)?;
+    write_file(path, write)
+}
+
+/// Whether two paths name the same existing file (after links), so that an output never
+/// overwrites an input of the same run.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_whole_and_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        write_file(&path, |w| w.write_all(b"old")).unwrap();
+        write_file(&path, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, ["report.json"], "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baseline.json");
+        write_file(&path, |w| w.write_all(b"{\"kept\": true}")).unwrap();
+        let err = write_file(&path, |w| {
+            w.write_all(b"{\"half")?;
+            Err(io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("{}: cannot write: disk full", path.display())
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"kept\": true}");
+    }
+
+    #[test]
+    fn locked_writes_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        std::thread::scope(|s| {
+            for i in 0..4 {
+                let path = &path;
+                s.spawn(move || {
+                    write_file_locked(path, |w| write!(w, "{{\"writer\": {i}}}")).unwrap();
+                });
+            }
+        });
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn same_file_sees_through_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, "x").unwrap();
+        let other = dir.path().join(".").join("s.toml");
+        assert!(same_file(&path, &other));
+        assert!(!same_file(&path, &dir.path().join("t.toml")));
+    }
+}

@@ -1,0 +1,740 @@
+//! The design-review page (`--format html`): one self-contained HTML file per run — no script, no
+//! stylesheet, font or image from elsewhere — with inline SVG charts, for a review meeting on a
+//! laptop or on paper.
+//!
+//! Every amount is the same exact value as the JSON: shown to people rounded once to cents, with
+//! the exact value in the `title` attribute (a tooltip). The markup is XHTML-compatible (void elements
+//! closed with `/>`, every attribute quoted, all text escaped) so that an XML parser can check it.
+
+mod diff;
+mod docs;
+
+pub use diff::render_diff;
+
+use super::svg::{self, Bar, Series, escape};
+use crate::downstream::{BYTES_PER_GB, DELIVERY_WINDOWS_PER_MONTH, MAX_LOG_FILE_BYTES};
+use crate::forecast::{CATEGORIES, category_name};
+use crate::model::FailOn;
+use crate::money::{dollars, exact};
+use crate::plan::Plan;
+use crate::rules::{Finding, RULES, group_digits};
+use docs::markdown;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+/// How many accounts or regions a chart names before it groups the rest.
+pub const TOP: usize = 20;
+
+const STYLE: &str = r#"
+:root { --ink: #1d2430; --muted: #5b6472; --line: #d8dde5; --bg: #ffffff; --panel: #f5f7fa;
+  --c0: #2f6db5; --c1: #d9822b; --c2: #3f9a5d; --c3: #8e5bb5; --c4: #c2464a; --c5: #6b7c8f; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: var(--ink); background: var(--bg); }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 26px; margin: 0 0 2px; }
+h2 { font-size: 19px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 16px; margin: 18px 0 6px; }
+h4 { font-size: 14px; margin: 12px 0 4px; }
+p { margin: 6px 0; }
+.file, .muted { color: var(--muted); }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
+.card { flex: 1 1 200px; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; }
+.card .big { font-size: 24px; font-weight: 650; }
+.card .what { font-size: 13px; color: var(--muted); }
+.estimate { border-style: dashed; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; }
+.badge.error, .badge.failed { background: #fde2e2; color: #9b1c1c; }
+.badge.warning { background: #fdf0d5; color: #8a4b00; }
+.badge.info { background: #e3edf9; color: #1e4f8a; }
+.badge.passed { background: #dff3e4; color: #1d6b35; }
+.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 8px 24px; }
+figure { margin: 8px 0; }
+figcaption { font-weight: 600; margin-bottom: 4px; }
+svg.chart { width: 100%; height: auto; display: block; }
+figure.bars svg.chart { max-width: 540px; }
+figure.line svg.chart { max-width: 760px; }
+svg .label { font-size: 13px; fill: var(--ink); }
+svg .value { font-size: 12px; fill: var(--muted); }
+svg .grid { stroke: var(--line); stroke-width: 1; }
+svg .bar.c0 { fill: var(--c0); } svg .bar.c1 { fill: var(--c1); } svg .bar.c2 { fill: var(--c2); }
+svg .bar.c3 { fill: var(--c3); } svg .bar.c4 { fill: var(--c4); } svg .bar.c5 { fill: var(--c5); }
+svg .line { fill: none; stroke-width: 2.5; }
+svg .s0 { stroke: var(--ink); fill: var(--ink); } svg .s1 { stroke: var(--c0); fill: var(--c0); }
+svg .s2 { stroke: var(--c1); fill: var(--c1); } svg .s3 { stroke: var(--c2); fill: var(--c2); }
+svg polyline.line { fill: none; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13.5px; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: var(--panel); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.sum td { font-weight: 650; border-top: 2px solid var(--ink); }
+.note { background: #fff8e6; border-left: 4px solid var(--c1); padding: 8px 12px; margin: 8px 0; }
+.rule { border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 10px; margin: 10px 0; }
+pre { background: var(--panel); padding: 8px 10px; overflow-x: auto; font-size: 12.5px; white-space: pre-wrap; }
+code { font-size: 12.5px; }
+a { color: var(--c0); }
+dl.assume { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
+dl.assume dt { font-weight: 600; }
+dl.assume dd { margin: 0; }
+.plan + .plan { border-top: 4px solid var(--ink); margin-top: 40px; }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  figure, .card, .rule, tr, svg.chart { break-inside: avoid; page-break-inside: avoid; }
+  .plan + .plan { break-before: page; page-break-before: always; border-top: none; }
+  a { color: inherit; text-decoration: none; }
+  .card, th, pre { background: none; }
+}
+"#;
+
+/// The page up to the start of `<main>`: title, styles, nothing fetched from elsewhere.
+fn head(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+         <meta name=\"generator\" content=\"trailplan {}\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        env!("CARGO_PKG_VERSION"),
+        escape(title)
+    )
+}
+
+/// Line items a page lists before it lists only the costliest (a browser and a reader both tire
+/// of more; the JSON has every one).
+pub const MAX_LINES: usize = 1_000;
+
+/// Renders plans into one HTML page.
+pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
+    render_view(plans, show_cost, show_findings, None)
+}
+
+/// [`render`], listing at most `top` line items (the costliest), or [`MAX_LINES`].
+pub fn render_view(
+    plans: &[Plan],
+    show_cost: bool,
+    show_findings: bool,
+    top: Option<usize>,
+) -> String {
+    let title = match plans {
+        [one] => format!("trailplan review: {}", one.scenario.name),
+        _ => format!("trailplan review: {} scenarios", plans.len()),
+    };
+    let mut out = String::new();
+    out.push_str(&head(&title));
+    for (i, plan) in plans.iter().enumerate() {
+        Page {
+            plan,
+            id: format!("s{}", i + 1),
+            show_cost,
+            show_findings,
+            top,
+        }
+        .render(&mut out);
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+struct Page<'a> {
+    plan: &'a Plan,
+    /// Prefix of every anchor of this scenario, unique in the page.
+    id: String,
+    show_cost: bool,
+    show_findings: bool,
+    /// At most this many line items (the costliest); [`MAX_LINES`] when not given.
+    top: Option<usize>,
+}
+
+/// An amount for people, with the exact value as its tooltip.
+fn money(value: Decimal) -> String {
+    format!(
+        r#"<span class="money" title="{}">{}</span>"#,
+        exact(value),
+        escape(&dollars(value))
+    )
+}
+
+/// A table cell holding an amount, the exact value in its title.
+fn money_cell(value: Decimal) -> String {
+    format!(
+        r#"<td class="num" title="{}">{}</td>"#,
+        exact(value),
+        escape(&dollars(value))
+    )
+}
+
+/// Sums amounts by key, largest first; keeps the `top` largest and groups the others as "the rest".
+fn ranked<K: Ord>(
+    items: impl Iterator<Item = (K, Decimal)>,
+    label: impl Fn(&K) -> String,
+    top: usize,
+) -> Vec<Bar> {
+    let mut sums: BTreeMap<K, Decimal> = BTreeMap::new();
+    for (k, v) in items {
+        let e = sums.entry(k).or_default();
+        *e = e.saturating_add(v);
+    }
+    let mut list: Vec<(K, Decimal)> = sums.into_iter().collect();
+    // Largest first; ties keep key order (the sort is stable).
+    list.sort_by_key(|e| std::cmp::Reverse(e.1));
+    let (shown, rest) = super::view::top_and_rest(&list, Some(top), |e| e.1);
+    let mut bars: Vec<Bar> = shown
+        .iter()
+        .map(|(k, v)| Bar {
+            label: label(k),
+            value: *v,
+        })
+        .collect();
+    if let Some(rest) = rest {
+        bars.push(Bar {
+            label: format!("the rest ({})", rest.count),
+            value: rest.cost,
+        });
+    }
+    bars
+}
+
+impl Page<'_> {
+    fn render(&self, out: &mut String) {
+        let s = &self.plan.scenario;
+        let _ = writeln!(
+            out,
+            "<section class=\"plan\" id=\"{}\">\n<h1>{}</h1>\n<p class=\"file\">{} · CloudTrail design review · prices effective {}</p>",
+            self.id,
+            escape(&s.name),
+            escape(&s.source.name),
+            escape(&s.prices.effective)
+        );
+        self.cards(out);
+        if self.show_cost {
+            self.drivers(out);
+            self.forecast(out);
+            self.downstream(out);
+        }
+        if self.show_findings {
+            self.findings(out);
+        }
+        if self.show_cost {
+            self.line_items(out);
+        }
+        if self.show_findings {
+            self.rule_docs(out);
+        }
+        self.assumptions(out);
+        out.push_str("</section>\n");
+    }
+
+    fn cards(&self, out: &mut String) {
+        let p = self.plan;
+        out.push_str("<div class=\"cards\">\n");
+        if self.show_cost {
+            let _ = writeln!(
+                out,
+                "<div class=\"card\" id=\"{}-total\"><div class=\"what\">CloudTrail, a month</div><div class=\"big\" data-total=\"{}\">{}</div></div>",
+                self.id,
+                exact(p.costing.total),
+                money(p.costing.total)
+            );
+            if let Some((budget, _)) = p.scenario.policy.monthly_budget {
+                let _ = writeln!(
+                    out,
+                    "<div class=\"card\"><div class=\"what\">Monthly budget</div><div class=\"big\">{}</div></div>",
+                    money(budget)
+                );
+            }
+            if let Some(f) = &p.forecast {
+                let _ = writeln!(
+                    out,
+                    "<div class=\"card\"><div class=\"what\">CloudTrail, next {} months (forecast)</div><div class=\"big\" data-forecast-total=\"{}\">{}</div></div>",
+                    f.assumptions.months,
+                    exact(f.total),
+                    money(f.total)
+                );
+            }
+            if let Some(d) = &p.downstream {
+                let _ = writeln!(
+                    out,
+                    "<div class=\"card estimate\"><div class=\"what\">S3 and CloudWatch Logs, a month (estimate, not in the total)</div><div class=\"big\" data-downstream-total=\"{}\">{}</div></div>",
+                    exact(d.total),
+                    money(d.total)
+                );
+            }
+        }
+        if self.show_findings {
+            let (errors, warnings, infos) = p.counts();
+            let gate = if p.failed() { "failed" } else { "passed" };
+            let level = match p.fail_on {
+                FailOn::Error => "error",
+                FailOn::Warning => "warning",
+                FailOn::Never => "never",
+            };
+            let _ = writeln!(
+                out,
+                "<div class=\"card\"><div class=\"what\">Gate (fail on {level})</div><div class=\"big\"><span class=\"badge {gate}\">{gate}</span></div>\
+                 <div class=\"what\">{errors} error{}, {warnings} warning{}, {infos} info; {} waived</div></div>",
+                plural(errors),
+                plural(warnings),
+                p.waived.len()
+            );
+        }
+        out.push_str("</div>\n");
+    }
+
+    fn drivers(&self, out: &mut String) {
+        let p = self.plan;
+        let s = &p.scenario;
+        let charges = &p.costing.charges;
+        let _ = writeln!(
+            out,
+            "<h2 id=\"{}-drivers\">What drives the cost</h2>",
+            self.id
+        );
+        if charges.is_empty() {
+            out.push_str("<p>No charges: no trail delivers any declared events.</p>\n");
+            return;
+        }
+        let by_trail = ranked(
+            charges.iter().map(|c| (c.trail, c.cost)),
+            |&t| s.trails[t].name.clone(),
+            usize::MAX,
+        );
+        let by_kind = ranked(
+            charges.iter().map(|c| (c.kind, c.cost)),
+            |k| k.as_str().to_string(),
+            usize::MAX,
+        );
+        let by_account = ranked(
+            charges.iter().map(|c| (c.account, c.cost)),
+            |&a| s.accounts[a].name.clone(),
+            TOP,
+        );
+        let by_region = ranked(
+            charges.iter().map(|c| (c.region, c.cost)),
+            |&r| s.regions[r].name.clone(),
+            TOP,
+        );
+        out.push_str("<div class=\"grid2\">\n");
+        figure(out, "Cost by trail", &by_trail);
+        figure(out, "Cost by kind", &by_kind);
+        figure(
+            out,
+            &format!("Cost by account (top {TOP} and the rest)"),
+            &by_account,
+        );
+        figure(
+            out,
+            &format!("Cost by region (top {TOP} and the rest)"),
+            &by_region,
+        );
+        out.push_str("</div>\n");
+        // The trails as a table: the numbers of the first chart, exactly.
+        let mut per_trail: BTreeMap<usize, (Decimal, Decimal)> = BTreeMap::new();
+        for c in charges {
+            let e = per_trail.entry(c.trail).or_default();
+            e.0 = e.0.saturating_add(c.cost);
+            if c.kind == crate::pricing::Kind::ManagementPaid {
+                e.1 = e.1.saturating_add(c.cost);
+            }
+        }
+        out.push_str("<table class=\"trails\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Type</th><th class=\"num\">Paid management copies</th><th class=\"num\">Cost a month</th><th class=\"num\">Share</th></tr></thead>\n<tbody>\n");
+        for (t, (cost, paid)) in &per_trail {
+            let trail = &s.trails[*t];
+            let kind = match (trail.organization, trail.multi_region) {
+                (true, _) => "organization",
+                (false, true) => "multi-region",
+                (false, false) => "single-region",
+            };
+            let _ = writeln!(
+                out,
+                "<tr data-trail=\"{name}\"><td>{name}</td><td>{payer}</td><td>{kind}</td>{}{}<td class=\"num\">{}</td></tr>",
+                money_cell(*paid),
+                money_cell(*cost),
+                percent(*cost, p.costing.total),
+                name = escape(&trail.name),
+                payer = escape(&s.accounts[s.payer(trail)].name),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<tr class=\"sum\"><td colspan=\"4\">Total</td>{}<td class=\"num\">100 %</td></tr>\n</tbody>\n</table>",
+            money_cell(p.costing.total)
+        );
+    }
+
+    fn forecast(&self, out: &mut String) {
+        let Some(f) = &self.plan.forecast else {
+            return;
+        };
+        let _ = writeln!(
+            out,
+            "<h2 id=\"{}-forecast\">Forecast: {} months</h2>\n<p>Volumes grow every month by compounding (month 1 is the scenario as declared); prices never grow. Growth a month: {}. The {} months cost {} in total.</p>",
+            self.id,
+            f.assumptions.months,
+            CATEGORIES
+                .iter()
+                .map(|c| format!(
+                    "{} {}",
+                    category_name(*c),
+                    percent_rate(f.assumptions.growth.of(*c))
+                ))
+                .collect::<Vec<_>>()
+                .join(", "),
+            f.assumptions.months,
+            money(f.total)
+        );
+        let mut series = vec![Series {
+            name: "total".into(),
+            class: "s0",
+            points: f.months.iter().map(|m| m.total).collect(),
+        }];
+        for (i, c) in CATEGORIES.iter().enumerate() {
+            if f.months.iter().any(|m| m.cost[i] > Decimal::ZERO) {
+                series.push(Series {
+                    name: category_name(*c).into(),
+                    class: ["s1", "s2", "s3"][i],
+                    points: f.months.iter().map(|m| m.cost[i]).collect(),
+                });
+            }
+        }
+        let _ = writeln!(
+            out,
+            "<figure class=\"line\"><figcaption>CloudTrail cost a month</figcaption>{}</figure>",
+            svg::lines("CloudTrail cost a month, forecast", &series)
+        );
+        out.push_str("<table class=\"forecast\">\n<thead><tr><th class=\"num\">Month</th>");
+        for c in CATEGORIES {
+            let _ = write!(out, "<th class=\"num\">{}</th>", category_name(c));
+        }
+        out.push_str(
+            "<th class=\"num\">Total</th><th class=\"num\">Cumulative</th></tr></thead>\n<tbody>\n",
+        );
+        let mut cumulative = Decimal::ZERO;
+        for m in &f.months {
+            cumulative = cumulative.saturating_add(m.total);
+            let _ = write!(out, "<tr><td class=\"num\">{}</td>", m.month);
+            for v in &m.cost {
+                out.push_str(&money_cell(*v));
+            }
+            let _ = writeln!(
+                out,
+                "{}{}</tr>",
+                money_cell(m.total),
+                money_cell(cumulative)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<tr class=\"sum\"><td colspan=\"{}\">{} months</td>{}<td></td></tr>\n</tbody>\n</table>",
+            CATEGORIES.len() + 1,
+            f.assumptions.months,
+            money_cell(f.total)
+        );
+    }
+
+    fn downstream(&self, out: &mut String) {
+        let Some(d) = &self.plan.downstream else {
+            return;
+        };
+        let s = &self.plan.scenario;
+        let _ = writeln!(
+            out,
+            "<h2 id=\"{}-downstream\">Downstream costs (estimates)</h2>\n<p class=\"note\">Estimates of what CloudTrail's deliveries cost in Amazon S3 and CloudWatch Logs, from the [downstream] assumptions below. Those services bill them; they are <strong>not</strong> part of the CloudTrail total of {}.</p>",
+            self.id,
+            money(self.plan.costing.total)
+        );
+        if d.lines.is_empty() {
+            out.push_str("<p>No trail delivers events: nothing to estimate.</p>\n");
+            return;
+        }
+        out.push_str("<table class=\"downstream\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Kind</th><th class=\"num\">Events</th><th class=\"num\">Quantity</th><th class=\"num\">Price</th><th class=\"num\">Estimate a month</th></tr></thead>\n<tbody>\n");
+        for l in &d.lines {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">{} {}</td><td class=\"num\" title=\"{}\">${} / {}</td>{}</tr>",
+                escape(&s.trails[l.trail].name),
+                escape(&s.accounts[l.payer].name),
+                l.kind.as_str(),
+                group_digits(l.events),
+                l.quantity.normalize(),
+                l.quantity.round_dp(3).normalize(),
+                l.kind.unit(),
+                exact(l.price),
+                exact(l.price),
+                l.kind.unit(),
+                money_cell(l.cost)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<tr class=\"sum\"><td colspan=\"6\">Estimated downstream total (not in the CloudTrail total)</td>{}</tr>\n</tbody>\n</table>",
+            money_cell(d.total)
+        );
+        let _ = writeln!(
+            out,
+            "<h3>Log files a month</h3>\n<p>One stream of files per account and region a trail delivers in; a file at least every 5 minutes while there are events ({} windows in 30 days), at most {} compressed bytes (50 MB) a file.</p>",
+            group_digits(DELIVERY_WINDOWS_PER_MONTH),
+            group_digits(MAX_LOG_FILE_BYTES)
+        );
+        out.push_str("<table class=\"logfiles\">\n<thead><tr><th>Trail</th><th class=\"num\">Streams (account × region)</th><th class=\"num\">Compressed GB a month</th><th class=\"num\">Files a month</th></tr></thead>\n<tbody>\n");
+        for f in &d.log_files {
+            let gb = f
+                .compressed_bytes
+                .checked_div(Decimal::from(BYTES_PER_GB))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{} bytes\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&s.trails[f.trail].name),
+                f.streams,
+                f.compressed_bytes.normalize(),
+                gb.round_dp(3).normalize(),
+                group_digits(f.files)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+
+    fn findings(&self, out: &mut String) {
+        let p = self.plan;
+        let _ = writeln!(out, "<h2 id=\"{}-findings\">Findings</h2>", self.id);
+        if p.findings.is_empty() {
+            out.push_str("<p>No findings.</p>\n");
+        } else {
+            self.finding_table(out, p.findings.iter().map(|f| (f, None)));
+        }
+        if !p.waived.is_empty() {
+            out.push_str("<h3>Waived</h3>\n");
+            self.finding_table(out, p.waived.iter().map(|(f, r)| (f, Some(r.as_str()))));
+        }
+    }
+
+    fn finding_table<'f>(
+        &self,
+        out: &mut String,
+        rows: impl Iterator<Item = (&'f Finding, Option<&'f str>)>,
+    ) {
+        let file = &self.plan.scenario.source.name;
+        let mut rows = rows.peekable();
+        let waived = rows.peek().is_some_and(|(_, r)| r.is_some());
+        let _ = writeln!(
+            out,
+            "<table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Where</th><th>Line</th>{}</tr></thead>\n<tbody>",
+            if waived { "<th>Reason</th>" } else { "" }
+        );
+        for (f, reason) in rows {
+            let scope = f.scope();
+            let line = match (&f.origin, f.location) {
+                (Some(origin), _) => origin.clone(),
+                (None, Some(l)) => format!("{file}:{}:{}", l.line, l.column),
+                (None, None) => String::new(),
+            };
+            let _ = write!(
+                out,
+                "<tr><td><span class=\"badge {sev}\">{sev}</span></td><td><a href=\"#{id}-{rule}\">{rule}</a> {name}</td><td>{msg}<br/><span class=\"muted\">fix: {fix}</span></td><td>{scope}</td><td>{line}</td>",
+                sev = f.severity.as_str(),
+                id = self.id,
+                rule = f.rule,
+                name = f.name(),
+                msg = escape(&f.message),
+                fix = escape(f.fix),
+                scope = escape(&scope.join(", ")),
+                line = escape(&line),
+            );
+            if let Some(r) = reason {
+                let _ = write!(out, "<td>{}</td>", escape(r));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+
+    fn line_items(&self, out: &mut String) {
+        let p = self.plan;
+        let s = &p.scenario;
+        if p.costing.charges.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "<h2 id=\"{}-charges\">Line items</h2>\n<table class=\"charges\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Account</th><th>Region</th><th>Kind</th><th class=\"num\">Events</th><th class=\"num\">per 100k</th><th class=\"num\">Cost</th></tr></thead>\n<tbody>",
+            self.id
+        );
+        let all = p.costing.charges.len();
+        let limit = self.top.unwrap_or(MAX_LINES);
+        let ranked = super::view::top_charges(p, None, all > limit);
+        let (shown, rest) = super::view::top_and_rest(&ranked, Some(limit), |c| c.cost);
+        for c in shown {
+            let row = super::view::ChargeRow::of(s, c);
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>",
+                escape(row.trail),
+                escape(row.payer),
+                escape(row.account),
+                escape(row.region),
+                row.kind,
+                row.events,
+                exact(row.exact_price),
+                exact(row.exact_price),
+                money_cell(row.exact_cost)
+            );
+        }
+        if let Some(rest) = rest {
+            let _ = writeln!(
+                out,
+                "<tr><td colspan=\"7\">{} more line items, the costliest above (every one is in the JSON)</td>{}</tr>",
+                group_digits(rest.count as u64),
+                money_cell(rest.cost)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<tr class=\"sum\"><td colspan=\"7\">Total (exact {})</td>{}</tr>\n</tbody>\n</table>",
+            exact(p.costing.total),
+            money_cell(p.costing.total)
+        );
+    }
+
+    fn rule_docs(&self, out: &mut String) {
+        let p = self.plan;
+        let used: BTreeSet<crate::codes::Rule> = p
+            .findings
+            .iter()
+            .chain(p.waived.iter().map(|(f, _)| f))
+            .map(|f| f.rule)
+            .collect();
+        if used.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "<h2 id=\"{}-rules\">The rules behind the findings</h2>",
+            self.id
+        );
+        for rule in RULES.iter().filter(|r| used.contains(&r.rule)) {
+            let _ = writeln!(
+                out,
+                "<div class=\"rule\" id=\"{}-{}\">\n<h3>{} {} <span class=\"badge {}\">{}</span></h3>\n<p><em>Fires when</em> {}. <em>Fix:</em> {}.</p>",
+                self.id,
+                rule.code(),
+                rule.code(),
+                rule.name(),
+                rule.severity().as_str(),
+                rule.severity().as_str(),
+                escape(rule.summary),
+                escape(rule.fix)
+            );
+            markdown(out, rule.docs);
+            out.push_str("</div>\n");
+        }
+    }
+
+    fn assumptions(&self, out: &mut String) {
+        let s = &self.plan.scenario;
+        let b = &s.prices;
+        let _ = writeln!(
+            out,
+            "<h2 id=\"{}-assumptions\">Assumptions</h2>\n<dl class=\"assume\">",
+            self.id
+        );
+        let mut item = |k: &str, v: String| {
+            let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(k), v);
+        };
+        item(
+            "Prices",
+            format!(
+                "USD per 100,000 events: additional management copies ${}, data ${}, network activity ${}, Insights ${}, data Insights ${}. Effective {}; source {}.",
+                exact(b.management_additional),
+                exact(b.data),
+                exact(b.network_activity),
+                exact(b.insights),
+                exact(b.data_insights),
+                escape(&b.effective),
+                escape(&b.source)
+            ),
+        );
+        item(
+            "Volumes",
+            format!(
+                "Per month, as declared in {}: {} accounts, {} regions, {} volume blocks, {} trails. The first copy of management events in each account and region is free; Insights analyze the events their trail delivers, after the 28-day free baseline.",
+                escape(&s.source.name),
+                s.accounts.len(),
+                s.regions.len(),
+                s.volumes.len(),
+                s.trails.len()
+            ),
+        );
+        item(
+            "Money",
+            "Computed exactly in decimals; shown rounded half away from zero to cents, once, from the exact value (hover an amount for it). Totals are never sums of rounded parts.".into(),
+        );
+        if let Some(f) = &self.plan.forecast {
+            item(
+                "Forecast",
+                format!(
+                    "{} months; month 1 is the scenario as declared, month m multiplies each category's volumes by (1 + growth)^(m−1); prices do not change. Fractional events are kept exact, so a category's cost in month m is its declared cost × (1 + growth)^(m−1). Insights grow with the events they analyze.",
+                    f.assumptions.months
+                ),
+            );
+        }
+        if let Some(d) = &self.plan.downstream {
+            let a = &d.assumptions;
+            item(
+                "Downstream",
+                format!(
+                    "{} bytes an event; log files compressed {}:1; S3 storage ${} per GB-month, kept {} months (steady state: {} months of logs stored); CloudWatch Logs ingestion ${} per GB of uncompressed events, only for trails with cloudwatch_logs = true. 1 GB = 2^30 = {} bytes, as Amazon S3 bills. Requests, lifecycle and log-group storage are not estimated.",
+                    group_digits(a.average_event_bytes),
+                    a.compression_ratio.normalize(),
+                    exact(a.s3_storage_price_per_gb_month),
+                    a.retention_months,
+                    a.retention_months,
+                    exact(a.cloudwatch_logs_ingestion_price_per_gb),
+                    group_digits(BYTES_PER_GB)
+                ),
+            );
+        }
+        out.push_str("</dl>\n");
+    }
+}
+
+fn figure(out: &mut String, caption: &str, bars: &[Bar]) {
+    let _ = writeln!(
+        out,
+        "<figure class=\"bars\"><figcaption>{}</figcaption>{}</figure>",
+        escape(caption),
+        svg::bars(caption, bars)
+    );
+}
+
+/// `part / whole` as a whole percentage, for people.
+fn percent(part: Decimal, whole: Decimal) -> String {
+    if whole <= Decimal::ZERO {
+        return "–".into();
+    }
+    part.checked_mul(Decimal::from(100))
+        .and_then(|v| v.checked_div(whole))
+        .map_or_else(
+            || "–".into(),
+            |v| {
+                format!(
+                    "{} %",
+                    v.round_dp_with_strategy(
+                        1,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero
+                    )
+                    .normalize()
+                )
+            },
+        )
+}
+
+/// A monthly growth rate as a percentage: `0.05` → `5 %`.
+fn percent_rate(rate: Decimal) -> String {
+    rate.checked_mul(Decimal::from(100))
+        .map_or_else(|| rate.to_string(), |v| format!("{} %", v.normalize()))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,552 @@
+//! The CI gate end to end (issue 4): every output format of `plan`, `check` and `diff` against a
+//! golden file, the diff thresholds at and one cent above their limits, baselines, and SARIF
+//! validated against the official SARIF 2.1.0 schema.
+//!
+//! Golden files live in `tests/golden/`; run `BLESS=1 cargo test --test suite gate::` to rewrite them, then
+//! review the diff like code.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{TODAY, assert_blessed, root, run_in, scratch_dir};
+
+const BASE: &str = "tests/fixtures/gate/base.toml";
+const HEAD: &str = "tests/fixtures/gate/head.toml";
+const FINDINGS: &str = "tests/fixtures/gate/findings.toml";
+
+/// Runs trailplan from the package root; returns stdout, stderr and the exit code.
+fn run(args: &[&str]) -> (String, String, i32) {
+    check_in(root(), args)
+}
+
+/// Compares `actual` with `tests/golden/NAME`, or rewrites it when `BLESS=1`.
+fn golden(name: &str, actual: &str) {
+    // The version moves with every release; golden files should not.
+    let actual = actual.replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    assert_blessed(&format!("tests/golden/{name}"), &actual);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Golden files: plan and check in every format, diff in every format.
+
+#[test]
+fn check_and_plan_formats_match_their_golden_files() {
+    for command in ["check", "plan"] {
+        for format in ["table", "json", "markdown", "sarif"] {
+            if command == "plan" && format == "sarif" {
+                continue;
+            }
+            let (stdout, stderr, code) =
+                run(&[command, FINDINGS, "--format", format, "--today", TODAY]);
+            assert_eq!(
+                code, 1,
+                "{command} {format}: CT009 and CT012 fail the gate\n{stderr}"
+            );
+            let ext = match format {
+                "table" => "txt",
+                "markdown" => "md",
+                "sarif" => "sarif",
+                _ => "json",
+            };
+            golden(&format!("{command}-findings.{ext}"), &stdout);
+        }
+    }
+}
+
+#[test]
+fn price_markdown_matches_its_golden_file() {
+    let (stdout, _, code) = run(&["price", HEAD, "--format", "markdown", "--today", TODAY]);
+    assert_eq!(code, 0);
+    golden("price-head.md", &stdout);
+}
+
+#[test]
+fn diff_formats_match_their_golden_files() {
+    for (format, ext) in [("table", "txt"), ("json", "json"), ("markdown", "md")] {
+        let (stdout, stderr, code) = run(&[
+            "diff",
+            BASE,
+            HEAD,
+            "--format",
+            format,
+            "--max-increase",
+            "100",
+            "--today",
+            TODAY,
+        ]);
+        assert_eq!(
+            code, 0,
+            "{format}: no new error, +$2.70 is under $100\n{stderr}"
+        );
+        golden(&format!("diff-base-head.{ext}"), &stdout);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// diff
+
+#[test]
+fn diff_shows_trails_added_and_removed_with_exact_deltas() {
+    let (stdout, _, code) = run(&["diff", BASE, HEAD, "--format", "json", "--today", TODAY]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["total_delta"], "2.70");
+    assert_eq!(v["total_delta_percent"], "27.00");
+    let trails = v["trails"].as_array().unwrap();
+    assert_eq!(trails.len(), 2);
+    assert_eq!(trails[0]["trail"], "audit-copy");
+    assert_eq!(trails[0]["status"], "added");
+    assert_eq!(trails[0]["cost"], "6.00");
+    assert_eq!(trails[1]["trail"], "old-copy");
+    assert_eq!(trails[1]["status"], "removed");
+    assert_eq!(trails[1]["cost"], "4.00");
+    let line = |trail: &str, kind: &str| {
+        v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["trail"] == trail && l["kind"] == kind)
+            .cloned()
+            .unwrap_or_else(|| panic!("no line {trail} {kind}"))
+    };
+    assert_eq!(line("old-copy", "management_paid")["delta"], "-4.00");
+    assert_eq!(line("audit-copy", "management_paid")["delta"], "6.00");
+    assert_eq!(line("main", "insights_api_call_rate")["delta"], "0.70");
+    assert_eq!(line("uploads", "data")["delta"], "0.00");
+    assert_eq!(line("uploads", "data")["status"], "kept");
+    // Findings are paired by rule, trail, account and region.
+    let rules = |list: &str| -> Vec<String> {
+        v["findings"][list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["rule"].as_str().unwrap(),
+                    f["trail"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        rules("new"),
+        ["CT101 audit-copy", "CT102 audit-copy", "CT107 audit-copy"]
+    );
+    assert_eq!(rules("resolved"), ["CT101 old-copy", "CT102 old-copy"]);
+    assert!(rules("unchanged").is_empty());
+}
+
+#[test]
+fn diff_of_a_scenario_with_itself_changes_nothing() {
+    let (stdout, _, code) = run(&["diff", HEAD, HEAD, "--max-increase", "0", "--today", TODAY]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("$12.70 → $12.70 ($0.00, 0.00%)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("No cost line changed."), "{stdout}");
+    assert!(
+        stdout.contains("Findings: 0 new, 0 resolved, 3 unchanged"),
+        "{stdout}"
+    );
+}
+
+fn diff_code(extra: &[&str]) -> i32 {
+    let mut args = vec!["diff", BASE, HEAD, "--today", TODAY];
+    args.extend_from_slice(extra);
+    run(&args).2
+}
+
+#[test]
+fn max_increase_fails_one_cent_above_the_limit_not_at_it() {
+    // The increase is exactly $2.70.
+    assert_eq!(diff_code(&["--max-increase", "2.70"]), 0);
+    assert_eq!(diff_code(&["--max-increase", "2.7"]), 0);
+    assert_eq!(diff_code(&["--max-increase", "2.69"]), 1);
+    let (stdout, _, _) = run(&[
+        "diff",
+        BASE,
+        HEAD,
+        "--today",
+        TODAY,
+        "--max-increase",
+        "2.69",
+    ]);
+    assert!(
+        stdout.contains("the increase of $2.70 is above --max-increase $2.69"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn max_increase_percent_fails_above_the_limit_not_at_it() {
+    // $2.70 on $10.00 is exactly 27%.
+    assert_eq!(diff_code(&["--max-increase-percent", "27"]), 0);
+    assert_eq!(diff_code(&["--max-increase-percent", "26.99"]), 1);
+    // A decrease passes any limit.
+    let (_, _, code) = run(&[
+        "diff",
+        HEAD,
+        BASE,
+        "--today",
+        TODAY,
+        "--max-increase",
+        "0",
+        "--max-increase-percent",
+        "0",
+    ]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_base_total_of_zero_has_no_percentage() {
+    let dir = scratch("zero-base");
+    let zero = dir.join("zero.toml");
+    std::fs::write(
+        &zero,
+        "format = 1\nname = \"nothing\"\nregions = [\"us-east-1\"]\n",
+    )
+    .unwrap();
+    let zero = zero.to_str().unwrap();
+    let (stdout, _, code) = run(&["diff", zero, HEAD, "--today", TODAY]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("$0.00 → $12.70 (+$12.70, n/a)"), "{stdout}");
+    let (stdout, _, _) = run(&["diff", zero, HEAD, "--format", "json", "--today", TODAY]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(v["total_delta_percent"].is_null());
+    // Growing from nothing is more than any percentage.
+    let (_, _, code) = run(&[
+        "diff",
+        zero,
+        HEAD,
+        "--today",
+        TODAY,
+        "--max-increase-percent",
+        "1000",
+    ]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_new_finding_at_fail_on_fails_the_diff() {
+    // The new findings are warnings and info: they fail only from `--fail-on warning`.
+    assert_eq!(diff_code(&[]), 0);
+    assert_eq!(diff_code(&["--fail-on", "warning"]), 1);
+    assert_eq!(diff_code(&["--fail-on", "never"]), 0);
+    // Warnings that were already there are unchanged, not new.
+    let (_, _, code) = run(&["diff", HEAD, HEAD, "--today", TODAY, "--fail-on", "warning"]);
+    assert_eq!(code, 0);
+    // An error that exists on both sides is unchanged, not new.
+    let (stdout, _, code) = run(&["diff", FINDINGS, FINDINGS, "--today", TODAY]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
+fn diff_usage_errors_exit_2() {
+    for args in [
+        vec!["diff", BASE, HEAD, "--format", "sarif"],
+        vec!["diff", BASE, HEAD, "--max-increase", "-1"],
+        vec!["diff", BASE, HEAD, "--max-increase", "1e3"],
+        vec!["diff", BASE],
+    ] {
+        let (_, stderr, code) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+    }
+    let (_, stderr, code) = run(&["diff", BASE, "tests/fixtures/gate/missing.toml"]);
+    assert_eq!(code, 3, "{stderr}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats that belong to one command
+
+#[test]
+fn sarif_is_only_for_check() {
+    for command in ["plan", "price"] {
+        let (_, stderr, code) = run(&[command, FINDINGS, "--format", "sarif", "--today", TODAY]);
+        assert_eq!(code, 2, "{command}");
+        assert!(stderr.contains("only for `trailplan check`"), "{stderr}");
+    }
+    let (_, _, code) = run(&["rules", "--format", "sarif"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn markdown_escapes_pipes_in_table_cells() {
+    let (stdout, _, _) = run(&["plan", FINDINGS, "--format", "markdown", "--today", TODAY]);
+    for line in stdout.lines().filter(|l| l.starts_with('|')) {
+        // Every row of a table has the header's number of unescaped pipes.
+        let cells = line.replace("\\|", "").matches('|').count();
+        assert!(cells == 9 || cells == 6, "{line}");
+    }
+    assert!(stdout.contains("`copy\\|pipe`"), "{stdout}");
+    assert!(stdout.contains("&lt;all severities&gt;"), "{stdout}");
+    assert!(stdout.contains("<details><summary>Full detail</summary>"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// SARIF
+
+fn sarif_validator() -> jsonschema::Validator {
+    let path = root().join("tests/fixtures/gate/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+fn assert_valid_sarif(text: &str) -> serde_json::Value {
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    let validator = sarif_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
+    value
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let (stdout, _, _) = run(&["check", FINDINGS, "--format", "sarif", "--today", TODAY]);
+    let v = assert_valid_sarif(&stdout);
+    assert_eq!(v["version"], "2.1.0");
+    let run0 = &v["runs"][0];
+    let driver = &run0["tool"]["driver"];
+    assert_eq!(driver["name"], "trailplan");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), trailplan::rules::RULES.len());
+    let ct101 = rules.iter().find(|r| r["id"] == "CT101").unwrap();
+    assert_eq!(ct101["name"], "paid-management-copy");
+    assert_eq!(ct101["defaultConfiguration"]["level"], "warning");
+    assert!(
+        ct101["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("## Why is this bad?")
+    );
+    let results = run0["results"].as_array().unwrap();
+    // Six reported findings and one waived (kept as a suppressed result).
+    assert_eq!(results.len(), 7);
+    let ct012 = results.iter().find(|r| r["ruleId"] == "CT012").unwrap();
+    assert_eq!(ct012["level"], "error");
+    let location = &ct012["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], FINDINGS);
+    assert_eq!(location["region"]["startLine"], 22);
+    assert_eq!(location["region"]["startColumn"], 33);
+    let ct107 = results.iter().find(|r| r["ruleId"] == "CT107").unwrap();
+    assert_eq!(ct107["level"], "note");
+    let suppressed: Vec<_> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(
+        suppressed[0]["suppressions"][0]["justification"],
+        "the auditors read their own copy"
+    );
+}
+
+#[test]
+fn sarif_of_several_scenarios_and_of_none_is_valid() {
+    let (stdout, _, code) = run(&[
+        "check", BASE, HEAD, FINDINGS, "--format", "sarif", "--today", TODAY,
+    ]);
+    assert_eq!(code, 1);
+    let v = assert_valid_sarif(&stdout);
+    assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 2 + 3 + 7);
+    let (stdout, _, code) = run(&[
+        "check",
+        "scenarios/startup-one-trail.toml",
+        "--format",
+        "sarif",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(code, 0);
+    assert_valid_sarif(&stdout);
+}
+
+#[test]
+fn the_schema_rejects_what_it_should() {
+    // A validator that accepts everything would make the tests above worthless.
+    let validator = sarif_validator();
+    let bad = serde_json::json!({ "version": "2.1.0", "runs": [{ "results": [] }] });
+    assert!(!validator.is_valid(&bad), "a run needs a tool");
+    let bad_level = serde_json::json!({
+        "version": "2.1.0",
+        "runs": [{ "tool": { "driver": { "name": "x" } }, "results": [
+            { "message": { "text": "m" }, "level": "info" }
+        ] }]
+    });
+    assert!(!validator.is_valid(&bad_level), "SARIF has no level `info`");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Baselines
+
+/// A fresh directory under the target directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    scratch_dir(&format!("gate-{name}"))
+}
+
+/// Runs trailplan from `dir`; returns stdout, stderr and the exit code.
+fn check_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = run_in(dir, args);
+    let code = out.exit();
+    (out.stdout, out.stderr, code)
+}
+
+#[test]
+fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
+    let dir = scratch("baseline");
+    let fixtures = root().join("tests/fixtures/gate");
+    std::fs::copy(
+        fixtures.join("baseline-old.toml"),
+        dir.join("scenario.toml"),
+    )
+    .unwrap();
+
+    // Today's design fails on its own error...
+    let (_, _, code) = check_in(&dir, &["check", "scenario.toml", "--today", TODAY]);
+    assert_eq!(code, 1);
+    // ...until its findings are recorded.
+    let (_, stderr, code) = check_in(
+        &dir,
+        &[
+            "check",
+            "scenario.toml",
+            "--today",
+            TODAY,
+            "--write-baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("wrote 2 findings to the baseline"),
+        "{stderr}"
+    );
+    let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
+    golden("baseline.json", &written);
+
+    let (stdout, _, code) = check_in(
+        &dir,
+        &[
+            "check",
+            "scenario.toml",
+            "--today",
+            TODAY,
+            "--baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("0 findings: 0 errors"), "{stdout}");
+    assert!(stdout.contains("2 findings in the baseline"), "{stdout}");
+
+    // The pull request adds a second trail with the same error: only it is reported, and it fails.
+    std::fs::copy(
+        fixtures.join("baseline-new.toml"),
+        dir.join("scenario.toml"),
+    )
+    .unwrap();
+    let (stdout, _, code) = check_in(
+        &dir,
+        &[
+            "check",
+            "scenario.toml",
+            "--today",
+            TODAY,
+            "--baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[CT012]"), "{stdout}");
+    assert!(stdout.contains("trail global-off-too"), "{stdout}");
+    assert!(!stdout.contains("trail global-off,"), "{stdout}");
+    assert!(stdout.contains("2 findings in the baseline"), "{stdout}");
+
+    // JSON counts them; markdown says so; SARIF leaves them out and stays valid.
+    let (stdout, _, _) = check_in(
+        &dir,
+        &[
+            "check",
+            "scenario.toml",
+            "--today",
+            TODAY,
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["baselined"], 2);
+    let (stdout, _, _) = check_in(
+        &dir,
+        &[
+            "check",
+            "scenario.toml",
+            "--today",
+            TODAY,
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(stdout.contains("2 findings in the baseline"), "{stdout}");
+    let (stdout, _, _) = check_in(
+        &dir,
+        &[
+            "check",
+            "scenario.toml",
+            "--today",
+            TODAY,
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "sarif",
+        ],
+    );
+    let v = assert_valid_sarif(&stdout);
+    assert!(
+        v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| !r["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("trail global-off ")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_baseline_is_an_input_error() {
+    let dir = scratch("bad-baseline");
+    std::fs::write(dir.join("baseline.json"), "{ not json").unwrap();
+    let scenario = root().join(BASE);
+    let scenario = scenario.to_str().unwrap();
+    let (_, stderr, code) = check_in(&dir, &["check", scenario, "--baseline", "baseline.json"]);
+    assert_eq!(code, 3, "{stderr}");
+    let (_, stderr, code) = check_in(&dir, &["check", scenario, "--baseline", "missing.json"]);
+    assert_eq!(code, 3, "{stderr}");
+    let (_, _, code) = check_in(
+        &dir,
+        &[
+            "check",
+            scenario,
+            "--baseline",
+            "a.json",
+            "--write-baseline",
+            "b.json",
+        ],
+    );
+    assert_eq!(code, 2);
+}

@@ -1,0 +1,492 @@
+//! The importers as users meet them: `trailplan import ...` writes scenarios that parse back, and
+//! `plan|check|price --terraform|--cloudformation ... --usage ...` plans the trails of an
+//! infrastructure file exactly as the same trails written by hand (the `*-equivalent.toml` fixtures,
+//! written from reading the infrastructure fixtures, not from the importer's output).
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::support::{Run, TODAY, run};
+
+const DIR: &str = "tests/fixtures/import";
+
+fn fixture(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
+/// Runs a command with `--format json --today TODAY` and parses its single plan.
+fn run_json(args: &[&str]) -> (Value, i32) {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--format", "json", "--today", TODAY]);
+    let r = run(&all);
+    let value: Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("{all:?}: not JSON ({e}); stderr: {}", r.stderr));
+    let plan = match value {
+        Value::Array(mut plans) => {
+            assert_eq!(plans.len(), 1, "{all:?}: one plan expected");
+            plans.remove(0)
+        }
+        plan => plan,
+    };
+    (plan, r.exit())
+}
+
+fn findings(plan: &Value) -> &Vec<Value> {
+    plan["findings"].as_array().expect("a findings array")
+}
+
+/// The (rule, trail, account, region) of every finding: what a finding is about, not where.
+fn finding_keys(plan: &Value) -> BTreeSet<(String, String, String, String)> {
+    let s = |v: &Value| v.as_str().unwrap_or("-").to_string();
+    findings(plan)
+        .iter()
+        .map(|f| {
+            (
+                s(&f["rule"]),
+                s(&f["trail"]),
+                s(&f["account"]),
+                s(&f["region"]),
+            )
+        })
+        .collect()
+}
+
+/// A scratch file in Cargo's temporary directory for integration tests.
+fn scratch(name: &str, text: &str) -> PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-tests");
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("a scratch file");
+    path
+}
+
+/// The trails of an `import` output: everything from the first comment or table after the header
+/// keys (`format`, `name`, `regions`, an `[[account]]` of `--account`), ready to append to a usage
+/// file.
+fn trails_of(import_output: &str) -> String {
+    let start = import_output
+        .find("\n# from ")
+        .expect("an imported trail with its `# from` comment");
+    import_output[start..].to_string()
+}
+
+fn assert_same_plan(imported: &Value, by_hand: &Value) {
+    assert_eq!(imported["total"], by_hand["total"], "totals differ");
+    assert_eq!(imported["charges"], by_hand["charges"], "charges differ");
+    assert_eq!(
+        finding_keys(imported),
+        finding_keys(by_hand),
+        "findings differ"
+    );
+}
+
+// ---- round trips ----------------------------------------------------------------------------
+
+#[test]
+fn terraform_plan_with_usage_matches_the_hand_written_scenario() {
+    let (imported, code) = run_json(&[
+        "plan",
+        "--terraform",
+        &fixture("terraform-plan.json"),
+        "--usage",
+        &fixture("usage-terraform.toml"),
+    ]);
+    let (by_hand, hand_code) = run_json(&["plan", &fixture("terraform-equivalent.toml")]);
+    assert_eq!(code, hand_code);
+    assert_eq!(code, 0, "{imported:#}");
+    assert_same_plan(&imported, &by_hand);
+    // Not a vacuous comparison: the plan's trails are priced, and the deleted one is not.
+    assert_ne!(imported["total"], "0.00");
+    let trails: BTreeSet<&str> = imported["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["trail"].as_str())
+        .collect();
+    assert!(
+        trails.contains("org-audit") && trails.contains("prod-data") && trails.contains("dev-data")
+    );
+    assert!(!trails.contains("legacy-all-events"));
+    // The usage file's waiver applies to an imported trail: dev-data's paid copy is waived.
+    assert!(
+        !finding_keys(&imported)
+            .iter()
+            .any(|(rule, trail, _, _)| rule == "CT101" && trail == "dev-data")
+    );
+}
+
+#[test]
+fn terraform_price_and_check_agree_with_plan() {
+    let args = |cmd: &'static str| {
+        [
+            cmd,
+            "--terraform",
+            "tests/fixtures/import/terraform-plan.json",
+            "--usage",
+            "tests/fixtures/import/usage-terraform.toml",
+        ]
+    };
+    let (plan, _) = run_json(&args("plan"));
+    let (price, price_code) = run_json(&args("price"));
+    let (check, check_code) = run_json(&args("check"));
+    assert_eq!(price_code, 0);
+    assert_eq!(check_code, 0);
+    assert_eq!(price["total"], plan["total"]);
+    assert_eq!(price["charges"], plan["charges"]);
+    assert_eq!(finding_keys(&check), finding_keys(&plan));
+}
+
+#[test]
+fn cloudformation_template_with_usage_matches_the_hand_written_scenario() {
+    let (imported, code) = run_json(&[
+        "plan",
+        "--cloudformation",
+        &fixture("cloudformation-trails.yaml"),
+        "--usage",
+        &fixture("usage-cloudformation.toml"),
+    ]);
+    let (by_hand, hand_code) = run_json(&["plan", &fixture("cloudformation-equivalent.toml")]);
+    assert_eq!(code, hand_code);
+    assert_same_plan(&imported, &by_hand);
+    assert_ne!(imported["total"], "0.00");
+}
+
+#[test]
+fn aws_cli_import_appended_to_usage_matches_the_hand_written_scenario() {
+    let r = run(&[
+        "import",
+        "aws-cli",
+        &fixture("describe-trails.json"),
+        "--event-selectors",
+        &fixture("get-event-selectors-org-audit.json"),
+        "--event-selectors",
+        &fixture("get-event-selectors-s3-writes.json"),
+        "--insight-selectors",
+        &fixture("get-insight-selectors-org-audit.json"),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // The shadow copy of org-audit is imported once.
+    assert_eq!(r.stdout.matches("name = \"org-audit\"").count(), 1);
+    let usage = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(fixture("usage-aws-cli.toml")),
+    )
+    .unwrap();
+    let combined = scratch(
+        "aws-cli-combined.toml",
+        &format!("{usage}\n{}", trails_of(&r.stdout)),
+    );
+    let combined = combined.to_str().unwrap();
+    let (imported, code) = run_json(&["plan", combined]);
+    let (by_hand, hand_code) = run_json(&["plan", &fixture("aws-cli-equivalent.toml")]);
+    assert_eq!(code, hand_code);
+    assert_eq!(code, 0, "{imported:#}");
+    assert_eq!(imported["total"], by_hand["total"]);
+    assert_eq!(imported["charges"], by_hand["charges"]);
+    assert_eq!(finding_keys(&imported), finding_keys(&by_hand));
+    assert_ne!(imported["total"], "0.00");
+}
+
+// ---- the CI gate ------------------------------------------------------------------------------
+
+#[test]
+fn six_cloudformation_trails_in_one_region_fail_the_gate_with_ct001() {
+    let template = fixture("cloudformation-trails.yaml");
+    let (check, code) = run_json(&[
+        "check",
+        "--cloudformation",
+        &template,
+        "--usage",
+        &fixture("usage-cloudformation.toml"),
+    ]);
+    assert_eq!(code, 1, "{check:#}");
+    let ct001: Vec<&Value> = findings(&check)
+        .iter()
+        .filter(|f| f["rule"] == "CT001")
+        .collect();
+    assert_eq!(ct001.len(), 1, "{check:#}");
+    assert_eq!(ct001[0]["severity"], "error");
+    assert_eq!(ct001[0]["region"], "eu-west-1");
+    assert_eq!(ct001[0]["account"], "security");
+    // Findings about an imported trail point at the template and the logical ID.
+    let about_trails: Vec<&Value> = findings(&check)
+        .iter()
+        .filter(|f| f["trail"] == "DefaultNamedTrail")
+        .collect();
+    assert!(!about_trails.is_empty());
+    for f in about_trails {
+        assert_eq!(f["file"], format!("{template} (DefaultNamedTrail)"));
+    }
+}
+
+#[test]
+fn terraform_findings_point_at_the_plan_and_the_resource_address() {
+    let plan_file = fixture("terraform-plan.json");
+    let (check, _) = run_json(&[
+        "check",
+        "--terraform",
+        &plan_file,
+        "--usage",
+        &fixture("usage-terraform.toml"),
+    ]);
+    let files: BTreeSet<(&str, &str)> = findings(&check)
+        .iter()
+        .filter_map(|f| Some((f["trail"].as_str()?, f["file"].as_str()?)))
+        .collect();
+    let org = format!("{plan_file} (module.audit.aws_cloudtrail.org)");
+    let prod = format!("{plan_file} (aws_cloudtrail.account[\"prod\"])");
+    assert!(files.contains(&("org-audit", org.as_str())), "{files:?}");
+    assert!(files.contains(&("prod-data", prod.as_str())), "{files:?}");
+}
+
+#[test]
+fn the_table_report_names_the_resource_of_a_finding() {
+    let r = run(&[
+        "check",
+        "--terraform",
+        &fixture("terraform-plan.json"),
+        "--usage",
+        &fixture("usage-terraform.toml"),
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "--> tests/fixtures/import/terraform-plan.json (module.audit.aws_cloudtrail.org)"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn account_option_places_the_imported_trails() {
+    // Trails in `prod`: the organization trail is no longer in the management account (CT007).
+    let (plan, code) = run_json(&[
+        "check",
+        "--terraform",
+        &fixture("terraform-plan.json"),
+        "--usage",
+        &fixture("usage-terraform.toml"),
+        "--account",
+        "prod",
+    ]);
+    assert_eq!(code, 1, "{plan:#}");
+    assert!(
+        finding_keys(&plan)
+            .iter()
+            .any(|(rule, trail, account, _)| rule == "CT007"
+                && trail == "org-audit"
+                && account == "prod"),
+        "{plan:#}"
+    );
+}
+
+// ---- `import terraform` output ----------------------------------------------------------------
+
+#[test]
+fn terraform_import_output_parses_back_and_keeps_its_comments() {
+    let r = run(&[
+        "import",
+        "terraform",
+        &fixture("terraform-plan.json"),
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let out = &r.stdout;
+    assert!(
+        out.contains(
+            "# from tests/fixtures/import/terraform-plan.json module.audit.aws_cloudtrail.org"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("aws_cloudtrail.account[\"staging\"]"), "{out}");
+    // cloud_watch_logs_group_arn is unknown at plan time: said, not silently guessed.
+    let unknown = out
+        .lines()
+        .find(|l| l.starts_with("# unknown:"))
+        .unwrap_or_else(|| panic!("no `# unknown:` comment in\n{out}"));
+    assert!(unknown.contains("cloud_watch_logs_group_arn"), "{unknown}");
+    // The resource planned for deletion is left out.
+    assert!(!out.contains("legacy-all-events"), "{out}");
+    assert!(!out.contains("name = \"legacy\""), "{out}");
+    for name in ["org-audit", "prod-data", "staging-data", "dev-data"] {
+        assert!(
+            out.contains(&format!("name = \"{name}\"")),
+            "{name} missing:\n{out}"
+        );
+    }
+    assert_eq!(out.matches("[[trail]]").count(), 4);
+
+    let path = scratch("terraform-import.toml", out);
+    let v = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(v.code, Some(0), "{}\n{out}", v.stderr);
+    assert!(v.stdout.contains("4 trails"), "{}", v.stdout);
+}
+
+#[test]
+fn import_options_go_before_or_after_the_source() {
+    let before = run(&[
+        "import",
+        "--account",
+        "management",
+        "terraform",
+        &fixture("terraform-plan.json"),
+    ]);
+    let after = run(&[
+        "import",
+        "terraform",
+        &fixture("terraform-plan.json"),
+        "--account",
+        "management",
+    ]);
+    assert_eq!(before.code, Some(0), "{}", before.stderr);
+    assert_eq!(after.code, Some(0), "{}", after.stderr);
+    assert_eq!(before.stdout, after.stdout);
+    assert!(after.stdout.contains("account = \"management\""));
+}
+
+#[test]
+fn cloudformation_import_with_region_validates() {
+    let r = run(&[
+        "import",
+        "cloudformation",
+        &fixture("cloudformation-trails.yaml"),
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout.matches("[[trail]]").count(), 6);
+    assert!(r.stdout.contains("# unknown:"), "{}", r.stdout);
+    let path = scratch("cloudformation-import.toml", &r.stdout);
+    let v = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(v.code, Some(0), "{}\n{}", v.stderr, r.stdout);
+}
+
+// ---- errors -----------------------------------------------------------------------------------
+
+fn plan_with_usage(usage: &str) -> Run {
+    run(&[
+        "plan",
+        "--terraform",
+        &fixture("terraform-plan.json"),
+        "--usage",
+        &fixture(usage),
+    ])
+}
+
+#[test]
+fn usage_file_with_an_unknown_account_exits_3_with_line_and_column() {
+    let r = plan_with_usage("usage-bad-account.toml");
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("usage-bad-account.toml:11:13"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("prodd"), "{}", r.stderr);
+}
+
+#[test]
+fn usage_file_with_an_unknown_region_exits_3_with_line_and_column() {
+    let r = plan_with_usage("usage-bad-region.toml");
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("usage-bad-region.toml:11:12"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("eu-west-3"), "{}", r.stderr);
+}
+
+#[test]
+fn usage_waiver_naming_an_unknown_trail_exits_3_with_line_and_column() {
+    let r = plan_with_usage("usage-bad-waiver.toml");
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("usage-bad-waiver.toml:16:9"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("dev-dta"), "{}", r.stderr);
+}
+
+#[test]
+fn malformed_plan_json_exits_3_naming_the_file_line_and_column() {
+    let r = run(&[
+        "check",
+        "--terraform",
+        &fixture("terraform-malformed.json"),
+        "--usage",
+        &fixture("usage-terraform.toml"),
+    ]);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("tests/fixtures/import/terraform-malformed.json:8:5"),
+        "{}",
+        r.stderr
+    );
+    let i = run(&["import", "terraform", &fixture("terraform-malformed.json")]);
+    assert_eq!(i.code, Some(3), "{}", i.stderr);
+    assert!(
+        i.stderr.contains("terraform-malformed.json:8:5"),
+        "{}",
+        i.stderr
+    );
+}
+
+#[test]
+fn terraform_without_usage_exits_2() {
+    let r = run(&["plan", "--terraform", &fixture("terraform-plan.json")]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("--usage"), "{}", r.stderr);
+    let r = run(&[
+        "check",
+        "--cloudformation",
+        &fixture("cloudformation-trails.yaml"),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+}
+
+#[test]
+fn unknown_account_option_exits_2() {
+    let r = run(&[
+        "plan",
+        "--terraform",
+        &fixture("terraform-plan.json"),
+        "--usage",
+        &fixture("usage-terraform.toml"),
+        "--account",
+        "nosuch",
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("nosuch"), "{}", r.stderr);
+}
+
+#[test]
+fn template_without_a_region_in_a_multi_region_usage_file_needs_region() {
+    let args = [
+        "check",
+        "--cloudformation",
+        "tests/fixtures/import/cloudformation-trails.yaml",
+        "--usage",
+        "tests/fixtures/import/usage-aws-cli.toml",
+    ];
+    let r = run(&args);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("--region"), "{}", r.stderr);
+    // A region the usage file does not declare is an error in the usage file.
+    let mut outside = args.to_vec();
+    outside.extend(["--region", "ap-south-1"]);
+    let r = run(&outside);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(r.stderr.contains("usage-aws-cli.toml:5:"), "{}", r.stderr);
+    // With a declared region the template plans.
+    let mut inside = args.to_vec();
+    inside.extend(["--region", "eu-west-1", "--today", TODAY]);
+    let r = run(&inside);
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.stderr);
+}

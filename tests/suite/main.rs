@@ -1,0 +1,21 @@
+//! The integration tests, as one test binary (one link, one process, shared support).
+//!
+//! Each module is one area of behaviour; [`support`] holds what they share: running the built
+//! binary, reading fixtures, comparing with blessed files (`BLESS=1` rewrites them), and exact
+//! decimals. Run one area with `cargo test --test suite rules::`.
+
+mod aws_examples;
+mod bad_input;
+mod cli;
+mod determinism;
+mod fuzz_corpus;
+mod gate;
+mod import;
+mod money;
+mod properties;
+mod readme;
+mod review;
+mod rules;
+mod support;
+mod targeted;
+mod usage;

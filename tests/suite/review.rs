@@ -1,0 +1,506 @@
+//! The design-review features, run through the built binary: the forecast (`[forecast]`, `--months`),
+//! the downstream estimates (`[downstream]`) and the HTML report (`--format html`).
+//!
+//! Fixtures live in tests/fixtures/review/; their first lines say what they should produce.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::support::{TODAY, dec, money};
+
+const GROWTH: &str = "tests/fixtures/review/growth-10-percent.toml";
+const LANDING: &str = "tests/fixtures/review/landing-zone-review.toml";
+
+/// Runs trailplan with `args` (and `--today`), returning (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let mut all = args.to_vec();
+    all.extend(["--today", TODAY]);
+    let out = crate::support::run(&all);
+    (out.code.unwrap_or(-1), out.stdout, out.stderr)
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let (code, out, err) = run(&all);
+    assert!(code == 0 || code == 1, "exit {code}\n{err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON: {e}\n{out}"))
+}
+
+fn html(args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.extend(["--format", "html"]);
+    let (code, out, err) = run(&all);
+    assert!(code == 0 || code == 1, "exit {code}\n{err}");
+    out
+}
+
+/// A scenario file written for one test.
+fn scenario(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("review");
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write scenario");
+    path
+}
+
+const BASE: &str = r#"format = 1
+name = "base"
+regions = ["us-east-1"]
+
+[[volume]]
+category = "data"
+resource_type = "AWS::S3::Object"
+read = 1_000_000
+
+[[trail]]
+name = "main"
+home_region = "us-east-1"
+cloudwatch_logs = CWL
+
+[[trail.event_selector]]
+data_resources = [{ type = "AWS::S3::Object", values = ["arn:aws:s3"] }]
+"#;
+
+// --- forecast ------------------------------------------------------------------------------------
+
+#[test]
+fn ten_percent_growth_over_three_months_in_dollars() {
+    // $1.00 of data events and $3.00 of paid management copies, both growing 10 % a month:
+    // $4.00, $4.40, $4.84 — $13.24 over the three months.
+    let report = json(&["price", GROWTH]);
+    assert_eq!(money(&report["total"]), dec("4.00"));
+    let f = &report["forecast"];
+    assert_eq!(f["months"], 3);
+    let monthly = f["monthly"].as_array().expect("monthly");
+    let totals: Vec<Decimal> = monthly.iter().map(|m| money(&m["total"])).collect();
+    assert_eq!(totals, vec![dec("4.00"), dec("4.40"), dec("4.84")]);
+    assert_eq!(money(&f["total"]), dec("13.24"));
+    assert_eq!(money(&monthly[2]["cost"]["data"]), dec("1.21"));
+    assert_eq!(money(&monthly[2]["cost"]["management"]), dec("3.63"));
+    // Volumes grow: 1,000,000 data events → 1,210,000 in month 3.
+    assert_eq!(
+        dec(monthly[2]["events"]["data"].as_str().unwrap_or("")),
+        dec("1210000")
+    );
+}
+
+#[test]
+fn growth_never_applies_to_prices() {
+    let report = json(&["price", GROWTH]);
+    // The month's line items keep the price book's prices.
+    for c in report["charges"].as_array().expect("charges") {
+        let price = money(&c["price_per_100k"]);
+        assert!(
+            price == dec("0.10") || price == dec("2.00") || price == dec("0"),
+            "{c}"
+        );
+    }
+    // Month m's cost per category is month 1's cost × 1.1^(m−1): the growth is in the volume alone,
+    // so cost per event is the same every month.
+    let monthly = report["forecast"]["monthly"].as_array().expect("monthly");
+    for m in monthly {
+        let events = dec(m["events"]["data"].as_str().unwrap_or(""));
+        let cost = money(&m["cost"]["data"]);
+        assert_eq!(cost, events * dec("0.10") / dec("100000"), "{m}");
+    }
+}
+
+#[test]
+fn months_flag_overrides_and_works_without_a_forecast_table() {
+    let report = json(&["plan", GROWTH, "--months", "5"]);
+    let monthly = report["forecast"]["monthly"].as_array().expect("monthly");
+    assert_eq!(monthly.len(), 5);
+    assert_eq!(money(&monthly[4]["total"]), dec("5.85640"));
+    // Without [forecast], --months is a flat projection.
+    let path = scenario("flat.toml", &BASE.replace("CWL", "false"));
+    let path = path.to_str().expect("utf-8 path");
+    let report = json(&["plan", path, "--months", "12"]);
+    assert_eq!(money(&report["forecast"]["total"]), dec("12.00"));
+    // Without either, no forecast key at all.
+    let report = json(&["plan", path]);
+    assert!(report.get("forecast").is_none());
+    assert!(report.get("downstream").is_none());
+}
+
+#[test]
+fn months_out_of_range_is_a_usage_error() {
+    assert_eq!(run(&["plan", GROWTH, "--months", "0"]).0, 2);
+    assert_eq!(run(&["plan", GROWTH, "--months", "121"]).0, 2);
+}
+
+#[test]
+fn forecast_overflow_and_bad_tables_are_input_errors() {
+    let text = format!(
+        "{}\n[forecast]\nmonths = 120\nmonthly_growth = \"1000\"\n",
+        BASE.replace("CWL", "false")
+    );
+    let path = scenario("overflow.toml", &text);
+    let (code, _, err) = run(&["plan", path.to_str().expect("utf-8")]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("forecast"), "{err}");
+
+    for (name, table) in [
+        ("float.toml", "[forecast]\nmonthly_growth = 0.05\n"),
+        ("months.toml", "[forecast]\nmonths = 121\n"),
+        ("unknown.toml", "[forecast]\nmonthly_grwoth = \"0.05\"\n"),
+        ("negative.toml", "[forecast]\nmonthly_growth = \"-1.5\"\n"),
+        ("ratio.toml", "[downstream]\ncompression_ratio = \"0\"\n"),
+        ("dunknown.toml", "[downstream]\nretention = 12\n"),
+    ] {
+        let text = format!("{}\n{table}", BASE.replace("CWL", "false"));
+        let path = scenario(name, &text);
+        let (code, _, err) = run(&["plan", path.to_str().expect("utf-8")]);
+        assert_eq!(code, 3, "{name}: {err}");
+    }
+}
+
+// --- downstream ------------------------------------------------------------------------------------
+
+#[test]
+fn downstream_lines_never_change_the_total() {
+    let with = json(&["price", LANDING]);
+    let without = json(&["price", "scenarios/landing-zone.toml"]);
+    assert_eq!(with["total"], without["total"]);
+    assert_eq!(money(&with["total"]), dec("40.42"));
+    assert_eq!(with["charges"], without["charges"]);
+    // The top-level total is the sum of the CloudTrail charges alone.
+    let sum: Decimal = with["charges"]
+        .as_array()
+        .expect("charges")
+        .iter()
+        .map(|c| money(&c["cost"]))
+        .sum();
+    assert_eq!(sum, money(&with["total"]));
+    let d = &with["downstream"];
+    assert_eq!(d["estimate"], true);
+    let lines = d["charges"].as_array().expect("downstream charges");
+    assert!(!lines.is_empty());
+    let dsum: Decimal = lines.iter().map(|l| money(&l["cost"])).sum();
+    assert_eq!(dsum, money(&d["total"]));
+    for l in lines {
+        let kind = l["kind"].as_str().unwrap_or("");
+        assert!(
+            kind == "s3_storage" || kind == "cloudwatch_logs_ingestion",
+            "{l}"
+        );
+    }
+}
+
+#[test]
+fn downstream_estimates_in_dollars_and_only_cloudwatch_trails_ingest() {
+    let text = format!(
+        "{}\n[downstream]\naverage_event_bytes = 1024\ncompression_ratio = \"8\"\n\
+         s3_storage_price_per_gb_month = \"0.025\"\nretention_months = 6\n\
+         cloudwatch_logs_ingestion_price_per_gb = \"0.50\"\n",
+        BASE.replace("CWL", "true")
+    );
+    let path = scenario("downstream.toml", &text);
+    let report = json(&["price", path.to_str().expect("utf-8")]);
+    let lines = report["downstream"]["charges"].as_array().expect("lines");
+    let by_kind: BTreeMap<&str, &Value> = lines
+        .iter()
+        .map(|l| (l["kind"].as_str().unwrap_or(""), l))
+        .collect();
+    // 1,000,000 events × 1,024 bytes = 1,024,000,000 bytes = 0.95367431640625 GB (2^30 bytes).
+    // CloudWatch Logs ingests them uncompressed: 0.95367431640625 × $0.50 = $0.476837158203125.
+    let cw = by_kind["cloudwatch_logs_ingestion"];
+    assert_eq!(money(&cw["cost"]), dec("0.476837158203125"));
+    assert_eq!(
+        dec(cw["quantity"].as_str().unwrap_or("")),
+        dec("0.95367431640625")
+    );
+    // S3 keeps 6 months of the 8:1 compressed files: 0.95367431640625 / 8 × 6 × $0.025.
+    let s3 = by_kind["s3_storage"];
+    assert_eq!(money(&s3["cost"]), dec("0.017881393432617187500"));
+    // 128,000,000 compressed bytes fit in 3 files of 50 MB, but the events arrive in every one of
+    // the 8,640 five-minute windows of a 30-day month.
+    let files = &report["downstream"]["log_files"][0];
+    assert_eq!(files["files"], 8640);
+    assert_eq!(money(&report["total"]), dec("1.00"));
+
+    // Without cloudwatch_logs, S3 only.
+    let text = text.replace("cloudwatch_logs = true", "cloudwatch_logs = false");
+    let path = scenario("downstream-s3.toml", &text);
+    let report = json(&["price", path.to_str().expect("utf-8")]);
+    let kinds: Vec<&str> = report["downstream"]["charges"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| l["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, vec!["s3_storage"]);
+}
+
+// --- HTML ------------------------------------------------------------------------------------------
+
+/// Elements HTML never closes; the report writes them as `<x/>` all the same.
+const VOID: [&str; 6] = ["meta", "br", "hr", "img", "input", "link"];
+
+/// Checks that every tag is closed in order, attributes are quoted, and returns the tag names seen.
+fn check_well_formed(page: &str) -> Vec<String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut seen = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find('<') {
+        let text = &rest[..start];
+        assert!(!text.contains('>'), "a stray `>` in text: {text:?}");
+        rest = &rest[start..];
+        let end = rest
+            .find('>')
+            .unwrap_or_else(|| panic!("unclosed tag: {}", &rest[..rest.len().min(80)]));
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            assert!(
+                tag.eq_ignore_ascii_case("!DOCTYPE html"),
+                "unexpected declaration {tag}"
+            );
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack
+                .pop()
+                .unwrap_or_else(|| panic!("</{name}> closes nothing"));
+            assert_eq!(open, name, "</{name}> closes <{open}>");
+            continue;
+        }
+        let self_closing = tag.ends_with('/');
+        let body = tag.trim_end_matches('/');
+        let name: String = body
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        assert!(!name.is_empty(), "a tag without a name: <{tag}>");
+        // Attributes: name="value" pairs, values without raw `<` or `"`.
+        assert_eq!(
+            body.matches('"').count() % 2,
+            0,
+            "unbalanced quotes in <{tag}>"
+        );
+        assert!(!body.contains('<'), "`<` inside <{tag}>");
+        seen.push(name.clone());
+        if VOID.contains(&name.as_str()) {
+            assert!(self_closing, "<{name}> should be written <{name}/>");
+        } else if !self_closing {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "never closed: {stack:?}");
+    seen
+}
+
+/// Every `name="value"` attribute of a kind in the page.
+fn attributes<'a>(page: &'a str, name: &str) -> Vec<&'a str> {
+    let needle = format!(" {name}=\"");
+    page.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let value = &page[i + needle.len()..];
+            value.find('"').map(|end| &value[..end])
+        })
+        .collect()
+}
+
+/// The exact form trailplan prints: every digit, at least cents.
+fn exact(value: Decimal) -> String {
+    let mut v = value.normalize();
+    if v.scale() < 2 {
+        v.rescale(2);
+    }
+    v.to_string()
+}
+
+#[test]
+fn html_is_well_formed_and_self_contained() {
+    for args in [
+        vec!["plan", LANDING, "--months", "12"],
+        vec!["plan", GROWTH],
+        vec!["check", "scenarios/landing-zone.toml"],
+        vec!["price", "scenarios/organization-security-copy.toml"],
+        vec!["plan", LANDING, GROWTH],
+    ] {
+        let page = html(&args);
+        assert!(page.starts_with("<!DOCTYPE html>"), "{args:?}");
+        let tags = check_well_formed(&page);
+        assert!(tags.iter().any(|t| t == "html"));
+        let lower = page.to_ascii_lowercase();
+        assert!(!lower.contains("<script"), "{args:?}: a script");
+        assert!(!lower.contains("<link"), "{args:?}: a linked resource");
+        assert!(!lower.contains("<img"), "{args:?}: an external image");
+        assert!(
+            !lower.contains("@import") && !lower.contains("url("),
+            "{args:?}"
+        );
+        for attr in ["src", "href", "xlink:href", "action"] {
+            for value in attributes(&page, attr) {
+                assert!(
+                    !value.contains("://") && !value.starts_with("//"),
+                    "{args:?}: {attr}=\"{value}\" points outside the page"
+                );
+            }
+        }
+        // Every in-page link has its anchor.
+        for href in attributes(&page, "href") {
+            let id = href
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("link {href}"));
+            assert!(
+                page.contains(&format!(" id=\"{id}\"")),
+                "no anchor for {href}"
+            );
+        }
+    }
+}
+
+#[test]
+fn html_carries_the_same_exact_numbers_as_json() {
+    let args = ["plan", LANDING, "--months", "12"];
+    let report = json(&args);
+    let page = html(&args);
+    assert!(page.contains("<svg"), "charts are inline SVG");
+    // The total, exactly, as data and as the tooltip of the shown amount.
+    let total = report["total"].as_str().expect("total");
+    assert!(
+        page.contains(&format!("data-total=\"{total}\"")),
+        "total {total}"
+    );
+    assert!(page.contains(&format!("title=\"{total}\">$40.42<")));
+    // Per trail: the exact sum of its JSON charges in the trail's row.
+    let mut per_trail: BTreeMap<String, Decimal> = BTreeMap::new();
+    for c in report["charges"].as_array().expect("charges") {
+        *per_trail
+            .entry(c["trail"].as_str().unwrap_or("").to_string())
+            .or_default() += money(&c["cost"]);
+    }
+    assert_eq!(per_trail.len(), 2);
+    for (trail, cost) in &per_trail {
+        let row_start = page
+            .find(&format!("<tr data-trail=\"{trail}\">"))
+            .unwrap_or_else(|| panic!("no row for trail {trail}"));
+        let row = &page[row_start..];
+        let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+        assert!(
+            row.contains(&format!("title=\"{}\"", exact(*cost))),
+            "trail {trail}: {} not in {row}",
+            exact(*cost)
+        );
+    }
+    // Every JSON charge cost appears exactly in the line items.
+    for c in report["charges"].as_array().expect("charges") {
+        let cost = c["cost"].as_str().unwrap_or("");
+        assert!(page.contains(&format!("title=\"{cost}\"")), "charge {cost}");
+    }
+    // The forecast total and the downstream estimate, exactly.
+    let f = report["forecast"]["total"]
+        .as_str()
+        .expect("forecast total");
+    assert!(
+        page.contains(&format!("data-forecast-total=\"{f}\"")),
+        "{f}"
+    );
+    for m in report["forecast"]["monthly"].as_array().expect("monthly") {
+        let t = m["total"].as_str().unwrap_or("");
+        assert!(page.contains(&format!("title=\"{t}\"")), "month total {t}");
+    }
+    let d = report["downstream"]["total"]
+        .as_str()
+        .expect("downstream total");
+    assert!(
+        page.contains(&format!("data-downstream-total=\"{d}\"")),
+        "{d}"
+    );
+    assert!(page.contains("not in the CloudTrail total"));
+}
+
+#[test]
+fn html_findings_link_to_their_rule_explanations() {
+    let page = html(&["check", "scenarios/duplicate-global-events.toml"]);
+    let report = json(&["check", "scenarios/duplicate-global-events.toml"]);
+    let findings = report["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty(), "the example has findings");
+    for f in findings {
+        let rule = f["rule"].as_str().unwrap_or("");
+        assert!(
+            page.contains(&format!("href=\"#s1-{rule}\"")),
+            "link to {rule}"
+        );
+        assert!(
+            page.contains(&format!("id=\"s1-{rule}\"")),
+            "anchor of {rule}"
+        );
+    }
+    assert!(page.contains("What it does"));
+}
+
+#[test]
+fn json_keys_are_unchanged_without_the_new_tables() {
+    for file in [
+        "scenarios/landing-zone.toml",
+        "scenarios/organization-security-copy.toml",
+    ] {
+        let report = json(&["plan", file]);
+        let keys: Vec<&str> = report
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert!(
+            !keys.contains(&"forecast") && !keys.contains(&"downstream"),
+            "{file}: {keys:?}"
+        );
+    }
+}
+
+#[test]
+fn diff_html_is_well_formed_and_carries_the_exact_delta() {
+    let base = "tests/fixtures/gate/base.toml";
+    let head = "tests/fixtures/gate/head.toml";
+    let page = html(&["diff", base, head]);
+    check_well_formed(&page);
+    assert!(!page.to_ascii_lowercase().contains("<script"));
+    let base_total = money(&json(&["price", base])["total"]);
+    let new_total = money(&json(&["price", head])["total"]);
+    let change = new_total - base_total;
+    assert!(
+        page.contains(&format!("title=\"{}\"", exact(change))),
+        "the exact change {change} is in the page"
+    );
+    for id in attributes(&page, "id") {
+        assert_eq!(
+            page.matches(&format!(" id=\"{id}\"")).count(),
+            1,
+            "anchor {id} is unique"
+        );
+    }
+}
+
+#[test]
+fn html_lists_the_costliest_line_items_and_sums_the_rest_exactly() {
+    let file = "scenarios/landing-zone.toml";
+    let plan = json(&["price", file]);
+    let mut costs: Vec<Decimal> = plan["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| money(&c["cost"]))
+        .collect();
+    costs.sort_unstable_by(|a, b| b.cmp(a));
+    let rest: Decimal = costs[3..].iter().sum();
+    let page = html(&["price", file, "--top", "3"]);
+    check_well_formed(&page);
+    let row = page
+        .lines()
+        .find(|l| l.contains("more line items"))
+        .expect("a row sums the line items left out");
+    assert!(
+        row.contains(&format!("{} more line items", costs.len() - 3)),
+        "{row}"
+    );
+    assert!(
+        row.contains(&format!("title=\"{}\"", exact(rest))),
+        "{row} vs {rest}"
+    );
+}
