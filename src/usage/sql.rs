@@ -55,7 +55,7 @@ fn duckdb_source(folder: &str) -> String {
     let trimmed = folder.trim_end_matches('/');
     let folder = if trimmed.is_empty() { "/" } else { trimmed }.replace('\'', "''");
     format!(
-        "(\n      SELECT unnest(Records) AS r\n      FROM read_json(\n        ['{folder}/**/*.json.gz', '{folder}/**/*.json'],\n        \
+        "(\n      SELECT unnest(Records) AS r\n      FROM read_json(\n        '{folder}/**/*.json*',\n        \
          format = 'auto', filename = true, maximum_object_size = 1073741824,\n        \
          columns = {{Records: 'STRUCT(eventTime VARCHAR, eventSource VARCHAR, awsRegion VARCHAR, \
          eventType VARCHAR, eventCategory VARCHAR, managementEvent BOOLEAN, readOnly BOOLEAN, \
@@ -262,6 +262,6 @@ mod tests {
         let id = "0a1b2c3d-aaaa-bbbb-cccc-1234567890ab";
         assert_eq!(lake(id), Ok(id.into()));
         assert!(lake("x\"; DROP").is_err());
-        assert!(duckdb_source("it's/").contains("['it''s/**/*.json.gz'"));
+        assert!(duckdb_source("it's/").contains("'it''s/**/*.json*'"));
     }
 }
