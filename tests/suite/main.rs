@@ -21,3 +21,4 @@ mod rules;
 mod support;
 mod targeted;
 mod terraform_oracle;
+mod usage;

@@ -7,6 +7,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod generate;
+mod usage;
 
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
@@ -207,6 +208,8 @@ fn key_value(text: &str) -> Result<(String, String), String> {
 
 #[derive(Debug, Subcommand)]
 enum UsageCommand {
+    #[command(flatten)]
+    Records(usage::UsageCommand),
     /// Write the usage file imported trails need: their accounts and regions, and a zero
     /// [[volume]] for every stream they select.
     Skeleton {
@@ -818,6 +821,9 @@ fn written(
 /// `trailplan usage skeleton|bill|metrics|metrics-queries`.
 fn usage_command(command: UsageCommand) -> Result<(Output, u8), Vec<Error>> {
     let text = match command {
+        UsageCommand::Records(command) => {
+            return usage::run(command).map(|text| (text.into(), 0));
+        }
         UsageCommand::Skeleton {
             terraform,
             cloudformation,

@@ -1,0 +1,307 @@
+//! The output of `usage`: a scenario's `regions`, `[[account]]` and `[[volume]]` tables, written by
+//! the `toml` serializer under header comments that say what was read and what was left out, or
+//! the same volumes and the statistics as JSON.
+
+use super::{Usage, Volume, Window, category_key};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Scenario<'a> {
+    format: u32,
+    name: &'a str,
+    regions: Vec<String>,
+    account: Vec<Account>,
+    volume: Vec<TomlVolume<'a>>,
+}
+
+#[derive(Serialize)]
+struct Account {
+    name: String,
+    id: String,
+}
+
+#[derive(Serialize)]
+struct TomlVolume<'a> {
+    accounts: [&'a str; 1],
+    regions: [&'a str; 1],
+    category: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event_source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_arn: Option<&'a str>,
+    read: u64,
+    write: u64,
+}
+
+/// The scenario's name.
+pub const SCENARIO_NAME: &str = "usage from CloudTrail records";
+
+/// The scenario TOML with its header comments.
+pub fn toml(usage: &Usage) -> Result<String, String> {
+    let volumes = usage.volumes();
+    if volumes.is_empty() {
+        return Err(format!(
+            "no event was counted, so there are no volumes to write{}",
+            left_out_summary(usage)
+        ));
+    }
+    if let Some(v) = volumes
+        .iter()
+        .find(|v| v.read > i64::MAX as u64 || v.write > i64::MAX as u64)
+    {
+        return Err(format!(
+            "the monthly volume of {} in {} exceeds TOML's largest integer",
+            v.stream.account, v.stream.region
+        ));
+    }
+    let (regions, accounts) = usage.regions_and_accounts();
+    let scenario = Scenario {
+        format: 1,
+        name: SCENARIO_NAME,
+        regions,
+        account: accounts
+            .into_iter()
+            .map(|id| Account {
+                name: id.clone(),
+                id,
+            })
+            .collect(),
+        volume: volumes.iter().map(toml_volume).collect(),
+    };
+    let body = toml::to_string(&scenario).map_err(|e| e.to_string())?;
+    Ok(format!("{}{body}", header(usage)))
+}
+
+fn toml_volume(v: &Volume) -> TomlVolume<'_> {
+    TomlVolume {
+        accounts: [&v.stream.account],
+        regions: [&v.stream.region],
+        category: category_key(v.stream.category),
+        event_source: v.stream.event_source.as_deref(),
+        resource_type: v.stream.resource_type.as_deref(),
+        resource_arn: v.stream.resource_arn.as_deref(),
+        read: v.read,
+        write: v.write,
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// `12,345`.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A value inside a comment: one line, control characters escaped.
+fn comment_text(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_debug().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+fn left_out_summary(usage: &Usage) -> String {
+    let s = &usage.tally.statistics;
+    format!(
+        " ({} read, {} seen; {} and {} left out)",
+        plural(s.files, "file", "files"),
+        plural(s.records, "record", "records"),
+        plural(s.insights, "Insights event", "Insights events"),
+        plural(s.aggregated, "aggregated event", "aggregated events"),
+    )
+}
+
+fn window_line(w: &Window) -> String {
+    let time = |t: Option<i64>| t.map_or_else(|| "-".to_string(), super::time::format);
+    let days = if w.days_given {
+        format!(
+            "--days {} (the records span {} to {})",
+            w.days,
+            time(w.first),
+            time(w.last)
+        )
+    } else {
+        format!(
+            "{} to {}, {}",
+            time(w.first),
+            time(w.last),
+            plural(w.days, "UTC calendar day", "UTC calendar days")
+        )
+    };
+    format!(
+        "# Window: {days}. A month is counts × 30 / {}, rounded half away from zero to whole events.\n",
+        w.days
+    )
+}
+
+/// The header comments: what was read, the window and scale, and what was left out by reason.
+pub fn header(usage: &Usage) -> String {
+    let s = &usage.tally.statistics;
+    let inputs: Vec<String> = usage.inputs.iter().map(|i| comment_text(i)).collect();
+    let mut out = format!(
+        "# Event volumes per month measured by `trailplan {}` from {}: {}\n",
+        usage.source.command(),
+        usage.source.what(),
+        inputs.join(" ")
+    );
+    out.push_str(&format!(
+        "# Read {} ({} bytes) holding {}; {} became volumes.\n",
+        plural(s.files, "file", "files"),
+        thousands(s.bytes),
+        plural(s.records, "record", "records"),
+        thousands(s.counted),
+    ));
+    out.push_str(&window_line(&usage.window()));
+    let mut others: Vec<String> = s
+        .other_categories
+        .iter()
+        .map(|(c, n)| {
+            format!(
+                "{} of category `{}`",
+                plural(*n, "event", "events"),
+                comment_text(c)
+            )
+        })
+        .collect();
+    if others.is_empty() {
+        others.push("0 events of other categories".into());
+    }
+    out.push_str(&format!(
+        "# Left out: {} (CloudTrail-Digest/), {} in walked folders, {}, {}, {} without a resource type, {}, {}.\n",
+        plural(s.digest_files, "digest file", "digest files"),
+        plural(s.other_files, "other file", "other files"),
+        plural(s.insights, "Insights event", "Insights events"),
+        plural(s.aggregated, "aggregated event", "aggregated events"),
+        plural(s.data_without_resource, "data event", "data events"),
+        others.join(", "),
+        plural(
+            s.bad_files.len() as u64,
+            "file that is not a CloudTrail log (--skip-bad)",
+            "files that are not CloudTrail logs (--skip-bad)"
+        ),
+    ));
+    for bad in &s.bad_files {
+        out.push_str(&format!(
+            "#   {}: {}\n",
+            comment_text(&bad.file),
+            comment_text(&bad.reason)
+        ));
+    }
+    out.push_str(&format!(
+        "# Counted as writes because readOnly is absent (AwsConsoleSignIn, for one): {}.\n",
+        plural(s.write_assumed, "event", "events")
+    ));
+    if usage.options.dedupe {
+        out.push_str(&format!(
+            "# --dedupe: each eventID counted once ({} left out); memory grew with the distinct events.\n",
+            plural(s.duplicates, "repeat", "repeats")
+        ));
+    } else if usage.source != super::Source::Csv {
+        out.push_str("# Records are counted as read: a file read twice counts twice (--dedupe counts an eventID once).\n");
+    }
+    out.push_str(
+        "# Management events have one volume per account, region and direction; global services' \
+         events recorded in their partition's global-events region keep their event_source",
+    );
+    out.push_str(if usage.options.by_source {
+        " (--by-source: every source does).\n"
+    } else {
+        " (--by-source: every source).\n"
+    });
+    out.push_str("# Add [[trail]] tables (or `trailplan import`), then `trailplan plan`.\n\n");
+    out
+}
+
+#[derive(Serialize)]
+struct JsonUsage<'a> {
+    source: &'static str,
+    inputs: &'a [String],
+    by_source: bool,
+    dedupe: bool,
+    window: JsonWindow,
+    regions: Vec<String>,
+    accounts: Vec<String>,
+    volumes: Vec<JsonVolume<'a>>,
+    statistics: &'a super::aggregate::Statistics,
+}
+
+#[derive(Serialize)]
+struct JsonWindow {
+    first_time: Option<String>,
+    last_time: Option<String>,
+    days: u64,
+    days_given: bool,
+    /// The scale factor as an exact fraction, `30/7`.
+    scale: String,
+}
+
+#[derive(Serialize)]
+struct JsonVolume<'a> {
+    account: &'a str,
+    region: &'a str,
+    category: &'static str,
+    event_source: Option<&'a str>,
+    resource_type: Option<&'a str>,
+    resource_arn: Option<&'a str>,
+    read: u64,
+    write: u64,
+    recorded: super::Counts,
+}
+
+/// The volumes and the statistics as one JSON object.
+pub fn json(usage: &Usage) -> String {
+    let volumes = usage.volumes();
+    let window = usage.window();
+    let (regions, accounts) = usage.regions_and_accounts();
+    let out = JsonUsage {
+        source: usage.source.command(),
+        inputs: &usage.inputs,
+        by_source: usage.options.by_source,
+        dedupe: usage.options.dedupe,
+        window: JsonWindow {
+            first_time: window.first.map(super::time::format),
+            last_time: window.last.map(super::time::format),
+            days: window.days,
+            days_given: window.days_given,
+            scale: format!("{}/{}", super::MONTH_DAYS, window.days),
+        },
+        regions,
+        accounts,
+        volumes: volumes
+            .iter()
+            .map(|v| JsonVolume {
+                account: &v.stream.account,
+                region: &v.stream.region,
+                category: category_key(v.stream.category),
+                event_source: v.stream.event_source.as_deref(),
+                resource_type: v.stream.resource_type.as_deref(),
+                resource_arn: v.stream.resource_arn.as_deref(),
+                read: v.read,
+                write: v.write,
+                recorded: v.recorded,
+            })
+            .collect(),
+        statistics: &usage.tally.statistics,
+    };
+    let mut text = serde_json::to_string_pretty(&out)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    text.push('\n');
+    text
+}
