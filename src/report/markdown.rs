@@ -6,6 +6,7 @@
 //! a scenario is escaped, so a `|` in a trail name cannot break a table and `<` cannot open HTML.
 //! Every comment starts with an HTML marker, so a CI job can find and update its previous comment.
 
+use super::estimates;
 use super::view::{self, GroupBy, View};
 use crate::model::FailOn;
 use crate::money::{dollars, exact};
@@ -175,6 +176,9 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
             None => cost_summary(out, plan, view.top.unwrap_or(TOP)),
         }
     }
+    if show_cost {
+        estimates_section(out, plan);
+    }
     if show_findings {
         findings_summary(out, plan, plan.baselined.unwrap_or(0));
     }
@@ -327,6 +331,48 @@ fn charge_table<'a>(out: &mut String, plan: &Plan, charges: impl Iterator<Item =
         );
     }
     out.push('\n');
+}
+
+/// The forecast month by month with the budget month, and the downstream estimates, when asked for.
+fn estimates_section(out: &mut String, plan: &Plan) {
+    if let Some(f) = &plan.forecast {
+        let _ = writeln!(
+            out,
+            "#### Forecast: {} months, {} in total\n",
+            f.assumptions.months,
+            text(&dollars(f.total))
+        );
+        if let Some(sentence) = estimates::budget_sentence(plan) {
+            let _ = writeln!(out, "**{}**\n", text(&sentence));
+        }
+        let _ = writeln!(out, "Growth a month: {}.\n", text(&estimates::growth_line(f)));
+        let heads = estimates::forecast_columns();
+        let _ = writeln!(out, "| {} |", heads.join(" | "));
+        let _ = writeln!(out, "|{}", "--:|".repeat(heads.len()));
+        for row in estimates::forecast_rows(f) {
+            let cells: Vec<String> = row.iter().map(|c| text(c)).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        out.push('\n');
+    }
+    if let Some(d) = &plan.downstream {
+        let _ = writeln!(
+            out,
+            "#### Downstream estimates: {} a month (not in the total)\n",
+            text(&dollars(d.total))
+        );
+        if d.lines.is_empty() {
+            let _ = writeln!(out, "No trail delivers events: nothing to estimate.\n");
+        } else {
+            let _ = writeln!(out, "| {} |", estimates::DOWNSTREAM_COLUMNS.join(" | "));
+            let _ = writeln!(out, "|---|---|---|--:|--:|--:|");
+            for row in estimates::downstream_rows(plan, d) {
+                let cells: Vec<String> = row.iter().map(|c| text(c)).collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
+            out.push('\n');
+        }
+    }
 }
 
 fn findings_summary(out: &mut String, plan: &Plan, baselined: usize) {
