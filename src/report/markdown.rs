@@ -40,6 +40,25 @@ pub fn text(s: &str) -> String {
     out
 }
 
+/// A message: names it quotes in backticks become code spans, the rest is escaped text. An
+/// unmatched backtick stays text.
+pub fn message(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let last = parts.len() - 1;
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 && i < last {
+            out.push_str(&code(part));
+        } else {
+            if i % 2 == 1 {
+                out.push_str("\\`");
+            }
+            out.push_str(&text(part));
+        }
+    }
+    out
+}
+
 /// A code span that is safe in a table cell: backticks cannot be escaped inside one, so they go;
 /// GitHub reads `\|` as a pipe even inside code spans of a table.
 pub fn code(s: &str) -> String {
@@ -85,7 +104,7 @@ pub fn finding_item(f: &Finding) -> String {
         "{} {}: {}{}",
         code(f.rule.as_str()),
         text(f.name()),
-        text(&f.message),
+        message(&f.message),
         scope(f)
     )
 }
@@ -234,7 +253,7 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
                     code(f.rule.as_str()),
                     text(f.name()),
                     place(f, file),
-                    text(&f.message),
+                    message(&f.message),
                     scope(f),
                     text(f.fix)
                 );
@@ -313,20 +332,26 @@ fn cost_summary(out: &mut String, plan: &Plan, top: usize) {
 
 fn charge_table<'a>(out: &mut String, plan: &Plan, charges: impl Iterator<Item = &'a Charge>) {
     let s = &plan.scenario;
-    let _ = writeln!(out, "| {} |", view::CHARGE_COLUMNS.join(" | "));
-    let _ = writeln!(out, "|---|---|---|---|---|--:|--:|--:|");
-    for c in charges {
-        let row = view::ChargeRow::of(s, c);
+    let rows: Vec<view::ChargeRow> = charges.map(|c| view::ChargeRow::of(s, c)).collect();
+    // Cost is the column that matters: the payer goes when it is the account on every line, and
+    // the price per 100k (in the JSON) goes, so that Cost stays in view.
+    let payer = rows.iter().any(|r| r.payer != r.account);
+    let _ = writeln!(
+        out,
+        "| Trail |{} Account | Region | Kind | Events | Cost |",
+        if payer { " Payer |" } else { "" }
+    );
+    let _ = writeln!(out, "|---|{}---|---|---|--:|--:|", if payer { "---|" } else { "" });
+    for row in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} |{} {} | {} | {} | {} | {} |",
             code(row.trail),
-            text(row.payer),
+            if payer { format!(" {} |", text(row.payer)) } else { String::new() },
             text(row.account),
             text(row.region),
             code(row.kind),
             row.events,
-            row.price_per_100k,
             text(&row.cost)
         );
     }
@@ -418,5 +443,9 @@ mod tests {
         assert_eq!(text("<details>"), "&lt;details&gt;");
         assert_eq!(code("a|b`c"), "`a\\|b'c`");
         assert_eq!(text("two\nlines"), "two lines");
+        assert_eq!(
+            message("trail `main` reads `a|b` and a stray ` tick"),
+            "trail `main` reads `a\\|b` and a stray \\` tick"
+        );
     }
 }
