@@ -100,7 +100,8 @@ pub fn downstream_rows(plan: &Plan, d: &Downstream) -> Vec<[String; 6]> {
 }
 
 /// The column heads of [`downstream_rows`].
-pub const DOWNSTREAM_COLUMNS: [&str; 6] = ["Trail", "Payer", "Kind", "Events", "Quantity", "Estimate"];
+pub const DOWNSTREAM_COLUMNS: [&str; 6] =
+    ["Trail", "Payer", "Kind", "Events", "Quantity", "Estimate"];
 
 #[cfg(test)]
 mod tests {

@@ -341,13 +341,21 @@ fn charge_table<'a>(out: &mut String, plan: &Plan, charges: impl Iterator<Item =
         "| Trail |{} Account | Region | Kind | Events | Cost |",
         if payer { " Payer |" } else { "" }
     );
-    let _ = writeln!(out, "|---|{}---|---|---|--:|--:|", if payer { "---|" } else { "" });
+    let _ = writeln!(
+        out,
+        "|---|{}---|---|---|--:|--:|",
+        if payer { "---|" } else { "" }
+    );
     for row in rows {
         let _ = writeln!(
             out,
             "| {} |{} {} | {} | {} | {} | {} |",
             code(row.trail),
-            if payer { format!(" {} |", text(row.payer)) } else { String::new() },
+            if payer {
+                format!(" {} |", text(row.payer))
+            } else {
+                String::new()
+            },
             text(row.account),
             text(row.region),
             code(row.kind),
@@ -370,7 +378,11 @@ fn estimates_section(out: &mut String, plan: &Plan) {
         if let Some(sentence) = estimates::budget_sentence(plan) {
             let _ = writeln!(out, "**{}**\n", text(&sentence));
         }
-        let _ = writeln!(out, "Growth a month: {}.\n", text(&estimates::growth_line(f)));
+        let _ = writeln!(
+            out,
+            "Growth a month: {}.\n",
+            text(&estimates::growth_line(f))
+        );
         let heads = estimates::forecast_columns();
         let _ = writeln!(out, "| {} |", heads.join(" | "));
         let _ = writeln!(out, "|{}", "--:|".repeat(heads.len()));

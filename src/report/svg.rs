@@ -304,8 +304,14 @@ mod tests {
             colour: 0,
         };
         let svg = bars("t", &[bar("1851328.00"), bar("10")]);
-        assert!(svg.contains(r#"text-anchor="end" class="value inside">$1,851,328.00<"#), "{svg}");
-        assert!(svg.contains(r#"text-anchor="start" class="value">$10.00<"#), "{svg}");
+        assert!(
+            svg.contains(r#"text-anchor="end" class="value inside">$1,851,328.00<"#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"text-anchor="start" class="value">$10.00<"#),
+            "{svg}"
+        );
     }
 
     #[test]

@@ -238,7 +238,8 @@ fn estimates(plan: &Plan) -> String {
             table
                 .load_style(UTF8_FULL_CONDENSED)
                 .set_header(estimates::DOWNSTREAM_COLUMNS.to_vec());
-            for [trail, payer, kind, events, quantity, cost] in estimates::downstream_rows(plan, d) {
+            for [trail, payer, kind, events, quantity, cost] in estimates::downstream_rows(plan, d)
+            {
                 table.add_row(vec![
                     Cell::new(trail),
                     Cell::new(payer),

@@ -171,8 +171,7 @@ pub fn share(part: Decimal, whole: Decimal) -> String {
     else {
         return "–".into();
     };
-    let rounded =
-        v.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let rounded = v.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     if rounded.is_zero() && part > Decimal::ZERO {
         "<0.1 %".into()
     } else {
@@ -214,7 +213,10 @@ mod tests {
     #[test]
     fn a_small_share_is_not_a_false_zero() {
         use super::share;
-        assert_eq!(share(Decimal::new(52837, 2), Decimal::from(1_931_994)), "<0.1 %");
+        assert_eq!(
+            share(Decimal::new(52837, 2), Decimal::from(1_931_994)),
+            "<0.1 %"
+        );
         assert_eq!(share(Decimal::ZERO, Decimal::from(10)), "0 %");
         assert_eq!(share(Decimal::from(1), Decimal::from(3)), "33.3 %");
         assert_eq!(share(Decimal::from(1), Decimal::ZERO), "–");

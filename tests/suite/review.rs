@@ -532,7 +532,10 @@ fn table_shows_the_forecast_month_by_month_and_names_the_budget_month() {
     ] {
         assert!(out.contains(row), "missing {row}\n{out}");
     }
-    assert!(out.contains("Forecast total: $18.56 over 4 months"), "{out}");
+    assert!(
+        out.contains("Forecast total: $18.56 over 4 months"),
+        "{out}"
+    );
     assert!(
         out.contains("Month 3 is the first over the budget: $4.84 against $4.50 a month."),
         "{out}"
@@ -548,17 +551,31 @@ fn months_flag_shows_a_flat_forecast_in_the_table_and_markdown() {
     assert!(code == 0 || code == 1, "{err}");
     assert!(out.contains("Forecast: 2 months"), "{out}");
     let (_, md, _) = run(&["price", GROWTH, "--format", "markdown"]);
-    assert!(md.contains("#### Forecast: 3 months, $13.24 in total"), "{md}");
-    assert!(md.contains("| 3 | $3.63 | $1.21 | $0.00 | $4.84 | $13.24 |"), "{md}");
+    assert!(
+        md.contains("#### Forecast: 3 months, $13.24 in total"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 3 | $3.63 | $1.21 | $0.00 | $4.84 | $13.24 |"),
+        "{md}"
+    );
 }
 
 #[test]
 fn markdown_names_the_budget_month_in_bold() {
     let path = growth_with_budget();
-    let (_, md, err) = run(&["plan", path.to_str().unwrap_or_default(), "--format", "markdown"]);
+    let (_, md, err) = run(&[
+        "plan",
+        path.to_str().unwrap_or_default(),
+        "--format",
+        "markdown",
+    ]);
     assert!(
         md.contains("**Month 3 is the first over the budget: $4.84 against $4.50 a month.**"),
         "{md}\n{err}"
     );
-    assert!(md.contains("#### Downstream estimates: $0.05 a month (not in the total)"), "{md}");
+    assert!(
+        md.contains("#### Downstream estimates: $0.05 a month (not in the total)"),
+        "{md}"
+    );
 }

@@ -117,7 +117,11 @@ fn summary(out: &mut String, plans: &[Plan], show_cost: bool) {
         out,
         "<section class=\"summary\"><h1>{} scenarios</h1>\n<div class=\"wide\"><table class=\"scenarios\">\n<thead><tr><th>Scenario</th>{}<th class=\"num\">Findings</th><th>Gate</th></tr></thead>\n<tbody>",
         plans.len(),
-        if show_cost { "<th class=\"num\">Cost a month</th>" } else { "" }
+        if show_cost {
+            "<th class=\"num\">Cost a month</th>"
+        } else {
+            ""
+        }
     );
     for (i, p) in plans.iter().enumerate() {
         let _ = writeln!(
@@ -125,7 +129,11 @@ fn summary(out: &mut String, plans: &[Plan], show_cost: bool) {
             "<tr><td><a href=\"#s{}\">{}</a></td>{}<td class=\"num\">{}</td><td>{}</td></tr>",
             i + 1,
             escape(&p.scenario.name),
-            if show_cost { money_cell(p.costing.total) } else { String::new() },
+            if show_cost {
+                money_cell(p.costing.total)
+            } else {
+                String::new()
+            },
             group_digits(p.findings.len() as u64),
             if p.failed() { "failed" } else { "passed" }
         );
@@ -287,14 +295,17 @@ impl Page<'_> {
                     f.assumptions.months,
                     exact(f.total),
                     money(f.total),
-                    p.scenario.policy.monthly_budget.as_ref().map_or_else(String::new, |(budget, _)| {
-                        let last = f.months.last().map_or(Decimal::ZERO, |m| m.total);
-                        format!(
-                            "<div class=\"what\">month {}: {} of the budget</div>",
-                            f.assumptions.months,
-                            percent(last, *budget)
-                        )
-                    })
+                    p.scenario.policy.monthly_budget.as_ref().map_or_else(
+                        String::new,
+                        |(budget, _)| {
+                            let last = f.months.last().map_or(Decimal::ZERO, |m| m.total);
+                            format!(
+                                "<div class=\"what\">month {}: {} of the budget</div>",
+                                f.assumptions.months,
+                                percent(last, *budget)
+                            )
+                        }
+                    )
                 );
             }
             if let Some(d) = &p.downstream {
@@ -461,7 +472,12 @@ impl Page<'_> {
             svg::lines(
                 "CloudTrail cost a month, forecast",
                 &series,
-                self.plan.scenario.policy.monthly_budget.as_ref().map(|b| b.0)
+                self.plan
+                    .scenario
+                    .policy
+                    .monthly_budget
+                    .as_ref()
+                    .map(|b| b.0)
             )
         );
         out.push_str("<div class=\"wide\"><table class=\"forecast\">\n<thead><tr><th class=\"num\">Month</th>");
