@@ -41,6 +41,8 @@ const PROBE: &str = r#"<script>
   out.id = 'probe';
   out.textContent = JSON.stringify({
     scrollWidth: document.documentElement.scrollWidth,
+    bodyWidth: document.body.scrollWidth,
+    viewport: document.documentElement.clientWidth,
     texts: texts,
     outside: bad,
     budget: budget ? budget.textContent : null,
@@ -106,7 +108,14 @@ fn measure(chromium: &Path, dir: &Path, html: &str, name: &str, width: u32) -> s
             "default-src 'none'; style-src 'unsafe-inline'",
             "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
         )
-        .replace("</body>", &format!("{PROBE}\n</body>"));
+        .replace("</body>", &format!("{PROBE}\n</body>"))
+        // Headless Chromium does not make a window narrower than about 500 px; the harness copy
+        // pins the page to the width under test instead, so what overflows it shows in the
+        // body's scroll width.
+        .replace(
+            "</head>",
+            &format!("<style>html {{ width: {width}px; }}</style>\n</head>"),
+        );
     let path = dir.join(format!("{name}-harness.html"));
     std::fs::write(&path, harness).expect("write the harness");
     let dom = browser(chromium, width, &["--dump-dom"], &path);
@@ -164,12 +173,18 @@ fn check_page(name: &str, args: &[&str]) -> Option<Vec<serde_json::Value>> {
     for width in [1280u32, 390] {
         screenshot(&chromium, &page, name, width);
         let m = measure(&chromium, &dir, &html, name, width);
+        // At 390 px the assumptions list still measures 441-476 px: not asserted yet (see
+        // `phone_width_body_fits`, ignored until it holds).
         if width == 1280 {
             assert!(
-                m["scrollWidth"].as_u64().unwrap_or(u64::MAX) <= u64::from(width),
+                m["bodyWidth"].as_u64().unwrap_or(u64::MAX) <= u64::from(width),
                 "{name} at {width} px scrolls sideways: {m}"
             );
         }
+        assert!(
+            m["scrollWidth"].as_u64().unwrap_or(u64::MAX) <= m["viewport"].as_u64().unwrap_or(0),
+            "{name} at {width} px scrolls sideways: {m}"
+        );
         assert!(
             m["texts"].as_u64().unwrap_or(0) > 0,
             "{name}: no chart text: {m}"
@@ -246,16 +261,16 @@ fn diff_page_holds() {
     };
 }
 
-/// At 390 px nothing may make the page scroll sideways. Not met yet: headless Chromium lays the
-/// window out at no less than about 485 px, and the pages still measure 584-787 px there.
+/// At 390 px the page's own content fits 390 px. Not met yet: the assumptions list (`dl.assume`)
+/// measures 441-476 px.
 #[test]
-#[ignore = "the review pages are still wider than a phone (584-787 px at a 390 px window)"]
-fn phone_width_does_not_scroll_sideways() {
+#[ignore = "the assumptions list is still 441-476 px wide at 390 px"]
+fn phone_width_body_fits() {
     let Some(chromium) = chromium() else {
         return;
     };
     let out = run(&["plan", LANDING, "--format", "html", "--today", TODAY]);
     let dir = scratch_dir("browser-phone");
     let m = measure(&chromium, &dir, &out.stdout, "phone", 390);
-    assert!(m["scrollWidth"].as_u64().unwrap_or(u64::MAX) <= 390, "{m}");
+    assert!(m["bodyWidth"].as_u64().unwrap_or(u64::MAX) <= 390, "{m}");
 }

@@ -78,7 +78,8 @@ tr.sum td { font-weight: 650; border-top: 2px solid var(--ink); }
 .note { background: #fff8e6; border-left: 4px solid var(--c1); padding: 8px 12px; margin: 8px 0; }
 .rule { border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 10px; margin: 10px 0; }
 pre { background: var(--panel); padding: 8px 10px; overflow-x: auto; font-size: 12.5px; white-space: pre-wrap; }
-code { font-size: 12.5px; }
+code { font-size: 12.5px; overflow-wrap: anywhere; }
+.rule, .rule p, .rule li, td { overflow-wrap: anywhere; }
 a { color: var(--c0); }
 dl.assume { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
 dl.assume dt { font-weight: 600; }
