@@ -6,6 +6,7 @@
 //! a scenario is escaped, so a `|` in a trail name cannot break a table and `<` cannot open HTML.
 //! Every comment starts with an HTML marker, so a CI job can find and update its previous comment.
 
+use super::estimates;
 use super::view::{self, GroupBy, View};
 use crate::model::FailOn;
 use crate::money::{dollars, exact};
@@ -34,6 +35,25 @@ pub fn text(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
             _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A message: names it quotes in backticks become code spans, the rest is escaped text. An
+/// unmatched backtick stays text.
+pub fn message(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let last = parts.len() - 1;
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 && i < last {
+            out.push_str(&code(part));
+        } else {
+            if i % 2 == 1 {
+                out.push_str("\\`");
+            }
+            out.push_str(&text(part));
         }
     }
     out
@@ -84,7 +104,7 @@ pub fn finding_item(f: &Finding) -> String {
         "{} {}: {}{}",
         code(f.rule.as_str()),
         text(f.name()),
-        text(&f.message),
+        message(&f.message),
         scope(f)
     )
 }
@@ -181,6 +201,9 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
             None => cost_summary(out, plan, view.top.unwrap_or(TOP)),
         }
     }
+    if show_cost {
+        estimates_section(out, plan);
+    }
     if show_findings {
         findings_summary(out, plan, plan.baselined.unwrap_or(0));
     }
@@ -236,7 +259,7 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
                     code(f.rule.as_str()),
                     text(f.name()),
                     place(f, file),
-                    text(&f.message),
+                    message(&f.message),
                     scope(f),
                     text(f.fix)
                 );
@@ -315,28 +338,86 @@ fn cost_summary(out: &mut String, plan: &Plan, top: usize) {
 
 fn charge_table<'a>(out: &mut String, plan: &Plan, charges: impl Iterator<Item = &'a Charge>) {
     let s = &plan.scenario;
-    // The bill's name for each line (SPEC §4) beside its kind.
-    let mut columns = view::CHARGE_COLUMNS.to_vec();
-    columns.insert(5, "Usage type");
-    let _ = writeln!(out, "| {} |", columns.join(" | "));
-    let _ = writeln!(out, "|---|---|---|---|---|---|--:|--:|--:|");
-    for c in charges {
-        let row = view::ChargeRow::of(s, c);
+    let rows: Vec<view::ChargeRow> = charges.map(|c| view::ChargeRow::of(s, c)).collect();
+    // Cost is the column that matters: the payer goes when it is the account on every line, and
+    // the price per 100k (in the JSON) goes, so that Cost stays in view. The usage type is the
+    // bill's name for the line (SPEC §4).
+    let payer = rows.iter().any(|r| r.payer != r.account);
+    let _ = writeln!(
+        out,
+        "| Trail |{} Account | Region | Kind | Usage type | Events | Cost |",
+        if payer { " Payer |" } else { "" }
+    );
+    let _ = writeln!(
+        out,
+        "|---|{}---|---|---|---|--:|--:|",
+        if payer { "---|" } else { "" }
+    );
+    for row in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} |{} {} | {} | {} | {} | {} | {} |",
             code(row.trail),
-            text(row.payer),
+            if payer {
+                format!(" {} |", text(row.payer))
+            } else {
+                String::new()
+            },
             text(row.account),
             text(row.region),
             code(row.kind),
             code(&row.usage_type),
             row.events,
-            row.price_per_100k,
             text(&row.cost)
         );
     }
     out.push('\n');
+}
+
+/// The forecast month by month with the budget month, and the downstream estimates, when asked for.
+fn estimates_section(out: &mut String, plan: &Plan) {
+    if let Some(f) = &plan.forecast {
+        let _ = writeln!(
+            out,
+            "#### Forecast: {} months, {} in total\n",
+            f.assumptions.months,
+            text(&dollars(f.total))
+        );
+        if let Some(sentence) = estimates::budget_sentence(plan) {
+            let _ = writeln!(out, "**{}**\n", text(&sentence));
+        }
+        let _ = writeln!(
+            out,
+            "Growth a month: {}.\n",
+            text(&estimates::growth_line(f))
+        );
+        let heads = estimates::forecast_columns();
+        let _ = writeln!(out, "| {} |", heads.join(" | "));
+        let _ = writeln!(out, "|{}", "--:|".repeat(heads.len()));
+        for row in estimates::forecast_rows(f) {
+            let cells: Vec<String> = row.iter().map(|c| text(c)).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        out.push('\n');
+    }
+    if let Some(d) = &plan.downstream {
+        let _ = writeln!(
+            out,
+            "#### Downstream estimates: {} a month (not in the total)\n",
+            text(&dollars(d.total))
+        );
+        if d.lines.is_empty() {
+            let _ = writeln!(out, "No trail delivers events: nothing to estimate.\n");
+        } else {
+            let _ = writeln!(out, "| {} |", estimates::DOWNSTREAM_COLUMNS.join(" | "));
+            let _ = writeln!(out, "|---|---|---|--:|--:|--:|");
+            for row in estimates::downstream_rows(plan, d) {
+                let cells: Vec<String> = row.iter().map(|c| text(c)).collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
+            out.push('\n');
+        }
+    }
 }
 
 fn findings_summary(out: &mut String, plan: &Plan, baselined: usize) {
@@ -382,5 +463,9 @@ mod tests {
         assert_eq!(text("<details>"), "&lt;details&gt;");
         assert_eq!(code("a|b`c"), "`a\\|b'c`");
         assert_eq!(text("two\nlines"), "two lines");
+        assert_eq!(
+            message("trail `main` reads `a|b` and a stray ` tick"),
+            "trail `main` reads `a\\|b` and a stray \\` tick"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! cents only here, once per shown amount, from the exact values; JSON carries them exactly.
 
 pub mod diff;
+pub mod estimates;
 pub mod html;
 pub mod json;
 pub mod markdown;

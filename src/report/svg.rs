@@ -3,7 +3,7 @@
 //! `Decimal` values (`value × pixels / max`, rounded once). Each bar and point carries the exact value
 //! in its `<title>`, which browsers show as a tooltip.
 
-use crate::money::{dollars, exact};
+use crate::money::dollars;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
@@ -48,11 +48,54 @@ fn short(label: &str, chars: usize) -> String {
     }
 }
 
+/// Shortens a label to fit `pixels` at `font_px`; the full text goes in the tooltip.
+fn fit(label: &str, pixels: i64, font_px: i64) -> String {
+    let mut chars = label.chars().count();
+    while chars > 1 && text_width(&short(label, chars), font_px) > pixels {
+        chars -= 1;
+    }
+    short(label, chars)
+}
+
 /// One bar: a label and an exact amount of money.
 #[derive(Debug, Clone)]
 pub struct Bar {
     pub label: String,
     pub value: Decimal,
+    /// Extra text for the tooltip (an identifier behind a human label), if any.
+    pub detail: Option<String>,
+    /// The fixed colour of what the bar stands for (`c0`..`c5`), the same in every chart.
+    pub colour: usize,
+}
+
+/// An estimate of a text's width in a chart: characters × a fixed width for its font size. SVG text
+/// is not measured before it is drawn, so every label is laid out for this width.
+pub fn text_width(text: &str, font_px: i64) -> i64 {
+    // A proportional sans-serif averages about 0.6 em a character for digits and capitals.
+    i64::try_from(text.chars().count())
+        .unwrap_or(i64::MAX / 16)
+        .saturating_mul(font_px * 6)
+        / 10
+}
+
+/// A round tick step (1, 2 or 5 × 10^k) that covers `max` in at most `ticks` steps, and the top of
+/// the axis, a whole number of steps.
+pub fn round_ticks(max: Decimal, ticks: u32) -> (Decimal, Decimal) {
+    if max <= Decimal::ZERO {
+        return (Decimal::ONE, Decimal::from(ticks));
+    }
+    let raw = max / Decimal::from(ticks.max(1));
+    let mut power = Decimal::new(1, 2);
+    while power.saturating_mul(Decimal::TEN) <= raw && power < Decimal::from(10u64.pow(18)) {
+        power = power.saturating_mul(Decimal::TEN);
+    }
+    let step = [1, 2, 5, 10]
+        .iter()
+        .map(|m| power.saturating_mul(Decimal::from(*m)))
+        .find(|s| *s >= raw)
+        .unwrap_or(power.saturating_mul(Decimal::TEN));
+    let top = (max / step).ceil().saturating_mul(step);
+    (step, top.max(step))
 }
 
 const WIDTH: i64 = 540;
@@ -78,21 +121,26 @@ pub fn bars(title: &str, bars: &[Bar]) -> String {
         if w == 0 && b.value > Decimal::ZERO {
             w = 1;
         }
-        let tip = escape(&format!(
-            "{}: {} (exact {})",
-            b.label,
-            dollars(b.value),
-            exact(b.value)
-        ));
+        let tip = escape(&match &b.detail {
+            Some(detail) => format!("{} ({detail}): {}", b.label, dollars(b.value)),
+            None => format!("{}: {}", b.label, dollars(b.value)),
+        });
+        let value = dollars(b.value);
+        let value_w = text_width(&value, 12);
+        // After the bar when it fits in the chart, else inside the bar's end, in white.
+        let (vx, anchor, class) = if BAR_START + w + 6 + value_w <= WIDTH - 2 {
+            (BAR_START + w + 6, "start", "value")
+        } else {
+            (BAR_START + w - 6, "end", "value inside")
+        };
         let _ = write!(
             out,
-            r#"<g><title>{tip}</title><text x="{LABEL_END}" y="{ty}" text-anchor="end" class="label">{label}</text><rect x="{BAR_START}" y="{y}" width="{w}" height="{bh}" class="bar c{color}"/><text x="{vx}" y="{ty}" class="value">{value}</text></g>"#,
+            r#"<g><title>{tip}</title><text x="{LABEL_END}" y="{ty}" text-anchor="end" class="label">{label}</text><rect x="{BAR_START}" y="{y}" width="{w}" height="{bh}" class="bar c{color}"/><text x="{vx}" y="{ty}" text-anchor="{anchor}" class="{class}">{value}</text></g>"#,
             ty = y + 15,
-            label = escape(&short(&b.label, 24)),
+            label = escape(&fit(&b.label, LABEL_END - 4, 13)),
             bh = ROW - 6,
-            color = i % 6,
-            vx = BAR_START + w + 6,
-            value = escape(&dollars(b.value)),
+            color = b.colour % 6,
+            value = escape(&value),
         );
     }
     out.push_str("</svg>");
@@ -115,13 +163,15 @@ const PLOT_TOP: i64 = 44;
 const PLOT_BOTTOM: i64 = 280;
 
 /// A line chart of monthly amounts; the x axis is the month number (1-based).
-pub fn lines(title: &str, series: &[Series]) -> String {
+pub fn lines(title: &str, series: &[Series], budget: Option<Decimal>) -> String {
     let n = series.iter().map(|s| s.points.len()).max().unwrap_or(0);
     let max = series
         .iter()
         .flat_map(|s| s.points.iter().copied())
         .max()
-        .unwrap_or(Decimal::ZERO);
+        .unwrap_or(Decimal::ZERO)
+        .max(budget.unwrap_or(Decimal::ZERO));
+    let (step, max) = round_ticks(max, 5);
     let plot_w = PLOT_RIGHT - PLOT_LEFT;
     let plot_h = PLOT_BOTTOM - PLOT_TOP;
     let steps = i64::try_from(n.saturating_sub(1)).unwrap_or(1).max(1);
@@ -151,19 +201,31 @@ pub fn lines(title: &str, series: &[Series]) -> String {
         );
         lx += 40 + 8 * i64::try_from(s.name.chars().count()).unwrap_or(10);
     }
-    // Y grid: 0, ¼, ½, ¾ and all of the largest amount.
-    for k in 0..=4i64 {
-        let value = max
-            .checked_mul(Decimal::from(k))
-            .and_then(|v| v.checked_div(Decimal::from(4)))
-            .unwrap_or(Decimal::ZERO);
-        let y = PLOT_BOTTOM - plot_h * k / 4;
+    // Y grid at round steps up to the top of the axis.
+    let mut value = Decimal::ZERO;
+    while value <= max {
+        let y = y_of(value);
         let _ = write!(
             out,
             r#"<line x1="{PLOT_LEFT}" y1="{y}" x2="{PLOT_RIGHT}" y2="{y}" class="grid"/><text x="{tx}" y="{ty}" text-anchor="end" class="value">{v}</text>"#,
             tx = PLOT_LEFT - 8,
             ty = y + 4,
             v = escape(&dollars(value))
+        );
+        value = value.saturating_add(step);
+        if step <= Decimal::ZERO {
+            break;
+        }
+    }
+    if let Some(budget) = budget {
+        let y = y_of(budget);
+        let label = format!("budget {}", dollars(budget));
+        let _ = write!(
+            out,
+            r#"<g><title>{t}</title><line x1="{PLOT_LEFT}" y1="{y}" x2="{PLOT_RIGHT}" y2="{y}" class="budget"/><text x="{tx}" y="{ty}" text-anchor="end" class="label budget-label">{t}</text></g>"#,
+            t = escape(&label),
+            tx = PLOT_RIGHT - 4,
+            ty = (y - 6).max(PLOT_TOP - 4),
         );
     }
     // X labels: at most about 12 month numbers.
@@ -203,13 +265,7 @@ pub fn lines(title: &str, series: &[Series]) -> String {
                 x = x_of(i),
                 y = y_of(*v),
                 c = s.class,
-                tip = escape(&format!(
-                    "{}, month {}: {} (exact {})",
-                    s.name,
-                    i + 1,
-                    dollars(*v),
-                    exact(*v)
-                ))
+                tip = escape(&format!("{}, month {}: {}", s.name, i + 1, dollars(*v)))
             );
         }
     }
@@ -227,6 +283,35 @@ mod tests {
         assert_eq!(scale(Decimal::from(2), Decimal::from(3), 100), 67);
         assert_eq!(scale(Decimal::from(5), Decimal::ZERO, 100), 0);
         assert_eq!(scale(Decimal::MAX, Decimal::from(1), 100), 100);
+    }
+
+    #[test]
+    fn ticks_are_round() {
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap_or_default();
+        // The issue's chart: a top of $83.25 ticked every $20.81; round ticks every $20 up to $100.
+        assert_eq!(round_ticks(d("83.25"), 5), (d("20"), d("100")));
+        assert_eq!(round_ticks(d("4.84"), 5), (d("1"), d("5")));
+        assert_eq!(round_ticks(d("1931994.76"), 5), (d("500000"), d("2000000")));
+        assert_eq!(round_ticks(d("0.03"), 5), (d("0.01"), d("0.03")));
+    }
+
+    #[test]
+    fn long_values_go_inside_their_bar() {
+        let bar = |v: &str| Bar {
+            label: "x".into(),
+            value: Decimal::from_str_exact(v).unwrap_or_default(),
+            detail: None,
+            colour: 0,
+        };
+        let svg = bars("t", &[bar("1851328.00"), bar("10")]);
+        assert!(
+            svg.contains(r#"text-anchor="end" class="value inside">$1,851,328.00<"#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"text-anchor="start" class="value">$10.00<"#),
+            "{svg}"
+        );
     }
 
     #[test]

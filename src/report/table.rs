@@ -1,6 +1,7 @@
 //! The terminal report: line items grouped by trail with who pays, subtotals and the total rounded
 //! to cents from the exact sums (never a sum of rounded parts), then the findings.
 
+use super::estimates;
 use super::view::{self, GroupBy, View};
 use crate::money::{cents, dollars};
 use crate::plan::Plan;
@@ -41,6 +42,7 @@ pub fn render_view(plans: &[Plan], show_cost: bool, show_findings: bool, view: V
                     top: None,
                 } => cost_table(plan),
             });
+            out.push_str(&estimates(plan));
         }
         if show_findings {
             out.push_str(&findings(plan));
@@ -197,6 +199,64 @@ fn cost_table(plan: &Plan) -> String {
         start = end;
     }
     finish(&table, charges.is_empty(), plan)
+}
+
+/// The forecast month by month with the budget month, and the downstream estimates, when asked for.
+fn estimates(plan: &Plan) -> String {
+    let mut out = String::new();
+    if let Some(f) = &plan.forecast {
+        let _ = writeln!(
+            out,
+            "\nForecast: {} months (growth a month: {})",
+            f.assumptions.months,
+            estimates::growth_line(f)
+        );
+        let mut table = Table::new();
+        table
+            .load_style(UTF8_FULL_CONDENSED)
+            .set_header(estimates::forecast_columns());
+        for row in estimates::forecast_rows(f) {
+            table.add_row(row.into_iter().map(right).collect::<Vec<_>>());
+        }
+        let _ = writeln!(out, "{table}");
+        let _ = writeln!(
+            out,
+            "Forecast total: {} over {} months",
+            dollars(f.total),
+            f.assumptions.months
+        );
+        if let Some(sentence) = estimates::budget_sentence(plan) {
+            let _ = writeln!(out, "{sentence}");
+        }
+    }
+    if let Some(d) = &plan.downstream {
+        let _ = writeln!(
+            out,
+            "\nDownstream estimates (S3 and CloudWatch Logs bill them; not in the total)"
+        );
+        if d.lines.is_empty() {
+            out.push_str("No trail delivers events: nothing to estimate.\n");
+        } else {
+            let mut table = Table::new();
+            table
+                .load_style(UTF8_FULL_CONDENSED)
+                .set_header(estimates::DOWNSTREAM_COLUMNS.to_vec());
+            for [trail, payer, kind, events, quantity, cost] in estimates::downstream_rows(plan, d)
+            {
+                table.add_row(vec![
+                    Cell::new(trail),
+                    Cell::new(payer),
+                    Cell::new(kind),
+                    right(events),
+                    right(quantity),
+                    right(cost),
+                ]);
+            }
+            let _ = writeln!(out, "{table}");
+            let _ = writeln!(out, "Downstream estimate: {} a month", dollars(d.total));
+        }
+    }
+    out
 }
 
 fn findings(plan: &Plan) -> String {

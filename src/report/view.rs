@@ -136,6 +136,55 @@ impl<'a> ChargeRow<'a> {
     }
 }
 
+/// A kind of line item as people say it; the identifier stays in JSON and in tooltips.
+pub fn kind_label(kind: crate::pricing::Kind) -> &'static str {
+    use crate::pricing::Kind;
+    match kind {
+        Kind::ManagementFree => "Management, first copy (free)",
+        Kind::ManagementPaid => "Management, paid copies",
+        Kind::Data => "Data events",
+        Kind::NetworkActivity => "Network activity events",
+        Kind::InsightsApiCallRate => "Insights: API call rate",
+        Kind::InsightsApiErrorRate => "Insights: API error rate",
+        Kind::DataInsightsApiCallRate => "Data Insights: API call rate",
+        Kind::DataInsightsApiErrorRate => "Data Insights: API error rate",
+    }
+}
+
+/// The fixed colour (0..6) of a kind in every chart: management blue, data orange, network green,
+/// Insights purple, Data Insights red; the free copy grey.
+pub fn kind_colour(kind: crate::pricing::Kind) -> usize {
+    use crate::pricing::Kind;
+    match kind {
+        Kind::ManagementPaid => 0,
+        Kind::Data => 1,
+        Kind::NetworkActivity => 2,
+        Kind::InsightsApiCallRate | Kind::InsightsApiErrorRate => 3,
+        Kind::DataInsightsApiCallRate | Kind::DataInsightsApiErrorRate => 4,
+        Kind::ManagementFree => 5,
+    }
+}
+
+/// A share of a whole for people, to one decimal: `<0.1 %` for a positive share that would round
+/// to zero, never a false `0 %`.
+pub fn share(part: Decimal, whole: Decimal) -> String {
+    if whole <= Decimal::ZERO {
+        return "–".into();
+    }
+    let Some(v) = part
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|v| v.checked_div(whole))
+    else {
+        return "–".into();
+    };
+    let rounded = v.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    if rounded.is_zero() && part > Decimal::ZERO {
+        "<0.1 %".into()
+    } else {
+        format!("{} %", rounded.normalize())
+    }
+}
+
 /// What a "top N" leaves out: how many, and their exact sum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rest {
@@ -166,6 +215,18 @@ pub fn top_and_rest<T>(
 mod tests {
     use super::{Rest, top_and_rest};
     use rust_decimal::Decimal;
+
+    #[test]
+    fn a_small_share_is_not_a_false_zero() {
+        use super::share;
+        assert_eq!(
+            share(Decimal::new(52837, 2), Decimal::from(1_931_994)),
+            "<0.1 %"
+        );
+        assert_eq!(share(Decimal::ZERO, Decimal::from(10)), "0 %");
+        assert_eq!(share(Decimal::from(1), Decimal::from(3)), "33.3 %");
+        assert_eq!(share(Decimal::from(1), Decimal::ZERO), "–");
+    }
 
     #[test]
     fn top_and_rest_sums_what_it_leaves_out() {

@@ -7,6 +7,7 @@
 mod aws_examples;
 mod bad_input;
 mod bill;
+mod browser;
 mod cli;
 mod determinism;
 mod fuzz_corpus;

@@ -528,3 +528,78 @@ fn insights_are_priced_in_the_forecast_but_never_counted_as_delivered_events() {
     assert_eq!(s3["bytes"], "100000000");
     assert_eq!(money(&s3["cost"]), dec("0.0021420419216156005859375"));
 }
+
+// --- forecast in the table and the markdown ------------------------------------------------------
+
+/// The growth fixture with a $4.50 budget over four months: $4.00, $4.40, $4.84, $5.32.
+fn growth_with_budget() -> std::path::PathBuf {
+    let base = crate::support::read(GROWTH);
+    let head = base.split("[forecast]").next().unwrap_or_default();
+    scenario(
+        "growth-budget.toml",
+        &format!(
+            "{head}[policy]\nmonthly_budget = \"4.50\"\n\n[forecast]\nmonths = 4\nmonthly_growth = \"0.10\"\n\n\
+             [downstream]\ncompression_ratio = \"10\"\ns3_storage_price_per_gb_month = \"0.023\"\nretention_months = 12\n"
+        ),
+    )
+}
+
+#[test]
+fn table_shows_the_forecast_month_by_month_and_names_the_budget_month() {
+    let path = growth_with_budget();
+    let (code, out, err) = run(&["price", path.to_str().unwrap_or_default()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Forecast: 4 months"), "{out}");
+    for row in [
+        "│     2 ┆      $3.30 ┆ $1.10 ┆            $0.00 ┆ $4.40 ┆      $8.40 │",
+        "│     4 ┆      $3.99 ┆ $1.33 ┆            $0.00 ┆ $5.32 ┆     $18.56 │",
+    ] {
+        assert!(out.contains(row), "missing {row}\n{out}");
+    }
+    assert!(
+        out.contains("Forecast total: $18.56 over 4 months"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Month 3 is the first over the budget: $4.84 against $4.50 a month."),
+        "{out}"
+    );
+    // Downstream: 1,150,000 events into S3 for `main`, $0.04; not added to the total.
+    assert!(out.contains("Downstream estimate: $0.05 a month"), "{out}");
+    assert!(out.contains("Total: $4.00 a month"), "{out}");
+}
+
+#[test]
+fn months_flag_shows_a_flat_forecast_in_the_table_and_markdown() {
+    let (code, out, err) = run(&["price", LANDING, "--months", "2"]);
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(out.contains("Forecast: 2 months"), "{out}");
+    let (_, md, _) = run(&["price", GROWTH, "--format", "markdown"]);
+    assert!(
+        md.contains("#### Forecast: 3 months, $13.24 in total"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 3 | $3.63 | $1.21 | $0.00 | $4.84 | $13.24 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn markdown_names_the_budget_month_in_bold() {
+    let path = growth_with_budget();
+    let (_, md, err) = run(&[
+        "plan",
+        path.to_str().unwrap_or_default(),
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        md.contains("**Month 3 is the first over the budget: $4.84 against $4.50 a month.**"),
+        "{md}\n{err}"
+    );
+    assert!(
+        md.contains("#### Downstream estimates: $0.05 a month (not in the total)"),
+        "{md}"
+    );
+}

@@ -38,7 +38,7 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
         if d.failed() { "failed" } else { "passed" },
         if d.failed() { "failed" } else { "passed" },
     );
-    out.push_str("<h2>Cost changes</h2>\n<table><thead><tr><th>Trail</th><th>Status</th><th>Kind</th>\
+    out.push_str("<h2>Cost changes</h2>\n<div class=\"wide\"><table><thead><tr><th>Trail</th><th>Status</th><th>Kind</th>\
         <th class=\"num\">Base events</th><th class=\"num\">New events</th><th class=\"num\">Base</th>\
         <th class=\"num\">New</th><th class=\"num\">Change</th></tr></thead><tbody>\n");
     for line in d.lines.iter().filter(|l| l.is_change()) {
@@ -55,7 +55,7 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
             money_cell(line.delta()),
         );
     }
-    out.push_str("</tbody></table>\n");
+    out.push_str("</tbody></table></div>\n");
     for (heading, findings) in [
         ("New findings", &d.new_findings),
         ("Resolved findings", &d.resolved_findings),
@@ -65,7 +65,7 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
             out.push_str("<p class=\"muted\">None.</p>\n");
             continue;
         }
-        out.push_str("<table><thead><tr><th>Rule</th><th>Severity</th><th>Message</th></tr></thead><tbody>\n");
+        out.push_str("<div class=\"wide\"><table><thead><tr><th>Rule</th><th>Severity</th><th>Message</th></tr></thead><tbody>\n");
         for f in findings.iter() {
             let _ = writeln!(
                 out,
@@ -76,7 +76,7 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
                 sev = f.severity.as_str(),
             );
         }
-        out.push_str("</tbody></table>\n");
+        out.push_str("</tbody></table></div>\n");
     }
     for (i, (label, plan)) in [("Base", &d.base), ("New", &d.new)].into_iter().enumerate() {
         let _ = writeln!(out, "<h2>{label}: the whole plan</h2>");

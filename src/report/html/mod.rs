@@ -49,7 +49,7 @@ p { margin: 6px 0; }
 .badge.warning { background: #fdf0d5; color: #8a4b00; }
 .badge.info { background: #e3edf9; color: #1e4f8a; }
 .badge.passed { background: #dff3e4; color: #1d6b35; }
-.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 8px 24px; }
+.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(460px, 100%), 1fr)); gap: 8px 24px; }
 figure { margin: 8px 0; }
 figcaption { font-weight: 600; margin-bottom: 4px; }
 svg.chart { width: 100%; height: auto; display: block; }
@@ -61,6 +61,12 @@ svg .grid { stroke: var(--line); stroke-width: 1; }
 svg .bar.c0 { fill: var(--c0); } svg .bar.c1 { fill: var(--c1); } svg .bar.c2 { fill: var(--c2); }
 svg .bar.c3 { fill: var(--c3); } svg .bar.c4 { fill: var(--c4); } svg .bar.c5 { fill: var(--c5); }
 svg .line { fill: none; stroke-width: 2.5; }
+svg .value.inside { fill: #fff; font-weight: 600; }
+svg .budget { stroke: var(--c4); stroke-width: 1.5; stroke-dasharray: 6 4; }
+svg .budget-label { fill: var(--c4); font-size: 12px; }
+.wide { overflow-x: auto; max-width: 100%; }
+main, figure, .grid2 figure { min-width: 0; max-width: 100%; }
+p.rest { color: var(--muted); font-size: 13px; margin: 2px 0 0; }
 svg .s0 { stroke: var(--ink); fill: var(--ink); } svg .s1 { stroke: var(--c0); fill: var(--c0); }
 svg .s2 { stroke: var(--c1); fill: var(--c1); } svg .s3 { stroke: var(--c2); fill: var(--c2); }
 svg polyline.line { fill: none; }
@@ -72,7 +78,8 @@ tr.sum td { font-weight: 650; border-top: 2px solid var(--ink); }
 .note { background: #fff8e6; border-left: 4px solid var(--c1); padding: 8px 12px; margin: 8px 0; }
 .rule { border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 10px; margin: 10px 0; }
 pre { background: var(--panel); padding: 8px 10px; overflow-x: auto; font-size: 12.5px; white-space: pre-wrap; }
-code { font-size: 12.5px; }
+code { font-size: 12.5px; overflow-wrap: anywhere; }
+.rule, .rule p, .rule li, td { overflow-wrap: anywhere; }
 a { color: var(--c0); }
 dl.assume { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
 dl.assume dt { font-weight: 600; }
@@ -94,10 +101,45 @@ fn head(title: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"/>\n\
          <meta name=\"generator\" content=\"trailplan {}\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
         env!("CARGO_PKG_VERSION"),
         escape(title)
     )
+}
+
+/// The page's Content-Security-Policy: no script, nothing loaded from anywhere; only its own inline
+/// style and inline images.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/// A page of several scenarios opens with one row each, linking to its section.
+fn summary(out: &mut String, plans: &[Plan], show_cost: bool) {
+    let _ = writeln!(
+        out,
+        "<section class=\"summary\"><h1>{} scenarios</h1>\n<div class=\"wide\"><table class=\"scenarios\">\n<thead><tr><th>Scenario</th>{}<th class=\"num\">Findings</th><th>Gate</th></tr></thead>\n<tbody>",
+        plans.len(),
+        if show_cost {
+            "<th class=\"num\">Cost a month</th>"
+        } else {
+            ""
+        }
+    );
+    for (i, p) in plans.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<tr><td><a href=\"#s{}\">{}</a></td>{}<td class=\"num\">{}</td><td>{}</td></tr>",
+            i + 1,
+            escape(&p.scenario.name),
+            if show_cost {
+                money_cell(p.costing.total)
+            } else {
+                String::new()
+            },
+            group_digits(p.findings.len() as u64),
+            if p.failed() { "failed" } else { "passed" }
+        );
+    }
+    out.push_str("</tbody>\n</table></div></section>\n");
 }
 
 /// Line items a page lists before it lists only the costliest (a browser and a reader both tire
@@ -122,6 +164,9 @@ pub fn render_view(
     };
     let mut out = String::new();
     out.push_str(&head(&title));
+    if plans.len() > 1 {
+        summary(&mut out, plans, show_cost);
+    }
     for (i, plan) in plans.iter().enumerate() {
         Page {
             plan,
@@ -164,12 +209,13 @@ fn money_cell(value: Decimal) -> String {
     )
 }
 
-/// Sums amounts by key, largest first; keeps the `top` largest and groups the others as "the rest".
+/// Sums amounts by key, largest first; keeps the `top` largest as bars and sums the others as
+/// "the rest", which the figure states in words (a bar for it would dwarf the named ones).
 fn ranked<K: Ord>(
     items: impl Iterator<Item = (K, Decimal)>,
-    label: impl Fn(&K) -> String,
+    label: impl Fn(&K) -> (String, Option<String>, usize),
     top: usize,
-) -> Vec<Bar> {
+) -> (Vec<Bar>, Option<super::view::Rest>) {
     let mut sums: BTreeMap<K, Decimal> = BTreeMap::new();
     for (k, v) in items {
         let e = sums.entry(k).or_default();
@@ -179,20 +225,19 @@ fn ranked<K: Ord>(
     // Largest first; ties keep key order (the sort is stable).
     list.sort_by_key(|e| std::cmp::Reverse(e.1));
     let (shown, rest) = super::view::top_and_rest(&list, Some(top), |e| e.1);
-    let mut bars: Vec<Bar> = shown
+    let bars = shown
         .iter()
-        .map(|(k, v)| Bar {
-            label: label(k),
-            value: *v,
+        .map(|(k, v)| {
+            let (label, detail, colour) = label(k);
+            Bar {
+                label,
+                value: *v,
+                detail,
+                colour,
+            }
         })
         .collect();
-    if let Some(rest) = rest {
-        bars.push(Bar {
-            label: format!("the rest ({})", rest.count),
-            value: rest.cost,
-        });
-    }
-    bars
+    (bars, rest)
 }
 
 impl Page<'_> {
@@ -246,17 +291,29 @@ impl Page<'_> {
             if let Some((budget, _)) = p.scenario.policy.monthly_budget {
                 let _ = writeln!(
                     out,
-                    "<div class=\"card\"><div class=\"what\">Monthly budget</div><div class=\"big\">{}</div></div>",
-                    money(budget)
+                    "<div class=\"card\"><div class=\"what\">Monthly budget</div><div class=\"big\">{}</div><div class=\"what\" data-budget-share=\"\">this month: {} of the budget</div></div>",
+                    money(budget),
+                    percent(p.costing.total, budget)
                 );
             }
             if let Some(f) = &p.forecast {
                 let _ = writeln!(
                     out,
-                    "<div class=\"card\"><div class=\"what\">CloudTrail, next {} months (forecast)</div><div class=\"big\" data-forecast-total=\"{}\">{}</div></div>",
+                    "<div class=\"card\"><div class=\"what\">CloudTrail, next {} months (forecast)</div><div class=\"big\" data-forecast-total=\"{}\">{}</div>{}</div>",
                     f.assumptions.months,
                     exact(f.total),
-                    money(f.total)
+                    money(f.total),
+                    p.scenario.policy.monthly_budget.as_ref().map_or_else(
+                        String::new,
+                        |(budget, _)| {
+                            let last = f.months.last().map_or(Decimal::ZERO, |m| m.total);
+                            format!(
+                                "<div class=\"what\">month {}: {} of the budget</div>",
+                                f.assumptions.months,
+                                percent(last, *budget)
+                            )
+                        }
+                    )
                 );
             }
             if let Some(d) = &p.downstream {
@@ -303,22 +360,28 @@ impl Page<'_> {
         }
         let by_trail = ranked(
             charges.iter().map(|c| (c.trail, c.cost)),
-            |&t| s.trails[t].name.clone(),
+            |&t| (s.trails[t].name.clone(), None, 0),
             usize::MAX,
         );
         let by_kind = ranked(
             charges.iter().map(|c| (c.kind, c.cost)),
-            |k| k.as_str().to_string(),
+            |k| {
+                (
+                    super::view::kind_label(*k).to_string(),
+                    Some(k.as_str().to_string()),
+                    super::view::kind_colour(*k),
+                )
+            },
             usize::MAX,
         );
         let by_account = ranked(
             charges.iter().map(|c| (c.account, c.cost)),
-            |&a| s.accounts[a].name.clone(),
+            |&a| (s.accounts[a].name.clone(), None, 0),
             TOP,
         );
         let by_region = ranked(
             charges.iter().map(|c| (c.region, c.cost)),
-            |&r| s.regions[r].name.clone(),
+            |&r| (s.regions[r].name.clone(), None, 0),
             TOP,
         );
         out.push_str("<div class=\"grid2\">\n");
@@ -344,7 +407,7 @@ impl Page<'_> {
                 e.1 = e.1.saturating_add(c.cost);
             }
         }
-        out.push_str("<table class=\"trails\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Type</th><th class=\"num\">Paid management copies</th><th class=\"num\">Cost a month</th><th class=\"num\">Share</th></tr></thead>\n<tbody>\n");
+        out.push_str("<div class=\"wide\"><table class=\"trails\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Type</th><th class=\"num\">Paid management copies</th><th class=\"num\">Cost a month</th><th class=\"num\">Share</th></tr></thead>\n<tbody>\n");
         for (t, (cost, paid)) in &per_trail {
             let trail = &s.trails[*t];
             let kind = match (trail.organization, trail.multi_region) {
@@ -364,7 +427,7 @@ impl Page<'_> {
         }
         let _ = writeln!(
             out,
-            "<tr class=\"sum\"><td colspan=\"4\">Total</td>{}<td class=\"num\">100 %</td></tr>\n</tbody>\n</table>",
+            "<tr class=\"sum\"><td colspan=\"4\">Total</td>{}<td class=\"num\">100 %</td></tr>\n</tbody>\n</table></div>",
             money_cell(p.costing.total)
         );
     }
@@ -390,6 +453,13 @@ impl Page<'_> {
             f.assumptions.months,
             money(f.total)
         );
+        if let Some(sentence) = super::estimates::budget_sentence(self.plan) {
+            let _ = writeln!(
+                out,
+                "<p class=\"budget-month\" data-budget-month=\"\"><strong>{}</strong></p>",
+                escape(&sentence)
+            );
+        }
         let mut series = vec![Series {
             name: "total".into(),
             class: "s0",
@@ -407,9 +477,18 @@ impl Page<'_> {
         let _ = writeln!(
             out,
             "<figure class=\"line\"><figcaption>CloudTrail cost a month</figcaption>{}</figure>",
-            svg::lines("CloudTrail cost a month, forecast", &series)
+            svg::lines(
+                "CloudTrail cost a month, forecast",
+                &series,
+                self.plan
+                    .scenario
+                    .policy
+                    .monthly_budget
+                    .as_ref()
+                    .map(|b| b.0)
+            )
         );
-        out.push_str("<table class=\"forecast\">\n<thead><tr><th class=\"num\">Month</th>");
+        out.push_str("<div class=\"wide\"><table class=\"forecast\">\n<thead><tr><th class=\"num\">Month</th>");
         for c in CATEGORIES {
             let _ = write!(out, "<th class=\"num\">{}</th>", category_name(c));
         }
@@ -432,7 +511,7 @@ impl Page<'_> {
         }
         let _ = writeln!(
             out,
-            "<tr class=\"sum\"><td colspan=\"{}\">{} months</td>{}<td></td></tr>\n</tbody>\n</table>",
+            "<tr class=\"sum\"><td colspan=\"{}\">{} months</td>{}<td></td></tr>\n</tbody>\n</table></div>",
             CATEGORIES.len() + 1,
             f.assumptions.months,
             money_cell(f.total)
@@ -454,7 +533,7 @@ impl Page<'_> {
             out.push_str("<p>No trail delivers events: nothing to estimate.</p>\n");
             return;
         }
-        out.push_str("<table class=\"downstream\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Kind</th><th class=\"num\">Events</th><th class=\"num\">Quantity</th><th class=\"num\">Price</th><th class=\"num\">Estimate a month</th></tr></thead>\n<tbody>\n");
+        out.push_str("<div class=\"wide\"><table class=\"downstream\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Kind</th><th class=\"num\">Events</th><th class=\"num\">Quantity</th><th class=\"num\">Price</th><th class=\"num\">Estimate a month</th></tr></thead>\n<tbody>\n");
         for l in &d.lines {
             let _ = writeln!(
                 out,
@@ -474,7 +553,7 @@ impl Page<'_> {
         }
         let _ = writeln!(
             out,
-            "<tr class=\"sum\"><td colspan=\"6\">Estimated downstream total (not in the CloudTrail total)</td>{}</tr>\n</tbody>\n</table>",
+            "<tr class=\"sum\"><td colspan=\"6\">Estimated downstream total (not in the CloudTrail total)</td>{}</tr>\n</tbody>\n</table></div>",
             money_cell(d.total)
         );
         let _ = writeln!(
@@ -483,7 +562,7 @@ impl Page<'_> {
             group_digits(DELIVERY_WINDOWS_PER_MONTH),
             group_digits(MAX_LOG_FILE_BYTES)
         );
-        out.push_str("<table class=\"logfiles\">\n<thead><tr><th>Trail</th><th class=\"num\">Streams (account × region)</th><th class=\"num\">Compressed GB a month</th><th class=\"num\">Files a month</th></tr></thead>\n<tbody>\n");
+        out.push_str("<div class=\"wide\"><table class=\"logfiles\">\n<thead><tr><th>Trail</th><th class=\"num\">Streams (account × region)</th><th class=\"num\">Compressed GB a month</th><th class=\"num\">Files a month</th></tr></thead>\n<tbody>\n");
         for f in &d.log_files {
             let gb = f
                 .compressed_bytes
@@ -499,7 +578,7 @@ impl Page<'_> {
                 group_digits(f.files)
             );
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</tbody>\n</table></div>\n");
     }
 
     fn findings(&self, out: &mut String) {
@@ -526,7 +605,7 @@ impl Page<'_> {
         let waived = rows.peek().is_some_and(|(_, r)| r.is_some());
         let _ = writeln!(
             out,
-            "<table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Where</th><th>Line</th>{}</tr></thead>\n<tbody>",
+            "<div class=\"wide\"><table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Where</th><th>Line</th>{}</tr></thead>\n<tbody>",
             if waived { "<th>Reason</th>" } else { "" }
         );
         for (f, reason) in rows {
@@ -553,7 +632,7 @@ impl Page<'_> {
             }
             out.push_str("</tr>\n");
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</tbody>\n</table></div>\n");
     }
 
     fn line_items(&self, out: &mut String) {
@@ -564,7 +643,7 @@ impl Page<'_> {
         }
         let _ = writeln!(
             out,
-            "<h2 id=\"{}-charges\">Line items</h2>\n<table class=\"charges\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Account</th><th>Region</th><th>Kind</th><th>Usage type</th><th class=\"num\">Events</th><th class=\"num\">per 100k</th><th class=\"num\">Cost</th></tr></thead>\n<tbody>",
+            "<h2 id=\"{}-charges\">Line items</h2>\n<div class=\"wide\"><table class=\"charges\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Account</th><th>Region</th><th>Kind</th><th>Usage type</th><th class=\"num\">Events</th><th class=\"num\">per 100k</th><th class=\"num\">Cost</th></tr></thead>\n<tbody>",
             self.id
         );
         let all = p.costing.charges.len();
@@ -598,7 +677,7 @@ impl Page<'_> {
         }
         let _ = writeln!(
             out,
-            "<tr class=\"sum\"><td colspan=\"8\">Total (exact {})</td>{}</tr>\n</tbody>\n</table>",
+            "<tr class=\"sum\"><td colspan=\"8\">Total (exact {})</td>{}</tr>\n</tbody>\n</table></div>",
             exact(p.costing.total),
             money_cell(p.costing.total)
         );
@@ -706,35 +785,25 @@ impl Page<'_> {
     }
 }
 
-fn figure(out: &mut String, caption: &str, bars: &[Bar]) {
+fn figure(out: &mut String, caption: &str, (bars, rest): &(Vec<Bar>, Option<super::view::Rest>)) {
+    let rest = rest.map_or_else(String::new, |r| {
+        format!(
+            "<p class=\"rest\">…and {} more: {} in total.</p>",
+            group_digits(r.count as u64),
+            money(r.cost)
+        )
+    });
     let _ = writeln!(
         out,
-        "<figure class=\"bars\"><figcaption>{}</figcaption>{}</figure>",
+        "<figure class=\"bars\"><figcaption>{}</figcaption>{}{rest}</figure>",
         escape(caption),
         svg::bars(caption, bars)
     );
 }
 
-/// `part / whole` as a whole percentage, for people.
+/// `part / whole` as a percentage for people (`<0.1 %`, never a false zero).
 fn percent(part: Decimal, whole: Decimal) -> String {
-    if whole <= Decimal::ZERO {
-        return "–".into();
-    }
-    part.checked_mul(Decimal::from(100))
-        .and_then(|v| v.checked_div(whole))
-        .map_or_else(
-            || "–".into(),
-            |v| {
-                format!(
-                    "{} %",
-                    v.round_dp_with_strategy(
-                        1,
-                        rust_decimal::RoundingStrategy::MidpointAwayFromZero
-                    )
-                    .normalize()
-                )
-            },
-        )
+    super::view::share(part, whole)
 }
 
 /// A monthly growth rate as a percentage: `0.05` → `5 %`.
