@@ -16,5 +16,6 @@ mod properties;
 mod readme;
 mod review;
 mod rules;
+mod scale;
 mod support;
 mod targeted;
