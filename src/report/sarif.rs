@@ -83,20 +83,15 @@ fn result(finding: &Finding, file: &str, waiver: Option<&str>) -> Value {
     if let Some(loc) = finding.location {
         physical["region"] = json!({ "startLine": loc.line, "startColumn": loc.column });
     }
-    // The baseline's key: stable when messages change, so code scanning tracks one alert.
-    let fingerprint = [
-        finding.rule.as_str(),
-        finding.trail.as_deref().unwrap_or(""),
-        finding.account.as_deref().unwrap_or(""),
-        finding.region.as_deref().unwrap_or(""),
-    ]
-    .join("/");
+    // The baseline's key (identity v2): stable when messages change, so code scanning tracks one
+    // alert per finding.
+    let fingerprint = crate::baseline::Key::of(finding, file).fingerprint();
     let mut value = json!({
         "ruleId": finding.rule.as_str(),
         "level": level(finding.severity),
         "message": { "text": text },
         "locations": [{ "physicalLocation": physical }],
-        "partialFingerprints": { "trailplan/v1": fingerprint },
+        "partialFingerprints": { "trailplan/v2": fingerprint },
     });
     if let Some(index) = index {
         value["ruleIndex"] = json!(index);
