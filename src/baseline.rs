@@ -99,7 +99,9 @@ impl Baseline {
         let mut findings = BTreeMap::new();
         for p in plans {
             for f in &p.findings {
-                *findings.entry(Key::of(f, &p.scenario.source.name)).or_insert(0) += 1;
+                *findings
+                    .entry(Key::of(f, &p.scenario.source.name))
+                    .or_insert(0) += 1;
             }
         }
         Baseline { findings }
@@ -185,13 +187,14 @@ impl Baseline {
         let file = plan.scenario.source.name.clone();
         let mut left = self.findings.clone();
         let before = plan.findings.len();
-        plan.findings.retain(|f| match left.get_mut(&Key::of(f, &file)) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        });
+        plan.findings
+            .retain(|f| match left.get_mut(&Key::of(f, &file)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            });
         let hidden = before - plan.findings.len();
         plan.baselined = Some(hidden);
         hidden

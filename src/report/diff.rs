@@ -406,7 +406,10 @@ pub fn markdown(d: &Diff) -> String {
                 markdown::DETAIL_ROWS,
                 group_digits(every as u64)
             );
-            line_table(&mut out, changes.iter().take(markdown::DETAIL_ROWS).copied());
+            line_table(
+                &mut out,
+                changes.iter().take(markdown::DETAIL_ROWS).copied(),
+            );
             let _ = writeln!(
                 out,
                 "…and {} more changed lines: the JSON report (`--format json`) holds every one.\n",

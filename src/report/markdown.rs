@@ -34,25 +34,32 @@ const LARGEST: usize = 3;
 
 /// The money a finding is about: a paid copy's cost, a budget's overrun.
 pub fn at_stake(f: &Finding) -> Option<rust_decimal::Decimal> {
-    ["cost", "over"].iter().find_map(|key| match f.data.get(key) {
-        Some(crate::rules::Datum::Money(d)) => Some(*d),
-        _ => None,
-    })
+    ["cost", "over"]
+        .iter()
+        .find_map(|key| match f.data.get(key) {
+            Some(crate::rules::Datum::Money(d)) => Some(*d),
+            _ => None,
+        })
 }
 
 /// Findings summed by rule, most severe first: count, dollars at stake and the few largest.
 pub fn findings_by_rule(out: &mut String, findings: &[Finding]) {
     let mut rules: Vec<crate::codes::Rule> = findings.iter().map(|f| f.rule).collect();
-    rules.sort_by_key(|r| (std::cmp::Reverse(crate::rules::Definition::of(*r).severity()), *r));
+    rules.sort_by_key(|r| {
+        (
+            std::cmp::Reverse(crate::rules::Definition::of(*r).severity()),
+            *r,
+        )
+    });
     rules.dedup();
     let _ = writeln!(out, "| Rule | Severity | Findings | At stake | Largest |");
     let _ = writeln!(out, "|---|---|--:|--:|---|");
     for rule in rules {
         let mut group: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule).collect();
-        let stake = group
-            .iter()
-            .filter_map(|f| at_stake(f))
-            .fold(rust_decimal::Decimal::ZERO, rust_decimal::Decimal::saturating_add);
+        let stake = group.iter().filter_map(|f| at_stake(f)).fold(
+            rust_decimal::Decimal::ZERO,
+            rust_decimal::Decimal::saturating_add,
+        );
         // Largest at stake first; equal ones keep the report's order (stable sort).
         group.sort_by_key(|f| std::cmp::Reverse(at_stake(f).unwrap_or_default()));
         let largest: Vec<String> = group
@@ -60,7 +67,11 @@ pub fn findings_by_rule(out: &mut String, findings: &[Finding]) {
             .take(LARGEST)
             .map(|f| {
                 let place = f.scope().join(", ");
-                let place = if place.is_empty() { text(f.name()) } else { text(&place) };
+                let place = if place.is_empty() {
+                    text(f.name())
+                } else {
+                    text(&place)
+                };
                 match at_stake(f) {
                     Some(d) => format!("{place} ({})", text(&dollars(d))),
                     None => place,
@@ -75,9 +86,17 @@ pub fn findings_by_rule(out: &mut String, findings: &[Finding]) {
             text(rule.name()),
             crate::rules::Definition::of(rule).severity(),
             group_digits(group.len() as u64),
-            if stake.is_zero() { "—".to_string() } else { text(&dollars(stake)) },
+            if stake.is_zero() {
+                "—".to_string()
+            } else {
+                text(&dollars(stake))
+            },
             largest.join("; "),
-            if more > 0 { format!("; {} more", group_digits(more as u64)) } else { String::new() }
+            if more > 0 {
+                format!("; {} more", group_digits(more as u64))
+            } else {
+                String::new()
+            }
         );
     }
     out.push('\n');
@@ -519,7 +538,11 @@ mod tests {
         let line = "| row | with some text in it |\n";
         let long: String = format!("{MARKER}\nhead\n{}</details>\n", line.repeat(10_000));
         let fitted = fit(long.clone(), WHOLE);
-        assert!(fitted.chars().count() <= LIMIT, "{}", fitted.chars().count());
+        assert!(
+            fitted.chars().count() <= LIMIT,
+            "{}",
+            fitted.chars().count()
+        );
         assert!(fitted.starts_with(MARKER));
         assert!(fitted.ends_with("</details>\n"));
         assert!(fitted.contains("characters were cut here"));
@@ -532,8 +555,7 @@ mod tests {
             .replace(',', "");
         let notice_start = fitted.find("\n\n> ✂️").unwrap();
         let notice_end = fitted.find("everything.\n\n").unwrap() + "everything.\n\n".len();
-        let kept = fitted.chars().count()
-            - fitted[notice_start..notice_end].chars().count();
+        let kept = fitted.chars().count() - fitted[notice_start..notice_end].chars().count();
         assert_eq!(kept + cut.parse::<usize>().unwrap(), long.chars().count());
         let short = "short\n".to_string();
         assert_eq!(fit(short.clone(), WHOLE), short);

@@ -574,7 +574,10 @@ fn a_second_different_invalid_selector_after_a_baseline_fails_the_gate() {
     assert_eq!(code, 0, "{stderr}");
     let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
     assert!(written.contains("\"version\": 2"), "{written}");
-    assert!(written.contains("\"subject\": \"field=eventNme\""), "{written}");
+    assert!(
+        written.contains("\"subject\": \"field=eventNme\""),
+        "{written}"
+    );
     let (stdout, _, code) = check_fixture(
         &dir,
         "identity-selector-old.toml",
@@ -592,7 +595,10 @@ fn a_second_different_invalid_selector_after_a_baseline_fails_the_gate() {
     let findings = v["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{stdout}");
     assert_eq!(findings[0]["rule"], "CT006");
-    assert_eq!(findings[0]["message"], "trail audit: unknown field `eventSourse`");
+    assert_eq!(
+        findings[0]["message"],
+        "trail audit: unknown field `eventSourse`"
+    );
     assert_eq!(v["baselined"], 3);
 }
 
@@ -664,7 +670,10 @@ fn a_version_1_baseline_is_refused_with_the_command_that_rewrites_it() {
         check_fixture(&dir, "baseline-old.toml", &["--baseline", "baseline.json"]);
     assert_eq!(code, 3, "{stderr}");
     assert!(stderr.contains("baseline.json"), "{stderr}");
-    assert!(stderr.contains("baseline version 1 is not supported"), "{stderr}");
+    assert!(
+        stderr.contains("baseline version 1 is not supported"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("trailplan check SCENARIO... --write-baseline baseline.json"),
         "{stderr}"

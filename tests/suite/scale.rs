@@ -25,7 +25,7 @@ fn generated(accounts: u32, regions: u32) -> PathBuf {
 
 /// Runs every report command on the generated scenario and checks each report's size; returns
 /// (plan, check, diff) markdown sizes in characters and the SARIF result count.
-fn reports_fit(accounts: u32, regions: u32) -> (usize, usize, usize, usize) {
+fn reports_fit(accounts: u32, regions: u32) -> (usize, usize, usize, u64) {
     let file = generated(accounts, regions);
     let file = path_str(&file);
     let mut sizes = Vec::new();
@@ -47,7 +47,8 @@ fn reports_fit(accounts: u32, regions: u32) -> (usize, usize, usize, usize) {
         assert!(out.stdout.starts_with("<!-- trailplan"), "{}", args[0]);
         // The findings are summed by rule, with the count of each.
         assert!(
-            out.stdout.contains("| Rule | Severity | Findings | At stake | Largest |"),
+            out.stdout
+                .contains("| Rule | Severity | Findings | At stake | Largest |"),
             "{}",
             args[0]
         );
@@ -61,14 +62,20 @@ fn reports_fit(accounts: u32, regions: u32) -> (usize, usize, usize, usize) {
     assert_eq!(out.exit(), 0, "{}", out.describe());
     let sarif = out.json();
     let run0 = &sarif["runs"][0];
-    let results = run0["results"].as_array().expect("results").len();
+    let results = run0["results"].as_array().expect("results").len() as u64;
     assert_eq!(results, 5_000);
-    let total = run0["properties"]["results"].as_u64().expect("a count") as usize;
-    let omitted = run0["properties"]["resultsOmitted"].as_u64().expect("a count") as usize;
+    let total = run0["properties"]["results"].as_u64().expect("a count");
+    let omitted = run0["properties"]["resultsOmitted"]
+        .as_u64()
+        .expect("a count");
     assert!(total > 5_000, "{total}");
     assert_eq!(results + omitted, total);
     // Errors first, then warnings, then notes.
-    let rank = |level: &str| ["error", "warning", "note"].iter().position(|l| *l == level);
+    let rank = |level: &str| {
+        ["error", "warning", "note"]
+            .iter()
+            .position(|l| *l == level)
+    };
     let levels: Vec<usize> = run0["results"]
         .as_array()
         .expect("results")
@@ -76,7 +83,11 @@ fn reports_fit(accounts: u32, regions: u32) -> (usize, usize, usize, usize) {
         .map(|r| rank(r["level"].as_str().expect("a level")).expect("a SARIF level"))
         .collect();
     assert!(levels.windows(2).all(|w| w[0] <= w[1]), "errors first");
-    assert_eq!(levels.first(), Some(&1), "the generated scenario's warnings lead");
+    assert_eq!(
+        levels.first(),
+        Some(&1),
+        "the generated scenario's warnings lead"
+    );
     eprintln!(
         "{accounts} x {regions}: markdown plan {} check {} diff {} chars; SARIF {results} of {total} results",
         sizes[0], sizes[1], sizes[2]
@@ -114,7 +125,10 @@ fn max_results_caps_sarif_and_says_how_many_were_left_out() {
     ]);
     assert_eq!(out.exit(), 0, "{}", out.describe());
     let sarif = out.json();
-    assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().map(Vec::len),
+        Some(0)
+    );
     let omitted = sarif["runs"][0]["properties"]["resultsOmitted"].as_u64();
     assert!(omitted.is_some_and(|n| n >= 1), "{sarif}");
 }
