@@ -171,7 +171,7 @@ pub fn plan(request: &PlanRequest) -> Result<PlanOutcome, Vec<Error>> {
         Some(path) => {
             let recorded = Baseline::record(&plans);
             recorded.write(path).map_err(|e| vec![e])?;
-            Some((recorded.findings.len(), path.clone()))
+            Some((recorded.len(), path.clone()))
         }
         None => None,
     };

@@ -2,20 +2,22 @@
 //! put on an existing design fails only on what a change adds.
 //!
 //! `check --write-baseline FILE` records the findings of this run; `check --baseline FILE` moves
-//! every finding whose key is recorded out of the report and out of the gate, and counts them. The
-//! key is the rule, the scenario file (as named on the command line), the trail, the account and
-//! the region — never the message, whose numbers move with every volume. The file is JSON, sorted
-//! and free of dates, so that it diffs cleanly in review.
+//! the findings it records out of the report and out of the gate, and counts them. A finding's
+//! identity (version 2, SPEC §4) is its rule, the scenario file (as named on the command line), the
+//! trail, the account, the region and the subject (the selector, volume, API group or value it is
+//! about) — never the message, whose numbers move with every volume. The baseline records how many
+//! findings share each identity: one more of the same is new. The file is JSON, sorted and free of
+//! dates, so that it diffs cleanly in review.
 
 use crate::error::Error;
 use crate::plan::Plan;
 use crate::rules::Finding;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The version of the baseline file format.
-const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What identifies a finding across runs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -29,6 +31,8 @@ pub struct Key {
     pub account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 impl Key {
@@ -40,58 +44,112 @@ impl Key {
             trail: finding.trail.clone(),
             account: finding.account.clone(),
             region: finding.region.clone(),
+            subject: finding.subject.clone(),
         }
+    }
+
+    /// The key as one string, for SARIF's `partialFingerprints` (`trailplan/v2`): its parts
+    /// joined by `/`, each with `%` and `/` escaped so that no two keys join alike.
+    pub fn fingerprint(&self) -> String {
+        let part = |s: Option<&str>| s.unwrap_or("").replace('%', "%25").replace('/', "%2F");
+        [
+            part(Some(self.rule.as_str())),
+            part(Some(&self.file)),
+            part(self.trail.as_deref()),
+            part(self.account.as_deref()),
+            part(self.region.as_deref()),
+            part(self.subject.as_deref()),
+        ]
+        .join("/")
     }
 }
 
-/// The findings a team accepted as they were.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// One identity and how many findings had it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct Entry {
+    #[serde(flatten)]
+    pub key: Key,
+    pub count: usize,
+}
+
+/// The findings a team accepted as they were.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Baseline {
-    pub version: u32,
-    pub findings: BTreeSet<Key>,
+    pub findings: BTreeMap<Key, usize>,
+}
+
+/// The file: the version, then the identities in order with their counts.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: u32,
+    findings: Vec<Entry>,
+}
+
+/// Only the version, read first so that an old file gets a message about its version.
+#[derive(Debug, Deserialize)]
+struct Version {
+    version: u32,
 }
 
 impl Baseline {
     /// Today's findings of every plan.
     pub fn record(plans: &[Plan]) -> Baseline {
-        let findings = plans
-            .iter()
-            .flat_map(|p| {
-                p.findings
-                    .iter()
-                    .map(|f| Key::of(f, &p.scenario.source.name))
-            })
-            .collect();
-        Baseline {
-            version: VERSION,
-            findings,
+        let mut findings = BTreeMap::new();
+        for p in plans {
+            for f in &p.findings {
+                *findings
+                    .entry(Key::of(f, &p.scenario.source.name))
+                    .or_insert(0) += 1;
+            }
         }
+        Baseline { findings }
+    }
+
+    /// How many findings it records.
+    pub fn len(&self) -> usize {
+        self.findings.values().sum()
+    }
+
+    /// Whether it records none.
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
     }
 
     /// The file's text: pretty JSON, keys sorted, one trailing newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into());
+        let file = File {
+            version: VERSION,
+            findings: self
+                .findings
+                .iter()
+                .map(|(key, count)| Entry {
+                    key: key.clone(),
+                    count: *count,
+                })
+                .collect(),
+        };
+        let mut text = serde_json::to_string_pretty(&file).unwrap_or_else(|_| "{}".into());
         text.push('\n');
         text
     }
 
-    /// Writes the baseline to `path`.
+    /// Writes the baseline to `path` whole, under a lock (two CI jobs at once take turns).
     pub fn write(&self, path: &Path) -> Result<(), Error> {
-        std::fs::write(path, self.to_json()).map_err(|e| Error::Read {
-            file: path.display().to_string(),
-            message: format!("cannot write the baseline: {e}"),
-        })
+        let text = self.to_json();
+        crate::output::write_file_locked(path, |out| out.write_all(text.as_bytes()))
     }
 
-    /// Reads a baseline written by `--write-baseline`.
+    /// Reads a baseline written by `--write-baseline`; a file of another version is refused with
+    /// the command that rewrites it.
     pub fn load(path: &Path) -> Result<Baseline, Error> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
             file: file.clone(),
             message: format!("cannot read the baseline: {e}"),
         })?;
-        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| Error::Invalid {
+        let invalid = |e: serde_json::Error| Error::Invalid {
             file: file.clone(),
             location: Some(crate::error::Location {
                 line: e.line(),
@@ -99,28 +157,44 @@ impl Baseline {
             }),
             message: format!("not a trailplan baseline: {e}"),
             snippet: None,
-        })?;
-        if baseline.version != VERSION {
+        };
+        let version: Version = serde_json::from_str(&text).map_err(invalid)?;
+        if version.version != VERSION {
             return Err(Error::Invalid {
-                file,
+                file: file.clone(),
                 location: None,
                 message: format!(
-                    "baseline version {} is not supported (this trailplan writes version {VERSION})",
-                    baseline.version
+                    "baseline version {} is not supported: this trailplan reads and writes version \
+                     {VERSION}, whose findings are identified by their subject too and counted; \
+                     rewrite it with `trailplan check SCENARIO... --write-baseline {file}`",
+                    version.version
                 ),
                 snippet: None,
             });
         }
-        Ok(baseline)
+        let parsed: File = serde_json::from_str(&text).map_err(invalid)?;
+        let mut findings = BTreeMap::new();
+        for entry in parsed.findings {
+            let count = findings.entry(entry.key).or_insert(0);
+            *count += entry.count;
+        }
+        Ok(Baseline { findings })
     }
 
-    /// Moves the findings of `plan` that this baseline records out of it, and counts them in
-    /// `plan.baselined`; returns how many.
+    /// Moves the findings of `plan` that this baseline records out of it, at most as many of each
+    /// identity as it records, and counts them in `plan.baselined`; returns how many.
     pub fn apply(&self, plan: &mut Plan) -> usize {
         let file = plan.scenario.source.name.clone();
+        let mut left = self.findings.clone();
         let before = plan.findings.len();
         plan.findings
-            .retain(|f| !self.findings.contains(&Key::of(f, &file)));
+            .retain(|f| match left.get_mut(&Key::of(f, &file)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            });
         let hidden = before - plan.findings.len();
         plan.baselined = Some(hidden);
         hidden
@@ -131,30 +205,49 @@ impl Baseline {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_file_is_sorted_and_round_trips() {
-        let key = |rule: &str, trail: Option<&str>| Key {
+    fn key(rule: &str, trail: Option<&str>, subject: Option<&str>) -> Key {
+        Key {
             rule: rule.parse().unwrap(),
             file: "s.toml".into(),
             trail: trail.map(Into::into),
             account: None,
             region: None,
-        };
+            subject: subject.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn the_file_is_sorted_counted_and_round_trips() {
         let baseline = Baseline {
-            version: VERSION,
             findings: [
-                key("CT101", Some("b")),
-                key("CT012", Some("a")),
-                key("CT120", None),
+                (key("CT101", Some("b"), None), 1),
+                (key("CT012", Some("a"), None), 1),
+                (key("CT006", Some("a"), Some("field=eventNme")), 2),
+                (key("CT120", None, None), 1),
             ]
             .into_iter()
             .collect(),
         };
         let text = baseline.to_json();
+        let ct006 = text.find("CT006").unwrap();
         let ct012 = text.find("CT012").unwrap();
         let ct101 = text.find("CT101").unwrap();
-        assert!(ct012 < ct101, "{text}");
+        assert!(ct006 < ct012 && ct012 < ct101, "{text}");
         assert!(!text.contains("null"), "{text}");
-        assert_eq!(serde_json::from_str::<Baseline>(&text).unwrap(), baseline);
+        assert!(text.contains("\"version\": 2"), "{text}");
+        assert!(text.contains("\"count\": 2"), "{text}");
+        assert_eq!(baseline.len(), 5);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        baseline.write(&path).unwrap();
+        assert_eq!(Baseline::load(&path).unwrap(), baseline);
+    }
+
+    #[test]
+    fn fingerprints_of_different_keys_differ() {
+        let a = key("CT006", Some("a/b"), None).fingerprint();
+        let b = key("CT006", Some("a"), Some("b")).fingerprint();
+        assert_ne!(a, b);
+        assert_eq!(a, "CT006/s.toml/a%2Fb///");
     }
 }

@@ -116,6 +116,7 @@ type FindingKey<'a> = (
     Option<&'a str>,
     Option<&'a str>,
     Option<&'a str>,
+    Option<&'a str>,
 );
 
 fn key(f: &Finding) -> FindingKey<'_> {
@@ -124,6 +125,7 @@ fn key(f: &Finding) -> FindingKey<'_> {
         f.trail.as_deref(),
         f.account.as_deref(),
         f.region.as_deref(),
+        f.subject.as_deref(),
     )
 }
 
@@ -347,6 +349,7 @@ mod tests {
             location: None,
             origin: None,
             fix: "",
+            subject: None,
         }
     }
 

@@ -294,6 +294,7 @@ fn finding(g: &Group, tolerance: Decimal) -> Finding {
         location: None,
         origin: None,
         fix: rule.fix,
+        subject: Some(g.usage_type.clone()),
     }
 }
 

@@ -5,7 +5,7 @@
 use super::markdown::{self, code, plural, text, verdict};
 use crate::diff::{Breach, CostLine, Diff, TrailStatus};
 use crate::money::{cents, dollars, exact};
-use crate::rules::Finding;
+use crate::rules::{Finding, group_digits};
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -182,7 +182,6 @@ fn finding_file<'a>(d: &'a Diff, label: &str) -> &'a str {
 }
 
 fn events_change(l: &CostLine) -> String {
-    use crate::rules::group_digits;
     if l.base_events == l.new_events {
         group_digits(l.new_events)
     } else {
@@ -383,11 +382,11 @@ pub fn markdown(d: &Diff) -> String {
     );
     if !d.new_findings.is_empty() {
         let _ = writeln!(out, "##### New\n");
-        markdown::grouped_findings(&mut out, &d.new_findings);
+        markdown::summarised_findings(&mut out, &d.new_findings);
     }
     if !d.resolved_findings.is_empty() {
         let _ = writeln!(out, "##### Resolved\n");
-        markdown::grouped_findings(&mut out, &d.resolved_findings);
+        markdown::summarised_findings(&mut out, &d.resolved_findings);
     }
     let _ = writeln!(out, "<details><summary>Full detail</summary>\n");
     let _ = writeln!(
@@ -399,8 +398,27 @@ pub fn markdown(d: &Diff) -> String {
     );
     let all_changes: Vec<&CostLine> = d.lines.iter().filter(|l| l.is_change()).collect();
     if !all_changes.is_empty() {
-        let _ = writeln!(out, "#### Every changed line\n");
-        line_table(&mut out, all_changes.into_iter());
+        let every = all_changes.len();
+        if every > markdown::DETAIL_ROWS {
+            let _ = writeln!(
+                out,
+                "#### The {} largest of {} changed lines\n",
+                markdown::DETAIL_ROWS,
+                group_digits(every as u64)
+            );
+            line_table(
+                &mut out,
+                changes.iter().take(markdown::DETAIL_ROWS).copied(),
+            );
+            let _ = writeln!(
+                out,
+                "…and {} more changed lines: the JSON report (`--format json`) holds every one.\n",
+                group_digits((every - markdown::DETAIL_ROWS) as u64)
+            );
+        } else {
+            let _ = writeln!(out, "#### Every changed line\n");
+            line_table(&mut out, all_changes.into_iter());
+        }
     }
     let sections = [
         ("New findings", &d.new_findings, &d.new.scenario.source.name),
@@ -420,7 +438,10 @@ pub fn markdown(d: &Diff) -> String {
             continue;
         }
         let _ = writeln!(out, "#### {title}\n");
-        for f in list.iter() {
+        if list.len() > markdown::FINDINGS_LISTED {
+            markdown::findings_by_rule(&mut out, list);
+        }
+        for f in list.iter().take(markdown::DETAIL_ROWS) {
             let _ = writeln!(
                 out,
                 "- {} {} at {} — fix: {}",
@@ -431,9 +452,10 @@ pub fn markdown(d: &Diff) -> String {
             );
         }
         out.push('\n');
+        markdown::more_findings(&mut out, list.len());
     }
     let _ = writeln!(out, "</details>");
-    out
+    markdown::fit(out, markdown::WHOLE)
 }
 
 fn line_table<'a>(out: &mut String, lines: impl Iterator<Item = &'a CostLine>) {

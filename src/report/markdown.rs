@@ -21,6 +21,135 @@ pub const MARKER: &str = "<!-- trailplan -->";
 /// How many line items the summary shows before the details.
 pub const TOP: usize = 10;
 
+/// GitHub's limit for a comment, in characters: no markdown report is longer.
+pub const LIMIT: usize = 65_536;
+
+/// Above this many findings, the summary lists them by rule instead of one by one.
+pub const FINDINGS_LISTED: usize = 20;
+
+/// How many rows a table of the details holds before it says how many more the JSON report has.
+pub const DETAIL_ROWS: usize = 100;
+
+/// How many of the largest findings of a rule its summary row names.
+const LARGEST: usize = 3;
+
+/// The money a finding is about: a paid copy's cost, a budget's overrun.
+pub fn at_stake(f: &Finding) -> Option<rust_decimal::Decimal> {
+    ["cost", "over"]
+        .iter()
+        .find_map(|key| match f.data.get(key) {
+            Some(crate::rules::Datum::Money(d)) => Some(*d),
+            _ => None,
+        })
+}
+
+/// Findings summed by rule, most severe first: count, dollars at stake and the few largest.
+pub fn findings_by_rule(out: &mut String, findings: &[Finding]) {
+    let mut rules: Vec<crate::codes::Rule> = findings.iter().map(|f| f.rule).collect();
+    rules.sort_by_key(|r| {
+        (
+            std::cmp::Reverse(crate::rules::Definition::of(*r).severity()),
+            *r,
+        )
+    });
+    rules.dedup();
+    let _ = writeln!(out, "| Rule | Severity | Findings | At stake | Largest |");
+    let _ = writeln!(out, "|---|---|--:|--:|---|");
+    for rule in rules {
+        let mut group: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule).collect();
+        let stake = group.iter().filter_map(|f| at_stake(f)).fold(
+            rust_decimal::Decimal::ZERO,
+            rust_decimal::Decimal::saturating_add,
+        );
+        // Largest at stake first; equal ones keep the report's order (stable sort).
+        group.sort_by_key(|f| std::cmp::Reverse(at_stake(f).unwrap_or_default()));
+        let largest: Vec<String> = group
+            .iter()
+            .take(LARGEST)
+            .map(|f| {
+                let place = f.scope().join(", ");
+                let place = if place.is_empty() {
+                    text(f.name())
+                } else {
+                    text(&place)
+                };
+                match at_stake(f) {
+                    Some(d) => format!("{place} ({})", text(&dollars(d))),
+                    None => place,
+                }
+            })
+            .collect();
+        let more = group.len().saturating_sub(LARGEST);
+        let _ = writeln!(
+            out,
+            "| {} {} | {} | {} | {} | {}{} |",
+            code(rule.as_str()),
+            text(rule.name()),
+            crate::rules::Definition::of(rule).severity(),
+            group_digits(group.len() as u64),
+            if stake.is_zero() {
+                "—".to_string()
+            } else {
+                text(&dollars(stake))
+            },
+            largest.join("; "),
+            if more > 0 {
+                format!("; {} more", group_digits(more as u64))
+            } else {
+                String::new()
+            }
+        );
+    }
+    out.push('\n');
+}
+
+/// Findings for the summary: one by one when few, by rule when many.
+pub fn summarised_findings(out: &mut String, findings: &[Finding]) {
+    if findings.len() > FINDINGS_LISTED {
+        findings_by_rule(out, findings);
+    } else {
+        grouped_findings(out, findings);
+    }
+}
+
+/// Keeps a comment within [`LIMIT`] characters: when longer, the middle is cut at line ends and a
+/// line says so and where the whole is.
+pub fn fit(out: String, whole: &str) -> String {
+    let chars = out.chars().count();
+    if chars <= LIMIT {
+        return out;
+    }
+    let notice = |cut: usize| {
+        format!(
+            "\n\n> ✂️ **{} characters were cut here** to fit GitHub's limit of {} characters for a \
+             comment. {whole} holds everything.\n\n",
+            group_digits(cut as u64),
+            group_digits(LIMIT as u64)
+        )
+    };
+    // Head and tail share what the longest notice leaves; the tail closes the details.
+    let room = LIMIT.saturating_sub(notice(chars).chars().count());
+    let head_chars = room * 3 / 4;
+    let tail_chars = room - head_chars;
+    let byte_at = |n: usize| out.char_indices().nth(n).map_or(out.len(), |(i, _)| i);
+    let head_end = byte_at(head_chars);
+    let head_end = out[..head_end].rfind('\n').map_or(0, |i| i + 1);
+    let tail_start = byte_at(chars - tail_chars);
+    let tail_start = out[tail_start..]
+        .find('\n')
+        .map_or(out.len(), |i| tail_start + i + 1)
+        .max(head_end);
+    let cut = out[head_end..tail_start].chars().count();
+    let mut fitted = String::with_capacity(LIMIT * 4);
+    fitted.push_str(&out[..head_end]);
+    fitted.push_str(&notice(cut));
+    fitted.push_str(&out[tail_start..]);
+    fitted
+}
+
+/// Where the whole of a cut report is.
+pub const WHOLE: &str = "The JSON report (`--format json`), the HTML report (`--format html`) or, for findings, the SARIF report (`--format sarif`)";
+
 /// Escapes text for a markdown paragraph or table cell.
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -159,7 +288,7 @@ pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool, view: View) 
         }
         plan_section(&mut out, plan, show_cost, show_findings, view);
     }
-    out
+    fit(out, WHOLE)
 }
 
 fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: bool, view: View) {
@@ -216,6 +345,8 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
                 let _ = writeln!(out, "#### Cost by {}\n", by.label().to_lowercase());
                 group_table(out, plan, by, top);
             }
+            // Too many to list: grouped below, under their own headings.
+            (None, top) if top.unwrap_or(every).min(every) > DETAIL_ROWS => {}
             (None, Some(n)) if n < every => {
                 let _ = writeln!(
                     out,
@@ -231,11 +362,29 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
             let _ = writeln!(out, "No charges: no trail delivers any declared events.\n");
         } else {
             if view.by.is_none() {
-                charge_table(
-                    out,
-                    plan,
-                    view::top_charges(plan, view.top, false).into_iter(),
-                );
+                let shown = view::top_charges(plan, view.top, false);
+                if shown.len() > DETAIL_ROWS {
+                    // Too many to list: grouped, then the costliest, then how many are left.
+                    for by in [GroupBy::Trail, GroupBy::Account, GroupBy::Region] {
+                        let _ = writeln!(out, "#### Cost by {}\n", by.label().to_lowercase());
+                        group_table(out, plan, by, Some(TOP));
+                    }
+                    let ranked = view::top_charges(plan, Some(DETAIL_ROWS), true);
+                    let _ = writeln!(
+                        out,
+                        "#### The {} costliest of {} line items\n",
+                        group_digits(ranked.len() as u64),
+                        group_digits(shown.len() as u64)
+                    );
+                    charge_table(out, plan, ranked.into_iter());
+                    let _ = writeln!(
+                        out,
+                        "…and {} more line items: the JSON report (`--format json`) holds every one.\n",
+                        group_digits((shown.len() - DETAIL_ROWS) as u64)
+                    );
+                } else {
+                    charge_table(out, plan, shown.into_iter());
+                }
             }
             let _ = writeln!(
                 out,
@@ -251,7 +400,7 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
         } else {
             let _ = writeln!(out, "| Severity | Rule | Where | Message | Fix |");
             let _ = writeln!(out, "|---|---|---|---|---|");
-            for f in &plan.findings {
+            for f in plan.findings.iter().take(DETAIL_ROWS) {
                 let _ = writeln!(
                     out,
                     "| {} | {} {} | {} | {}{} | {} |",
@@ -265,10 +414,11 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
                 );
             }
             out.push('\n');
+            more_findings(out, plan.findings.len());
         }
         if !plan.waived.is_empty() {
             let _ = writeln!(out, "#### Waived\n");
-            for (f, reason) in &plan.waived {
+            for (f, reason) in plan.waived.iter().take(DETAIL_ROWS) {
                 let _ = writeln!(out, "- {} — waived: {}", finding_item(f), text(reason));
             }
             out.push('\n');
@@ -429,7 +579,7 @@ fn findings_summary(out: &mut String, plan: &Plan, baselined: usize) {
         plural(warnings)
     );
     out.push_str("\n\n");
-    grouped_findings(out, &plan.findings);
+    summarised_findings(out, &plan.findings);
     let mut notes = Vec::new();
     if !plan.waived.is_empty() {
         notes.push(format!(
@@ -449,6 +599,17 @@ fn findings_summary(out: &mut String, plan: &Plan, baselined: usize) {
     }
 }
 
+/// Says how many findings a list of the details leaves to the JSON and SARIF reports.
+pub fn more_findings(out: &mut String, listed: usize) {
+    if listed > DETAIL_ROWS {
+        let _ = writeln!(
+            out,
+            "…and {} more findings: the JSON (`--format json`) and SARIF (`--format sarif`) reports hold every one.\n",
+            group_digits((listed - DETAIL_ROWS) as u64)
+        );
+    }
+}
+
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -456,6 +617,34 @@ pub fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_report_is_cut_in_the_middle_with_a_line_that_says_so() {
+        let line = "| row | with some text in it |\n";
+        let long: String = format!("{MARKER}\nhead\n{}</details>\n", line.repeat(10_000));
+        let fitted = fit(long.clone(), WHOLE);
+        assert!(
+            fitted.chars().count() <= LIMIT,
+            "{}",
+            fitted.chars().count()
+        );
+        assert!(fitted.starts_with(MARKER));
+        assert!(fitted.ends_with("</details>\n"));
+        assert!(fitted.contains("characters were cut here"));
+        assert!(fitted.contains("`--format json`"));
+        let cut: String = fitted
+            .split("**")
+            .nth(1)
+            .unwrap()
+            .trim_end_matches(" characters were cut here")
+            .replace(',', "");
+        let notice_start = fitted.find("\n\n> ✂️").unwrap();
+        let notice_end = fitted.find("everything.\n\n").unwrap() + "everything.\n\n".len();
+        let kept = fitted.chars().count() - fitted[notice_start..notice_end].chars().count();
+        assert_eq!(kept + cut.parse::<usize>().unwrap(), long.chars().count());
+        let short = "short\n".to_string();
+        assert_eq!(fit(short.clone(), WHOLE), short);
+    }
 
     #[test]
     fn cells_cannot_break_tables_or_open_html() {

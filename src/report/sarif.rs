@@ -83,20 +83,15 @@ fn result(finding: &Finding, file: &str, waiver: Option<&str>) -> Value {
     if let Some(loc) = finding.location {
         physical["region"] = json!({ "startLine": loc.line, "startColumn": loc.column });
     }
-    // The baseline's key: stable when messages change, so code scanning tracks one alert.
-    let fingerprint = [
-        finding.rule.as_str(),
-        finding.trail.as_deref().unwrap_or(""),
-        finding.account.as_deref().unwrap_or(""),
-        finding.region.as_deref().unwrap_or(""),
-    ]
-    .join("/");
+    // The baseline's key (identity v2): stable when messages change, so code scanning tracks one
+    // alert per finding.
+    let fingerprint = crate::baseline::Key::of(finding, file).fingerprint();
     let mut value = json!({
         "ruleId": finding.rule.as_str(),
         "level": level(finding.severity),
         "message": { "text": text },
         "locations": [{ "physicalLocation": physical }],
-        "partialFingerprints": { "trailplan/v1": fingerprint },
+        "partialFingerprints": { "trailplan/v2": fingerprint },
     });
     if let Some(index) = index {
         value["ruleIndex"] = json!(index);
@@ -107,18 +102,31 @@ fn result(finding: &Finding, file: &str, waiver: Option<&str>) -> Value {
     value
 }
 
-/// One SARIF log with one run for all the plans.
-pub fn render(plans: &[Plan]) -> String {
-    let mut results = Vec::new();
+/// How many results a log holds unless told: GitHub shows 5,000 and refuses uploads over 25,000.
+pub const MAX_RESULTS: usize = 5_000;
+
+/// One SARIF log with one run for all the plans, at most `max_results` results: errors first, then
+/// warnings, then notes, waived ones last; `runs[0].properties` says how many were left out.
+pub fn render(plans: &[Plan], max_results: usize) -> String {
+    let mut ranked: Vec<(&Finding, &str, Option<&str>)> = Vec::new();
     for plan in plans {
         let file = plan.scenario.source.name.as_str();
-        results.extend(plan.findings.iter().map(|f| result(f, file, None)));
-        results.extend(
+        ranked.extend(plan.findings.iter().map(|f| (f, file, None)));
+        ranked.extend(
             plan.waived
                 .iter()
-                .map(|(f, reason)| result(f, file, Some(reason))),
+                .map(|(f, reason)| (f, file, Some(reason.as_str()))),
         );
     }
+    let total = ranked.len();
+    // Stable: within a level, the report's order.
+    ranked.sort_by_key(|(f, _, waiver)| (waiver.is_some(), std::cmp::Reverse(f.severity)));
+    ranked.truncate(max_results);
+    let results: Vec<Value> = ranked
+        .iter()
+        .map(|(f, file, waiver)| result(f, file, *waiver))
+        .collect();
+    let omitted = total - results.len();
     let mut driver = json!({
         "name": "trailplan",
         "version": env!("CARGO_PKG_VERSION"),
@@ -135,6 +143,11 @@ pub fn render(plans: &[Plan]) -> String {
             "tool": { "driver": driver },
             "columnKind": "unicodeCodePoints",
             "results": results,
+            "properties": {
+                "results": total,
+                "resultsOmitted": omitted,
+                "maxResults": max_results,
+            },
         }],
     });
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());

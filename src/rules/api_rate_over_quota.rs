@@ -65,6 +65,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             };
             finding
                 .text("api_group", group.label())
+                .subject(group.label())
                 .count("limit", group.limit())
                 .count("clients", clients.len() as u64)
                 .account(a)

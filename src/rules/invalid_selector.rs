@@ -24,6 +24,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let mut report = |span: &Span, (key, value): (&'static str, &str), message: String| {
             cx.finding(&RULE, format!("trail {}: {message}", trail.name))
                 .text(key, value)
+                .subject(format!("{key}={value}"))
                 .trail(t)
                 .account(trail.account)
                 .at(span)

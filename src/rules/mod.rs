@@ -131,6 +131,9 @@ pub struct Finding {
     /// For a trail imported from Terraform or CloudFormation: its file and address.
     pub origin: Option<String>,
     pub fix: &'static str,
+    /// What, within its scope, the finding is about (a selector, a volume, an API group, a value):
+    /// part of its identity, so that two findings in one place are two (SPEC §4).
+    pub subject: Option<String>,
 }
 
 impl Finding {
@@ -219,6 +222,7 @@ impl Context<'_> {
                 location: None,
                 origin: None,
                 fix: rule.fix,
+                subject: None,
             },
         }
     }
@@ -291,6 +295,12 @@ impl FindingBuilder<'_> {
         self
     }
 
+    /// What the finding is about within its scope (part of its identity).
+    fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.finding.subject = Some(subject.into());
+        self
+    }
+
     fn push(self, out: &mut Vec<Finding>) {
         out.push(self.finding);
     }
@@ -333,6 +343,7 @@ pub fn check(cx: &Context) -> Outcome {
             &a.trail,
             &a.account,
             &a.region,
+            &a.subject,
             &a.message,
         )
             .cmp(&(
@@ -341,6 +352,7 @@ pub fn check(cx: &Context) -> Outcome {
                 &b.trail,
                 &b.account,
                 &b.region,
+                &b.subject,
                 &b.message,
             ))
     });

@@ -28,6 +28,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     ),
                 )
                 .text("selector", item.label.clone())
+                .subject(item.label.clone())
                 .trail(t)
                 .account(trail.account)
                 .at(&item.span)

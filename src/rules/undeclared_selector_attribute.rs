@@ -23,6 +23,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             ),
         )
         .text("field", field.clone())
+        .subject(field.clone())
         .trail(*t)
         .account(trail.account)
         .push(out);

@@ -76,6 +76,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             }
             finding
                 .text("direction", direction.trim_end())
+                .subject(what.trim_matches('`').to_string())
                 .count("cells", cells.len() as u64)
                 .at(&volume.span)
                 .push(out);

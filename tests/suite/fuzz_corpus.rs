@@ -62,7 +62,7 @@ fn render_all(plans: &[Plan]) -> Vec<String> {
         let _ = markdown::render(plans, cost, findings, View::default());
         let _ = html::render(plans, cost, findings);
     }
-    let text = sarif::render(plans);
+    let text = sarif::render(plans, sarif::MAX_RESULTS);
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
         wrong.push(format!("SARIF does not parse as JSON: {e}"));
     }

@@ -561,3 +561,159 @@ fn a_bad_baseline_is_an_input_error() {
     );
     assert_eq!(code, 2);
 }
+
+/// Runs `check` on a fixture copied to `scenario.toml` in `dir`, with extra arguments.
+fn check_fixture(dir: &Path, fixture: &str, extra: &[&str]) -> (String, String, i32) {
+    std::fs::copy(
+        root().join("tests/fixtures/gate").join(fixture),
+        dir.join("scenario.toml"),
+    )
+    .unwrap();
+    let mut args = vec!["check", "scenario.toml", "--today", TODAY];
+    args.extend(extra);
+    check_in(dir, &args)
+}
+
+#[test]
+fn a_second_different_invalid_selector_after_a_baseline_fails_the_gate() {
+    let dir = scratch("identity-selector");
+    let (_, stderr, code) = check_fixture(
+        &dir,
+        "identity-selector-old.toml",
+        &["--write-baseline", "baseline.json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
+    assert!(written.contains("\"version\": 2"), "{written}");
+    assert!(
+        written.contains("\"subject\": \"field=eventNme\""),
+        "{written}"
+    );
+    let (stdout, _, code) = check_fixture(
+        &dir,
+        "identity-selector-old.toml",
+        &["--baseline", "baseline.json"],
+    );
+    assert_eq!(code, 0, "{stdout}");
+    // Same rule, trail, account and region; a different selector: new, and the gate fails on it.
+    let (stdout, _, code) = check_fixture(
+        &dir,
+        "identity-selector-new.toml",
+        &["--baseline", "baseline.json", "--format", "json"],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{stdout}");
+    assert_eq!(findings[0]["rule"], "CT006");
+    assert_eq!(
+        findings[0]["message"],
+        "trail audit: unknown field `eventSourse`"
+    );
+    assert_eq!(v["baselined"], 3);
+}
+
+#[test]
+fn a_second_unlogged_bucket_in_a_baselined_account_and_region_is_new() {
+    let dir = scratch("identity-bucket");
+    let (_, stderr, code) = check_fixture(
+        &dir,
+        "identity-bucket-old.toml",
+        &["--write-baseline", "baseline.json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (stdout, _, code) = check_fixture(
+        &dir,
+        "identity-bucket-new.toml",
+        &["--baseline", "baseline.json", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{stdout}");
+    assert_eq!(findings[0]["rule"], "CT105");
+    assert_eq!(findings[0]["account"], "prod");
+    assert_eq!(findings[0]["region"], "us-east-1");
+    assert_eq!(
+        findings[0]["message"],
+        "no trail selects the data events of `arn:aws:s3:::prod-exports/`"
+    );
+    assert_eq!(v["baselined"], 1);
+    // CT105 is info, below any `fail_on`: it is reported, and the gate passes as it would without
+    // a baseline.
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
+fn one_more_of_the_same_identity_is_new() {
+    // Two trails-per-region errors cannot share an identity, but a count can: a baseline that
+    // records one CT006 of a subject hides one, not two.
+    let dir = scratch("identity-count");
+    let (_, _, code) = check_fixture(
+        &dir,
+        "identity-selector-old.toml",
+        &["--write-baseline", "baseline.json"],
+    );
+    assert_eq!(code, 0);
+    let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
+    let doubled = written.replace(
+        "\"subject\": \"field=eventNme\",\n      \"count\": 1",
+        "\"subject\": \"field=eventNme\",\n      \"count\": 0",
+    );
+    assert_ne!(doubled, written, "{written}");
+    std::fs::write(dir.join("baseline.json"), doubled).unwrap();
+    let (stdout, _, code) = check_fixture(
+        &dir,
+        "identity-selector-old.toml",
+        &["--baseline", "baseline.json"],
+    );
+    assert_eq!(code, 1, "{stdout}");
+}
+
+#[test]
+fn a_version_1_baseline_is_refused_with_the_command_that_rewrites_it() {
+    let dir = scratch("baseline-v1");
+    std::fs::write(
+        dir.join("baseline.json"),
+        "{\n  \"version\": 1,\n  \"findings\": [{\"rule\": \"CT012\", \"file\": \"scenario.toml\", \"trail\": \"global-off\"}]\n}\n",
+    )
+    .unwrap();
+    let (_, stderr, code) =
+        check_fixture(&dir, "baseline-old.toml", &["--baseline", "baseline.json"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("baseline.json"), "{stderr}");
+    assert!(
+        stderr.contains("baseline version 1 is not supported"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("trailplan check SCENARIO... --write-baseline baseline.json"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sarif_fingerprints_are_version_2_identities() {
+    let (stdout, _, _) = run(&[
+        "check",
+        "tests/fixtures/gate/identity-selector-new.toml",
+        "--format",
+        "sarif",
+        "--today",
+        TODAY,
+    ]);
+    let v = assert_valid_sarif(&stdout);
+    let prints: Vec<&str> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "CT006")
+        .map(|r| r["partialFingerprints"]["trailplan/v2"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        prints,
+        [
+            "CT006/tests%2Ffixtures%2Fgate%2Fidentity-selector-new.toml/audit/default//field=eventNme",
+            "CT006/tests%2Ffixtures%2Fgate%2Fidentity-selector-new.toml/audit/default//field=eventSourse",
+        ]
+    );
+}

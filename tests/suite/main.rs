@@ -19,6 +19,7 @@ mod properties;
 mod readme;
 mod review;
 mod rules;
+mod scale;
 mod support;
 mod targeted;
 mod terraform_oracle;

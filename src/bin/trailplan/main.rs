@@ -19,6 +19,7 @@ use trailplan::date::Date;
 use trailplan::diff::Limits;
 use trailplan::error::Error;
 use trailplan::plan::Plan;
+use trailplan::report::sarif::MAX_RESULTS;
 use trailplan::report::{self, Show};
 use trailplan::rules::{Definition, RULES};
 
@@ -336,6 +337,10 @@ struct CheckArgs {
     /// Record today's findings in this baseline file (and exit 0 unless an input is invalid).
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// The most results `--format sarif` holds, errors first (GitHub shows 5,000 and refuses
+    /// uploads over 25,000); the run's properties say how many were left out.
+    #[arg(long, value_name = "N", default_value_t = report::sarif::MAX_RESULTS)]
+    max_results: usize,
 }
 
 #[derive(Debug, Args)]
@@ -593,14 +598,15 @@ impl Output {
 /// Runs a parsed command: its standard output and exit code, or the errors that stopped it.
 fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
     match cli.command {
-        Command::Plan(args) => plans(&args, Show::Both, None, None),
+        Command::Plan(args) => plans(&args, Show::Both, None, None, MAX_RESULTS),
         Command::Check(args) => plans(
             &args.plan,
             Show::Findings,
             args.baseline,
             args.write_baseline,
+            args.max_results,
         ),
-        Command::Price(args) => plans(&args, Show::Cost, None, None),
+        Command::Price(args) => plans(&args, Show::Cost, None, None, MAX_RESULTS),
         Command::Diff(args) => diff(&args),
         Command::Validate { scenarios } => {
             let loaded = app::validate(&scenarios)?;
@@ -671,6 +677,7 @@ fn plans(
     show: Show,
     baseline: Option<PathBuf>,
     write_baseline: Option<PathBuf>,
+    max_results: usize,
 ) -> Result<(Output, u8), Vec<Error>> {
     if args.format == Format::Sarif && show != Show::Findings {
         return Err(vec![usage(
@@ -754,7 +761,7 @@ fn plans(
         Format::Markdown => {
             report::markdown::render(&evaluated, show.cost(), show.findings(), args.view())
         }
-        Format::Sarif => report::sarif::render(&evaluated),
+        Format::Sarif => report::sarif::render(&evaluated, max_results),
         Format::Html => {
             report::html::render_view(&evaluated, show.cost(), show.findings(), args.top)
         }
