@@ -12,6 +12,7 @@ mod fuzz_corpus;
 mod gate;
 mod import;
 mod money;
+mod partitions;
 mod properties;
 mod readme;
 mod review;
