@@ -9,7 +9,7 @@ use super::{Context, Definition, Finding, Rule};
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::GlobalEventsOutsideUsEast1,
-    summary: "a volume puts a global service's events in another region",
+    summary: "a volume puts a global service's events outside its partition's global-events region (STS excepted: regional endpoints)",
     fix: "declare global service events in the partition's global-events region only (us-east-1 in aws)",
     docs: include_str!("../../docs/rules/global-events-outside-us-east-1.md"),
     check,
