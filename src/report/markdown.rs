@@ -168,6 +168,12 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
         verdict(failed)
     ));
     let _ = writeln!(out, "{}\n", summary.join(" · "));
+    if !s.import_notes.is_empty() {
+        for note in &s.import_notes {
+            let _ = writeln!(out, "- `# {}`", note.replace('`', "'"));
+        }
+        out.push('\n');
+    }
 
     if show_cost {
         match view.by {

@@ -26,6 +26,9 @@ pub fn render_view(plans: &[Plan], show_cost: bool, show_findings: bool, view: V
             "{} ({})",
             plan.scenario.name, plan.scenario.source.name
         );
+        for note in &plan.scenario.import_notes {
+            let _ = writeln!(out, "# {note}");
+        }
         if show_cost {
             out.push_str(&match view {
                 View { by: Some(by), top } => group_table(plan, by, top),

@@ -124,6 +124,7 @@ pub fn build_with_trails(
         api_clients,
         forecast,
         downstream,
+        import_notes: Vec::new(),
     })
 }
 
@@ -536,6 +537,7 @@ impl Builder<'_> {
             basic,
             advanced,
             origin: None,
+            unresolved: Vec::new(),
         })
     }
 
