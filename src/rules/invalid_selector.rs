@@ -288,13 +288,34 @@ mod tests {
     fn whole_arns_have_every_part() {
         let l = "AWS::Lambda::Function";
         let d = "AWS::DynamoDB::Table";
-        assert!(is_whole_arn(l, "arn:aws:lambda:us-east-1:111111111111:function:checkout"));
-        assert!(is_whole_arn(d, "arn:aws:dynamodb:us-east-1:111111111111:table/orders"));
-        assert!(!is_whole_arn(l, "arn:aws:lambda:us-east-1:111111111111:function:"));
-        assert!(!is_whole_arn(l, "arn:aws:lambda:us-east-1:111111111111:function:a:1"));
+        assert!(is_whole_arn(
+            l,
+            "arn:aws:lambda:us-east-1:111111111111:function:checkout"
+        ));
+        assert!(is_whole_arn(
+            d,
+            "arn:aws:dynamodb:us-east-1:111111111111:table/orders"
+        ));
+        assert!(!is_whole_arn(
+            l,
+            "arn:aws:lambda:us-east-1:111111111111:function:"
+        ));
+        assert!(!is_whole_arn(
+            l,
+            "arn:aws:lambda:us-east-1:111111111111:function:a:1"
+        ));
         assert!(!is_whole_arn(l, "arn:aws:lambda:us-east-1:111111111111"));
-        assert!(!is_whole_arn(d, "arn:aws:dynamodb:us-east-1:111111111111:table/"));
-        assert!(!is_whole_arn(d, "arn:aws:dynamodb:us-east-1:11111111111:table/orders"));
-        assert!(!is_whole_arn(d, "arn:aws:lambda:us-east-1:111111111111:function:orders"));
+        assert!(!is_whole_arn(
+            d,
+            "arn:aws:dynamodb:us-east-1:111111111111:table/"
+        ));
+        assert!(!is_whole_arn(
+            d,
+            "arn:aws:dynamodb:us-east-1:11111111111:table/orders"
+        ));
+        assert!(!is_whole_arn(
+            d,
+            "arn:aws:lambda:us-east-1:111111111111:function:orders"
+        ));
     }
 }

@@ -6,8 +6,8 @@
 
 use super::{Context, Definition, Finding, Rule, group_digits};
 use crate::model::{AccountId, Category, Field, Operator, RegionId, Scenario, Trail};
-use crate::selection::Selection;
 use crate::pricing::Kind;
+use crate::selection::Selection;
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::UnloggedManagementEvents,

@@ -1005,11 +1005,12 @@ mod tests {
             .iter()
             .find(|t| str_of(t, "name") == Some("lambda-data-events"))
             .unwrap();
-        let values: Vec<String> = strings_of_tables(lambda["event_selector"][0].get("data_resources"))
-            .into_iter()
-            .flat_map(|r| strings(r.get("values")))
-            .map(str::to_owned)
-            .collect();
+        let values: Vec<String> =
+            strings_of_tables(lambda["event_selector"][0].get("data_resources"))
+                .into_iter()
+                .flat_map(|r| strings(r.get("values")))
+                .map(str::to_owned)
+                .collect();
         assert_eq!(values.len(), 4 * 3 * 10);
         for value in &values {
             let name = value.rsplit(":function:").next().unwrap();
@@ -1029,7 +1030,10 @@ mod tests {
                 }
             }
         }
-        assert!(inside > 0 && outside > 0, "{inside} inside, {outside} outside");
+        assert!(
+            inside > 0 && outside > 0,
+            "{inside} inside, {outside} outside"
+        );
     }
 
     #[test]
