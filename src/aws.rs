@@ -2,8 +2,8 @@
 //! knows (for CT010), the services whose events are global, and the names that selectors accept.
 //! Nothing here depends on any other module.
 //!
-//! Partitions other than `aws` are included among the regions: their CloudTrail prices differ,
-//! which a `[prices]` table can express.
+//! Partitions other than `aws` are included among the regions: their CloudTrail prices differ, and
+//! the built-in price book holds the commercial ones only, so such a scenario gives every price.
 //! <https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>
 
 pub const KNOWN_REGIONS: [&str; 42] = [
@@ -55,7 +55,8 @@ pub fn is_known(region: &str) -> bool {
     KNOWN_REGIONS.contains(&region)
 }
 
-/// Services whose management events are global and recorded in us-east-1.
+/// Services whose management events are global, recorded in their partition's global-events region
+/// ([`Partition::global_events_region`]). STS also has regional endpoints, whose events are regional.
 pub const GLOBAL_SERVICES: [&str; 5] = [
     "iam.amazonaws.com",
     "sts.amazonaws.com",
@@ -64,8 +65,64 @@ pub const GLOBAL_SERVICES: [&str; 5] = [
     "route53.amazonaws.com",
 ];
 
-/// The region where AWS records global service events.
-pub const GLOBAL_EVENTS_REGION: &str = "us-east-1";
+/// The global service whose events also come from regional endpoints: outside the global-events
+/// region its events are regional.
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events>
+pub const REGIONAL_ENDPOINT_SERVICE: &str = "sts.amazonaws.com";
+
+/// The AWS partitions a scenario may model; each has its own regions and its own global-events
+/// region. A scenario's regions lie in one of them.
+/// <https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html>
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Partition {
+    /// The commercial regions.
+    #[default]
+    Aws,
+    /// AWS GovCloud (US).
+    UsGov,
+    /// The China regions.
+    China,
+}
+
+impl Partition {
+    /// The partition of a region, by its name (`us-gov-*`, `cn-*`, else the commercial one).
+    pub fn of(region: &str) -> Partition {
+        if region.starts_with("us-gov-") {
+            Partition::UsGov
+        } else if region.starts_with("cn-") {
+            Partition::China
+        } else {
+            Partition::Aws
+        }
+    }
+
+    /// The name ARNs use: `aws`, `aws-us-gov`, `aws-cn`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Partition::Aws => "aws",
+            Partition::UsGov => "aws-us-gov",
+            Partition::China => "aws-cn",
+        }
+    }
+
+    /// Where global service events are recorded in this partition.
+    pub fn global_events_region(self) -> &'static str {
+        match self {
+            Partition::Aws => "us-east-1",
+            Partition::UsGov => "us-gov-west-1",
+            Partition::China => "cn-north-1",
+        }
+    }
+
+    /// Where this global service's events are recorded: CloudFront's in `cn-northwest-1` in the
+    /// China partition, every other global service's in [`Partition::global_events_region`].
+    pub fn global_events_region_of(self, source: &str) -> &'static str {
+        match (self, source) {
+            (Partition::China, "cloudfront.amazonaws.com") => "cn-northwest-1",
+            _ => self.global_events_region(),
+        }
+    }
+}
 
 /// Data resource values that select every resource of their type, and so do not count toward the
 /// 250 data resources of a trail.

@@ -30,6 +30,7 @@ pub struct Plan {
 
 /// Runs the whole pipeline on a scenario.
 pub fn evaluate(scenario: Scenario, today: Date, fail_on: Option<FailOn>) -> Result<Plan, Error> {
+    scenario.require_partition_prices()?;
     let selection = Selection::compute(&scenario)?;
     let costing = pricing::price(&scenario, &selection)?;
     let outcome = rules::check(&Context {

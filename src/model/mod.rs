@@ -14,6 +14,7 @@ mod prices;
 pub use crate::codes::FailOn;
 pub use prices::PriceBook;
 
+pub use crate::aws::Partition;
 use crate::aws::{GLOBAL_SERVICES, UNDESCRIBED_FIELDS};
 use crate::date::Date;
 use crate::error::SourceFile;
@@ -33,6 +34,8 @@ pub type ShapeId = usize;
 pub struct Scenario {
     pub name: String,
     pub source: SourceFile,
+    /// The one partition every region of the scenario lies in.
+    pub partition: Partition,
     pub regions: Vec<Region>,
     pub accounts: Vec<Account>,
     pub management: Option<AccountId>,
@@ -63,6 +66,9 @@ pub struct Account {
     pub name: String,
     pub id: Option<String>,
     pub management: bool,
+    /// A CloudTrail delegated administrator, which may own organization trails too.
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html>
+    pub delegated_admin: bool,
     pub span: Span,
 }
 
@@ -94,12 +100,17 @@ pub struct Shape {
     pub event_name: Option<String>,
     pub resource_type: Option<String>,
     pub resource_arn: Option<String>,
+    /// STS events declared outside the partition's global-events region: they come from a regional
+    /// endpoint and are regional events, delivered like any other.
+    pub regional_endpoint: bool,
 }
 
 impl Shape {
-    /// Management events of a global service (IAM, STS, CloudFront, sign-in, Route 53).
+    /// Management events of a global service (IAM, STS, CloudFront, sign-in, Route 53), recorded
+    /// as global events (not STS through a regional endpoint).
     pub fn is_global_service(&self) -> bool {
         self.category == Category::Management
+            && !self.regional_endpoint
             && self
                 .event_source
                 .as_deref()
@@ -419,5 +430,57 @@ impl Scenario {
 
     pub fn location(&self, span: &Span) -> crate::error::Location {
         self.source.location(span.start)
+    }
+
+    /// The scenario's region where the partition records global service events, if it models it.
+    pub fn global_events_region(&self) -> Option<RegionId> {
+        let name = self.partition.global_events_region();
+        self.regions.iter().position(|r| r.name == name)
+    }
+
+    /// Does the partition record this global service's events in this region?
+    pub fn records_global_events(&self, source: &str, region: RegionId) -> bool {
+        self.regions
+            .get(region)
+            .is_some_and(|r| r.name == self.partition.global_events_region_of(source))
+    }
+
+    /// Refuses a scenario outside the commercial partition that leaves a price to the built-in
+    /// book, whose prices are the commercial USD ones; a China scenario prices in CNY.
+    pub fn require_partition_prices(&self) -> Result<(), crate::error::Error> {
+        if self.partition == Partition::Aws {
+            return Ok(());
+        }
+        let mut missing: Vec<&str> = PriceBook::KEYS
+            .iter()
+            .copied()
+            .filter(|k| !self.prices.given.contains(k))
+            .collect();
+        let china = self.partition == Partition::China;
+        if china && !self.prices.given.contains(&"currency") {
+            missing.push("currency");
+        }
+        let span = self.regions.first().map(|r| r.span.clone());
+        if !missing.is_empty() {
+            return Err(self.source.error_at(
+                span,
+                format!(
+                    "regions of partition {} have their own CloudTrail prices, and the built-in price book holds the commercial (aws) USD ones only: give every price in [prices] or --prices; missing: {}{}",
+                    self.partition.name(),
+                    missing.join(", "),
+                    if china { " (China prices with currency = \"CNY\")" } else { "" }
+                ),
+            ));
+        }
+        if china && self.prices.currency != "CNY" {
+            return Err(self.source.error_at(
+                span,
+                format!(
+                    "regions of partition aws-cn are priced in CNY: set currency = \"CNY\" (not \"{}\")",
+                    self.prices.currency
+                ),
+            ));
+        }
+        Ok(())
     }
 }

@@ -1,12 +1,15 @@
 //! The price book: CloudTrail's list prices with the date they took effect and where they come from.
 //! A scenario's `[prices]` table and `--prices FILE` override any of them (see `scenario::prices`).
 //! <https://aws.amazon.com/cloudtrail/pricing/>
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html>
 
 use rust_decimal::Decimal;
 
-/// Prices per 100,000 events, in USD.
+/// Prices per 100,000 events, in `currency` (USD unless overridden).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceBook {
+    /// The currency of every price: an ISO 4217 code, `USD` in the built-in book.
+    pub currency: String,
     /// Each copy of a management event after the first, per account and region.
     pub management_additional: Decimal,
     /// Every copy of a data event.
@@ -15,23 +18,43 @@ pub struct PriceBook {
     pub network_activity: Decimal,
     /// Management events analyzed, per Insights type and per trail.
     pub insights: Decimal,
-    /// Data events analyzed, per Insights type and per trail.
+    /// Data events analyzed, per Insights type and per trail (usage type `DataInsightsEvents`).
     pub data_insights: Decimal,
     /// The date these list prices were last checked against `source`.
     pub effective: String,
     pub source: String,
+    /// The keys that `[prices]` or `--prices` set (out of [`PriceBook::KEYS`] and `currency`).
+    pub given: Vec<&'static str>,
+}
+
+impl PriceBook {
+    /// The price keys of `[prices]`, in the order of the format.
+    pub const KEYS: [&'static str; 5] = [
+        "management_additional",
+        "data",
+        "network_activity",
+        "insights",
+        "data_insights",
+    ];
 }
 
 impl Default for PriceBook {
     fn default() -> Self {
         PriceBook {
+            currency: "USD".into(),
             management_additional: Decimal::new(200, 2),
             data: Decimal::new(10, 2),
             network_activity: Decimal::new(10, 2),
             insights: Decimal::new(35, 2),
-            data_insights: Decimal::new(35, 2),
-            effective: "2026-11-25".into(),
-            source: "https://aws.amazon.com/cloudtrail/pricing/".into(),
+            // Billed under the usage type `DataInsightsEvents`: $0.03 per 100,000 events analyzed
+            // ($0.0000003 an event), apart from management Insights' `InsightsEvents` at $0.35.
+            // <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html>
+            data_insights: Decimal::new(3, 2),
+            effective: "2026-12-01".into(),
+            source: "https://aws.amazon.com/cloudtrail/pricing/ and \
+                     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html"
+                .into(),
+            given: Vec::new(),
         }
     }
 }

@@ -200,7 +200,7 @@ fn events_change(l: &CostLine) -> String {
 struct JsonDiff<'a> {
     base: JsonSide<'a>,
     new: JsonSide<'a>,
-    currency: &'static str,
+    currency: &'a str,
     total_delta: String,
     /// Rounded to two decimals; `null` when the base total is zero.
     total_delta_percent: Option<String>,
@@ -266,7 +266,7 @@ pub fn json(d: &Diff) -> String {
             file: new_file,
             total: exact(d.new.costing.total),
         },
-        currency: "USD",
+        currency: &d.new.scenario.prices.currency,
         total_delta: exact(d.total_delta()),
         total_delta_percent: d.percent().map(percent_rounded),
         trails: d

@@ -17,7 +17,7 @@ use std::io;
 struct Head<'a> {
     scenario: &'a str,
     file: &'a str,
-    currency: &'static str,
+    currency: &'a str,
     total: String,
 }
 
@@ -147,7 +147,7 @@ fn head(plan: &Plan) -> Head<'_> {
     Head {
         scenario: &s.name,
         file: &s.source.name,
-        currency: "USD",
+        currency: &s.prices.currency,
         total: exact(plan.costing.total),
     }
 }

@@ -1,27 +1,24 @@
 //! CT102: more than one trail receives an account's global service events (IAM, STS, CloudFront,
-//! sign-in, Route 53), which are recorded in us-east-1. AWS recommends that only one trail include
-//! them; every other copy is a paid duplicate.
+//! sign-in, Route 53), which are recorded in the partition's global-events region (us-east-1 in
+//! `aws`). AWS recommends that only one trail include them; every other copy is a paid duplicate.
+//! The advice never asks a multi-region trail to leave them out: AWS refuses that (CT012), so two
+//! multi-region trails are merged instead.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events>
 
 use super::{Context, Definition, Finding, Rule};
-use crate::aws::GLOBAL_EVENTS_REGION;
 use crate::model::Category;
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::DuplicateGlobalServiceEvents,
     summary: "more than one trail receives the global service events of an account",
-    fix: "set include_global_service_events = false on every single-region trail but one",
+    fix: "keep one trail with global service events: set include_global_service_events = false on the single-region ones (a multi-region trail must include them, CT012), or merge multi-region trails",
     docs: include_str!("../../docs/rules/duplicate-global-service-events.md"),
     check,
 };
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.scenario;
-    let Some(r) = s
-        .regions
-        .iter()
-        .position(|r| r.name == GLOBAL_EVENTS_REGION)
-    else {
+    let Some(r) = s.global_events_region() else {
         return;
     };
     for a in 0..s.accounts.len() {
@@ -52,10 +49,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             cx.finding(
                 &RULE,
                 format!(
-                    "{} trails receive the global service events of account {} ({})",
+                    "{} trails receive the global service events of account {} ({}); {}",
                     receiving.len(),
                     cx.account(a),
-                    names.join(", ")
+                    names.join(", "),
+                    advice(s, &receiving)
                 ),
             )
             .count("trails", receiving.len() as u64)
@@ -65,4 +63,46 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             .push(out);
         }
     }
+}
+
+/// What to change, given the receiving trails in free-copy order (the first keeps the events):
+/// single-region trails can leave global service events out; multi-region trails cannot (AWS
+/// refuses `include_global_service_events = false` on them, CT012), so two of them are merged.
+fn advice(s: &crate::model::Scenario, receiving: &[usize]) -> String {
+    let quote = |ts: &[usize]| {
+        ts.iter()
+            .map(|&t| s.trails[t].name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let multi: Vec<usize> = receiving
+        .iter()
+        .copied()
+        .filter(|&t| s.trails[t].multi_region)
+        .collect();
+    let single: Vec<usize> = receiving
+        .iter()
+        .copied()
+        .filter(|&t| !s.trails[t].multi_region)
+        .collect();
+    // With a multi-region trail among them it keeps the events; else the first single-region one.
+    let drop_single = if multi.is_empty() {
+        single.get(1..).unwrap_or_default()
+    } else {
+        &single[..]
+    };
+    let mut parts = Vec::new();
+    if !drop_single.is_empty() {
+        parts.push(format!(
+            "set include_global_service_events = false on single-region {}",
+            quote(drop_single)
+        ));
+    }
+    if multi.len() > 1 {
+        parts.push(format!(
+            "multi-region trails must include them (CT012), so merge {} into one trail",
+            quote(&multi)
+        ));
+    }
+    parts.join("; and ")
 }

@@ -2,18 +2,25 @@
 //! `eventCategory`, an advanced selector without `eventCategory` (or, for data events, without
 //! `resources.type`; for network activity events, without `eventSource` — AWS requires both), a
 //! data resource type that basic selectors do not take, or an excluded management event source
-//! other than KMS and RDS Data API.
+//! other than KMS and RDS Data API; a Lambda or DynamoDB data resource value that is neither the
+//! all-resources value nor a whole function or table ARN (AWS compares them as exact ARNs); and in
+//! advanced selectors, what a trail does not accept for its category (SPEC §3, "What AWS accepts"):
+//! `eventName` or a positive `eventSource` on management events, a network-activity selector without
+//! exactly one `equals` event source, `errorCode` other than `equals VpceAccessDenied`, any operator
+//! but `equals` on `readOnly`, `eventCategory` or `resources.type`, and two `resources.type` fields
+//! in one selector. Such a selector is still priced as written, so that the estimate stays visible.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html>
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>
 
 use super::{Context, Definition, Finding, Rule};
-use crate::aws::{BASIC_DATA_RESOURCE_TYPES, EXCLUDABLE_SOURCES};
-use crate::model::{Category, Field, Span};
+use crate::aws::{ALL_RESOURCES_VALUES, BASIC_DATA_RESOURCE_TYPES, EXCLUDABLE_SOURCES};
+use crate::model::{AdvancedSelector, Category, Field, Operator, Span};
 use crate::selection::is_known_category;
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::InvalidSelector,
-    summary: "an unknown field, operator, category, data resource type or excluded source, or an advanced selector without a required field",
+    summary: "a selector that AWS refuses on a trail: an unknown field, operator, category, data resource type or excluded source, a partial Lambda or DynamoDB ARN, or a field or operator its category does not allow",
     fix: "correct the selector to a field, operator and value that CloudTrail accepts",
     docs: include_str!("../../docs/rules/invalid-selector.md"),
     check,
@@ -44,6 +51,22 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 }
             }
             for dr in &sel.data_resources {
+                if let Some(form) = exact_arn_form(&dr.kind) {
+                    for (value, span) in &dr.values {
+                        if !ALL_RESOURCES_VALUES.contains(&value.as_str())
+                            && !is_whole_arn(&dr.kind, value)
+                        {
+                            report(
+                                span,
+                                ("value", value),
+                                format!(
+                                    "{} value `{value}` is neither the all-resources value nor a whole ARN ({form}); AWS compares these values as exact ARNs, so it selects only a resource with exactly this ARN",
+                                    dr.kind
+                                ),
+                            );
+                        }
+                    }
+                }
                 if !BASIC_DATA_RESOURCE_TYPES.contains(&dr.kind.as_str()) {
                     report(
                         &dr.span,
@@ -82,6 +105,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     );
                 }
             }
+            for (span, field, message) in refused_for_category(sel) {
+                report(
+                    &span,
+                    ("field", field),
+                    format!(
+                        "{message}; AWS refuses the trail's selectors (InvalidEventSelectorsException) and keeps its previous ones; trailplan prices this selector as written"
+                    ),
+                );
+            }
             for fs in &sel.fields {
                 if fs.field == Field::Unknown {
                     report(
@@ -114,5 +146,177 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 }
             }
         }
+    }
+}
+
+/// The whole-ARN form of the basic data resource types whose values AWS compares exactly.
+fn exact_arn_form(kind: &str) -> Option<&'static str> {
+    match kind {
+        "AWS::Lambda::Function" => Some("arn:aws:lambda:REGION:ACCOUNT:function:NAME"),
+        "AWS::DynamoDB::Table" => Some("arn:aws:dynamodb:REGION:ACCOUNT:table/NAME"),
+        _ => None,
+    }
+}
+
+/// Is `value` a whole function ARN (`arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME`) or a whole
+/// table ARN (`arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME`)?
+fn is_whole_arn(kind: &str, value: &str) -> bool {
+    let parts: Vec<&str> = value.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, rest] = parts.as_slice() else {
+        return false;
+    };
+    let head = *arn == "arn"
+        && partition.starts_with("aws")
+        && !region.is_empty()
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit());
+    let name_ok = |name: &str| !name.is_empty() && !name.contains([':', '/', '*']);
+    head && match kind {
+        "AWS::Lambda::Function" => {
+            *service == "lambda" && rest.strip_prefix("function:").is_some_and(name_ok)
+        }
+        "AWS::DynamoDB::Table" => {
+            *service == "dynamodb" && rest.strip_prefix("table/").is_some_and(name_ok)
+        }
+        _ => false,
+    }
+}
+
+/// What an advanced selector asks of a trail that its category does not allow (SPEC §3, "What AWS
+/// accepts", from the API reference's AdvancedFieldSelector): the field selector's span, its field
+/// and what is wrong.
+fn refused_for_category(sel: &AdvancedSelector) -> Vec<(Span, &str, String)> {
+    let mut out = Vec::new();
+    let ops = |fs: &crate::model::FieldSelector| -> Vec<Operator> {
+        fs.conditions.iter().map(|c| c.operator).collect()
+    };
+    let management = sel.names_category(Category::Management);
+    let network = sel.names_category(Category::NetworkActivity);
+    let mut types = 0;
+    for fs in &sel.fields {
+        let name = fs.field_name.as_str();
+        if matches!(
+            fs.field,
+            Field::ReadOnly | Field::EventCategory | Field::ResourcesType
+        ) && ops(fs).iter().any(|&op| op != Operator::Equals)
+        {
+            out.push((
+                fs.span.clone(),
+                name,
+                format!("`{name}` takes only the `equals` operator"),
+            ));
+        }
+        if fs.field == Field::ResourcesType {
+            types += 1;
+            if types == 2 {
+                out.push((
+                    fs.span.clone(),
+                    name,
+                    "an advanced event selector takes one `resources.type` field selector".into(),
+                ));
+            }
+        }
+        if name == "errorCode"
+            && !fs.conditions.iter().all(|c| {
+                c.operator == Operator::Equals && c.values.iter().all(|v| v == "VpceAccessDenied")
+            })
+        {
+            out.push((
+                fs.span.clone(),
+                name,
+                "`errorCode` takes only `equals` `VpceAccessDenied`".into(),
+            ));
+        }
+        if management {
+            match fs.field {
+                Field::EventCategory | Field::ReadOnly => {}
+                Field::EventSource => {
+                    let allowed = fs.conditions.iter().all(|c| {
+                        c.operator == Operator::NotEquals
+                            && c.values
+                                .iter()
+                                .all(|v| EXCLUDABLE_SOURCES.contains(&v.as_str()))
+                    });
+                    if !allowed {
+                        out.push((
+                            fs.span.clone(),
+                            name,
+                            format!(
+                                "on management events `eventSource` takes only `not_equals` {}",
+                                EXCLUDABLE_SOURCES.join(" or ")
+                            ),
+                        ));
+                    }
+                }
+                Field::Unknown => {}
+                _ => out.push((
+                    fs.span.clone(),
+                    name,
+                    format!(
+                        "management events take only `eventCategory`, `eventSource` and `readOnly`, not `{name}`{}",
+                        if fs.field == Field::EventName {
+                            " (`eventName` is for event data stores, not trails)"
+                        } else {
+                            ""
+                        }
+                    ),
+                )),
+            }
+        }
+        if network && fs.field == Field::EventSource {
+            let one_equals = matches!(
+                fs.conditions.as_slice(),
+                [c] if c.operator == Operator::Equals && c.values.len() == 1
+            );
+            if !one_equals {
+                out.push((
+                    fs.span.clone(),
+                    name,
+                    "on network activity events `eventSource` takes one source with `equals`"
+                        .into(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_whole_arn;
+
+    #[test]
+    fn whole_arns_have_every_part() {
+        let l = "AWS::Lambda::Function";
+        let d = "AWS::DynamoDB::Table";
+        assert!(is_whole_arn(
+            l,
+            "arn:aws:lambda:us-east-1:111111111111:function:checkout"
+        ));
+        assert!(is_whole_arn(
+            d,
+            "arn:aws:dynamodb:us-east-1:111111111111:table/orders"
+        ));
+        assert!(!is_whole_arn(
+            l,
+            "arn:aws:lambda:us-east-1:111111111111:function:"
+        ));
+        assert!(!is_whole_arn(
+            l,
+            "arn:aws:lambda:us-east-1:111111111111:function:a:1"
+        ));
+        assert!(!is_whole_arn(l, "arn:aws:lambda:us-east-1:111111111111"));
+        assert!(!is_whole_arn(
+            d,
+            "arn:aws:dynamodb:us-east-1:111111111111:table/"
+        ));
+        assert!(!is_whole_arn(
+            d,
+            "arn:aws:dynamodb:us-east-1:11111111111:table/orders"
+        ));
+        assert!(!is_whole_arn(
+            d,
+            "arn:aws:lambda:us-east-1:111111111111:function:orders"
+        ));
     }
 }

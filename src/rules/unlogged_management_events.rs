@@ -1,10 +1,13 @@
 //! CT103: an account and region has management events that no trail delivers. Event history keeps
-//! 90 days of them for free, but nothing is archived, analyzed or alerted on.
+//! 90 days of them for free, but nothing is archived, analyzed or alerted on. Where the events are
+//! left out on purpose — a trail there excludes their source with `exclude_management_event_sources`
+//! or an advanced `eventSource not_equals` — the finding says so and asks for no new trail.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html>
 
 use super::{Context, Definition, Finding, Rule, group_digits};
-use crate::model::Category;
+use crate::model::{AccountId, Category, Field, Operator, RegionId, Scenario, Trail};
 use crate::pricing::Kind;
+use crate::selection::Selection;
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::UnloggedManagementEvents,
@@ -41,10 +44,24 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 });
             let unlogged = total.saturating_sub(delivered[a * regions + r]);
             if unlogged > 0 {
+                let (excluded, by) = deliberately_excluded(s, cx.selection, a, r);
+                let excluded = excluded.min(unlogged);
+                let why = if excluded == 0 {
+                    String::new()
+                } else if excluded == unlogged {
+                    format!(
+                        ": {by} on purpose (exclude_management_event_sources or eventSource not_equals), a choice that needs no new trail"
+                    )
+                } else {
+                    format!(
+                        "; {} of them are left out on purpose ({by})",
+                        group_digits(excluded)
+                    )
+                };
                 cx.finding(
                     &RULE,
                     format!(
-                        "{} of {} management events a month in {}/{} are delivered by no trail",
+                        "{} of {} management events a month in {}/{} are delivered by no trail{why}",
                         group_digits(unlogged),
                         group_digits(total),
                         cx.account(a),
@@ -52,6 +69,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     ),
                 )
                 .count("unlogged", unlogged)
+                .count("excluded", excluded)
                 .count("events", total)
                 .account(a)
                 .region(r)
@@ -59,4 +77,71 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The undelivered management events of a cell whose source a trail there leaves out on purpose,
+/// and which trails leave out which sources (`trail X leaves out kms.amazonaws.com`).
+fn deliberately_excluded(
+    s: &Scenario,
+    selection: &Selection,
+    account: AccountId,
+    region: RegionId,
+) -> (u64, String) {
+    let mut events = 0u64;
+    let mut by: Vec<String> = Vec::new();
+    let covering: Vec<usize> = selection.covering(s, account, region).collect();
+    for stream in selection.streams(account, region) {
+        let shape = &s.shapes[stream.shape];
+        let Some(source) = shape.event_source.as_deref() else {
+            continue;
+        };
+        if shape.category != Category::Management {
+            continue;
+        }
+        let Some(&t) = covering
+            .iter()
+            .find(|&&t| s.trails[t].logging && excludes(&s.trails[t], source))
+        else {
+            continue;
+        };
+        let mut missed = 0u64;
+        for (read_only, count) in [(true, stream.read), (false, stream.write)] {
+            if !covering
+                .iter()
+                .any(|&c| selection.delivers(c, stream.shape).get(read_only))
+            {
+                missed = missed.saturating_add(count);
+            }
+        }
+        if missed == 0 {
+            continue;
+        }
+        events = events.saturating_add(missed);
+        let said = format!("trail {} leaves out {source}", s.trails[t].name);
+        if !by.contains(&said) {
+            by.push(said);
+        }
+    }
+    (events, by.join(", "))
+}
+
+/// Does the trail select management events but leave this source out by name?
+fn excludes(trail: &Trail, source: &str) -> bool {
+    let basic = trail.basic.iter().any(|sel| {
+        sel.include_management_events
+            && sel
+                .exclude_management_event_sources
+                .iter()
+                .any(|(s, _)| s == source)
+    });
+    let advanced = trail.advanced.iter().any(|sel| {
+        sel.names_category(Category::Management)
+            && sel.fields.iter().any(|f| {
+                f.field == Field::EventSource
+                    && f.conditions.iter().any(|c| {
+                        c.operator == Operator::NotEquals && c.values.iter().any(|v| v == source)
+                    })
+            })
+    });
+    basic || advanced
 }

@@ -16,6 +16,7 @@ pub fn apply(
     label: impl FnOnce() -> String,
 ) -> Result<PriceBook, Error> {
     let mut out = book.clone();
+    let mut given = out.given.clone();
     let fields = [
         (&raw.management_additional, &mut out.management_additional),
         (&raw.data, &mut out.data),
@@ -24,15 +25,33 @@ pub fn apply(
         (&raw.data_insights, &mut out.data_insights),
     ];
     let mut overridden = false;
-    for (value, slot) in fields {
+    for ((value, slot), key) in fields.into_iter().zip(PriceBook::KEYS) {
         if let Some(v) = value {
             if v.get_ref().0.is_sign_negative() {
                 return Err(source.error_at(Some(v.span()), "a price must not be negative"));
             }
             *slot = v.get_ref().0;
             overridden = true;
+            if !given.contains(&key) {
+                given.push(key);
+            }
         }
     }
+    if let Some(currency) = &raw.currency {
+        let code = currency.get_ref();
+        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(source.error_at(
+                Some(currency.span()),
+                format!("`currency` is an ISO 4217 code of three capital letters (\"USD\", \"CNY\"), not \"{code}\""),
+            ));
+        }
+        out.currency.clone_from(code);
+        overridden = true;
+        if !given.contains(&"currency") {
+            given.push("currency");
+        }
+    }
+    out.given = given;
     if overridden {
         out.source = label();
     }

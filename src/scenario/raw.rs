@@ -50,6 +50,9 @@ pub struct RawAccount {
     pub id: Option<S<String>>,
     #[serde(default)]
     pub management: bool,
+    /// A CloudTrail delegated administrator: it may own organization trails too.
+    #[serde(default)]
+    pub delegated_admin: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +150,7 @@ pub struct RawWaiver {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPrices {
+    pub currency: Option<S<String>>,
     pub management_additional: Option<S<Amount>>,
     pub data: Option<S<Amount>>,
     pub network_activity: Option<S<Amount>>,

@@ -22,6 +22,7 @@ struct Builder<'a> {
     accounts: HashMap<String, AccountId>,
     shapes: HashMap<Shape, ShapeId>,
     shape_list: Vec<Shape>,
+    partition: Partition,
 }
 
 /// Validates a raw scenario read from `source` into the model.
@@ -42,6 +43,7 @@ pub fn build_with_trails(
         accounts: HashMap::new(),
         shapes: HashMap::new(),
         shape_list: Vec::new(),
+        partition: Partition::default(),
     };
     if *raw.format.get_ref() != 1 {
         return Err(b.err(
@@ -55,11 +57,10 @@ pub fn build_with_trails(
     let name = b.text(&raw.name, "name")?;
     let regions = b.regions(&raw.regions)?;
     let (accounts, management) = b.accounts(&raw.account)?;
-    let volumes = raw
-        .volume
-        .iter()
-        .map(|v| b.volume(v))
-        .collect::<Result<Vec<_>>>()?;
+    let mut volumes = Vec::with_capacity(raw.volume.len());
+    for v in &raw.volume {
+        b.volume(v, &mut volumes)?;
+    }
     let mut trails = Vec::with_capacity(raw.trail.len() + imported.len());
     for t in &raw.trail {
         trails.push(b.trail(t, &accounts, management)?);
@@ -71,6 +72,7 @@ pub fn build_with_trails(
             accounts: b.accounts.clone(),
             shapes: HashMap::new(),
             shape_list: Vec::new(),
+            partition: b.partition,
         };
         let mut trail = ib.trail(t, &accounts, management)?;
         trail.origin = Some(origin.clone());
@@ -106,9 +108,11 @@ pub fn build_with_trails(
         &api_clients,
     )?;
     let shapes = std::mem::take(&mut b.shape_list);
+    let partition = b.partition;
     Ok(Scenario {
         name,
         source,
+        partition,
         regions,
         accounts,
         management,
@@ -230,11 +234,27 @@ impl Builder<'_> {
             return Err(self.err(&raw.span(), "`regions` must name at least one region"));
         }
         self.list_len(raw.get_ref(), &raw.span(), "regions")?;
-        let mut out = Vec::new();
+        let mut out: Vec<Region> = Vec::new();
         for r in raw.get_ref() {
             let name = self.text(r, "regions")?;
             if self.regions.insert(name.clone(), out.len()).is_some() {
                 return Err(self.err(&r.span(), format!("region `{name}` is listed twice")));
+            }
+            let partition = Partition::of(&name);
+            match out.first() {
+                None => self.partition = partition,
+                Some(first) if partition != self.partition => {
+                    return Err(self.err(
+                        &r.span(),
+                        format!(
+                            "region `{name}` is in partition {}, but `{}` is in {}: a scenario models one partition (plan each in its own scenario)",
+                            partition.name(),
+                            first.name,
+                            self.partition.name()
+                        ),
+                    ));
+                }
+                Some(_) => {}
             }
             out.push(Region {
                 name,
@@ -254,6 +274,7 @@ impl Builder<'_> {
                 name: "default".into(),
                 id: None,
                 management: false,
+                delegated_admin: false,
                 span: 0..0,
             };
             return Ok((vec![account], None));
@@ -293,6 +314,7 @@ impl Builder<'_> {
                 name,
                 id: inner.id.as_ref().map(|i| i.get_ref().clone()),
                 management: inner.management,
+                delegated_admin: inner.delegated_admin,
                 span: a.span(),
             });
         }
@@ -360,7 +382,10 @@ impl Builder<'_> {
         value.as_ref().map(|v| self.text(v, what)).transpose()
     }
 
-    fn volume(&mut self, raw: &S<raw::RawVolume>) -> Result<Volume> {
+    /// Adds a `[[volume]]` block to `out`: as two volumes when it declares STS events both in the
+    /// partition's global-events region (global events) and elsewhere (regional endpoints, regional
+    /// events).
+    fn volume(&mut self, raw: &S<raw::RawVolume>, out: &mut Vec<Volume>) -> Result<()> {
         let span = raw.span();
         let v = raw.get_ref();
         let accounts = self.refs(
@@ -403,20 +428,42 @@ impl Builder<'_> {
             event_name: self.opt_text(&v.event_name, "event_name")?,
             resource_type,
             resource_arn,
+            regional_endpoint: false,
         };
-        let next = self.shape_list.len();
-        let id = *self.shapes.entry(shape.clone()).or_insert(next);
-        if id == next {
-            self.shape_list.push(shape);
+        let sts = category == Category::Management
+            && shape.event_source.as_deref() == Some(crate::aws::REGIONAL_ENDPOINT_SERVICE);
+        let (global, regional): (Vec<RegionId>, Vec<RegionId>) = if sts {
+            let recorded = self
+                .partition
+                .global_events_region_of(crate::aws::REGIONAL_ENDPOINT_SERVICE);
+            let recorded = self.regions.get(recorded).copied();
+            regions.iter().partition(|&&r| Some(r) == recorded)
+        } else {
+            (regions, Vec::new())
+        };
+        for (regions, regional_endpoint) in [(global, false), (regional, true)] {
+            if regions.is_empty() {
+                continue;
+            }
+            let shape = Shape {
+                regional_endpoint,
+                ..shape.clone()
+            };
+            let next = self.shape_list.len();
+            let id = *self.shapes.entry(shape.clone()).or_insert(next);
+            if id == next {
+                self.shape_list.push(shape);
+            }
+            out.push(Volume {
+                shape: id,
+                accounts: accounts.clone(),
+                regions,
+                read: v.read,
+                write: v.write,
+                span: span.clone(),
+            });
         }
-        Ok(Volume {
-            shape: id,
-            accounts,
-            regions,
-            read: v.read,
-            write: v.write,
-            span,
-        })
+        Ok(())
     }
 
     fn trail(

@@ -412,7 +412,14 @@ impl CompiledTrail {
                             let hit = if ALL_RESOURCES_VALUES.contains(&value.as_str()) {
                                 true
                             } else if let Some(arn) = &shape.resource_arn {
-                                arn.starts_with(value.as_str())
+                                // S3 values are prefixes (a bucket, or a bucket and an object
+                                // prefix); Lambda function and DynamoDB table values are exact
+                                // ARNs (API reference, DataResource).
+                                if dr.kind == "AWS::S3::Object" {
+                                    arn.starts_with(value.as_str())
+                                } else {
+                                    arn == value
+                                }
                             } else {
                                 record.undeclared("resources.ARN");
                                 false

@@ -365,13 +365,15 @@ fn insights_costs_example_3_trail_half() {
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html —
 // 270,000 read + 30,000 write management events, 340,000 read + 60,000 write data events, both
 // Insights types on both: "You will incur costs for analyzing 1,130,000 management and data events".
-// At $0.35 per 100,000: $0.105 + $1.05 (management) + $1.40 + $1.40 (data) = $3.955 of Insights;
-// the 400,000 data events delivered at $0.10 per 100,000 (https://aws.amazon.com/cloudtrail/pricing/)
-// → $0.40. Total $4.355.
+// Management Insights are billed as `InsightsEvents` at $0.35 per 100,000: 30,000 → $0.105 (call
+// rate) + 300,000 → $1.05 (error rate) = $1.155. Data-event Insights are billed as
+// `DataInsightsEvents` at $0.03 per 100,000 ($0.0000003 an event): 400,000 → $0.12 per type, $0.24
+// for both. The 400,000 data events delivered at $0.10 per 100,000
+// (https://aws.amazon.com/cloudtrail/pricing/) → $0.40. Total $0.40 + $1.155 + $0.24 = $1.795.
 #[test]
 fn insights_costs_example_4_management_and_data_insights() {
     let r = price("insights-example-4-management-and-data.toml");
-    assert_eq!(total(&r), dec("4.355"));
+    assert_eq!(total(&r), dec("1.795"));
     assert_charge(
         &r,
         "insights-trail",
@@ -391,14 +393,14 @@ fn insights_costs_example_4_management_and_data_insights() {
         "insights-trail",
         "data_insights_api_call_rate",
         400_000,
-        "1.40",
+        "0.12",
     );
     assert_charge(
         &r,
         "insights-trail",
         "data_insights_api_error_rate",
         400_000,
-        "1.40",
+        "0.12",
     );
     assert_charge(&r, "insights-trail", "data", 400_000, "0.40");
     let analyzed: u64 = [
@@ -414,6 +416,22 @@ fn insights_costs_example_4_management_and_data_insights() {
         analyzed, 1_130_000,
         "AWS: 1,130,000 management and data events analyzed"
     );
-    assert_unit_price(&r, "data_insights_api_call_rate", "0.35");
-    assert_unit_price(&r, "data_insights_api_error_rate", "0.35");
+    assert_unit_price(&r, "insights_api_call_rate", "0.35");
+    assert_unit_price(&r, "data_insights_api_call_rate", "0.03");
+    assert_unit_price(&r, "data_insights_api_error_rate", "0.03");
+}
+
+// AWS CloudTrail API reference, DataResource,
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html — S3 values
+// are bucket and object prefixes; Lambda function values are exact ARNs ("function:checkout" does not
+// select "function:checkout-v2"); DynamoDB table values are the table's ARN. At $0.10 per 100,000
+// (https://aws.amazon.com/cloudtrail/pricing/): checkout 1,000,000 → $1.00, orders 2,000,000 →
+// $2.00, uploads/2026/ 5,000,000 → $5.00; checkout-v2, orders-archive and uploads-old/ are not
+// selected. Total $8.00 (as prefixes the Lambda and DynamoDB values would have cost $15.00).
+#[test]
+fn data_resource_values_lambda_and_dynamodb_exact_s3_prefix() {
+    let r = price("data-resources-exact-and-prefix.toml");
+    assert_eq!(total(&r), dec("8.00"));
+    assert_charge(&r, "data-trail", "data", 8_000_000, "8.00");
+    assert_unit_price(&r, "data", "0.10");
 }

@@ -15,6 +15,7 @@ mod gate;
 mod iac;
 mod import;
 mod money;
+mod partitions;
 mod properties;
 mod readme;
 mod review;

@@ -1047,6 +1047,66 @@ proptest! {
         }
     }
 
+    /// Data-event Insights are billed as `DataInsightsEvents` at $0.03 per 100,000 events analyzed
+    /// ($0.0000003 an event), management Insights as `InsightsEvents` at $0.35 per 100,000
+    /// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html).
+    #[test]
+    fn insights_lines_are_priced_per_event_at_their_own_rate(model in model()) {
+        let plan = run(&model);
+        let per_event = |cents_per_100k: i64| Decimal::new(cents_per_100k, 2) / Decimal::from(100_000);
+        for c in &plan.costing.charges {
+            match c.kind {
+                Kind::DataInsightsApiCallRate | Kind::DataInsightsApiErrorRate => {
+                    prop_assert_eq!(c.price_per_100k, Decimal::new(3, 2));
+                    prop_assert_eq!(c.cost, Decimal::from(c.events) * Decimal::new(3, 7));
+                }
+                Kind::InsightsApiCallRate | Kind::InsightsApiErrorRate => {
+                    prop_assert_eq!(c.price_per_100k, Decimal::new(35, 2));
+                    prop_assert_eq!(c.cost, Decimal::from(c.events) * per_event(35));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Basic selector values (API reference, DataResource,
+    /// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html): an S3
+    /// value selects the objects whose ARN starts with it; a Lambda function or DynamoDB table value
+    /// selects only the resource with exactly that ARN (`function:checkout` is not
+    /// `function:checkout-v2`); an all-resources value selects every resource of its type.
+    #[test]
+    fn basic_values_select_s3_by_prefix_and_lambda_and_dynamodb_exactly(
+        kind in 0usize..3,
+        value in 0usize..3,
+        arn in 0usize..3,
+        suffix in prop::sample::select(vec!["", "-v2", "x/", "/2026/"]),
+        write in 1u64..=5_000_000,
+    ) {
+        let (resource_type, arns) = DATA_TYPES[kind];
+        let value = arns[value];
+        let resource_arn = format!("{}{suffix}", arns[arn]);
+        let all = ["arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"];
+        let selected = all.contains(&value)
+            || if resource_type == "AWS::S3::Object" {
+                resource_arn.starts_with(value)
+            } else {
+                resource_arn == value
+            };
+        let text = format!(
+            "format = 1\nname = \"p\"\nregions = [\"us-east-1\"]\n\
+             [[volume]]\ncategory = \"data\"\nresource_type = {}\nresource_arn = {}\nwrite = {write}\n\
+             [[trail]]\nname = \"t\"\nhome_region = \"us-east-1\"\n\
+             [[trail.event_selector]]\ninclude_management_events = false\n\
+             data_resources = [{{ type = {}, values = [{}] }}]\n",
+            q(resource_type), q(&resource_arn), q(resource_type), q(value)
+        );
+        let scenario = trailplan::scenario::parse(SourceFile::new("p.toml", text.clone()))
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let plan = plan::evaluate(scenario, today(), None).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let want = if selected { Decimal::from(write) / Decimal::from(1_000_000) } else { Decimal::ZERO };
+        prop_assert_eq!(cost_of_kinds(&plan, &[Kind::Data]), want, "{}", text);
+    }
+
     /// One trail alone holds the free copy of every management event it delivers.
     #[test]
     fn the_first_management_copy_is_free(

@@ -256,6 +256,11 @@ const BUCKET_STEMS: &[&str] = &[
 /// Lambda function name prefixes; the Lambda trail selects the first three.
 const FUNCTION_PREFIXES: &[&str] = &["api-", "etl-", "auth-", "batch-", "cron-"];
 const SELECTED_FUNCTION_PREFIXES: usize = 3;
+/// Functions per name prefix: `api-0000` to `api-0009`. The Lambda trail names each function of a
+/// selected prefix by its whole ARN, because AWS compares Lambda values as exact ARNs ("function:api-"
+/// would select only a function named `api-`; API reference, DataResource).
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>
+const FUNCTIONS_PER_PREFIX: u64 = 10;
 
 /// Regions in which the Lambda trail names function prefixes.
 const LAMBDA_REGIONS: u32 = 4;
@@ -489,7 +494,9 @@ impl<'a> Generator<'a> {
         self.out.push_str("]\n");
     }
 
-    /// Invocations of the workload account's functions, by function name prefix.
+    /// Invocations of the workload account's functions: every function of the selected name
+    /// prefixes, each by its exact ARN (3 prefixes × 10 functions × 4 regions = 120 data resources,
+    /// inside the 250 of a trail).
     fn lambda_trail(&mut self) {
         self.trail_head("lambda-data-events", self.lambda, 0, true, false);
         self.out.push_str(
@@ -500,15 +507,17 @@ impl<'a> Generator<'a> {
         let mut first = true;
         for r in 0..self.opts.regions.min(LAMBDA_REGIONS) {
             for prefix in &FUNCTION_PREFIXES[..SELECTED_FUNCTION_PREFIXES] {
-                if !first {
-                    self.out.push_str(", ");
+                for function in 0..FUNCTIONS_PER_PREFIX {
+                    if !first {
+                        self.out.push_str(", ");
+                    }
+                    first = false;
+                    let _ = write!(
+                        self.out,
+                        "\"arn:aws:lambda:{}:{id:012}:function:{prefix}{function:04}\"",
+                        self.region(r)
+                    );
                 }
-                first = false;
-                let _ = write!(
-                    self.out,
-                    "\"arn:aws:lambda:{}:{id:012}:function:{prefix}\"",
-                    self.region(r)
-                );
             }
         }
         self.out.push_str("] }]\n");
@@ -692,7 +701,7 @@ impl<'a> Generator<'a> {
         let region = self.rng.index(self.opts.regions.min(LAMBDA_REGIONS + 2));
         self.push_region(region);
         let prefix = FUNCTION_PREFIXES[self.rng.index(5) as usize];
-        let function = self.rng.below(10_000);
+        let function = self.rng.below(FUNCTIONS_PER_PREFIX);
         let _ = writeln!(
             self.out,
             "category = \"data\"\nresource_type = \"AWS::Lambda::Function\"\n\
@@ -985,6 +994,46 @@ mod tests {
                 assert!(str_of(volume, "resource_arn").is_some());
             }
         }
+    }
+
+    // "For Lambda functions, the ARN must be an exact match" — AWS CloudTrail API reference,
+    // DataResource: <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>
+    #[test]
+    fn lambda_values_are_whole_function_arns_and_volumes_fall_on_both_sides() {
+        let table = parse(&GenerateOptions::new(60, 5, 4));
+        let lambda = array(&table, "trail")
+            .iter()
+            .find(|t| str_of(t, "name") == Some("lambda-data-events"))
+            .unwrap();
+        let values: Vec<String> =
+            strings_of_tables(lambda["event_selector"][0].get("data_resources"))
+                .into_iter()
+                .flat_map(|r| strings(r.get("values")))
+                .map(str::to_owned)
+                .collect();
+        assert_eq!(values.len(), 4 * 3 * 10);
+        for value in &values {
+            let name = value.rsplit(":function:").next().unwrap();
+            assert!(
+                name.len() > 4 && name.bytes().rev().take(4).all(|b| b.is_ascii_digit()),
+                "{value} is a whole function ARN"
+            );
+        }
+        let (mut inside, mut outside) = (0, 0);
+        for volume in array(&table, "volume") {
+            if str_of(volume, "resource_type") == Some("AWS::Lambda::Function") {
+                let arn = str_of(volume, "resource_arn").unwrap();
+                if values.iter().any(|v| v == arn) {
+                    inside += 1;
+                } else {
+                    outside += 1;
+                }
+            }
+        }
+        assert!(
+            inside > 0 && outside > 0,
+            "{inside} inside, {outside} outside"
+        );
     }
 
     #[test]
