@@ -14,6 +14,7 @@
 //! `AdvancedFieldSelector`, `InsightSelector` (an `InsightSelector` without `EventCategories`
 //! applies to management events).
 
+use crate::limits::TEMPLATE_WORK;
 use super::node::{Node, parse_json, parse_yaml};
 use super::{
     AdvancedSelector, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
@@ -23,6 +24,8 @@ use super::{
 const TRAIL_TYPE: &str = "AWS::CloudTrail::Trail";
 /// Deeper nesting than this is a cycle or an abuse; real templates stay far below it.
 const MAX_DEPTH: usize = 64;
+const TOO_DEEP: &str = "conditions nested too deeply";
+const OVER_BUDGET: &str = "over the template work budget";
 
 /// Reads the `AWS::CloudTrail::Trail` resources of a CloudFormation template (JSON or YAML).
 ///
@@ -88,6 +91,16 @@ pub fn cloudformation(text: &str, file: &str) -> Result<Imported, ImportError> {
         let mut ex = Extract::new(&resolver, file, format!("Resources.{id}.Properties"));
         ex.notes = unknowns;
         imported.trails.push(trail(&mut ex, id, props)?);
+        if resolver.exhausted() {
+            return Err(ImportError::invalid(
+                file,
+                format!(
+                    "Resources.{id}: evaluating the template's conditions and intrinsic functions \
+                     takes more than {TEMPLATE_WORK} steps (the template work budget); the \
+                     template is refused rather than evaluated for hours"
+                ),
+            ));
+        }
     }
     if resolver.partition_used.get() {
         imported.notes.push(
@@ -191,6 +204,11 @@ pub(super) struct Resolver<'t> {
     conditions: Option<&'t Node>,
     mappings: Option<&'t Node>,
     partition_used: std::cell::Cell<bool>,
+    /// Named conditions already evaluated: each is evaluated once however often it is referenced.
+    conditions_done: std::cell::RefCell<std::collections::HashMap<String, Result<bool, String>>>,
+    /// Steps and characters left in [`TEMPLATE_WORK`]; at zero every evaluation fails and the
+    /// import is refused.
+    work_left: std::cell::Cell<u64>,
 }
 
 fn intrinsic(node: &Node) -> Option<(&str, &Node)> {
@@ -247,11 +265,29 @@ impl<'t> Resolver<'t> {
             conditions: template.get("Conditions"),
             mappings: template.get("Mappings"),
             partition_used: std::cell::Cell::new(false),
+            conditions_done: std::cell::RefCell::default(),
+            work_left: std::cell::Cell::new(TEMPLATE_WORK),
         }
+    }
+
+    /// Spends `amount` of the work budget; false once it is spent.
+    fn spend(&self, amount: usize) -> bool {
+        let left = self.work_left.get();
+        let amount = u64::try_from(amount).unwrap_or(u64::MAX);
+        self.work_left.set(left.saturating_sub(amount));
+        left > amount
+    }
+
+    /// True when the budget ran out: the results are incomplete and the import must be refused.
+    pub(super) fn exhausted(&self) -> bool {
+        self.work_left.get() == 0
     }
 
     /// Resolves the intrinsic function at the top of `node`, if any.
     pub(super) fn resolve(&self, node: &Node, depth: usize) -> Res {
+        if !self.spend(1) {
+            return Res::Unknown(OVER_BUDGET.to_owned());
+        }
         if depth > MAX_DEPTH {
             return Res::Unknown("intrinsic functions nested too deeply".to_owned());
         }
@@ -435,6 +471,9 @@ impl<'t> Resolver<'t> {
             rest = &after[end.saturating_add(1)..];
         }
         out.push_str(rest);
+        if !self.spend(out.len()) {
+            return Res::Unknown(OVER_BUDGET.to_owned());
+        }
         if reasons.is_empty() {
             Res::Known(Node::Str(out))
         } else {
@@ -474,6 +513,9 @@ impl<'t> Resolver<'t> {
             }
         }
         let joined = parts.join(&delimiter);
+        if !self.spend(joined.len()) {
+            return Res::Unknown(OVER_BUDGET.to_owned());
+        }
         if reasons.is_empty() {
             Res::Known(Node::Str(joined))
         } else {
@@ -513,17 +555,31 @@ impl<'t> Resolver<'t> {
     /// Evaluates a named condition of the `Conditions` section.
     pub(super) fn condition(&self, name: &str, depth: usize) -> Result<bool, String> {
         if depth > MAX_DEPTH {
-            return Err("conditions nested too deeply".to_owned());
+            return Err(TOO_DEEP.to_owned());
         }
-        match self.conditions.and_then(|c| c.get(name)) {
+        if let Some(done) = self.conditions_done.borrow().get(name) {
+            return done.clone();
+        }
+        let result = match self.conditions.and_then(|c| c.get(name)) {
             Some(expr) => self.condition_expr(expr, depth.saturating_add(1)),
             None => Err(format!("condition {name} is not defined")),
+        };
+        // A condition cut short by the depth limit is not remembered: a shallower reference to it
+        // may still evaluate it.
+        if !matches!(&result, Err(reason) if reason == TOO_DEEP) {
+            self.conditions_done
+                .borrow_mut()
+                .insert(name.to_owned(), result.clone());
         }
+        result
     }
 
     fn condition_expr(&self, expr: &Node, depth: usize) -> Result<bool, String> {
+        if !self.spend(1) {
+            return Err(OVER_BUDGET.to_owned());
+        }
         if depth > MAX_DEPTH {
-            return Err("conditions nested too deeply".to_owned());
+            return Err(TOO_DEEP.to_owned());
         }
         let depth = depth.saturating_add(1);
         if let Node::Map(entries) = expr

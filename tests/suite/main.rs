@@ -10,6 +10,7 @@ mod cli;
 mod determinism;
 mod fuzz_corpus;
 mod gate;
+mod hostile;
 mod import;
 mod money;
 mod properties;
