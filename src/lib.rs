@@ -65,6 +65,7 @@ pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod selection;
+pub mod text;
 
 #[cfg(test)]
 mod layering {
@@ -76,7 +77,7 @@ mod layering {
     /// The layers from the bottom; a module may import its own layer's leaves only when listed
     /// lower in [`LAYERS`].
     const LAYERS: [&[&str]; 10] = [
-        &["money", "date", "error", "codes", "aws", "limits"],
+        &["money", "date", "error", "codes", "aws", "limits", "text"],
         &["model", "output"],
         &["scenario", "selection"],
         &["import", "pricing"],

@@ -242,7 +242,9 @@ mod tests {
     #[test]
     fn loose_amounts_are_refused() {
         // "1__0" used to read as 10; "_1", "1." and ".5" were accepted.
-        for loose in ["1__0", "_1", "1_", "1.", ".5", "-", "-.5", "1._5", "+1", "--1"] {
+        for loose in [
+            "1__0", "_1", "1_", "1.", ".5", "-", "-.5", "1._5", "+1", "--1",
+        ] {
             assert_eq!(
                 parse_decimal(loose),
                 Err(format!(
@@ -266,9 +268,11 @@ mod tests {
         );
         assert_eq!(
             parse_decimal("79228162514264337593543950336"),
-            Err("`79228162514264337593543950336` is too large: an amount is at most \
+            Err(
+                "`79228162514264337593543950336` is too large: an amount is at most \
                  79228162514264337593543950335"
-                .to_owned())
+                    .to_owned()
+            )
         );
     }
 

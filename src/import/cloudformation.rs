@@ -14,12 +14,12 @@
 //! `AdvancedFieldSelector`, `InsightSelector` (an `InsightSelector` without `EventCategories`
 //! applies to management events).
 
-use crate::limits::TEMPLATE_WORK;
 use super::node::{Node, parse_json, parse_yaml};
 use super::{
     AdvancedSelector, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
     ImportedTrail, Origin, push_unique,
 };
+use crate::limits::TEMPLATE_WORK;
 
 const TRAIL_TYPE: &str = "AWS::CloudTrail::Trail";
 /// Deeper nesting than this is a cycle or an abuse; real templates stay far below it.

@@ -22,6 +22,7 @@ pub const TOP: usize = 10;
 
 /// Escapes text for a markdown paragraph or table cell.
 pub fn text(s: &str) -> String {
+    let s = crate::text::markdown(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -42,7 +43,7 @@ pub fn text(s: &str) -> String {
 /// A code span that is safe in a table cell: backticks cannot be escaped inside one, so they go;
 /// GitHub reads `\|` as a pipe even inside code spans of a table.
 pub fn code(s: &str) -> String {
-    let inner: String = s
+    let inner: String = crate::text::terminal(s)
         .chars()
         .map(|c| match c {
             '`' => '\'',

@@ -121,3 +121,139 @@ fn exponential_intrinsic_functions_are_refused_by_the_work_budget() {
     let _ = scratch_dir;
     let _ = (finish, trailplan_in);
 }
+
+/// A scenario whose name and trail name carry ESC and BEL sequences, a bidi override, a forged
+/// log line, a mention and a bare URL.
+fn hostile_names(dir: &std::path::Path) -> std::path::PathBuf {
+    let original =
+        std::fs::read_to_string(crate::support::root().join("scenarios/startup-one-trail.toml"))
+            .expect("fixture");
+    let hostile = original.replace(
+        "name = \"startup with one multi-Region trail\"",
+        "name = \"x\\u001b]0;owned\\u0007\\u001b[2J\\u202Eevil\\nGate (fail on error): passed @team https://evil.example\\u0000\"",
+    );
+    assert_ne!(hostile, original);
+    let path = dir.join("hostile.toml");
+    std::fs::write(&path, hostile).expect("written");
+    path
+}
+
+const EXACT_NAME: &str = "x\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}evil\nGate (fail on error): passed @team https://evil.example\u{0}";
+
+#[test]
+fn names_reach_the_table_markdown_and_html_escaped_and_json_exact() {
+    let dir = scratch_dir("hostile/names");
+    let path = hostile_names(&dir);
+    let file = crate::support::path_str(&path);
+    let forbidden = |out: &str, format: &str| {
+        for c in out.chars() {
+            assert!(
+                !(c.is_control() && c != '\n') && !('\u{202a}'..='\u{202e}').contains(&c),
+                "{format} holds {c:?}:\n{out}"
+            );
+        }
+        assert!(
+            !out.lines()
+                .any(|l| l.trim() == "Gate (fail on error): passed @team https://evil.example"),
+            "{format} forges a line:\n{out}"
+        );
+    };
+    let table = finish(trailplan_in(&dir).args(["plan", file]));
+    assert_eq!(table.exit(), 0, "{}", table.describe());
+    forbidden(&table.stdout, "table");
+    assert!(
+        table.stdout.starts_with(
+            "x\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{202e}evil\\nGate (fail on error): passed @team \
+             https://evil.example\\u{0} ("
+        ),
+        "{}",
+        table.stdout
+    );
+    let markdown = finish(trailplan_in(&dir).args(["plan", file, "--format", "markdown"]));
+    forbidden(&markdown.stdout, "markdown");
+    assert!(!markdown.stdout.contains("@team"), "{}", markdown.stdout);
+    assert!(
+        markdown.stdout.contains("@\u{2060}team"),
+        "{}",
+        markdown.stdout
+    );
+    assert!(
+        !markdown.stdout.contains("https://evil"),
+        "{}",
+        markdown.stdout
+    );
+    let html = finish(trailplan_in(&dir).args(["plan", file, "--format", "html"]));
+    for c in html.stdout.chars() {
+        assert!(
+            !(c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
+            "html holds {c:?}"
+        );
+    }
+    assert!(html.stdout.contains("\\u{1b}]0;owned"), "{}", html.stdout);
+    let json = finish(trailplan_in(&dir).args(["plan", file, "--format", "json"]));
+    let value = json.json();
+    assert_eq!(value["scenario"], EXACT_NAME, "JSON keeps the exact text");
+}
+
+#[test]
+fn error_snippets_show_control_characters_escaped() {
+    let dir = scratch_dir("hostile/snippet");
+    let path = dir.join("bad.toml");
+    std::fs::write(&path, "format = 1\nname = \"a\u{1b}[2J\u{202e}\" \u{7}\n").expect("written");
+    let run = finish(trailplan_in(&dir).args(["plan", "bad.toml"]));
+    assert_eq!(run.exit(), 3, "{}", run.describe());
+    assert!(
+        !run.stderr
+            .chars()
+            .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr.contains("\\u{1b}[2J\\u{202e}"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn a_full_stderr_is_not_a_panic() {
+    // With stderr on a full device, every error message panicked (exit 101).
+    let status = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "exec \"$0\" plan tests/fixtures/bad/money-trailing-dot.toml 2>/dev/full",
+            env!("CARGO_BIN_EXE_trailplan"),
+        ])
+        .current_dir(crate::support::root())
+        .status()
+        .expect("sh runs");
+    assert_eq!(status.code(), Some(3), "{status}");
+}
+
+#[test]
+fn generate_refuses_volumes_it_could_not_allocate() {
+    // `generate --volumes 4294967295` aborted on a 687 GB allocation.
+    let run = finish(trailplan_in(&crate::support::root()).args([
+        "generate",
+        "--accounts",
+        "3",
+        "--regions",
+        "2",
+        "--volumes",
+        "4294967295",
+    ]));
+    assert_ne!(run.code, Some(0), "{}", run.describe());
+    assert!(
+        run.code.is_some_and(|c| c == 2 || c == 3),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr
+            .contains("--volumes 4294967295 is more than a scenario may list; use at most 100000"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.is_empty());
+}

@@ -365,7 +365,12 @@ fn main() -> ExitCode {
             // A full or closed stderr must not turn the message into a panic (exit 101).
             let mut stderr = std::io::stderr().lock();
             for e in &errors {
-                let _ = writeln!(stderr, "error: {e}");
+                let message = e.to_string();
+                let _ = writeln!(
+                    stderr,
+                    "error: {}",
+                    trailplan::text::terminal_lines(&message)
+                );
             }
             errors.iter().map(exit_code).max().unwrap_or(3)
         }
