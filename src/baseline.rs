@@ -87,9 +87,13 @@ impl Baseline {
     /// Reads a baseline written by `--write-baseline`.
     pub fn load(path: &Path) -> Result<Baseline, Error> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+        let bytes = crate::scenario::read_capped(path, "baselines")?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::Read {
             file: file.clone(),
-            message: format!("cannot read the baseline: {e}"),
+            message: format!(
+                "cannot read the baseline: not UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         })?;
         let baseline: Baseline = serde_json::from_str(&text).map_err(|e| Error::Invalid {
             file: file.clone(),

@@ -257,3 +257,74 @@ fn generate_refuses_volumes_it_could_not_allocate() {
     );
     assert!(run.stdout.is_empty());
 }
+
+/// Runs `sh -c script` with the binary as `$0`, from the package root: the shell sets the limits
+/// and the redirections the test needs. Returns exit code and stderr.
+fn sh(script: &str) -> (Option<i32>, String) {
+    let output = std::process::Command::new("sh")
+        .args(["-c", script, env!("CARGO_BIN_EXE_trailplan")])
+        .current_dir(crate::support::root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn endless_streams_are_cut_at_64_mib_under_a_1_gib_limit() {
+    // /dev/zero, a FIFO and /dev/stdin report no size: 9.1 GB were read before a kill.
+    let refused = "is over 67108864 bytes; scenario files are read up to 67108864 bytes (64 MiB)";
+    let (code, stderr) = sh("ulimit -v 1048576; exec \"$0\" plan /dev/zero");
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(stderr, format!("error: /dev/zero: {refused}\n"));
+    let (code, stderr) = sh("ulimit -v 1048576; exec \"$0\" plan /dev/stdin < /dev/zero");
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(stderr, format!("error: /dev/stdin: {refused}\n"));
+    let dir = scratch_dir("hostile/fifo");
+    let fifo = dir.join("stream.toml");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let script = format!(
+        "ulimit -v 1048576; (head -c 100000000 /dev/zero > '{0}' 2>/dev/null &); exec \"$0\" plan '{0}'",
+        fifo.display()
+    );
+    let (code, stderr) = sh(&script);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(stderr, format!("error: {}: {refused}\n", fifo.display()));
+}
+
+#[test]
+fn a_baseline_stream_is_capped_too() {
+    let (code, stderr) = sh(
+        "ulimit -v 1048576; exec \"$0\" check scenarios/startup-one-trail.toml --baseline /dev/zero",
+    );
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: /dev/zero: is over 67108864 bytes; baselines are read up to 67108864 bytes (64 MiB)\n"
+    );
+}
+
+#[test]
+fn non_utf8_input_is_placed_by_line_and_column() {
+    let dir = scratch_dir("hostile/utf8");
+    std::fs::write(dir.join("latin1.toml"), b"format = 1\nname = \"caf\xe9\"\n").expect("written");
+    let run = finish(trailplan_in(&dir).args(["plan", "latin1.toml"]));
+    assert_eq!(run.exit(), 3);
+    assert!(
+        run.stderr.starts_with(
+            "error: latin1.toml:2:12: is not UTF-8 text: byte 0xe9 cannot start or continue a character\n"
+        ),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr.contains("2 | name = \"caf\n"),
+        "{}",
+        run.describe()
+    );
+}
