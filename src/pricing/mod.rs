@@ -145,9 +145,12 @@ struct Tally {
 /// Below this many accounts × regions one thread prices them all.
 const PARALLEL_CELLS: usize = 20_000;
 
-fn overflow(scenario: &Scenario) -> Error {
+/// The priced amounts overflow; `trail` is the trail whose line items overflowed, and its
+/// `[[trail]]` table is the place of the message.
+fn overflow(scenario: &Scenario, trail: Option<TrailId>) -> Error {
+    let span = trail.and_then(|t| scenario.trails.get(t)).map(|t| t.span.clone());
     scenario.source.error_at(
-        None,
+        span,
         "the priced amounts exceed what trailplan can represent exactly",
     )
 }
@@ -189,8 +192,10 @@ pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Erro
     }
     let total = charges
         .iter()
-        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.cost))
-        .ok_or_else(|| overflow(scenario))?;
+        .try_fold(Decimal::ZERO, |sum, c| {
+            sum.checked_add(c.cost).ok_or(c.trail)
+        })
+        .map_err(|t| overflow(scenario, Some(t)))?;
     Ok(Costing { charges, total })
 }
 
@@ -200,9 +205,9 @@ fn price_accounts(
     selection: &Selection,
     accounts: std::ops::Range<AccountId>,
 ) -> Result<Vec<Vec<Charge>>, Error> {
-    let overflow = || overflow(scenario);
-    let add = |a: &mut u64, n: u64| -> Result<(), Error> {
-        *a = a.checked_add(n).ok_or_else(overflow)?;
+    let overflow = |t: TrailId| overflow(scenario, Some(t));
+    let add = |a: &mut u64, n: u64, t: TrailId| -> Result<(), Error> {
+        *a = a.checked_add(n).ok_or_else(|| overflow(t))?;
         Ok(())
     };
     let mut by_trail: Vec<Vec<Charge>> = vec![Vec::new(); scenario.trails.len()];
@@ -244,6 +249,7 @@ fn price_accounts(
                                         &mut tally.paid
                                     },
                                     count,
+                                    t,
                                 )?;
                                 add(
                                     if read_only {
@@ -252,10 +258,11 @@ fn price_accounts(
                                         &mut tally.management_write
                                     },
                                     count,
+                                    t,
                                 )?;
                             }
-                            Category::Data => add(&mut tally.data, count)?,
-                            Category::NetworkActivity => add(&mut tally.network, count)?,
+                            Category::Data => add(&mut tally.data, count, t)?,
+                            Category::NetworkActivity => add(&mut tally.network, count, t)?,
                         }
                     }
                 }
@@ -266,7 +273,7 @@ fn price_accounts(
                 let both = tally
                     .management_read
                     .checked_add(tally.management_write)
-                    .ok_or_else(overflow)?;
+                    .ok_or_else(|| overflow(t))?;
                 let has = |list: &[InsightType], t: InsightType| list.contains(&t);
                 let lines = [
                     (Kind::ManagementFree, tally.free),
@@ -319,7 +326,7 @@ fn price_accounts(
                         kind,
                         events,
                         price_per_100k,
-                        cost: cost_of(events, price_per_100k).ok_or_else(overflow)?,
+                        cost: cost_of(events, price_per_100k).ok_or_else(|| overflow(t))?,
                     });
                 }
             }

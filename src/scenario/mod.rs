@@ -77,8 +77,48 @@ fn describe_io(e: &std::io::Error) -> String {
 pub fn parse_raw<T: serde::de::DeserializeOwned>(source: &SourceFile) -> Result<T, Error> {
     toml::from_str(&source.text).map_err(|e| {
         let message = e.message().trim_end().to_string();
-        source.error_at(e.span(), message)
+        match e.span() {
+            Some(span) => source.error_at(Some(span), message),
+            // toml stops at its recursion limit without a place; the only way to reach it is a
+            // key of too many dotted levels, which is found here.
+            None => match deep_dotted_key(&source.text) {
+                Some(at) => source.error_at(
+                    Some(at..at),
+                    format!("a key of more than {DOTTED_KEY_LEVELS} dotted levels ({message})"),
+                ),
+                None => source.error_at(None, message),
+            },
+        }
     })
+}
+
+/// The deepest dotted key toml reads: a key (or table header) with more parts is refused.
+const DOTTED_KEY_LEVELS: usize = 80;
+
+/// The byte offset of the first key or table header with more than [`DOTTED_KEY_LEVELS`] parts.
+fn deep_dotted_key(text: &str) -> Option<usize> {
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset = offset.saturating_add(line.len());
+        let trimmed = line.trim_start();
+        let indent = line.len().saturating_sub(trimmed.len());
+        let mut dots = 0usize;
+        let mut quote = None;
+        for c in trimmed.chars() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '.') => dots = dots.saturating_add(1),
+                (None, '=' | ']' | '#') => break,
+                _ => {}
+            }
+        }
+        if dots >= DOTTED_KEY_LEVELS {
+            return Some(start.saturating_add(indent));
+        }
+    }
+    None
 }
 
 /// Reads, parses and validates a scenario file.
