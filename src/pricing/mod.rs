@@ -148,7 +148,9 @@ const PARALLEL_CELLS: usize = 20_000;
 /// The priced amounts overflow; `trail` is the trail whose line items overflowed, and its
 /// `[[trail]]` table is the place of the message.
 fn overflow(scenario: &Scenario, trail: Option<TrailId>) -> Error {
-    let span = trail.and_then(|t| scenario.trails.get(t)).map(|t| t.span.clone());
+    let span = trail
+        .and_then(|t| scenario.trails.get(t))
+        .map(|t| t.span.clone());
     scenario.source.error_at(
         span,
         "the priced amounts exceed what trailplan can represent exactly",
