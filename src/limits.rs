@@ -58,3 +58,9 @@ pub const MAX_NESTING: usize = 128;
 /// are evaluated once each, so real templates use a few thousand; beyond the budget the template is
 /// refused rather than evaluated for hours.
 pub const TEMPLATE_WORK: u64 = 10_000_000;
+/// The line-item budget: the most line items (trail × payer × account × region × kind) one plan
+/// may price. The generator's largest organisation (10,000 accounts in 30 regions) prices about
+/// 770,000; a plan beyond the budget is refused before its line items take the memory.
+pub const MAX_LINE_ITEMS: usize = 2_000_000;
+/// The findings budget: the most findings the rules may raise for one plan, waived ones included.
+pub const MAX_FINDINGS: usize = 1_000_000;

@@ -14,6 +14,7 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html>
 
 use crate::error::Error;
+use crate::limits::MAX_LINE_ITEMS;
 use crate::model::{AccountId, Category, InsightType, PriceBook, RegionId, Scenario, TrailId};
 use crate::selection::Selection;
 use rust_decimal::Decimal;
@@ -142,6 +143,17 @@ struct Tally {
     management_write: u64,
 }
 
+/// The plan has more line items than [`MAX_LINE_ITEMS`].
+fn over_budget(scenario: &Scenario) -> Error {
+    scenario.source.error_at(
+        None,
+        format!(
+            "the plan has more than {MAX_LINE_ITEMS} line items (the line-item budget); \
+             split the scenario into smaller ones"
+        ),
+    )
+}
+
 /// Below this many accounts × regions one thread prices them all.
 const PARALLEL_CELLS: usize = 20_000;
 
@@ -185,7 +197,10 @@ pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Erro
         })
     };
     let parts = parts.into_iter().collect::<Result<Vec<_>, Error>>()?;
-    let count = parts.iter().flatten().map(Vec::len).sum();
+    let count: usize = parts.iter().flatten().map(Vec::len).sum();
+    if count > MAX_LINE_ITEMS {
+        return Err(over_budget(scenario));
+    }
     let mut charges: Vec<Charge> = Vec::with_capacity(count);
     for trail in 0..scenario.trails.len() {
         for part in &parts {
@@ -215,6 +230,7 @@ fn price_accounts(
     let mut by_trail: Vec<Vec<Charge>> = vec![Vec::new(); scenario.trails.len()];
     let mut tallies = vec![Tally::default(); scenario.trails.len()];
     let mut covering: Vec<TrailId> = Vec::new();
+    let mut items = 0usize;
     let mut delivering: Vec<TrailId> = Vec::new();
     for account in accounts {
         for region in 0..scenario.regions.len() {
@@ -320,6 +336,10 @@ fn price_accounts(
                         continue;
                     }
                     let price_per_100k = kind.price(&scenario.prices);
+                    items = items.saturating_add(1);
+                    if items > MAX_LINE_ITEMS {
+                        return Err(over_budget(scenario));
+                    }
                     by_trail[t].push(Charge {
                         trail: t,
                         payer: scenario.payer(trail),

@@ -118,8 +118,6 @@ fn exponential_intrinsic_functions_are_refused_by_the_work_budget() {
          refused rather than evaluated for hours"
     );
     assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
-    let _ = scratch_dir;
-    let _ = (finish, trailplan_in);
 }
 
 /// A scenario whose name and trail name carry ESC and BEL sequences, a bidi override, a forged
@@ -324,6 +322,94 @@ fn non_utf8_input_is_placed_by_line_and_column() {
     );
     assert!(
         run.stderr.contains("2 | name = \"caf\n"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn line_items_beyond_the_budget_are_refused_under_a_1_gib_limit() {
+    // 33,001 accounts in 30 regions under one organization trail with both Insights types: three
+    // line items a cell, 2.97 million in all, from a 0.9 MB file.
+    let regions = [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-central-1",
+        "eu-north-1",
+        "eu-south-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-northeast-3",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-south-1",
+        "ca-central-1",
+        "sa-east-1",
+        "me-south-1",
+        "af-south-1",
+        "ap-east-1",
+        "eu-central-2",
+        "eu-south-2",
+        "ap-south-2",
+        "ap-southeast-3",
+        "ap-southeast-4",
+        "me-central-1",
+        "il-central-1",
+        "ca-west-1",
+        "mx-central-1",
+    ];
+    let quoted: Vec<String> = regions.iter().map(|r| format!("\"{r}\"")).collect();
+    let mut text = format!(
+        "format = 1\nname = \"many line items\"\nregions = [{}]\n\n[[account]]\nname = \"m\"\nmanagement = true\n",
+        quoted.join(", ")
+    );
+    for i in 0..33_000 {
+        let _ = writeln!(text, "[[account]]\nname = \"a{i}\"");
+    }
+    text.push_str(
+        "[[volume]]\ncategory = \"management\"\nread = 1\nwrite = 1\n\n[[trail]]\nname = \"org\"\n\
+         account = \"m\"\nhome_region = \"us-east-1\"\nmulti_region = true\norganization = true\n\
+         insights = [\"ApiCallRateInsight\", \"ApiErrorRateInsight\"]\n",
+    );
+    let dir = scratch_dir("hostile/line_items");
+    std::fs::write(dir.join("items.toml"), &text).expect("written");
+    let script = format!(
+        "ulimit -v 1048576; exec \"$0\" check '{}'",
+        dir.join("items.toml").display()
+    );
+    let (code, stderr) = sh(&script);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {}: the plan has more than 2000000 line items (the line-item budget); split \
+             the scenario into smaller ones\n",
+            dir.join("items.toml").display()
+        )
+    );
+}
+
+#[test]
+fn a_key_of_more_than_80_dotted_levels_is_placed() {
+    // toml stops at its recursion limit and said only "recursion limit", with no place.
+    let dir = scratch_dir("hostile/dotted");
+    let key = vec!["a"; 81].join(".");
+    std::fs::write(
+        dir.join("dots.toml"),
+        format!("format = 1\nname = \"x\"\nregions = [\"us-east-1\"]\n{key} = 1\n"),
+    )
+    .expect("written");
+    let run = finish(trailplan_in(&dir).args(["plan", "dots.toml"]));
+    assert_eq!(run.exit(), 3);
+    assert!(
+        run.stderr.starts_with(
+            "error: dots.toml:4:1: a key of more than 80 dotted levels (recursion limit)\n"
+        ),
         "{}",
         run.describe()
     );
