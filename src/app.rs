@@ -33,7 +33,7 @@ pub struct Judge {
 /// An infrastructure file whose trails are imported.
 #[derive(Debug, Clone)]
 pub enum ImportSource {
-    /// `terraform show -json` output.
+    /// Terraform: a module folder or `.tf` file (HCL), or `terraform show -json` output.
     Terraform(PathBuf),
     /// A CloudFormation template, JSON or YAML.
     Cloudformation(PathBuf),
@@ -65,6 +65,23 @@ pub struct Placement {
     pub region: Option<String>,
 }
 
+/// How infrastructure code is read: Terraform variables and plans, CloudFormation parameters.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// `--var NAME=VALUE`, in order.
+    pub vars: Vec<(String, String)>,
+    /// `TF_VAR_NAME=VALUE` of the environment, which Terraform reads before the tfvars files.
+    pub env_vars: Vec<(String, String)>,
+    /// `--var-file FILE`, in order.
+    pub var_files: Vec<PathBuf>,
+    /// Read a Terraform plan that errored.
+    pub allow_errored: bool,
+    /// `--parameter NAME=VALUE`, over the usage file's `[import.parameters]`.
+    pub parameters: Vec<(String, String)>,
+    /// A usage file whose `[import]` table (values, parameters) the import uses.
+    pub usage: Option<PathBuf>,
+}
+
 /// The scenarios a request plans.
 #[derive(Debug, Clone)]
 pub enum Inputs {
@@ -75,6 +92,7 @@ pub enum Inputs {
         usage: PathBuf,
         source: ImportSource,
         placement: Placement,
+        options: Box<ImportOptions>,
     },
 }
 
@@ -210,17 +228,104 @@ pub fn validate(paths: &[PathBuf]) -> Result<Vec<Scenario>, Vec<Error>> {
 }
 
 /// `import`: a format-1 scenario holding the imported trails, ready for volumes.
-pub fn import(source: &ImportSource, placement: &Placement) -> Result<String, Error> {
-    let mut imported = import_trails(source)?;
-    for trail in &mut imported.trails {
-        if trail.home_region.is_none() {
-            trail.home_region.clone_from(&placement.region);
-        }
-    }
+pub fn import(
+    source: &ImportSource,
+    placement: &Placement,
+    options: &ImportOptions,
+) -> Result<String, Error> {
+    let mut imported = import_trails(source, options, placement.region.as_deref())?;
+    place_regions(&mut imported, source, placement.region.as_deref())?;
     Ok(imported.to_scenario_toml(
         &source.file().display().to_string(),
         placement.account.as_deref(),
     ))
+}
+
+/// `usage skeleton`: the usage file imported trails need.
+#[derive(Debug, Clone)]
+pub struct SkeletonRequest {
+    pub source: ImportSource,
+    pub placement: Placement,
+    pub options: ImportOptions,
+    /// Complete this usage file in place, keeping every value already there.
+    pub update: Option<PathBuf>,
+}
+
+/// What `usage skeleton` made: the text of a new usage file, or what an update added.
+#[derive(Debug)]
+pub enum SkeletonOutcome {
+    /// A new usage file, to print.
+    Text(String),
+    /// The file named was completed (and written, when something was missing).
+    Updated {
+        file: String,
+        added: import::skeleton::Added,
+    },
+}
+
+/// Runs `usage skeleton`.
+pub fn skeleton(request: &SkeletonRequest) -> Result<SkeletonOutcome, Error> {
+    let mut options = request.options.clone();
+    if options.usage.is_none() {
+        options.usage.clone_from(&request.update);
+    }
+    let region = request.placement.region.as_deref();
+    let mut imported = import_trails(&request.source, &options, region)?;
+    place_regions(&mut imported, &request.source, region)?;
+    let shown = request.source.file().display().to_string();
+    let place = import::skeleton::Placement {
+        account: request.placement.account.clone(),
+        region: request.placement.region.clone(),
+    };
+    let Some(path) = &request.update else {
+        let (text, _) =
+            import::skeleton::skeleton(&imported, &shown, &place, None).map_err(Error::usage)?;
+        return Ok(SkeletonOutcome::Text(text));
+    };
+    let existing = scenario::read_source(path)?;
+    let (text, added) = import::skeleton::skeleton(&imported, &shown, &place, Some(&existing.text))
+        .map_err(|message| Error::Invalid {
+            file: existing.name.clone(),
+            location: None,
+            message,
+            snippet: None,
+        })?;
+    if text != existing.text {
+        crate::output::write_file(path, |out| out.write_all(text.as_bytes()))?;
+    }
+    Ok(SkeletonOutcome::Updated {
+        file: existing.name,
+        added,
+    })
+}
+
+/// Gives trails without a home region `--region`; without it, says how to give one.
+fn place_regions(
+    imported: &mut Imported,
+    source: &ImportSource,
+    region: Option<&str>,
+) -> Result<(), Error> {
+    for trail in &mut imported.trails {
+        if trail.home_region.is_some() {
+            continue;
+        }
+        let Some(region) = region else {
+            let why = match source {
+                ImportSource::Cloudformation(_) => {
+                    "a CloudFormation template does not say which region its stack is deployed to"
+                }
+                _ => "its source does not say which region it lives in",
+            };
+            return Err(Error::usage(format!(
+                "trail {} from {} has no home region: {why}; pass --region REGION \
+                 (e.g. --region us-east-1)",
+                trail.name,
+                source.file().display()
+            )));
+        };
+        trail.home_region = Some(region.to_owned());
+    }
+    Ok(())
 }
 
 fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, Vec<Error>> {
@@ -246,8 +351,12 @@ fn load_inputs(inputs: &Inputs) -> Result<Vec<Scenario>, Vec<Error>> {
             usage,
             source,
             placement,
+            options,
         } => {
-            let imported = import_trails(source).map_err(|e| vec![e])?;
+            let mut options = ImportOptions::clone(options);
+            options.usage = Some(usage.clone());
+            let imported = import_trails(source, &options, placement.region.as_deref())
+                .map_err(|e| vec![e])?;
             import::load_with_imported(
                 usage,
                 &imported,
@@ -323,16 +432,42 @@ fn import_error(e: ImportError) -> Error {
     }
 }
 
-/// Reads the trails of an infrastructure file.
-fn import_trails(source: &ImportSource) -> Result<Imported, Error> {
+/// Reads the trails of an infrastructure file, with the command line's variables and parameters
+/// over the usage file's `[import]` table.
+fn import_trails(
+    source: &ImportSource,
+    options: &ImportOptions,
+    region: Option<&str>,
+) -> Result<Imported, Error> {
+    let settings = match &options.usage {
+        Some(path) => scenario::import_settings(path)?,
+        None => scenario::ImportSettings::default(),
+    };
     match source {
         ImportSource::Terraform(file) => {
-            let (name, text) = read_text(file)?;
-            import::terraform(&text, &name).map_err(import_error)
+            let plan = import::PlanOptions {
+                allow_errored: options.allow_errored,
+            };
+            let hcl = import::HclOptions {
+                var_files: options.var_files.clone(),
+                vars: options.vars.clone(),
+                env_vars: options.env_vars.clone(),
+                values: settings.values,
+            };
+            import::terraform_source(file, &plan, &hcl).map_err(import_error)
         }
         ImportSource::Cloudformation(file) => {
             let (name, text) = read_text(file)?;
-            import::cloudformation(&text, &name).map_err(import_error)
+            let mut parameters = settings.parameters;
+            for (k, v) in &options.parameters {
+                parameters.insert(k.clone(), v.clone());
+            }
+            let cfn = import::CloudFormationOptions {
+                parameters,
+                values: settings.values,
+                region: region.map(str::to_owned),
+            };
+            import::cloudformation_with(&text, &name, &cfn).map_err(import_error)
         }
         ImportSource::AwsCli {
             file,

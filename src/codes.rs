@@ -95,6 +95,8 @@ pub enum Rule {
     CloudwatchEventSize,
     /// CT108 `undeclared-selector-attribute`
     UndeclaredSelectorAttribute,
+    /// CT109 `unresolved-import-value`
+    UnresolvedImportValue,
     /// CT120 `budget-exceeded`
     BudgetExceeded,
     /// CT121 `waiver-expired`
@@ -103,7 +105,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in ID order.
-    pub const ALL: [Rule; 22] = [
+    pub const ALL: [Rule; 23] = [
         Rule::TooManyTrailsPerRegion,
         Rule::TooManyEventSelectors,
         Rule::TooManyAdvancedSelectorValues,
@@ -124,6 +126,7 @@ impl Rule {
         Rule::SelectorMatchesNoVolume,
         Rule::CloudwatchEventSize,
         Rule::UndeclaredSelectorAttribute,
+        Rule::UnresolvedImportValue,
         Rule::BudgetExceeded,
         Rule::WaiverExpired,
     ];
@@ -191,6 +194,7 @@ impl Rule {
             Rule::UndeclaredSelectorAttribute => {
                 ("CT108", "undeclared-selector-attribute", Severity::Info)
             }
+            Rule::UnresolvedImportValue => ("CT109", "unresolved-import-value", Severity::Error),
             Rule::BudgetExceeded => ("CT120", "budget-exceeded", Severity::Error),
             Rule::WaiverExpired => ("CT121", "waiver-expired", Severity::Warning),
         }

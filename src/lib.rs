@@ -76,8 +76,9 @@ mod layering {
 
     /// The layers from the bottom; a module may import its own layer's leaves only when listed
     /// lower in [`LAYERS`].
-    const LAYERS: [&[&str]; 10] = [
-        &["money", "date", "error", "codes", "aws", "limits", "text"],
+    const LAYERS: [&[&str]; 11] = [
+        &["text"],
+        &["money", "date", "error", "codes", "aws", "limits"],
         &["model", "output"],
         &["scenario", "selection"],
         &["import", "pricing"],

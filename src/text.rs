@@ -76,10 +76,10 @@ pub fn markdown(s: &str) -> Cow<'_, str> {
         let len = c.len_utf8();
         out.push(c);
         rest = &rest[len..];
-        if c == '@' || (c == ':' && rest.starts_with("//")) {
-            out.push('\u{2060}');
-        } else if (c == 'w' || c == 'W') && rest.len() >= 3 && rest[..3].eq_ignore_ascii_case("ww.")
-        {
+        let mention_or_link = c == '@' || (c == ':' && rest.starts_with("//"));
+        let www =
+            matches!(c, 'w' | 'W') && rest.get(..3).is_some_and(|r| r.eq_ignore_ascii_case("ww."));
+        if mention_or_link || www {
             out.push('\u{2060}');
         }
     }

@@ -19,7 +19,7 @@ use super::{ImportError, Imported, ImportedTrail, Origin};
 ///
 /// # Errors
 /// A file is not JSON (with line and column) or lacks the fields of its command's output, or a
-/// selector output matches no trail.
+/// selector output matches no trail, or two outputs of one command match the same trail.
 pub fn aws_cli(
     describe_trails: &str,
     file: &str,
@@ -71,6 +71,29 @@ pub fn aws_cli(
                 selector_file,
                 format!("TrailARN `{target}` matches no trail of {file}"),
             ));
+        }
+    }
+
+    // Two outputs for one trail would leave one of them unpriced: that is the user's mistake to fix.
+    for (kind, outputs) in [
+        ("get-event-selectors", &selectors),
+        ("get-insight-selectors", &insights),
+    ] {
+        for (entry, arn) in &entries {
+            let matching: Vec<&str> = outputs
+                .iter()
+                .filter(|(_, doc)| matches(target_of(doc), entry, arn))
+                .map(|(name, _)| *name)
+                .collect();
+            if let [first, second, ..] = matching.as_slice() {
+                return Err(ImportError::invalid(
+                    second,
+                    format!(
+                        "a second {kind} output for trail {arn} (the first is {first}): \
+                         give one output per trail"
+                    ),
+                ));
+            }
         }
     }
 
@@ -181,6 +204,7 @@ pub fn aws_cli(
             event_selectors: basic,
             advanced_event_selectors: advanced,
             unknowns: std::mem::take(&mut ex.notes),
+            unresolved: Vec::new(),
         });
     }
     if !imported.trails.is_empty() {

@@ -14,12 +14,15 @@
 //! `AdvancedFieldSelector`, `InsightSelector` (an `InsightSelector` without `EventCategories`
 //! applies to management events).
 
+use crate::limits::TEMPLATE_WORK;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use super::node::{Node, parse_json, parse_yaml};
 use super::{
     AdvancedSelector, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
-    ImportedTrail, Origin, push_unique,
+    ImportedTrail, Origin, Unresolved, push_unique,
 };
-use crate::limits::TEMPLATE_WORK;
 
 const TRAIL_TYPE: &str = "AWS::CloudTrail::Trail";
 /// Deeper nesting than this is a cycle or an abuse; real templates stay far below it.
@@ -33,6 +36,18 @@ const OVER_BUDGET: &str = "over the template work budget";
 /// The text is neither JSON nor YAML (with line and column), has no `Resources` mapping, or a
 /// trail property has a type CloudFormation would refuse.
 pub fn cloudformation(text: &str, file: &str) -> Result<Imported, ImportError> {
+    cloudformation_with(text, file, &CloudFormationOptions::default())
+}
+
+/// Reads the `AWS::CloudTrail::Trail` resources of a template with parameters and values.
+///
+/// # Errors
+/// As [`cloudformation`]; a parameter that the template does not declare.
+pub fn cloudformation_with(
+    text: &str,
+    file: &str,
+    options: &CloudFormationOptions,
+) -> Result<Imported, ImportError> {
     let template = if text.trim_start().starts_with('{') {
         parse_json(text, file)?
     } else {
@@ -44,13 +59,26 @@ pub fn cloudformation(text: &str, file: &str) -> Result<Imported, ImportError> {
             "no `Resources` mapping: this is not a CloudFormation template",
         ));
     };
-    let resolver = Resolver::new(&template);
+    for name in options.parameters.keys() {
+        let declared = template
+            .get("Parameters")
+            .and_then(|p| p.get(name))
+            .is_some();
+        if !declared && !matches!(name.as_str(), "AWS::Region" | "AWS::AccountId") {
+            return Err(ImportError::invalid(
+                file,
+                format!("parameter {name} is given but the template does not declare it"),
+            ));
+        }
+    }
+    let resolver = Resolver::new(&template, options);
     let mut imported = Imported::default();
     for (id, resource) in resources {
         if resource.get("Type").and_then(Node::as_str) != Some(TRAIL_TYPE) {
             continue;
         }
         let mut unknowns = Vec::new();
+        let mut condition_unresolved = None;
         if let Some(condition) = resource.get("Condition") {
             let Some(name) = condition.as_str() else {
                 return Err(ImportError::invalid(
@@ -61,17 +89,21 @@ pub fn cloudformation(text: &str, file: &str) -> Result<Imported, ImportError> {
                     ),
                 ));
             };
+            resolver.unknown_keys.borrow_mut().clear();
             match resolver.condition(name, 0) {
                 Ok(true) => {}
                 Ok(false) => {
                     imported.notes.push(format!(
-                        "{id} is not created: its condition {name} is false with the parameters' defaults"
+                        "{id} is not created: its condition {name} is false with these parameters"
                     ));
                     continue;
                 }
-                Err(reason) => unknowns.push(format!(
-                    "created only when condition {name} holds, which could not be resolved: {reason}"
-                )),
+                Err(reason) => {
+                    unknowns.push(format!(
+                        "created only when condition {name} holds, which could not be resolved: {reason}"
+                    ));
+                    condition_unresolved = Some(reason);
+                }
             }
         }
         let empty = Node::Map(Vec::new());
@@ -90,6 +122,10 @@ pub fn cloudformation(text: &str, file: &str) -> Result<Imported, ImportError> {
         };
         let mut ex = Extract::new(&resolver, file, format!("Resources.{id}.Properties"));
         ex.notes = unknowns;
+        ex.locate = Some((text, id.clone()));
+        if let Some(reason) = condition_unresolved {
+            ex.unresolved("Condition", &reason);
+        }
         imported.trails.push(trail(&mut ex, id, props)?);
         if resolver.exhausted() {
             return Err(ImportError::invalid(
@@ -117,7 +153,7 @@ fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, 
         Some(raw) => match ex.resolver.resolve_string(raw, 0) {
             Res::Known(Node::Str(name)) => name,
             Res::NoValue => id.to_owned(),
-            Res::Partial(_, reason) | Res::Unknown(reason) => {
+            Res::Unknown(reason) => {
                 ex.notes.push(format!(
                     "TrailName: {reason}; the trail is named after its logical ID"
                 ));
@@ -160,6 +196,7 @@ fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, 
         event_selectors,
         advanced_event_selectors,
         unknowns: std::mem::take(&mut ex.notes),
+        unresolved: std::mem::take(&mut ex.unresolved),
     })
 }
 
@@ -171,7 +208,7 @@ fn cloudwatch_logs(ex: &mut Extract<'_>, props: &Node) -> bool {
     match ex.resolver.resolve(raw, 0) {
         Res::NoValue | Res::Known(Node::Null) => false,
         Res::Known(Node::Str(s)) => !s.is_empty(),
-        Res::Known(_) | Res::Partial(..) => true,
+        Res::Known(_) => true,
         Res::Unknown(reason) => {
             if intrinsic(raw).is_none_or(|(name, _)| name != "Fn::GetAtt") {
                 ex.notes.push(format!(
@@ -188,8 +225,6 @@ fn cloudwatch_logs(ex: &mut Extract<'_>, props: &Node) -> bool {
 pub(super) enum Res {
     /// Fully known (intrinsics at the top level resolved; nested values may still hold some).
     Known(Node),
-    /// A string with variables left as written, and why.
-    Partial(String, String),
     /// `AWS::NoValue`: the property is absent.
     NoValue,
     /// Known only at deploy time, and why.
@@ -201,14 +236,72 @@ pub(super) enum Res {
 pub(super) struct Resolver<'t> {
     parameters: Vec<(String, Option<Node>)>,
     resources: Vec<String>,
+    /// Resources whose physical name the template gives: `(logical ID, type, properties)`.
+    typed: Vec<(String, String, &'t Node)>,
     conditions: Option<&'t Node>,
     mappings: Option<&'t Node>,
     partition_used: std::cell::Cell<bool>,
     /// Named conditions already evaluated: each is evaluated once however often it is referenced.
-    conditions_done: std::cell::RefCell<std::collections::HashMap<String, Result<bool, String>>>,
-    /// Steps and characters left in [`TEMPLATE_WORK`]; at zero every evaluation fails and the
-    /// import is refused.
-    work_left: std::cell::Cell<u64>,
+    conditions_done: RefCell<std::collections::HashMap<String, Result<bool, String>>>,
+    /// Steps and characters spent of [`TEMPLATE_WORK`]; once it is spent every evaluation fails
+    /// and the import is refused.
+    work_spent: std::cell::Cell<u64>,
+    /// `AWS::Region` and `AWS::AccountId` when the user gives them.
+    region: Option<String>,
+    account: Option<String>,
+    /// `[import.values]`: values known at deploy time, by the expression as written.
+    values: BTreeMap<String, Node>,
+    /// The expressions (`Bucket.Arn`, `Param`) that made the last resolution unknown.
+    pub(super) unknown_keys: RefCell<Vec<String>>,
+}
+
+/// How a template is read: parameters, pseudo parameters and values known only at deploy time.
+#[derive(Debug, Clone, Default)]
+pub struct CloudFormationOptions {
+    /// `--parameter K=V` and `[import.parameters]`: parameter values over their defaults;
+    /// `AWS::Region` and `AWS::AccountId` set the pseudo parameters.
+    pub parameters: BTreeMap<String, String>,
+    /// `[import.values]`: `"LambdaFunctionBF21E41F.Arn" = "arn:aws:lambda:..."`, `"Bucket" = "name"`.
+    pub values: BTreeMap<String, toml::Value>,
+    /// The region the stack is deployed to (`--region`), for `AWS::Region`.
+    pub region: Option<String>,
+}
+
+fn node_of(v: &toml::Value) -> Node {
+    match v {
+        toml::Value::String(s) => Node::Str(s.clone()),
+        toml::Value::Integer(i) => Node::Num(i.to_string()),
+        toml::Value::Boolean(b) => Node::Bool(*b),
+        toml::Value::Array(items) => Node::Seq(items.iter().map(node_of).collect()),
+        toml::Value::Table(t) => {
+            Node::Map(t.iter().map(|(k, v)| (k.clone(), node_of(v))).collect())
+        }
+        other => Node::Str(other.to_string()),
+    }
+}
+
+/// The line (1-based) of property `leaf` in resource `id` of a template's text: the first line
+/// after the resource's key that names the property.
+fn line_of(text: &str, id: &str, leaf: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_key = |line: &str, key: &str| {
+        let t = line.trim_start();
+        t.starts_with(&format!("\"{key}\"")) || t.starts_with(&format!("{key}:"))
+    };
+    let start = lines.iter().position(|l| is_key(l, id))?;
+    let named = |l: &str| {
+        is_key(l, leaf)
+            || l.contains(&format!("\"{leaf}\""))
+            || l.split(|c: char| !(c.is_ascii_alphanumeric() || c == ':'))
+                .any(|word| word == leaf)
+    };
+    let found = lines
+        .iter()
+        .enumerate()
+        .skip(start.saturating_add(1))
+        .find(|(_, l)| named(l))
+        .map(|(i, _)| i)?;
+    Some(found.saturating_add(1))
 }
 
 fn intrinsic(node: &Node) -> Option<(&str, &Node)> {
@@ -236,7 +329,7 @@ fn args(value: &Node) -> &[Node] {
 }
 
 impl<'t> Resolver<'t> {
-    fn new(template: &'t Node) -> Self {
+    fn new(template: &'t Node, options: &CloudFormationOptions) -> Self {
         let mut parameters = Vec::new();
         if let Some(Node::Map(params)) = template.get("Parameters") {
             for (name, param) in params {
@@ -252,35 +345,125 @@ impl<'t> Resolver<'t> {
                     ),
                     other => other,
                 });
-                parameters.push((name.clone(), default));
+                let given = options.parameters.get(name).map(|v| {
+                    if is_list {
+                        Node::Seq(
+                            v.split(',')
+                                .map(|part| Node::Str(part.trim().to_owned()))
+                                .collect(),
+                        )
+                    } else {
+                        Node::Str(v.clone())
+                    }
+                });
+                parameters.push((name.clone(), given.or(default)));
             }
         }
-        let resources = match template.get("Resources") {
-            Some(Node::Map(entries)) => entries.iter().map(|(k, _)| k.clone()).collect(),
-            _ => Vec::new(),
+        let (resources, typed) = match template.get("Resources") {
+            Some(Node::Map(entries)) => (
+                entries.iter().map(|(k, _)| k.clone()).collect(),
+                entries
+                    .iter()
+                    .filter_map(|(k, r)| {
+                        let kind = r.get("Type")?.as_str()?;
+                        let props = r.get("Properties")?;
+                        Some((k.clone(), kind.to_owned(), props))
+                    })
+                    .collect(),
+            ),
+            _ => (Vec::new(), Vec::new()),
         };
         Self {
             parameters,
             resources,
+            typed,
             conditions: template.get("Conditions"),
             mappings: template.get("Mappings"),
             partition_used: std::cell::Cell::new(false),
-            conditions_done: std::cell::RefCell::default(),
-            work_left: std::cell::Cell::new(TEMPLATE_WORK),
+            conditions_done: RefCell::default(),
+            work_spent: std::cell::Cell::new(0),
+            region: options
+                .parameters
+                .get("AWS::Region")
+                .cloned()
+                .or_else(|| options.region.clone()),
+            account: options.parameters.get("AWS::AccountId").cloned(),
+            values: options
+                .values
+                .iter()
+                .map(|(k, v)| (k.clone(), node_of(v)))
+                .collect(),
+            unknown_keys: RefCell::new(Vec::new()),
         }
     }
 
-    /// Spends `amount` of the work budget; false once it is spent.
-    fn spend(&self, amount: usize) -> bool {
-        let left = self.work_left.get();
-        let amount = u64::try_from(amount).unwrap_or(u64::MAX);
-        self.work_left.set(left.saturating_sub(amount));
-        left > amount
+    /// Notes an expression that makes a value unknown, and says why.
+    fn unknown(&self, key: &str, reason: String) -> Res {
+        let mut keys = self.unknown_keys.borrow_mut();
+        if !keys.iter().any(|k| k == key) {
+            keys.push(key.to_owned());
+        }
+        Res::Unknown(reason)
     }
 
-    /// True when the budget ran out: the results are incomplete and the import must be refused.
-    pub(super) fn exhausted(&self) -> bool {
-        self.work_left.get() == 0
+    /// `!GetAtt Resource.Attribute`: a value the user set, or the ARN of a resource whose name
+    /// the template gives.
+    fn get_att(&self, target: &str, depth: usize) -> Res {
+        if let Some(value) = self.values.get(target) {
+            return Res::Known(value.clone());
+        }
+        let (id, attribute) = target.split_once('.').unwrap_or((target, ""));
+        if attribute == "Arn"
+            && let Some(arn) = self.named_arn(id, depth)
+        {
+            return arn;
+        }
+        self.unknown(
+            target,
+            format!(
+                "!GetAtt {target} is known only at deploy time (set it in the usage file's [import.values])"
+            ),
+        )
+    }
+
+    /// The physical name a template gives a bucket, function or table, and its type.
+    fn physical_name(&self, id: &str, depth: usize) -> Option<(&str, String)> {
+        let (_, kind, props) = self.typed.iter().find(|(k, _, _)| k == id)?;
+        let key = match kind.as_str() {
+            "AWS::S3::Bucket" => "BucketName",
+            "AWS::Lambda::Function" => "FunctionName",
+            "AWS::DynamoDB::Table" => "TableName",
+            _ => return None,
+        };
+        let saved = self.unknown_keys.borrow().clone();
+        let name = match self.resolve_string(props.get(key)?, depth.saturating_add(1)) {
+            Res::Known(Node::Str(name)) => Some(name),
+            _ => None,
+        };
+        *self.unknown_keys.borrow_mut() = saved;
+        name.map(|n| (kind.as_str(), n))
+    }
+
+    fn named_arn(&self, id: &str, depth: usize) -> Option<Res> {
+        let (kind, name) = self.physical_name(id, depth)?;
+        let regional = |service: &str, resource: &str| {
+            match (&self.region, &self.account) {
+            (Some(region), Some(account)) => Res::Known(Node::Str(format!(
+                "arn:aws:{service}:{region}:{account}:{resource}"
+            ))),
+            _ => self.unknown(
+                &format!("{id}.Arn"),
+                format!(
+                    "!GetAtt {id}.Arn needs the stack's region and account (--region and --parameter AWS::AccountId=...)"
+                ),
+            ),
+        }
+        };
+        Some(match kind {
+            "AWS::S3::Bucket" => Res::Known(Node::Str(format!("arn:aws:s3:::{name}"))),
+            "AWS::Lambda::Function" => regional("lambda", &format!("function:{name}")),
+            _ => regional("dynamodb", &format!("table/{name}")),
+        })
     }
 
     /// Resolves the intrinsic function at the top of `node`, if any.
@@ -323,7 +506,7 @@ impl<'t> Resolver<'t> {
                 };
                 let index = match self.resolve_string(index, depth) {
                     Res::Known(Node::Str(s)) => s,
-                    Res::Partial(_, reason) | Res::Unknown(reason) => return Res::Unknown(reason),
+                    Res::Unknown(reason) => return Res::Unknown(reason),
                     _ => return Res::Unknown("!Select index is not a number".to_owned()),
                 };
                 let Ok(index) = index.parse::<usize>() else {
@@ -334,7 +517,7 @@ impl<'t> Resolver<'t> {
                         Some(item) => self.resolve(item, depth),
                         None => Res::Unknown(format!("!Select index {index} is out of range")),
                     },
-                    Res::Partial(_, reason) | Res::Unknown(reason) => Res::Unknown(reason),
+                    Res::Unknown(reason) => Res::Unknown(reason),
                     _ => Res::Unknown("!Select takes a list".to_owned()),
                 }
             }
@@ -353,8 +536,7 @@ impl<'t> Resolver<'t> {
                                 .collect(),
                         ))
                     }
-                    (Res::Partial(_, reason) | Res::Unknown(reason), _)
-                    | (_, Res::Partial(_, reason) | Res::Unknown(reason)) => Res::Unknown(reason),
+                    (Res::Unknown(reason), _) | (_, Res::Unknown(reason)) => Res::Unknown(reason),
                     _ => Res::Unknown("!Split takes a delimiter and a string".to_owned()),
                 }
             }
@@ -369,7 +551,7 @@ impl<'t> Resolver<'t> {
                     Node::Str(s) => s.clone(),
                     _ => String::new(),
                 };
-                Res::Unknown(format!("!GetAtt {target} is known only at deploy time"))
+                self.get_att(&target, depth)
             }
             other => Res::Unknown(format!(
                 "{} is not resolved before deployment",
@@ -388,10 +570,18 @@ impl<'t> Resolver<'t> {
     }
 
     fn reference(&self, target: &str) -> Res {
+        if let Some(value) = self.values.get(target) {
+            return Res::Known(value.clone());
+        }
         if let Some((_, default)) = self.parameters.iter().find(|(name, _)| name == target) {
             return match default {
                 Some(value) => Res::Known(value.clone()),
-                None => Res::Unknown(format!("parameter {target} has no Default")),
+                None => self.unknown(
+                    target,
+                    format!(
+                        "parameter {target} has no Default (give it with --parameter {target}=VALUE or [import.parameters])"
+                    ),
+                ),
             };
         }
         match target {
@@ -404,12 +594,25 @@ impl<'t> Resolver<'t> {
                 self.partition_used.set(true);
                 Res::Known(Node::Str("amazonaws.com".to_owned()))
             }
-            _ if target.starts_with("AWS::") => {
-                Res::Unknown(format!("{target} is known only at deploy time"))
+            "AWS::Region" if self.region.is_some() => {
+                Res::Known(Node::Str(self.region.clone().unwrap_or_default()))
             }
-            _ if self.resources.iter().any(|r| r == target) => Res::Unknown(format!(
-                "!Ref {target} is a resource's physical ID, known only at deploy time"
-            )),
+            "AWS::AccountId" if self.account.is_some() => {
+                Res::Known(Node::Str(self.account.clone().unwrap_or_default()))
+            }
+            _ if target.starts_with("AWS::") => {
+                self.unknown(target, format!("{target} is known only at deploy time"))
+            }
+            _ if self.resources.iter().any(|r| r == target) => {
+                // `Ref` of a bucket, function or table is its name.
+                if let Some((_, name)) = self.physical_name(target, 1) {
+                    return Res::Known(Node::Str(name));
+                }
+                self.unknown(
+                    target,
+                    format!("!Ref {target} is a resource's physical ID, known only at deploy time"),
+                )
+            }
             _ => Res::Unknown(format!("!Ref {target}: no such parameter or resource")),
         }
     }
@@ -444,9 +647,7 @@ impl<'t> Resolver<'t> {
             let name = after[..end].trim();
             let value = match vars.and_then(|v| v.get(name)) {
                 Some(value) => self.resolve_string(value, depth),
-                None if name.contains('.') => {
-                    Res::Unknown(format!("${{{name}}} is known only at deploy time"))
-                }
+                None if name.contains('.') => self.get_att(name, depth),
                 None => match self.reference(name) {
                     Res::Known(Node::Num(s)) => Res::Known(Node::Str(s)),
                     other => other,
@@ -455,7 +656,7 @@ impl<'t> Resolver<'t> {
             match value {
                 Res::Known(Node::Str(s)) => out.push_str(&s),
                 Res::NoValue => {}
-                Res::Partial(_, reason) | Res::Unknown(reason) => {
+                Res::Unknown(reason) => {
                     out.push_str("${");
                     out.push_str(name);
                     out.push('}');
@@ -477,8 +678,8 @@ impl<'t> Resolver<'t> {
         if reasons.is_empty() {
             Res::Known(Node::Str(out))
         } else {
-            let reason = format!("!Sub '{template}' keeps {} as written", reasons.join(", "));
-            Res::Partial(out, reason)
+            // Like `!Join` of an unknown: the whole string is unknown, never a literal `${...}`.
+            Res::Unknown(format!("!Sub '{template}' needs {}", reasons.join(", ")))
         }
     }
 
@@ -488,24 +689,19 @@ impl<'t> Resolver<'t> {
         };
         let delimiter = match self.resolve_string(delimiter, depth) {
             Res::Known(Node::Str(d)) => d,
-            Res::Partial(_, reason) | Res::Unknown(reason) => return Res::Unknown(reason),
+            Res::Unknown(reason) => return Res::Unknown(reason),
             _ => return Res::Unknown("!Join takes a string delimiter".to_owned()),
         };
         let items = match self.resolve(list, depth) {
             Res::Known(Node::Seq(items)) => items,
-            Res::Partial(_, reason) | Res::Unknown(reason) => return Res::Unknown(reason),
+            Res::Unknown(reason) => return Res::Unknown(reason),
             _ => return Res::Unknown("!Join takes a list".to_owned()),
         };
         let mut parts = Vec::new();
-        let mut reasons = Vec::new();
         for item in &items {
             match self.resolve_string(item, depth) {
                 Res::Known(Node::Str(s)) => parts.push(s),
                 Res::NoValue => {}
-                Res::Partial(s, reason) => {
-                    parts.push(s);
-                    reasons.push(reason);
-                }
                 Res::Unknown(reason) => return Res::Unknown(reason),
                 Res::Known(other) => {
                     return Res::Unknown(format!("!Join cannot join {}", other.kind()));
@@ -516,11 +712,7 @@ impl<'t> Resolver<'t> {
         if !self.spend(joined.len()) {
             return Res::Unknown(OVER_BUDGET.to_owned());
         }
-        if reasons.is_empty() {
-            Res::Known(Node::Str(joined))
-        } else {
-            Res::Partial(joined, reasons.join("; "))
-        }
+        Res::Known(Node::Str(joined))
     }
 
     fn find_in_map(&self, arg: &Node, depth: usize) -> Res {
@@ -532,7 +724,7 @@ impl<'t> Resolver<'t> {
         for key in keys.iter().take(3) {
             match self.resolve_string(key, depth) {
                 Res::Known(Node::Str(s)) => names.push(s),
-                Res::Partial(_, reason) | Res::Unknown(reason) => {
+                Res::Unknown(reason) => {
                     return Res::Unknown(format!("!FindInMap could not be resolved: {reason}"));
                 }
                 _ => return Res::Unknown("!FindInMap takes string keys".to_owned()),
@@ -572,6 +764,19 @@ impl<'t> Resolver<'t> {
                 .insert(name.to_owned(), result.clone());
         }
         result
+    }
+
+    /// Spends `amount` of the work budget; false once it is spent.
+    fn spend(&self, amount: usize) -> bool {
+        let amount = u64::try_from(amount).unwrap_or(u64::MAX);
+        let spent = self.work_spent.get().saturating_add(amount);
+        self.work_spent.set(spent);
+        spent <= TEMPLATE_WORK
+    }
+
+    /// True when the budget ran out: the results are incomplete and the import must be refused.
+    pub(super) fn exhausted(&self) -> bool {
+        self.work_spent.get() > TEMPLATE_WORK
     }
 
     fn condition_expr(&self, expr: &Node, depth: usize) -> Result<bool, String> {
@@ -621,7 +826,7 @@ impl<'t> Resolver<'t> {
         match self.resolve_string(expr, depth) {
             Res::Known(Node::Str(s)) if s.eq_ignore_ascii_case("true") => Ok(true),
             Res::Known(Node::Str(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
-            Res::Partial(_, reason) | Res::Unknown(reason) => Err(reason),
+            Res::Unknown(reason) => Err(reason),
             _ => Err("a condition must be a boolean".to_owned()),
         }
     }
@@ -630,7 +835,7 @@ impl<'t> Resolver<'t> {
         match self.resolve_string(node, depth) {
             Res::Known(Node::Str(s)) => Ok(s),
             Res::NoValue => Ok(String::new()),
-            Res::Partial(_, reason) | Res::Unknown(reason) => Err(reason),
+            Res::Unknown(reason) => Err(reason),
             Res::Known(other) => Err(format!("!Equals cannot compare {}", other.kind())),
         }
     }
@@ -643,7 +848,23 @@ pub(super) struct Extract<'r> {
     pub(super) file: &'r str,
     prefix: String,
     pub(super) notes: Vec<String>,
+    /// Unknowns that decide the trail, with their expressions (CT109).
+    pub(super) unresolved: Vec<Unresolved>,
+    /// The template's text and the resource's logical ID, to say on which line a value is.
+    locate: Option<(&'r str, String)>,
 }
+
+/// Properties whose value decides what a trail delivers or whether it exists.
+const DECISIVE: &[&str] = &[
+    "Condition",
+    "IsLogging",
+    "IsMultiRegionTrail",
+    "IsOrganizationTrail",
+    "IncludeGlobalServiceEvents",
+    "EventSelectors",
+    "AdvancedEventSelectors",
+    "InsightSelectors",
+];
 
 impl<'r> Extract<'r> {
     pub(super) fn new(resolver: &'r Resolver<'r>, file: &'r str, prefix: String) -> Self {
@@ -652,6 +873,51 @@ impl<'r> Extract<'r> {
             file,
             prefix,
             notes: Vec::new(),
+            unresolved: Vec::new(),
+            locate: None,
+        }
+    }
+
+    /// Resolves a property, starting a fresh list of the unknowns it meets.
+    fn resolve(&self, raw: &Node, string: bool) -> Res {
+        self.resolver.unknown_keys.borrow_mut().clear();
+        if string {
+            self.resolver.resolve_string(raw, 0)
+        } else {
+            self.resolver.resolve(raw, 0)
+        }
+    }
+
+    /// Records that the property at `path` is unknown, keyed by the expressions met.
+    pub(super) fn unresolved(&mut self, path: &str, reason: &str) {
+        let top = path.split(['.', '[']).next().unwrap_or_default();
+        if !DECISIVE.contains(&top) {
+            return;
+        }
+        let keys = std::mem::take(&mut *self.resolver.unknown_keys.borrow_mut());
+        let expression = if keys.is_empty() {
+            reason.to_owned()
+        } else {
+            keys.join(", ")
+        };
+        let at = self.locate.as_ref().and_then(|(text, id)| {
+            // The line that names the unknown (`CheckoutHandler9E8F7A6B` of its `!GetAtt`), else
+            // the property's own line.
+            let leaf = path.rsplit('.').next().unwrap_or(path);
+            let leaf = leaf.split('[').next().unwrap_or(leaf);
+            keys.first()
+                .and_then(|k| line_of(text, id, k.split('.').next().unwrap_or(k)))
+                .or_else(|| line_of(text, id, leaf))
+                .map(|line| format!("{}:{line}", self.file))
+        });
+        let value = Unresolved {
+            property: super::terraform::attribute_path(path).to_owned(),
+            expression,
+            at,
+            decides: true,
+        };
+        if !self.unresolved.contains(&value) {
+            self.unresolved.push(value);
         }
     }
 
@@ -676,13 +942,14 @@ impl<'r> Extract<'r> {
         let Some(raw) = map.get(key) else {
             return Ok(default);
         };
-        match self.resolver.resolve_string(raw, 0) {
+        match self.resolve(raw, true) {
             Res::Known(Node::Str(s)) if s.eq_ignore_ascii_case("true") => Ok(true),
             Res::Known(Node::Str(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
             Res::Known(Node::Null) | Res::NoValue => Ok(default),
-            Res::Partial(_, reason) | Res::Unknown(reason) => {
+            Res::Unknown(reason) => {
                 self.notes
                     .push(format!("{path}: {reason}; written as {default}"));
+                self.unresolved(path, &reason);
                 Ok(default)
             }
             Res::Known(other) => Err(self.type_error(path, "a boolean", &other)),
@@ -699,15 +966,12 @@ impl<'r> Extract<'r> {
         let Some(raw) = map.get(key) else {
             return Ok(None);
         };
-        match self.resolver.resolve_string(raw, 0) {
+        match self.resolve(raw, true) {
             Res::Known(Node::Str(s)) => Ok(Some(s)),
             Res::Known(Node::Null) | Res::NoValue => Ok(None),
-            Res::Partial(s, reason) => {
-                self.notes.push(format!("{path}: {reason}"));
-                Ok(Some(s))
-            }
             Res::Unknown(reason) => {
                 self.notes.push(format!("{path}: {reason}; left out"));
+                self.unresolved(path, &reason);
                 Ok(None)
             }
             Res::Known(other) => Err(self.type_error(path, "a string", &other)),
@@ -719,27 +983,25 @@ impl<'r> Extract<'r> {
         let Some(raw) = map.get(key) else {
             return Ok(Vec::new());
         };
-        match self.resolver.resolve(raw, 0) {
+        match self.resolve(raw, false) {
             Res::Known(Node::Seq(items)) => {
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
-                    match self.resolver.resolve(item, 0) {
+                    match self.resolve(item, false) {
                         Res::Known(node) => out.push(node),
                         Res::NoValue => {}
-                        Res::Partial(s, reason) => {
-                            self.notes.push(format!("{path}[{i}]: {reason}"));
-                            out.push(Node::Str(s));
-                        }
                         Res::Unknown(reason) => {
                             self.notes.push(format!("{path}[{i}]: {reason}; left out"));
+                            self.unresolved(path, &reason);
                         }
                     }
                 }
                 Ok(out)
             }
             Res::Known(Node::Null) | Res::NoValue => Ok(Vec::new()),
-            Res::Partial(_, reason) | Res::Unknown(reason) => {
+            Res::Unknown(reason) => {
                 self.notes.push(format!("{path}: {reason}; left out"));
+                self.unresolved(path, &reason);
                 Ok(Vec::new())
             }
             Res::Known(other) => Err(self.type_error(path, "a list", &other)),

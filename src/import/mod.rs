@@ -25,14 +25,17 @@
 
 mod aws_cli;
 mod cloudformation;
+mod hcl;
 mod node;
+pub mod skeleton;
 mod terraform;
 mod to_raw;
 mod toml_writer;
 
 pub use aws_cli::aws_cli;
-pub use cloudformation::cloudformation;
-pub use terraform::terraform;
+pub use cloudformation::{CloudFormationOptions, cloudformation, cloudformation_with};
+pub use hcl::{HclOptions, terraform_hcl, terraform_source};
+pub use terraform::{PlanOptions, terraform, terraform_with};
 
 use crate::error::{Error, SourceFile};
 use crate::model::Scenario;
@@ -83,8 +86,22 @@ pub fn load_with_imported(
         [only] => Some(only.to_string()),
         _ => None,
     });
+    let own_trails = raw.trail.len();
+    let mut unresolved = Vec::new();
     let mut trails = Vec::new();
     for trail in &imported.trails {
+        unresolved.push(
+            trail
+                .unresolved
+                .iter()
+                .filter(|u| u.decides)
+                .map(|u| crate::model::UnresolvedValue {
+                    property: u.property.clone(),
+                    expression: u.expression.clone(),
+                    at: u.at.clone(),
+                })
+                .collect::<Vec<_>>(),
+        );
         let origin = format!("{} ({})", trail.origin.file, trail.origin.address);
         let mut trail = trail.clone();
         let home = match trail.home_region.clone().or_else(|| region.clone()) {
@@ -112,7 +129,25 @@ pub fn load_with_imported(
             .map_err(|message| file.error_at(None, message))?;
         trails.push((S::new(0..0, raw_trail), file, origin));
     }
-    scenario::build_with_trails(raw, source, trails)
+    let mut notes: Vec<String> = imported
+        .notes
+        .iter()
+        .map(|n| format!("note: {n}"))
+        .collect();
+    for trail in &imported.trails {
+        for u in &trail.unknowns {
+            notes.push(format!("unknown: trail {}: {u}", trail.name));
+        }
+    }
+    let mut scenario = scenario::build_with_trails(raw, source, trails)?;
+    scenario.import_notes = notes;
+    // Imported trails come after the usage file's own, in order.
+    for (i, values) in unresolved.into_iter().enumerate() {
+        if let Some(trail) = scenario.trails.get_mut(own_trails.saturating_add(i)) {
+            trail.unresolved = values;
+        }
+    }
+    Ok(scenario)
 }
 
 /// Where an imported trail came from, for findings: source file and resource address / logical ID.
@@ -153,6 +188,36 @@ pub struct ImportedTrail {
     pub advanced_event_selectors: Vec<AdvancedSelector>,
     /// Human notes on values that were unknown or unresolved, rendered as TOML comments.
     pub unknowns: Vec<String>,
+    /// Values the source leaves to deployment, with the expression that gives them (SPEC §7).
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// A value of a trail that trailplan cannot know before deployment: a resource attribute, a data
+/// source, a remote module's output, a parameter without a default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    /// The trail property it gives: `event_selector[0].data_resource[0].values`, `count`,
+    /// `EventSelectors[0].DataResources[0].Values`, `Condition`.
+    pub property: String,
+    /// The expression as written, which is also its key in the usage file's `[import.values]`:
+    /// `aws_s3_bucket.logs.arn`, `LambdaFunctionBF21E41F.Arn`.
+    pub expression: String,
+    /// Where it is written: `main.tf:12`, when the source says.
+    pub at: Option<String>,
+    /// Whether the trail's existence or what it selects depends on it (CT109); otherwise the
+    /// trail keeps a documented default.
+    pub decides: bool,
+}
+
+impl Unresolved {
+    /// `aws_s3_bucket.logs.arn (main.tf:12)`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match &self.at {
+            Some(at) => format!("{} ({at})", self.expression),
+            None => self.expression.clone(),
+        }
+    }
 }
 
 /// A basic event selector (`EventSelectors` / `event_selector`).
@@ -271,6 +336,15 @@ mod tests {
 
     fn fixture(name: &str) -> String {
         std::fs::read_to_string(format!("{FIXTURES}{name}")).unwrap()
+    }
+
+    /// The 1-based line of the first line of a fixture that contains `needle`.
+    fn line_of_fixture(name: &str, needle: &str) -> usize {
+        fixture(name)
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap()
+            + 1
     }
 
     fn strings(values: &[&str]) -> Vec<String> {
@@ -630,8 +704,21 @@ mod tests {
             maybe.unknowns,
             [
                 "IsMultiRegionTrail: !If could not be resolved: condition UseMulti: \
-              parameter DeployMulti has no Default; written as false"
+              parameter DeployMulti has no Default (give it with --parameter DeployMulti=VALUE \
+              or [import.parameters]); written as false"
             ]
+        );
+        assert_eq!(
+            maybe.unresolved,
+            [Unresolved {
+                property: "IsMultiRegionTrail".to_owned(),
+                expression: "DeployMulti".to_owned(),
+                at: Some(format!(
+                    "{file}:{}",
+                    line_of_fixture("cloudformation-trails.yaml", "IsMultiRegionTrail: !If")
+                )),
+                decides: true,
+            }]
         );
         assert_eq!(
             maybe.event_selectors[0].exclude_management_event_sources,
@@ -674,6 +761,67 @@ mod tests {
             ]
         );
         check_toml(&imported, None);
+    }
+
+    #[test]
+    fn cloudformation_parameters_names_and_unknown_conditions() {
+        let template = "Parameters:\n  Env: {Type: String}\n  Acct: {Type: String, Default: '1'}\n\
+            Conditions:\n  Prod: !Equals [!Ref Env, prod]\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    \
+            Properties: {FunctionName: !Sub 'pay-${Env}'}\n  Table:\n    Type: AWS::DynamoDB::Table\n    \
+            Properties: {TableName: orders}\n  T:\n    Type: AWS::CloudTrail::Trail\n    Condition: Prod\n    \
+            Properties:\n      IsLogging: true\n      EventSelectors:\n        - DataResources:\n            \
+            - {Type: AWS::Lambda::Function, Values: [!GetAtt Fn.Arn]}\n            \
+            - {Type: AWS::DynamoDB::Table, Values: [!GetAtt Table.Arn]}\n";
+        // Env has no default: the condition is unknown, so is the function's name.
+        let imported = cloudformation(template, "p.yaml").unwrap();
+        let t = &imported.trails[0];
+        assert_eq!(
+            t.unresolved[0],
+            Unresolved {
+                property: "Condition".to_owned(),
+                expression: "Env".to_owned(),
+                at: Some("p.yaml:15".to_owned()),
+                decides: true,
+            }
+        );
+        assert_eq!(t.unresolved.len(), 3, "{:?}", t.unresolved);
+        assert_eq!(t.unresolved[1].expression, "Fn.Arn", "its name needs Env");
+        assert_eq!(
+            t.unresolved[2].expression, "Table.Arn",
+            "no region or account yet"
+        );
+
+        let mut options = CloudFormationOptions {
+            region: Some("eu-west-1".to_owned()),
+            ..CloudFormationOptions::default()
+        };
+        options
+            .parameters
+            .insert("Env".to_owned(), "prod".to_owned());
+        options
+            .parameters
+            .insert("AWS::AccountId".to_owned(), "111111111111".to_owned());
+        let imported = cloudformation_with(template, "p.yaml", &options).unwrap();
+        let t = &imported.trails[0];
+        assert!(t.unresolved.is_empty(), "{:?}", t.unresolved);
+        let values: Vec<&str> = t.event_selectors[0]
+            .data_resources
+            .iter()
+            .map(|d| d.values[0].as_str())
+            .collect();
+        assert_eq!(
+            values,
+            [
+                "arn:aws:lambda:eu-west-1:111111111111:function:pay-prod",
+                "arn:aws:dynamodb:eu-west-1:111111111111:table/orders"
+            ]
+        );
+        options
+            .parameters
+            .insert("Env".to_owned(), "dev".to_owned());
+        let imported = cloudformation_with(template, "p.yaml", &options).unwrap();
+        assert!(imported.trails.is_empty());
+        assert!(imported.notes[0].contains("condition Prod is false"));
     }
 
     #[test]

@@ -50,11 +50,38 @@ const ATTRIBUTES: &[(&str, &str)] = &[
 /// The text is not JSON (with line and column), is not the JSON of a plan or state, or an
 /// attribute has a type the AWS provider never produces.
 pub fn terraform(text: &str, file: &str) -> Result<Imported, ImportError> {
+    terraform_with(text, file, &PlanOptions::default())
+}
+
+/// How a plan is read.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// Read a plan that Terraform could not finish (`"errored": true`) instead of refusing it.
+    pub allow_errored: bool,
+}
+
+/// Reads the `aws_cloudtrail` resources of `terraform show -json` output, with options.
+///
+/// # Errors
+/// As [`terraform`], and an errored plan unless [`PlanOptions::allow_errored`].
+pub fn terraform_with(
+    text: &str,
+    file: &str,
+    options: &PlanOptions,
+) -> Result<Imported, ImportError> {
     let plan = parse_json(text, file)?;
     if !matches!(plan, Node::Map(_)) {
         return Err(ImportError::invalid(
             file,
             "expected a JSON object from `terraform show -json`",
+        ));
+    }
+    if plan.get("errored") == Some(&Node::Bool(true)) && !options.allow_errored {
+        return Err(ImportError::invalid(
+            file,
+            "this plan is errored (\"errored\": true): Terraform stopped before planning every \
+             resource, so trails may be missing; fix the errors and plan again, or pass \
+             --allow-errored to read what it holds",
         ));
     }
     let mut imported = Imported::default();
@@ -102,9 +129,11 @@ pub fn terraform(text: &str, file: &str) -> Result<Imported, ImportError> {
                 name: text_of(change.get("name")).unwrap_or_default(),
                 index: text_of(change.get("index")),
             };
+            let unknown = resource.unknown_values(after_unknown, &plan);
+            let region = resource.provider_region(&plan);
             imported
                 .trails
-                .push(resource.trail(after, after_unknown, &plan)?);
+                .push(resource.trail(after, &unknown, region)?);
         }
     } else if let Some(root) = plan
         .get("planned_values")
@@ -150,7 +179,8 @@ fn walk_module(
                 name: text_of(r.get("name")).unwrap_or_default(),
                 index: text_of(r.get("index")),
             };
-            imported.trails.push(resource.trail(values, None, plan)?);
+            let region = resource.provider_region(plan);
+            imported.trails.push(resource.trail(values, &[], region)?);
         }
     }
     if let Some(Node::Seq(children)) = module.get("child_modules") {
@@ -169,12 +199,56 @@ fn text_of(node: Option<&Node>) -> Option<String> {
     }
 }
 
-struct Resource<'a> {
-    file: &'a str,
-    address: &'a str,
-    module_address: Option<String>,
-    name: String,
-    index: Option<String>,
+/// One `aws_cloudtrail` resource instance, from a plan or from HCL.
+pub(crate) struct Resource<'a> {
+    /// The file it is read from.
+    pub(crate) file: &'a str,
+    /// `module.audit.aws_cloudtrail.org["x"]`.
+    pub(crate) address: &'a str,
+    /// `module.audit`, for a resource in a child module.
+    pub(crate) module_address: Option<String>,
+    /// The resource name (`org`).
+    pub(crate) name: String,
+    /// The `count` index or `for_each` key, as text.
+    pub(crate) index: Option<String>,
+}
+
+/// A value of a resource that is unknown before apply: the attribute path (`name`,
+/// `event_selector[0].data_resource[0].values`) and, when the source says, the expression that
+/// gives it and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnknownValue {
+    pub(crate) path: String,
+    pub(crate) expression: Option<String>,
+    pub(crate) at: Option<String>,
+}
+
+/// Attributes whose value decides what a trail delivers or whether it exists: an unknown one is
+/// CT109, never a default priced as nothing.
+const DECISIVE: &[&str] = &[
+    "count",
+    "for_each",
+    "region",
+    "is_multi_region_trail",
+    "is_organization_trail",
+    "include_global_service_events",
+    "enable_logging",
+    "event_selector",
+    "advanced_event_selector",
+    "insight_selector",
+];
+
+/// `event_selector[0].data_resource[0].values[1]` is the attribute
+/// `event_selector[0].data_resource[0].values`: unknown elements are reported by attribute.
+pub(crate) fn attribute_path(path: &str) -> &str {
+    let mut end = path.len();
+    while path[..end].ends_with(']') {
+        match path[..end].rfind('[') {
+            Some(open) => end = open,
+            None => break,
+        }
+    }
+    &path[..end]
 }
 
 impl Resource<'_> {
@@ -258,24 +332,75 @@ impl Resource<'_> {
         }
     }
 
-    fn trail(
+    /// The unknown values of a planned change: the `true` leaves of `after_unknown`, each with
+    /// the expression the configuration writes for it.
+    fn unknown_values(&self, after_unknown: Option<&Node>, plan: &Node) -> Vec<UnknownValue> {
+        let mut paths = Vec::new();
+        if let Some(tree) = after_unknown {
+            collect_unknown(tree, String::new(), &mut paths);
+        }
+        let expressions = self.configuration(plan).and_then(|r| r.get("expressions"));
+        let mut out: Vec<UnknownValue> = Vec::new();
+        for path in paths {
+            let path = attribute_path(&path).to_owned();
+            if out.iter().any(|u| u.path == path) {
+                continue;
+            }
+            let expression =
+                expressions.and_then(|e| reference_at(e, &path, |r| self.known_in_plan(plan, r)));
+            out.push(UnknownValue {
+                path,
+                expression,
+                at: None,
+            });
+        }
+        out
+    }
+
+    /// Converts the attribute values of a trail (a plan's `after`, a state's `values`, or HCL
+    /// evaluated the way `terraform plan` would) into a trail.
+    pub(crate) fn trail(
         &self,
         after: &Node,
-        after_unknown: Option<&Node>,
-        plan: &Node,
+        unknown: &[UnknownValue],
+        provider_region: Option<String>,
     ) -> Result<ImportedTrail, ImportError> {
-        let mut unknown_paths = Vec::new();
-        if let Some(tree) = after_unknown {
-            collect_unknown(tree, String::new(), &mut unknown_paths);
-        }
         let mut unknowns = Vec::new();
-        for path in &unknown_paths {
-            let top = path.split(['.', '[']).next().unwrap_or_default();
+        let mut unresolved = Vec::new();
+        for u in unknown {
+            let top = u.path.split(['.', '[']).next().unwrap_or_default();
+            let decides = DECISIVE.contains(&top);
+            let written = match (&u.expression, &u.at) {
+                (Some(e), Some(at)) => format!(" ({e} at {at})"),
+                (Some(e), None) => format!(" ({e})"),
+                _ => String::new(),
+            };
             if let Some((_, consequence)) = ATTRIBUTES.iter().find(|(attr, _)| *attr == top) {
-                unknowns.push(format!("{path} unknown at plan time; {consequence}"));
+                unknowns.push(format!(
+                    "{} unknown at plan time{written}; {consequence}",
+                    u.path
+                ));
+            } else if decides {
+                unknowns.push(format!("{} unknown at plan time{written}", u.path));
+            }
+            if decides && u.at.is_none() && u.expression.is_some() {
+                // A plan's JSON keeps the references, not the expression around them.
+                unknowns.push(format!(
+                    "{}: a plan's JSON cannot evaluate [import.values] in its expression; \
+                     import the module folder (HCL) to set it",
+                    u.path
+                ));
+            }
+            if decides {
+                unresolved.push(super::Unresolved {
+                    property: u.path.clone(),
+                    expression: u.expression.clone().unwrap_or_else(|| u.path.clone()),
+                    at: u.at.clone(),
+                    decides,
+                });
             }
         }
-        let is_unknown = |attr: &str| unknown_paths.iter().any(|p| p == attr);
+        let is_unknown = |attr: &str| unknown.iter().any(|u| u.path == attr);
 
         let name = match self.str_attr(after, "name", "name")? {
             Some(name) if !name.is_empty() => name,
@@ -285,7 +410,7 @@ impl Resource<'_> {
             Some(region) if !region.is_empty() => Some(region),
             _ => match self.str_attr(after, "home_region", "home_region")? {
                 Some(region) if !region.is_empty() => Some(region),
-                _ => self.provider_region(plan),
+                _ => provider_region,
             },
         };
         let cloudwatch_logs = is_unknown("cloud_watch_logs_group_arn")
@@ -426,6 +551,7 @@ impl Resource<'_> {
             event_selectors,
             advanced_event_selectors,
             unknowns,
+            unresolved,
         })
     }
 
@@ -452,29 +578,65 @@ impl Resource<'_> {
         out.trim_end_matches('-').to_owned()
     }
 
-    /// The `region` of the provider configuration this resource uses, when it is a constant or a
-    /// root variable.
-    fn provider_region(&self, plan: &Node) -> Option<String> {
-        let config = plan.get("configuration")?;
-        let mut module = config.get("root_module")?;
+    /// Whether the plan knows the value of a reference `TYPE.NAME.ATTRIBUTE` made from this
+    /// resource's module: the referenced resource's planned change has it in `after` and not in
+    /// `after_unknown`.
+    fn known_in_plan(&self, plan: &Node, reference: &str) -> bool {
+        let parts: Vec<&str> = reference.split('.').collect();
+        let [kind, name, attribute] = parts.as_slice() else {
+            return false;
+        };
+        let address = match &self.module_address {
+            Some(m) => format!("{m}.{kind}.{name}"),
+            None => format!("{kind}.{name}"),
+        };
+        let Some(Node::Seq(changes)) = plan.get("resource_changes") else {
+            return false;
+        };
+        changes
+            .iter()
+            .find(|c| c.get("address").and_then(Node::as_str) == Some(address.as_str()))
+            .and_then(|c| c.get("change"))
+            .is_some_and(|c| {
+                let unknown = c
+                    .get("after_unknown")
+                    .and_then(|u| u.get(attribute))
+                    .is_some_and(|u| *u == Node::Bool(true));
+                let present = c
+                    .get("after")
+                    .and_then(|a| a.get(attribute))
+                    .is_some_and(|v| *v != Node::Null);
+                present && !unknown
+            })
+    }
+
+    /// The resource's block in the plan's `configuration` section.
+    fn configuration<'p>(&self, plan: &'p Node) -> Option<&'p Node> {
+        let mut module = plan.get("configuration")?.get("root_module")?;
         if let Some(address) = &self.module_address {
             for call in module_calls(address) {
                 module = module.get("module_calls")?.get(&call)?.get("module")?;
             }
         }
-        let key = match module.get("resources") {
-            Some(Node::Seq(resources)) => resources
-                .iter()
-                .find(|r| {
-                    r.get("mode").and_then(Node::as_str) == Some("managed")
-                        && r.get("type").and_then(Node::as_str) == Some(RESOURCE_TYPE)
-                        && r.get("name").and_then(Node::as_str) == Some(self.name.as_str())
-                })
-                .and_then(|r| r.get("provider_config_key"))
-                .and_then(Node::as_str)
-                .unwrap_or("aws"),
-            _ => "aws",
-        };
+        match module.get("resources") {
+            Some(Node::Seq(resources)) => resources.iter().find(|r| {
+                r.get("mode").and_then(Node::as_str) == Some("managed")
+                    && r.get("type").and_then(Node::as_str) == Some(RESOURCE_TYPE)
+                    && r.get("name").and_then(Node::as_str) == Some(self.name.as_str())
+            }),
+            _ => None,
+        }
+    }
+
+    /// The `region` of the provider configuration this resource uses, when it is a constant or a
+    /// root variable.
+    fn provider_region(&self, plan: &Node) -> Option<String> {
+        let config = plan.get("configuration")?;
+        let key = self
+            .configuration(plan)
+            .and_then(|r| r.get("provider_config_key"))
+            .and_then(Node::as_str)
+            .unwrap_or("aws");
         let providers = config.get("provider_config")?;
         let provider = providers
             .get(key)
@@ -500,6 +662,50 @@ impl Resource<'_> {
             _ => None,
         }
     }
+}
+
+/// The expression the configuration writes at `path` (`event_selector[0].data_resource[0].values`):
+/// its first reference to something outside the module's variables and locals (a resource, a data
+/// source, a module output), else its first reference. Dynamic blocks have no entry here.
+fn reference_at(expressions: &Node, path: &str, known: impl Fn(&str) -> bool) -> Option<String> {
+    let mut node = expressions;
+    for part in path.split('.') {
+        let (key, indices) = match part.find('[') {
+            Some(open) => (&part[..open], &part[open..]),
+            None => (part, ""),
+        };
+        node = node.get(key)?;
+        for index in indices
+            .split(']')
+            .filter_map(|i| i.strip_prefix('['))
+            .filter(|i| !i.is_empty())
+        {
+            let i: usize = index.parse().ok()?;
+            node = match node {
+                Node::Seq(items) => items.get(i)?,
+                _ => return None,
+            };
+        }
+    }
+    let Some(Node::Seq(refs)) = node.get("references") else {
+        return None;
+    };
+    let refs: Vec<&str> = refs.iter().filter_map(Node::as_str).collect();
+    let internal = |r: &str| {
+        ["var.", "local.", "count.", "each.", "path.", "terraform."]
+            .iter()
+            .any(|p| r.starts_with(p))
+    };
+    // `aws_s3_bucket.logs` is listed beside `aws_s3_bucket.logs.arn`: the longer one says more.
+    let covered = |r: &str| {
+        refs.iter()
+            .any(|o| o.len() > r.len() && o.starts_with(r) && o[r.len()..].starts_with('.'))
+    };
+    refs.iter()
+        .find(|r| !internal(r) && !known(r) && !covered(r))
+        .or_else(|| refs.iter().find(|r| !internal(r)))
+        .or_else(|| refs.first())
+        .map(|r| (*r).to_owned())
 }
 
 /// `module.a["x"].module.b[0]` calls `a` then `b`.

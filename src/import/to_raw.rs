@@ -139,6 +139,7 @@ mod tests {
                 }],
             }],
             unknowns: Vec::new(),
+            unresolved: Vec::new(),
         }
     }
 

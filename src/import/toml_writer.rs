@@ -45,6 +45,10 @@ impl Imported {
         );
         if let Some(account) = account {
             let _ = write!(out, "\n[[account]]\nname = {}\n", string(account));
+            // An organization trail is created in the management account (SPEC §1, §7).
+            if self.trails.iter().any(|t| t.organization) {
+                out.push_str("management = true\n");
+            }
         }
         out.push('\n');
         out.push_str(&self.to_toml(account));

@@ -47,6 +47,9 @@ pub struct Scenario {
     pub forecast: Option<forecast::Assumptions>,
     /// `[downstream]`: assumptions for the S3 and CloudWatch Logs estimates.
     pub downstream: Option<downstream::Assumptions>,
+    /// What the importer of its trails could not know or left out (`unknown: ...`, `note: ...`),
+    /// shown in every report of `plan --terraform/--cloudformation`.
+    pub import_notes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +161,19 @@ pub struct Trail {
     pub advanced: Vec<AdvancedSelector>,
     /// Where the trail was read from when it was imported (file and resource address).
     pub origin: Option<String>,
+    /// Values of an imported trail that decide what it delivers, known only at deploy time (CT109).
+    pub unresolved: Vec<UnresolvedValue>,
+}
+
+/// A value of an imported trail that its source leaves to deployment (SPEC §7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedValue {
+    /// The trail property it gives: `event_selector[0].data_resource[0].values`.
+    pub property: String,
+    /// The expression as written: `aws_s3_bucket.logs.arn`, `LambdaFunctionBF21E41F.Arn`.
+    pub expression: String,
+    /// `main.tf:12`, when the source says.
+    pub at: Option<String>,
 }
 
 impl Trail {

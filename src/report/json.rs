@@ -33,6 +33,10 @@ struct Tail<'a> {
     /// Present only when `check --baseline` left findings out.
     #[serde(skip_serializing_if = "Option::is_none")]
     baselined: Option<usize>,
+    /// What the importer could not know (`unknown: ...`) or left out (`note: ...`); present only
+    /// for trails read from Terraform or CloudFormation.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    import_notes: &'a [String],
 }
 
 /// `forecast`: present only when the scenario has `[forecast]` or `--months` was given.
@@ -175,6 +179,7 @@ fn tail(plan: &Plan, show_cost: bool, show_findings: bool) -> Tail<'_> {
             .filter(|_| show_cost)
             .map(|d| downstream_value(d, s)),
         baselined: plan.baselined,
+        import_notes: &s.import_notes,
     }
 }
 

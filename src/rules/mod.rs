@@ -26,6 +26,7 @@ mod undeclared_selector_attribute;
 mod unknown_region;
 mod unlogged_data_events;
 mod unlogged_management_events;
+mod unresolved_import_value;
 mod waiver_expired;
 
 use crate::date::Date;
@@ -86,7 +87,7 @@ impl Definition {
 }
 
 /// Every rule, in ID order.
-pub static RULES: [&Definition; 22] = [
+pub static RULES: [&Definition; 23] = [
     &too_many_trails_per_region::RULE,
     &too_many_event_selectors::RULE,
     &too_many_advanced_selector_values::RULE,
@@ -107,6 +108,7 @@ pub static RULES: [&Definition; 22] = [
     &selector_matches_no_volume::RULE,
     &cloudwatch_event_size::RULE,
     &undeclared_selector_attribute::RULE,
+    &unresolved_import_value::RULE,
     &budget_exceeded::RULE,
     &waiver_expired::RULE,
 ];

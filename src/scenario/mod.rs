@@ -131,3 +131,57 @@ pub fn parse(source: SourceFile) -> Result<Scenario, Error> {
     let raw = parse_raw(&source)?;
     build(raw, source)
 }
+
+/// What a usage file tells the importers: `[import.values]` and `[import.parameters]`.
+#[derive(Debug, Clone, Default)]
+pub struct ImportSettings {
+    /// Values known only at deploy time, keyed by the expression as written.
+    pub values: std::collections::BTreeMap<String, toml::Value>,
+    /// CloudFormation parameters, as text.
+    pub parameters: std::collections::BTreeMap<String, String>,
+}
+
+/// Reads the `[import]` table of a usage file.
+pub fn import_settings(usage: &Path) -> Result<ImportSettings, Error> {
+    let source = read_source(usage)?;
+    let raw: raw::RawScenario = parse_raw(&source)?;
+    let Some(import) = raw.import else {
+        return Ok(ImportSettings::default());
+    };
+    let mut parameters = std::collections::BTreeMap::new();
+    for (name, value) in import.parameters {
+        let text = match value.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Array(items) => {
+                let mut parts = Vec::new();
+                for item in items {
+                    match item {
+                        toml::Value::String(s) => parts.push(s.clone()),
+                        _ => {
+                            return Err(source.error_at(
+                                Some(value.span()),
+                                format!("import.parameters.{name}: a list parameter holds strings"),
+                            ));
+                        }
+                    }
+                }
+                parts.join(",")
+            }
+            _ => {
+                return Err(source.error_at(
+                    Some(value.span()),
+                    format!(
+                        "import.parameters.{name}: a parameter is a string, an integer or a boolean"
+                    ),
+                ));
+            }
+        };
+        parameters.insert(name, text);
+    }
+    Ok(ImportSettings {
+        values: import.values,
+        parameters,
+    })
+}

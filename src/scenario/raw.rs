@@ -27,6 +27,20 @@ pub struct RawScenario {
     pub api_client: Vec<S<RawApiClient>>,
     pub forecast: Option<S<RawForecast>>,
     pub downstream: Option<S<RawDownstream>>,
+    /// `[import]`: what a usage file tells the importers (SPEC §7).
+    pub import: Option<RawImport>,
+}
+
+/// `[import.values]` and `[import.parameters]` of a usage file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImport {
+    /// Values known only at deploy time, keyed by the expression as written.
+    #[serde(default)]
+    pub values: BTreeMap<String, toml::Value>,
+    /// CloudFormation parameters over their defaults.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, S<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -120,6 +120,7 @@ pub fn build_with_trails(
         api_clients,
         forecast,
         downstream,
+        import_notes: Vec::new(),
     })
 }
 
@@ -489,6 +490,7 @@ impl Builder<'_> {
             basic,
             advanced,
             origin: None,
+            unresolved: Vec::new(),
         })
     }
 

@@ -145,6 +145,9 @@ fn cloudformation_template_with_usage_matches_the_hand_written_scenario() {
         &fixture("cloudformation-trails.yaml"),
         "--usage",
         &fixture("usage-cloudformation.toml"),
+        // The template's DeployMulti has no default: without a value it is CT109, not a guess.
+        "--parameter",
+        "DeployMulti=no",
     ]);
     let (by_hand, hand_code) = run_json(&["plan", &fixture("cloudformation-equivalent.toml")]);
     assert_eq!(code, hand_code);

@@ -12,7 +12,9 @@
 //! ```
 //!
 //! Every fixture runs through the built binary: `trailplan check <file> --format json --today
-//! 2026-11-25`. The exit code follows from the findings under the default `fail_on = "error"`: 1 when an
+//! 2026-11-25`. A fixture whose second line is `# import: --cloudformation TEMPLATE` (or
+//! `--terraform PATH`, with more arguments after it) is a usage file for those imported trails:
+//! `trailplan check --cloudformation TEMPLATE --usage <file> ...`. The exit code follows from the findings under the default `fail_on = "error"`: 1 when an
 //! error-level finding is reported, 0 otherwise. The meta-tests keep the registry honest: both
 //! fixtures for every rule, IDs unique and ascending, kebab-case names, four documentation sections in
 //! order, an Example that parses as TOML, and `trailplan explain` for every rule.
@@ -45,7 +47,21 @@ fn fixtures_dir() -> PathBuf {
 /// gives another date.
 fn check(fixture: &str, extra: &[&str]) -> Run {
     let path = format!("tests/fixtures/rules/{fixture}");
-    let mut args = vec!["check", path.as_str(), "--format", "json"];
+    let text = fs::read_to_string(root().join(&path)).unwrap_or_default();
+    let import: Vec<&str> = text
+        .lines()
+        .nth(1)
+        .and_then(|l| l.strip_prefix("# import:"))
+        .map(|rest| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let mut args = vec!["check"];
+    if import.is_empty() {
+        args.push(path.as_str());
+    } else {
+        args.extend(&import);
+        args.extend(["--usage", path.as_str()]);
+    }
+    args.extend(["--format", "json"]);
     if !extra.contains(&"--today") {
         args.extend(["--today", TODAY]);
     }
@@ -339,7 +355,22 @@ fn every_fixture_matches_its_blessed_findings() {
     assert!(fixtures.len() >= 50, "fixtures went missing: {fixtures:?}");
     let mut wrong = Vec::new();
     for toml in &fixtures {
-        let out = run(&["check", toml, "--format", "json", "--today", TODAY]);
+        let text = fs::read_to_string(root().join(toml)).unwrap_or_default();
+        let import: Vec<&str> = text
+            .lines()
+            .nth(1)
+            .and_then(|l| l.strip_prefix("# import:"))
+            .map(|rest| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        let mut args = vec!["check"];
+        if import.is_empty() {
+            args.push(toml);
+        } else {
+            args.extend(&import);
+            args.extend(["--usage", toml.as_str()]);
+        }
+        args.extend(["--format", "json", "--today", TODAY]);
+        let out = run(&args);
         let Ok(report) = serde_json::from_str::<Value>(&out.stdout) else {
             wrong.push(format!("{toml}: no JSON report: {}", out.describe()));
             continue;
@@ -568,7 +599,22 @@ fn every_complete_rule_doc_example_fires_its_rule() {
         let path = dir.join(format!("{}.toml", r.code));
         fs::write(&path, &block).expect("the example is written");
         let path = path.to_str().expect("a UTF-8 temporary path");
-        let out = run(&["check", path, "--format", "json", "--today", TODAY]);
+        // A usage file for imported trails says so on its first line, as fixtures do.
+        let import: Vec<&str> = block
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# import:"))
+            .map(|rest| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        let mut args = vec!["check"];
+        if import.is_empty() {
+            args.push(path);
+        } else {
+            args.extend(&import);
+            args.extend(["--usage", path]);
+        }
+        args.extend(["--format", "json", "--today", TODAY]);
+        let out = run(&args);
         match serde_json::from_str::<Value>(&out.stdout) {
             Ok(report) if fired(&report).contains(&r.code) => {}
             Ok(report) => wrong.push(format!("{}: fired {:?}", r.code, fired(&report))),

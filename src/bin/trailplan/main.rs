@@ -48,6 +48,16 @@ enum Command {
         source: ImportSource,
         #[command(flatten)]
         placement: Placement,
+        #[command(flatten)]
+        iac: IacArgs,
+        /// A usage file whose [import.values] and [import.parameters] the import uses.
+        #[arg(long, global = true, value_name = "USAGE_TOML")]
+        usage: Option<PathBuf>,
+    },
+    /// Usage files: the event volumes that trails meet.
+    Usage {
+        #[command(subcommand)]
+        command: UsageCommand,
     },
     /// Parse and validate scenarios without planning them.
     Validate {
@@ -102,21 +112,93 @@ struct Judge {
     today: Option<String>,
 }
 
+/// How infrastructure code is read: Terraform variables and plans, CloudFormation parameters.
+#[derive(Debug, Args, Default)]
+struct IacArgs {
+    /// A Terraform variable, NAME=VALUE (repeatable; after the tfvars files).
+    #[arg(long = "var", value_name = "NAME=VALUE", global = true, value_parser = key_value)]
+    vars: Vec<(String, String)>,
+    /// A Terraform variables file (repeatable; after terraform.tfvars and *.auto.tfvars).
+    #[arg(long = "var-file", value_name = "FILE", global = true)]
+    var_files: Vec<PathBuf>,
+    /// Read a Terraform plan that errored (`"errored": true`) instead of refusing it.
+    #[arg(long, global = true)]
+    allow_errored: bool,
+    /// A CloudFormation parameter, NAME=VALUE (repeatable; over [import.parameters] and defaults;
+    /// AWS::AccountId and AWS::Region set the pseudo parameters).
+    #[arg(long = "parameter", value_name = "NAME=VALUE", global = true, value_parser = key_value)]
+    parameters: Vec<(String, String)>,
+}
+
+impl IacArgs {
+    fn request(&self, usage: Option<&PathBuf>) -> app::ImportOptions {
+        // Terraform reads `TF_VAR_name` from the environment; so does its import.
+        let mut env_vars: Vec<(String, String)> = std::env::vars_os()
+            .filter_map(|(k, v)| {
+                let name = k.to_str()?.strip_prefix("TF_VAR_")?.to_owned();
+                Some((name, v.into_string().ok()?))
+            })
+            .collect();
+        env_vars.sort();
+        app::ImportOptions {
+            env_vars,
+            vars: self.vars.clone(),
+            var_files: self.var_files.clone(),
+            allow_errored: self.allow_errored,
+            parameters: self.parameters.clone(),
+            usage: usage.cloned(),
+        }
+    }
+}
+
+/// `NAME=VALUE`.
+fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum UsageCommand {
+    /// Write the usage file imported trails need: their accounts and regions, and a zero
+    /// [[volume]] for every stream they select.
+    Skeleton {
+        /// Terraform: a module folder, a .tf file, or a plan's JSON.
+        #[arg(
+            long,
+            value_name = "PATH",
+            conflicts_with = "cloudformation",
+            required_unless_present = "cloudformation"
+        )]
+        terraform: Option<PathBuf>,
+        /// A CloudFormation template (JSON or YAML).
+        #[arg(long, value_name = "TEMPLATE")]
+        cloudformation: Option<PathBuf>,
+        /// A usage file whose [import] values and parameters the import uses.
+        #[arg(long, value_name = "USAGE_TOML", conflicts_with = "update")]
+        usage: Option<PathBuf>,
+        /// Add what is missing to this usage file, keeping every value already there.
+        #[arg(long, value_name = "FILE")]
+        update: Option<PathBuf>,
+        #[command(flatten)]
+        placement: Placement,
+        #[command(flatten)]
+        iac: IacArgs,
+    },
+}
+
 #[derive(Debug, Args)]
 struct PlanArgs {
     /// Scenario files (TOML).
-    #[arg(required_unless_present = "usage")]
+    #[arg(required_unless_present_any = ["usage", "terraform", "cloudformation"])]
     scenarios: Vec<PathBuf>,
-    /// Take the trails from a Terraform plan (`terraform show -json` output); needs --usage.
-    #[arg(
-        long,
-        value_name = "PLAN_JSON",
-        requires = "usage",
-        conflicts_with = "cloudformation"
-    )]
+    /// Take the trails from Terraform: a module folder, a .tf file, or a plan's JSON
+    /// (`terraform show -json`); needs --usage.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["cloudformation", "scenarios"])]
     terraform: Option<PathBuf>,
     /// Take the trails from a CloudFormation template (JSON or YAML); needs --usage.
-    #[arg(long, value_name = "TEMPLATE", requires = "usage")]
+    #[arg(long, value_name = "TEMPLATE", conflicts_with = "scenarios")]
     cloudformation: Option<PathBuf>,
     /// The usage file: a scenario whose accounts, regions, volumes, policy and prices the imported
     /// trails meet.
@@ -124,6 +206,8 @@ struct PlanArgs {
     usage: Option<PathBuf>,
     #[command(flatten)]
     placement: Placement,
+    #[command(flatten)]
+    iac: IacArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     #[command(flatten)]
@@ -201,9 +285,10 @@ struct Placement {
 
 #[derive(Debug, Subcommand)]
 enum ImportSource {
-    /// Trails of a Terraform plan: `terraform show -json plan.out > plan.json`.
+    /// Trails of Terraform: a module folder or .tf file (HCL, no credentials needed), or a plan's
+    /// JSON (`terraform show -json plan.out > plan.json`).
     Terraform { file: PathBuf },
-    /// Trails of a CloudFormation template, JSON or YAML.
+    /// Trails of a CloudFormation template, JSON or YAML (a CDK app's `cdk.out/*.template.json`).
     Cloudformation { file: PathBuf },
     /// Trails that exist: `aws cloudtrail describe-trails` output, with the selectors of each trail.
     AwsCli {
@@ -333,6 +418,11 @@ fn usage(message: String) -> Error {
     Error::Usage { message }
 }
 
+/// `usage` names a subcommand too; this is the error.
+fn usage_error(message: String) -> Error {
+    usage(message)
+}
+
 /// The exit code of an error (SPEC §4): 2 for wrong usage, 3 for an unreadable or invalid input.
 fn exit_code(e: &Error) -> u8 {
     match e {
@@ -459,10 +549,63 @@ fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
                 .map(|text| (text.into(), 0))
                 .map_err(|e| vec![usage(e.to_string())])
         }
-        Command::Import { source, placement } => {
-            app::import(&source.request(), &placement.request())
-                .map(|text| (text.into(), 0))
-                .map_err(|e| vec![e])
+        Command::Import {
+            source,
+            placement,
+            iac,
+            usage,
+        } => app::import(
+            &source.request(),
+            &placement.request(),
+            &iac.request(usage.as_ref()),
+        )
+        .map(|text| (text.into(), 0))
+        .map_err(|e| vec![e]),
+        Command::Usage {
+            command:
+                UsageCommand::Skeleton {
+                    terraform,
+                    cloudformation,
+                    usage,
+                    update,
+                    placement,
+                    iac,
+                },
+        } => {
+            let source = match (terraform, cloudformation) {
+                (Some(file), _) => app::ImportSource::Terraform(file),
+                (None, Some(file)) => app::ImportSource::Cloudformation(file),
+                (None, None) => {
+                    return Err(vec![usage_error(
+                        "usage skeleton reads --terraform PATH or --cloudformation TEMPLATE".into(),
+                    )]);
+                }
+            };
+            let request = app::SkeletonRequest {
+                source,
+                placement: placement.request(),
+                options: iac.request(usage.as_ref()),
+                update,
+            };
+            match app::skeleton(&request).map_err(|e| vec![e])? {
+                app::SkeletonOutcome::Text(text) => Ok((text.into(), 0)),
+                app::SkeletonOutcome::Updated { file, added } => {
+                    let plural = |n: usize| if n == 1 { "" } else { "s" };
+                    Ok((
+                        format!(
+                            "{file}: {} region{}, {} account{}, {} volume{} added; every value already there is kept\n",
+                            added.regions.len(),
+                            plural(added.regions.len()),
+                            added.accounts.len(),
+                            plural(added.accounts.len()),
+                            added.volumes,
+                            plural(added.volumes),
+                        )
+                        .into(),
+                        0,
+                    ))
+                }
+            }
         }
         Command::Rules { format } => match format {
             Format::Table | Format::Json => Ok((report::rules::list(format.into()).into(), 0)),
@@ -493,6 +636,20 @@ fn plans(
                 .into(),
         )]);
     }
+    if args.usage.is_none() {
+        let given = match (&args.terraform, &args.cloudformation) {
+            (Some(p), _) => Some(("--terraform", p)),
+            (None, Some(p)) => Some(("--cloudformation", p)),
+            (None, None) => None,
+        };
+        if let Some((flag, path)) = given {
+            return Err(vec![usage(format!(
+                "{flag} needs --usage USAGE_TOML: the accounts, regions and event volumes the \
+                 trails meet; `trailplan usage skeleton {flag} {} > usage.toml` writes one to fill in",
+                path.display()
+            ))]);
+        }
+    }
     let inputs = match &args.usage {
         Some(usage_file) => {
             let source = match (&args.terraform, &args.cloudformation) {
@@ -500,8 +657,7 @@ fn plans(
                 (None, Some(file)) => app::ImportSource::Cloudformation(file.clone()),
                 (None, None) => {
                     return Err(vec![usage(
-                        "--usage goes with --terraform PLAN_JSON or --cloudformation TEMPLATE"
-                            .into(),
+                        "--usage goes with --terraform PATH or --cloudformation TEMPLATE".into(),
                     )]);
                 }
             };
@@ -509,6 +665,7 @@ fn plans(
                 usage: usage_file.clone(),
                 source,
                 placement: args.placement.request(),
+                options: Box::new(args.iac.request(None)),
             }
         }
         None => app::Inputs::Files(args.scenarios.clone()),

@@ -206,6 +206,13 @@ impl Page<'_> {
             escape(&s.source.name),
             escape(&s.prices.effective)
         );
+        if !s.import_notes.is_empty() {
+            out.push_str("<ul class=\"import-notes\">\n");
+            for note in &s.import_notes {
+                let _ = writeln!(out, "<li><code># {}</code></li>", escape(note));
+            }
+            out.push_str("</ul>\n");
+        }
         self.cards(out);
         if self.show_cost {
             self.drivers(out);
