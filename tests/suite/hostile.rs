@@ -87,7 +87,7 @@ fn conditions_referenced_many_times_are_evaluated_once() {
     assert!(imported.trails.is_empty());
     assert_eq!(
         imported.notes,
-        ["Trail is not created: its condition C0 is false with the parameters' defaults"]
+        ["Trail is not created: its condition C0 is false with these parameters"]
     );
     assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
 }
