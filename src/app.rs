@@ -15,8 +15,11 @@ use crate::error::Error;
 use crate::import::{self, ImportError, Imported};
 use crate::model::{Scenario, forecast};
 use crate::plan::{self, Plan};
+use crate::reconcile::Reconciliation;
 use crate::report::Show;
 use crate::scenario::{self, prices::PriceFile};
+use crate::usage::bill::{Bill, Month};
+use crate::usage::written::Written;
 use std::path::{Path, PathBuf};
 
 /// How scenarios are priced and judged: shared by every request that plans.
@@ -490,4 +493,92 @@ fn import_trails(
             .map_err(import_error)
         }
     }
+}
+
+/// `reconcile`: a scenario planned, then compared with a month of its bill.
+#[derive(Debug, Clone)]
+pub struct ReconcileRequest {
+    pub scenario: PathBuf,
+    /// The Cost and Usage Report files (CSV, gzip CSV or Parquet), read as one bill.
+    pub bills: Vec<PathBuf>,
+    /// The month, or the latest whole month of the bill.
+    pub month: Option<Month>,
+    /// Percent of the bill a group may differ by (equal passes).
+    pub tolerance: rust_decimal::Decimal,
+    pub judge: Judge,
+}
+
+/// What `reconcile` concluded: the comparison, and a gate that fails on any CT130.
+#[derive(Debug)]
+pub struct ReconcileOutcome {
+    pub reconciliation: Reconciliation,
+    pub gate: Gate,
+}
+
+/// Runs `reconcile`.
+pub fn reconcile(request: &ReconcileRequest) -> Result<ReconcileOutcome, Vec<Error>> {
+    let mut plans = evaluate_all(
+        || load_all(std::slice::from_ref(&request.scenario)),
+        &request.judge,
+        None,
+    )?;
+    let Some(plan) = plans.pop() else {
+        return Err(vec![Error::usage("reconcile needs a scenario")]);
+    };
+    let bill = read_bill(&request.bills)
+        .and_then(|b| b.month(request.month))
+        .map_err(|e| vec![e])?;
+    let reconciliation =
+        crate::reconcile::reconcile(&plan, bill, request.tolerance).map_err(|e| vec![e])?;
+    let gate = Gate::of(!reconciliation.passed());
+    Ok(ReconcileOutcome {
+        reconciliation,
+        gate,
+    })
+}
+
+fn read_bill(files: &[PathBuf]) -> Result<Bill, Error> {
+    let mut bill = Bill::default();
+    for f in files {
+        bill.read(f)?;
+    }
+    Ok(bill)
+}
+
+/// `usage bill`: management volumes from a month of the bill, with the header that says what was
+/// read and assumed.
+pub fn usage_bill(
+    files: &[PathBuf],
+    month: Option<Month>,
+    write_share: rust_decimal::Decimal,
+) -> Result<(Written, Vec<String>), Error> {
+    let bill = read_bill(files)?.month(month)?;
+    crate::usage::bill::management_volumes(&bill, write_share).map_err(|message| Error::Invalid {
+        file: bill.files.join(", "),
+        location: None,
+        message,
+        snippet: None,
+    })
+}
+
+/// `usage metrics`: data volumes from `get-metric-data` output joined with its queries.
+pub fn usage_metrics(
+    queries: &Path,
+    result: &Path,
+    placement: &crate::usage::metrics::Placement,
+) -> Result<crate::usage::metrics::Read, Error> {
+    let q = scenario::read_source(queries)?;
+    let r = scenario::read_source(result)?;
+    crate::usage::metrics::volumes(&q.text, &r.text, placement, (&q.name, &r.name)).map_err(
+        |(in_result, message)| Error::Invalid {
+            file: if in_result {
+                r.name.clone()
+            } else {
+                q.name.clone()
+            },
+            location: None,
+            message,
+            snippet: None,
+        },
+    )
 }

@@ -94,3 +94,5 @@ pub const UNDESCRIBED_FIELDS: [&str; 5] = [
     "userIdentity.arn",
     "vpcEndpointId",
 ];
+
+pub mod billing;

@@ -101,11 +101,13 @@ pub enum Rule {
     BudgetExceeded,
     /// CT121 `waiver-expired`
     WaiverExpired,
+    /// CT130 `plan-differs-from-bill` (raised by `reconcile`)
+    PlanDiffersFromBill,
 }
 
 impl Rule {
     /// Every rule, in ID order.
-    pub const ALL: [Rule; 23] = [
+    pub const ALL: [Rule; 24] = [
         Rule::TooManyTrailsPerRegion,
         Rule::TooManyEventSelectors,
         Rule::TooManyAdvancedSelectorValues,
@@ -129,6 +131,7 @@ impl Rule {
         Rule::UnresolvedImportValue,
         Rule::BudgetExceeded,
         Rule::WaiverExpired,
+        Rule::PlanDiffersFromBill,
     ];
 
     /// The stable ID: `CT` and three digits.
@@ -197,6 +200,7 @@ impl Rule {
             Rule::UnresolvedImportValue => ("CT109", "unresolved-import-value", Severity::Error),
             Rule::BudgetExceeded => ("CT120", "budget-exceeded", Severity::Error),
             Rule::WaiverExpired => ("CT121", "waiver-expired", Severity::Warning),
+            Rule::PlanDiffersFromBill => ("CT130", "plan-differs-from-bill", Severity::Warning),
         }
     }
 

@@ -61,11 +61,13 @@ pub mod money;
 pub mod output;
 pub mod plan;
 pub mod pricing;
+pub mod reconcile;
 pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod selection;
 pub mod text;
+pub mod usage;
 
 #[cfg(test)]
 mod layering {
@@ -81,10 +83,10 @@ mod layering {
         &["money", "date", "error", "codes", "aws", "limits"],
         &["model", "output"],
         &["scenario", "selection"],
-        &["import", "pricing"],
+        &["import", "pricing", "usage"],
         &["forecast", "downstream", "rules"],
         &["plan"],
-        &["baseline", "diff"],
+        &["baseline", "diff", "reconcile"],
         &["report"],
         &["app"],
         &[],

@@ -63,6 +63,25 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 
+    /// What AWS's bill calls this charge, after the region's billing code (SPEC §4; the user
+    /// guide's "Understanding CloudTrail usage types").
+    pub fn usage_type_suffix(self) -> &'static str {
+        match self {
+            Kind::ManagementFree => "FreeEventsRecorded",
+            Kind::ManagementPaid => "PaidEventsRecorded",
+            Kind::Data => "DataEventsRecorded",
+            Kind::NetworkActivity => "NetworkEventsRecorded",
+            Kind::InsightsApiCallRate | Kind::InsightsApiErrorRate => "InsightsEvents",
+            Kind::DataInsightsApiCallRate | Kind::DataInsightsApiErrorRate => "DataInsightsEvents",
+        }
+    }
+
+    /// The bill's usage type of this charge in a region: `USE1-PaidEventsRecorded`; `None` where
+    /// AWS publishes no billing code for the region.
+    pub fn usage_type(self, region: &str) -> Option<String> {
+        crate::aws::billing::code(region).map(|code| format!("{code}-{}", self.usage_type_suffix()))
+    }
+
     /// The category whose volume a line item grows with: Insights follow the events they analyze.
     pub fn category(self) -> Category {
         match self {
@@ -368,6 +387,25 @@ mod tests {
             assert_eq!(*kind as usize, i);
             assert_eq!(Kind::parse(kind.as_str()), Some(*kind));
         }
+    }
+
+    #[test]
+    fn usage_types_are_the_bills_names() {
+        assert_eq!(
+            Kind::ManagementPaid.usage_type("us-east-1").as_deref(),
+            Some("USE1-PaidEventsRecorded")
+        );
+        assert_eq!(
+            Kind::DataInsightsApiErrorRate
+                .usage_type("eu-west-1")
+                .as_deref(),
+            Some("EU-DataInsightsEvents")
+        );
+        assert_eq!(
+            Kind::NetworkActivity.usage_type("ap-south-1").as_deref(),
+            Some("APS3-NetworkEventsRecorded")
+        );
+        assert_eq!(Kind::ManagementFree.usage_type("us-iso-east-1"), None);
     }
 
     #[test]

@@ -405,6 +405,8 @@ struct Names {
     trails: Vec<String>,
     accounts: Vec<String>,
     regions: Vec<String>,
+    /// Each region's billing code, quoted with its hyphen (`"USE1-`), or `None` without one.
+    codes: Vec<Option<String>>,
     /// The book's price per kind, as `Kind::ALL` orders them.
     prices: Vec<(rust_decimal::Decimal, String)>,
 }
@@ -416,6 +418,11 @@ impl Names {
             trails: s.trails.iter().map(|t| quote(&t.name)).collect(),
             accounts: s.accounts.iter().map(|a| quote(&a.name)).collect(),
             regions: s.regions.iter().map(|r| quote(&r.name)).collect(),
+            codes: s
+                .regions
+                .iter()
+                .map(|r| crate::aws::billing::code(&r.name).map(|c| format!("\"{c}-")))
+                .collect(),
             prices: crate::pricing::Kind::ALL
                 .iter()
                 .map(|k| (k.price(&s.prices), exact(k.price(&s.prices))))
@@ -441,7 +448,16 @@ impl Names {
             out.push_str(&self.regions[c.region]);
             out.push_str(",\n      \"kind\": \"");
             out.push_str(c.kind.as_str());
-            out.push_str("\",\n      \"events\": ");
+            out.push_str("\",\n      \"usage_type\": ");
+            match &self.codes[c.region] {
+                Some(code) => {
+                    out.push_str(code);
+                    out.push_str(c.kind.usage_type_suffix());
+                    out.push('"');
+                }
+                None => out.push_str("null"),
+            }
+            out.push_str(",\n      \"events\": ");
             out.push_str(format_u64(&mut digits, c.events));
             out.push_str(",\n      \"price_per_100k\": \"");
             match self.prices.get(c.kind as usize) {

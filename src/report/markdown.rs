@@ -316,18 +316,22 @@ fn cost_summary(out: &mut String, plan: &Plan, top: usize) {
 
 fn charge_table<'a>(out: &mut String, plan: &Plan, charges: impl Iterator<Item = &'a Charge>) {
     let s = &plan.scenario;
-    let _ = writeln!(out, "| {} |", view::CHARGE_COLUMNS.join(" | "));
-    let _ = writeln!(out, "|---|---|---|---|---|--:|--:|--:|");
+    // The bill's name for each line (SPEC §4) beside its kind.
+    let mut columns = view::CHARGE_COLUMNS.to_vec();
+    columns.insert(5, "Usage type");
+    let _ = writeln!(out, "| {} |", columns.join(" | "));
+    let _ = writeln!(out, "|---|---|---|---|---|---|--:|--:|--:|");
     for c in charges {
         let row = view::ChargeRow::of(s, c);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             code(row.trail),
             text(row.payer),
             text(row.account),
             text(row.region),
             code(row.kind),
+            code(&row.usage_type),
             row.events,
             row.price_per_100k,
             text(&row.cost)

@@ -102,6 +102,8 @@ pub struct ChargeRow<'a> {
     pub account: &'a str,
     pub region: &'a str,
     pub kind: &'static str,
+    /// The bill's name of the line, `USE1-PaidEventsRecorded` (`none` without a billing code).
+    pub usage_type: String,
     /// `1,500,000`.
     pub events: String,
     /// `$2.00`.
@@ -121,6 +123,10 @@ impl<'a> ChargeRow<'a> {
             account: &s.accounts[c.account].name,
             region: &s.regions[c.region].name,
             kind: c.kind.as_str(),
+            usage_type: c
+                .kind
+                .usage_type(&s.regions[c.region].name)
+                .unwrap_or_else(|| "none".into()),
             events: group_digits(c.events),
             price_per_100k: format!("${}", cents(c.price_per_100k)),
             cost: dollars(c.cost),

@@ -17,6 +17,7 @@ mod misplaced_organization_trail;
 mod mixed_selector_kinds;
 mod multi_region_trail_without_global_events;
 mod paid_management_copy;
+mod plan_differs_from_bill;
 mod selector_matches_no_volume;
 mod too_many_advanced_selector_values;
 mod too_many_data_resources;
@@ -87,7 +88,7 @@ impl Definition {
 }
 
 /// Every rule, in ID order.
-pub static RULES: [&Definition; 23] = [
+pub static RULES: [&Definition; 24] = [
     &too_many_trails_per_region::RULE,
     &too_many_event_selectors::RULE,
     &too_many_advanced_selector_values::RULE,
@@ -111,6 +112,7 @@ pub static RULES: [&Definition; 23] = [
     &unresolved_import_value::RULE,
     &budget_exceeded::RULE,
     &waiver_expired::RULE,
+    &plan_differs_from_bill::RULE,
 ];
 
 /// What a rule reports: data, never an error.

@@ -145,9 +145,12 @@ fn json_has_exactly_the_keys_of_the_spec() {
             "payer",
             "price_per_100k",
             "region",
-            "trail"
+            "trail",
+            "usage_type"
         ]
     );
+    assert_eq!(charge["kind"], "management_free");
+    assert_eq!(charge["usage_type"], "USE1-FreeEventsRecorded");
     assert!(charge["events"].is_u64());
     assert!(charge["cost"].is_string() && charge["price_per_100k"].is_string());
     let finding = plan["findings"][0].as_object().unwrap();

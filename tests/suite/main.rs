@@ -6,6 +6,7 @@
 
 mod aws_examples;
 mod bad_input;
+mod bill;
 mod cli;
 mod determinism;
 mod fuzz_corpus;

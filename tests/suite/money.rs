@@ -49,3 +49,15 @@ fn an_exact_amount_serializes_as_its_exact_string() {
         "\"0.0000000000000000000000000001\""
     );
 }
+
+/// For people, a zero is never negative, however the arithmetic arrived at it: a decimal zero keeps
+/// the sign it was computed with (`-0`, or a negative amount that rounds to no cents).
+#[test]
+fn a_zero_shown_to_people_has_no_minus_sign() {
+    use trailplan::money::dollars;
+    for zero in ["-0", "-0.00", "-0.001", "-0.004999", "0"] {
+        assert_eq!(dollars(dec(zero)), "$0.00", "{zero}");
+    }
+    assert_eq!(dollars(-Decimal::ZERO), "$0.00");
+    assert_eq!(dollars(dec("-0.005")), "-$0.01");
+}

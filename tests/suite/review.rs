@@ -504,3 +504,27 @@ fn html_lists_the_costliest_line_items_and_sums_the_rest_exactly() {
         "{row} vs {rest}"
     );
 }
+
+/// Insights lines are money, not deliveries: the forecast grows their cost, but its volumes and the
+/// downstream log files count the delivered events only.
+#[test]
+fn insights_are_priced_in_the_forecast_but_never_counted_as_delivered_events() {
+    let report = json(&[
+        "price",
+        "tests/fixtures/review/insights-are-analysis-not-delivery.toml",
+    ]);
+    // 100,000 writes × $0.35 / 100,000 + 1,000,000 events × $0.35 / 100,000.
+    assert_eq!(money(&report["total"]), dec("3.85"));
+    let monthly = report["forecast"]["monthly"].as_array().expect("monthly");
+    assert_eq!(monthly[0]["events"]["management"], "1000000");
+    assert_eq!(monthly[1]["events"]["management"], "1100000");
+    assert_eq!(money(&monthly[1]["cost"]["management"]), dec("4.235"));
+    assert_eq!(money(&report["forecast"]["total"]), dec("8.085"));
+    let s3 = &report["downstream"]["charges"][0];
+    assert_eq!(s3["kind"], "s3_storage");
+    assert_eq!(s3["events"], 1_000_000);
+    // 1,000,000 events × 1,000 bytes / 10 = 100,000,000 bytes = 0.0931322574615478515625 GB,
+    // kept one month at $0.023.
+    assert_eq!(s3["bytes"], "100000000");
+    assert_eq!(money(&s3["cost"]), dec("0.0021420419216156005859375"));
+}

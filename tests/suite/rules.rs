@@ -14,18 +14,22 @@
 //! Every fixture runs through the built binary: `trailplan check <file> --format json --today
 //! 2026-11-25`. A fixture whose second line is `# import: --cloudformation TEMPLATE` (or
 //! `--terraform PATH`, with more arguments after it) is a usage file for those imported trails:
-//! `trailplan check --cloudformation TEMPLATE --usage <file> ...`. The exit code follows from the findings under the default `fail_on = "error"`: 1 when an
+//! `trailplan check --cloudformation TEMPLATE --usage <file> ...`. Rules that `reconcile` raises
+//! (CT130) compare a plan with a bill: their fixtures have the bill beside them
+//! (`<CODE>-fires.csv`) and run `trailplan reconcile <file> --bill <csv> --format json`, which exits
+//! 1 when the rule fires. The exit code follows from the findings under the default `fail_on = "error"`: 1 when an
 //! error-level finding is reported, 0 otherwise. The meta-tests keep the registry honest: both
 //! fixtures for every rule, IDs unique and ascending, kebab-case names, four documentation sections in
 //! order, an Example that parses as TOML, and `trailplan explain` for every rule.
 //!
 //! Beside each fixture, `<fixture>.expected` holds what it reports, blessed: every finding's rule,
-//! severity, message, trail, account, region and line (and the reason of a waived one), as JSON.
+//! severity, message, trail, account, region, line and data (and the reason of a waived one), as
+//! JSON.
 //! `BLESS=1 cargo test --test suite rules::` rewrites them; review the diff like code.
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -67,6 +71,20 @@ fn check(fixture: &str, extra: &[&str]) -> Run {
     }
     args.extend_from_slice(extra);
     run(&args)
+}
+
+/// Rules raised by `reconcile`, not by `check`.
+const RECONCILE_RULES: [&str; 1] = ["CT130"];
+
+fn is_reconcile(fixture: &str) -> bool {
+    RECONCILE_RULES.iter().any(|r| fixture.starts_with(r))
+}
+
+/// `trailplan reconcile <scenario> --bill <the .csv beside it> --format json`.
+fn reconcile(scenario: &str) -> Run {
+    let bill = Path::new(scenario).with_extension("csv");
+    let bill = bill.to_str().unwrap_or_default().to_string();
+    run(&["reconcile", scenario, "--bill", &bill, "--format", "json"])
 }
 
 /// A rule as `trailplan rules --format json` lists it.
@@ -204,7 +222,12 @@ fn verify(
     severity_of: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<String> {
     let mut problems = Vec::new();
-    let out = check(file, &[]);
+    let by_reconcile = is_reconcile(file);
+    let out = if by_reconcile {
+        reconcile(&format!("tests/fixtures/rules/{file}"))
+    } else {
+        check(file, &[])
+    };
     let Ok(report) = serde_json::from_str::<Value>(&out.stdout) else {
         return vec![format!("no JSON report: {}", out.describe())];
     };
@@ -250,7 +273,8 @@ fn verify(
     let has_error = findings(&report, "findings")
         .iter()
         .any(|f| f["severity"] == "error");
-    let expected_code = i32::from(has_error);
+    // `reconcile` fails on its own finding, a warning.
+    let expected_code = i32::from(if by_reconcile { n > 0 } else { has_error });
     if out.code != Some(expected_code) {
         problems.push(format!(
             "exit code {:?}, expected {expected_code} (error-level findings: {has_error})",
@@ -258,7 +282,7 @@ fn verify(
         ));
     }
     // A fixture that fires a rule is kept free of other errors, so its exit code is the rule's.
-    if let Expect::Fires { .. } = expect {
+    if let (Expect::Fires { .. }, false) = (expect, by_reconcile) {
         let rule_is_error = severity_of(rule).as_deref() == Some("error");
         if rule_is_error != has_error {
             problems.push(format!(
@@ -295,7 +319,7 @@ fn every_fixture_emits_what_its_first_line_states() {
 /// The keys of a finding that a fixture's `.expected` file pins down, in the order written. One
 /// list, so that a new key of the JSON report is one word here and one `BLESS=1` run.
 const EXPECTED_FIELDS: &[&str] = &[
-    "rule", "severity", "message", "trail", "account", "region", "line",
+    "rule", "severity", "message", "trail", "account", "region", "line", "data",
 ];
 
 /// What a fixture's `.expected` file holds: its reported findings and its waived ones (with the
@@ -355,6 +379,10 @@ fn every_fixture_matches_its_blessed_findings() {
     assert!(fixtures.len() >= 50, "fixtures went missing: {fixtures:?}");
     let mut wrong = Vec::new();
     for toml in &fixtures {
+        let name = Path::new(toml)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let text = fs::read_to_string(root().join(toml)).unwrap_or_default();
         let import: Vec<&str> = text
             .lines()
@@ -370,7 +398,11 @@ fn every_fixture_matches_its_blessed_findings() {
             args.extend(["--usage", toml.as_str()]);
         }
         args.extend(["--format", "json", "--today", TODAY]);
-        let out = run(&args);
+        let out = if is_reconcile(name) {
+            reconcile(toml)
+        } else {
+            run(&args)
+        };
         let Ok(report) = serde_json::from_str::<Value>(&out.stdout) else {
             wrong.push(format!("{toml}: no JSON report: {}", out.describe()));
             continue;
@@ -598,23 +630,30 @@ fn every_complete_rule_doc_example_fires_its_rule() {
         }
         let path = dir.join(format!("{}.toml", r.code));
         fs::write(&path, &block).expect("the example is written");
-        let path = path.to_str().expect("a UTF-8 temporary path");
-        // A usage file for imported trails says so on its first line, as fixtures do.
-        let import: Vec<&str> = block
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("# import:"))
-            .map(|rest| rest.split_whitespace().collect())
-            .unwrap_or_default();
-        let mut args = vec!["check"];
-        if import.is_empty() {
-            args.push(path);
+        let out = if is_reconcile(&r.code) {
+            // The example's bill is its firing fixture's.
+            let bill = fixtures_dir().join(format!("{}-fires.csv", r.code));
+            fs::copy(&bill, path.with_extension("csv")).expect("the bill is copied");
+            reconcile(path.to_str().expect("a UTF-8 temporary path"))
         } else {
-            args.extend(&import);
-            args.extend(["--usage", path]);
-        }
-        args.extend(["--format", "json", "--today", TODAY]);
-        let out = run(&args);
+            let path = path.to_str().expect("a UTF-8 temporary path");
+            // A usage file for imported trails says so on its first line, as fixtures do.
+            let import: Vec<&str> = block
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("# import:"))
+                .map(|rest| rest.split_whitespace().collect())
+                .unwrap_or_default();
+            let mut args = vec!["check"];
+            if import.is_empty() {
+                args.push(path);
+            } else {
+                args.extend(&import);
+                args.extend(["--usage", path]);
+            }
+            args.extend(["--format", "json", "--today", TODAY]);
+            run(&args)
+        };
         match serde_json::from_str::<Value>(&out.stdout) {
             Ok(report) if fired(&report).contains(&r.code) => {}
             Ok(report) => wrong.push(format!("{}: fired {:?}", r.code, fired(&report))),

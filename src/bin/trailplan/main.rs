@@ -54,7 +54,7 @@ enum Command {
         #[arg(long, global = true, value_name = "USAGE_TOML")]
         usage: Option<PathBuf>,
     },
-    /// Usage files: the event volumes that trails meet.
+    /// Usage files, and event volumes from evidence (a Cost and Usage Report, CloudWatch metrics).
     Usage {
         #[command(subcommand)]
         command: UsageCommand,
@@ -84,6 +84,8 @@ enum Command {
         #[arg(long, default_value_t = generate::DEFAULT_ARN_VALUES)]
         arn_values: u32,
     },
+    /// The plan beside the bill, usage type by usage type: "our design explains our bill".
+    Reconcile(ReconcileArgs),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -94,6 +96,50 @@ enum Command {
         /// A rule ID (CT001) or name (too-many-trails-per-region).
         rule: String,
     },
+}
+
+/// What the usage commands write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum UsageFormat {
+    Toml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct ReconcileArgs {
+    /// The scenario (its accounts need their 12-digit `id`).
+    scenario: PathBuf,
+    /// The Cost and Usage Report files (CSV, gzip CSV or Parquet).
+    #[arg(long = "bill", value_name = "FILE", required = true, num_args = 1..)]
+    bills: Vec<PathBuf>,
+    /// How far a group may differ from the bill, in percent of the bill (equal passes).
+    #[arg(long, value_name = "PCT", value_parser = tolerance_arg, default_value = "5")]
+    tolerance: Decimal,
+    /// The month to compare, YYYY-MM (default: the latest whole month in the bill).
+    #[arg(long, value_name = "YYYY-MM", value_parser = month_arg)]
+    month: Option<trailplan::usage::bill::Month>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Price overrides: a TOML file with the keys of a scenario's [prices] table.
+    #[arg(long, value_name = "FILE")]
+    prices: Option<PathBuf>,
+}
+
+fn month_arg(text: &str) -> Result<trailplan::usage::bill::Month, String> {
+    trailplan::usage::bill::Month::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a month (YYYY-MM)"))
+}
+
+fn share_arg(text: &str) -> Result<Decimal, String> {
+    let v = trailplan::money::parse_decimal(text)?;
+    if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE {
+        return Err(format!("`{text}` is not a share from 0 to 1"));
+    }
+    Ok(v)
+}
+
+fn tolerance_arg(text: &str) -> Result<Decimal, String> {
+    non_negative(text.trim().strip_suffix('%').unwrap_or(text).trim())
 }
 
 /// How scenarios are priced and judged: shared by every command that plans.
@@ -185,6 +231,50 @@ enum UsageCommand {
         placement: Placement,
         #[command(flatten)]
         iac: IacArgs,
+    },
+    /// Management volumes per account and region from a Cost and Usage Report (CSV, gzip CSV or
+    /// Parquet; CUR 2.0 or legacy).
+    Bill {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The month to read, YYYY-MM (default: the latest whole month in the files).
+        #[arg(long, value_name = "YYYY-MM", value_parser = month_arg)]
+        month: Option<trailplan::usage::bill::Month>,
+        /// The share of management events that are writes, a decimal from 0 to 1.
+        #[arg(long, value_name = "SHARE", value_parser = share_arg, default_value = "0.10")]
+        write_share: Decimal,
+        #[arg(long, value_enum, default_value_t = UsageFormat::Toml)]
+        format: UsageFormat,
+    },
+    /// Data volumes from `aws cloudwatch get-metric-data` output, joined on Id with its queries.
+    Metrics {
+        /// The MetricDataQueries file (`trailplan usage metrics-queries` output).
+        queries: PathBuf,
+        /// The `aws cloudwatch get-metric-data --output json` output.
+        result: PathBuf,
+        /// The buckets' region (S3 metrics name none; functions take theirs from the ARN).
+        #[arg(long)]
+        region: Option<String>,
+        /// The buckets' account: a name, or a 12-digit id (default: `default`).
+        #[arg(long)]
+        account: Option<String>,
+        /// Days the data points cover (default: UTC days from the first to the last timestamp).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3660))]
+        days: Option<u32>,
+        #[arg(long, value_enum, default_value_t = UsageFormat::Toml)]
+        format: UsageFormat,
+    },
+    /// The MetricDataQueries JSON for S3 request metrics and Lambda Invocations.
+    MetricsQueries {
+        /// A bucket with a request-metrics filter (repeatable).
+        #[arg(long = "bucket", value_name = "BUCKET")]
+        buckets: Vec<String>,
+        /// A Lambda function ARN (repeatable).
+        #[arg(long = "function", value_name = "ARN")]
+        functions: Vec<String>,
+        /// The id of the buckets' request-metrics filter.
+        #[arg(long, default_value = "EntireBucket")]
+        filter_id: String,
     },
 }
 
@@ -561,52 +651,8 @@ fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
         )
         .map(|text| (text.into(), 0))
         .map_err(|e| vec![e]),
-        Command::Usage {
-            command:
-                UsageCommand::Skeleton {
-                    terraform,
-                    cloudformation,
-                    usage,
-                    update,
-                    placement,
-                    iac,
-                },
-        } => {
-            let source = match (terraform, cloudformation) {
-                (Some(file), _) => app::ImportSource::Terraform(file),
-                (None, Some(file)) => app::ImportSource::Cloudformation(file),
-                (None, None) => {
-                    return Err(vec![usage_error(
-                        "usage skeleton reads --terraform PATH or --cloudformation TEMPLATE".into(),
-                    )]);
-                }
-            };
-            let request = app::SkeletonRequest {
-                source,
-                placement: placement.request(),
-                options: iac.request(usage.as_ref()),
-                update,
-            };
-            match app::skeleton(&request).map_err(|e| vec![e])? {
-                app::SkeletonOutcome::Text(text) => Ok((text.into(), 0)),
-                app::SkeletonOutcome::Updated { file, added } => {
-                    let plural = |n: usize| if n == 1 { "" } else { "s" };
-                    Ok((
-                        format!(
-                            "{file}: {} region{}, {} account{}, {} volume{} added; every value already there is kept\n",
-                            added.regions.len(),
-                            plural(added.regions.len()),
-                            added.accounts.len(),
-                            plural(added.accounts.len()),
-                            added.volumes,
-                            plural(added.volumes),
-                        )
-                        .into(),
-                        0,
-                    ))
-                }
-            }
-        }
+        Command::Usage { command } => usage_command(command),
+        Command::Reconcile(args) => reconcile_command(&args),
         Command::Rules { format } => match format {
             Format::Table | Format::Json => Ok((report::rules::list(format.into()).into(), 0)),
             other => Err(vec![usage(format!(
@@ -749,6 +795,140 @@ fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {
         Format::Table | Format::Sarif => report::diff::table(d),
     };
     Ok((output.into(), gate_code(outcome.gate)))
+}
+
+fn written(
+    written: &trailplan::usage::written::Written,
+    header: &[String],
+    format: UsageFormat,
+) -> Result<String, Error> {
+    match format {
+        UsageFormat::Toml => written
+            .to_toml(header)
+            .map_err(|e| usage(format!("the scenario cannot be written as TOML: {e}"))),
+        UsageFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct J<'a> {
+                notes: &'a [String],
+                scenario: &'a trailplan::usage::written::Written,
+            }
+            let mut text = serde_json::to_string_pretty(&J {
+                notes: header,
+                scenario: written,
+            })
+            .unwrap_or_default();
+            text.push('\n');
+            Ok(text)
+        }
+    }
+}
+
+/// `trailplan usage skeleton|bill|metrics|metrics-queries`.
+fn usage_command(command: UsageCommand) -> Result<(Output, u8), Vec<Error>> {
+    let text = match command {
+        UsageCommand::Skeleton {
+            terraform,
+            cloudformation,
+            usage,
+            update,
+            placement,
+            iac,
+        } => {
+            let source = match (terraform, cloudformation) {
+                (Some(file), _) => app::ImportSource::Terraform(file),
+                (None, Some(file)) => app::ImportSource::Cloudformation(file),
+                (None, None) => {
+                    return Err(vec![usage_error(
+                        "usage skeleton reads --terraform PATH or --cloudformation TEMPLATE".into(),
+                    )]);
+                }
+            };
+            let request = app::SkeletonRequest {
+                source,
+                placement: placement.request(),
+                options: iac.request(usage.as_ref()),
+                update,
+            };
+            return match app::skeleton(&request).map_err(|e| vec![e])? {
+                app::SkeletonOutcome::Text(text) => Ok((text.into(), 0)),
+                app::SkeletonOutcome::Updated { file, added } => {
+                    let plural = |n: usize| if n == 1 { "" } else { "s" };
+                    Ok((
+                        format!(
+                            "{file}: {} region{}, {} account{}, {} volume{} added; every value already there is kept\n",
+                            added.regions.len(),
+                            plural(added.regions.len()),
+                            added.accounts.len(),
+                            plural(added.accounts.len()),
+                            added.volumes,
+                            plural(added.volumes),
+                        )
+                        .into(),
+                        0,
+                    ))
+                }
+            };
+        }
+        UsageCommand::Bill {
+            files,
+            month,
+            write_share,
+            format,
+        } => {
+            let (w, header) = app::usage_bill(&files, month, write_share).map_err(|e| vec![e])?;
+            written(&w, &header, format).map_err(|e| vec![e])?
+        }
+        UsageCommand::Metrics {
+            queries,
+            result,
+            region,
+            account,
+            days,
+            format,
+        } => {
+            let placement = trailplan::usage::metrics::Placement {
+                account,
+                region,
+                days,
+            };
+            let read = app::usage_metrics(&queries, &result, &placement).map_err(|e| vec![e])?;
+            written(&read.written, &read.header, format).map_err(|e| vec![e])?
+        }
+        UsageCommand::MetricsQueries {
+            buckets,
+            functions,
+            filter_id,
+        } => trailplan::usage::metrics::queries(&buckets, &functions, &filter_id)
+            .map_err(|e| vec![usage_error(e)])?,
+    };
+    Ok((text.into(), 0))
+}
+
+/// `trailplan reconcile`: exit 0 when every group is within the tolerance, 1 otherwise.
+fn reconcile_command(args: &ReconcileArgs) -> Result<(Output, u8), Vec<Error>> {
+    if matches!(args.format, Format::Sarif | Format::Html) {
+        return Err(vec![usage(
+            "`trailplan reconcile` prints table, json or markdown".into(),
+        )]);
+    }
+    let outcome = app::reconcile(&app::ReconcileRequest {
+        scenario: args.scenario.clone(),
+        bills: args.bills.clone(),
+        month: args.month,
+        tolerance: args.tolerance,
+        judge: app::Judge {
+            prices: args.prices.clone(),
+            fail_on: None,
+            today: Date::today(),
+        },
+    })?;
+    let r = &outcome.reconciliation;
+    let text = match args.format {
+        Format::Json => r.json(),
+        Format::Markdown => r.markdown(),
+        _ => r.table(),
+    };
+    Ok((text.into(), gate_code(outcome.gate)))
 }
 
 #[cfg(test)]

@@ -564,7 +564,7 @@ impl Page<'_> {
         }
         let _ = writeln!(
             out,
-            "<h2 id=\"{}-charges\">Line items</h2>\n<table class=\"charges\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Account</th><th>Region</th><th>Kind</th><th class=\"num\">Events</th><th class=\"num\">per 100k</th><th class=\"num\">Cost</th></tr></thead>\n<tbody>",
+            "<h2 id=\"{}-charges\">Line items</h2>\n<table class=\"charges\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Account</th><th>Region</th><th>Kind</th><th>Usage type</th><th class=\"num\">Events</th><th class=\"num\">per 100k</th><th class=\"num\">Cost</th></tr></thead>\n<tbody>",
             self.id
         );
         let all = p.costing.charges.len();
@@ -575,12 +575,13 @@ impl Page<'_> {
             let row = super::view::ChargeRow::of(s, c);
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>",
                 escape(row.trail),
                 escape(row.payer),
                 escape(row.account),
                 escape(row.region),
                 row.kind,
+                escape(&row.usage_type),
                 row.events,
                 exact(row.exact_price),
                 exact(row.exact_price),
@@ -590,14 +591,14 @@ impl Page<'_> {
         if let Some(rest) = rest {
             let _ = writeln!(
                 out,
-                "<tr><td colspan=\"7\">{} more line items, the costliest above (every one is in the JSON)</td>{}</tr>",
+                "<tr><td colspan=\"8\">{} more line items, the costliest above (every one is in the JSON)</td>{}</tr>",
                 group_digits(rest.count as u64),
                 money_cell(rest.cost)
             );
         }
         let _ = writeln!(
             out,
-            "<tr class=\"sum\"><td colspan=\"7\">Total (exact {})</td>{}</tr>\n</tbody>\n</table>",
+            "<tr class=\"sum\"><td colspan=\"8\">Total (exact {})</td>{}</tr>\n</tbody>\n</table>",
             exact(p.costing.total),
             money_cell(p.costing.total)
         );
