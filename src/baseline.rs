@@ -145,9 +145,13 @@ impl Baseline {
     /// the command that rewrites it.
     pub fn load(path: &Path) -> Result<Baseline, Error> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+        let bytes = crate::scenario::read_capped(path, "baselines")?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::Read {
             file: file.clone(),
-            message: format!("cannot read the baseline: {e}"),
+            message: format!(
+                "cannot read the baseline: not UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         })?;
         let invalid = |e: serde_json::Error| Error::Invalid {
             file: file.clone(),

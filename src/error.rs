@@ -136,6 +136,11 @@ impl SourceFile {
         } else {
             (line.to_string(), column)
         };
+        // Control characters and bidi overrides of the line are shown escaped, and the caret stays
+        // under the column of the escaped text.
+        let before: String = line.chars().take(column).collect();
+        let column = crate::text::terminal(&before).chars().count();
+        let line = crate::text::terminal(&line);
         let caret = " ".repeat(column);
         Some(format!("{pad} |\n{gutter} | {line}\n{pad} | {caret}^"))
     }

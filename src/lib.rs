@@ -66,6 +66,7 @@ pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod selection;
+pub mod text;
 pub mod usage;
 
 #[cfg(test)]
@@ -77,7 +78,8 @@ mod layering {
 
     /// The layers from the bottom; a module may import its own layer's leaves only when listed
     /// lower in [`LAYERS`].
-    const LAYERS: [&[&str]; 10] = [
+    const LAYERS: [&[&str]; 11] = [
+        &["text"],
         &["money", "date", "error", "codes", "aws", "limits"],
         &["model", "output"],
         &["scenario", "selection"],

@@ -50,3 +50,17 @@ pub const MAX_WORK: u64 = 20_000_000;
 pub const MAX_FORECAST_MONTHS: u32 = 120;
 /// The longest retention of downstream estimates, in months (100 years).
 pub const MAX_RETENTION_MONTHS: u64 = 1200;
+/// The deepest nesting of lists and mappings read from JSON or YAML (serde_json's own limit): deeper
+/// documents are refused before a tree is built, so that no recursion can overflow the stack.
+pub const MAX_NESTING: usize = 128;
+/// The template work budget: steps (one per intrinsic function or condition evaluated) plus
+/// characters built by `!Sub` and `!Join` while a CloudFormation template is read. Named conditions
+/// are evaluated once each, so real templates use a few thousand; beyond the budget the template is
+/// refused rather than evaluated for hours.
+pub const TEMPLATE_WORK: u64 = 10_000_000;
+/// The line-item budget: the most line items (trail × payer × account × region × kind) one plan
+/// may price. The generator's largest organisation (10,000 accounts in 30 regions) prices about
+/// 770,000; a plan beyond the budget is refused before its line items take the memory.
+pub const MAX_LINE_ITEMS: usize = 2_000_000;
+/// The findings budget: the most findings the rules may raise for one plan, waived ones included.
+pub const MAX_FINDINGS: usize = 1_000_000;

@@ -46,20 +46,37 @@ impl Visitor<'_> for AmountVisitor {
     }
 }
 
-/// Parses a plain decimal string such as `"1500.00"` or `"-0.5"`: no exponent, no spaces.
+/// Parses a plain decimal string such as `"1500.00"` or `"-0.5"`: an optional `-`, digits, and
+/// optionally a `.` followed by digits; an underscore may stand between two digits (`"1_500.00"`),
+/// as in a TOML integer. No exponent, no spaces, no `"1."`, `".5"`, `"_1"` or `"1__0"`. At most 28
+/// decimal places (`Decimal`'s scale): a 29th is refused as too precise, never rounded.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
-    let plain = !text.is_empty()
-        && text
-            .strip_prefix('-')
-            .unwrap_or(text)
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '_');
-    let parsed = if plain {
-        Decimal::from_str_exact(&text.replace('_', "")).ok()
-    } else {
-        None
+    let not_decimal = || format!("`{text}` is not a decimal amount (write e.g. \"1500.00\")");
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
     };
-    parsed.ok_or_else(|| format!("`{text}` is not a decimal amount (write e.g. \"1500.00\")"))
+    if !digit_groups(whole) || fraction.is_some_and(|f| !digit_groups(f)) {
+        return Err(not_decimal());
+    }
+    let places = fraction.map_or(0, |f| f.bytes().filter(u8::is_ascii_digit).count());
+    if places > 28 {
+        return Err(format!(
+            "`{text}` is too precise: an amount has at most 28 decimal places"
+        ));
+    }
+    Decimal::from_str_exact(&text.replace('_', "")).map_err(|_| {
+        format!("`{text}` is too large: an amount is at most 79228162514264337593543950335")
+    })
+}
+
+/// Digits, with single underscores only between two of them.
+fn digit_groups(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .split('_')
+            .all(|group| !group.is_empty() && group.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// [`exact`] as a `Display`, for writers that should not allocate a string per amount.
@@ -218,6 +235,45 @@ mod tests {
         assert!(parse_decimal(" 1").is_err());
         assert!(parse_decimal("NaN").is_err());
         assert!(parse_decimal("1.2.3").is_err());
+        assert_eq!(parse_decimal("-0.5"), Ok(d("-0.5")));
+        assert_eq!(parse_decimal("0.000_001"), Ok(d("0.000001")));
+    }
+
+    #[test]
+    fn loose_amounts_are_refused() {
+        // "1__0" used to read as 10; "_1", "1." and ".5" were accepted.
+        for loose in [
+            "1__0", "_1", "1_", "1.", ".5", "-", "-.5", "1._5", "+1", "--1",
+        ] {
+            assert_eq!(
+                parse_decimal(loose),
+                Err(format!(
+                    "`{loose}` is not a decimal amount (write e.g. \"1500.00\")"
+                )),
+                "{loose}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_29th_decimal_place_is_too_precise_and_28_are_kept() {
+        let places_28 = format!("0.{}1", "0".repeat(27));
+        assert_eq!(parse_decimal(&places_28).map(|v| v.scale()), Ok(28));
+        let places_29 = format!("0.{}1", "0".repeat(28));
+        assert_eq!(
+            parse_decimal(&places_29),
+            Err(format!(
+                "`{places_29}` is too precise: an amount has at most 28 decimal places"
+            ))
+        );
+        assert_eq!(
+            parse_decimal("79228162514264337593543950336"),
+            Err(
+                "`79228162514264337593543950336` is too large: an amount is at most \
+                 79228162514264337593543950335"
+                    .to_owned()
+            )
+        );
     }
 
     #[test]

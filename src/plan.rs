@@ -39,6 +39,16 @@ pub fn evaluate(scenario: Scenario, today: Date, fail_on: Option<FailOn>) -> Res
         costing: &costing,
         today,
     });
+    if outcome.over_budget {
+        return Err(scenario.source.error_at(
+            None,
+            format!(
+                "the rules raise more than {} findings (the findings budget); split the scenario \
+                 into smaller ones",
+                crate::limits::MAX_FINDINGS
+            ),
+        ));
+    }
     let fail_on = fail_on.unwrap_or(scenario.policy.fail_on);
     let forecast = match &scenario.forecast {
         Some(a) => Some(forecast::project(a, &costing, &scenario.source)?),

@@ -69,7 +69,7 @@ pub fn aws_cli(
         {
             return Err(ImportError::invalid(
                 selector_file,
-                format!("TrailARN {target:?} matches no trail of {file}"),
+                format!("TrailARN `{target}` matches no trail of {file}"),
             ));
         }
     }

@@ -14,6 +14,7 @@
 //! `AdvancedFieldSelector`, `InsightSelector` (an `InsightSelector` without `EventCategories`
 //! applies to management events).
 
+use crate::limits::TEMPLATE_WORK;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -26,6 +27,8 @@ use super::{
 const TRAIL_TYPE: &str = "AWS::CloudTrail::Trail";
 /// Deeper nesting than this is a cycle or an abuse; real templates stay far below it.
 const MAX_DEPTH: usize = 64;
+const TOO_DEEP: &str = "conditions nested too deeply";
+const OVER_BUDGET: &str = "over the template work budget";
 
 /// Reads the `AWS::CloudTrail::Trail` resources of a CloudFormation template (JSON or YAML).
 ///
@@ -124,6 +127,16 @@ pub fn cloudformation_with(
             ex.unresolved("Condition", &reason);
         }
         imported.trails.push(trail(&mut ex, id, props)?);
+        if resolver.exhausted() {
+            return Err(ImportError::invalid(
+                file,
+                format!(
+                    "Resources.{id}: evaluating the template's conditions and intrinsic functions \
+                     takes more than {TEMPLATE_WORK} steps (the template work budget); the \
+                     template is refused rather than evaluated for hours"
+                ),
+            ));
+        }
     }
     if resolver.partition_used.get() {
         imported.notes.push(
@@ -228,6 +241,11 @@ pub(super) struct Resolver<'t> {
     conditions: Option<&'t Node>,
     mappings: Option<&'t Node>,
     partition_used: std::cell::Cell<bool>,
+    /// Named conditions already evaluated: each is evaluated once however often it is referenced.
+    conditions_done: RefCell<std::collections::HashMap<String, Result<bool, String>>>,
+    /// Steps and characters spent of [`TEMPLATE_WORK`]; once it is spent every evaluation fails
+    /// and the import is refused.
+    work_spent: std::cell::Cell<u64>,
     /// `AWS::Region` and `AWS::AccountId` when the user gives them.
     region: Option<String>,
     account: Option<String>,
@@ -362,6 +380,8 @@ impl<'t> Resolver<'t> {
             conditions: template.get("Conditions"),
             mappings: template.get("Mappings"),
             partition_used: std::cell::Cell::new(false),
+            conditions_done: RefCell::default(),
+            work_spent: std::cell::Cell::new(0),
             region: options
                 .parameters
                 .get("AWS::Region")
@@ -448,6 +468,9 @@ impl<'t> Resolver<'t> {
 
     /// Resolves the intrinsic function at the top of `node`, if any.
     pub(super) fn resolve(&self, node: &Node, depth: usize) -> Res {
+        if !self.spend(1) {
+            return Res::Unknown(OVER_BUDGET.to_owned());
+        }
         if depth > MAX_DEPTH {
             return Res::Unknown("intrinsic functions nested too deeply".to_owned());
         }
@@ -649,6 +672,9 @@ impl<'t> Resolver<'t> {
             rest = &after[end.saturating_add(1)..];
         }
         out.push_str(rest);
+        if !self.spend(out.len()) {
+            return Res::Unknown(OVER_BUDGET.to_owned());
+        }
         if reasons.is_empty() {
             Res::Known(Node::Str(out))
         } else {
@@ -682,7 +708,11 @@ impl<'t> Resolver<'t> {
                 }
             }
         }
-        Res::Known(Node::Str(parts.join(&delimiter)))
+        let joined = parts.join(&delimiter);
+        if !self.spend(joined.len()) {
+            return Res::Unknown(OVER_BUDGET.to_owned());
+        }
+        Res::Known(Node::Str(joined))
     }
 
     fn find_in_map(&self, arg: &Node, depth: usize) -> Res {
@@ -717,17 +747,44 @@ impl<'t> Resolver<'t> {
     /// Evaluates a named condition of the `Conditions` section.
     pub(super) fn condition(&self, name: &str, depth: usize) -> Result<bool, String> {
         if depth > MAX_DEPTH {
-            return Err("conditions nested too deeply".to_owned());
+            return Err(TOO_DEEP.to_owned());
         }
-        match self.conditions.and_then(|c| c.get(name)) {
+        if let Some(done) = self.conditions_done.borrow().get(name) {
+            return done.clone();
+        }
+        let result = match self.conditions.and_then(|c| c.get(name)) {
             Some(expr) => self.condition_expr(expr, depth.saturating_add(1)),
             None => Err(format!("condition {name} is not defined")),
+        };
+        // A condition cut short by the depth limit is not remembered: a shallower reference to it
+        // may still evaluate it.
+        if !matches!(&result, Err(reason) if reason == TOO_DEEP) {
+            self.conditions_done
+                .borrow_mut()
+                .insert(name.to_owned(), result.clone());
         }
+        result
+    }
+
+    /// Spends `amount` of the work budget; false once it is spent.
+    fn spend(&self, amount: usize) -> bool {
+        let amount = u64::try_from(amount).unwrap_or(u64::MAX);
+        let spent = self.work_spent.get().saturating_add(amount);
+        self.work_spent.set(spent);
+        spent <= TEMPLATE_WORK
+    }
+
+    /// True when the budget ran out: the results are incomplete and the import must be refused.
+    pub(super) fn exhausted(&self) -> bool {
+        self.work_spent.get() > TEMPLATE_WORK
     }
 
     fn condition_expr(&self, expr: &Node, depth: usize) -> Result<bool, String> {
+        if !self.spend(1) {
+            return Err(OVER_BUDGET.to_owned());
+        }
         if depth > MAX_DEPTH {
-            return Err("conditions nested too deeply".to_owned());
+            return Err(TOO_DEEP.to_owned());
         }
         let depth = depth.saturating_add(1);
         if let Node::Map(entries) = expr

@@ -8,7 +8,10 @@ use std::fmt;
 use saphyr::{LoadableYamlNode, ScalarOwned, YamlOwned};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use saphyr_parser::Event;
+
 use super::ImportError;
+use crate::limits::MAX_NESTING;
 
 /// A parsed value. Numbers keep their text: nothing here needs arithmetic on them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +127,7 @@ pub(crate) fn parse_json(text: &str, file: &str) -> Result<Node, ImportError> {
 
 /// Parses the first document of a YAML stream, keeping CloudFormation's short-form tags.
 pub(crate) fn parse_yaml(text: &str, file: &str) -> Result<Node, ImportError> {
+    check_yaml_shape(text, file)?;
     let docs = YamlOwned::load_from_str(text).map_err(|e| ImportError::Syntax {
         file: file.to_owned(),
         line: e.marker().line(),
@@ -137,6 +141,47 @@ pub(crate) fn parse_yaml(text: &str, file: &str) -> Result<Node, ImportError> {
         ));
     };
     from_yaml(doc, file)
+}
+
+/// Walks the YAML events once before anything is built: a block-style nesting deeper than
+/// [`MAX_NESTING`] would overflow the stack of the tree conversion (and of its drop), and an alias
+/// (`*name`), which CloudFormation does not accept, would copy its anchor at every use. Both are
+/// refused with their line and column.
+fn check_yaml_shape(text: &str, file: &str) -> Result<(), ImportError> {
+    let mut depth = 0usize;
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| ImportError::Syntax {
+            file: file.to_owned(),
+            line: e.marker().line(),
+            column: e.marker().col().saturating_add(1),
+            message: e.info().to_owned(),
+        })?;
+        let at = |message: String| ImportError::Syntax {
+            file: file.to_owned(),
+            line: span.start.line(),
+            column: span.start.col().saturating_add(1),
+            message,
+        };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth = depth.saturating_add(1);
+                if depth > MAX_NESTING {
+                    return Err(at(format!(
+                        "lists and mappings nested more than {MAX_NESTING} levels deep"
+                    )));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            Event::Alias(_) => {
+                return Err(at(
+                    "a YAML alias (`*name`): CloudFormation does not accept aliases".to_owned(),
+                ));
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn from_yaml(yaml: YamlOwned, file: &str) -> Result<Node, ImportError> {

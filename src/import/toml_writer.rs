@@ -37,8 +37,9 @@ impl Imported {
         regions.dedup();
         let quoted: Vec<String> = regions.iter().map(|r| string(r)).collect();
         let mut out = format!(
-            "# Trails imported from {file}. Add [[account]] and [[volume]] tables (or keep this file's\n\
+            "# Trails imported from {}. Add [[account]] and [[volume]] tables (or keep this file's\n\
              # trails and plan them with --usage) before planning.\nformat = 1\nname = {}\nregions = [{}]\n",
+            one_line(file),
             string(&format!("imported from {file}")),
             quoted.join(", ")
         );
@@ -59,11 +60,10 @@ fn comment(out: &mut String, label: &str, text: &str) {
     let _ = writeln!(out, "# {label}: {}", one_line(text));
 }
 
-/// A comment ends at the end of its line: control characters become spaces.
+/// A comment ends at the end of its line: control characters (a newline in a file name would
+/// inject lines) and bidi controls are shown escaped.
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    crate::text::terminal(text).into_owned()
 }
 
 fn write_trail(out: &mut String, trail: &ImportedTrail, account: Option<&str>) {
@@ -184,5 +184,23 @@ mod tests {
         let parsed: toml::Table = toml::from_str(&format!("k = {s}")).unwrap();
         assert_eq!(parsed["k"].as_str(), Some("a\"b\\c\nd\u{1}é"));
         assert_eq!(string("us-east-1"), "\"us-east-1\"");
+        let parsed: toml::Table = toml::from_str(&format!("k = {}", string("a\u{7f}b"))).unwrap();
+        assert_eq!(parsed["k"].as_str(), Some("a\u{7f}b"));
+    }
+
+    #[test]
+    fn a_newline_in_a_file_name_cannot_inject_lines() {
+        let imported = super::Imported::default();
+        let text = imported.to_scenario_toml("a\nregions = [\"x\"]\n#", None);
+        let parsed: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(
+            parsed["regions"].as_array().map(Vec::len),
+            Some(0),
+            "{text}"
+        );
+        assert!(
+            text.starts_with("# Trails imported from a\\nregions = [\"x\"]\\n#. Add"),
+            "{text}"
+        );
     }
 }

@@ -14,6 +14,7 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html>
 
 use crate::error::Error;
+use crate::limits::MAX_LINE_ITEMS;
 use crate::model::{AccountId, Category, InsightType, PriceBook, RegionId, Scenario, TrailId};
 use crate::selection::Selection;
 use rust_decimal::Decimal;
@@ -161,12 +162,28 @@ struct Tally {
     management_write: u64,
 }
 
+/// The plan has more line items than [`MAX_LINE_ITEMS`].
+fn over_budget(scenario: &Scenario) -> Error {
+    scenario.source.error_at(
+        None,
+        format!(
+            "the plan has more than {MAX_LINE_ITEMS} line items (the line-item budget); \
+             split the scenario into smaller ones"
+        ),
+    )
+}
+
 /// Below this many accounts × regions one thread prices them all.
 const PARALLEL_CELLS: usize = 20_000;
 
-fn overflow(scenario: &Scenario) -> Error {
+/// The priced amounts overflow; `trail` is the trail whose line items overflowed, and its
+/// `[[trail]]` table is the place of the message.
+fn overflow(scenario: &Scenario, trail: Option<TrailId>) -> Error {
+    let span = trail
+        .and_then(|t| scenario.trails.get(t))
+        .map(|t| t.span.clone());
     scenario.source.error_at(
-        None,
+        span,
         "the priced amounts exceed what trailplan can represent exactly",
     )
 }
@@ -199,7 +216,10 @@ pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Erro
         })
     };
     let parts = parts.into_iter().collect::<Result<Vec<_>, Error>>()?;
-    let count = parts.iter().flatten().map(Vec::len).sum();
+    let count: usize = parts.iter().flatten().map(Vec::len).sum();
+    if count > MAX_LINE_ITEMS {
+        return Err(over_budget(scenario));
+    }
     let mut charges: Vec<Charge> = Vec::with_capacity(count);
     for trail in 0..scenario.trails.len() {
         for part in &parts {
@@ -208,8 +228,10 @@ pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Erro
     }
     let total = charges
         .iter()
-        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.cost))
-        .ok_or_else(|| overflow(scenario))?;
+        .try_fold(Decimal::ZERO, |sum, c| {
+            sum.checked_add(c.cost).ok_or(c.trail)
+        })
+        .map_err(|t| overflow(scenario, Some(t)))?;
     Ok(Costing { charges, total })
 }
 
@@ -219,14 +241,15 @@ fn price_accounts(
     selection: &Selection,
     accounts: std::ops::Range<AccountId>,
 ) -> Result<Vec<Vec<Charge>>, Error> {
-    let overflow = || overflow(scenario);
-    let add = |a: &mut u64, n: u64| -> Result<(), Error> {
-        *a = a.checked_add(n).ok_or_else(overflow)?;
+    let overflow = |t: TrailId| overflow(scenario, Some(t));
+    let add = |a: &mut u64, n: u64, t: TrailId| -> Result<(), Error> {
+        *a = a.checked_add(n).ok_or_else(|| overflow(t))?;
         Ok(())
     };
     let mut by_trail: Vec<Vec<Charge>> = vec![Vec::new(); scenario.trails.len()];
     let mut tallies = vec![Tally::default(); scenario.trails.len()];
     let mut covering: Vec<TrailId> = Vec::new();
+    let mut items = 0usize;
     let mut delivering: Vec<TrailId> = Vec::new();
     for account in accounts {
         for region in 0..scenario.regions.len() {
@@ -263,6 +286,7 @@ fn price_accounts(
                                         &mut tally.paid
                                     },
                                     count,
+                                    t,
                                 )?;
                                 add(
                                     if read_only {
@@ -271,10 +295,11 @@ fn price_accounts(
                                         &mut tally.management_write
                                     },
                                     count,
+                                    t,
                                 )?;
                             }
-                            Category::Data => add(&mut tally.data, count)?,
-                            Category::NetworkActivity => add(&mut tally.network, count)?,
+                            Category::Data => add(&mut tally.data, count, t)?,
+                            Category::NetworkActivity => add(&mut tally.network, count, t)?,
                         }
                     }
                 }
@@ -285,7 +310,7 @@ fn price_accounts(
                 let both = tally
                     .management_read
                     .checked_add(tally.management_write)
-                    .ok_or_else(overflow)?;
+                    .ok_or_else(|| overflow(t))?;
                 let has = |list: &[InsightType], t: InsightType| list.contains(&t);
                 let lines = [
                     (Kind::ManagementFree, tally.free),
@@ -330,6 +355,10 @@ fn price_accounts(
                         continue;
                     }
                     let price_per_100k = kind.price(&scenario.prices);
+                    items = items.saturating_add(1);
+                    if items > MAX_LINE_ITEMS {
+                        return Err(over_budget(scenario));
+                    }
                     by_trail[t].push(Charge {
                         trail: t,
                         payer: scenario.payer(trail),
@@ -338,7 +367,7 @@ fn price_accounts(
                         kind,
                         events,
                         price_per_100k,
-                        cost: cost_of(events, price_per_100k).ok_or_else(overflow)?,
+                        cost: cost_of(events, price_per_100k).ok_or_else(|| overflow(t))?,
                     });
                 }
             }

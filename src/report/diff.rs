@@ -101,6 +101,15 @@ fn limits_text(d: &Diff) -> String {
 // Table
 
 pub fn table(d: &Diff) -> String {
+    let out = table_text(d);
+    // No control character or bidi control from the input reaches the terminal.
+    match crate::text::terminal_lines(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
+}
+
+fn table_text(d: &Diff) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -152,6 +152,7 @@ pub const WHOLE: &str = "The JSON report (`--format json`), the HTML report (`--
 
 /// Escapes text for a markdown paragraph or table cell.
 pub fn text(s: &str) -> String {
+    let s = crate::text::markdown(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -191,7 +192,7 @@ pub fn message(s: &str) -> String {
 /// A code span that is safe in a table cell: backticks cannot be escaped inside one, so they go;
 /// GitHub reads `\|` as a pipe even inside code spans of a table.
 pub fn code(s: &str) -> String {
-    let inner: String = s
+    let inner: String = crate::text::terminal(s)
         .chars()
         .map(|c| match c {
             '`' => '\'',
@@ -656,5 +657,6 @@ mod tests {
             message("trail `main` reads `a|b` and a stray ` tick"),
             "trail `main` reads `a\\|b` and a stray \\` tick"
         );
+        assert_eq!(text("two\nlines"), "two\\\\nlines");
     }
 }

@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 /// Escapes text for HTML and SVG content and attribute values.
 pub fn escape(text: &str) -> String {
+    let text = crate::text::xml(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -6,6 +6,7 @@ use super::view::{self, GroupBy, View};
 use crate::money::{cents, dollars};
 use crate::plan::Plan;
 use crate::rules::{Finding, group_digits};
+use crate::text::terminal;
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use rust_decimal::Decimal;
 use std::fmt::Write;
@@ -25,7 +26,8 @@ pub fn render_view(plans: &[Plan], show_cost: bool, show_findings: bool, view: V
         let _ = writeln!(
             out,
             "{} ({})",
-            plan.scenario.name, plan.scenario.source.name
+            terminal(&plan.scenario.name),
+            terminal(&plan.scenario.source.name)
         );
         for note in &plan.scenario.import_notes {
             let _ = writeln!(out, "# {note}");
@@ -48,7 +50,16 @@ pub fn render_view(plans: &[Plan], show_cost: bool, show_findings: bool, view: V
             out.push_str(&findings(plan));
         }
     }
-    out
+    // Whatever text reached the table unescaped, no control character reaches the terminal.
+    match crate::text::terminal_lines(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
+}
+
+/// A cell of text from the input: control characters and bidi controls shown escaped.
+fn cell(text: impl std::fmt::Display) -> Cell {
+    Cell::new(terminal(&text.to_string()))
 }
 
 /// An empty table with the columns of a line item.
@@ -64,11 +75,11 @@ fn charge_table() -> Table {
 fn charge_row(s: &crate::model::Scenario, c: &crate::pricing::Charge) -> Vec<Cell> {
     let row = view::ChargeRow::of(s, c);
     vec![
-        Cell::new(row.trail),
-        Cell::new(row.payer),
-        Cell::new(row.account),
-        Cell::new(row.region),
-        Cell::new(row.kind),
+        cell(row.trail),
+        cell(row.payer),
+        cell(row.account),
+        cell(row.region),
+        cell(row.kind),
         right(row.events),
         right(row.price_per_100k),
         right(row.cost),
@@ -76,7 +87,7 @@ fn charge_row(s: &crate::model::Scenario, c: &crate::pricing::Charge) -> Vec<Cel
 }
 
 fn right(text: String) -> Cell {
-    Cell::new(text).set_alignment(CellAlignment::Right)
+    cell(text).set_alignment(CellAlignment::Right)
 }
 
 /// The table (or a word that there is nothing to show), then the total and budget.
@@ -93,8 +104,8 @@ fn finish(table: &Table, empty: bool, plan: &Plan) -> String {
 
 /// A row that sums others: a label in the first column, the amount in the last.
 fn sum_row(label: String, cost: Decimal) -> Vec<Cell> {
-    let mut row = vec![Cell::new(label)];
-    row.extend((0..6).map(|_| Cell::new("")));
+    let mut row = vec![cell(label)];
+    row.extend((0..6).map(|_| cell("")));
     row.push(right(dollars(cost)));
     row
 }
@@ -138,7 +149,7 @@ fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
     };
     for g in shown {
         table.add_row(vec![
-            Cell::new(&g.key),
+            cell(&g.key),
             right(group_digits(g.lines as u64)),
             right(dollars(g.cost)),
             right(share(g.cost)),
@@ -147,7 +158,7 @@ fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
     if let Some(rest) = rest {
         let others = &groups[shown.len()..];
         table.add_row(vec![
-            Cell::new(format!("{} more", group_digits(rest.count as u64))),
+            cell(format!("{} more", group_digits(rest.count as u64))),
             right(group_digits(others.iter().map(|g| g.lines as u64).sum())),
             right(dollars(rest.cost)),
             right(share(rest.cost)),
@@ -296,21 +307,27 @@ fn findings(plan: &Plan) -> String {
 
 /// One finding in the style of compiler diagnostics.
 pub fn finding(f: &Finding, file: &str) -> String {
-    let mut out = format!("{}[{}] {}: {}\n", f.severity, f.rule, f.name(), f.message);
+    let mut out = format!(
+        "{}[{}] {}: {}\n",
+        f.severity,
+        f.rule,
+        f.name(),
+        terminal(&f.message)
+    );
     match (&f.origin, f.location) {
         (Some(origin), _) => {
-            let _ = writeln!(out, "  --> {origin}");
+            let _ = writeln!(out, "  --> {}", terminal(&origin.to_string()));
         }
         (None, Some(loc)) => {
-            let _ = writeln!(out, "  --> {file}:{}:{}", loc.line, loc.column);
+            let _ = writeln!(out, "  --> {}:{}:{}", terminal(file), loc.line, loc.column);
         }
         (None, None) => {}
     }
     let scope = f.scope();
     if !scope.is_empty() {
-        let _ = writeln!(out, "   = in {}", scope.join(", "));
+        let _ = writeln!(out, "   = in {}", terminal(&scope.join(", ")));
     }
-    let _ = writeln!(out, "   = fix: {}", f.fix);
+    let _ = writeln!(out, "   = fix: {}", terminal(f.fix));
     out
 }
 

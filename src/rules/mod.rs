@@ -311,6 +311,9 @@ impl FindingBuilder<'_> {
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub waived: Vec<(Finding, String)>,
+    /// The rules raised more than [`crate::limits::MAX_FINDINGS`] findings and were stopped:
+    /// the plan is refused.
+    pub over_budget: bool,
 }
 
 /// Runs every rule, then applies the scenario's waivers; expired waivers raise CT121.
@@ -319,6 +322,12 @@ pub fn check(cx: &Context) -> Outcome {
     for rule in RULES {
         if rule.rule != Rule::WaiverExpired {
             (rule.check)(cx, &mut found);
+        }
+        if found.len() > crate::limits::MAX_FINDINGS {
+            return Outcome {
+                over_budget: true,
+                ..Outcome::default()
+            };
         }
     }
     let mut outcome = Outcome::default();

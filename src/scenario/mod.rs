@@ -14,7 +14,29 @@ use crate::model::Scenario;
 use std::path::Path;
 
 /// Reads a file as UTF-8 text, refusing directories, huge files and binary data.
+///
+/// The cap counts the bytes actually read, not the size the file system reports: `/dev/zero`, a
+/// FIFO or `/dev/stdin` report none and would otherwise be read until memory runs out.
 pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
+    let name = path.display().to_string();
+    let bytes = read_capped(path, "scenario files")?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let byte = bytes.get(valid).copied().unwrap_or_default();
+        let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default()).into_owned();
+        SourceFile::new(name.clone(), prefix).error_at(
+            Some(valid..valid),
+            format!("is not UTF-8 text: byte 0x{byte:02x} cannot start or continue a character"),
+        )
+    })?;
+    Ok(SourceFile::new(name, text))
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] bytes of `path`: one more is refused, whatever the file system
+/// says of the file's size. `what` names the kind of file in the message.
+pub fn read_capped(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
+    use std::io::Read as _;
     let name = path.display().to_string();
     let read_err = |message: String| Error::Read {
         file: name.clone(),
@@ -24,20 +46,23 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
     if meta.is_dir() {
         return Err(read_err("is a directory, not a scenario file".into()));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(read_err(format!(
-            "is {} bytes; scenario files are read up to {MAX_FILE_BYTES} bytes (64 MiB)",
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| read_err(describe_io(&e)))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let too_big = || {
         read_err(format!(
-            "is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+            "is over {MAX_FILE_BYTES} bytes; {what} are read up to {MAX_FILE_BYTES} bytes (64 MiB)"
         ))
-    })?;
-    Ok(SourceFile::new(name, text))
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(|e| read_err(describe_io(&e)))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    file.take(MAX_FILE_BYTES.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_err(describe_io(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 fn describe_io(e: &std::io::Error) -> String {
@@ -52,8 +77,48 @@ fn describe_io(e: &std::io::Error) -> String {
 pub fn parse_raw<T: serde::de::DeserializeOwned>(source: &SourceFile) -> Result<T, Error> {
     toml::from_str(&source.text).map_err(|e| {
         let message = e.message().trim_end().to_string();
-        source.error_at(e.span(), message)
+        match e.span() {
+            Some(span) => source.error_at(Some(span), message),
+            // toml stops at its recursion limit without a place; the only way to reach it is a
+            // key of too many dotted levels, which is found here.
+            None => match deep_dotted_key(&source.text) {
+                Some(at) => source.error_at(
+                    Some(at..at),
+                    format!("a key of more than {DOTTED_KEY_LEVELS} dotted levels ({message})"),
+                ),
+                None => source.error_at(None, message),
+            },
+        }
     })
+}
+
+/// The deepest dotted key toml reads: a key (or table header) with more parts is refused.
+const DOTTED_KEY_LEVELS: usize = 80;
+
+/// The byte offset of the first key or table header with more than [`DOTTED_KEY_LEVELS`] parts.
+fn deep_dotted_key(text: &str) -> Option<usize> {
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset = offset.saturating_add(line.len());
+        let trimmed = line.trim_start();
+        let indent = line.len().saturating_sub(trimmed.len());
+        let mut dots = 0usize;
+        let mut quote = None;
+        for c in trimmed.chars() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '.') => dots = dots.saturating_add(1),
+                (None, '=' | ']' | '#') => break,
+                _ => {}
+            }
+        }
+        if dots >= DOTTED_KEY_LEVELS {
+            return Some(start.saturating_add(indent));
+        }
+    }
+    None
 }
 
 /// Reads, parses and validates a scenario file.

@@ -183,20 +183,9 @@ pub(crate) fn category_key(category: Category) -> &'static str {
 }
 
 /// The region where a global service's events are recorded, in the partition of `region`
-/// (SPEC §3 "Partitions": us-east-1 in `aws`, us-gov-west-1 in `aws-us-gov`, cn-north-1 in
-/// `aws-cn`, CloudFront's in cn-northwest-1).
+/// (SPEC §3 "Partitions").
 pub(crate) fn global_events_region(region: &str, source: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        if source == "cloudfront.amazonaws.com" {
-            "cn-northwest-1"
-        } else {
-            "cn-north-1"
-        }
-    } else if region.starts_with("us-gov-") {
-        "us-gov-west-1"
-    } else {
-        crate::aws::GLOBAL_EVENTS_REGION
-    }
+    crate::aws::Partition::of(region).global_events_region_of(source)
 }
 
 /// A management event of a global service recorded where its partition records them.

@@ -127,3 +127,44 @@ fn the_fuzz_corpus_plans_and_renders_without_a_panic() {
         "{planned} planned, {refused} refused"
     );
 }
+
+/// The importers' corpora (`fuzz/corpus/cloudformation/`, `terraform/`, `aws_cli/`), replayed as
+/// their fuzz targets run them: nothing panics, an error names the file, and what is imported
+/// becomes a scenario that parses as TOML.
+#[test]
+fn importer_corpora_replay_without_panics() {
+    type Importer =
+        fn(&str, &str) -> Result<trailplan::import::Imported, trailplan::import::ImportError>;
+    let targets: [(&str, Importer); 3] = [
+        ("cloudformation", trailplan::import::cloudformation),
+        ("terraform", trailplan::import::terraform),
+        ("aws_cli", |text, file| {
+            trailplan::import::aws_cli(text, file, &[], &[])
+        }),
+    ];
+    for (target, import) in targets {
+        let dir = root().join("fuzz/corpus").join(target);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.expect("a directory entry").path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "{} is empty", dir.display());
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let name = path.display().to_string();
+            match import(&text, &name) {
+                Ok(imported) => {
+                    let scenario = imported.to_scenario_toml(&name, None);
+                    if let Err(e) = scenario.parse::<toml::Table>() {
+                        panic!("{name}: the imported scenario is not TOML: {e}\n{scenario}");
+                    }
+                }
+                Err(e) => assert_eq!(e.file(), name, "{e}"),
+            }
+        }
+    }
+}

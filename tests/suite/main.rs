@@ -12,6 +12,7 @@ mod cli;
 mod determinism;
 mod fuzz_corpus;
 mod gate;
+mod hostile;
 mod iac;
 mod import;
 mod money;

@@ -18,6 +18,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use trailplan::limits::MAX_LIST;
 
 /// Real AWS commercial regions, the first `--regions` of which a generated scenario models.
 ///
@@ -136,6 +137,17 @@ pub(crate) enum GenerateError {
         /// [`MAX_ARN_VALUES`].
         max: u32,
     },
+    /// More accounts, trails or volumes than a scenario may list: the file could not be read back,
+    /// and writing it would ask for hundreds of gigabytes.
+    #[error("{flag} {requested} is more than a scenario may list; use at most {max}")]
+    TooMany {
+        /// The option.
+        flag: &'static str,
+        /// What was asked for.
+        requested: u32,
+        /// [`MAX_LIST`].
+        max: usize,
+    },
     /// The per-account trails do not fit under 5 trails per account and region.
     #[error(
         "{trails} trails do not fit in {accounts} accounts and {regions} regions without more than 5 trails in one account and region (CT001)"
@@ -177,6 +189,19 @@ fn check(opts: &GenerateOptions) -> Result<(), GenerateError> {
     }
     if opts.trails == 0 {
         return Err(GenerateError::NoTrails);
+    }
+    for (flag, requested) in [
+        ("--accounts", opts.accounts),
+        ("--trails", opts.trails),
+        ("--volumes", opts.volumes),
+    ] {
+        if requested as usize > MAX_LIST {
+            return Err(GenerateError::TooMany {
+                flag,
+                requested,
+                max: MAX_LIST,
+            });
+        }
     }
     if opts.arn_values > MAX_ARN_VALUES {
         return Err(GenerateError::TooManyArnValues {
@@ -796,6 +821,22 @@ mod tests {
         assert_eq!(array(&table, "trail").len(), 5);
         let regions = strings(table.get("regions"));
         assert_eq!(regions, REGIONS[..30]);
+    }
+
+    #[test]
+    fn sizes_beyond_what_a_scenario_may_list_are_refused_before_allocating() {
+        // `generate --volumes 4294967295` asked for a 687 GB buffer and aborted.
+        let mut opts = GenerateOptions::new(3, 2, 1);
+        opts.volumes = u32::MAX;
+        assert_eq!(
+            generate(&opts).unwrap_err().to_string(),
+            "--volumes 4294967295 is more than a scenario may list; use at most 100000"
+        );
+        let opts = GenerateOptions::new(100_001, 2, 1);
+        assert_eq!(
+            generate(&opts).unwrap_err().to_string(),
+            "--accounts 100001 is more than a scenario may list; use at most 100000"
+        );
     }
 
     #[test]

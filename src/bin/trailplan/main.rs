@@ -550,8 +550,15 @@ fn main() -> ExitCode {
             code
         }
         Err(errors) => {
+            // A full or closed stderr must not turn the message into a panic (exit 101).
+            let mut stderr = std::io::stderr().lock();
             for e in &errors {
-                eprintln!("error: {e}");
+                let message = e.to_string();
+                let _ = writeln!(
+                    stderr,
+                    "error: {}",
+                    trailplan::text::terminal_lines(&message)
+                );
             }
             errors.iter().map(exit_code).max().unwrap_or(3)
         }
@@ -729,7 +736,8 @@ fn plans(
     };
     let outcome = app::plan(&request)?;
     if let Some((count, path)) = &outcome.recorded {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "wrote {count} finding{} to the baseline {}",
             if *count == 1 { "" } else { "s" },
             path.display()

@@ -1,0 +1,115 @@
+//! One sanitizer for text shown to people: terminals, CI logs, markdown comments and HTML.
+//!
+//! Names, messages, sources and ARNs come from input files, and a hostile file can put ESC and BEL
+//! sequences (which clear a screen or set a terminal title), bidi overrides (U+202E reverses what
+//! follows), or a newline (which forges a line of a CI log) into them. Renderers for people show
+//! such characters escaped, as `\n`, `\u{1b}` or `\u{202e}`. JSON and SARIF keep the exact text.
+
+use std::borrow::Cow;
+
+/// True for the characters that are shown escaped: every control character (C0, DEL, C1) and the
+/// invisible bidi controls (marks, embeddings, overrides and isolates).
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+        // Not characters in XML (nor meant for display anywhere).
+        || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+fn escape_with(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !s.chars().any(|c| hidden(c) && !keep(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len().saturating_add(16));
+    for c in s.chars() {
+        if !hidden(c) || keep(c) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            _ => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text for one line of a terminal or log: every control character (newlines included) and every
+/// bidi control is shown escaped.
+#[must_use]
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    escape_with(s, |_| false)
+}
+
+/// Text of several lines (a rendered report or an error message): like [`terminal`], but the line
+/// breaks the renderer wrote are kept.
+#[must_use]
+pub fn terminal_lines(s: &str) -> Cow<'_, str> {
+    escape_with(s, |c| c == '\n')
+}
+
+/// Text for HTML and XML content: like [`terminal`], but tabs and line breaks, which are valid
+/// there and harmless, are kept. The markup characters are the caller's to escape.
+#[must_use]
+pub fn xml(s: &str) -> Cow<'_, str> {
+    escape_with(s, |c| matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// Text for a markdown comment, before markdown's own escaping: [`terminal`], and `@` mentions,
+/// bare URLs (`https://`, `www.`) and e-mail autolinks neutralised with an invisible word joiner
+/// (U+2060), so that a name in a scenario cannot notify a team or plant a link.
+#[must_use]
+pub fn markdown(s: &str) -> Cow<'_, str> {
+    let s = terminal(s);
+    let lower = s.to_ascii_lowercase();
+    if !s.contains('@') && !lower.contains("://") && !lower.contains("www.") {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len().saturating_add(16));
+    let mut rest = s.as_ref();
+    while let Some(c) = rest.chars().next() {
+        let len = c.len_utf8();
+        out.push(c);
+        rest = &rest[len..];
+        let mention_or_link = c == '@' || (c == ':' && rest.starts_with("//"));
+        let www =
+            matches!(c, 'w' | 'W') && rest.get(..3).is_some_and(|r| r.eq_ignore_ascii_case("ww."));
+        if mention_or_link || www {
+            out.push('\u{2060}');
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_shown_escaped() {
+        assert_eq!(
+            terminal("a\u{1b}[2J\u{7}b\nGate (fail on error): passed\u{202e}x"),
+            "a\\u{1b}[2J\\u{7}b\\nGate (fail on error): passed\\u{202e}x"
+        );
+        assert_eq!(terminal("plain ü"), "plain ü");
+        assert!(matches!(terminal("plain"), Cow::Borrowed(_)));
+        assert_eq!(terminal_lines("a\nb\u{1b}\r"), "a\nb\\u{1b}\\r");
+        assert_eq!(xml("a\nb\u{0}\u{ffff}\t"), "a\nb\\u{0}\\u{ffff}\t");
+        assert_eq!(terminal("\u{85}\u{2067}"), "\\u{85}\\u{2067}");
+    }
+
+    #[test]
+    fn mentions_and_autolinks_are_neutralised_for_markdown() {
+        assert_eq!(markdown("@team"), "@\u{2060}team");
+        assert_eq!(
+            markdown("see https://evil.example and WWW.x.y, a@b.c"),
+            "see https:\u{2060}//evil.example and W\u{2060}WW.x.y, a@\u{2060}b.c"
+        );
+        assert_eq!(markdown("a\nb"), "a\\nb");
+    }
+}

@@ -1,0 +1,416 @@
+//! Hostile input and faults: each test reproduces one attack exactly and asserts that trailplan
+//! refuses it with exit 3 and a place, or handles it, instead of crashing, hanging or eating memory.
+//! Stack tests run in a thread with a small stack; memory tests run the binary under a limit that
+//! the test sets itself.
+
+use std::fmt::Write as _;
+
+use crate::support::{finish, scratch_dir, trailplan_in};
+
+/// Runs `f` on a thread with a 512 KiB stack: an unbounded recursion overflows it at once.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(f)
+        .expect("a thread starts")
+        .join()
+        .expect("the thread does not panic")
+}
+
+#[test]
+fn block_style_yaml_nested_6500_deep_is_refused_with_its_place() {
+    // python3 -c "print('- '*6500 + '1')": 13 KB that overflowed the stack (exit 134).
+    let text = format!("{}1\n", "- ".repeat(6500));
+    let err = on_small_stack(move || {
+        trailplan::import::cloudformation(&text, "deep.yaml").expect_err("refused")
+    });
+    assert_eq!(
+        err.to_string(),
+        "deep.yaml:1:257: lists and mappings nested more than 128 levels deep"
+    );
+}
+
+#[test]
+fn block_style_mappings_nested_deep_are_refused() {
+    let mut text = String::new();
+    for depth in 0..3000 {
+        let _ = writeln!(text, "{}k:", " ".repeat(depth));
+    }
+    let err = on_small_stack(move || {
+        trailplan::import::cloudformation(&text, "deep.yaml").expect_err("refused")
+    });
+    assert_eq!(
+        err.to_string(),
+        "deep.yaml:129:129: lists and mappings nested more than 128 levels deep"
+    );
+}
+
+#[test]
+fn yaml_aliases_are_refused_with_their_place() {
+    let text = "Resources:\n  A: &a\n    Type: x\n  B: *a\n";
+    let err = trailplan::import::cloudformation(text, "alias.yaml").expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "alias.yaml:4:6: a YAML alias (`*name`): CloudFormation does not accept aliases"
+    );
+}
+
+/// 20 conditions, each `!And [!Condition next, !Condition next, !Condition next]`: 3^20
+/// evaluations without memoisation, which ran for hours.
+fn condition_chain(last: &str) -> String {
+    let mut text = String::from("Conditions:\n");
+    for i in 0..20 {
+        let next = i + 1;
+        let _ = writeln!(
+            text,
+            "  C{i}: !And [!Condition C{next}, !Condition C{next}, !Condition C{next}]"
+        );
+    }
+    let _ = writeln!(text, "  C20: {last}");
+    text.push_str(
+        "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Condition: C0\n    \
+         Properties:\n      TrailName: main\n      IsLogging: true\n      S3BucketName: logs\n",
+    );
+    text
+}
+
+#[test]
+fn conditions_referenced_many_times_are_evaluated_once() {
+    let started = std::time::Instant::now();
+    let imported = trailplan::import::cloudformation(&condition_chain("!Equals [a, a]"), "c.yaml")
+        .expect("imported");
+    assert_eq!(imported.trails.len(), 1);
+    assert_eq!(imported.trails[0].name, "main");
+    assert!(imported.trails[0].unknowns.is_empty());
+    let imported = trailplan::import::cloudformation(&condition_chain("!Equals [a, b]"), "c.yaml")
+        .expect("imported");
+    assert!(imported.trails.is_empty());
+    assert_eq!(
+        imported.notes,
+        ["Trail is not created: its condition C0 is false with these parameters"]
+    );
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
+
+#[test]
+fn exponential_intrinsic_functions_are_refused_by_the_work_budget() {
+    // Each mapping value joins the previous one three times: 3^16 characters and calls if nothing
+    // bounded the work.
+    let mut text = String::from("Mappings:\n  M:\n    K:\n      V0: x\n");
+    for i in 1..=16 {
+        let prev = i - 1;
+        let _ = writeln!(
+            text,
+            "      V{i}: !Join ['', [!FindInMap [M, K, V{prev}], !FindInMap [M, K, V{prev}], \
+             !FindInMap [M, K, V{prev}]]]"
+        );
+    }
+    text.push_str(
+        "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      \
+         TrailName: !FindInMap [M, K, V16]\n      IsLogging: true\n      S3BucketName: logs\n",
+    );
+    let started = std::time::Instant::now();
+    let err = trailplan::import::cloudformation(&text, "join.yaml").expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "join.yaml: Resources.Trail: evaluating the template's conditions and intrinsic \
+         functions takes more than 10000000 steps (the template work budget); the template is \
+         refused rather than evaluated for hours"
+    );
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
+
+/// A scenario whose name and trail name carry ESC and BEL sequences, a bidi override, a forged
+/// log line, a mention and a bare URL.
+fn hostile_names(dir: &std::path::Path) -> std::path::PathBuf {
+    let original =
+        std::fs::read_to_string(crate::support::root().join("scenarios/startup-one-trail.toml"))
+            .expect("fixture");
+    let hostile = original.replace(
+        "name = \"startup with one multi-Region trail\"",
+        "name = \"x\\u001b]0;owned\\u0007\\u001b[2J\\u202Eevil\\nGate (fail on error): passed @team https://evil.example\\u0000\"",
+    );
+    assert_ne!(hostile, original);
+    let path = dir.join("hostile.toml");
+    std::fs::write(&path, hostile).expect("written");
+    path
+}
+
+const EXACT_NAME: &str = "x\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}evil\nGate (fail on error): passed @team https://evil.example\u{0}";
+
+#[test]
+fn names_reach_the_table_markdown_and_html_escaped_and_json_exact() {
+    let dir = scratch_dir("hostile/names");
+    let path = hostile_names(&dir);
+    let file = crate::support::path_str(&path);
+    let forbidden = |out: &str, format: &str| {
+        for c in out.chars() {
+            assert!(
+                !(('\u{202a}'..='\u{202e}').contains(&c) || c.is_control() && c != '\n'),
+                "{format} holds {c:?}:\n{out}"
+            );
+        }
+        assert!(
+            !out.lines()
+                .any(|l| l.trim() == "Gate (fail on error): passed @team https://evil.example"),
+            "{format} forges a line:\n{out}"
+        );
+    };
+    let table = finish(trailplan_in(&dir).args(["plan", file]));
+    assert_eq!(table.exit(), 0, "{}", table.describe());
+    forbidden(&table.stdout, "table");
+    assert!(
+        table.stdout.starts_with(
+            "x\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{202e}evil\\nGate (fail on error): passed @team \
+             https://evil.example\\u{0} ("
+        ),
+        "{}",
+        table.stdout
+    );
+    let markdown = finish(trailplan_in(&dir).args(["plan", file, "--format", "markdown"]));
+    forbidden(&markdown.stdout, "markdown");
+    assert!(!markdown.stdout.contains("@team"), "{}", markdown.stdout);
+    assert!(
+        markdown.stdout.contains("@\u{2060}team"),
+        "{}",
+        markdown.stdout
+    );
+    assert!(
+        !markdown.stdout.contains("https://evil"),
+        "{}",
+        markdown.stdout
+    );
+    let html = finish(trailplan_in(&dir).args(["plan", file, "--format", "html"]));
+    for c in html.stdout.chars() {
+        assert!(
+            !c.is_control() || matches!(c, '\n' | '\t' | '\r'),
+            "html holds {c:?}"
+        );
+    }
+    assert!(html.stdout.contains("\\u{1b}]0;owned"), "{}", html.stdout);
+    let json = finish(trailplan_in(&dir).args(["plan", file, "--format", "json"]));
+    let value = json.json();
+    assert_eq!(value["scenario"], EXACT_NAME, "JSON keeps the exact text");
+}
+
+#[test]
+fn error_snippets_show_control_characters_escaped() {
+    let dir = scratch_dir("hostile/snippet");
+    let path = dir.join("bad.toml");
+    std::fs::write(&path, "format = 1\nname = \"a\u{1b}[2J\u{202e}\" \u{7}\n").expect("written");
+    let run = finish(trailplan_in(&dir).args(["plan", "bad.toml"]));
+    assert_eq!(run.exit(), 3, "{}", run.describe());
+    assert!(
+        !run.stderr
+            .chars()
+            .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr.contains("\\u{1b}[2J\\u{202e}"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn a_full_stderr_is_not_a_panic() {
+    // With stderr on a full device, every error message panicked (exit 101).
+    let status = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "exec \"$0\" plan tests/fixtures/bad/money-trailing-dot.toml 2>/dev/full",
+            env!("CARGO_BIN_EXE_trailplan"),
+        ])
+        .current_dir(crate::support::root())
+        .status()
+        .expect("sh runs");
+    assert_eq!(status.code(), Some(3), "{status}");
+}
+
+#[test]
+fn generate_refuses_volumes_it_could_not_allocate() {
+    // `generate --volumes 4294967295` aborted on a 687 GB allocation.
+    let run = finish(trailplan_in(crate::support::root()).args([
+        "generate",
+        "--accounts",
+        "3",
+        "--regions",
+        "2",
+        "--volumes",
+        "4294967295",
+    ]));
+    assert_ne!(run.code, Some(0), "{}", run.describe());
+    assert!(
+        run.code.is_some_and(|c| c == 2 || c == 3),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr
+            .contains("--volumes 4294967295 is more than a scenario may list; use at most 100000"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.is_empty());
+}
+
+/// Runs `sh -c script` with the binary as `$0`, from the package root: the shell sets the limits
+/// and the redirections the test needs. Returns exit code and stderr.
+fn sh(script: &str) -> (Option<i32>, String) {
+    let output = std::process::Command::new("sh")
+        .args(["-c", script, env!("CARGO_BIN_EXE_trailplan")])
+        .current_dir(crate::support::root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn endless_streams_are_cut_at_64_mib_under_a_1_gib_limit() {
+    // /dev/zero, a FIFO and /dev/stdin report no size: 9.1 GB were read before a kill.
+    let refused = "is over 67108864 bytes; scenario files are read up to 67108864 bytes (64 MiB)";
+    let (code, stderr) = sh("ulimit -v 1048576; exec \"$0\" plan /dev/zero");
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(stderr, format!("error: /dev/zero: {refused}\n"));
+    let (code, stderr) = sh("ulimit -v 1048576; exec \"$0\" plan /dev/stdin < /dev/zero");
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(stderr, format!("error: /dev/stdin: {refused}\n"));
+    let dir = scratch_dir("hostile/fifo");
+    let fifo = dir.join("stream.toml");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let script = format!(
+        "ulimit -v 1048576; (head -c 100000000 /dev/zero > '{0}' 2>/dev/null &); exec \"$0\" plan '{0}'",
+        fifo.display()
+    );
+    let (code, stderr) = sh(&script);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(stderr, format!("error: {}: {refused}\n", fifo.display()));
+}
+
+#[test]
+fn a_baseline_stream_is_capped_too() {
+    let (code, stderr) = sh(
+        "ulimit -v 1048576; exec \"$0\" check scenarios/startup-one-trail.toml --baseline /dev/zero",
+    );
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: /dev/zero: is over 67108864 bytes; baselines are read up to 67108864 bytes (64 MiB)\n"
+    );
+}
+
+#[test]
+fn non_utf8_input_is_placed_by_line_and_column() {
+    let dir = scratch_dir("hostile/utf8");
+    std::fs::write(dir.join("latin1.toml"), b"format = 1\nname = \"caf\xe9\"\n").expect("written");
+    let run = finish(trailplan_in(&dir).args(["plan", "latin1.toml"]));
+    assert_eq!(run.exit(), 3);
+    assert!(
+        run.stderr.starts_with(
+            "error: latin1.toml:2:12: is not UTF-8 text: byte 0xe9 cannot start or continue a character\n"
+        ),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr.contains("2 | name = \"caf\n"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn line_items_beyond_the_budget_are_refused_under_a_1_gib_limit() {
+    // 33,001 accounts in 30 regions under one organization trail with both Insights types: three
+    // line items a cell, 2.97 million in all, from a 0.9 MB file.
+    let regions = [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-central-1",
+        "eu-north-1",
+        "eu-south-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-northeast-3",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-south-1",
+        "ca-central-1",
+        "sa-east-1",
+        "me-south-1",
+        "af-south-1",
+        "ap-east-1",
+        "eu-central-2",
+        "eu-south-2",
+        "ap-south-2",
+        "ap-southeast-3",
+        "ap-southeast-4",
+        "me-central-1",
+        "il-central-1",
+        "ca-west-1",
+        "mx-central-1",
+    ];
+    let quoted: Vec<String> = regions.iter().map(|r| format!("\"{r}\"")).collect();
+    let mut text = format!(
+        "format = 1\nname = \"many line items\"\nregions = [{}]\n\n[[account]]\nname = \"m\"\nmanagement = true\n",
+        quoted.join(", ")
+    );
+    for i in 0..33_000 {
+        let _ = writeln!(text, "[[account]]\nname = \"a{i}\"");
+    }
+    text.push_str(
+        "[[volume]]\ncategory = \"management\"\nread = 1\nwrite = 1\n\n[[trail]]\nname = \"org\"\n\
+         account = \"m\"\nhome_region = \"us-east-1\"\nmulti_region = true\norganization = true\n\
+         insights = [\"ApiCallRateInsight\", \"ApiErrorRateInsight\"]\n",
+    );
+    let dir = scratch_dir("hostile/line_items");
+    std::fs::write(dir.join("items.toml"), &text).expect("written");
+    let script = format!(
+        "ulimit -v 1048576; exec \"$0\" check '{}'",
+        dir.join("items.toml").display()
+    );
+    let (code, stderr) = sh(&script);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {}: the plan has more than 2000000 line items (the line-item budget); split \
+             the scenario into smaller ones\n",
+            dir.join("items.toml").display()
+        )
+    );
+}
+
+#[test]
+fn a_key_of_more_than_80_dotted_levels_is_placed() {
+    // toml stops at its recursion limit and said only "recursion limit", with no place.
+    let dir = scratch_dir("hostile/dotted");
+    let key = vec!["a"; 81].join(".");
+    std::fs::write(
+        dir.join("dots.toml"),
+        format!("format = 1\nname = \"x\"\nregions = [\"us-east-1\"]\n{key} = 1\n"),
+    )
+    .expect("written");
+    let run = finish(trailplan_in(&dir).args(["plan", "dots.toml"]));
+    assert_eq!(run.exit(), 3);
+    assert!(
+        run.stderr.starts_with(
+            "error: dots.toml:4:1: a key of more than 80 dotted levels (recursion limit)\n"
+        ),
+        "{}",
+        run.describe()
+    );
+}
