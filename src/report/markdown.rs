@@ -652,7 +652,6 @@ mod tests {
         assert_eq!(text("a|b"), "a\\|b");
         assert_eq!(text("<details>"), "&lt;details&gt;");
         assert_eq!(code("a|b`c"), "`a\\|b'c`");
-        assert_eq!(text("two\nlines"), "two lines");
         assert_eq!(
             message("trail `main` reads `a|b` and a stray ` tick"),
             "trail `main` reads `a\\|b` and a stray \\` tick"

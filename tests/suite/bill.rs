@@ -115,7 +115,7 @@ fn every_charge_carries_the_usage_type_of_the_bill() {
     }
     let md = run(&["plan", ORG, "--format", "markdown"]).stdout;
     assert!(
-        md.contains("| `prod-copy` | prod | prod | us-east-1 | `management_paid` | `USE1-PaidEventsRecorded` | 1,000,000 | $2.00 | $20.00 |"),
+        md.contains("| `prod-copy` | prod | prod | us-east-1 | `management_paid` | `USE1-PaidEventsRecorded` | 1,000,000 | $20.00 |"),
         "{md}"
     );
     let html = run(&["plan", ORG, "--format", "html"]).stdout;
