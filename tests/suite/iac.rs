@@ -5,32 +5,11 @@
 //! Prices in these tests are AWS's list prices (AWS CloudTrail pricing page): data events $0.10
 //! per 100,000; Insights on management events $0.35 per 100,000 events analyzed.
 
-use assert_cmd::Command;
+use crate::support::{run, trailplan};
 use serde_json::Value;
 use std::path::PathBuf;
 
 const TODAY: &str = "2026-11-25";
-
-fn trailplan() -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = trailplan().args(args).output().unwrap();
-    Run {
-        code: out.status.code().expect("an exit code"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
 
 /// `args` with `--format json --today TODAY`: the one plan, and the exit code.
 fn plan_json(args: &[&str]) -> (Value, i32) {
@@ -39,7 +18,7 @@ fn plan_json(args: &[&str]) -> (Value, i32) {
     let r = run(&all);
     let value: Value = serde_json::from_str(&r.stdout)
         .unwrap_or_else(|e| panic!("{all:?}: not JSON ({e}); stderr: {}", r.stderr));
-    (value, r.code)
+    (value, r.exit())
 }
 
 fn rules(plan: &Value) -> Vec<String> {
@@ -85,7 +64,7 @@ fn hcl_variables_come_from_defaults_tfvars_var_files_and_vars() {
     // terraform.tfvars sets environment = "prod" and two buckets; regions.auto.tfvars moves the
     // provider to eu-west-1 and turns Insights on.
     let r = run(&["import", "terraform", ROOT]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     let scenario: toml::Table = toml::from_str(&r.stdout).unwrap();
     let trails = scenario["trail"].as_array().unwrap();
     assert_eq!(trails.len(), 2);
@@ -124,7 +103,7 @@ fn hcl_variables_come_from_defaults_tfvars_var_files_and_vars() {
         "--var",
         "region=us-west-2",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     let scenario: toml::Table = toml::from_str(&r.stdout).unwrap();
     let trails = scenario["trail"].as_array().unwrap();
     assert_eq!(trails.len(), 1, "count = 0 without buckets");
@@ -238,7 +217,7 @@ fn a_local_module_called_twice_follows_its_provider_configurations() {
         "terraform",
         "tests/fixtures/terraform/module-twice",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     let scenario: toml::Table = toml::from_str(&r.stdout).unwrap();
     let trails = scenario["trail"].as_array().unwrap();
     let names: Vec<&str> = trails.iter().map(|t| t["name"].as_str().unwrap()).collect();
@@ -279,7 +258,7 @@ fn remote_modules_are_reported_and_counts_are_checked() {
     .unwrap();
     let path = dir.to_str().unwrap();
     let r = run(&["import", "terraform", path, "--region", "us-east-1"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     assert!(
         r.stdout
             .contains("# note: module.trail (source \"example-org/cloudtrail/aws\") is not read"),
@@ -300,7 +279,7 @@ fn remote_modules_are_reported_and_counts_are_checked() {
     )
     .unwrap();
     let r = run(&["import", "terraform", path]);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.exit(), 3);
     assert!(r.stderr.contains("main.tf:3:"), "{}", r.stderr);
     assert!(
         r.stderr
@@ -382,7 +361,7 @@ fn a_parameter_changes_what_is_priced() {
         "--parameter",
         "Nope=1",
     ]);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.exit(), 3);
     assert!(
         r.stderr
             .contains("parameter Nope is given but the template does not declare it"),
@@ -556,7 +535,7 @@ fn the_smaller_gaps_say_what_to_do() {
     let binary = dir.join("plan.out");
     std::fs::write(&binary, b"PK\x03\x04\x14\x00binary").unwrap();
     let r = run(&["import", "terraform", binary.to_str().unwrap()]);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.exit(), 3);
     let json = dir.join("plan.json");
     assert!(
         r.stderr.contains(&format!(
@@ -574,7 +553,7 @@ fn the_smaller_gaps_say_what_to_do() {
     )
     .unwrap();
     let r = run(&["import", "terraform", json.to_str().unwrap()]);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.exit(), 3);
     assert!(r.stderr.contains("this plan is errored"), "{}", r.stderr);
     assert!(r.stderr.contains("--allow-errored"), "{}", r.stderr);
     let r = run(&[
@@ -583,10 +562,10 @@ fn the_smaller_gaps_say_what_to_do() {
         json.to_str().unwrap(),
         "--allow-errored",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     // No region for a template.
     let r = run(&["import", "cloudformation", SWITCH]);
-    assert_eq!(r.code, 2);
+    assert_eq!(r.exit(), 2);
     assert!(
         r.stderr.contains("a CloudFormation template does not say which region its stack is deployed to; pass --region REGION"),
         "{}",
@@ -594,7 +573,7 @@ fn the_smaller_gaps_say_what_to_do() {
     );
     // --terraform without --usage.
     let r = run(&["plan", "--terraform", ROOT]);
-    assert_eq!(r.code, 2);
+    assert_eq!(r.exit(), 2);
     assert!(
         r.stderr.contains(&format!(
             "`trailplan usage skeleton --terraform {ROOT} > usage.toml`"
@@ -613,7 +592,7 @@ fn the_smaller_gaps_say_what_to_do() {
         "--event-selectors",
         selectors,
     ]);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.exit(), 3);
     assert!(
         r.stderr
             .contains("a second get-event-selectors output for trail"),
@@ -635,7 +614,7 @@ fn an_organization_trails_account_becomes_the_management_account() {
         "--parameter",
         "DeployMulti=no",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     assert!(
         r.stdout
             .contains("[[account]]\nname = \"security\"\nmanagement = true\n"),
@@ -656,7 +635,7 @@ fn an_organization_trails_account_becomes_the_management_account() {
 #[test]
 fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
     let r = run(&["usage", "skeleton", "--terraform", ROOT]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     let usage: toml::Table = toml::from_str(&r.stdout).unwrap();
     assert_eq!(
         usage["regions"].as_array().unwrap()[0].as_str(),
@@ -717,7 +696,7 @@ fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
         "--update",
         existing.to_str().unwrap(),
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     assert!(
         r.stdout.contains("0 regions, 0 accounts, 1 volume added"),
         "{}",
@@ -766,6 +745,6 @@ fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
         "--region",
         "eu-west-1",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     assert!(r.stdout.contains("# [import.values]\n# \"CheckoutHandler9E8F7A6B.Arn\" = \"\"  # EventSelectors[0].DataResources[1].Values of trail checkout-data-events"), "{}", r.stdout);
 }

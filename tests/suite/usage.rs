@@ -5,7 +5,7 @@
 //! VPC endpoint, Insights, `AwsConsoleSignIn` without `readOnly`, records older than
 //! `eventCategory`, a digest file and an aggregated event).
 
-use assert_cmd::Command;
+use crate::support::run;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,30 +14,6 @@ use trailplan::usage::synth::{Layout, SynthStream};
 use trailplan::usage::{Options, Stream, logs, scale_to_month};
 
 const LOGS: &str = "tests/fixtures/usage/logs";
-
-fn trailplan() -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").unwrap_or_else(|e| panic!("{e}"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = trailplan()
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 /// A fresh folder under the system's temporary folder, removed when dropped.
 struct TempDir(PathBuf);
@@ -83,7 +59,7 @@ fn body(toml: &str) -> String {
 #[test]
 fn fixture_logs_give_exact_volumes() {
     let r = run(&["usage", "logs", LOGS]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     expect_file("tests/fixtures/usage/logs.expected.toml", &r.stdout);
     // The numbers, by hand: 7 UTC days (2026-11-01 to 2026-11-07), so a month is × 30/7.
     // us-east-1 management of 111122223333: 2 reads (EC2, KMS) → 8.57 → 9; 1 write → 4.29 → 4.
@@ -119,12 +95,12 @@ fn fixture_logs_give_exact_volumes() {
 #[test]
 fn the_output_validates_and_plans_to_the_expected_cost() {
     let r = run(&["usage", "logs", LOGS]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     let dir = TempDir::new("plan");
     let usage_only = dir.0.join("usage.toml");
     std::fs::write(&usage_only, &r.stdout).unwrap_or_else(|e| panic!("{e}"));
     let v = run(&["validate", &usage_only.display().to_string()]);
-    assert_eq!(v.code, 0, "{}", v.stderr);
+    assert_eq!(v.exit(), 0, "{}", v.stderr);
     assert!(
         v.stdout
             .contains("valid (2 accounts, 2 regions, 13 volumes, 0 trails)"),
@@ -178,7 +154,7 @@ home_region = "us-east-1"
 #[test]
 fn json_gives_the_same_volumes_and_the_statistics() {
     let r = run(&["usage", "logs", LOGS, "--format", "json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(json["window"]["days"], 7);
     assert_eq!(json["window"]["scale"], "30/7");
@@ -228,7 +204,7 @@ fn json_gives_the_same_volumes_and_the_statistics() {
 fn days_override_scales_and_rounds_half_away_from_zero() {
     // --days 30: a month is the counts as recorded.
     let r = run(&["usage", "logs", LOGS, "--days", "30"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     assert!(
         r.stdout
             .contains("category = \"management\"\nread = 2\nwrite = 1\n"),
@@ -253,13 +229,13 @@ fn days_override_scales_and_rounds_half_away_from_zero() {
         body(&seven.stdout),
         body(&run(&["usage", "logs", LOGS]).stdout)
     );
-    assert_eq!(run(&["usage", "logs", LOGS, "--days", "0"]).code, 2);
+    assert_eq!(run(&["usage", "logs", LOGS, "--days", "0"]).exit(), 2);
 }
 
 #[test]
 fn by_source_gives_every_management_source_its_own_volume() {
     let r = run(&["usage", "logs", LOGS, "--by-source", "--days", "30"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     for source in [
         "ec2.amazonaws.com",
         "kms.amazonaws.com",
@@ -321,7 +297,7 @@ fn a_file_that_is_not_a_log_is_exit_3_naming_it_unless_skip_bad() {
     .unwrap_or_else(|e| panic!("{e}"));
     let arg = dir.0.display().to_string();
     let r = run(&["usage", "logs", &arg]);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.exit(), 3);
     assert!(r.stdout.is_empty(), "nothing is half-written: {}", r.stdout);
     let policy = dir.0.join("policy.json").display().to_string();
     assert_eq!(
@@ -331,7 +307,7 @@ fn a_file_that_is_not_a_log_is_exit_3_naming_it_unless_skip_bad() {
         )
     );
     let r = run(&["usage", "logs", &arg, "--skip-bad"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     assert!(
         r.stdout
             .contains("1 file that is not a CloudTrail log (--skip-bad)."),
@@ -362,7 +338,7 @@ fn truncated_gzip_and_records_without_time_or_region_name_the_file() {
     ] {
         let path = format!("tests/fixtures/usage/bad/{file}");
         let r = run(&["usage", "logs", &path]);
-        assert_eq!(r.code, 3, "{file}");
+        assert_eq!(r.exit(), 3, "{file}");
         assert!(r.stdout.is_empty());
         let sep = if message.starts_with(char::is_numeric) {
             ":"
@@ -381,7 +357,7 @@ fn an_unreadable_folder_is_exit_3_naming_it() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.0.join("gone"), &link).unwrap_or_else(|e| panic!("{e}"));
     let r = run(&["usage", "logs", &dir.0.display().to_string()]);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.exit(), 3);
     assert_eq!(
         r.stderr,
         format!(
@@ -403,7 +379,7 @@ fn an_unreadable_folder_is_exit_3_naming_it() {
             );
         } else {
             let r = run(&["usage", "logs", &locked.0.display().to_string()]);
-            assert_eq!(r.code, 3);
+            assert_eq!(r.exit(), 3);
             assert_eq!(
                 r.stderr,
                 format!(
@@ -415,7 +391,7 @@ fn an_unreadable_folder_is_exit_3_naming_it() {
         let _ = std::fs::set_permissions(&inner, std::fs::Permissions::from_mode(0o755));
     }
     let r = run(&["usage", "logs", "tests/fixtures/usage/no-such-folder"]);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.exit(), 3);
     assert_eq!(
         r.stderr,
         "error: tests/fixtures/usage/no-such-folder: no such file or folder\n"
@@ -430,7 +406,7 @@ fn lookup_events_reads_the_embedded_record() {
         "tests/fixtures/usage/lookup-events.json",
         "--dedupe",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.exit(), 0, "{}", r.stderr);
     expect_file(
         "tests/fixtures/usage/lookup-events.expected.toml",
         &r.stdout,
@@ -461,7 +437,7 @@ fn lookup_events_reads_the_embedded_record() {
         "lookup-events",
         "tests/fixtures/usage/bad/not-a-log.json",
     ]);
-    assert_eq!(bad.code, 3);
+    assert_eq!(bad.exit(), 3);
     assert!(
         bad.stderr
             .starts_with("error: tests/fixtures/usage/bad/not-a-log.json:"),
@@ -478,7 +454,7 @@ fn lookup_events_reads_the_embedded_record() {
 #[test]
 fn sql_prints_one_query_per_engine() {
     let athena = run(&["usage", "sql", "--engine", "athena"]);
-    assert_eq!(athena.code, 0);
+    assert_eq!(athena.exit(), 0);
     assert!(athena.stdout.contains("    FROM cloudtrail_logs\n"));
     assert!(
         athena
@@ -513,7 +489,7 @@ fn sql_prints_one_query_per_engine() {
     );
     assert!(lake.stdout.contains("CASE CAST(readOnly AS VARCHAR)"));
     let no_table = run(&["usage", "sql", "--engine", "lake"]);
-    assert_eq!(no_table.code, 2);
+    assert_eq!(no_table.exit(), 2);
     assert_eq!(
         no_table.stderr,
         "error: `--engine lake` needs `--table EVENT_DATA_STORE_ID`\n"
@@ -526,7 +502,7 @@ fn sql_prints_one_query_per_engine() {
         "--table",
         "x; DROP TABLE y",
     ]);
-    assert_eq!(bad.code, 2);
+    assert_eq!(bad.exit(), 2);
 }
 
 #[test]
@@ -536,7 +512,7 @@ fn csv_without_the_query_columns_is_exit_3_naming_file_and_line() {
     std::fs::write(&file, "account,region,events\n111122223333,us-east-1,4\n")
         .unwrap_or_else(|e| panic!("{e}"));
     let r = run(&["usage", "csv", &file.display().to_string()]);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.exit(), 3);
     assert!(
         r.stderr.starts_with(&format!(
             "error: {}:1:1: no `category` column",
@@ -549,7 +525,7 @@ fn csv_without_the_query_columns_is_exit_3_naming_file_and_line() {
     std::fs::write(&file, format!("{header}111122223333,us-east-1,Management,read,,,,many,2026-11-01T00:00:00Z,2026-11-01T00:00:00Z\n"))
         .unwrap_or_else(|e| panic!("{e}"));
     let r = run(&["usage", "csv", &file.display().to_string()]);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.exit(), 3);
     assert_eq!(
         r.stderr,
         format!(
@@ -581,7 +557,7 @@ fn duckdb_runs_the_printed_query_and_csv_equals_logs() {
         return;
     };
     let query = run(&["usage", "sql", "--engine", "duckdb", "--table", LOGS]);
-    assert_eq!(query.code, 0, "{}", query.stderr);
+    assert_eq!(query.exit(), 0, "{}", query.stderr);
     let dir = TempDir::new("duckdb");
     let csv = dir.0.join("result.csv");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/duckdb-csv.py");
@@ -607,7 +583,7 @@ fn duckdb_runs_the_printed_query_and_csv_equals_logs() {
     for extra in [&[][..], &["--by-source"][..], &["--format", "json"][..]] {
         let from_csv = run(&[&["usage", "csv", &csv_arg][..], extra].concat());
         let from_logs = run(&[&["usage", "logs", LOGS][..], extra].concat());
-        assert_eq!(from_csv.code, 0, "{}", from_csv.stderr);
+        assert_eq!(from_csv.exit(), 0, "{}", from_csv.stderr);
         if extra.contains(&"json") {
             let a: serde_json::Value = serde_json::from_str(&from_csv.stdout).unwrap_or_default();
             let b: serde_json::Value = serde_json::from_str(&from_logs.stdout).unwrap_or_default();
