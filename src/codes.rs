@@ -43,7 +43,7 @@ impl fmt::Display for Severity {
 }
 
 /// The lowest severity that fails the gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FailOn {
     #[default]
@@ -209,6 +209,17 @@ impl Rule {
         Rule::ALL
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(key) || r.name() == key)
+    }
+}
+
+/// `; did you mean `CT001`?` for a key that names no rule: the nearest IDs, or else the nearest
+/// names; nothing when none is near.
+pub fn suggest_rule(key: &str) -> String {
+    let ids = crate::text::did_you_mean(key, Rule::ALL.iter().map(|r| r.as_str()));
+    if ids.is_empty() {
+        crate::text::did_you_mean(key, Rule::ALL.iter().map(|r| r.name()))
+    } else {
+        ids
     }
 }
 

@@ -18,6 +18,27 @@ impl<'de> serde::Deserialize<'de> for Amount {
     }
 }
 
+/// In the JSON Schema of a scenario: a decimal string (the pattern [`parse_decimal`] reads) or an
+/// integer. A float is not an amount.
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact decimal amount: a quoted string (\"1500.00\") or an integer; never a float.",
+            "anyOf": [
+                { "type": "string", "pattern": AMOUNT_PATTERN },
+                { "type": "integer" }
+            ]
+        })
+    }
+}
+
+/// What [`parse_decimal`] reads, as a regular expression (the limits of scale and size aside).
+pub const AMOUNT_PATTERN: &str = "^-?[0-9](_?[0-9])*(\\.[0-9](_?[0-9])*)?$";
+
 struct AmountVisitor;
 
 impl Visitor<'_> for AmountVisitor {

@@ -113,3 +113,77 @@ mod tests {
         assert_eq!(markdown("a\nb"), "a\\nb");
     }
 }
+
+/// The candidates nearest to `word`, for a "did you mean" hint: those within a Damerau-Levenshtein
+/// distance of a third of the word's length (at least 1), compared without case, the nearest
+/// first. Candidates at the same distance are ranked by Jaro-Winkler similarity (a shared start
+/// counts most), then kept in their given order; at most three, all at the smallest distance.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let lower_word = word.to_lowercase();
+    let limit = (lower_word.chars().count() / 3).max(1);
+    let mut near: Vec<(usize, f64, usize, &str)> = Vec::new();
+    for (order, candidate) in candidates.into_iter().enumerate() {
+        if candidate == word {
+            continue;
+        }
+        let lower = candidate.to_lowercase();
+        let distance = strsim::damerau_levenshtein(&lower_word, &lower);
+        if distance <= limit {
+            let similarity = strsim::jaro_winkler(&lower_word, &lower);
+            near.push((distance, similarity, order, candidate));
+        }
+    }
+    near.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.1.total_cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+    });
+    let Some(best) = near.first().map(|n| n.0) else {
+        return Vec::new();
+    };
+    let mut out: Vec<&str> = Vec::new();
+    for (_, _, _, candidate) in near.into_iter().take_while(|n| n.0 == best) {
+        if !out.contains(&candidate) && out.len() < 3 {
+            out.push(candidate);
+        }
+    }
+    out
+}
+
+/// `; did you mean `x`?` (or `` `x`, `y` or `z` ``) for the [`nearest`] candidates, or nothing.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let near = nearest(word, candidates);
+    let quoted: Vec<String> = near.iter().map(|c| format!("`{c}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        [init @ .., last] => format!("; did you mean {} or {last}?", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::{did_you_mean, nearest};
+
+    #[test]
+    fn a_typo_finds_its_word_and_a_stranger_finds_none() {
+        let keys = ["name", "regions", "account", "volume", "trail"];
+        assert_eq!(nearest("regoins", keys), ["regions"]);
+        assert_eq!(nearest("nmae", keys), ["name"]);
+        assert_eq!(nearest("Trail", keys), ["trail"]);
+        assert!(nearest("budget", keys).is_empty());
+        assert!(nearest("x", ["name"]).is_empty());
+        assert_eq!(did_you_mean("acount", keys), "; did you mean `account`?");
+        assert_eq!(did_you_mean("zzz", keys), "");
+    }
+
+    #[test]
+    fn ties_are_listed_nearest_start_first() {
+        let ids = ["CT001", "CT010", "CT011", "CT101"];
+        assert_eq!(nearest("CT01", ids), ["CT010", "CT011", "CT001"]);
+        assert_eq!(
+            did_you_mean("CT01", ids),
+            "; did you mean `CT010`, `CT011` or `CT001`?"
+        );
+    }
+}

@@ -15,7 +15,8 @@ pub(crate) static RULE: Definition = Definition {
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (r, region) in cx.scenario.regions.iter().enumerate() {
         if !is_known(&region.name) {
-            cx.finding(&RULE, format!("`{}` is not an AWS region", region.name))
+            let near = crate::text::did_you_mean(&region.name, crate::aws::KNOWN_REGIONS);
+            cx.finding(&RULE, format!("`{}` is not an AWS region{near}", region.name))
                 .region(r)
                 .at(&region.span)
                 .push(out);

@@ -4,6 +4,7 @@
 
 pub mod prices;
 pub mod raw;
+pub mod schema;
 mod validate;
 
 pub use validate::{build, build_with_trails};
@@ -76,7 +77,8 @@ fn describe_io(e: &std::io::Error) -> String {
 /// Parses TOML text into the raw structs, turning toml's error into one with line and column.
 pub fn parse_raw<T: serde::de::DeserializeOwned>(source: &SourceFile) -> Result<T, Error> {
     toml::from_str(&source.text).map_err(|e| {
-        let message = e.message().trim_end().to_string();
+        let mut message = e.message().trim_end().to_string();
+        message.push_str(&suggestion(&message));
         match e.span() {
             Some(span) => source.error_at(Some(span), message),
             // toml stops at its recursion limit without a place; the only way to reach it is a
@@ -90,6 +92,23 @@ pub fn parse_raw<T: serde::de::DeserializeOwned>(source: &SourceFile) -> Result<
             },
         }
     })
+}
+
+/// `; did you mean `x`?` for serde's "unknown field `y`, expected one of `x`, ..." (and "unknown
+/// variant"), from the names it expected; nothing for other messages or when no name is near.
+fn suggestion(message: &str) -> String {
+    let Some(rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+    else {
+        return String::new();
+    };
+    let Some((word, expected)) = rest.split_once("`, expected ") else {
+        return String::new();
+    };
+    // The expected names are the backquoted ones: `a`, `b` or `c`.
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    crate::text::did_you_mean(word, names)
 }
 
 /// The deepest dotted key toml reads: a key (or table header) with more parts is refused.
@@ -184,4 +203,32 @@ pub fn import_settings(usage: &Path) -> Result<ImportSettings, Error> {
         values: import.values,
         parameters,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::{Error, Location, SourceFile};
+
+    fn invalid(text: &str) -> (Option<Location>, String) {
+        match super::parse(SourceFile::new("s.toml", text)) {
+            Err(Error::Invalid {
+                location, message, ..
+            }) => (location, message),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unknown_key_or_value_names_the_nearest_one() {
+        let head = "format = 1\nname = \"n\"\nregions = [\"us-east-1\"]\n";
+        let (at, message) = invalid(&format!("{head}[[trail]]\nname = \"t\"\nhome_regon = \"us-east-1\"\n"));
+        assert_eq!(at, Some(Location { line: 6, column: 1 }));
+        assert!(message.starts_with("unknown field `home_regon`, expected one of"), "{message}");
+        assert!(message.ends_with("; did you mean `home_region`?"), "{message}");
+        let (at, message) = invalid(&format!("{head}[[volume]]\ncategory = \"managment\"\n"));
+        assert_eq!(at, Some(Location { line: 5, column: 12 }));
+        assert!(message.ends_with("; did you mean `management`?"), "{message}");
+        let (_, message) = invalid(&format!("{head}colour = 1\n"));
+        assert!(!message.contains("did you mean"), "{message}");
+    }
 }

@@ -128,6 +128,14 @@ pub fn build_with_trails(
     })
 }
 
+/// The names of a table of declared names, in the order they were declared (for suggestions that
+/// do not depend on hashing).
+fn declared(names: &HashMap<String, usize>) -> Vec<&str> {
+    let mut list: Vec<(&usize, &str)> = names.iter().map(|(k, v)| (v, k.as_str())).collect();
+    list.sort();
+    list.into_iter().map(|(_, k)| k).collect()
+}
+
 impl Builder<'_> {
     /// Refuses scenarios too large to plan: more than [`MAX_CELLS`] account × region cells, or more
     /// than [`MAX_WORK`] planning steps.
@@ -326,8 +334,9 @@ impl Builder<'_> {
             self.err(
                 &name.span(),
                 format!(
-                    "unknown account `{}`: declare it in an [[account]] table",
-                    name.get_ref()
+                    "unknown account `{}`{}: declare it in an [[account]] table",
+                    name.get_ref(),
+                    crate::text::did_you_mean(name.get_ref(), declared(&self.accounts))
                 ),
             )
         })
@@ -338,8 +347,9 @@ impl Builder<'_> {
             self.err(
                 &name.span(),
                 format!(
-                    "unknown region `{}`: add it to the scenario's `regions`",
-                    name.get_ref()
+                    "unknown region `{}`{}: add it to the scenario's `regions`",
+                    name.get_ref(),
+                    crate::text::did_you_mean(name.get_ref(), declared(&self.regions))
                 ),
             )
         })
@@ -707,7 +717,10 @@ impl Builder<'_> {
         let rule: crate::codes::Rule = key.parse().map_err(|_| {
             self.err(
                 &w.rule.span(),
-                format!("unknown rule `{key}` (see `trailplan rules`)"),
+                format!(
+                    "unknown rule `{key}`{} (see `trailplan rules`)",
+                    crate::codes::suggest_rule(key)
+                ),
             )
         })?;
         if let Some(a) = &w.account {

@@ -6,7 +6,9 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+mod conventions;
 mod generate;
+mod init;
 mod usage;
 
 use clap::{Args, Parser, Subcommand};
@@ -97,6 +99,15 @@ enum Command {
     Explain {
         /// A rule ID (CT001) or name (too-many-trails-per-region).
         rule: String,
+    },
+    /// Write a commented skeleton scenario that validates and plans.
+    Init(init::InitArgs),
+    /// Print the JSON Schema of the scenario format (for taplo / Even Better TOML).
+    Schema,
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -672,10 +683,16 @@ fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
         Command::Explain { rule } => match Definition::find(&rule) {
             Some(rule) => Ok((report::rules::explain(rule).into(), 0)),
             None => Err(vec![usage(format!(
-                "unknown rule `{rule}`; `trailplan rules` lists the {} rules",
+                "unknown rule `{rule}`{} (`trailplan rules` lists the {} rules)",
+                trailplan::codes::suggest_rule(&rule),
                 RULES.len()
             ))]),
         },
+        Command::Init(args) => init::skeleton(&args)
+            .map(|text| (text.into(), 0))
+            .map_err(|e| vec![usage(e)]),
+        Command::Schema => Ok((conventions::schema().into(), 0)),
+        Command::Completions { shell } => Ok((conventions::completions(shell).into(), 0)),
     }
 }
 
