@@ -77,8 +77,7 @@ fn describe_io(e: &std::io::Error) -> String {
 /// Parses TOML text into the raw structs, turning toml's error into one with line and column.
 pub fn parse_raw<T: serde::de::DeserializeOwned>(source: &SourceFile) -> Result<T, Error> {
     toml::from_str(&source.text).map_err(|e| {
-        let mut message = e.message().trim_end().to_string();
-        message.push_str(&suggestion(&message));
+        let message = with_suggestion(e.message().trim_end());
         match e.span() {
             Some(span) => source.error_at(Some(span), message),
             // toml stops at its recursion limit without a place; the only way to reach it is a
@@ -94,21 +93,26 @@ pub fn parse_raw<T: serde::de::DeserializeOwned>(source: &SourceFile) -> Result<
     })
 }
 
-/// `; did you mean `x`?` for serde's "unknown field `y`, expected one of `x`, ..." (and "unknown
-/// variant"), from the names it expected; nothing for other messages or when no name is near.
-fn suggestion(message: &str) -> String {
-    let Some(rest) = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("unknown variant `"))
-    else {
-        return String::new();
+/// serde's "unknown field `y`, expected one of `x`, ..." (and "unknown variant") with the nearest
+/// expected name after the unknown one: "unknown field `y`; did you mean `x`? Expected one of
+/// `x`, ...". Other messages, and those with no name near, are kept as they are.
+fn with_suggestion(message: &str) -> String {
+    let kind = ["unknown field `", "unknown variant `"]
+        .into_iter()
+        .find(|p| message.starts_with(p));
+    let Some(kind) = kind else {
+        return message.to_owned();
     };
-    let Some((word, expected)) = rest.split_once("`, expected ") else {
-        return String::new();
+    let Some((word, expected)) = message[kind.len()..].split_once("`, expected ") else {
+        return message.to_owned();
     };
     // The expected names are the backquoted ones: `a`, `b` or `c`.
     let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    crate::text::did_you_mean(word, names)
+    let hint = crate::text::did_you_mean(word, names);
+    if hint.is_empty() {
+        return message.to_owned();
+    }
+    format!("{kind}{word}`{hint} Expected {expected}")
 }
 
 /// The deepest dotted key toml reads: a key (or table header) with more parts is refused.
@@ -223,12 +227,20 @@ mod tests {
         let head = "format = 1\nname = \"n\"\nregions = [\"us-east-1\"]\n";
         let (at, message) = invalid(&format!("{head}[[trail]]\nname = \"t\"\nhome_regon = \"us-east-1\"\n"));
         assert_eq!(at, Some(Location { line: 6, column: 1 }));
-        assert!(message.starts_with("unknown field `home_regon`, expected one of"), "{message}");
-        assert!(message.ends_with("; did you mean `home_region`?"), "{message}");
+        assert!(
+            message.starts_with(
+                "unknown field `home_regon`; did you mean `home_region`? Expected one of `name`, "
+            ),
+            "{message}"
+        );
         let (at, message) = invalid(&format!("{head}[[volume]]\ncategory = \"managment\"\n"));
         assert_eq!(at, Some(Location { line: 5, column: 12 }));
-        assert!(message.ends_with("; did you mean `management`?"), "{message}");
+        assert_eq!(
+            message,
+            "unknown variant `managment`; did you mean `management`? Expected one of \
+             `management`, `data`, `network_activity`"
+        );
         let (_, message) = invalid(&format!("{head}colour = 1\n"));
-        assert!(!message.contains("did you mean"), "{message}");
+        assert!(message.starts_with("unknown field `colour`, expected one of"), "{message}");
     }
 }

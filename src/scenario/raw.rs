@@ -17,7 +17,7 @@ pub type S<T> = Spanned<T>;
 #[schemars(title = "trailplan scenario")]
 pub struct RawScenario {
     /// The version of the scenario format: 1.
-    #[schemars(with = "i64", extend("const" = 1))]
+    #[schemars(with = "i64", extend("enum" = [1]))]
     pub format: S<i64>,
     #[schemars(with = "String")]
     pub name: S<String>,
