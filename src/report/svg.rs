@@ -148,6 +148,58 @@ pub fn bars(title: &str, bars: &[Bar]) -> String {
     out
 }
 
+const D_LABEL_END: i64 = 150;
+const D_ZERO: i64 = 290;
+const D_HALF: i64 = 126;
+
+/// A diverging bar per item: increases to the right of the zero line (`c4`), decreases to its
+/// left (`c2`), each with its signed amount at the right edge. The scale is the largest change.
+pub fn deltas(
+    title: &str,
+    items: &[(String, Decimal)],
+    signed: impl Fn(Decimal) -> String,
+) -> String {
+    let max = items
+        .iter()
+        .map(|(_, v)| v.abs())
+        .max()
+        .unwrap_or(Decimal::ZERO);
+    let height = ROW * i64::try_from(items.len()).unwrap_or(0) + 12;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"><title>{t}</title><line x1="{D_ZERO}" y1="2" x2="{D_ZERO}" y2="{y2}" class="grid"/>"#,
+        t = escape(title),
+        y2 = height - 2
+    );
+    for (i, (label, value)) in items.iter().enumerate() {
+        let y = 6 + ROW * i64::try_from(i).unwrap_or(0);
+        let mut w = scale(value.abs(), max, D_HALF);
+        if w == 0 && !value.is_zero() {
+            w = 1;
+        }
+        let (x, colour) = if *value < Decimal::ZERO {
+            (D_ZERO - w, 2)
+        } else {
+            (D_ZERO, 4)
+        };
+        let amount = signed(*value);
+        let _ = write!(
+            out,
+            r#"<g data-delta="{exact}"><title>{tip}</title><text x="{D_LABEL_END}" y="{ty}" text-anchor="end" class="label">{label}</text><rect x="{x}" y="{y}" width="{w}" height="{bh}" class="bar c{colour}"/><text x="{vx}" y="{ty}" text-anchor="end" class="value">{amount}</text></g>"#,
+            exact = crate::money::exact(*value),
+            tip = escape(&format!("{label}: {amount}")),
+            ty = y + 15,
+            label = escape(&fit(label, D_LABEL_END - 4, 13)),
+            bh = ROW - 6,
+            vx = WIDTH - 4,
+            amount = escape(&amount),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
 /// One line of a line chart: a name, a colour class and one exact amount per month.
 #[derive(Debug, Clone)]
 pub struct Series {

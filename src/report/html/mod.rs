@@ -81,10 +81,20 @@ pre { background: var(--panel); padding: 8px 10px; overflow-x: auto; font-size: 
 code { font-size: 12.5px; overflow-wrap: anywhere; }
 .rule, .rule p, .rule li, td { overflow-wrap: anywhere; }
 a { color: var(--c0); }
-dl.assume { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
+dl.assume { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 16px; }
 dl.assume dt { font-weight: 600; }
 dl.assume dd { margin: 0; }
 .plan + .plan { border-top: 4px solid var(--ink); margin-top: 40px; }
+h1, h2, h3, h4, p, li, dt, dd, figcaption, .file, summary { overflow-wrap: anywhere; }
+details { margin: 8px 0; }
+details summary { cursor: pointer; font-weight: 600; }
+@media (max-width: 600px) {
+  main { padding: 12px 12px 32px; }
+  h1 { font-size: 22px; }
+  dl.assume { display: block; }
+  dl.assume dd { margin: 0 0 8px; }
+  .card { flex-basis: 100%; }
+}
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
@@ -587,52 +597,93 @@ impl Page<'_> {
         if p.findings.is_empty() {
             out.push_str("<p>No findings.</p>\n");
         } else {
-            self.finding_table(out, p.findings.iter().map(|f| (f, None)));
+            let groups = group_findings(p.findings.iter().map(|f| (f, None)));
+            let (infos, others): (Vec<_>, Vec<_>) = groups
+                .into_iter()
+                .partition(|g| g.severity == crate::codes::Severity::Info);
+            if !others.is_empty() {
+                self.finding_table(out, &others);
+            }
+            if !infos.is_empty() {
+                let count: usize = infos.iter().map(|g| g.findings.len()).sum();
+                let _ = writeln!(
+                    out,
+                    "<details class=\"infos\"><summary>{} info finding{} under {} rule{}</summary>",
+                    group_digits(count as u64),
+                    plural(count),
+                    infos.len(),
+                    plural(infos.len())
+                );
+                self.finding_table(out, &infos);
+                out.push_str("</details>\n");
+            }
         }
         if !p.waived.is_empty() {
-            out.push_str("<h3>Waived</h3>\n");
-            self.finding_table(out, p.waived.iter().map(|(f, r)| (f, Some(r.as_str()))));
+            let groups = group_findings(p.waived.iter().map(|(f, r)| (f, Some(r.as_str()))));
+            let _ = writeln!(
+                out,
+                "<details class=\"waived\"><summary>{} waived finding{}</summary>",
+                group_digits(p.waived.len() as u64),
+                plural(p.waived.len())
+            );
+            self.finding_table(out, &groups);
+            out.push_str("</details>\n");
         }
     }
 
-    fn finding_table<'f>(
-        &self,
-        out: &mut String,
-        rows: impl Iterator<Item = (&'f Finding, Option<&'f str>)>,
-    ) {
-        let file = &self.plan.scenario.source.name;
-        let mut rows = rows.peekable();
-        let waived = rows.peek().is_some_and(|(_, r)| r.is_some());
+    /// One row a rule: its count, the money at stake where its findings carry it, and the
+    /// largest few (every finding is in the JSON and the SARIF).
+    fn finding_table(&self, out: &mut String, groups: &[Group<'_>]) {
         let _ = writeln!(
             out,
-            "<div class=\"wide\"><table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Where</th><th>Line</th>{}</tr></thead>\n<tbody>",
-            if waived { "<th>Reason</th>" } else { "" }
+            "<div class=\"wide\"><table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th class=\"num\">Findings</th><th class=\"num\">At stake a month</th><th>The largest</th></tr></thead>\n<tbody>"
         );
-        for (f, reason) in rows {
-            let scope = f.scope();
-            let line = match (&f.origin, f.location) {
-                (Some(origin), _) => origin.clone(),
-                (None, Some(l)) => format!("{file}:{}:{}", l.line, l.column),
-                (None, None) => String::new(),
-            };
+        for g in groups {
+            let first = g.findings.first().map(|(f, _)| *f);
             let _ = write!(
                 out,
-                "<tr><td><span class=\"badge {sev}\">{sev}</span></td><td><a href=\"#{id}-{rule}\">{rule}</a> {name}</td><td>{msg}<br/><span class=\"muted\">fix: {fix}</span></td><td>{scope}</td><td>{line}</td>",
-                sev = f.severity.as_str(),
+                "<tr data-rule=\"{rule}\"><td><span class=\"badge {sev}\">{sev}</span></td><td><a href=\"#{id}-{rule}\">{rule}</a> {name}</td><td class=\"num\">{count}</td>{stake}<td><ul class=\"instances\">",
+                sev = g.severity.as_str(),
                 id = self.id,
-                rule = f.rule,
-                name = f.name(),
-                msg = escape(&f.message),
-                fix = escape(f.fix),
-                scope = escape(&scope.join(", ")),
-                line = escape(&line),
+                rule = g.rule,
+                name = g.rule.name(),
+                count = group_digits(g.findings.len() as u64),
+                stake = g
+                    .stake
+                    .map_or_else(|| "<td class=\"num muted\">—</td>".to_string(), money_cell),
             );
-            if let Some(r) = reason {
-                let _ = write!(out, "<td>{}</td>", escape(r));
+            for (f, reason) in g.findings.iter().take(INSTANCES) {
+                let place = self.place(f);
+                let _ = write!(
+                    out,
+                    "<li>{}{}{}</li>",
+                    escape(&f.message),
+                    if place.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" <span class=\"muted\">({})</span>", escape(&place))
+                    },
+                    reason.map_or_else(String::new, |r| format!(" <em>waived: {}</em>", escape(r)))
+                );
             }
-            out.push_str("</tr>\n");
+            out.push_str("</ul>");
+            if g.findings.len() > INSTANCES {
+                let _ = write!(
+                    out,
+                    "<p class=\"muted\">…and {} more like these (every one is in the JSON and the SARIF).</p>",
+                    group_digits((g.findings.len() - INSTANCES) as u64)
+                );
+            }
+            if let Some(f) = first {
+                let _ = write!(out, "<p class=\"muted\">fix: {}</p>", escape(f.fix));
+            }
+            out.push_str("</td></tr>\n");
         }
         out.push_str("</tbody>\n</table></div>\n");
+    }
+
+    fn place(&self, f: &Finding) -> String {
+        place(f, &self.plan.scenario.source.name)
     }
 
     fn line_items(&self, out: &mut String) {
@@ -783,6 +834,85 @@ impl Page<'_> {
         }
         out.push_str("</dl>\n");
     }
+}
+
+/// Where a finding applies, for people: its scope and its file:line:column (in `file`, the
+/// scenario's name for its source) or, for an imported trail, its file and address.
+fn place(f: &Finding, file: &str) -> String {
+    let line = match (&f.origin, f.location) {
+        (Some(origin), _) => origin.clone(),
+        (None, Some(l)) => format!("{file}:{}:{}", l.line, l.column),
+        (None, None) => String::new(),
+    };
+    let mut parts = f.scope();
+    if !line.is_empty() {
+        parts.push(line);
+    }
+    parts.join(", ")
+}
+
+/// How many findings of a rule a page lists (the largest at stake first).
+pub const INSTANCES: usize = 3;
+
+/// The findings of one rule at one severity.
+struct Group<'f> {
+    rule: crate::codes::Rule,
+    severity: crate::codes::Severity,
+    /// The largest at stake first, then in the plan's order.
+    findings: Vec<(&'f Finding, Option<&'f str>)>,
+    /// The sum of the money they put at stake, when their data carries it.
+    stake: Option<Decimal>,
+}
+
+/// The money a finding puts at stake a month, when its data says: a paid copy's cost, the amount
+/// over a budget, the gap between plan and bill.
+fn at_stake(f: &Finding) -> Option<Decimal> {
+    use crate::rules::Datum;
+    let money = |key| match f.data.get(key) {
+        Some(Datum::Money(v)) => Some(*v),
+        _ => None,
+    };
+    money("cost").or_else(|| money("over")).or_else(|| {
+        Some(
+            money("billed_cost")?
+                .saturating_sub(money("planned_cost")?)
+                .abs(),
+        )
+    })
+}
+
+/// Findings grouped by rule, errors first, then warnings, then info; rules in code order.
+fn group_findings<'f>(
+    findings: impl Iterator<Item = (&'f Finding, Option<&'f str>)>,
+) -> Vec<Group<'f>> {
+    let mut groups: BTreeMap<
+        (
+            std::cmp::Reverse<crate::codes::Severity>,
+            crate::codes::Rule,
+        ),
+        Group<'f>,
+    > = BTreeMap::new();
+    for (f, reason) in findings {
+        let g = groups
+            .entry((std::cmp::Reverse(f.severity), f.rule))
+            .or_insert_with(|| Group {
+                rule: f.rule,
+                severity: f.severity,
+                findings: Vec::new(),
+                stake: None,
+            });
+        if let Some(v) = at_stake(f) {
+            g.stake = Some(g.stake.unwrap_or_default().saturating_add(v));
+        }
+        g.findings.push((f, reason));
+    }
+    let mut groups: Vec<Group<'f>> = groups.into_values().collect();
+    for g in &mut groups {
+        // Stable: equal stakes keep the plan's order.
+        g.findings
+            .sort_by_key(|(f, _)| std::cmp::Reverse(at_stake(f).unwrap_or_default()));
+    }
+    groups
 }
 
 fn figure(out: &mut String, caption: &str, (bars, rest): &(Vec<Bar>, Option<super::view::Rest>)) {
