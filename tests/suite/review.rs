@@ -781,3 +781,44 @@ fn diff_html_title_names_the_files_when_the_scenarios_share_a_name() {
     );
     assert!(!back.contains("+$1.00"), "no plus on a decrease");
 }
+
+#[test]
+fn html_prints_the_scenarios_currency_not_dollars() {
+    let text = crate::support::read("tests/fixtures/partitions/china.toml").replace(
+        "multi_region = true\n",
+        "multi_region = true\n\n[[trail]]\nname = \"copy\"\nhome_region = \"cn-north-1\"\n",
+    );
+    let path = scenario("china-copy.toml", &text);
+    let path = path.to_str().expect("utf-8");
+    let report = json(&["plan", path]);
+    assert_eq!(report["currency"], "CNY");
+    // 20,000 write events copied a second time at ¥14.00 per 100,000: ¥2.80.
+    assert_eq!(report["total"], "2.80");
+    let page = html(&["plan", path]);
+    check_well_formed(&page);
+    assert!(
+        page.contains("data-total=\"2.80\"><span class=\"money\" title=\"2.80\">¥2.80</span>"),
+        "{}",
+        &page[page.find("data-total").unwrap_or(0)..][..200]
+    );
+    assert!(page.contains("CNY per 100,000 events: additional management copies ¥14.00"));
+    // No amount of the page in dollars, in the text or in the charts. (The findings' messages
+    // come from the rules, and the rule docs quote AWS's USD prices: they are left out here.)
+    let cut = |page: &str, from: &str, to: &str| {
+        let a = page.find(from).unwrap_or_else(|| panic!("{from}"));
+        let b = page.find(to).unwrap_or_else(|| panic!("{to}"));
+        format!("{}{}", &page[..a], &page[b..])
+    };
+    let page = cut(&page, "<h2 id=\"s1-findings\">", "<h2 id=\"s1-charges\">");
+    let page = cut(&page, "<h2 id=\"s1-rules\">", "<h2 id=\"s1-assumptions\">");
+    let amounts_in_dollars: Vec<&str> = page
+        .match_indices('$')
+        .map(|(i, _)| &page[i..(i + 8).min(page.len())])
+        .filter(|s| s[1..].starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(amounts_in_dollars, Vec::<&str>::new());
+    assert!(
+        page.contains("<text") && page.contains("¥2.80</text>"),
+        "charts in ¥"
+    );
+}

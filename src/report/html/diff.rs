@@ -1,7 +1,8 @@
 //! The diff page (`trailplan diff --format html`): what a pull request changes, the proposal first,
 //! then the review pages of NEW and BASE.
 
-use super::{Page, escape, head, money, money_cell, place};
+use super::svg::in_currency;
+use super::{Page, escape, head, message, money, money_cell, place};
 use crate::report::diff::{signed_dollars, signed_percent, title};
 use crate::rules::group_digits;
 use rust_decimal::Decimal;
@@ -12,19 +13,25 @@ use std::fmt::Write;
 const NEW_ID: &str = "d1";
 
 /// A table cell holding a signed change (`+$263.45`), the exact value in its title.
-fn delta_cell(value: Decimal) -> String {
+fn delta_cell(value: Decimal, currency: &str) -> String {
     format!(
         r#"<td class="num" title="{}">{}</td>"#,
         crate::money::exact(value),
-        escape(&signed_dollars(value))
+        escape(&signed(value, currency))
     )
+}
+
+/// A signed change in `currency`: `+$263.45`, `-¥3.00`.
+fn signed(value: Decimal, currency: &str) -> String {
+    in_currency(&signed_dollars(value), currency)
 }
 
 /// `trailplan diff --format html`: the change first (total, a delta bar per trail, the lines
 /// that changed, findings new and resolved), then the review pages of NEW (the proposal) and BASE.
 pub fn render_diff(d: &crate::diff::Diff) -> String {
     let mut out = String::new();
-    let title = title(d);
+    let cur = d.new.scenario.prices.currency.as_str();
+    let title = in_currency(&title(d), cur);
     out.push_str(&head(&format!("trailplan diff: {title}")));
     let _ = writeln!(out, "<h1 class=\"diff-title\">{}</h1>", escape(&title));
     let _ = writeln!(
@@ -39,12 +46,12 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
          <div class=\"card\"><div class=\"what\">base a month</div><div class=\"big\">{}</div></div>\
          <div class=\"card\"><div class=\"what\">change ({})</div><div class=\"big\" data-delta=\"{}\"><span class=\"money\" title=\"{}\">{}</span></div></div>\
          <div class=\"card\"><div class=\"what\">gate</div><div class=\"big\"><span class=\"badge {gate}\">{gate}</span></div></div></div>",
-        money(d.new.costing.total),
-        money(d.base.costing.total),
+        money(d.new.costing.total, cur),
+        money(d.base.costing.total, cur),
         escape(&signed_percent(d.percent())),
         crate::money::exact(d.total_delta()),
         crate::money::exact(d.total_delta()),
-        escape(&signed_dollars(d.total_delta())),
+        escape(&signed(d.total_delta(), cur)),
         gate = if d.failed() { "failed" } else { "passed" },
     );
     // One delta a trail, in the order of the lines (by trail name).
@@ -65,7 +72,7 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
         let _ = writeln!(
             out,
             "<figure class=\"bars deltas\"><figcaption>Change a month by trail</figcaption>{}</figure>",
-            super::svg::deltas("Change a month by trail", &changed, signed_dollars)
+            super::svg::deltas("Change a month by trail", &changed, |v| signed(v, cur))
         );
     }
     out.push_str("<div class=\"wide\"><table class=\"changes\"><thead><tr><th>Trail</th><th>Status</th><th>Kind</th>\
@@ -81,9 +88,9 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
             crate::report::view::kind_label(line.kind),
             group_digits(line.new_events),
             group_digits(line.base_events),
-            money_cell(line.new_cost),
-            money_cell(line.base_cost),
-            delta_cell(line.delta()),
+            money_cell(line.new_cost, cur),
+            money_cell(line.base_cost, cur),
+            delta_cell(line.delta(), cur),
         );
     }
     out.push_str("</tbody></table></div>\n");
@@ -131,7 +138,7 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
                 out,
                 "<tr><td>{rule} {}</td><td><span class=\"badge {sev}\">{sev}</span></td><td>{}</td><td>{}</td></tr>",
                 escape(f.name()),
-                escape(&f.message),
+                message(&f.message),
                 escape(&place(f, file)),
                 sev = f.severity.as_str(),
             );
