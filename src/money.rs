@@ -182,6 +182,18 @@ pub fn dollars(value: Decimal) -> String {
     }
 }
 
+/// The sign of a currency for people: `$` for USD, `¥` for CNY, `€` for EUR, `£` for GBP; any
+/// other ISO 4217 code stands for itself.
+pub fn symbol(currency: &str) -> &str {
+    match currency {
+        "USD" => "$",
+        "CNY" => "¥",
+        "EUR" => "€",
+        "GBP" => "£",
+        other => other,
+    }
+}
+
 /// A whole count for people, thousands grouped: `1500000` → `"1,500,000"`.
 pub fn count(n: u64) -> String {
     group_thousands(&n.to_string())
@@ -214,6 +226,13 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn symbols_of_currencies() {
+        assert_eq!(symbol("USD"), "$");
+        assert_eq!(symbol("CNY"), "¥");
+        assert_eq!(symbol("CHF"), "CHF");
     }
 
     #[test]

@@ -19,7 +19,7 @@ fn percent_rounded(p: Decimal) -> String {
 }
 
 /// A signed dollar amount: `+$1.00`, `-$1.00`, `$0.00`.
-fn signed_dollars(v: Decimal) -> String {
+pub(super) fn signed_dollars(v: Decimal) -> String {
     if v > Decimal::ZERO && cents(v) != "0.00" {
         format!("+{}", dollars(v))
     } else {
@@ -28,7 +28,7 @@ fn signed_dollars(v: Decimal) -> String {
 }
 
 /// A signed percentage, or `n/a` when the base total is zero.
-fn signed_percent(p: Option<Decimal>) -> String {
+pub(super) fn signed_percent(p: Option<Decimal>) -> String {
     match p {
         None => "n/a".into(),
         Some(p) => {
@@ -55,6 +55,27 @@ fn headline(d: &Diff) -> String {
         "{} → {} ({}, {})",
         dollars(d.base.costing.total),
         dollars(d.new.costing.total),
+        signed_dollars(d.total_delta()),
+        signed_percent(d.percent())
+    )
+}
+
+/// What changed, in a title: `landing zone: +$263.45 a month (+12.30%)`. When both sides have the
+/// same scenario name the files name them (`landing zone (base.toml → head.toml): …`); when the
+/// names differ, both are given (`old → new: …`).
+pub fn title(d: &Diff) -> String {
+    let (base, new) = (&d.base.scenario, &d.new.scenario);
+    let what = if base.name == new.name {
+        if base.source.name == new.source.name {
+            base.name.clone()
+        } else {
+            format!("{} ({} → {})", base.name, base.source.name, new.source.name)
+        }
+    } else {
+        format!("{} → {}", base.name, new.name)
+    };
+    format!(
+        "{what}: {} a month ({})",
         signed_dollars(d.total_delta()),
         signed_percent(d.percent())
     )

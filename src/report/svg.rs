@@ -25,6 +25,21 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Money for people in `currency`: `$1,234.50` in USD, `¥1,234.50` in CNY, `CHF 1,234.50` in a
+/// currency without a sign here.
+pub fn amount(value: Decimal, currency: &str) -> String {
+    in_currency(&dollars(value), currency)
+}
+
+/// Text written with `$` amounts (from [`dollars`]), its `$` turned into `currency`'s sign.
+pub fn in_currency(text: &str, currency: &str) -> String {
+    match crate::money::symbol(currency) {
+        "$" => text.to_string(),
+        sign if sign.chars().count() == 1 => text.replace('$', sign),
+        code => text.replace('$', &format!("{code} ")),
+    }
+}
+
 /// `value × pixels / max`, rounded to whole pixels; 0 when `max` is not positive.
 pub fn scale(value: Decimal, max: Decimal, pixels: i64) -> i64 {
     if max <= Decimal::ZERO || value <= Decimal::ZERO {
@@ -107,7 +122,7 @@ const ROW: i64 = 24;
 
 /// A horizontal bar chart of amounts, largest first as given. `title` names the chart for screen
 /// readers.
-pub fn bars(title: &str, bars: &[Bar]) -> String {
+pub fn bars(title: &str, bars: &[Bar], currency: &str) -> String {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(Decimal::ZERO);
     let height = ROW * i64::try_from(bars.len()).unwrap_or(0) + 12;
     let mut out = String::new();
@@ -123,10 +138,10 @@ pub fn bars(title: &str, bars: &[Bar]) -> String {
             w = 1;
         }
         let tip = escape(&match &b.detail {
-            Some(detail) => format!("{} ({detail}): {}", b.label, dollars(b.value)),
-            None => format!("{}: {}", b.label, dollars(b.value)),
+            Some(detail) => format!("{} ({detail}): {}", b.label, amount(b.value, currency)),
+            None => format!("{}: {}", b.label, amount(b.value, currency)),
         });
-        let value = dollars(b.value);
+        let value = amount(b.value, currency);
         let value_w = text_width(&value, 12);
         // After the bar when it fits in the chart, else inside the bar's end, in white.
         let (vx, anchor, class) = if BAR_START + w + 6 + value_w <= WIDTH - 2 {
@@ -142,6 +157,58 @@ pub fn bars(title: &str, bars: &[Bar]) -> String {
             bh = ROW - 6,
             color = b.colour % 6,
             value = escape(&value),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+const D_LABEL_END: i64 = 150;
+const D_ZERO: i64 = 290;
+const D_HALF: i64 = 126;
+
+/// A diverging bar per item: increases to the right of the zero line (`c4`), decreases to its
+/// left (`c2`), each with its signed amount at the right edge. The scale is the largest change.
+pub fn deltas(
+    title: &str,
+    items: &[(String, Decimal)],
+    signed: impl Fn(Decimal) -> String,
+) -> String {
+    let max = items
+        .iter()
+        .map(|(_, v)| v.abs())
+        .max()
+        .unwrap_or(Decimal::ZERO);
+    let height = ROW * i64::try_from(items.len()).unwrap_or(0) + 12;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"><title>{t}</title><line x1="{D_ZERO}" y1="2" x2="{D_ZERO}" y2="{y2}" class="grid"/>"#,
+        t = escape(title),
+        y2 = height - 2
+    );
+    for (i, (label, value)) in items.iter().enumerate() {
+        let y = 6 + ROW * i64::try_from(i).unwrap_or(0);
+        let mut w = scale(value.abs(), max, D_HALF);
+        if w == 0 && !value.is_zero() {
+            w = 1;
+        }
+        let (x, colour) = if *value < Decimal::ZERO {
+            (D_ZERO - w, 2)
+        } else {
+            (D_ZERO, 4)
+        };
+        let amount = signed(*value);
+        let _ = write!(
+            out,
+            r#"<g data-delta="{exact}"><title>{tip}</title><text x="{D_LABEL_END}" y="{ty}" text-anchor="end" class="label">{label}</text><rect x="{x}" y="{y}" width="{w}" height="{bh}" class="bar c{colour}"/><text x="{vx}" y="{ty}" text-anchor="end" class="value">{amount}</text></g>"#,
+            exact = crate::money::exact(*value),
+            tip = escape(&format!("{label}: {amount}")),
+            ty = y + 15,
+            label = escape(&fit(label, D_LABEL_END - 4, 13)),
+            bh = ROW - 6,
+            vx = WIDTH - 4,
+            amount = escape(&amount),
         );
     }
     out.push_str("</svg>");
@@ -164,7 +231,7 @@ const PLOT_TOP: i64 = 44;
 const PLOT_BOTTOM: i64 = 280;
 
 /// A line chart of monthly amounts; the x axis is the month number (1-based).
-pub fn lines(title: &str, series: &[Series], budget: Option<Decimal>) -> String {
+pub fn lines(title: &str, series: &[Series], budget: Option<Decimal>, currency: &str) -> String {
     let n = series.iter().map(|s| s.points.len()).max().unwrap_or(0);
     let max = series
         .iter()
@@ -211,7 +278,7 @@ pub fn lines(title: &str, series: &[Series], budget: Option<Decimal>) -> String 
             r#"<line x1="{PLOT_LEFT}" y1="{y}" x2="{PLOT_RIGHT}" y2="{y}" class="grid"/><text x="{tx}" y="{ty}" text-anchor="end" class="value">{v}</text>"#,
             tx = PLOT_LEFT - 8,
             ty = y + 4,
-            v = escape(&dollars(value))
+            v = escape(&amount(value, currency))
         );
         value = value.saturating_add(step);
         if step <= Decimal::ZERO {
@@ -220,7 +287,7 @@ pub fn lines(title: &str, series: &[Series], budget: Option<Decimal>) -> String 
     }
     if let Some(budget) = budget {
         let y = y_of(budget);
-        let label = format!("budget {}", dollars(budget));
+        let label = format!("budget {}", amount(budget, currency));
         let _ = write!(
             out,
             r#"<g><title>{t}</title><line x1="{PLOT_LEFT}" y1="{y}" x2="{PLOT_RIGHT}" y2="{y}" class="budget"/><text x="{tx}" y="{ty}" text-anchor="end" class="label budget-label">{t}</text></g>"#,
@@ -266,7 +333,12 @@ pub fn lines(title: &str, series: &[Series], budget: Option<Decimal>) -> String 
                 x = x_of(i),
                 y = y_of(*v),
                 c = s.class,
-                tip = escape(&format!("{}, month {}: {}", s.name, i + 1, dollars(*v)))
+                tip = escape(&format!(
+                    "{}, month {}: {}",
+                    s.name,
+                    i + 1,
+                    amount(*v, currency)
+                ))
             );
         }
     }
@@ -304,7 +376,7 @@ mod tests {
             detail: None,
             colour: 0,
         };
-        let svg = bars("t", &[bar("1851328.00"), bar("10")]);
+        let svg = bars("t", &[bar("1851328.00"), bar("10")], "USD");
         assert!(
             svg.contains(r#"text-anchor="end" class="value inside">$1,851,328.00<"#),
             "{svg}"

@@ -15,8 +15,9 @@ use crate::support::{TODAY, path_str, root, run, scratch_dir};
 const LANDING: &str = "tests/fixtures/review/landing-zone-review.toml";
 
 /// The measuring script. The page itself forbids every script by its Content-Security-Policy;
-/// only the harness copy, never shipped, relaxes the policy to let this one inline script run.
-const PROBE: &str = r#"<script>
+/// only the harness copy, never shipped, relaxes the policy to let this one inline script run. It
+/// posts what it measured to the frame around it (see [`FRAME`]).
+const PROBE: &str = r##"<script>
 (function () {
   var bad = [];
   var svgs = document.querySelectorAll('svg');
@@ -32,26 +33,81 @@ const PROBE: &str = r#"<script>
       }
     });
   });
+  // What sticks out of the viewport, outside any box that scrolls or clips it.
+  var width = document.documentElement.clientWidth;
+  var wide = [];
+  document.querySelectorAll('body *').forEach(function (e) {
+    if (wide.length >= 8 || e.getBoundingClientRect().right <= width + 0.5) { return; }
+    for (var a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      var o = getComputedStyle(a).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') { return; }
+    }
+    wide.push(e.tagName.toLowerCase() + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
+  });
   var budget = document.querySelector('[data-budget-month]');
   var links = 0;
   document.querySelectorAll('a[href]').forEach(function (a) {
     if (a.getBoundingClientRect().width > 0) { links++; }
   });
-  var out = document.createElement('pre');
-  out.id = 'probe';
-  out.textContent = JSON.stringify({
+  var broken = [];
+  document.querySelectorAll('a[href^="#"]').forEach(function (a) {
+    if (!document.getElementById(a.getAttribute('href').slice(1))) { broken.push(a.getAttribute('href')); }
+  });
+  var summary = [];
+  document.querySelectorAll('table.scenarios a[href^="#"]').forEach(function (a) {
+    var target = document.getElementById(a.getAttribute('href').slice(1));
+    summary.push(a.textContent + ' -> ' + (target ? target.tagName.toLowerCase() + ' ' + target.querySelector('h1').textContent : 'nothing'));
+  });
+  var docLinks = [];
+  document.querySelectorAll('.rule a[href]').forEach(function (a) {
+    if (a.getBoundingClientRect().width > 0) { docLinks.push(a.getAttribute('href')); }
+  });
+  var closed = 0;
+  document.querySelectorAll('details').forEach(function (d) { if (!d.open) { closed++; } });
+  window.parent.postMessage(JSON.stringify({
+    innerWidth: window.innerWidth,
     scrollWidth: document.documentElement.scrollWidth,
     bodyWidth: document.body.scrollWidth,
-    viewport: document.documentElement.clientWidth,
+    viewport: width,
+    wide: wide,
     texts: texts,
     outside: bad,
     budget: budget ? budget.textContent : null,
     rows: document.querySelectorAll('tr').length,
-    links: links
-  });
-  document.body.appendChild(out);
+    findingRows: document.querySelectorAll('table.findings tbody tr').length,
+    links: links,
+    broken: broken,
+    summary: summary,
+    docLinks: docLinks,
+    docItems: document.querySelectorAll('.rule li').length,
+    closedDetails: closed,
+    resources: performance.getEntriesByType('resource').length
+  }), '*');
 })();
-</script>"#;
+</script>"##;
+
+/// The frame a page is measured in: an iframe exactly as wide as the width under test (headless
+/// Chromium opens no window narrower than 500 px, but a frame is a real viewport of any width:
+/// `innerWidth`, media queries and `device-width` all follow it). It writes what the probe posts
+/// into its own DOM, which `--dump-dom` prints.
+const FRAME: &str = r#"<!DOCTYPE html>
+<html><head><meta charset="utf-8"/><style>body { margin: 0; } iframe { border: 0; display: block; width: WIDTHpx; height: HEIGHTpx; }</style></head>
+<body><script>
+window.addEventListener('message', function (e) {
+  var out = document.createElement('pre');
+  out.id = 'probe';
+  out.textContent = e.data;
+  document.body.appendChild(out);
+});
+</script><iframe src="PAGE"></iframe></body></html>
+"#;
+
+fn frame(page: &str, width: u32, height: u32) -> String {
+    FRAME
+        .replace("WIDTH", &width.to_string())
+        .replace("HEIGHT", &height.to_string())
+        .replace("PAGE", page)
+}
 
 /// Chromium, or `None` after saying loudly that it is absent (a failure under `CI`).
 fn chromium() -> Option<PathBuf> {
@@ -77,6 +133,10 @@ fn chromium() -> Option<PathBuf> {
 }
 
 fn browser(chromium: &Path, width: u32, extra: &[&str], page: &Path) -> String {
+    browser_sized(chromium, width, 900, extra, page)
+}
+
+fn browser_sized(chromium: &Path, width: u32, height: u32, extra: &[&str], page: &Path) -> String {
     let profile = tempfile::tempdir().expect("a profile directory");
     let out = Command::new(chromium)
         .args([
@@ -93,7 +153,7 @@ fn browser(chromium: &Path, width: u32, extra: &[&str], page: &Path) -> String {
             "--virtual-time-budget=2000",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--window-size={width},900"))
+        .arg(format!("--window-size={width},{height}"))
         .args(extra)
         .arg(format!("file://{}", page.display()))
         .output()
@@ -101,44 +161,60 @@ fn browser(chromium: &Path, width: u32, extra: &[&str], page: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// What the measuring copy of `page` reports at `width`.
+/// What the measuring copy of `page` reports in a frame `width` px wide.
 fn measure(chromium: &Path, dir: &Path, html: &str, name: &str, width: u32) -> serde_json::Value {
     let harness = html
         .replace(
             "default-src 'none'; style-src 'unsafe-inline'",
             "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
         )
-        .replace("</body>", &format!("{PROBE}\n</body>"))
-        // Headless Chromium does not make a window narrower than about 500 px; the harness copy
-        // pins the page to the width under test instead, so what overflows it shows in the
-        // body's scroll width.
-        .replace(
-            "</head>",
-            &format!("<style>html {{ width: {width}px; }}</style>\n</head>"),
-        );
-    let path = dir.join(format!("{name}-harness.html"));
-    std::fs::write(&path, harness).expect("write the harness");
-    let dom = browser(chromium, width, &["--dump-dom"], &path);
-    let start = dom.find("<pre id=\"probe\">").expect("the probe ran") + 16;
+        .replace("</body>", &format!("{PROBE}\n</body>"));
+    let page = format!("{name}-{width}-harness.html");
+    std::fs::write(dir.join(&page), harness).expect("write the harness");
+    let outer = dir.join(format!("{name}-{width}-frame.html"));
+    std::fs::write(&outer, frame(&page, width, 900)).expect("write the frame");
+    let dom = browser(chromium, width.max(500), &["--dump-dom"], &outer);
+    let start = dom
+        .find("<pre id=\"probe\">")
+        .unwrap_or_else(|| panic!("the probe did not report: {dom}"))
+        + 16;
     let end = dom[start..].find("</pre>").expect("probe end") + start;
     let json = dom[start..end]
         .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
         .replace("&amp;", "&");
-    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+    let m: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert_eq!(
+        m["innerWidth"].as_u64(),
+        Some(u64::from(width)),
+        "{name}: the frame is not {width} px wide: {m}"
+    );
+    m
 }
 
-/// Saves a screenshot of the page as written (its CSP intact) under target/browser/.
-fn screenshot(chromium: &Path, page: &Path, name: &str, width: u32) {
+/// Saves a screenshot of the page as written (its CSP intact) under target/browser/: the window
+/// itself at desktop widths, a frame as wide as a phone below 500 px.
+fn screenshot(chromium: &Path, page: &Path, name: &str, width: u32) -> PathBuf {
     let dir = root().join("target/browser");
     std::fs::create_dir_all(&dir).expect("target/browser");
     let shot = dir.join(format!("{name}-{width}.png"));
-    browser(
-        chromium,
-        width,
-        &[&format!("--screenshot={}", shot.display())],
-        page,
-    );
+    let _ = std::fs::remove_file(&shot);
+    let flag = format!("--screenshot={}", shot.display());
+    if width < 500 {
+        let outer = page.with_file_name(format!("{name}-{width}-shot.html"));
+        let file = page
+            .file_name()
+            .and_then(|f| f.to_str())
+            .expect("a file name");
+        std::fs::write(&outer, frame(file, width, 1600)).expect("write the frame");
+        browser_sized(chromium, 500, 1600, &[&flag], &outer);
+    } else {
+        browser_sized(chromium, width, 900, &[&flag], page);
+    }
     assert!(shot.is_file(), "no screenshot at {}", shot.display());
+    shot
 }
 
 /// Renders `args` to HTML and checks it in the browser at both widths; returns the measurements.
@@ -162,6 +238,7 @@ fn check_page(name: &str, args: &[&str]) -> Option<Vec<serde_json::Value>> {
         let url = &url[..url.find('"').unwrap_or(url.len())];
         assert!(
             url.starts_with("https://docs.aws.amazon.com/")
+                || url.starts_with("https://developer.hashicorp.com/")
                 || url.starts_with("https://aws.amazon.com/"),
             "a link outside the rule docs: {url}"
         );
@@ -173,24 +250,17 @@ fn check_page(name: &str, args: &[&str]) -> Option<Vec<serde_json::Value>> {
     for width in [1280u32, 390] {
         screenshot(&chromium, &page, name, width);
         let m = measure(&chromium, &dir, &html, name, width);
-        // At 390 px the assumptions list still measures 441-476 px: not asserted yet (see
-        // `phone_width_body_fits`, ignored until it holds).
-        if width == 1280 {
-            assert!(
-                m["bodyWidth"].as_u64().unwrap_or(u64::MAX) <= u64::from(width),
-                "{name} at {width} px scrolls sideways: {m}"
-            );
-        }
-        // At 390 px the page still scrolls sideways (up to 674 px against a 500 px window, the
-        // narrowest headless Chromium opens): asserted at 1280 px only until it holds; see
-        // `phone_width_body_fits`, ignored until then.
-        if width == 1280 {
-            assert!(
-                m["scrollWidth"].as_u64().unwrap_or(u64::MAX)
-                    <= m["viewport"].as_u64().unwrap_or(0),
-                "{name} at {width} px scrolls sideways: {m}"
-            );
-        }
+        // Nothing makes the page scroll sideways: wide tables scroll inside their own box.
+        assert!(
+            m["scrollWidth"].as_u64().unwrap_or(u64::MAX) <= u64::from(width)
+                && m["bodyWidth"].as_u64().unwrap_or(u64::MAX) <= u64::from(width),
+            "{name} at {width} px scrolls sideways: {m}"
+        );
+        assert_eq!(
+            m["wide"],
+            serde_json::json!([]),
+            "{name} at {width} px: {m}"
+        );
         assert!(
             m["texts"].as_u64().unwrap_or(0) > 0,
             "{name}: no chart text: {m}"
@@ -200,6 +270,9 @@ fn check_page(name: &str, args: &[&str]) -> Option<Vec<serde_json::Value>> {
             serde_json::json!([]),
             "{name} at {width} px: {m}"
         );
+        // Every in-page link has its target, and the page loaded nothing at all.
+        assert_eq!(m["broken"], serde_json::json!([]), "{name}: {m}");
+        assert_eq!(m["resources"], 0, "{name} loaded something: {m}");
         seen.push(m);
     }
     Some(seen)
@@ -213,6 +286,15 @@ fn review_fixture_holds_at_desktop_and_phone_widths() {
     for m in &seen {
         assert!(m["rows"].as_u64().unwrap_or(0) > 5, "{m}");
         assert!(m["links"].as_u64().unwrap_or(0) > 0, "{m}");
+        // Rule docs are Markdown rendered: their reference lists are lists of live links.
+        let links = m["docLinks"].as_array().expect("docLinks");
+        assert!(
+            links
+                .iter()
+                .any(|l| l == "https://aws.amazon.com/cloudtrail/pricing/"),
+            "{m}"
+        );
+        assert!(m["docItems"].as_u64().unwrap_or(0) >= 3, "{m}");
     }
 }
 
@@ -244,18 +326,37 @@ fn generated_2000_by_10_page_holds() {
     assert_eq!(out.code, Some(0), "{}", out.describe());
     let path = scratch_dir("browser-input-big").join("big.toml");
     std::fs::write(&path, &out.stdout).expect("write");
+    let json = run(&[
+        "plan",
+        path_str(&path),
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+    ])
+    .json();
+    let findings = json["findings"].as_array().expect("findings");
+    let rules: std::collections::BTreeSet<&str> =
+        findings.iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert!(
+        findings.len() > 5_000,
+        "the plan has many findings: {}",
+        findings.len()
+    );
     let Some(seen) = check_page("big", &["plan", path_str(&path)]) else {
         return;
     };
     for m in &seen {
-        // At most 1,000 line items are listed, so the page stays readable.
-        assert!(m["rows"].as_u64().unwrap_or(0) > 1_000, "{m}");
+        // One row a rule, not one a finding; at most 1,000 line items; the page stays readable.
+        assert_eq!(m["findingRows"], rules.len(), "{rules:?}: {m}");
+        let rows = m["rows"].as_u64().unwrap_or(u64::MAX);
+        assert!((1_000..=1_100).contains(&rows), "{m}");
     }
 }
 
 #[test]
 fn diff_page_holds() {
-    let Some(_) = check_page(
+    let Some(seen) = check_page(
         "diff",
         &[
             "diff",
@@ -265,12 +366,46 @@ fn diff_page_holds() {
     ) else {
         return;
     };
+    for m in &seen {
+        assert!(m["links"].as_u64().unwrap_or(0) > 0, "{m}");
+    }
 }
 
-/// At 390 px the page's own content fits 390 px. Not met yet: the assumptions list (`dl.assume`)
-/// measures 441-476 px.
 #[test]
-#[ignore = "the assumptions list is still 441-476 px wide at 390 px"]
+fn multi_scenario_page_opens_with_a_summary_that_links_to_each() {
+    let Some(seen) = check_page(
+        "multi",
+        &[
+            "plan",
+            LANDING,
+            "tests/fixtures/review/growth-10-percent.toml",
+        ],
+    ) else {
+        return;
+    };
+    let landing = crate::support::read(LANDING);
+    let growth = crate::support::read("tests/fixtures/review/growth-10-percent.toml");
+    let name = |text: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix("name = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .map(str::to_string)
+            .expect("a name")
+    };
+    for m in &seen {
+        assert_eq!(
+            m["summary"],
+            serde_json::json!([
+                format!("{} -> section {}", name(&landing), name(&landing)),
+                format!("{} -> section {}", name(&growth), name(&growth)),
+            ]),
+            "{m}"
+        );
+    }
+}
+
+/// At 390 px the page's own content fits 390 px, in a viewport that really is 390 px wide.
+#[test]
 fn phone_width_body_fits() {
     let Some(chromium) = chromium() else {
         return;
@@ -278,5 +413,7 @@ fn phone_width_body_fits() {
     let out = run(&["plan", LANDING, "--format", "html", "--today", TODAY]);
     let dir = scratch_dir("browser-phone");
     let m = measure(&chromium, &dir, &out.stdout, "phone", 390);
+    assert_eq!(m["innerWidth"], 390, "{m}");
     assert!(m["bodyWidth"].as_u64().unwrap_or(u64::MAX) <= 390, "{m}");
+    assert!(m["scrollWidth"].as_u64().unwrap_or(u64::MAX) <= 390, "{m}");
 }

@@ -15,7 +15,7 @@ use super::svg::{self, Bar, Series, escape};
 use crate::downstream::{BYTES_PER_GB, DELIVERY_WINDOWS_PER_MONTH, MAX_LOG_FILE_BYTES};
 use crate::forecast::{CATEGORIES, category_name};
 use crate::model::FailOn;
-use crate::money::{dollars, exact};
+use crate::money::exact;
 use crate::plan::Plan;
 use crate::rules::{Finding, RULES, group_digits};
 use docs::markdown;
@@ -79,12 +79,25 @@ tr.sum td { font-weight: 650; border-top: 2px solid var(--ink); }
 .rule { border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 10px; margin: 10px 0; }
 pre { background: var(--panel); padding: 8px 10px; overflow-x: auto; font-size: 12.5px; white-space: pre-wrap; }
 code { font-size: 12.5px; overflow-wrap: anywhere; }
-.rule, .rule p, .rule li, td { overflow-wrap: anywhere; }
+.rule, .rule p, .rule li { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
+ul.instances { margin: 0; padding-left: 18px; }
+figure.deltas svg.chart { max-width: 540px; }
 a { color: var(--c0); }
-dl.assume { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
+dl.assume { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 16px; }
 dl.assume dt { font-weight: 600; }
 dl.assume dd { margin: 0; }
 .plan + .plan { border-top: 4px solid var(--ink); margin-top: 40px; }
+h1, h2, h3, h4, p, li, dt, dd, figcaption, .file, summary { overflow-wrap: anywhere; }
+details { margin: 8px 0; }
+details summary { cursor: pointer; font-weight: 600; }
+@media (max-width: 600px) {
+  main { padding: 12px 12px 32px; }
+  h1 { font-size: 22px; }
+  dl.assume { display: block; }
+  dl.assume dd { margin: 0 0 8px; }
+  .card { flex-basis: 100%; }
+}
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
@@ -131,7 +144,7 @@ fn summary(out: &mut String, plans: &[Plan], show_cost: bool) {
             i + 1,
             escape(&p.scenario.name),
             if show_cost {
-                money_cell(p.costing.total)
+                money_cell(p.costing.total, &p.scenario.prices.currency)
             } else {
                 String::new()
             },
@@ -191,21 +204,21 @@ struct Page<'a> {
     top: Option<usize>,
 }
 
-/// An amount for people, with the exact value as its tooltip.
-fn money(value: Decimal) -> String {
+/// An amount for people in `currency`, with the exact value as its tooltip.
+fn money(value: Decimal, currency: &str) -> String {
     format!(
         r#"<span class="money" title="{}">{}</span>"#,
         exact(value),
-        escape(&dollars(value))
+        escape(&svg::amount(value, currency))
     )
 }
 
-/// A table cell holding an amount, the exact value in its title.
-fn money_cell(value: Decimal) -> String {
+/// A table cell holding an amount in `currency`, the exact value in its title.
+fn money_cell(value: Decimal, currency: &str) -> String {
     format!(
         r#"<td class="num" title="{}">{}</td>"#,
         exact(value),
-        escape(&dollars(value))
+        escape(&svg::amount(value, currency))
     )
 }
 
@@ -241,6 +254,19 @@ fn ranked<K: Ord>(
 }
 
 impl Page<'_> {
+    /// The plan's currency (ISO 4217).
+    fn currency(&self) -> &str {
+        &self.plan.scenario.prices.currency
+    }
+
+    fn money(&self, value: Decimal) -> String {
+        money(value, self.currency())
+    }
+
+    fn money_cell(&self, value: Decimal) -> String {
+        money_cell(value, self.currency())
+    }
+
     fn render(&self, out: &mut String) {
         let s = &self.plan.scenario;
         let _ = writeln!(
@@ -286,13 +312,13 @@ impl Page<'_> {
                 "<div class=\"card\" id=\"{}-total\"><div class=\"what\">CloudTrail, a month</div><div class=\"big\" data-total=\"{}\">{}</div></div>",
                 self.id,
                 exact(p.costing.total),
-                money(p.costing.total)
+                self.money(p.costing.total)
             );
             if let Some((budget, _)) = p.scenario.policy.monthly_budget {
                 let _ = writeln!(
                     out,
                     "<div class=\"card\"><div class=\"what\">Monthly budget</div><div class=\"big\">{}</div><div class=\"what\" data-budget-share=\"\">this month: {} of the budget</div></div>",
-                    money(budget),
+                    self.money(budget),
                     percent(p.costing.total, budget)
                 );
             }
@@ -302,7 +328,7 @@ impl Page<'_> {
                     "<div class=\"card\"><div class=\"what\">CloudTrail, next {} months (forecast)</div><div class=\"big\" data-forecast-total=\"{}\">{}</div>{}</div>",
                     f.assumptions.months,
                     exact(f.total),
-                    money(f.total),
+                    self.money(f.total),
                     p.scenario.policy.monthly_budget.as_ref().map_or_else(
                         String::new,
                         |(budget, _)| {
@@ -321,7 +347,7 @@ impl Page<'_> {
                     out,
                     "<div class=\"card estimate\"><div class=\"what\">S3 and CloudWatch Logs, a month (estimate, not in the total)</div><div class=\"big\" data-downstream-total=\"{}\">{}</div></div>",
                     exact(d.total),
-                    money(d.total)
+                    self.money(d.total)
                 );
             }
         }
@@ -385,17 +411,19 @@ impl Page<'_> {
             TOP,
         );
         out.push_str("<div class=\"grid2\">\n");
-        figure(out, "Cost by trail", &by_trail);
-        figure(out, "Cost by kind", &by_kind);
+        figure(out, "Cost by trail", &by_trail, self.currency());
+        figure(out, "Cost by kind", &by_kind, self.currency());
         figure(
             out,
             &format!("Cost by account (top {TOP} and the rest)"),
             &by_account,
+            self.currency(),
         );
         figure(
             out,
             &format!("Cost by region (top {TOP} and the rest)"),
             &by_region,
+            self.currency(),
         );
         out.push_str("</div>\n");
         // The trails as a table: the numbers of the first chart, exactly.
@@ -418,8 +446,8 @@ impl Page<'_> {
             let _ = writeln!(
                 out,
                 "<tr data-trail=\"{name}\"><td>{name}</td><td>{payer}</td><td>{kind}</td>{}{}<td class=\"num\">{}</td></tr>",
-                money_cell(*paid),
-                money_cell(*cost),
+                self.money_cell(*paid),
+                self.money_cell(*cost),
                 percent(*cost, p.costing.total),
                 name = escape(&trail.name),
                 payer = escape(&s.accounts[s.payer(trail)].name),
@@ -428,7 +456,7 @@ impl Page<'_> {
         let _ = writeln!(
             out,
             "<tr class=\"sum\"><td colspan=\"4\">Total</td>{}<td class=\"num\">100 %</td></tr>\n</tbody>\n</table></div>",
-            money_cell(p.costing.total)
+            self.money_cell(p.costing.total)
         );
     }
 
@@ -451,13 +479,13 @@ impl Page<'_> {
                 .collect::<Vec<_>>()
                 .join(", "),
             f.assumptions.months,
-            money(f.total)
+            self.money(f.total)
         );
         if let Some(sentence) = super::estimates::budget_sentence(self.plan) {
             let _ = writeln!(
                 out,
                 "<p class=\"budget-month\" data-budget-month=\"\"><strong>{}</strong></p>",
-                escape(&sentence)
+                escape(&svg::in_currency(&sentence, self.currency()))
             );
         }
         let mut series = vec![Series {
@@ -485,7 +513,8 @@ impl Page<'_> {
                     .policy
                     .monthly_budget
                     .as_ref()
-                    .map(|b| b.0)
+                    .map(|b| b.0),
+                self.currency()
             )
         );
         out.push_str("<div class=\"wide\"><table class=\"forecast\">\n<thead><tr><th class=\"num\">Month</th>");
@@ -500,13 +529,13 @@ impl Page<'_> {
             cumulative = cumulative.saturating_add(m.total);
             let _ = write!(out, "<tr><td class=\"num\">{}</td>", m.month);
             for v in &m.cost {
-                out.push_str(&money_cell(*v));
+                out.push_str(&self.money_cell(*v));
             }
             let _ = writeln!(
                 out,
                 "{}{}</tr>",
-                money_cell(m.total),
-                money_cell(cumulative)
+                self.money_cell(m.total),
+                self.money_cell(cumulative)
             );
         }
         let _ = writeln!(
@@ -514,7 +543,7 @@ impl Page<'_> {
             "<tr class=\"sum\"><td colspan=\"{}\">{} months</td>{}<td></td></tr>\n</tbody>\n</table></div>",
             CATEGORIES.len() + 1,
             f.assumptions.months,
-            money_cell(f.total)
+            self.money_cell(f.total)
         );
     }
 
@@ -522,12 +551,13 @@ impl Page<'_> {
         let Some(d) = &self.plan.downstream else {
             return;
         };
+        let sign = svg::in_currency("$", self.currency());
         let s = &self.plan.scenario;
         let _ = writeln!(
             out,
             "<h2 id=\"{}-downstream\">Downstream costs (estimates)</h2>\n<p class=\"note\">Estimates of what CloudTrail's deliveries cost in Amazon S3 and CloudWatch Logs, from the [downstream] assumptions below. Those services bill them; they are <strong>not</strong> part of the CloudTrail total of {}.</p>",
             self.id,
-            money(self.plan.costing.total)
+            self.money(self.plan.costing.total)
         );
         if d.lines.is_empty() {
             out.push_str("<p>No trail delivers events: nothing to estimate.</p>\n");
@@ -537,7 +567,7 @@ impl Page<'_> {
         for l in &d.lines {
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">{} {}</td><td class=\"num\" title=\"{}\">${} / {}</td>{}</tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">{} {}</td><td class=\"num\" title=\"{}\">{sign}{} / {}</td>{}</tr>",
                 escape(&s.trails[l.trail].name),
                 escape(&s.accounts[l.payer].name),
                 l.kind.as_str(),
@@ -548,13 +578,13 @@ impl Page<'_> {
                 exact(l.price),
                 exact(l.price),
                 l.kind.unit(),
-                money_cell(l.cost)
+                self.money_cell(l.cost)
             );
         }
         let _ = writeln!(
             out,
             "<tr class=\"sum\"><td colspan=\"6\">Estimated downstream total (not in the CloudTrail total)</td>{}</tr>\n</tbody>\n</table></div>",
-            money_cell(d.total)
+            self.money_cell(d.total)
         );
         let _ = writeln!(
             out,
@@ -587,56 +617,99 @@ impl Page<'_> {
         if p.findings.is_empty() {
             out.push_str("<p>No findings.</p>\n");
         } else {
-            self.finding_table(out, p.findings.iter().map(|f| (f, None)));
+            let groups = group_findings(p.findings.iter().map(|f| (f, None)));
+            let (infos, others): (Vec<_>, Vec<_>) = groups
+                .into_iter()
+                .partition(|g| g.severity == crate::codes::Severity::Info);
+            if !others.is_empty() {
+                self.finding_table(out, &others);
+            }
+            if !infos.is_empty() {
+                let count: usize = infos.iter().map(|g| g.findings.len()).sum();
+                let _ = writeln!(
+                    out,
+                    "<details class=\"infos\"><summary>{} info finding{} under {} rule{}</summary>",
+                    group_digits(count as u64),
+                    plural(count),
+                    infos.len(),
+                    plural(infos.len())
+                );
+                self.finding_table(out, &infos);
+                out.push_str("</details>\n");
+            }
         }
         if !p.waived.is_empty() {
-            out.push_str("<h3>Waived</h3>\n");
-            self.finding_table(out, p.waived.iter().map(|(f, r)| (f, Some(r.as_str()))));
+            let groups = group_findings(p.waived.iter().map(|(f, r)| (f, Some(r.as_str()))));
+            let _ = writeln!(
+                out,
+                "<details class=\"waived\"><summary>{} waived finding{}</summary>",
+                group_digits(p.waived.len() as u64),
+                plural(p.waived.len())
+            );
+            self.finding_table(out, &groups);
+            out.push_str("</details>\n");
         }
     }
 
-    fn finding_table<'f>(
-        &self,
-        out: &mut String,
-        rows: impl Iterator<Item = (&'f Finding, Option<&'f str>)>,
-    ) {
-        let file = &self.plan.scenario.source.name;
-        let mut rows = rows.peekable();
-        let waived = rows.peek().is_some_and(|(_, r)| r.is_some());
+    /// One row a rule: its count, the money at stake where its findings carry it, and the
+    /// largest few (every finding is in the JSON and the SARIF).
+    fn finding_table(&self, out: &mut String, groups: &[Group<'_>]) {
         let _ = writeln!(
             out,
-            "<div class=\"wide\"><table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Where</th><th>Line</th>{}</tr></thead>\n<tbody>",
-            if waived { "<th>Reason</th>" } else { "" }
+            "<div class=\"wide\"><table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th><th class=\"num\">Findings</th><th class=\"num\">At stake a month</th><th>The largest</th></tr></thead>\n<tbody>"
         );
-        for (f, reason) in rows {
-            let scope = f.scope();
-            let line = match (&f.origin, f.location) {
-                (Some(origin), _) => origin.clone(),
-                (None, Some(l)) => format!("{file}:{}:{}", l.line, l.column),
-                (None, None) => String::new(),
-            };
+        for g in groups {
+            let first = g.findings.first().map(|(f, _)| *f);
             let _ = write!(
                 out,
-                "<tr><td><span class=\"badge {sev}\">{sev}</span></td><td><a href=\"#{id}-{rule}\">{rule}</a> {name}</td><td>{msg}<br/><span class=\"muted\">fix: {fix}</span></td><td>{scope}</td><td>{line}</td>",
-                sev = f.severity.as_str(),
+                "<tr data-rule=\"{rule}\"><td><span class=\"badge {sev}\">{sev}</span></td><td><a href=\"#{id}-{rule}\">{rule}</a> {name}</td><td class=\"num\">{count}</td>{stake}<td><ul class=\"instances\">",
+                sev = g.severity.as_str(),
                 id = self.id,
-                rule = f.rule,
-                name = f.name(),
-                msg = escape(&f.message),
-                fix = escape(f.fix),
-                scope = escape(&scope.join(", ")),
-                line = escape(&line),
+                rule = g.rule,
+                name = g.rule.name(),
+                count = group_digits(g.findings.len() as u64),
+                stake = g.stake.map_or_else(
+                    || "<td class=\"num muted\">—</td>".to_string(),
+                    |v| self.money_cell(v)
+                ),
             );
-            if let Some(r) = reason {
-                let _ = write!(out, "<td>{}</td>", escape(r));
+            for (f, reason) in g.findings.iter().take(INSTANCES) {
+                let place = self.place(f);
+                let _ = write!(
+                    out,
+                    "<li>{}{}{}</li>",
+                    message(&f.message),
+                    if place.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" <span class=\"muted\">({})</span>", escape(&place))
+                    },
+                    reason.map_or_else(String::new, |r| format!(" <em>waived: {}</em>", escape(r)))
+                );
             }
-            out.push_str("</tr>\n");
+            out.push_str("</ul>");
+            if g.findings.len() > INSTANCES {
+                let _ = write!(
+                    out,
+                    "<p class=\"muted\">…and {} more like these (every one is in the JSON and the SARIF).</p>",
+                    group_digits((g.findings.len() - INSTANCES) as u64)
+                );
+            }
+            if let Some(f) = first {
+                let _ = write!(out, "<p class=\"muted\">fix: {}</p>", escape(f.fix));
+            }
+            out.push_str("</td></tr>\n");
         }
         out.push_str("</tbody>\n</table></div>\n");
     }
 
+    fn place(&self, f: &Finding) -> String {
+        place(f, &self.plan.scenario.source.name)
+    }
+
     fn line_items(&self, out: &mut String) {
         let p = self.plan;
+        let sign = svg::in_currency("$", self.currency());
         let s = &p.scenario;
         if p.costing.charges.is_empty() {
             return;
@@ -654,7 +727,7 @@ impl Page<'_> {
             let row = super::view::ChargeRow::of(s, c);
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">${}</td>{}</tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\" title=\"{}\">{sign}{}</td>{}</tr>",
                 escape(row.trail),
                 escape(row.payer),
                 escape(row.account),
@@ -664,7 +737,7 @@ impl Page<'_> {
                 row.events,
                 exact(row.exact_price),
                 exact(row.exact_price),
-                money_cell(row.exact_cost)
+                self.money_cell(row.exact_cost)
             );
         }
         if let Some(rest) = rest {
@@ -672,14 +745,14 @@ impl Page<'_> {
                 out,
                 "<tr><td colspan=\"8\">{} more line items, the costliest above (every one is in the JSON)</td>{}</tr>",
                 group_digits(rest.count as u64),
-                money_cell(rest.cost)
+                self.money_cell(rest.cost)
             );
         }
         let _ = writeln!(
             out,
             "<tr class=\"sum\"><td colspan=\"8\">Total (exact {})</td>{}</tr>\n</tbody>\n</table></div>",
             exact(p.costing.total),
-            money_cell(p.costing.total)
+            self.money_cell(p.costing.total)
         );
     }
 
@@ -719,6 +792,7 @@ impl Page<'_> {
 
     fn assumptions(&self, out: &mut String) {
         let s = &self.plan.scenario;
+        let (cur, sign) = (self.currency(), svg::in_currency("$", self.currency()));
         let b = &s.prices;
         let _ = writeln!(
             out,
@@ -731,7 +805,7 @@ impl Page<'_> {
         item(
             "Prices",
             format!(
-                "USD per 100,000 events: additional management copies ${}, data ${}, network activity ${}, Insights ${}, data Insights ${}. Effective {}; source {}.",
+                "{cur} per 100,000 events: additional management copies {sign}{}, data {sign}{}, network activity {sign}{}, Insights {sign}{}, data Insights {sign}{}. Effective {}; source {}.",
                 exact(b.management_additional),
                 exact(b.data),
                 exact(b.network_activity),
@@ -770,7 +844,7 @@ impl Page<'_> {
             item(
                 "Downstream",
                 format!(
-                    "{} bytes an event; log files compressed {}:1; S3 storage ${} per GB-month, kept {} months (steady state: {} months of logs stored); CloudWatch Logs ingestion ${} per GB of uncompressed events, only for trails with cloudwatch_logs = true. 1 GB = 2^30 = {} bytes, as Amazon S3 bills. Requests, lifecycle and log-group storage are not estimated.",
+                    "{} bytes an event; log files compressed {}:1; S3 storage {sign}{} per GB-month, kept {} months (steady state: {} months of logs stored); CloudWatch Logs ingestion {sign}{} per GB of uncompressed events, only for trails with cloudwatch_logs = true. 1 GB = 2^30 = {} bytes, as Amazon S3 bills. Requests, lifecycle and log-group storage are not estimated.",
                     group_digits(a.average_event_bytes),
                     a.compression_ratio.normalize(),
                     exact(a.s3_storage_price_per_gb_month),
@@ -785,19 +859,120 @@ impl Page<'_> {
     }
 }
 
-fn figure(out: &mut String, caption: &str, (bars, rest): &(Vec<Bar>, Option<super::view::Rest>)) {
+/// Where a finding applies, for people: its scope and its file:line:column (in `file`, the
+/// scenario's name for its source) or, for an imported trail, its file and address.
+fn place(f: &Finding, file: &str) -> String {
+    let line = match (&f.origin, f.location) {
+        (Some(origin), _) => origin.clone(),
+        (None, Some(l)) => format!("{file}:{}:{}", l.line, l.column),
+        (None, None) => String::new(),
+    };
+    let mut parts = f.scope();
+    if !line.is_empty() {
+        parts.push(line);
+    }
+    parts.join(", ")
+}
+
+/// A finding's message for the page: escaped, with its `code` in `<code>` (when the backticks
+/// pair up; otherwise the text stays as it is).
+fn message(text: &str) -> String {
+    if text.matches('`').count() % 2 == 1 {
+        return escape(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{}</code>", escape(part));
+        } else {
+            out.push_str(&escape(part));
+        }
+    }
+    out
+}
+
+/// How many findings of a rule a page lists (the largest at stake first).
+pub const INSTANCES: usize = 3;
+
+/// The findings of one rule at one severity.
+struct Group<'f> {
+    rule: crate::codes::Rule,
+    severity: crate::codes::Severity,
+    /// The largest at stake first, then in the plan's order.
+    findings: Vec<(&'f Finding, Option<&'f str>)>,
+    /// The sum of the money they put at stake, when their data carries it.
+    stake: Option<Decimal>,
+}
+
+/// The money a finding puts at stake a month, when its data says: a paid copy's cost, the amount
+/// over a budget, the gap between plan and bill.
+fn at_stake(f: &Finding) -> Option<Decimal> {
+    use crate::rules::Datum;
+    let money = |key| match f.data.get(key) {
+        Some(Datum::Money(v)) => Some(*v),
+        _ => None,
+    };
+    money("cost").or_else(|| money("over")).or_else(|| {
+        Some(
+            money("billed_cost")?
+                .saturating_sub(money("planned_cost")?)
+                .abs(),
+        )
+    })
+}
+
+/// Findings grouped by rule, errors first, then warnings, then info; rules in code order.
+fn group_findings<'f>(
+    findings: impl Iterator<Item = (&'f Finding, Option<&'f str>)>,
+) -> Vec<Group<'f>> {
+    let mut groups: BTreeMap<
+        (
+            std::cmp::Reverse<crate::codes::Severity>,
+            crate::codes::Rule,
+        ),
+        Group<'f>,
+    > = BTreeMap::new();
+    for (f, reason) in findings {
+        let g = groups
+            .entry((std::cmp::Reverse(f.severity), f.rule))
+            .or_insert_with(|| Group {
+                rule: f.rule,
+                severity: f.severity,
+                findings: Vec::new(),
+                stake: None,
+            });
+        if let Some(v) = at_stake(f) {
+            g.stake = Some(g.stake.unwrap_or_default().saturating_add(v));
+        }
+        g.findings.push((f, reason));
+    }
+    let mut groups: Vec<Group<'f>> = groups.into_values().collect();
+    for g in &mut groups {
+        // Stable: equal stakes keep the plan's order.
+        g.findings
+            .sort_by_key(|(f, _)| std::cmp::Reverse(at_stake(f).unwrap_or_default()));
+    }
+    groups
+}
+
+fn figure(
+    out: &mut String,
+    caption: &str,
+    (bars, rest): &(Vec<Bar>, Option<super::view::Rest>),
+    currency: &str,
+) {
     let rest = rest.map_or_else(String::new, |r| {
         format!(
             "<p class=\"rest\">…and {} more: {} in total.</p>",
             group_digits(r.count as u64),
-            money(r.cost)
+            money(r.cost, currency)
         )
     });
     let _ = writeln!(
         out,
         "<figure class=\"bars\"><figcaption>{}</figcaption>{}{rest}</figure>",
         escape(caption),
-        svg::bars(caption, bars)
+        svg::bars(caption, bars, currency)
     );
 }
 
@@ -814,4 +989,19 @@ fn percent_rate(rate: Decimal) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message;
+
+    #[test]
+    fn messages_show_code_as_code_and_escape_the_rest() {
+        assert_eq!(
+            message("`eventSource` takes one <source> with `equals`"),
+            "<code>eventSource</code> takes one &lt;source&gt; with <code>equals</code>"
+        );
+        // An unpaired backtick stays a backtick.
+        assert_eq!(message("a ` b"), "a ` b");
+    }
 }
