@@ -161,6 +161,34 @@ pub fn dollars(value: Decimal) -> String {
     }
 }
 
+/// The sign people know a currency by: `$` for `USD`, `¥` for `CNY` (China's regions are priced
+/// in yuan), `€`, `£` and `¥` for `EUR`, `GBP` and `JPY`; empty for any other ISO 4217 code, which
+/// [`amount`] then writes after the number.
+pub fn symbol(currency: &str) -> &'static str {
+    match currency {
+        "USD" => "$",
+        "CNY" | "JPY" => "¥",
+        "EUR" => "€",
+        "GBP" => "£",
+        _ => "",
+    }
+}
+
+/// [`dollars`] in any currency: its sign in front (`¥1,234.50`, `-$3.00`), or, for a currency
+/// without one, its code after the number (`1,234.50 CHF`).
+pub fn amount(value: Decimal, currency: &str) -> String {
+    let rounded = cents(value);
+    let (minus, positive) = match rounded.strip_prefix('-') {
+        Some(positive) if rounded != "-0.00" => ("-", positive),
+        Some(positive) => ("", positive),
+        None => ("", rounded.as_str()),
+    };
+    match symbol(currency) {
+        "" => format!("{minus}{} {currency}", group_thousands(positive)),
+        sign => format!("{minus}{sign}{}", group_thousands(positive)),
+    }
+}
+
 /// A whole count for people, thousands grouped: `1500000` → `"1,500,000"`.
 pub fn count(n: u64) -> String {
     group_thousands(&n.to_string())
@@ -225,6 +253,19 @@ mod tests {
         assert_eq!(count(1_000), "1,000");
         assert_eq!(count(1_500_000), "1,500,000");
         assert_eq!(count(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    #[test]
+    fn amounts_carry_their_currency() {
+        assert_eq!(symbol("USD"), "$");
+        assert_eq!(symbol("CNY"), "¥");
+        assert_eq!(symbol("XYZ"), "");
+        assert_eq!(amount(d("1931994.755"), "USD"), dollars(d("1931994.755")));
+        assert_eq!(amount(d("-3"), "USD"), "-$3.00");
+        assert_eq!(amount(d("1234.5"), "CNY"), "¥1,234.50");
+        assert_eq!(amount(d("-1234.5"), "CNY"), "-¥1,234.50");
+        assert_eq!(amount(d("-0.001"), "CNY"), "¥0.00");
+        assert_eq!(amount(d("1234.5"), "CHF"), "1,234.50 CHF");
     }
 
     #[test]
