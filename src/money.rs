@@ -182,15 +182,31 @@ pub fn dollars(value: Decimal) -> String {
     }
 }
 
-/// The sign of a currency for people: `$` for USD, `¥` for CNY, `€` for EUR, `£` for GBP; any
-/// other ISO 4217 code stands for itself.
-pub fn symbol(currency: &str) -> &str {
+/// The sign people know a currency by: `$` for `USD`, `¥` for `CNY` (China's regions are priced
+/// in yuan), `€`, `£` and `¥` for `EUR`, `GBP` and `JPY`; empty for any other ISO 4217 code, which
+/// [`amount`] then writes before the number.
+pub fn symbol(currency: &str) -> &'static str {
     match currency {
         "USD" => "$",
-        "CNY" => "¥",
+        "CNY" | "JPY" => "¥",
         "EUR" => "€",
         "GBP" => "£",
-        other => other,
+        _ => "",
+    }
+}
+
+/// [`dollars`] in any currency: its sign in front (`¥1,234.50`, `-$3.00`), or, for a currency
+/// without one, its code and a space (`CHF 1,234.50`).
+pub fn amount(value: Decimal, currency: &str) -> String {
+    let rounded = cents(value);
+    let (minus, positive) = match rounded.strip_prefix('-') {
+        Some(positive) if rounded != "-0.00" => ("-", positive),
+        Some(positive) => ("", positive),
+        None => ("", rounded.as_str()),
+    };
+    match symbol(currency) {
+        "" => format!("{minus}{currency} {}", group_thousands(positive)),
+        sign => format!("{minus}{sign}{}", group_thousands(positive)),
     }
 }
 
@@ -229,13 +245,6 @@ mod tests {
     }
 
     #[test]
-    fn symbols_of_currencies() {
-        assert_eq!(symbol("USD"), "$");
-        assert_eq!(symbol("CNY"), "¥");
-        assert_eq!(symbol("CHF"), "CHF");
-    }
-
-    #[test]
     fn exact_keeps_every_digit_and_at_least_cents() {
         assert_eq!(exact(d("30.4")), "30.40");
         assert_eq!(exact(d("18.30350")), "18.3035");
@@ -265,6 +274,19 @@ mod tests {
         assert_eq!(count(1_000), "1,000");
         assert_eq!(count(1_500_000), "1,500,000");
         assert_eq!(count(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    #[test]
+    fn amounts_carry_their_currency() {
+        assert_eq!(symbol("USD"), "$");
+        assert_eq!(symbol("CNY"), "¥");
+        assert_eq!(symbol("XYZ"), "");
+        assert_eq!(amount(d("1931994.755"), "USD"), dollars(d("1931994.755")));
+        assert_eq!(amount(d("-3"), "USD"), "-$3.00");
+        assert_eq!(amount(d("1234.5"), "CNY"), "¥1,234.50");
+        assert_eq!(amount(d("-1234.5"), "CNY"), "-¥1,234.50");
+        assert_eq!(amount(d("-0.001"), "CNY"), "¥0.00");
+        assert_eq!(amount(d("1234.5"), "CHF"), "CHF 1,234.50");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::downstream::Downstream;
 use crate::forecast::{CATEGORIES, Forecast, category_name};
-use crate::money::{count, dollars};
+use crate::money::{amount, count, dollars};
 use crate::plan::Plan;
 use rust_decimal::Decimal;
 
@@ -22,6 +22,8 @@ pub fn budget_sentence(plan: &Plan) -> Option<String> {
     let forecast = plan.forecast.as_ref()?;
     let (budget, _) = plan.scenario.policy.monthly_budget.as_ref()?;
     let budget = *budget;
+    let currency = plan.scenario.prices.currency.as_str();
+    let dollars = |v: Decimal| amount(v, currency);
     Some(match first_month_over(forecast, budget) {
         Some((1, total)) => format!(
             "Over budget from month 1: {} against a budget of {} a month.",
@@ -64,8 +66,9 @@ pub fn forecast_columns() -> Vec<&'static str> {
     heads
 }
 
-/// One row of cells a month, money rounded to cents once per cell.
-pub fn forecast_rows(forecast: &Forecast) -> Vec<Vec<String>> {
+/// One row of cells a month, money in `currency` rounded to cents once per cell.
+pub fn forecast_rows(forecast: &Forecast, currency: &str) -> Vec<Vec<String>> {
+    let dollars = |v: Decimal| amount(v, currency);
     let mut cumulative = Decimal::ZERO;
     forecast
         .months

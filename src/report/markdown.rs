@@ -545,7 +545,7 @@ fn estimates_section(out: &mut String, plan: &Plan) {
         let heads = estimates::forecast_columns();
         let _ = writeln!(out, "| {} |", heads.join(" | "));
         let _ = writeln!(out, "|{}", "--:|".repeat(heads.len()));
-        for row in estimates::forecast_rows(f) {
+        for row in estimates::forecast_rows(f, &plan.scenario.prices.currency) {
             let cells: Vec<String> = row.iter().map(|c| text(c)).collect();
             let _ = writeln!(out, "| {} |", cells.join(" | "));
         }

@@ -3,6 +3,7 @@
 
 pub mod diff;
 pub mod estimates;
+pub mod grid;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -3,7 +3,6 @@
 //! `Decimal` values (`value × pixels / max`, rounded once). Each bar and point carries the exact value
 //! in its `<title>`, which browsers show as a tooltip.
 
-use crate::money::dollars;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
@@ -26,17 +25,18 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Money for people in `currency`: `$1,234.50` in USD, `¥1,234.50` in CNY, `CHF 1,234.50` in a
-/// currency without a sign here.
+/// currency without a sign ([`crate::money::amount`]).
 pub fn amount(value: Decimal, currency: &str) -> String {
-    in_currency(&dollars(value), currency)
+    crate::money::amount(value, currency)
 }
 
-/// Text written with `$` amounts (from [`dollars`]), its `$` turned into `currency`'s sign.
+/// Text written with `$` amounts (from [`crate::money::dollars`]), its `$` turned into `currency`'s sign, or
+/// its code and a space for a currency without one.
 pub fn in_currency(text: &str, currency: &str) -> String {
     match crate::money::symbol(currency) {
         "$" => text.to_string(),
-        sign if sign.chars().count() == 1 => text.replace('$', sign),
-        code => text.replace('$', &format!("{code} ")),
+        "" => text.replace('$', &format!("{currency} ")),
+        sign => text.replace('$', sign),
     }
 }
 

@@ -1,138 +1,209 @@
 //! The terminal report: line items grouped by trail with who pays, subtotals and the total rounded
 //! to cents from the exact sums (never a sum of rounded parts), then the findings.
+//!
+//! The rows are written to the output as they are made ([`write_view`]), in columns whose widths a
+//! first pass measured, so that listing every line item of a large organisation (`--top all`)
+//! takes the memory of one row. Past [`TABLE_LINES`] line items the default table lists the
+//! costliest and sums the others in one line.
 
 use super::estimates;
+use super::grid::Grid;
 use super::view::{self, GroupBy, View};
-use crate::money::{cents, dollars};
+use crate::money::{amount, cents, dollars};
 use crate::plan::Plan;
+use crate::pricing::Charge;
 use crate::rules::{Finding, group_digits};
-use crate::text::terminal;
-use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
+use crate::text::{terminal, terminal_lines};
 use rust_decimal::Decimal;
-use std::fmt::Write;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
-/// Renders plans one after another, every line item listed.
+/// The most line items (or groups, with `--by`) the default table lists: past it, the costliest
+/// this many and one line that sums the rest. `--top all` lists every one.
+pub const TABLE_LINES: usize = 1_000;
+
+/// Renders plans one after another, as the default table does.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
     render_view(plans, show_cost, show_findings, View::default())
 }
 
-/// Renders plans one after another, the line items as `view` says.
+/// Renders plans one after another, the line items as `view` says: [`write_view`] into a string.
 pub fn render_view(plans: &[Plan], show_cost: bool, show_findings: bool, view: View) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_view(plans, show_cost, show_findings, view, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes plans one after another to `out`, the line items as `view` says, each row as it is made.
+/// Every text from the input is shown with its control characters escaped.
+pub fn write_view(
+    plans: &[Plan],
+    show_cost: bool,
+    show_findings: bool,
+    view: View,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for (i, plan) in plans.iter().enumerate() {
+        let mut head = String::new();
         if i > 0 {
-            out.push('\n');
+            head.push('\n');
         }
         let _ = writeln!(
-            out,
+            head,
             "{} ({})",
             terminal(&plan.scenario.name),
             terminal(&plan.scenario.source.name)
         );
         for note in &plan.scenario.import_notes {
-            let _ = writeln!(out, "# {note}");
+            let _ = writeln!(head, "# {note}");
         }
+        text(out, &head)?;
         if show_cost {
-            out.push_str(&match view {
-                View { by: Some(by), top } => group_table(plan, by, top),
+            match view {
+                View { by: Some(by), top } => group_table(out, plan, by, top)?,
+                View {
+                    by: None,
+                    top: Some(view::ALL),
+                } => cost_table(out, plan)?,
                 View {
                     by: None,
                     top: Some(n),
-                } => top_table(plan, n),
+                } => top_table(out, plan, n, false)?,
                 View {
                     by: None,
                     top: None,
-                } => cost_table(plan),
-            });
-            out.push_str(&estimates(plan));
+                } if plan.costing.charges.len() > TABLE_LINES => {
+                    top_table(out, plan, TABLE_LINES, true)?;
+                }
+                View {
+                    by: None,
+                    top: None,
+                } => cost_table(out, plan)?,
+            }
+            text(out, &estimates(plan))?;
         }
         if show_findings {
-            out.push_str(&findings(plan));
+            for f in &plan.findings {
+                out.write_all(finding(f, &plan.scenario.source.name).as_bytes())?;
+            }
+            text(out, &findings_summary(plan))?;
         }
     }
-    // Whatever text reached the table unescaped, no control character reaches the terminal.
-    match crate::text::terminal_lines(&out) {
-        std::borrow::Cow::Borrowed(_) => out,
-        std::borrow::Cow::Owned(escaped) => escaped,
+    Ok(())
+}
+
+/// Text the renderer wrote, with whatever reached it unescaped shown escaped.
+fn text(out: &mut dyn Write, text: &str) -> io::Result<()> {
+    out.write_all(terminal_lines(text).as_bytes())
+}
+
+/// The money of a plan, in its currency, rounded to cents once.
+fn money(plan: &Plan, value: Decimal) -> String {
+    amount(value, &plan.scenario.prices.currency)
+}
+
+/// The columns of a line item; the counts and the money are right-aligned.
+fn charge_grid() -> Grid {
+    Grid::new(
+        &view::CHARGE_COLUMNS,
+        &[false, false, false, false, false, true, true, true],
+    )
+}
+
+/// The names of a scenario's trails, accounts and regions, escaped once for every row.
+struct Names<'a> {
+    trails: Vec<Cow<'a, str>>,
+    accounts: Vec<Cow<'a, str>>,
+    regions: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Names<'a> {
+    fn of(plan: &'a Plan) -> Names<'a> {
+        let s = &plan.scenario;
+        Names {
+            trails: s.trails.iter().map(|t| terminal(&t.name)).collect(),
+            accounts: s.accounts.iter().map(|a| terminal(&a.name)).collect(),
+            regions: s.regions.iter().map(|r| terminal(&r.name)).collect(),
+        }
     }
-}
 
-/// A cell of text from the input: control characters and bidi controls shown escaped.
-fn cell(text: impl std::fmt::Display) -> Cell {
-    Cell::new(terminal(&text.to_string()))
-}
-
-/// An empty table with the columns of a line item.
-fn charge_table() -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_header(view::CHARGE_COLUMNS.to_vec());
-    table
-}
-
-/// One line item as table cells.
-fn charge_row(s: &crate::model::Scenario, c: &crate::pricing::Charge) -> Vec<Cell> {
-    let row = view::ChargeRow::of(s, c);
-    vec![
-        cell(row.trail),
-        cell(row.payer),
-        cell(row.account),
-        cell(row.region),
-        cell(row.kind),
-        right(row.events),
-        right(row.price_per_100k),
-        right(row.cost),
-    ]
-}
-
-fn right(text: String) -> Cell {
-    cell(text).set_alignment(CellAlignment::Right)
-}
-
-/// The table (or a word that there is nothing to show), then the total and budget.
-fn finish(table: &Table, empty: bool, plan: &Plan) -> String {
-    let mut out = String::new();
-    if empty {
-        out.push_str("No charges: no trail delivers any declared events.\n");
-    } else {
-        let _ = writeln!(out, "{table}");
+    /// One line item as cells.
+    fn row(&self, plan: &Plan, c: &Charge) -> [Cow<'_, str>; 8] {
+        fn name<'n>(names: &'n [Cow<'_, str>], i: usize) -> Cow<'n, str> {
+            Cow::Borrowed(names.get(i).map_or("", |n| n.as_ref()))
+        }
+        [
+            name(&self.trails, c.trail),
+            name(&self.accounts, c.payer),
+            name(&self.accounts, c.account),
+            name(&self.regions, c.region),
+            Cow::Borrowed(c.kind.as_str()),
+            Cow::Owned(group_digits(c.events)),
+            Cow::Owned(money(plan, c.price_per_100k)),
+            Cow::Owned(money(plan, c.cost)),
+        ]
     }
-    out.push_str(&totals(plan));
-    out
 }
 
 /// A row that sums others: a label in the first column, the amount in the last.
-fn sum_row(label: String, cost: Decimal) -> Vec<Cell> {
-    let mut row = vec![cell(label)];
-    row.extend((0..6).map(|_| cell("")));
-    row.push(right(dollars(cost)));
+fn sum_row(label: String, cost: String) -> [Cow<'static, str>; 8] {
+    let mut row: [Cow<'static, str>; 8] = Default::default();
+    row[0] = Cow::Owned(terminal(&label).into_owned());
+    row[7] = Cow::Owned(cost);
     row
 }
+
+/// The word that there is nothing to show, for a plan without line items.
+const NO_CHARGES: &str = "No charges: no trail delivers any declared events.\n";
 
 /// The total, and the budget when there is one.
 fn totals(plan: &Plan) -> String {
     let total = plan.costing.total;
     let mut out = format!(
         "Total: {} a month (exact: {})\n",
-        dollars(total),
+        money(plan, total),
         crate::money::exact(total)
     );
     if let Some((budget, _)) = plan.scenario.policy.monthly_budget {
-        let _ = writeln!(out, "Budget: {} a month", dollars(budget));
+        let _ = writeln!(out, "Budget: {} a month", money(plan, budget));
     }
     out
 }
 
-/// `--by KEY`: the line items summed by a key, costliest first, with each one's share.
-fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
+/// Writes the rows `rows` makes twice: once to measure the columns, once to write them.
+fn stream<'r, R, I>(out: &mut dyn Write, mut grid: Grid, rows: R) -> io::Result<()>
+where
+    R: Fn() -> I,
+    I: Iterator<Item = [Cow<'r, str>; 8]>,
+{
+    for row in rows() {
+        grid.measure(&row);
+    }
+    grid.head(out)?;
+    let mut line = Vec::with_capacity(1 << 16);
+    for row in rows() {
+        grid.row(&mut line, &row)?;
+        if line.len() >= 1 << 15 {
+            out.write_all(&line)?;
+            line.clear();
+        }
+    }
+    out.write_all(&line)?;
+    grid.foot(out)
+}
+
+/// `--by KEY`: the line items summed by a key, costliest first, with each one's share; past
+/// [`TABLE_LINES`] groups (without `--top`), the costliest and one line for the rest.
+fn group_table(out: &mut dyn Write, plan: &Plan, by: GroupBy, top: Option<usize>) -> io::Result<()> {
     let groups = view::groups(plan, by);
-    let (shown, rest) = view::top_and_rest(&groups, top, |g| g.cost);
+    if groups.is_empty() {
+        text(out, NO_CHARGES)?;
+        return text(out, &totals(plan));
+    }
+    let (shown, rest) = view::top_and_rest(&groups, Some(top.unwrap_or(TABLE_LINES)), |g| g.cost);
     let total = plan.costing.total;
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_header(vec![by.label(), "Lines", "Cost", "Share"]);
     let share = |cost: Decimal| {
         if total.is_zero() {
             "-".to_string()
@@ -147,74 +218,133 @@ fn group_table(plan: &Plan, by: GroupBy, top: Option<usize>) -> String {
             )
         }
     };
-    for g in shown {
-        table.add_row(vec![
-            cell(&g.key),
-            right(group_digits(g.lines as u64)),
-            right(dollars(g.cost)),
-            right(share(g.cost)),
-        ]);
-    }
+    let mut rows: Vec<Vec<String>> = shown
+        .iter()
+        .map(|g| {
+            vec![
+                terminal(&g.key).into_owned(),
+                group_digits(g.lines as u64),
+                money(plan, g.cost),
+                share(g.cost),
+            ]
+        })
+        .collect();
     if let Some(rest) = rest {
         let others = &groups[shown.len()..];
-        table.add_row(vec![
-            cell(format!("{} more", group_digits(rest.count as u64))),
-            right(group_digits(others.iter().map(|g| g.lines as u64).sum())),
-            right(dollars(rest.cost)),
-            right(share(rest.cost)),
+        rows.push(vec![
+            format!("{} more", group_digits(rest.count as u64)),
+            group_digits(others.iter().map(|g| g.lines as u64).sum()),
+            money(plan, rest.cost),
+            share(rest.cost),
         ]);
     }
-    finish(&table, groups.is_empty(), plan)
+    Grid::new(
+        &[by.label(), "Lines", "Cost", "Share"],
+        &[false, true, true, true],
+    )
+    .write_all(out, &rows)?;
+    if top.is_none() && rest.is_some() {
+        text(out, &see_all(groups.len(), shown.len(), &format!("{} groups", by.label().to_lowercase())))?;
+    }
+    text(out, &totals(plan))
 }
 
-/// `--top N` without `--by`: the N costliest line items and the sum of the rest.
-fn top_table(plan: &Plan, n: usize) -> String {
-    let s = &plan.scenario;
-    let ranked = view::top_charges(plan, None, true);
-    let (shown, rest) = view::top_and_rest(&ranked, Some(n), |c| c.cost);
-    let mut table = charge_table();
-    for c in shown {
-        table.add_row(charge_row(s, c));
-    }
-    if let Some(rest) = rest {
-        table.add_row(sum_row(
-            format!("{} more lines", group_digits(rest.count as u64)),
-            rest.cost,
-        ));
-    }
-    finish(&table, plan.costing.charges.is_empty(), plan)
+/// How to see what a capped table leaves out.
+fn see_all(every: usize, shown: usize, what: &str) -> String {
+    format!(
+        "The {} costliest of {} {what} are listed, the other {} summed in one line: `--top all` \
+         lists every one, and `--format json` carries every line item.\n",
+        group_digits(shown as u64),
+        group_digits(every as u64),
+        group_digits(every.saturating_sub(shown) as u64),
+    )
 }
 
-fn cost_table(plan: &Plan) -> String {
-    let s = &plan.scenario;
-    let mut table = charge_table();
+/// The N costliest line items and the sum of the rest; `capped` when the default table chose N.
+fn top_table(out: &mut dyn Write, plan: &Plan, n: usize, capped: bool) -> io::Result<()> {
     let charges = &plan.costing.charges;
-    let mut start = 0;
-    while start < charges.len() {
-        let trail = charges[start].trail;
-        let end = charges[start..]
+    if charges.is_empty() {
+        text(out, NO_CHARGES)?;
+        return text(out, &totals(plan));
+    }
+    let (shown, rest) = view::costliest(plan, n);
+    let names = Names::of(plan);
+    let rest_row = rest.map(|rest| {
+        sum_row(
+            format!("{} more lines", group_digits(rest.count as u64)),
+            money(plan, rest.cost),
+        )
+    });
+    stream(out, charge_grid(), || {
+        shown
+            .iter()
+            .map(|&i| names.row(plan, &charges[i]))
+            .chain(rest_row.clone())
+    })?;
+    if capped && rest.is_some() {
+        text(out, &see_all(charges.len(), shown.len(), "line items"))?;
+    }
+    text(out, &totals(plan))
+}
+
+/// Every line item in report order, grouped by trail with subtotals.
+fn cost_table(out: &mut dyn Write, plan: &Plan) -> io::Result<()> {
+    let charges = &plan.costing.charges;
+    if charges.is_empty() {
+        text(out, NO_CHARGES)?;
+        return text(out, &totals(plan));
+    }
+    let names = Names::of(plan);
+    stream(out, charge_grid(), || {
+        TrailRuns::new(charges).flat_map(|run| {
+            let subtotal = (run.len() > 1).then(|| {
+                let sum = run
+                    .iter()
+                    .fold(Decimal::ZERO, |sum, c| sum.saturating_add(c.cost));
+                sum_row(
+                    format!("{} subtotal", plan.scenario.trails[run[0].trail].name),
+                    money(plan, sum),
+                )
+            });
+            let names = &names;
+            run.iter()
+                .map(move |c| names.row(plan, c))
+                .chain(subtotal)
+        })
+    })?;
+    text(out, &totals(plan))
+}
+
+/// The line items in runs of one trail each.
+struct TrailRuns<'a> {
+    rest: &'a [Charge],
+}
+
+impl<'a> TrailRuns<'a> {
+    fn new(charges: &'a [Charge]) -> Self {
+        TrailRuns { rest: charges }
+    }
+}
+
+impl<'a> Iterator for TrailRuns<'a> {
+    type Item = &'a [Charge];
+
+    fn next(&mut self) -> Option<&'a [Charge]> {
+        let trail = self.rest.first()?.trail;
+        let end = self
+            .rest
             .iter()
             .position(|c| c.trail != trail)
-            .map_or(charges.len(), |n| start + n);
-        let mut subtotal = Decimal::ZERO;
-        for c in &charges[start..end] {
-            subtotal = subtotal.saturating_add(c.cost);
-            table.add_row(charge_row(s, c));
-        }
-        if end - start > 1 {
-            table.add_row(sum_row(
-                format!("{} subtotal", s.trails[trail].name),
-                subtotal,
-            ));
-        }
-        start = end;
+            .unwrap_or(self.rest.len());
+        let (run, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        Some(run)
     }
-    finish(&table, charges.is_empty(), plan)
 }
 
 /// The forecast month by month with the budget month, and the downstream estimates, when asked for.
 fn estimates(plan: &Plan) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
     if let Some(f) = &plan.forecast {
         let _ = writeln!(
             out,
@@ -222,18 +352,14 @@ fn estimates(plan: &Plan) -> String {
             f.assumptions.months,
             estimates::growth_line(f)
         );
-        let mut table = Table::new();
-        table
-            .load_style(UTF8_FULL_CONDENSED)
-            .set_header(estimates::forecast_columns());
-        for row in estimates::forecast_rows(f) {
-            table.add_row(row.into_iter().map(right).collect::<Vec<_>>());
-        }
-        let _ = writeln!(out, "{table}");
+        let heads = estimates::forecast_columns();
+        let right: Vec<bool> = heads.iter().map(|_| true).collect();
+        let rows = estimates::forecast_rows(f, &plan.scenario.prices.currency);
+        let _ = Grid::new(&heads, &right).write_all(&mut out, &rows);
         let _ = writeln!(
             out,
             "Forecast total: {} over {} months",
-            dollars(f.total),
+            money(plan, f.total),
             f.assumptions.months
         );
         if let Some(sentence) = estimates::budget_sentence(plan) {
@@ -246,35 +372,26 @@ fn estimates(plan: &Plan) -> String {
             "\nDownstream estimates (S3 and CloudWatch Logs bill them; not in the total)"
         );
         if d.lines.is_empty() {
-            out.push_str("No trail delivers events: nothing to estimate.\n");
+            out.extend_from_slice(b"No trail delivers events: nothing to estimate.\n");
         } else {
-            let mut table = Table::new();
-            table
-                .load_style(UTF8_FULL_CONDENSED)
-                .set_header(estimates::DOWNSTREAM_COLUMNS.to_vec());
-            for [trail, payer, kind, events, quantity, cost] in estimates::downstream_rows(plan, d)
-            {
-                table.add_row(vec![
-                    Cell::new(trail),
-                    Cell::new(payer),
-                    Cell::new(kind),
-                    right(events),
-                    right(quantity),
-                    right(cost),
-                ]);
-            }
-            let _ = writeln!(out, "{table}");
+            let rows: Vec<Vec<String>> = estimates::downstream_rows(plan, d)
+                .into_iter()
+                .map(|row| row.iter().map(|c| terminal(c).into_owned()).collect())
+                .collect();
+            let _ = Grid::new(
+                &estimates::DOWNSTREAM_COLUMNS,
+                &[false, false, false, true, true, true],
+            )
+            .write_all(&mut out, &rows);
             let _ = writeln!(out, "Downstream estimate: {} a month", dollars(d.total));
         }
     }
-    out
+    String::from_utf8_lossy(&out).into_owned()
 }
 
-fn findings(plan: &Plan) -> String {
+/// The count of findings by severity and the gate's verdict.
+fn findings_summary(plan: &Plan) -> String {
     let mut out = String::new();
-    for f in &plan.findings {
-        out.push_str(&finding(f, &plan.scenario.source.name));
-    }
     let (errors, warnings, infos) = plan.counts();
     let _ = write!(
         out,

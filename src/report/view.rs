@@ -3,7 +3,7 @@
 //! into one line. Every sum is exact; JSON always carries every line.
 
 use crate::model::Scenario;
-use crate::money::{cents, dollars};
+use crate::money::amount;
 use crate::plan::Plan;
 use crate::pricing::Charge;
 use crate::rules::group_digits;
@@ -31,6 +31,9 @@ impl GroupBy {
         }
     }
 }
+
+/// `--top all`: every line item (or group) is shown.
+pub const ALL: usize = usize::MAX;
 
 /// What the table and markdown reports show of the line items.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -88,6 +91,28 @@ pub fn top_charges(plan: &Plan, top: Option<usize>, ranked: bool) -> Vec<&Charge
     charges
 }
 
+/// The `n` costliest line items, as indices into the plan's line items, costliest first (equal
+/// costs in report order), and the exact sum of the others when any is left out. Selects rather
+/// than sorts every line item: a large plan has a million of them.
+pub fn costliest(plan: &Plan, n: usize) -> (Vec<usize>, Option<Rest>) {
+    let charges = &plan.costing.charges;
+    let mut order: Vec<usize> = (0..charges.len()).collect();
+    let key = |i: &usize| (std::cmp::Reverse(charges[*i].cost), *i);
+    if n < order.len() {
+        order.select_nth_unstable_by_key(n, key);
+    }
+    let rest = (n < order.len()).then(|| Rest {
+        count: order.len() - n,
+        cost: order[n..]
+            .iter()
+            .map(|&i| charges[i].cost)
+            .fold(Decimal::ZERO, Decimal::saturating_add),
+    });
+    order.truncate(n);
+    order.sort_unstable_by_key(key);
+    (order, rest)
+}
+
 /// The column heads of a line item, in the order of [`ChargeRow`]'s fields.
 pub const CHARGE_COLUMNS: [&str; 8] = [
     "Trail", "Payer", "Account", "Region", "Kind", "Events", "per 100k", "Cost",
@@ -128,8 +153,8 @@ impl<'a> ChargeRow<'a> {
                 .usage_type(&s.regions[c.region].name)
                 .unwrap_or_else(|| "none".into()),
             events: group_digits(c.events),
-            price_per_100k: format!("${}", cents(c.price_per_100k)),
-            cost: dollars(c.cost),
+            price_per_100k: amount(c.price_per_100k, &s.prices.currency),
+            cost: amount(c.cost, &s.prices.currency),
             exact_price: c.price_per_100k,
             exact_cost: c.cost,
         }

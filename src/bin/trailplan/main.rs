@@ -138,6 +138,15 @@ struct ReconcileArgs {
     prices: Option<PathBuf>,
 }
 
+/// `--top N`, or `--top all`.
+fn top_arg(text: &str) -> Result<usize, String> {
+    if text == "all" {
+        return Ok(report::view::ALL);
+    }
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a number of lines, nor `all`"))
+}
+
 fn month_arg(text: &str) -> Result<trailplan::usage::bill::Month, String> {
     trailplan::usage::bill::Month::parse(text)
         .ok_or_else(|| format!("`{text}` is not a month (YYYY-MM)"))
@@ -325,7 +334,8 @@ struct PlanArgs {
     #[arg(long, value_enum, value_name = "KEY")]
     by: Option<GroupBy>,
     /// Show only the N costliest line items (or groups with --by); the rest are summed in one line.
-    #[arg(long, value_name = "N")]
+    /// `all` lists every one (the table lists at most 1,000 without it).
+    #[arg(long, value_name = "N|all", value_parser = top_arg)]
     top: Option<usize>,
 }
 
@@ -580,6 +590,14 @@ fn main() -> ExitCode {
 #[derive(Debug)]
 enum Output {
     Text(String),
+    /// Plans as the terminal table, written to the output a row at a time, then `footer`.
+    Table {
+        plans: Vec<Plan>,
+        show_cost: bool,
+        show_findings: bool,
+        view: report::View,
+        footer: String,
+    },
     /// Plans as JSON, written straight to the output as the text is made.
     Json {
         plans: Vec<Plan>,
@@ -598,6 +616,20 @@ impl Output {
     fn write(self, out: &mut dyn Write) -> std::io::Result<()> {
         match self {
             Output::Text(text) => out.write_all(text.as_bytes()),
+            Output::Table {
+                plans,
+                show_cost,
+                show_findings,
+                view,
+                footer,
+            } => {
+                let written =
+                    report::table::write_view(&plans, show_cost, show_findings, view, out)
+                        .and_then(|()| out.write_all(footer.as_bytes()));
+                // As for JSON: the process ends next.
+                std::mem::forget(plans);
+                written
+            }
             Output::Json {
                 plans,
                 show_cost,
@@ -764,16 +796,23 @@ fn plans(
     let evaluated = outcome.plans;
     let output = match args.format {
         Format::Table => {
-            let mut out =
-                report::table::render_view(&evaluated, show.cost(), show.findings(), args.view());
             let hidden: usize = evaluated.iter().filter_map(|p| p.baselined).sum();
-            if outcome.baseline_applied {
-                out.push_str(&format!(
+            let footer = if outcome.baseline_applied {
+                format!(
                     "{hidden} finding{} in the baseline\n",
                     if hidden == 1 { "" } else { "s" }
-                ));
-            }
-            out
+                )
+            } else {
+                String::new()
+            };
+            let output = Output::Table {
+                plans: evaluated,
+                show_cost: show.cost(),
+                show_findings: show.findings(),
+                view: args.view(),
+                footer,
+            };
+            return Ok((output, code));
         }
         Format::Json => {
             let output = Output::Json {
