@@ -463,8 +463,8 @@ fn an_unknown_rule_names_the_nearest_rules() {
 
 // ---- pre-commit and the GitHub Action -------------------------------------------------------
 
-/// A YAML document as JSON, for looking keys up.
-fn yaml(path: &str) -> Value {
+/// A YAML node as JSON, for looking keys up.
+fn yaml_to_json(node: YamlOwned) -> Value {
     fn to_json(node: YamlOwned) -> Value {
         match node {
             YamlOwned::Value(ScalarOwned::Null) => Value::Null,
@@ -489,9 +489,14 @@ fn yaml(path: &str) -> Value {
             YamlOwned::Alias(_) | YamlOwned::BadValue => panic!("an alias or a bad value"),
         }
     }
+    to_json(node)
+}
+
+/// A YAML file of one document as JSON.
+fn yaml(path: &str) -> Value {
     let docs = YamlOwned::load_from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
     assert_eq!(docs.len(), 1, "{path}: one document");
-    to_json(docs.into_iter().next().unwrap())
+    yaml_to_json(docs.into_iter().next().unwrap())
 }
 
 #[test]
@@ -604,12 +609,60 @@ fn check_takes_output() -> bool {
     run(&["check", "--help"]).stdout.contains("--output")
 }
 
+/// The `with:` of the trailplan step of the README's job that uses the action.
+fn readme_action_inputs() -> Vec<(String, String)> {
+    let readme = read("README.md");
+    let section = &readme[readme.find("### The trailplan action").expect("the section")..];
+    let start = section.find("```yaml\n").expect("a YAML job") + "```yaml\n".len();
+    let text = &section[start..start + section[start..].find("```").unwrap()];
+    let docs = YamlOwned::load_from_str(text).unwrap();
+    let job = yaml_to_json(docs.into_iter().next().unwrap());
+    let steps = job["jobs"]["trailplan"]["steps"].as_array().unwrap().clone();
+    let step = steps
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.contains("/trailplan@")))
+        .expect("a step that uses the action");
+    assert_eq!(step["id"], "trailplan");
+    // The later steps read the reports the action writes by default.
+    let rest = serde_json::to_string(&steps).unwrap();
+    assert!(rest.contains("--body-file trailplan.md") && rest.contains("\"sarif_file\":\"trailplan.sarif\""));
+    step["with"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn the_readme_job_gives_the_action_inputs_it_has() {
+    let action = yaml("action.yml");
+    let inputs = readme_action_inputs();
+    assert_eq!(
+        inputs,
+        // In key order.
+        [
+            ("fail-on".to_owned(), "error".to_owned()),
+            ("scenarios".to_owned(), "scenarios/*.toml".to_owned()),
+        ]
+    );
+    for (k, _) in &inputs {
+        assert!(action["inputs"][k].is_object(), "the action has no input `{k}`");
+    }
+    assert_eq!(action["inputs"]["markdown"]["default"], "trailplan.md");
+    assert_eq!(action["inputs"]["sarif"]["default"], "trailplan.sarif");
+}
+
 #[test]
 fn the_action_check_script_writes_both_reports_and_passes_the_gate_code_on() {
-    let (code, written, stderr, dir) = run_action_check(
-        "action-pass",
-        &[("INPUT_SCENARIOS", "scenarios/startup-one-trail.toml scenarios/landing-zone.toml")],
-    );
+    // The README's job: every example, failing on errors.
+    let inputs = readme_action_inputs();
+    let env: Vec<(String, String)> = inputs
+        .iter()
+        .map(|(k, v)| (format!("INPUT_{}", k.to_uppercase().replace('-', "_")), v.clone()))
+        .collect();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (code, written, stderr, dir) = run_action_check("action-pass", &env);
     if !check_takes_output() {
         // Without `--output`, the script's command line is refused as wrong usage, and says so.
         assert_eq!(code, 2, "{stderr}");
