@@ -223,6 +223,16 @@ fn the_schema_refuses_a_typo_as_trailplan_does() {
     assert!(!money("1500.5").is_empty());
     assert!(!money("\"1500.\"").is_empty());
     assert!(!money("\"ten\"").is_empty());
+    // An account ID is 12 digits.
+    let id = |v: &str| {
+        let text = format!(
+            "format = 1\nname = \"n\"\nregions = [\"us-east-1\"]\n[[account]]\nname = \"a\"\nid = {v}\n"
+        );
+        schema_errors(&validator, &scenario_json(&text))
+    };
+    assert!(id("\"111111111111\"").is_empty());
+    assert!(!id("\"11111111111\"").is_empty());
+    assert!(!id("111111111111").is_empty());
     // `format` is 1; name and regions are required.
     let text = "format = 2\nname = \"n\"\nregions = [\"us-east-1\"]\n";
     assert!(!schema_errors(&validator, &scenario_json(text)).is_empty());
