@@ -523,6 +523,18 @@ fn an_unknown_rule_names_the_nearest_rules() {
         r.stderr,
         "error: unknown rule `nothing-like-it` (`trailplan rules` lists the 24 rules)\n"
     );
+    let text = format!(
+        "{HEAD}[[trail]]\nname = \"org-audit\"\nhome_region = \"us-east-1\"\n[policy]\n[[policy.waiver]]\nrule = \"CT101\"\ntrail = \"org-adit\"\nreason = \"r\"\n"
+    );
+    let (code, _, stderr) = validate_text("dym-waiver-trail", &text);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: s.toml:10:9: unknown trail `org-adit`; did you mean `org-audit`?: \
+             no trail of the scenario has this name"
+        ),
+        "{stderr}"
+    );
     let text = format!("{HEAD}[policy]\n[[policy.waiver]]\nrule = \"CT1O1\"\nreason = \"r\"\n");
     let (code, _, stderr) = validate_text("dym-waiver", &text);
     assert_eq!(code, 3, "{stderr}");
