@@ -16,10 +16,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (r, region) in cx.scenario.regions.iter().enumerate() {
         if !is_known(&region.name) {
             let near = crate::text::did_you_mean(&region.name, crate::aws::KNOWN_REGIONS);
-            cx.finding(&RULE, format!("`{}` is not an AWS region{near}", region.name))
-                .region(r)
-                .at(&region.span)
-                .push(out);
+            cx.finding(
+                &RULE,
+                format!("`{}` is not an AWS region{near}", region.name),
+            )
+            .region(r)
+            .at(&region.span)
+            .push(out);
         }
     }
 }

@@ -225,7 +225,9 @@ mod tests {
     #[test]
     fn an_unknown_key_or_value_names_the_nearest_one() {
         let head = "format = 1\nname = \"n\"\nregions = [\"us-east-1\"]\n";
-        let (at, message) = invalid(&format!("{head}[[trail]]\nname = \"t\"\nhome_regon = \"us-east-1\"\n"));
+        let (at, message) = invalid(&format!(
+            "{head}[[trail]]\nname = \"t\"\nhome_regon = \"us-east-1\"\n"
+        ));
         assert_eq!(at, Some(Location { line: 6, column: 1 }));
         assert!(
             message.starts_with(
@@ -234,13 +236,22 @@ mod tests {
             "{message}"
         );
         let (at, message) = invalid(&format!("{head}[[volume]]\ncategory = \"managment\"\n"));
-        assert_eq!(at, Some(Location { line: 5, column: 12 }));
+        assert_eq!(
+            at,
+            Some(Location {
+                line: 5,
+                column: 12
+            })
+        );
         assert_eq!(
             message,
             "unknown variant `managment`; did you mean `management`? Expected one of \
              `management`, `data`, `network_activity`"
         );
         let (_, message) = invalid(&format!("{head}colour = 1\n"));
-        assert!(message.starts_with("unknown field `colour`, expected one of"), "{message}");
+        assert!(
+            message.starts_with("unknown field `colour`, expected one of"),
+            "{message}"
+        );
     }
 }

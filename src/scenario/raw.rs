@@ -19,26 +19,36 @@ pub struct RawScenario {
     /// The version of the scenario format: 1.
     #[schemars(with = "i64", extend("enum" = [1]))]
     pub format: S<i64>,
+    /// The scenario's name, shown in every report.
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The regions the scenario models, in one partition (`aws`, `aws-us-gov` or `aws-cn`).
     #[schemars(with = "Vec<String>")]
     pub regions: S<Vec<S<String>>>,
+    /// The organization's accounts; none means one account named `default`.
     #[serde(default)]
     #[schemars(with = "Vec<RawAccount>")]
     pub account: Vec<S<RawAccount>>,
+    /// Event streams per month; each block adds to every account × region it names.
     #[serde(default)]
     #[schemars(with = "Vec<RawVolume>")]
     pub volume: Vec<S<RawVolume>>,
+    /// The trails of the design.
     #[serde(default)]
     #[schemars(with = "Vec<RawTrail>")]
     pub trail: Vec<S<RawTrail>>,
+    /// The gate: a monthly budget, the lowest severity that fails, waivers.
     pub policy: Option<RawPolicy>,
+    /// Overrides of the price book, per 100,000 events.
     pub prices: Option<RawPrices>,
+    /// Planned callers of CloudTrail's own APIs (`LookupEvents` and others), against their quotas.
     #[serde(default)]
     #[schemars(with = "Vec<RawApiClient>")]
     pub api_client: Vec<S<RawApiClient>>,
+    /// How the monthly volumes grow over the months ahead.
     #[schemars(with = "Option<RawForecast>")]
     pub forecast: Option<S<RawForecast>>,
+    /// The assumptions behind the estimates of S3 and CloudWatch Logs costs.
     #[schemars(with = "Option<RawDownstream>")]
     pub downstream: Option<S<RawDownstream>>,
     /// `[import]`: what a usage file tells the importers.
@@ -64,10 +74,13 @@ pub struct RawImport {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Account")]
 pub struct RawAccount {
+    /// The account's name, as volumes, trails and waivers refer to it.
     #[schemars(with = "String")]
     pub name: S<String>,
-    #[schemars(with = "Option<String>")]
+    /// The 12-digit AWS account ID (needed by `trailplan reconcile`).
+    #[schemars(with = "Option<String>", extend("pattern" = "^[0-9]{12}$"))]
     pub id: Option<S<String>>,
+    /// The organization's management account (at most one); organization trails need it.
     #[serde(default)]
     pub management: bool,
     /// A CloudTrail delegated administrator: it may own organization trails too.
@@ -79,22 +92,31 @@ pub struct RawAccount {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Volume")]
 pub struct RawVolume {
+    /// The accounts the volume adds to (default: every account).
     #[schemars(with = "Option<Vec<String>>")]
     pub accounts: Option<Vec<S<String>>>,
+    /// The regions the volume adds to (default: every region).
     #[schemars(with = "Option<Vec<String>>")]
     pub regions: Option<Vec<S<String>>>,
+    /// The event category.
     #[schemars(with = "Category")]
     pub category: S<Category>,
+    /// Read-only events per month, in each account and region.
     #[serde(default)]
     pub read: u64,
+    /// Write events per month, in each account and region.
     #[serde(default)]
     pub write: u64,
+    /// The service that emits the events, e.g. `kms.amazonaws.com`.
     #[schemars(with = "Option<String>")]
     pub event_source: Option<S<String>>,
+    /// The API action, e.g. `Decrypt`.
     #[schemars(with = "Option<String>")]
     pub event_name: Option<S<String>>,
+    /// The resource type of data events, e.g. `AWS::S3::Object` (required for `data`).
     #[schemars(with = "Option<String>")]
     pub resource_type: Option<S<String>>,
+    /// The resource (or ARN prefix) the events touch, e.g. `arn:aws:s3:::prod-uploads/`.
     #[schemars(with = "Option<String>")]
     pub resource_arn: Option<S<String>>,
 }
@@ -103,30 +125,43 @@ pub struct RawVolume {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Trail")]
 pub struct RawTrail {
+    /// The trail's name (AWS's trail-name rules apply: CT009).
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The account that owns the trail (default: the management account, else the only one).
     #[schemars(with = "Option<String>")]
     pub account: Option<S<String>>,
+    /// The trail's home region (required with several regions).
     #[schemars(with = "Option<String>")]
     pub home_region: Option<S<String>>,
+    /// A multi-Region trail logs every region of the scenario.
     #[serde(default)]
     pub multi_region: bool,
+    /// An organization trail logs every account of the organization.
     #[serde(default)]
     pub organization: bool,
+    /// Whether the trail receives global service events (IAM, STS, CloudFront); default true.
     #[schemars(with = "Option<bool>")]
     pub include_global_service_events: Option<S<bool>>,
+    /// CloudTrail Insights on management events.
     #[serde(default)]
     #[schemars(with = "Vec<InsightType>")]
     pub insights: Vec<S<InsightType>>,
+    /// CloudTrail Insights on data events.
     #[serde(default)]
     #[schemars(with = "Vec<InsightType>")]
     pub data_insights: Vec<S<InsightType>>,
+    /// Whether the trail delivers to CloudWatch Logs (CT107 checks the event size).
     #[serde(default)]
     pub cloudwatch_logs: bool,
+    /// Whether the trail is logging; default true. A stopped trail counts toward quotas and
+    /// delivers nothing.
     pub logging: Option<bool>,
+    /// Basic event selectors (at most 5); never beside advanced ones.
     #[serde(default)]
     #[schemars(with = "Vec<RawEventSelector>")]
     pub event_selector: Vec<S<RawEventSelector>>,
+    /// Advanced event selectors; never beside basic ones.
     #[serde(default)]
     #[schemars(with = "Vec<RawAdvancedSelector>")]
     pub advanced_event_selector: Vec<S<RawAdvancedSelector>>,
@@ -136,12 +171,17 @@ pub struct RawTrail {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "EventSelector")]
 pub struct RawEventSelector {
+    /// Which events the selector takes: `All`, `ReadOnly` or `WriteOnly`.
     #[serde(default)]
     pub read_write_type: ReadWriteType,
+    /// Whether the selector takes management events; default true.
     pub include_management_events: Option<bool>,
+    /// Management event sources left out (AWS allows `kms.amazonaws.com` and
+    /// `rdsdata.amazonaws.com`).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub exclude_management_event_sources: Vec<S<String>>,
+    /// Data events to log: a resource type and its values (ARNs or ARN prefixes).
     #[serde(default)]
     #[schemars(with = "Vec<RawDataResource>")]
     pub data_resources: Vec<S<RawDataResource>>,
@@ -151,9 +191,11 @@ pub struct RawEventSelector {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "DataResource")]
 pub struct RawDataResource {
+    /// The resource type, e.g. `AWS::S3::Object`.
     #[serde(rename = "type")]
     #[schemars(with = "String")]
     pub kind: S<String>,
+    /// ARNs or ARN prefixes; an all-resources value selects every resource of the type.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub values: Vec<S<String>>,
@@ -163,7 +205,9 @@ pub struct RawDataResource {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "AdvancedSelector")]
 pub struct RawAdvancedSelector {
+    /// A name for people.
     pub name: Option<String>,
+    /// The conditions, all of which an event meets.
     #[schemars(with = "Vec<FieldSelectorSchema>")]
     pub field_selectors: Vec<S<RawFieldSelector>>,
 }
@@ -200,10 +244,13 @@ pub struct Date(#[schemars(extend("format" = "date"))] String);
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Policy")]
 pub struct RawPolicy {
+    /// A monthly total above it is finding CT120 (an error).
     #[schemars(with = "Option<Amount>")]
     pub monthly_budget: Option<S<Amount>>,
+    /// The lowest severity that fails the gate (default `error`).
     #[schemars(with = "Option<FailOn>")]
     pub fail_on: Option<S<FailOn>>,
+    /// Findings accepted, with a reason.
     #[serde(default)]
     #[schemars(with = "Vec<RawWaiver>")]
     pub waiver: Vec<S<RawWaiver>>,
@@ -213,16 +260,22 @@ pub struct RawPolicy {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Waiver")]
 pub struct RawWaiver {
+    /// The rule ID (`CT101`) or name waived.
     #[schemars(with = "String")]
     pub rule: S<String>,
+    /// Only the findings of this trail.
     #[schemars(with = "Option<String>")]
     pub trail: Option<S<String>>,
+    /// Only the findings of this account.
     #[schemars(with = "Option<String>")]
     pub account: Option<S<String>>,
+    /// Only the findings of this region.
     #[schemars(with = "Option<String>")]
     pub region: Option<S<String>>,
+    /// Why the finding is accepted (required).
     #[schemars(with = "String")]
     pub reason: S<String>,
+    /// A TOML date; after it the waiver no longer applies (CT121).
     #[schemars(with = "Option<Date>")]
     pub expires: Option<S<toml::value::Datetime>>,
 }
@@ -231,6 +284,7 @@ pub struct RawWaiver {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Prices")]
 pub struct RawPrices {
+    /// An ISO 4217 code (`USD`, `CNY`); reports carry it.
     #[schemars(with = "Option<String>")]
     pub currency: Option<S<String>>,
     #[schemars(with = "Option<Amount>")]
@@ -249,14 +303,19 @@ pub struct RawPrices {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ApiClient")]
 pub struct RawApiClient {
+    /// The caller's name.
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The accounts it calls from (default: every account).
     #[schemars(with = "Option<Vec<String>>")]
     pub accounts: Option<Vec<S<String>>>,
+    /// The regions it calls (default: every region).
     #[schemars(with = "Option<Vec<String>>")]
     pub regions: Option<Vec<S<String>>>,
+    /// The CloudTrail API, e.g. `LookupEvents`.
     #[schemars(with = "String")]
     pub api: S<String>,
+    /// Calls per second in each account and region.
     #[schemars(with = "Amount")]
     pub calls_per_second: S<Amount>,
 }

@@ -693,8 +693,12 @@ impl Builder<'_> {
                 return Err(self.err(
                     &t.span(),
                     format!(
-                        "unknown trail `{}`: no trail of the scenario has this name",
-                        t.get_ref()
+                        "unknown trail `{}`{}: no trail of the scenario has this name",
+                        t.get_ref(),
+                        crate::text::did_you_mean(
+                            t.get_ref(),
+                            trails.iter().map(|trail| trail.name.as_str())
+                        )
                     ),
                 ));
             }

@@ -37,7 +37,12 @@ fn the_bash_completion_names_the_subcommands_and_their_flags() {
     let script = dir.join("trailplan.bash");
     std::fs::write(&script, &r.stdout).unwrap();
     let out = std::process::Command::new(bash)
-        .args(["--norc", "-c", "source \"$1\" && complete -p trailplan", "sh"])
+        .args([
+            "--norc",
+            "-c",
+            "source \"$1\" && complete -p trailplan",
+            "sh",
+        ])
         .arg(&script)
         .output()
         .unwrap();
@@ -148,7 +153,11 @@ fn every_example_and_every_rule_fixture_is_valid_against_the_schema() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
     let mut files = examples();
     assert!(
-        files.iter().filter(|p| p.starts_with(root().join("scenarios"))).count() >= 6,
+        files
+            .iter()
+            .filter(|p| p.starts_with(root().join("scenarios")))
+            .count()
+            >= 6,
         "{files:?}"
     );
     for entry in std::fs::read_dir(root().join("tests/fixtures/rules")).unwrap() {
@@ -178,14 +187,21 @@ fn the_schema_refuses_a_typo_as_trailplan_does() {
         // An unknown key in a trail.
         ("home_region", "home_regon", "/trail/0", "home_regon"),
         // A misspelled enum value.
-        ("category = \"management\"", "category = \"managment\"", "/volume/0/category", "managment"),
+        (
+            "category = \"management\"",
+            "category = \"managment\"",
+            "/volume/0/category",
+            "managment",
+        ),
     ];
     for (from, to, place, word) in cases {
         assert!(base.contains(from), "the example has no `{from}`");
         let text = base.replacen(from, to, 1);
         let errors = schema_errors(&validator, &scenario_json(&text));
         assert!(
-            errors.iter().any(|e| e.contains(word) && e.ends_with(&format!(" at {place}"))),
+            errors
+                .iter()
+                .any(|e| e.contains(word) && e.ends_with(&format!(" at {place}"))),
             "{to}: {errors:?}"
         );
         // trailplan refuses the same file, with its place.
@@ -197,7 +213,9 @@ fn the_schema_refuses_a_typo_as_trailplan_does() {
     }
     // Money is a decimal string or an integer: not a float, not a word.
     let money = |v: &str| {
-        let text = format!("format = 1\nname = \"n\"\nregions = [\"us-east-1\"]\n[policy]\nmonthly_budget = {v}\n");
+        let text = format!(
+            "format = 1\nname = \"n\"\nregions = [\"us-east-1\"]\n[policy]\nmonthly_budget = {v}\n"
+        );
         schema_errors(&validator, &scenario_json(&text))
     };
     assert!(money("\"1_500.00\"").is_empty());
@@ -205,11 +223,26 @@ fn the_schema_refuses_a_typo_as_trailplan_does() {
     assert!(!money("1500.5").is_empty());
     assert!(!money("\"1500.\"").is_empty());
     assert!(!money("\"ten\"").is_empty());
+    // An account ID is 12 digits.
+    let id = |v: &str| {
+        let text = format!(
+            "format = 1\nname = \"n\"\nregions = [\"us-east-1\"]\n[[account]]\nname = \"a\"\nid = {v}\n"
+        );
+        schema_errors(&validator, &scenario_json(&text))
+    };
+    assert!(id("\"111111111111\"").is_empty());
+    assert!(!id("\"11111111111\"").is_empty());
+    assert!(!id("111111111111").is_empty());
     // `format` is 1; name and regions are required.
     let text = "format = 2\nname = \"n\"\nregions = [\"us-east-1\"]\n";
     assert!(!schema_errors(&validator, &scenario_json(text)).is_empty());
     let errors = schema_errors(&validator, &scenario_json("format = 1\nname = \"n\"\n"));
-    assert!(errors.iter().any(|e| e.contains("\"regions\" is a required property")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("\"regions\" is a required property")),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -241,8 +274,15 @@ fn init(dir: &Path, args: &[&str]) -> PathBuf {
     all.extend_from_slice(args);
     let r = run(&all);
     assert_eq!(r.exit(), 0, "{}", r.describe());
-    assert!(r.stdout.starts_with("# A trailplan scenario"), "{}", r.stdout);
-    let file = dir.join(format!("init{}.toml", args.join("").replace(['-', ','], "")));
+    assert!(
+        r.stdout.starts_with("# A trailplan scenario"),
+        "{}",
+        r.stdout
+    );
+    let file = dir.join(format!(
+        "init{}.toml",
+        args.join("").replace(['-', ','], "")
+    ));
     std::fs::write(&file, &r.stdout).unwrap();
     file
 }
@@ -252,8 +292,16 @@ fn the_skeleton_validates_and_plans_with_the_accounts_and_regions_asked_for() {
     let dir = scratch_dir("init");
     let validator = jsonschema::validator_for(&schema()).unwrap();
     for (args, accounts, regions) in [
-        (&[][..], vec!["management", "member-0002"], vec!["us-east-1"]),
-        (&["--accounts", "1"][..], vec!["management"], vec!["us-east-1"]),
+        (
+            &[][..],
+            vec!["management", "member-0002"],
+            vec!["us-east-1"],
+        ),
+        (
+            &["--accounts", "1"][..],
+            vec!["management"],
+            vec!["us-east-1"],
+        ),
         (
             &["--accounts", "4", "--regions", "3"][..],
             vec!["management", "member-0002", "member-0003", "member-0004"],
@@ -267,7 +315,10 @@ fn the_skeleton_validates_and_plans_with_the_accounts_and_regions_asked_for() {
     ] {
         let file = init(&dir, args);
         let text = std::fs::read_to_string(&file).unwrap();
-        assert!(schema_errors(&validator, &scenario_json(&text)).is_empty(), "{args:?}");
+        assert!(
+            schema_errors(&validator, &scenario_json(&text)).is_empty(),
+            "{args:?}"
+        );
         let r = run(&["validate", path_str(&file)]);
         assert_eq!(r.exit(), 0, "{}", r.describe());
         assert_eq!(
@@ -311,16 +362,31 @@ fn the_skeleton_validates_and_plans_with_the_accounts_and_regions_asked_for() {
 #[test]
 fn init_refuses_values_it_cannot_use_as_wrong_usage() {
     for (args, message) in [
-        (&["--accounts", "0"][..], "--accounts 0: a skeleton has 1 to 1000 accounts"),
-        (&["--regions", "0"][..], "--regions 0: a count of regions is 1 to 32"),
-        (&["--regions", "99"][..], "--regions 99: a count of regions is 1 to 32"),
+        (
+            &["--accounts", "0"][..],
+            "--accounts 0: a skeleton has 1 to 1000 accounts",
+        ),
+        (
+            &["--regions", "0"][..],
+            "--regions 0: a count of regions is 1 to 32",
+        ),
+        (
+            &["--regions", "99"][..],
+            "--regions 99: a count of regions is 1 to 32",
+        ),
         (
             &["--regions", "us-east-1,eu-wset-1"][..],
             "--regions: `eu-wset-1` is not an AWS region; did you mean `eu-west-1`?",
         ),
-        (&["--regions", "us-east-1,us-east-1"][..], "--regions: `us-east-1` is named twice"),
+        (
+            &["--regions", "us-east-1,us-east-1"][..],
+            "--regions: `us-east-1` is named twice",
+        ),
         (&["--regions", "us-east-1,"][..], "an empty region name"),
-        (&["--regions", "cn-north-1"][..], "outside the commercial regions"),
+        (
+            &["--regions", "cn-north-1"][..],
+            "outside the commercial regions",
+        ),
     ] {
         let mut all = vec!["init"];
         all.extend_from_slice(args);
@@ -365,7 +431,9 @@ fn an_unknown_key_names_the_nearest_key_at_its_place() {
         stderr.starts_with("error: s.toml:4:2: unknown field `polcy`; did you mean `policy`?"),
         "{stderr}"
     );
-    let text = format!("{HEAD}[[trail]]\nname = \"t\"\nhome_region = \"us-east-1\"\n[[trail.event_selector]]\nread_write_type = \"Readonly\"\n");
+    let text = format!(
+        "{HEAD}[[trail]]\nname = \"t\"\nhome_region = \"us-east-1\"\n[[trail.event_selector]]\nread_write_type = \"Readonly\"\n"
+    );
     let (code, _, stderr) = validate_text("dym-variant", &text);
     assert_eq!(code, 3, "{stderr}");
     assert!(
@@ -380,7 +448,9 @@ fn an_unknown_key_names_the_nearest_key_at_its_place() {
 #[test]
 fn an_undeclared_account_or_region_names_the_nearest_declared_one() {
     let accounts = "[[account]]\nname = \"management\"\nmanagement = true\n[[account]]\nname = \"production\"\n";
-    let text = format!("{HEAD}{accounts}[[volume]]\naccounts = [\"prodution\"]\ncategory = \"management\"\n");
+    let text = format!(
+        "{HEAD}{accounts}[[volume]]\naccounts = [\"prodution\"]\ncategory = \"management\"\n"
+    );
     let (code, _, stderr) = validate_text("dym-account", &text);
     assert_eq!(code, 3, "{stderr}");
     assert!(
@@ -406,7 +476,11 @@ fn an_undeclared_account_or_region_names_the_nearest_declared_one() {
 fn a_region_aws_does_not_have_names_the_nearest_aws_region() {
     let dir = scratch_dir("dym-ct010");
     let file = dir.join("s.toml");
-    std::fs::write(&file, "format = 1\nname = \"n\"\nregions = [\"us-east-1\", \"eu-wset-1\"]\n").unwrap();
+    std::fs::write(
+        &file,
+        "format = 1\nname = \"n\"\nregions = [\"us-east-1\", \"eu-wset-1\"]\n",
+    )
+    .unwrap();
     let r = run_in(&dir, &["check", "s.toml", "--format", "json"]);
     assert_eq!(r.exit(), 1, "{}", r.describe());
     let findings = r.json()["findings"].clone();
@@ -449,6 +523,18 @@ fn an_unknown_rule_names_the_nearest_rules() {
         r.stderr,
         "error: unknown rule `nothing-like-it` (`trailplan rules` lists the 24 rules)\n"
     );
+    let text = format!(
+        "{HEAD}[[trail]]\nname = \"org-audit\"\nhome_region = \"us-east-1\"\n[policy]\n[[policy.waiver]]\nrule = \"CT101\"\ntrail = \"org-adit\"\nreason = \"r\"\n"
+    );
+    let (code, _, stderr) = validate_text("dym-waiver-trail", &text);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: s.toml:10:9: unknown trail `org-adit`; did you mean `org-audit`?: \
+             no trail of the scenario has this name"
+        ),
+        "{stderr}"
+    );
     let text = format!("{HEAD}[policy]\n[[policy.waiver]]\nrule = \"CT1O1\"\nreason = \"r\"\n");
     let (code, _, stderr) = validate_text("dym-waiver", &text);
     assert_eq!(code, 3, "{stderr}");
@@ -463,8 +549,8 @@ fn an_unknown_rule_names_the_nearest_rules() {
 
 // ---- pre-commit and the GitHub Action -------------------------------------------------------
 
-/// A YAML document as JSON, for looking keys up.
-fn yaml(path: &str) -> Value {
+/// A YAML node as JSON, for looking keys up.
+fn yaml_to_json(node: YamlOwned) -> Value {
     fn to_json(node: YamlOwned) -> Value {
         match node {
             YamlOwned::Value(ScalarOwned::Null) => Value::Null,
@@ -489,9 +575,14 @@ fn yaml(path: &str) -> Value {
             YamlOwned::Alias(_) | YamlOwned::BadValue => panic!("an alias or a bad value"),
         }
     }
+    to_json(node)
+}
+
+/// A YAML file of one document as JSON.
+fn yaml(path: &str) -> Value {
     let docs = YamlOwned::load_from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
     assert_eq!(docs.len(), 1, "{path}: one document");
-    to_json(docs.into_iter().next().unwrap())
+    yaml_to_json(docs.into_iter().next().unwrap())
 }
 
 #[test]
@@ -536,16 +627,26 @@ fn the_action_is_composite_caches_its_build_and_runs_check_with_its_inputs() {
     assert_eq!(action["name"], "trailplan");
     assert_eq!(action["runs"]["using"], "composite");
     for input in ["scenarios", "fail-on", "baseline", "markdown", "sarif"] {
-        assert!(action["inputs"][input]["description"].is_string(), "{input}");
+        assert!(
+            action["inputs"][input]["description"].is_string(),
+            "{input}"
+        );
     }
     assert_eq!(action["inputs"]["scenarios"]["required"], true);
     let steps = action["runs"]["steps"].as_array().unwrap();
     let cache = steps
         .iter()
-        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache@")))
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/cache@"))
+        })
         .expect("a cache step");
     let paths = cache["with"]["path"].as_str().unwrap();
-    assert!(paths.contains("~/.cargo/registry") && paths.contains("~/.trailplan"), "{paths}");
+    assert!(
+        paths.contains("~/.cargo/registry") && paths.contains("~/.trailplan"),
+        "{paths}"
+    );
     let build = steps
         .iter()
         .filter_map(|s| s["run"].as_str())
@@ -604,12 +705,80 @@ fn check_takes_output() -> bool {
     run(&["check", "--help"]).stdout.contains("--output")
 }
 
+/// The `with:` of the trailplan step of the README's job that uses the action.
+fn readme_action_inputs() -> Vec<(String, String)> {
+    let readme = read("README.md");
+    let section = &readme[readme
+        .find("### The trailplan action")
+        .expect("the section")..];
+    let start = section.find("```yaml\n").expect("a YAML job") + "```yaml\n".len();
+    let text = &section[start..start + section[start..].find("```").unwrap()];
+    let docs = YamlOwned::load_from_str(text).unwrap();
+    let job = yaml_to_json(docs.into_iter().next().unwrap());
+    let steps = job["jobs"]["trailplan"]["steps"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let step = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.contains("/trailplan@"))
+        })
+        .expect("a step that uses the action");
+    assert_eq!(step["id"], "trailplan");
+    // The later steps read the reports the action writes by default.
+    let rest = serde_json::to_string(&steps).unwrap();
+    assert!(
+        rest.contains("--body-file trailplan.md")
+            && rest.contains("\"sarif_file\":\"trailplan.sarif\"")
+    );
+    step["with"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn the_readme_job_gives_the_action_inputs_it_has() {
+    let action = yaml("action.yml");
+    let inputs = readme_action_inputs();
+    assert_eq!(
+        inputs,
+        // In key order.
+        [
+            ("fail-on".to_owned(), "error".to_owned()),
+            ("scenarios".to_owned(), "scenarios/*.toml".to_owned()),
+        ]
+    );
+    for (k, _) in &inputs {
+        assert!(
+            action["inputs"][k].is_object(),
+            "the action has no input `{k}`"
+        );
+    }
+    assert_eq!(action["inputs"]["markdown"]["default"], "trailplan.md");
+    assert_eq!(action["inputs"]["sarif"]["default"], "trailplan.sarif");
+}
+
 #[test]
 fn the_action_check_script_writes_both_reports_and_passes_the_gate_code_on() {
-    let (code, written, stderr, dir) = run_action_check(
-        "action-pass",
-        &[("INPUT_SCENARIOS", "scenarios/startup-one-trail.toml scenarios/landing-zone.toml")],
-    );
+    // The README's job: every example, failing on errors.
+    let inputs = readme_action_inputs();
+    let env: Vec<(String, String)> = inputs
+        .iter()
+        .map(|(k, v)| {
+            (
+                format!("INPUT_{}", k.to_uppercase().replace('-', "_")),
+                v.clone(),
+            )
+        })
+        .collect();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (code, written, stderr, dir) = run_action_check("action-pass", &env);
     if !check_takes_output() {
         // Without `--output`, the script's command line is refused as wrong usage, and says so.
         assert_eq!(code, 2, "{stderr}");

@@ -157,7 +157,11 @@ pub(crate) fn skeleton(args: &InitArgs) -> Result<String, String> {
          # include_global_service_events = true\n\
          # insights = [\"ApiCallRateInsight\"]   # ApiCallRateInsight | ApiErrorRateInsight\n\
          # cloudwatch_logs = false\n",
-        quoted(if organization { "org-trail" } else { "account-trail" }),
+        quoted(if organization {
+            "org-trail"
+        } else {
+            "account-trail"
+        }),
         quoted(home)
     );
     let _ = writeln!(
