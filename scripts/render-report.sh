@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Renders a trailplan HTML report to a PNG with headless Chromium, to look at it as a browser does.
 #
-#   scripts/render-report.sh REPORT.html [OUT.png] [WIDTH,HEIGHT]
-#   scripts/render-report.sh --scenario SCENARIO.toml [OUT.png] [WIDTH,HEIGHT]
+#   scripts/render-report.sh REPORT.html [OUT.png] [WIDTH,HEIGHT] [SCALE]
+#   scripts/render-report.sh --scenario SCENARIO.toml [OUT.png] [WIDTH,HEIGHT] [SCALE]
 #
 # With --scenario the report is made first (`trailplan plan SCENARIO --format html`, built with
 # cargo, --today 2026-11-25 so the picture does not change with the date). OUT defaults to
-# report.png and the window to 1280,2000. Installs Debian's `chromium` package when it is missing.
+# report.png, the window to 1280,2000 CSS pixels and SCALE (pixels per CSS pixel) to 1; 0.6 makes a
+# smaller picture of the same layout. Installs Debian's `chromium` package when it is missing.
 # Chromium is kept quiet: no first run, sync, component updates or background networking.
 set -euo pipefail
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 [ $# -ge 1 ] || usage
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,6 +35,7 @@ else
 fi
 out="${1:-report.png}"
 size="${2:-1280,2000}"
+scale="${3:-1}"
 
 [ -s "$report" ] || { echo "render-report: $report is missing or empty" >&2; exit 1; }
 
@@ -54,7 +56,7 @@ case "$out" in /*) abs_out="$out" ;; *) abs_out="$PWD/$out" ;; esac
 
 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
-    --hide-scrollbars --user-data-dir="$profile" \
+    --hide-scrollbars --user-data-dir="$profile" --force-device-scale-factor="$scale" \
     --screenshot="$abs_out" --window-size="$size" "file://$abs_report" 2> "$tmp/chromium.log" || {
     cat "$tmp/chromium.log" >&2
     exit 1

@@ -33,3 +33,23 @@ fn readme_console_example_is_what_trailplan_prints() {
     let out = run(&["plan", "scenarios/startup-one-trail.toml"]);
     assert_eq!(shown, out.stdout);
 }
+
+/// The review section shows the review page: a PNG in the repository, small enough to keep there.
+#[test]
+fn readme_review_section_shows_the_page() {
+    let readme = read("README.md");
+    let section = &readme[readme
+        .find("## Design reviews: forecast, downstream costs and the HTML report")
+        .expect("the review section")..];
+    let section = &section[..section
+        .find("\n### `[forecast]`")
+        .expect("its first subsection")];
+    assert!(section.contains("](docs/img/review.png)"), "{section}");
+    let png =
+        std::fs::read(crate::support::root().join("docs/img/review.png")).expect("the picture");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    assert!(png.len() < 300 * 1024, "{} bytes", png.len());
+    // Wide enough to be the 1280 px layout drawn at 0.6 (768 px), not a phone's.
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    assert!(width >= 768, "{width} px");
+}
