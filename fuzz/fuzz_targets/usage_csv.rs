@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use trailplan::usage::{Options, logs, render};
+use trailplan::usage::{Options, csv, render};
 
 fuzz_target!(|data: &[u8]| {
     let path = std::env::temp_dir().join(format!("trailplan-fuzz-{}-result.csv", std::process::id()));

@@ -61,10 +61,8 @@ pub struct RawVolume {
     pub accounts: Option<Vec<S<String>>>,
     pub regions: Option<Vec<S<String>>>,
     pub category: S<Category>,
-    #[serde(default)]
-    pub read: u64,
-    #[serde(default)]
-    pub write: u64,
+    pub read: Option<S<u64>>,
+    pub write: Option<S<u64>>,
     pub event_source: Option<S<String>>,
     pub event_name: Option<S<String>>,
     pub resource_type: Option<S<String>>,
