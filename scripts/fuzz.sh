@@ -8,7 +8,7 @@ command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 # LeakSanitizer reports a leak inside glibc's own allocations at exit (see fuzz/README.md).
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
-for target in scenario cloudformation terraform aws_cli; do
+for target in scenario cloudformation terraform aws_cli usage_logs usage_lookup usage_csv bill usage_metrics render; do
     dict=""
     [ "$target" = scenario ] && dict="-dict=fuzz/scenario.dict"
     echo "fuzzing $target for ${seconds}s"

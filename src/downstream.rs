@@ -35,7 +35,7 @@
 
 use crate::error::Error;
 pub use crate::model::downstream::{Assumptions, MAX_RETENTION_MONTHS};
-use crate::model::{AccountId, RegionId, Scenario, TrailId};
+use crate::model::{AccountId, RegionId, Scenario, Span, TrailId};
 use crate::pricing::Costing;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -113,12 +113,27 @@ pub fn estimate(
     scenario: &Scenario,
     costing: &Costing,
 ) -> Result<Downstream, Error> {
-    let overflow = || {
+    // An overflow names the assumption that drives it, else the `[downstream]` table.
+    let spans = &assumptions.spans;
+    let overflow_at = |first: &Option<Span>, second: &Option<Span>| {
+        let span = first
+            .clone()
+            .or_else(|| second.clone())
+            .or_else(|| spans.table.clone());
         scenario.source.error_at(
-            None,
+            span,
             "the downstream estimates exceed what trailplan can represent exactly",
         )
     };
+    let overflow = || overflow_at(&None, &None);
+    // Compressed bytes grow with the event size and shrink with the ratio: a ratio below 1 is
+    // the likelier cause.
+    let bytes_cause = if assumptions.compression_ratio < Decimal::ONE {
+        (&spans.compression_ratio, &spans.average_event_bytes)
+    } else {
+        (&spans.average_event_bytes, &spans.compression_ratio)
+    };
+    let bytes_overflow = || overflow_at(bytes_cause.0, bytes_cause.1);
     // Delivered events per trail, account and region.
     let mut cells: BTreeMap<(TrailId, AccountId, RegionId), u64> = BTreeMap::new();
     for c in costing.charges.iter().filter(|c| c.kind.is_delivery()) {
@@ -134,12 +149,12 @@ pub fn estimate(
     };
     let mut per_trail: BTreeMap<TrailId, (u64, LogFiles)> = BTreeMap::new();
     for (&(trail, _, _), &events) in &cells {
-        let bytes = compressed(events).ok_or_else(overflow)?;
+        let bytes = compressed(events).ok_or_else(bytes_overflow)?;
         let by_size = bytes
             .checked_div(Decimal::from(MAX_LOG_FILE_BYTES))
-            .ok_or_else(overflow)?
+            .ok_or_else(bytes_overflow)?
             .ceil();
-        let by_size = u64::try_from(by_size).map_err(|_| overflow())?;
+        let by_size = u64::try_from(by_size).map_err(|_| bytes_overflow())?;
         let files = by_size.max(events.min(DELIVERY_WINDOWS_PER_MONTH));
         let entry = per_trail.entry(trail).or_insert((
             0,
@@ -156,7 +171,7 @@ pub fn estimate(
             .1
             .compressed_bytes
             .checked_add(bytes)
-            .ok_or_else(overflow)?;
+            .ok_or_else(bytes_overflow)?;
         entry.1.files = entry.1.files.checked_add(files).ok_or_else(overflow)?;
     }
     let mut lines = Vec::new();
@@ -168,17 +183,22 @@ pub fn estimate(
         let payer = scenario.payer(&scenario.trails[trail]);
         let raw_bytes = Decimal::from(events)
             .checked_mul(event_bytes)
-            .ok_or_else(overflow)?;
-        let stored = compressed(events).ok_or_else(overflow)?;
+            .ok_or_else(|| overflow_at(&spans.average_event_bytes, &None))?;
+        let stored = compressed(events).ok_or_else(bytes_overflow)?;
         let gb_months = stored
             .checked_mul(Decimal::from(assumptions.retention_months))
             .and_then(|b| b.checked_div(gb))
-            .ok_or_else(overflow)?;
+            .ok_or_else(|| overflow_at(&spans.retention_months, bytes_cause.0))?;
         let s3_cost = stored
             .checked_mul(Decimal::from(assumptions.retention_months))
             .and_then(|b| b.checked_mul(assumptions.s3_storage_price_per_gb_month))
             .and_then(|b| b.checked_div(gb))
-            .ok_or_else(overflow)?;
+            .ok_or_else(|| {
+                overflow_at(
+                    &spans.s3_storage_price_per_gb_month,
+                    &spans.retention_months,
+                )
+            })?;
         lines.push(Line {
             trail,
             payer,
@@ -194,7 +214,12 @@ pub fn estimate(
             let cost = raw_bytes
                 .checked_mul(assumptions.cloudwatch_logs_ingestion_price_per_gb)
                 .and_then(|b| b.checked_div(gb))
-                .ok_or_else(overflow)?;
+                .ok_or_else(|| {
+                    overflow_at(
+                        &spans.cloudwatch_logs_ingestion_price_per_gb,
+                        &spans.average_event_bytes,
+                    )
+                })?;
             lines.push(Line {
                 trail,
                 payer,
@@ -214,7 +239,12 @@ pub fn estimate(
     let total = lines
         .iter()
         .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.cost))
-        .ok_or_else(overflow)?;
+        .ok_or_else(|| {
+            overflow_at(
+                &spans.s3_storage_price_per_gb_month,
+                &spans.cloudwatch_logs_ingestion_price_per_gb,
+            )
+        })?;
     Ok(Downstream {
         assumptions: assumptions.clone(),
         lines,

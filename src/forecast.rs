@@ -62,9 +62,17 @@ pub fn project(
     costing: &Costing,
     source: &SourceFile,
 ) -> Result<Forecast, Error> {
-    let overflow = || {
+    // An overflow names the value that drives it: the growth rate of the category whose amounts
+    // overflowed (or, for a sum of categories, of the fastest-growing one), else `months`, else
+    // the `[forecast]` table.
+    let overflow = |category: usize| {
+        let spans = &assumptions.spans;
+        let span = spans.growth[category]
+            .clone()
+            .or_else(|| spans.months.clone())
+            .or_else(|| spans.table.clone());
         source.error_at(
-            None,
+            span,
             format!(
                 "the {}-month forecast exceeds what trailplan can represent exactly \
                  (lower `months` or the growth in [forecast])",
@@ -72,15 +80,20 @@ pub fn project(
             ),
         )
     };
+    let fastest = (0..3)
+        .max_by_key(|&i| assumptions.growth.of(CATEGORIES[i]))
+        .unwrap_or(0);
     let mut base_cost = [Decimal::ZERO; 3];
     let mut base_events = [Decimal::ZERO; 3];
     for c in &costing.charges {
         let i = index(c.kind.category());
-        base_cost[i] = base_cost[i].checked_add(c.cost).ok_or_else(overflow)?;
+        base_cost[i] = base_cost[i]
+            .checked_add(c.cost)
+            .ok_or_else(|| overflow(i))?;
         if c.kind.is_delivery() {
             base_events[i] = base_events[i]
                 .checked_add(Decimal::from(c.events))
-                .ok_or_else(overflow)?;
+                .ok_or_else(|| overflow(i))?;
         }
     }
     let mut step = [Decimal::ONE; 3];
@@ -89,7 +102,7 @@ pub fn project(
             .growth
             .of(c)
             .checked_add(Decimal::ONE)
-            .ok_or_else(overflow)?;
+            .ok_or_else(|| overflow(i))?;
     }
     let mut factor = [Decimal::ONE; 3];
     let mut months = Vec::with_capacity(assumptions.months as usize);
@@ -97,7 +110,9 @@ pub fn project(
     for month in 1..=assumptions.months {
         if month > 1 {
             for i in 0..3 {
-                factor[i] = factor[i].checked_mul(step[i]).ok_or_else(overflow)?;
+                factor[i] = factor[i]
+                    .checked_mul(step[i])
+                    .ok_or_else(|| overflow(i))?;
             }
         }
         let mut events = [Decimal::ZERO; 3];
@@ -106,15 +121,19 @@ pub fn project(
         for i in 0..3 {
             events[i] = base_events[i]
                 .checked_mul(factor[i])
-                .ok_or_else(overflow)?
+                .ok_or_else(|| overflow(i))?
                 .normalize();
             cost[i] = base_cost[i]
                 .checked_mul(factor[i])
-                .ok_or_else(overflow)?
+                .ok_or_else(|| overflow(i))?
                 .normalize();
-            month_total = month_total.checked_add(cost[i]).ok_or_else(overflow)?;
+            month_total = month_total
+                .checked_add(cost[i])
+                .ok_or_else(|| overflow(fastest))?;
         }
-        total = total.checked_add(month_total).ok_or_else(overflow)?;
+        total = total
+            .checked_add(month_total)
+            .ok_or_else(|| overflow(fastest))?;
         months.push(Month {
             month,
             factor: factor.map(|f| f.normalize()),
@@ -188,6 +207,7 @@ mod tests {
                 data: d("0.10"),
                 network_activity: Decimal::ZERO,
             },
+            spans: Default::default(),
         };
         let f = project(&a, &c, &SourceFile::new("s", "")).unwrap();
         let totals: Vec<Decimal> = f.months.iter().map(|m| m.total).collect();

@@ -17,6 +17,19 @@ pub struct Assumptions {
     pub s3_storage_price_per_gb_month: Decimal,
     pub retention_months: u64,
     pub cloudwatch_logs_ingestion_price_per_gb: Decimal,
+    /// Where in the scenario the values were written, for messages about them.
+    pub spans: Spans,
+}
+
+/// The places of `[downstream]`'s values in the scenario's text, when it has them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Spans {
+    pub table: Option<super::Span>,
+    pub average_event_bytes: Option<super::Span>,
+    pub compression_ratio: Option<super::Span>,
+    pub s3_storage_price_per_gb_month: Option<super::Span>,
+    pub retention_months: Option<super::Span>,
+    pub cloudwatch_logs_ingestion_price_per_gb: Option<super::Span>,
 }
 
 impl Default for Assumptions {
@@ -29,6 +42,7 @@ impl Default for Assumptions {
             s3_storage_price_per_gb_month: Decimal::new(23, 3),
             retention_months: 12,
             cloudwatch_logs_ingestion_price_per_gb: Decimal::new(50, 2),
+            spans: Spans::default(),
         }
     }
 }

@@ -33,6 +33,18 @@ impl Growth {
 pub struct Assumptions {
     pub months: u32,
     pub growth: Growth,
+    /// Where in the scenario the values were written, for messages about them.
+    pub spans: Spans,
+}
+
+/// The places of `[forecast]`'s values in the scenario's text, when it has them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Spans {
+    pub table: Option<super::Span>,
+    pub months: Option<super::Span>,
+    /// The growth rate that applies to each category (its own, or `monthly_growth`), indexed
+    /// like `forecast::CATEGORIES`: management, data, network activity.
+    pub growth: [Option<super::Span>; 3],
 }
 
 impl Assumptions {
@@ -41,6 +53,7 @@ impl Assumptions {
         Assumptions {
             months,
             growth: Growth::default(),
+            spans: Spans::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub mod forecast;
 mod prices;
 
 pub use crate::codes::FailOn;
-pub use prices::PriceBook;
+pub use prices::{PriceBook, PricePlace};
 
 pub use crate::aws::Partition;
 use crate::aws::{GLOBAL_SERVICES, UNDESCRIBED_FIELDS};
@@ -128,6 +128,9 @@ pub struct Volume {
     pub regions: Vec<RegionId>,
     pub read: u64,
     pub write: u64,
+    /// Where `read` and `write` were written, when they were.
+    pub read_span: Option<Span>,
+    pub write_span: Option<Span>,
     pub span: Span,
 }
 

@@ -25,6 +25,19 @@ pub struct PriceBook {
     pub source: String,
     /// The keys that `[prices]` or `--prices` set (out of [`PriceBook::KEYS`] and `currency`).
     pub given: Vec<&'static str>,
+    /// Where each given price was written (the scenario's `[prices]` or `--prices FILE`), for
+    /// messages about amounts it makes too large.
+    pub places: Vec<PricePlace>,
+}
+
+/// The file, line and column of one price override.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricePlace {
+    /// One of [`PriceBook::KEYS`].
+    pub key: &'static str,
+    pub file: String,
+    pub location: crate::error::Location,
+    pub snippet: Option<String>,
 }
 
 impl PriceBook {
@@ -55,6 +68,7 @@ impl Default for PriceBook {
                      https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html"
                 .into(),
             given: Vec::new(),
+            places: Vec::new(),
         }
     }
 }

@@ -105,6 +105,20 @@ impl Kind {
     }
 
     /// The price per 100,000 events of this kind.
+    /// The key of [`PriceBook::KEYS`] that prices this kind (none for free events).
+    pub fn price_key(self) -> Option<&'static str> {
+        match self {
+            Kind::ManagementFree => None,
+            Kind::ManagementPaid => Some("management_additional"),
+            Kind::Data => Some("data"),
+            Kind::NetworkActivity => Some("network_activity"),
+            Kind::InsightsApiCallRate | Kind::InsightsApiErrorRate => Some("insights"),
+            Kind::DataInsightsApiCallRate | Kind::DataInsightsApiErrorRate => {
+                Some("data_insights")
+            }
+        }
+    }
+
     pub fn price(self, book: &PriceBook) -> Decimal {
         match self {
             Kind::ManagementFree => Decimal::ZERO,
@@ -176,16 +190,57 @@ fn over_budget(scenario: &Scenario) -> Error {
 /// Below this many accounts × regions one thread prices them all.
 const PARALLEL_CELLS: usize = 20_000;
 
+const OVERFLOW: &str = "the priced amounts exceed what trailplan can represent exactly";
+
 /// The priced amounts overflow; `trail` is the trail whose line items overflowed, and its
-/// `[[trail]]` table is the place of the message.
+/// `[[trail]]` table is the place of the message when no value is to blame.
 fn overflow(scenario: &Scenario, trail: Option<TrailId>) -> Error {
     let span = trail
         .and_then(|t| scenario.trails.get(t))
         .map(|t| t.span.clone());
-    scenario.source.error_at(
-        span,
-        "the priced amounts exceed what trailplan can represent exactly",
-    )
+    scenario.source.error_at(span, OVERFLOW)
+}
+
+/// Event counts of `category` (reads or writes) overflow: the message names the largest such
+/// count of the volumes (its `read` or `write` value), else the trail.
+fn count_overflow(
+    scenario: &Scenario,
+    category: Category,
+    read_only: Option<bool>,
+    trail: TrailId,
+) -> Error {
+    let counts = scenario
+        .volumes
+        .iter()
+        .filter(|v| scenario.shapes.get(v.shape).map(|s| s.category) == Some(category))
+        .flat_map(|v| {
+            let read = (read_only != Some(false)).then(|| (v.read, v.read_span.clone(), v));
+            let write = (read_only != Some(true)).then(|| (v.write, v.write_span.clone(), v));
+            read.into_iter().chain(write)
+        });
+    match counts.max_by_key(|(n, _, _)| *n) {
+        Some((_, span, v)) => scenario
+            .source
+            .error_at(Some(span.unwrap_or_else(|| v.span.clone())), OVERFLOW),
+        None => overflow(scenario, Some(trail)),
+    }
+}
+
+/// A line item's cost overflows: the message names the price when the scenario or `--prices`
+/// gave it, else the largest event count of its category.
+fn cost_overflow(scenario: &Scenario, kind: Kind, trail: TrailId) -> Error {
+    let given = kind
+        .price_key()
+        .and_then(|key| scenario.prices.places.iter().find(|p| p.key == key));
+    match given {
+        Some(place) => Error::Invalid {
+            file: place.file.clone(),
+            location: Some(place.location),
+            message: OVERFLOW.into(),
+            snippet: place.snippet.clone(),
+        },
+        None => count_overflow(scenario, kind.category(), None, trail),
+    }
 }
 
 /// Prices every account and region. Large organisations are priced by several threads, each a run
@@ -228,10 +283,8 @@ pub fn price(scenario: &Scenario, selection: &Selection) -> Result<Costing, Erro
     }
     let total = charges
         .iter()
-        .try_fold(Decimal::ZERO, |sum, c| {
-            sum.checked_add(c.cost).ok_or(c.trail)
-        })
-        .map_err(|t| overflow(scenario, Some(t)))?;
+        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.cost).ok_or(c))
+        .map_err(|c| cost_overflow(scenario, c.kind, c.trail))?;
     Ok(Costing { charges, total })
 }
 
@@ -241,10 +294,11 @@ fn price_accounts(
     selection: &Selection,
     accounts: std::ops::Range<AccountId>,
 ) -> Result<Vec<Vec<Charge>>, Error> {
-    let overflow = |t: TrailId| overflow(scenario, Some(t));
-    let add = |a: &mut u64, n: u64, t: TrailId| -> Result<(), Error> {
-        *a = a.checked_add(n).ok_or_else(|| overflow(t))?;
-        Ok(())
+    let add = |a: &mut u64, n: u64, t: TrailId, category: Category, read_only: Option<bool>| {
+        *a = a
+            .checked_add(n)
+            .ok_or_else(|| count_overflow(scenario, category, read_only, t))?;
+        Ok::<(), Error>(())
     };
     let mut by_trail: Vec<Vec<Charge>> = vec![Vec::new(); scenario.trails.len()];
     let mut tallies = vec![Tally::default(); scenario.trails.len()];
@@ -287,6 +341,8 @@ fn price_accounts(
                                     },
                                     count,
                                     t,
+                                    category,
+                                    None,
                                 )?;
                                 add(
                                     if read_only {
@@ -296,10 +352,14 @@ fn price_accounts(
                                     },
                                     count,
                                     t,
+                                    category,
+                                    Some(read_only),
                                 )?;
                             }
-                            Category::Data => add(&mut tally.data, count, t)?,
-                            Category::NetworkActivity => add(&mut tally.network, count, t)?,
+                            Category::Data => add(&mut tally.data, count, t, category, None)?,
+                            Category::NetworkActivity => {
+                                add(&mut tally.network, count, t, category, None)?
+                            }
                         }
                     }
                 }
@@ -310,7 +370,7 @@ fn price_accounts(
                 let both = tally
                     .management_read
                     .checked_add(tally.management_write)
-                    .ok_or_else(|| overflow(t))?;
+                    .ok_or_else(|| count_overflow(scenario, Category::Management, None, t))?;
                 let has = |list: &[InsightType], t: InsightType| list.contains(&t);
                 let lines = [
                     (Kind::ManagementFree, tally.free),
@@ -367,7 +427,8 @@ fn price_accounts(
                         kind,
                         events,
                         price_per_100k,
-                        cost: cost_of(events, price_per_100k).ok_or_else(|| overflow(t))?,
+                        cost: cost_of(events, price_per_100k)
+                            .ok_or_else(|| cost_overflow(scenario, kind, t))?,
                     });
                 }
             }

@@ -116,6 +116,7 @@ mod tests {
             assumptions: Assumptions {
                 months: u32::try_from(totals.len()).unwrap_or(0),
                 growth: Growth::default(),
+                spans: Default::default(),
             },
             months: totals
                 .iter()

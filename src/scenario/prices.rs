@@ -32,6 +32,21 @@ pub fn apply(
             }
             *slot = v.get_ref().0;
             overridden = true;
+            if let crate::error::Error::Invalid {
+                file,
+                location: Some(location),
+                snippet,
+                ..
+            } = source.error_at(Some(v.span()), "")
+            {
+                out.places.retain(|p| p.key != key);
+                out.places.push(crate::model::PricePlace {
+                    key,
+                    file,
+                    location,
+                    snippet,
+                });
+            }
             if !given.contains(&key) {
                 given.push(key);
             }

@@ -102,11 +102,11 @@ pub struct RawVolume {
     #[schemars(with = "Category")]
     pub category: S<Category>,
     /// Read-only events per month, in each account and region.
-    #[serde(default)]
-    pub read: u64,
+    #[schemars(with = "Option<u64>")]
+    pub read: Option<S<u64>>,
     /// Write events per month, in each account and region.
-    #[serde(default)]
-    pub write: u64,
+    #[schemars(with = "Option<u64>")]
+    pub write: Option<S<u64>>,
     /// The service that emits the events, e.g. `kms.amazonaws.com`.
     #[schemars(with = "Option<String>")]
     pub event_source: Option<S<String>>,

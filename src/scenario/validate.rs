@@ -468,8 +468,10 @@ impl Builder<'_> {
                 shape: id,
                 accounts: accounts.clone(),
                 regions,
-                read: v.read,
-                write: v.write,
+                read: v.read.as_ref().map_or(0, |n| *n.get_ref()),
+                write: v.write.as_ref().map_or(0, |n| *n.get_ref()),
+                read_span: v.read.as_ref().map(toml::Spanned::span),
+                write_span: v.write.as_ref().map(toml::Spanned::span),
                 span: span.clone(),
             });
         }
@@ -826,7 +828,21 @@ fn forecast(raw: &S<raw::RawForecast>, source: &SourceFile) -> Result<forecast::
     };
     let all = rate(f.monthly_growth.as_ref(), Decimal::ZERO)?;
     let per = f.growth.as_ref();
+    let place = |own: Option<&S<Amount>>| {
+        own.or(f.monthly_growth.as_ref())
+            .map(toml::Spanned::span)
+    };
+    let spans = forecast::Spans {
+        table: Some(raw.span()),
+        months: f.months.as_ref().map(toml::Spanned::span),
+        growth: [
+            place(per.and_then(|g| g.management.as_ref())),
+            place(per.and_then(|g| g.data.as_ref())),
+            place(per.and_then(|g| g.network_activity.as_ref())),
+        ],
+    };
     Ok(forecast::Assumptions {
+        spans,
         months,
         growth: forecast::Growth {
             management: rate(per.and_then(|g| g.management.as_ref()), all)?,
@@ -840,6 +856,20 @@ fn forecast(raw: &S<raw::RawForecast>, source: &SourceFile) -> Result<forecast::
 fn downstream(raw: &S<raw::RawDownstream>, source: &SourceFile) -> Result<downstream::Assumptions> {
     let r = raw.get_ref();
     let mut a = downstream::Assumptions::default();
+    a.spans = downstream::Spans {
+        table: Some(raw.span()),
+        average_event_bytes: r.average_event_bytes.as_ref().map(toml::Spanned::span),
+        compression_ratio: r.compression_ratio.as_ref().map(toml::Spanned::span),
+        s3_storage_price_per_gb_month: r
+            .s3_storage_price_per_gb_month
+            .as_ref()
+            .map(toml::Spanned::span),
+        retention_months: r.retention_months.as_ref().map(toml::Spanned::span),
+        cloudwatch_logs_ingestion_price_per_gb: r
+            .cloudwatch_logs_ingestion_price_per_gb
+            .as_ref()
+            .map(toml::Spanned::span),
+    };
     if let Some(b) = &r.average_event_bytes {
         if *b.get_ref() == 0 {
             return Err(source.error_at(Some(b.span()), "`average_event_bytes` must be > 0"));

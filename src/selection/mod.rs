@@ -268,9 +268,10 @@ fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<Stream>>, Error> {
             for &region in &volume.regions {
                 let cell_id = account * regions + region;
                 let cell = &mut streams[cell_id];
-                let overflow = || {
+                // The place is the count that overflowed (`read` or `write`), else the table.
+                let overflow_at = |count: &Option<Span>| {
                     scenario.source.error_at(
-                        Some(volume.span.clone()),
+                        Some(count.clone().unwrap_or_else(|| volume.span.clone())),
                         format!(
                             "event counts for {}/{} add up to more than {} a month",
                             scenario.accounts[account].name,
@@ -284,8 +285,14 @@ fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<Stream>>, Error> {
                     .and_then(|&i| cell.get_mut(i))
                 {
                     Some(s) => {
-                        s.read = s.read.checked_add(volume.read).ok_or_else(overflow)?;
-                        s.write = s.write.checked_add(volume.write).ok_or_else(overflow)?;
+                        s.read = s
+                            .read
+                            .checked_add(volume.read)
+                            .ok_or_else(|| overflow_at(&volume.read_span))?;
+                        s.write = s
+                            .write
+                            .checked_add(volume.write)
+                            .ok_or_else(|| overflow_at(&volume.write_span))?;
                     }
                     None => {
                         index.insert((cell_id, volume.shape), cell.len());

@@ -8,22 +8,31 @@
 use std::path::PathBuf;
 
 use rust_decimal::Decimal;
+use trailplan::codes::FailOn;
 use trailplan::date::Date;
+use trailplan::diff::{Diff, Limits};
 use trailplan::error::{Error, SourceFile};
 use trailplan::plan::{self, Plan};
-use trailplan::report::{html, json, markdown, sarif, table, view::View};
+use trailplan::report::{self, html, json, markdown, sarif, table, view::View};
+use trailplan::usage::{self, Options};
 
 use crate::support::root;
 
-/// The corpus files, sorted.
+/// The corpus files of the scenario target, sorted.
 fn corpus() -> Vec<PathBuf> {
-    let dir = root().join("fuzz/corpus/scenario");
+    corpus_of("scenario")
+}
+
+/// The corpus files of one target, sorted; a target must have some.
+fn corpus_of(target: &str) -> Vec<PathBuf> {
+    let dir = root().join("fuzz/corpus").join(target);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("a directory entry").path())
         .filter(|p| p.is_file())
         .collect();
     files.sort();
+    assert!(!files.is_empty(), "{} is empty", dir.display());
     files
 }
 
@@ -167,4 +176,261 @@ fn importer_corpora_replay_without_panics() {
             }
         }
     }
+}
+
+/// The targets that `scripts/fuzz.sh` runs, read from its loop: each is a `[[bin]]` of
+/// `fuzz/Cargo.toml` and has a corpus that a test below replays.
+#[test]
+fn every_fuzz_target_is_run_and_its_corpus_replayed() {
+    let script = std::fs::read_to_string(root().join("scripts/fuzz.sh")).expect("scripts/fuzz.sh");
+    let line = script
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("for target in "))
+        .and_then(|l| l.strip_suffix("; do"))
+        .expect("the script's `for target in ...; do` loop");
+    let run: Vec<&str> = line.split_whitespace().collect();
+    let manifest = std::fs::read_to_string(root().join("fuzz/Cargo.toml")).expect("fuzz/Cargo.toml");
+    let mut bins: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .filter(|n| *n != "trailplan-fuzz")
+        .collect();
+    bins.sort_unstable();
+    let mut sorted = run.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, bins, "scripts/fuzz.sh runs every target of fuzz/Cargo.toml");
+    let replayed = [
+        "scenario",
+        "cloudformation",
+        "terraform",
+        "aws_cli",
+        "usage_logs",
+        "usage_lookup",
+        "usage_csv",
+        "bill",
+        "usage_metrics",
+        "render",
+    ];
+    let mut replayed = replayed.to_vec();
+    replayed.sort_unstable();
+    assert_eq!(replayed, bins, "every target's corpus is replayed here");
+}
+
+/// What is wrong with a reader's errors, if anything: each names the corpus file.
+fn misnamed(errors: &[Error], file: &str) -> Option<String> {
+    errors
+        .iter()
+        .find_map(|e| match e {
+            Error::Read { file: named, .. } | Error::Invalid { file: named, .. }
+                if named == file =>
+            {
+                None
+            }
+            other => Some(format!("not an error about {file}: {other:?}")),
+        })
+}
+
+/// The readers' options the fuzz targets use: the defaults, and every switch at once.
+fn reader_options() -> [Options; 2] {
+    [
+        Options::default(),
+        Options {
+            by_source: true,
+            dedupe: true,
+            skip_bad: true,
+            days: Some(7),
+        },
+    ]
+}
+
+/// The usage readers' corpora (`usage_logs/`, `usage_lookup/`, `usage_csv/`), replayed as their
+/// fuzz targets run them: each file is read as the one input of `usage logs`, `usage lookup-events`
+/// or `usage csv`; nothing panics, an error names the file, and the volumes become TOML that parses
+/// and JSON that parses.
+#[test]
+fn usage_reader_corpora_replay_without_panics() {
+    type Reader = fn(&[PathBuf], Options) -> Result<usage::Usage, Vec<Error>>;
+    let readers: [(&str, Reader); 3] = [
+        ("usage_logs", |paths, options| {
+            usage::logs::read(paths, options, &usage::logs::Progress::default())
+        }),
+        ("usage_lookup", usage::lookup::read),
+        ("usage_csv", usage::csv::read),
+    ];
+    let mut wrong = Vec::new();
+    let mut read = 0;
+    for (target, reader) in readers {
+        for path in corpus_of(target) {
+            let name = path.display().to_string();
+            for options in reader_options() {
+                let outcome = std::panic::catch_unwind(|| reader(std::slice::from_ref(&path), options));
+                match outcome {
+                    Ok(Ok(usage)) => {
+                        read += 1;
+                        if let Ok(text) = usage::render::toml(&usage)
+                            && let Err(e) = text.parse::<toml::Table>()
+                        {
+                            wrong.push(format!("{name}: the volumes are not TOML: {e}"));
+                        }
+                        let text = usage::render::json(&usage);
+                        if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+                            wrong.push(format!("{name}: the JSON does not parse: {e}"));
+                        }
+                    }
+                    Ok(Err(errors)) => {
+                        if let Some(p) = misnamed(&errors, &name) {
+                            wrong.push(format!("{name}: {p}"));
+                        }
+                    }
+                    Err(_) => wrong.push(format!("{name}: panicked")),
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The seeds read; the corpora are not only refusals.
+    assert!(read >= 6, "only {read} readings succeeded");
+}
+
+/// The bill reader's corpus (`bill/`): each file is a Cost and Usage Report; its latest whole month
+/// and October 2026 become `usage bill`'s volumes, whose TOML must parse.
+#[test]
+fn bill_corpus_replays_without_panics() {
+    use rust_decimal::Decimal;
+    use trailplan::usage::bill::{Bill, Month, management_volumes};
+    let mut volumes = 0;
+    for path in corpus_of("bill") {
+        let name = path.display().to_string();
+        let outcome = std::panic::catch_unwind(|| {
+            let mut bill = Bill::default();
+            if let Err(e) = bill.read(&path) {
+                return Err(e);
+            }
+            let mut texts = Vec::new();
+            for requested in [None, Month::parse("2026-10")] {
+                let Ok(month) = bill.month(requested) else {
+                    continue;
+                };
+                for share in [Decimal::ZERO, Decimal::new(25, 2), Decimal::ONE] {
+                    if let Ok((written, header)) = management_volumes(&month, share) {
+                        texts.push(written.to_toml(&header));
+                    }
+                }
+            }
+            Ok(texts)
+        });
+        match outcome {
+            Ok(Ok(texts)) => {
+                for text in texts.into_iter().flatten() {
+                    volumes += 1;
+                    if let Err(e) = text.parse::<toml::Table>() {
+                        panic!("{name}: the volumes are not TOML: {e}\n{text}");
+                    }
+                }
+            }
+            Ok(Err(e)) => assert!(misnamed(&[e], &name).is_none(), "{name}"),
+            Err(_) => panic!("{name}: panicked"),
+        }
+    }
+    assert!(volumes >= 3, "only {volumes} bills became volumes");
+}
+
+/// The `usage metrics` corpus (`usage_metrics/`): each file is the queries and the output of
+/// `get-metric-data`, split at the first NUL byte (without one, both are the whole file), as the
+/// fuzz target splits them; what is read becomes TOML that parses.
+#[test]
+fn metrics_corpus_replays_without_panics() {
+    use trailplan::usage::metrics::{Placement, volumes};
+    let mut read = 0;
+    for path in corpus_of("usage_metrics") {
+        let name = path.display().to_string();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let (queries, result) = text.split_once('\0').unwrap_or((&text, &text));
+        for placement in [
+            Placement {
+                account: None,
+                region: None,
+                days: None,
+            },
+            Placement {
+                account: Some("123456789012".into()),
+                region: Some("us-east-1".into()),
+                days: Some(30),
+            },
+        ] {
+            let outcome = std::panic::catch_unwind(|| {
+                volumes(queries, result, &placement, ("queries.json", "result.json"))
+            });
+            match outcome {
+                Ok(Ok(got)) => {
+                    read += 1;
+                    if let Ok(toml_text) = got.written.to_toml(&got.header) {
+                        assert!(toml_text.parse::<toml::Table>().is_ok(), "{name}: {toml_text}");
+                    }
+                }
+                Ok(Err(_)) => {}
+                Err(_) => panic!("{name}: panicked"),
+            }
+        }
+    }
+    assert!(read >= 1, "no metric reading succeeded");
+}
+
+/// The renderer corpus (`render/`) and the scenario corpus: every renderer, and `diff` of each
+/// scenario against itself, which finds no change and whose JSON parses.
+#[test]
+fn render_corpus_renders_and_diffs_itself_without_panics() {
+    let today = Date::new(2026, 11, 1).expect("a real date");
+    let mut files = corpus_of("render");
+    files.extend(corpus());
+    let mut wrong = Vec::new();
+    let mut diffed = 0;
+    for path in &files {
+        let name = path.display().to_string();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let plan_of = || {
+            plan::evaluate(
+                trailplan::scenario::parse(SourceFile::new(name.as_str(), text.as_str()))?,
+                today,
+                None,
+            )
+        };
+        let outcome = std::panic::catch_unwind(|| {
+            let (Ok(base), Ok(new)) = (plan_of(), plan_of()) else {
+                return None;
+            };
+            let plans = [base];
+            let mut problems = render_all(&plans);
+            let [base] = plans;
+            let diff = Diff::compute(base, new, Limits::default(), FailOn::Error);
+            if !diff.total_delta().is_zero() || !diff.new_findings.is_empty() {
+                problems.push(format!(
+                    "the diff against itself changes {} and finds {} new",
+                    diff.total_delta(),
+                    diff.new_findings.len()
+                ));
+            }
+            let _ = report::diff::table(&diff);
+            let _ = report::diff::markdown(&diff);
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&report::diff::json(&diff)) {
+                problems.push(format!("the diff's JSON does not parse: {e}"));
+            }
+            Some(problems)
+        });
+        match outcome {
+            Ok(Some(problems)) => {
+                diffed += 1;
+                wrong.extend(problems.into_iter().map(|p| format!("{name}: {p}")));
+            }
+            Ok(None) => {}
+            Err(_) => wrong.push(format!("{name}: panicked")),
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(diffed >= 100, "only {diffed} scenarios were diffed");
 }

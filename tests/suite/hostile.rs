@@ -414,3 +414,113 @@ fn a_key_of_more_than_80_dotted_levels_is_placed() {
         run.describe()
     );
 }
+
+/// Plans `text` as `name` in a scratch folder and returns the first line of the error and the
+/// whole stderr; the exit code must be 3.
+fn refused(name: &str, text: &str) -> (String, String) {
+    let dir = scratch_dir("hostile/places");
+    std::fs::write(dir.join(name), text).expect("written");
+    let run = finish(trailplan_in(&dir).args(["plan", name]));
+    assert_eq!(run.exit(), 3, "{}", run.describe());
+    let first = run.stderr.lines().next().unwrap_or_default().to_string();
+    (first, run.stderr)
+}
+
+const S3_TRAIL: &str = "[[trail]]\nname = \"main\"\nhome_region = \"us-east-1\"\n\
+    [[trail.event_selector]]\nread_write_type = \"All\"\n\
+    data_resources = [{ type = \"AWS::S3::Object\", values = [\"arn:aws:s3\"] }]\n";
+
+#[test]
+fn counts_that_overflow_name_the_count() {
+    // Two volumes of one stream: the second `write` is the one that does not fit.
+    let text = format!(
+        "format = 1\nname = \"o\"\nregions = [\"us-east-1\"]\n\n\
+         [[volume]]\ncategory = \"data\"\nresource_type = \"AWS::S3::Object\"\nwrite = 10_000_000_000_000_000_000\n\n\
+         [[volume]]\ncategory = \"data\"\nresource_type = \"AWS::S3::Object\"\nread = 1\nwrite = 18_000_000_000_000_000_000\n\n{S3_TRAIL}"
+    );
+    let (first, stderr) = refused("counts.toml", &text);
+    assert_eq!(
+        first,
+        "error: counts.toml:14:9: event counts for default/us-east-1 add up to more than \
+         18446744073709551615 a month"
+    );
+    assert!(stderr.contains("14 | write = 18_000_000_000_000_000_000\n"), "{stderr}");
+    // Management events of two sources are separate streams, and add up in the trail's tally:
+    // the larger count is named.
+    let text = "format = 1\nname = \"o\"\nregions = [\"us-east-1\"]\n\n\
+         [[volume]]\ncategory = \"management\"\nevent_source = \"a.amazonaws.com\"\nwrite = 10_000_000_000_000_000_000\n\n\
+         [[volume]]\ncategory = \"management\"\nevent_source = \"b.amazonaws.com\"\nwrite = 18_000_000_000_000_000_000\n\n\
+         [[trail]]\nname = \"main\"\nhome_region = \"us-east-1\"\n";
+    let (first, _) = refused("tally.toml", text);
+    assert_eq!(
+        first,
+        "error: tally.toml:13:9: the priced amounts exceed what trailplan can represent exactly"
+    );
+}
+
+#[test]
+fn a_price_that_overflows_is_named() {
+    let text = format!(
+        "format = 1\nname = \"o\"\nregions = [\"us-east-1\"]\n\n[prices]\ndata = \"9000000000000000000000000\"\n\n\
+         [[volume]]\ncategory = \"data\"\nresource_type = \"AWS::S3::Object\"\nwrite = 1_000_000\n\n{S3_TRAIL}"
+    );
+    let (first, stderr) = refused("price.toml", &text);
+    assert_eq!(
+        first,
+        "error: price.toml:6:8: the priced amounts exceed what trailplan can represent exactly"
+    );
+    assert!(stderr.contains("6 | data = \"9000000000000000000000000\"\n"), "{stderr}");
+    // The same price from `--prices FILE` is placed in that file.
+    let dir = scratch_dir("hostile/places");
+    let plain = text.replace("[prices]\ndata = \"9000000000000000000000000\"\n", "");
+    std::fs::write(dir.join("plain.toml"), plain).expect("written");
+    std::fs::write(dir.join("book.toml"), "# prices\ndata = \"9000000000000000000000000\"\n")
+        .expect("written");
+    let run = finish(trailplan_in(&dir).args(["plan", "plain.toml", "--prices", "book.toml"]));
+    assert_eq!(run.exit(), 3, "{}", run.describe());
+    assert!(
+        run.stderr.starts_with(
+            "error: book.toml:2:8: the priced amounts exceed what trailplan can represent exactly\n"
+        ),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn a_growth_rate_that_overflows_the_forecast_is_named() {
+    let text = format!(
+        "format = 1\nname = \"o\"\nregions = [\"us-east-1\"]\n\n[forecast]\nmonths = 120\n\
+         [forecast.growth]\ndata = \"1000\"\n\n\
+         [[volume]]\ncategory = \"data\"\nresource_type = \"AWS::S3::Object\"\nwrite = 1_000_000\n\n{S3_TRAIL}"
+    );
+    let (first, _) = refused("growth.toml", &text);
+    assert_eq!(
+        first,
+        "error: growth.toml:8:8: the 120-month forecast exceeds what trailplan can represent \
+         exactly (lower `months` or the growth in [forecast])"
+    );
+    // `monthly_growth` is named when it is the rate of the category.
+    let text = text.replace("[forecast.growth]\ndata = \"1000\"", "monthly_growth = \"1000\"");
+    let (first, _) = refused("monthly.toml", &text);
+    assert_eq!(
+        first,
+        "error: monthly.toml:7:18: the 120-month forecast exceeds what trailplan can represent \
+         exactly (lower `months` or the growth in [forecast])"
+    );
+}
+
+#[test]
+fn a_downstream_price_that_overflows_is_named() {
+    let text = format!(
+        "format = 1\nname = \"o\"\nregions = [\"us-east-1\"]\n\n[downstream]\n\
+         s3_storage_price_per_gb_month = \"70000000000000000000000000\"\n\n\
+         [[volume]]\ncategory = \"data\"\nresource_type = \"AWS::S3::Object\"\nwrite = 1_000_000_000\n\n{S3_TRAIL}"
+    );
+    let (first, _) = refused("downstream.toml", &text);
+    assert_eq!(
+        first,
+        "error: downstream.toml:6:33: the downstream estimates exceed what trailplan can \
+         represent exactly"
+    );
+}
