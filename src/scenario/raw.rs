@@ -102,10 +102,10 @@ pub struct RawVolume {
     #[schemars(with = "Category")]
     pub category: S<Category>,
     /// Read-only events per month, in each account and region.
-    #[schemars(with = "Option<u64>")]
+    #[schemars(with = "Option<u64>", extend("default" = 0))]
     pub read: Option<S<u64>>,
     /// Write events per month, in each account and region.
-    #[schemars(with = "Option<u64>")]
+    #[schemars(with = "Option<u64>", extend("default" = 0))]
     pub write: Option<S<u64>>,
     /// The service that emits the events, e.g. `kms.amazonaws.com`.
     #[schemars(with = "Option<String>")]
