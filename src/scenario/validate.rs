@@ -828,10 +828,8 @@ fn forecast(raw: &S<raw::RawForecast>, source: &SourceFile) -> Result<forecast::
     };
     let all = rate(f.monthly_growth.as_ref(), Decimal::ZERO)?;
     let per = f.growth.as_ref();
-    let place = |own: Option<&S<Amount>>| {
-        own.or(f.monthly_growth.as_ref())
-            .map(toml::Spanned::span)
-    };
+    let place =
+        |own: Option<&S<Amount>>| own.or(f.monthly_growth.as_ref()).map(toml::Spanned::span);
     let spans = forecast::Spans {
         table: Some(raw.span()),
         months: f.months.as_ref().map(toml::Spanned::span),

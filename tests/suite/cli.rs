@@ -372,3 +372,45 @@ fn by_and_top_sum_the_json_line_items() {
         "JSON keeps every line"
     );
 }
+
+#[test]
+fn a_full_standard_output_is_exit_3_and_said() {
+    // `> /dev/full`: every write fails with "No space left on device". Before, the exit code was 0
+    // and the JSON silently cut short.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full exists on Linux");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailplan"))
+        .current_dir(crate::support::root())
+        .args(["plan", "scenarios/landing-zone.toml", "--format", "json"])
+        .stdout(full)
+        .output()
+        .expect("trailplan runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "stderr: {stderr}");
+    assert!(
+        stderr.starts_with("error: cannot write to standard output: No space left on device"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the output is incomplete"), "{stderr}");
+}
+
+#[test]
+fn a_closed_pipe_keeps_the_exit_code_and_stays_quiet() {
+    // `trailplan plan ... | head -c1`: the reader goes away; that is not an error.
+    let args = ["plan", "scenarios/landing-zone.toml", "--format", "json"];
+    let normal = run(&args);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trailplan"))
+        .current_dir(crate::support::root())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("trailplan runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("trailplan ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(normal.exit()), "stderr: {stderr}");
+    assert_eq!(stderr, "", "a closed pipe prints nothing");
+}

@@ -566,9 +566,19 @@ fn main() -> ExitCode {
     ExitCode::from(match run(cli) {
         Ok((output, code)) => {
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            // A closed pipe (`| head`) ends the output, not the exit code.
-            let _ = output.write(&mut stdout).and_then(|()| stdout.flush());
-            code
+            match output.write(&mut stdout).and_then(|()| stdout.flush()) {
+                Ok(()) => code,
+                // A closed pipe (`| head`) ends the output, not the exit code.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+                // A full disk or device (`> /dev/full`): the output is cut short, so say so.
+                Err(e) => {
+                    let _ = writeln!(
+                        std::io::stderr().lock(),
+                        "error: cannot write to standard output: {e}; the output is incomplete"
+                    );
+                    3
+                }
+            }
         }
         Err(errors) => {
             // A full or closed stderr must not turn the message into a panic (exit 101).
