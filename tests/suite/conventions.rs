@@ -658,6 +658,43 @@ fn the_action_is_composite_caches_its_build_and_runs_check_with_its_inputs() {
     }
 }
 
+#[test]
+fn the_action_keys_its_cache_on_trailplan_sources() {
+    let Ok(bash) = which("bash") else {
+        return;
+    };
+    let script = action_step(&yaml("action.yml"), "key");
+    let dir = scratch_dir("action-key");
+    let output = dir.join("github-output");
+    let status = std::process::Command::new(bash)
+        .args(["--norc", "-e", "-c", &script])
+        .env("GITHUB_ACTION_PATH", root())
+        .env("GITHUB_OUTPUT", &output)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let written = std::fs::read_to_string(&output).unwrap();
+    let hash = written.strip_prefix("hash=").unwrap().trim_end();
+    assert_eq!(hash.len(), 16, "{written}");
+    assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{written}");
+    let action = yaml("action.yml");
+    let cache = action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/cache@"))
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(
+        cache["with"]["key"],
+        "trailplan-${{ runner.os }}-${{ steps.key.outputs.hash }}"
+    );
+}
+
 /// The action's check script, run by bash with the built binary first on PATH, in a scratch
 /// folder holding a copy of `scenarios/`: its exit code, what it wrote to GITHUB_OUTPUT, stderr.
 fn run_action_check(name: &str, env: &[(&str, &str)]) -> (i32, String, String, PathBuf) {
