@@ -72,11 +72,34 @@ pub fn write_file_locked(
 
 /// Whether two paths name the same existing file (after links), so that an output never
 /// overwrites an input of the same run.
+///
+/// Symbolic links and relative spellings are resolved; hard links are told by their device and
+/// inode. A path that does not exist yet is the same as another only when both spell it alike once
+/// their folders are resolved.
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
+    if let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
+                return true;
+            }
+        }
+        let _ = (&ma, &mb);
+    }
+    match (resolved(a), resolved(b)) {
+        (Some(a), Some(b)) => a == b,
         _ => false,
     }
+}
+
+/// The path with its folder resolved (the file itself may not exist yet).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    folder_of(path).canonicalize().ok().map(|f| f.join(name))
 }
 
 fn folder_of(path: &Path) -> PathBuf {
@@ -148,5 +171,16 @@ mod tests {
         let other = dir.path().join(".").join("s.toml");
         assert!(same_file(&path, &other));
         assert!(!same_file(&path, &dir.path().join("t.toml")));
+        let hard = dir.path().join("hard.toml");
+        std::fs::hard_link(&path, &hard).unwrap();
+        assert!(same_file(&path, &hard), "a hard link is the same file");
+        #[cfg(unix)]
+        {
+            let soft = dir.path().join("soft.toml");
+            std::os::unix::fs::symlink(&path, &soft).unwrap();
+            assert!(same_file(&soft, &path), "a symbolic link is the same file");
+        }
+        let later = dir.path().join("new.json");
+        assert!(same_file(&later, &dir.path().join(".").join("new.json")));
     }
 }
