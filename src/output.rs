@@ -23,6 +23,19 @@ pub fn write_file(
         file: path.display().to_string(),
         message: e.to_string(),
     };
+    // A device or a pipe (`/dev/stdout`, `/dev/null`, a FIFO) is written in place: renaming over
+    // it would replace the device with a file.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(failed(io::Error::other("is a folder")));
+        }
+        if !meta.is_file() {
+            let file = File::options().write(true).open(path).map_err(failed)?;
+            let mut out = BufWriter::with_capacity(1 << 16, file);
+            write(&mut out).map_err(failed)?;
+            return out.flush().map_err(failed);
+        }
+    }
     let folder = folder_of(path);
     let temp = tempfile::Builder::new()
         .prefix(".trailplan-")
@@ -142,6 +155,20 @@ mod tests {
             format!("{}: cannot write: disk full", path.display())
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"kept\": true}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt as _;
+        write_file(Path::new("/dev/null"), |w| w.write_all(b"gone")).unwrap();
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+        if Path::new("/dev/full").exists() {
+            let err = write_file(Path::new("/dev/full"), |w| w.write_all(&[b'x'; 1 << 17]))
+                .unwrap_err();
+            assert!(err.to_string().starts_with("/dev/full: cannot write: "), "{err}");
+            assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_char_device());
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod hostile;
 mod iac;
 mod import;
 mod money;
+mod outputs;
 mod partitions;
 mod properties;
 mod readme;

@@ -1055,15 +1055,15 @@ fn plans(
         };
         match file {
             Some(path) => {
-                if format == Format::Json {
+                let written = if format == Format::Json {
                     trailplan::output::write_file(&path, |w| {
                         report::json::write(&evaluated, show.cost(), show.findings(), w)
                     })
                 } else {
                     let text = render(&mut evaluated);
                     trailplan::output::write_file(&path, |w| w.write_all(text.as_bytes()))
-                }
-                .map_err(|e| vec![e])?;
+                };
+                written.map_err(|e| vec![e])?;
             }
             None if format == Format::Json => {
                 // Last: the plans go to standard output as the text is made.
