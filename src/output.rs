@@ -162,12 +162,25 @@ mod tests {
     fn a_device_is_written_in_place_not_replaced() {
         use std::os::unix::fs::FileTypeExt as _;
         write_file(Path::new("/dev/null"), |w| w.write_all(b"gone")).unwrap();
-        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+        assert!(
+            std::fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
         if Path::new("/dev/full").exists() {
-            let err = write_file(Path::new("/dev/full"), |w| w.write_all(&[b'x'; 1 << 17]))
-                .unwrap_err();
-            assert!(err.to_string().starts_with("/dev/full: cannot write: "), "{err}");
-            assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_char_device());
+            let err =
+                write_file(Path::new("/dev/full"), |w| w.write_all(&[b'x'; 1 << 17])).unwrap_err();
+            assert!(
+                err.to_string().starts_with("/dev/full: cannot write: "),
+                "{err}"
+            );
+            assert!(
+                std::fs::metadata("/dev/full")
+                    .unwrap()
+                    .file_type()
+                    .is_char_device()
+            );
         }
     }
 

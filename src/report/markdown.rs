@@ -673,7 +673,11 @@ mod tests {
     #[test]
     fn a_long_report_is_cut_in_the_middle_with_a_line_that_says_so() {
         let line = "| row | with some text in it |\n";
-        let long: String = format!("{}\nhead\n{}</details>\n", marker("s.toml"), line.repeat(10_000));
+        let long: String = format!(
+            "{}\nhead\n{}</details>\n",
+            marker("s.toml"),
+            line.repeat(10_000)
+        );
         let fitted = fit(long.clone(), WHOLE);
         assert!(
             fitted.chars().count() <= LIMIT,
@@ -700,7 +704,10 @@ mod tests {
 
     #[test]
     fn a_tag_cannot_close_the_comment() {
-        assert_eq!(marker("scenarios/acme.toml"), "<!-- trailplan:scenarios/acme.toml -->");
+        assert_eq!(
+            marker("scenarios/acme.toml"),
+            "<!-- trailplan:scenarios/acme.toml -->"
+        );
         assert_eq!(comment_tag("a-->b"), "a-_b");
         assert_eq!(comment_tag("x--y---"), "x-y");
         assert_eq!(comment_tag("my prod\\s.toml"), "my_prod/s.toml");

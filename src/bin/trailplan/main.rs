@@ -945,9 +945,7 @@ fn plans(
             .filter(|p| trailplan::scenario::is_stdin(p))
             .count();
         if stdin_count > 1 {
-            return Err(vec![usage(
-                "`-` (standard input) can be given once".into(),
-            )]);
+            return Err(vec![usage("`-` (standard input) can be given once".into())]);
         }
         let expanded: Vec<PathBuf> = args
             .scenarios
@@ -1039,7 +1037,10 @@ fn plans(
             plan.leave_out_below(min.into());
         }
     }
-    let tag = args.comment_tag.clone().unwrap_or_else(|| default_tag(args));
+    let tag = args
+        .comment_tag
+        .clone()
+        .unwrap_or_else(|| default_tag(args));
     let mut stdout = None;
     for (format, file) in targets {
         let render = |plans: &mut Vec<Plan>| {
@@ -1185,9 +1186,7 @@ fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {
         .collect();
     refuse_overwrite(&inputs, &outputs).map_err(|e| vec![e])?;
     if trailplan::scenario::is_stdin(&args.base) && trailplan::scenario::is_stdin(&args.new) {
-        return Err(vec![usage(
-            "`-` (standard input) can be given once".into(),
-        )]);
+        return Err(vec![usage("`-` (standard input) can be given once".into())]);
     }
     if targets.iter().any(|(f, _)| *f == Format::Sarif) {
         return Err(vec![usage(
