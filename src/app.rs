@@ -227,7 +227,24 @@ pub fn diff(request: &DiffRequest) -> Result<DiffOutcome, Vec<Error>> {
 
 /// `validate`: the scenarios, read and validated, or every error found.
 pub fn validate(paths: &[PathBuf]) -> Result<Vec<Scenario>, Vec<Error>> {
-    load_all(paths)
+    load_all(&expand_all(paths)?)
+}
+
+/// The scenario files of the command line: a folder stands for its `*.toml` files, sorted.
+pub fn expand_all(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Error>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match scenario::expand_folder(path) {
+            Ok(found) => files.extend(found),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 /// `import`: a format-1 scenario holding the imported trails, ready for volumes.
@@ -349,7 +366,7 @@ fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, Vec<Error>> {
 
 fn load_inputs(inputs: &Inputs) -> Result<Vec<Scenario>, Vec<Error>> {
     match inputs {
-        Inputs::Files(paths) => load_all(paths),
+        Inputs::Files(paths) => load_all(&expand_all(paths)?),
         Inputs::Imported {
             usage,
             source,

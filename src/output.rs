@@ -23,6 +23,19 @@ pub fn write_file(
         file: path.display().to_string(),
         message: e.to_string(),
     };
+    // A device or a pipe (`/dev/stdout`, `/dev/null`, a FIFO) is written in place: renaming over
+    // it would replace the device with a file.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(failed(io::Error::other("is a folder")));
+        }
+        if !meta.is_file() {
+            let file = File::options().write(true).open(path).map_err(failed)?;
+            let mut out = BufWriter::with_capacity(1 << 16, file);
+            write(&mut out).map_err(failed)?;
+            return out.flush().map_err(failed);
+        }
+    }
     let folder = folder_of(path);
     let temp = tempfile::Builder::new()
         .prefix(".trailplan-")
@@ -72,11 +85,34 @@ pub fn write_file_locked(
 
 /// Whether two paths name the same existing file (after links), so that an output never
 /// overwrites an input of the same run.
+///
+/// Symbolic links and relative spellings are resolved; hard links are told by their device and
+/// inode. A path that does not exist yet is the same as another only when both spell it alike once
+/// their folders are resolved.
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
+    if let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
+                return true;
+            }
+        }
+        let _ = (&ma, &mb);
+    }
+    match (resolved(a), resolved(b)) {
+        (Some(a), Some(b)) => a == b,
         _ => false,
     }
+}
+
+/// The path with its folder resolved (the file itself may not exist yet).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    folder_of(path).canonicalize().ok().map(|f| f.join(name))
 }
 
 fn folder_of(path: &Path) -> PathBuf {
@@ -121,6 +157,33 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"kept\": true}");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt as _;
+        write_file(Path::new("/dev/null"), |w| w.write_all(b"gone")).unwrap();
+        assert!(
+            std::fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        if Path::new("/dev/full").exists() {
+            let err =
+                write_file(Path::new("/dev/full"), |w| w.write_all(&[b'x'; 1 << 17])).unwrap_err();
+            assert!(
+                err.to_string().starts_with("/dev/full: cannot write: "),
+                "{err}"
+            );
+            assert!(
+                std::fs::metadata("/dev/full")
+                    .unwrap()
+                    .file_type()
+                    .is_char_device()
+            );
+        }
+    }
+
     #[test]
     fn locked_writes_take_turns() {
         let dir = tempfile::tempdir().unwrap();
@@ -148,5 +211,16 @@ mod tests {
         let other = dir.path().join(".").join("s.toml");
         assert!(same_file(&path, &other));
         assert!(!same_file(&path, &dir.path().join("t.toml")));
+        let hard = dir.path().join("hard.toml");
+        std::fs::hard_link(&path, &hard).unwrap();
+        assert!(same_file(&path, &hard), "a hard link is the same file");
+        #[cfg(unix)]
+        {
+            let soft = dir.path().join("soft.toml");
+            std::os::unix::fs::symlink(&path, &soft).unwrap();
+            assert!(same_file(&soft, &path), "a symbolic link is the same file");
+        }
+        let later = dir.path().join("new.json");
+        assert!(same_file(&later, &dir.path().join(".").join("new.json")));
     }
 }

@@ -26,6 +26,17 @@ pub struct Plan {
     pub downstream: Option<Downstream>,
     /// Findings left out because a baseline records them, when a baseline was applied.
     pub baselined: Option<usize>,
+    /// Findings left out of every report by `--min-severity`; the gate still counts them.
+    pub left_out: LeftOut,
+}
+
+/// What `--min-severity` left out of a plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Findings (and waived findings) below the level.
+    pub count: usize,
+    /// Whether one of the findings left out fails the gate.
+    pub fails: bool,
 }
 
 /// Runs the whole pipeline on a scenario.
@@ -67,6 +78,7 @@ pub fn evaluate(scenario: Scenario, today: Date, fail_on: Option<FailOn>) -> Res
         forecast,
         downstream,
         baselined: None,
+        left_out: LeftOut::default(),
     })
 }
 
@@ -80,7 +92,23 @@ impl Plan {
 
     /// Does the gate fail? The budget (CT120) is an error, so it fails unless `fail_on = never`.
     pub fn failed(&self) -> bool {
-        self.failing().next().is_some()
+        self.left_out.fails || self.failing().next().is_some()
+    }
+
+    /// Leaves the findings below `min` out of the plan (`--min-severity`), counting them; the
+    /// gate ([`Plan::failed`]) is judged on every finding as before.
+    pub fn leave_out_below(&mut self, min: Severity) {
+        let fail_on = self.fail_on;
+        let before = self.findings.len() + self.waived.len();
+        let fails = self
+            .findings
+            .iter()
+            .any(|f| f.severity < min && f.severity.fails(fail_on));
+        self.findings.retain(|f| f.severity >= min);
+        self.waived.retain(|(f, _)| f.severity >= min);
+        let after = self.findings.len() + self.waived.len();
+        self.left_out.count += before - after;
+        self.left_out.fails |= fails;
     }
 
     /// How many findings of each severity: (errors, warnings, infos).

@@ -351,8 +351,13 @@ fn findings<'a>(list: &'a [Finding], file: &'a str) -> Vec<super::json::JsonFind
 // Markdown
 
 pub fn markdown(d: &Diff) -> String {
+    markdown_tagged(d, &d.new.scenario.source.name)
+}
+
+/// [`markdown`] with the hidden marker `<!-- trailplan:TAG -->` (default: the NEW scenario's path).
+pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", markdown::MARKER);
+    let _ = writeln!(out, "{}", markdown::marker(tag));
     let _ = writeln!(
         out,
         "### trailplan diff: {} → {}\n",

@@ -15,8 +15,48 @@ use crate::pricing::Charge;
 use crate::rules::{Finding, Severity, group_digits};
 use std::fmt::Write;
 
-/// The first line of every comment, for bots that update their previous comment.
-pub const MARKER: &str = "<!-- trailplan -->";
+/// The first line of a comment tagged `tag`, for bots that update their previous comment:
+/// `<!-- trailplan:TAG -->`.
+pub fn marker(tag: &str) -> String {
+    format!("<!-- trailplan:{} -->", comment_tag(tag))
+}
+
+/// The most characters a comment tag keeps.
+pub const TAG_CHARS: usize = 200;
+
+/// A tag made safe inside an HTML comment: letters, digits and `. _ / : + = , ~ -` are kept,
+/// anything else becomes `_`, `\` becomes `/`, runs of `-` become one (an HTML comment cannot hold
+/// `--`), and no `-` ends it; at most [`TAG_CHARS`] characters.
+pub fn comment_tag(tag: &str) -> String {
+    let mut out = String::new();
+    for c in tag.chars().take(TAG_CHARS) {
+        let c = match c {
+            '\\' => '/',
+            c if c.is_ascii_alphanumeric() || "._/:+=,~-".contains(c) => c,
+            _ => '_',
+        };
+        if c == '-' && out.ends_with('-') {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push('_');
+    }
+    out
+}
+
+/// The default tag: the scenarios' paths, joined by `,`.
+pub fn default_tag(plans: &[Plan]) -> String {
+    let names: Vec<&str> = plans
+        .iter()
+        .map(|p| p.scenario.source.name.as_str())
+        .collect();
+    names.join(",")
+}
 
 /// How many line items the summary shows before the details.
 pub const TOP: usize = 10;
@@ -281,8 +321,19 @@ pub fn grouped_findings(out: &mut String, findings: &[Finding]) {
 
 /// Renders plans one after another, separated by rules.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool, view: View) -> String {
+    render_tagged(plans, show_cost, show_findings, view, &default_tag(plans))
+}
+
+/// [`render`] with the hidden marker `<!-- trailplan:TAG -->` (`--comment-tag`).
+pub fn render_tagged(
+    plans: &[Plan],
+    show_cost: bool,
+    show_findings: bool,
+    view: View,
+    tag: &str,
+) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{MARKER}");
+    let _ = writeln!(out, "{}", marker(tag));
     for (i, plan) in plans.iter().enumerate() {
         if i > 0 {
             out.push_str("\n---\n\n");
@@ -622,14 +673,18 @@ mod tests {
     #[test]
     fn a_long_report_is_cut_in_the_middle_with_a_line_that_says_so() {
         let line = "| row | with some text in it |\n";
-        let long: String = format!("{MARKER}\nhead\n{}</details>\n", line.repeat(10_000));
+        let long: String = format!(
+            "{}\nhead\n{}</details>\n",
+            marker("s.toml"),
+            line.repeat(10_000)
+        );
         let fitted = fit(long.clone(), WHOLE);
         assert!(
             fitted.chars().count() <= LIMIT,
             "{}",
             fitted.chars().count()
         );
-        assert!(fitted.starts_with(MARKER));
+        assert!(fitted.starts_with("<!-- trailplan:s.toml -->\n"));
         assert!(fitted.ends_with("</details>\n"));
         assert!(fitted.contains("characters were cut here"));
         assert!(fitted.contains("`--format json`"));
@@ -645,6 +700,20 @@ mod tests {
         assert_eq!(kept + cut.parse::<usize>().unwrap(), long.chars().count());
         let short = "short\n".to_string();
         assert_eq!(fit(short.clone(), WHOLE), short);
+    }
+
+    #[test]
+    fn a_tag_cannot_close_the_comment() {
+        assert_eq!(
+            marker("scenarios/acme.toml"),
+            "<!-- trailplan:scenarios/acme.toml -->"
+        );
+        assert_eq!(comment_tag("a-->b"), "a-_b");
+        assert_eq!(comment_tag("x--y---"), "x-y");
+        assert_eq!(comment_tag("my prod\\s.toml"), "my_prod/s.toml");
+        assert_eq!(comment_tag("--!>"), "-_");
+        assert_eq!(comment_tag(""), "_");
+        assert_eq!(comment_tag(&"a".repeat(500)).len(), TAG_CHARS);
     }
 
     #[test]

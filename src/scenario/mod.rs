@@ -18,8 +18,10 @@ use std::path::Path;
 ///
 /// The cap counts the bytes actually read, not the size the file system reports: `/dev/zero`, a
 /// FIFO or `/dev/stdin` report none and would otherwise be read until memory runs out.
+///
+/// The path `-` is standard input, named `<stdin>` in messages, read under the same cap.
 pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
-    let name = path.display().to_string();
+    let name = display_name(path);
     let bytes = read_capped(path, "scenario files")?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -38,11 +40,25 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
 /// says of the file's size. `what` names the kind of file in the message.
 pub fn read_capped(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
     use std::io::Read as _;
-    let name = path.display().to_string();
+    let name = display_name(path);
     let read_err = |message: String| Error::Read {
         file: name.clone(),
         message,
     };
+    if is_stdin(path) {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_FILE_BYTES.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| read_err(describe_io(&e)))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(read_err(format!(
+                "is over {MAX_FILE_BYTES} bytes; {what} are read up to {MAX_FILE_BYTES} bytes (64 MiB)"
+            )));
+        }
+        return Ok(bytes);
+    }
     let meta = std::fs::metadata(path).map_err(|e| read_err(describe_io(&e)))?;
     if meta.is_dir() {
         return Err(read_err("is a directory, not a scenario file".into()));
@@ -64,6 +80,55 @@ pub fn read_capped(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
         return Err(too_big());
     }
     Ok(bytes)
+}
+
+/// The name standard input goes by in messages and reports.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether a path is `-`, standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// How a path is named in messages: as given, or `<stdin>` for `-`.
+pub fn display_name(path: &Path) -> String {
+    if is_stdin(path) {
+        STDIN_NAME.to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The scenarios a command-line argument names: a file (or `-`) as it is, a folder its `*.toml`
+/// files (not its subfolders, not hidden files), sorted by name.
+pub fn expand_folder(path: &Path) -> Result<Vec<std::path::PathBuf>, Error> {
+    if is_stdin(path) || !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let read_err = |message: String| Error::Read {
+        file: path.display().to_string(),
+        message,
+    };
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(|e| read_err(describe_io(&e)))? {
+        let entry = entry.map_err(|e| read_err(describe_io(&e)))?;
+        let name = entry.file_name();
+        let Some(text) = name.to_str() else { continue };
+        if text.starts_with('.') || !text.ends_with(".toml") {
+            continue;
+        }
+        let file = entry.path();
+        if file.is_file() {
+            found.push(file);
+        }
+    }
+    if found.is_empty() {
+        return Err(read_err(
+            "is a folder with no *.toml scenario in it (subfolders are not searched)".into(),
+        ));
+    }
+    found.sort();
+    Ok(found)
 }
 
 fn describe_io(e: &std::io::Error) -> String {

@@ -17,6 +17,7 @@ mod hostile;
 mod iac;
 mod import;
 mod money;
+mod outputs;
 mod partitions;
 mod properties;
 mod readme;

@@ -57,11 +57,17 @@ enum Command {
         /// A usage file whose [import.values] and [import.parameters] the import uses.
         #[arg(long, global = true, value_name = "USAGE_TOML")]
         usage: Option<PathBuf>,
+        /// Write the scenario to FILE (whole or not at all) instead of standard output.
+        #[arg(long, global = true, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Usage files, and event volumes from evidence (a Cost and Usage Report, CloudWatch metrics).
     Usage {
         #[command(subcommand)]
         command: UsageCommand,
+        /// Write the output to FILE (whole or not at all) instead of standard output.
+        #[arg(long, global = true, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Parse and validate scenarios without planning them.
     Validate {
@@ -131,8 +137,8 @@ struct ReconcileArgs {
     /// The month to compare, YYYY-MM (default: the latest whole month in the bill).
     #[arg(long, value_name = "YYYY-MM", value_parser = month_arg)]
     month: Option<trailplan::usage::bill::Month>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    to: Outputs,
     /// Price overrides: a TOML file with the keys of a scenario's [prices] table.
     #[arg(long, value_name = "FILE")]
     prices: Option<PathBuf>,
@@ -145,6 +151,146 @@ fn top_arg(text: &str) -> Result<usize, String> {
     }
     text.parse()
         .map_err(|_| format!("`{text}` is not a number of lines, nor `all`"))
+}
+
+/// `--format F` and `--output FILE`, repeatable in pairs: each `--output` takes the `--format`
+/// before it; a `--format` without one goes to standard output.
+#[derive(Debug, Args, Default)]
+struct Outputs {
+    /// The report's format (default table); repeat it with --output to write several at once.
+    #[arg(long, value_enum)]
+    format: Vec<Format>,
+    /// Write the report of the --format before it to FILE, whole or not at all (repeatable).
+    #[arg(long, value_name = "FILE")]
+    output: Vec<PathBuf>,
+    /// For each --output, how many --format came before it on the command line.
+    #[arg(skip)]
+    order: Vec<usize>,
+}
+
+impl Outputs {
+    /// Reads where each `--output` stood among the `--format`s.
+    fn place(&mut self, matches: &clap::ArgMatches) {
+        let formats: Vec<usize> = matches
+            .indices_of("format")
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        self.order = matches
+            .indices_of("output")
+            .map(|outputs| {
+                outputs
+                    .map(|o| formats.iter().filter(|&&f| f < o).count())
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+
+    /// Every report to make: its format and its file (`None`: standard output).
+    fn targets(&self) -> Result<Vec<(Format, Option<PathBuf>)>, Error> {
+        pair(&self.format, &self.output, &self.order)
+    }
+}
+
+/// Pairs each `--output` with the `--format` before it (SPEC §4).
+fn pair(
+    formats: &[Format],
+    outputs: &[PathBuf],
+    order: &[usize],
+) -> Result<Vec<(Format, Option<PathBuf>)>, Error> {
+    let name = |f: Format| report::Format::from(f).as_str();
+    let mut targets: Vec<(Format, Option<PathBuf>)> = match (formats, outputs) {
+        ([], []) => return Ok(vec![(Format::Table, None)]),
+        ([], [one]) => vec![(Format::Table, Some(one.clone()))],
+        ([], _) => {
+            return Err(usage(
+                "several --output files need a --format before each: \
+                 `--format F --output FILE` pairs"
+                    .into(),
+            ));
+        }
+        ([f], [o]) => vec![(*f, Some(o.clone()))],
+        _ => {
+            let mut targets: Vec<(Format, Option<PathBuf>)> =
+                formats.iter().map(|f| (*f, None)).collect();
+            for (i, file) in outputs.iter().enumerate() {
+                let before = order.get(i).copied().unwrap_or(i + 1);
+                let Some(slot) = before.checked_sub(1).and_then(|k| targets.get_mut(k)) else {
+                    return Err(usage(format!(
+                        "--output {} comes before any --format: write `--format F --output FILE` \
+                         pairs, each --output after its --format",
+                        file.display()
+                    )));
+                };
+                if let Some(first) = &slot.1 {
+                    return Err(usage(format!(
+                        "--format {} is followed by two --output files, {} and {}: each --output \
+                         takes the --format just before it",
+                        name(slot.0),
+                        first.display(),
+                        file.display()
+                    )));
+                }
+                slot.1 = Some(file.clone());
+            }
+            targets
+        }
+    };
+    let to_stdout: Vec<&str> = targets
+        .iter()
+        .filter(|(_, o)| o.is_none())
+        .map(|(f, _)| name(*f))
+        .collect();
+    if to_stdout.len() > 1 {
+        return Err(usage(format!(
+            "--format {} would all go to standard output; give all but one of them an \
+             --output FILE after it",
+            to_stdout.join(", --format ")
+        )));
+    }
+    for (i, (_, a)) in targets.iter().enumerate() {
+        for (_, b) in targets.iter().skip(i + 1) {
+            if let (Some(a), Some(b)) = (a, b)
+                && (a == b || trailplan::output::same_file(a, b))
+            {
+                return Err(usage(format!(
+                    "--output {} and --output {} are the same file; each report needs its own",
+                    a.display(),
+                    b.display()
+                )));
+            }
+        }
+    }
+    targets.sort_by_key(|(_, o)| o.is_none());
+    Ok(targets)
+}
+
+/// Refuses to write an output over an input of the same run: the input would be lost.
+fn refuse_overwrite(
+    inputs: &[(&str, &std::path::Path)],
+    outputs: &[(&str, &std::path::Path)],
+) -> Result<(), Error> {
+    for (i, (out_flag, out)) in outputs.iter().enumerate() {
+        for (in_flag, input) in inputs {
+            if trailplan::output::same_file(out, input) {
+                return Err(usage(format!(
+                    "{out_flag} {} would overwrite {in_flag} {}, an input of this run; write it \
+                     to another file",
+                    out.display(),
+                    input.display()
+                )));
+            }
+        }
+        for (other_flag, other) in outputs.iter().skip(i + 1) {
+            if trailplan::output::same_file(out, other) {
+                return Err(usage(format!(
+                    "{out_flag} {} and {other_flag} {} are the same file; each output needs its own",
+                    out.display(),
+                    other.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn month_arg(text: &str) -> Result<trailplan::usage::bill::Month, String> {
@@ -322,8 +468,8 @@ struct PlanArgs {
     placement: Placement,
     #[command(flatten)]
     iac: IacArgs,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    to: Outputs,
     #[command(flatten)]
     judge: Judge,
     /// Forecast this many months (1-120), over the scenario's [forecast] months; without
@@ -337,6 +483,47 @@ struct PlanArgs {
     /// `all` lists every one (the table lists at most 1,000 without it).
     #[arg(long, value_name = "N|all", value_parser = top_arg)]
     top: Option<usize>,
+    /// The hidden marker of the markdown, `<!-- trailplan:NAME -->` (default: the scenarios' paths).
+    #[arg(long, value_name = "NAME", value_parser = tag_arg)]
+    comment_tag: Option<String>,
+    /// The table, markdown and HTML show only the findings that fail the gate.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Leave findings below LEVEL out of every report (the gate still counts them).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    min_severity: Option<MinSeverity>,
+}
+
+/// The lowest severity reports show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MinSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<MinSeverity> for trailplan::codes::Severity {
+    fn from(m: MinSeverity) -> Self {
+        match m {
+            MinSeverity::Info => trailplan::codes::Severity::Info,
+            MinSeverity::Warning => trailplan::codes::Severity::Warning,
+            MinSeverity::Error => trailplan::codes::Severity::Error,
+        }
+    }
+}
+
+/// A `--comment-tag`: kept as given, so that a bot finds it; refused if an HTML comment cannot
+/// hold it.
+fn tag_arg(text: &str) -> Result<String, String> {
+    if !text.is_empty() && report::markdown::comment_tag(text) == text {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "`{text}` cannot be a comment tag: use 1 to {} letters, digits and . _ / : + = , ~ - \
+             (no `--`, no `-` at the end)",
+            report::markdown::TAG_CHARS
+        ))
+    }
 }
 
 impl PlanArgs {
@@ -370,8 +557,11 @@ struct DiffArgs {
     base: PathBuf,
     /// The scenario after the change.
     new: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    to: Outputs,
+    /// The hidden marker of the markdown, `<!-- trailplan:NAME -->` (default: NEW's path).
+    #[arg(long, value_name = "NAME", value_parser = tag_arg)]
+    comment_tag: Option<String>,
     /// Fail when the monthly total grows by more than this many dollars (equal passes).
     #[arg(long, value_name = "USD", value_parser = non_negative)]
     max_increase: Option<Decimal>,
@@ -555,8 +745,25 @@ fn gate_code(gate: Gate) -> u8 {
     u8::from(gate.failed())
 }
 
+/// Parses the command line, with where each `--output` stood among the `--format`s.
+fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let matches = Cli::command().try_get_matches()?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    if let Some((_, sub)) = matches.subcommand() {
+        match &mut cli.command {
+            Command::Plan(a) | Command::Price(a) => a.to.place(sub),
+            Command::Check(a) => a.plan.to.place(sub),
+            Command::Diff(a) => a.to.place(sub),
+            Command::Reconcile(a) => a.to.place(sub),
+            _ => {}
+        }
+    }
+    Ok(cli)
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -570,8 +777,9 @@ fn main() -> ExitCode {
                 Ok(()) => code,
                 // A closed pipe (`| head`) ends the output, not the exit code.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
-                // A full disk or device (`> /dev/full`): the output is cut short, so say so.
                 Err(e) => {
+                    // What was buffered cannot be written either; drop it quietly.
+                    let (_, _) = stdout.into_parts();
                     let _ = writeln!(
                         std::io::stderr().lock(),
                         "error: cannot write to standard output: {e}; the output is incomplete"
@@ -706,14 +914,29 @@ fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
             placement,
             iac,
             usage,
-        } => app::import(
-            &source.request(),
-            &placement.request(),
-            &iac.request(usage.as_ref()),
-        )
-        .map(|text| (text.into(), 0))
-        .map_err(|e| vec![e]),
-        Command::Usage { command } => usage_command(command),
+            output,
+        } => {
+            let request = source.request();
+            if let Some(out) = &output {
+                let mut inputs = vec![("the import source", request.file())];
+                if let Some(u) = &usage {
+                    inputs.push(("--usage", u.as_path()));
+                }
+                refuse_overwrite(&inputs, &[("--output", out)]).map_err(|e| vec![e])?;
+            }
+            let text = app::import(&request, &placement.request(), &iac.request(usage.as_ref()))
+                .map_err(|e| vec![e])?;
+            to_file(text, output.as_deref())
+        }
+        Command::Usage { command, output } => {
+            let (text, code) = usage_command(command)?;
+            match (text, output) {
+                (Output::Text(text), Some(out)) => {
+                    to_file(text, Some(&out)).map(|(o, _)| (o, code))
+                }
+                (text, _) => Ok((text, code)),
+            }
+        }
         Command::Reconcile(args) => reconcile_command(&args),
         Command::Rules { format } => match format {
             Format::Table | Format::Json => Ok((report::rules::list(format.into()).into(), 0)),
@@ -738,6 +961,18 @@ fn run(cli: Cli) -> Result<(Output, u8), Vec<Error>> {
     }
 }
 
+/// Writes `text` to `file` (whole or not at all) and prints nothing, or prints it.
+fn to_file(text: String, file: Option<&std::path::Path>) -> Result<(Output, u8), Vec<Error>> {
+    match file {
+        Some(path) => {
+            trailplan::output::write_file(path, |w| w.write_all(text.as_bytes()))
+                .map_err(|e| vec![e])?;
+            Ok((String::new().into(), 0))
+        }
+        None => Ok((text.into(), 0)),
+    }
+}
+
 fn plans(
     args: &PlanArgs,
     show: Show,
@@ -745,11 +980,53 @@ fn plans(
     write_baseline: Option<PathBuf>,
     max_results: usize,
 ) -> Result<(Output, u8), Vec<Error>> {
-    if args.format == Format::Sarif && show != Show::Findings {
+    let targets = args.to.targets().map_err(|e| vec![e])?;
+    if show != Show::Findings && targets.iter().any(|(f, _)| *f == Format::Sarif) {
         return Err(vec![usage(
             "`--format sarif` is only for `trailplan check` (SARIF carries findings, not costs)"
                 .into(),
         )]);
+    }
+    {
+        let stdin_count = args
+            .scenarios
+            .iter()
+            .filter(|p| trailplan::scenario::is_stdin(p))
+            .count();
+        if stdin_count > 1 {
+            return Err(vec![usage("`-` (standard input) can be given once".into())]);
+        }
+        let expanded: Vec<PathBuf> = args
+            .scenarios
+            .iter()
+            .filter(|p| p.is_dir())
+            .flat_map(|p| trailplan::scenario::expand_folder(p).unwrap_or_default())
+            .collect();
+        let mut inputs: Vec<(&str, &std::path::Path)> = Vec::new();
+        for scenario in args.scenarios.iter().chain(&expanded) {
+            inputs.push(("the scenario", scenario));
+        }
+        for (flag, path) in [
+            ("--usage", &args.usage),
+            ("--terraform", &args.terraform),
+            ("--cloudformation", &args.cloudformation),
+            ("--prices", &args.judge.prices),
+            ("--baseline", &baseline),
+        ] {
+            if let Some(path) = path {
+                inputs.push((flag, path));
+            }
+        }
+        let mut outputs: Vec<(&str, &std::path::Path)> = Vec::new();
+        if let Some(path) = &write_baseline {
+            outputs.push(("--write-baseline", path));
+        }
+        for (_, file) in &targets {
+            if let Some(file) = file {
+                outputs.push(("--output", file));
+            }
+        }
+        refuse_overwrite(&inputs, &outputs).map_err(|e| vec![e])?;
     }
     if args.usage.is_none() {
         let given = match (&args.terraform, &args.cloudformation) {
@@ -803,51 +1080,197 @@ fn plans(
         );
     }
     let code = gate_code(outcome.gate);
-    let evaluated = outcome.plans;
-    let output = match args.format {
-        Format::Table => {
-            let hidden: usize = evaluated.iter().filter_map(|p| p.baselined).sum();
-            let footer = if outcome.baseline_applied {
-                format!(
-                    "{hidden} finding{} in the baseline\n",
-                    if hidden == 1 { "" } else { "s" }
-                )
-            } else {
-                String::new()
-            };
-            let output = Output::Table {
-                plans: evaluated,
-                show_cost: show.cost(),
-                show_findings: show.findings(),
-                view: args.view(),
-                footer,
-            };
-            return Ok((output, code));
+    let mut evaluated = outcome.plans;
+    if let Some(min) = args.min_severity {
+        for plan in &mut evaluated {
+            plan.leave_out_below(min.into());
         }
-        Format::Json => {
-            let output = Output::Json {
-                plans: evaluated,
-                show_cost: show.cost(),
-                show_findings: show.findings(),
-            };
-            return Ok((output, code));
+    }
+    let tag = args
+        .comment_tag
+        .clone()
+        .unwrap_or_else(|| default_tag(args));
+    let mut stdout = None;
+    for (format, file) in targets {
+        let render = |plans: &mut Vec<Plan>| {
+            plan_report(
+                plans,
+                format,
+                show,
+                args,
+                &tag,
+                outcome.baseline_applied,
+                max_results,
+            )
+        };
+        match file {
+            Some(path) => {
+                let written = if format == Format::Json {
+                    trailplan::output::write_file(&path, |w| {
+                        report::json::write(&evaluated, show.cost(), show.findings(), w)
+                    })
+                } else {
+                    let text = render(&mut evaluated);
+                    trailplan::output::write_file(&path, |w| w.write_all(text.as_bytes()))
+                };
+                written.map_err(|e| vec![e])?;
+            }
+            None if format == Format::Json => {
+                // Last: the plans go to standard output as the text is made.
+                let output = Output::Json {
+                    plans: evaluated,
+                    show_cost: show.cost(),
+                    show_findings: show.findings(),
+                };
+                return Ok((output, code));
+            }
+            None if format == Format::Table && !args.quiet => {
+                // Last: the table goes to standard output a row at a time.
+                let footer = table_footer(
+                    &evaluated,
+                    show,
+                    outcome.baseline_applied,
+                    args.min_severity,
+                );
+                let output = Output::Table {
+                    plans: evaluated,
+                    show_cost: show.cost(),
+                    show_findings: show.findings(),
+                    view: args.view(),
+                    footer,
+                };
+                return Ok((output, code));
+            }
+            None => stdout = Some(render(&mut evaluated)),
         }
-        Format::Markdown => {
-            report::markdown::render(&evaluated, show.cost(), show.findings(), args.view())
-        }
-        Format::Sarif => report::sarif::render(&evaluated, max_results),
-        Format::Html => {
-            report::html::render_view(&evaluated, show.cost(), show.findings(), args.top)
-        }
-    };
+    }
     // The process ends once the output is written: handing the plans' memory back to the system in
     // one piece beats freeing millions of line items one by one (a tenth of a large run's time).
     std::mem::forget(evaluated);
-    Ok((output.into(), code))
+    Ok((stdout.unwrap_or_default().into(), code))
+}
+
+/// The default `--comment-tag`: the scenarios as given on the command line (a folder as itself),
+/// or the infrastructure file, joined by `,`.
+fn default_tag(args: &PlanArgs) -> String {
+    let paths: Vec<String> = match (&args.terraform, &args.cloudformation) {
+        (Some(p), _) | (None, Some(p)) => vec![p.display().to_string()],
+        (None, None) => args
+            .scenarios
+            .iter()
+            .map(|p| trailplan::scenario::display_name(p))
+            .collect(),
+    };
+    paths.join(",")
+}
+
+/// One report of the plans, as text (JSON is written as it is made, elsewhere). With `--quiet`,
+/// the reports for people show only the findings that fail the gate.
+fn plan_report(
+    plans: &mut [Plan],
+    format: Format,
+    show: Show,
+    args: &PlanArgs,
+    tag: &str,
+    baseline_applied: bool,
+    max_results: usize,
+) -> String {
+    let people = matches!(format, Format::Table | Format::Markdown | Format::Html);
+    let quiet = args.quiet && people;
+    let mut kept = Vec::new();
+    if quiet {
+        for plan in plans.iter_mut() {
+            let failing: Vec<_> = plan.failing().cloned().collect();
+            let all = std::mem::replace(&mut plan.findings, failing);
+            let waived = std::mem::take(&mut plan.waived);
+            kept.push((all, waived));
+        }
+    }
+    let plans_ref: &[Plan] = plans;
+    let mut text = match format {
+        Format::Table => {
+            let mut out =
+                report::table::render_view(plans_ref, show.cost(), show.findings(), args.view());
+            out.push_str(&table_footer(
+                plans_ref,
+                show,
+                baseline_applied,
+                args.min_severity,
+            ));
+            out
+        }
+        Format::Json => report::json::render(plans_ref, show.cost(), show.findings()),
+        Format::Markdown => report::markdown::render_tagged(
+            plans_ref,
+            show.cost(),
+            show.findings(),
+            args.view(),
+            tag,
+        ),
+        Format::Sarif => report::sarif::render(plans_ref, max_results),
+        Format::Html => {
+            report::html::render_view(plans_ref, show.cost(), show.findings(), args.top)
+        }
+    };
+    if format == Format::Table && show.findings() && quiet {
+        let shown: usize = plans_ref.iter().map(|p| p.findings.len()).sum();
+        let all: usize = kept.iter().map(|(f, w)| f.len() + w.len()).sum();
+        text.push_str(&format!(
+            "{} finding{} that pass the gate not shown (--quiet)\n",
+            all - shown,
+            if all - shown == 1 { "" } else { "s" }
+        ));
+    }
+    for (plan, (all, waived)) in plans.iter_mut().zip(kept) {
+        plan.findings = all;
+        plan.waived = waived;
+    }
+    text
+}
+
+/// The lines under the table: findings in the baseline, and findings left out by
+/// `--min-severity`.
+fn table_footer(
+    plans: &[Plan],
+    show: Show,
+    baseline_applied: bool,
+    min_severity: Option<MinSeverity>,
+) -> String {
+    let mut footer = String::new();
+    if baseline_applied {
+        let hidden: usize = plans.iter().filter_map(|p| p.baselined).sum();
+        footer.push_str(&format!(
+            "{hidden} finding{} in the baseline\n",
+            if hidden == 1 { "" } else { "s" }
+        ));
+    }
+    let left: usize = plans.iter().map(|p| p.left_out.count).sum();
+    if let (Some(min), true, true) = (min_severity, left > 0, show.findings()) {
+        footer.push_str(&format!(
+            "{left} finding{} below {} left out (--min-severity)\n",
+            if left == 1 { "" } else { "s" },
+            trailplan::codes::Severity::from(min)
+        ));
+    }
+    footer
 }
 
 fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {
-    if args.format == Format::Sarif {
+    let targets = args.to.targets().map_err(|e| vec![e])?;
+    let mut inputs: Vec<(&str, &std::path::Path)> =
+        vec![("BASE", args.base.as_path()), ("NEW", args.new.as_path())];
+    if let Some(p) = &args.judge.prices {
+        inputs.push(("--prices", p));
+    }
+    let outputs: Vec<(&str, &std::path::Path)> = targets
+        .iter()
+        .filter_map(|(_, f)| f.as_deref().map(|f| ("--output", f)))
+        .collect();
+    refuse_overwrite(&inputs, &outputs).map_err(|e| vec![e])?;
+    if trailplan::scenario::is_stdin(&args.base) && trailplan::scenario::is_stdin(&args.new) {
+        return Err(vec![usage("`-` (standard input) can be given once".into())]);
+    }
+    if targets.iter().any(|(f, _)| *f == Format::Sarif) {
         return Err(vec![usage(
             "`--format sarif` is only for `trailplan check`; `diff` prints table, json or markdown"
                 .into(),
@@ -864,13 +1287,35 @@ fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {
     };
     let outcome = app::diff(&request)?;
     let d = &outcome.diff;
-    let output = match args.format {
+    let tag = args
+        .comment_tag
+        .clone()
+        .unwrap_or_else(|| trailplan::scenario::display_name(&args.new));
+    let render = |format: Format| match format {
         Format::Json => report::diff::json(d),
-        Format::Markdown => report::diff::markdown(d),
+        Format::Markdown => report::diff::markdown_tagged(d, &tag),
         Format::Html => report::html::render_diff(d),
         Format::Table | Format::Sarif => report::diff::table(d),
     };
-    Ok((output.into(), gate_code(outcome.gate)))
+    let text = write_targets(targets, render)?;
+    Ok((text.into(), gate_code(outcome.gate)))
+}
+
+/// Writes each report that has a file, and returns the one for standard output (or nothing).
+fn write_targets(
+    targets: Vec<(Format, Option<PathBuf>)>,
+    render: impl Fn(Format) -> String,
+) -> Result<String, Vec<Error>> {
+    let mut stdout = String::new();
+    for (format, file) in targets {
+        let text = render(format);
+        match file {
+            Some(path) => trailplan::output::write_file(&path, |w| w.write_all(text.as_bytes()))
+                .map_err(|e| vec![e])?,
+            None => stdout = text,
+        }
+    }
+    Ok(stdout)
 }
 
 fn written(
@@ -985,7 +1430,23 @@ fn usage_command(command: UsageCommand) -> Result<(Output, u8), Vec<Error>> {
 
 /// `trailplan reconcile`: exit 0 when every group is within the tolerance, 1 otherwise.
 fn reconcile_command(args: &ReconcileArgs) -> Result<(Output, u8), Vec<Error>> {
-    if matches!(args.format, Format::Sarif | Format::Html) {
+    let targets = args.to.targets().map_err(|e| vec![e])?;
+    let mut inputs: Vec<(&str, &std::path::Path)> = vec![("the scenario", args.scenario.as_path())];
+    for bill in &args.bills {
+        inputs.push(("--bill", bill));
+    }
+    if let Some(p) = &args.prices {
+        inputs.push(("--prices", p));
+    }
+    let outputs: Vec<(&str, &std::path::Path)> = targets
+        .iter()
+        .filter_map(|(_, f)| f.as_deref().map(|f| ("--output", f)))
+        .collect();
+    refuse_overwrite(&inputs, &outputs).map_err(|e| vec![e])?;
+    if targets
+        .iter()
+        .any(|(f, _)| matches!(f, Format::Sarif | Format::Html))
+    {
         return Err(vec![usage(
             "`trailplan reconcile` prints table, json or markdown".into(),
         )]);
@@ -1002,11 +1463,11 @@ fn reconcile_command(args: &ReconcileArgs) -> Result<(Output, u8), Vec<Error>> {
         },
     })?;
     let r = &outcome.reconciliation;
-    let text = match args.format {
+    let text = write_targets(targets, |format| match format {
         Format::Json => r.json(),
         Format::Markdown => r.markdown(),
         _ => r.table(),
-    };
+    })?;
     Ok((text.into(), gate_code(outcome.gate)))
 }
 
