@@ -248,14 +248,16 @@ fn empty_file() {
 }
 
 #[test]
-fn a_directory_instead_of_a_file() {
+fn a_folder_without_scenarios_is_refused() {
+    // A folder plans every `*.toml` in it; one with none is an input error, not an empty plan.
     let dir = scratch("a_directory_instead_of_a_file");
     check(
         path_str(&dir),
         &Expect {
             code: 3,
             location: None,
-            message: "is a directory".into(),
+            message: "is a folder with no *.toml scenario in it (subfolders are not searched)"
+                .into(),
         },
     );
 }
