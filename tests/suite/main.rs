@@ -22,6 +22,7 @@ mod readme;
 mod review;
 mod rules;
 mod scale;
+mod table;
 mod support;
 mod targeted;
 mod terraform_oracle;
