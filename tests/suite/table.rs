@@ -231,3 +231,32 @@ fn thousands_money(v: Decimal) -> String {
     let (whole, cents) = text.split_once('.').unwrap();
     format!("{}.{cents}", thousands(whole.parse().unwrap()))
 }
+
+#[test]
+fn html_and_markdown_refuse_more_rows_than_the_rendered_row_budget() {
+    // 1,400 accounts in 30 regions price about 108,000 line items: more than the 100,000 rows.
+    let dir = scratch_dir("table-budget");
+    let file = dir.join("org.toml");
+    let out = run(&["generate", "--accounts", "1400", "--regions", "30"]);
+    std::fs::write(&file, out.stdout).unwrap();
+    let file = path_str(&file);
+    for format in ["html", "markdown"] {
+        let out = run(&["price", file, "--format", format, "--top", "all"]);
+        assert_eq!(out.exit(), 3, "{}", out.describe());
+        assert!(out.stdout.is_empty());
+        assert!(
+            out.stderr.contains(&format!(
+                "error: {file}: the {format} report would list 108,185 line items, more than the \
+                 rendered-row budget of 100,000 rows"
+            )),
+            "{}",
+            out.describe()
+        );
+    }
+    // Within the budget it is written; the table streams every line item.
+    let out = run(&["price", file, "--format", "markdown", "--top", "100000"]);
+    assert_eq!(out.exit(), 0, "{}", out.describe());
+    let out = run(&["price", file, "--top", "all"]);
+    assert_eq!(out.exit(), 0, "{}", out.describe());
+    assert_eq!(rows(&out.stdout).iter().filter(|r| !r[0].ends_with(" subtotal")).count(), 108_185);
+}

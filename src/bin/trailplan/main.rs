@@ -777,6 +777,7 @@ fn plans(
     }
     let code = gate_code(outcome.gate);
     let evaluated = outcome.plans;
+    report::check_rows(&evaluated, args.format.into(), args.view()).map_err(|e| vec![e])?;
     let output = match args.format {
         Format::Table => {
             let hidden: usize = evaluated.iter().filter_map(|p| p.baselined).sum();
