@@ -305,7 +305,12 @@ mod tests {
         assert_eq!(amount(d("-1234.5"), "CNY"), "-¥1,234.50");
         assert_eq!(amount(d("-0.001"), "CNY"), "¥0.00");
         assert_eq!(amount(d("1234.5"), "CHF"), "1,234.50 CHF");
-        for (v, c) in [("-1234.5", "CNY"), ("-0.001", "USD"), ("1931994.755", "CHF"), ("0", "USD")] {
+        for (v, c) in [
+            ("-1234.5", "CNY"),
+            ("-0.001", "USD"),
+            ("1931994.755", "CHF"),
+            ("0", "USD"),
+        ] {
             let mut pushed = String::from("x");
             push_amount(&mut pushed, d(v), c);
             assert_eq!(pushed, format!("x{}", amount(d(v), c)), "{v} {c}");

@@ -146,7 +146,9 @@ mod tests {
             vec!["", "eu-west-1", "12,345,678.00 CHF"],
         ];
         let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED).set_header(heads.to_vec());
+        table
+            .load_style(UTF8_FULL_CONDENSED)
+            .set_header(heads.to_vec());
         for row in &rows {
             table.add_row(vec![
                 Cell::new(row[0]),

@@ -303,7 +303,10 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
             text(&amount(plan.costing.total, &s.prices.currency))
         ));
         if let Some((budget, _)) = s.policy.monthly_budget {
-            summary.push(format!("budget {}", text(&amount(budget, &s.prices.currency))));
+            summary.push(format!(
+                "budget {}",
+                text(&amount(budget, &s.prices.currency))
+            ));
         }
     }
     let failed = if show_findings {

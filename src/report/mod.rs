@@ -44,7 +44,11 @@ impl Format {
 /// the rendered-row budget ([`crate::limits::MAX_RENDERED_ROWS`]): HTML or markdown with a `--top`
 /// beyond it on a plan that has that many line items. The table and JSON stream and are never
 /// refused.
-pub fn check_rows(plans: &[crate::plan::Plan], format: Format, view: View) -> Result<(), crate::error::Error> {
+pub fn check_rows(
+    plans: &[crate::plan::Plan],
+    format: Format,
+    view: View,
+) -> Result<(), crate::error::Error> {
     use crate::limits::MAX_RENDERED_ROWS;
     if !matches!(format, Format::Html | Format::Markdown) {
         return Ok(());

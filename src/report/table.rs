@@ -264,7 +264,12 @@ where
 
 /// `--by KEY`: the line items summed by a key, costliest first, with each one's share; past
 /// [`TABLE_LINES`] groups (without `--top`), the costliest and one line for the rest.
-fn group_table(out: &mut dyn Write, plan: &Plan, by: GroupBy, top: Option<usize>) -> io::Result<()> {
+fn group_table(
+    out: &mut dyn Write,
+    plan: &Plan,
+    by: GroupBy,
+    top: Option<usize>,
+) -> io::Result<()> {
     let groups = view::groups(plan, by);
     if groups.is_empty() {
         text(out, NO_CHARGES)?;
@@ -312,7 +317,14 @@ fn group_table(out: &mut dyn Write, plan: &Plan, by: GroupBy, top: Option<usize>
     )
     .write_all(out, &rows)?;
     if top.is_none() && rest.is_some() {
-        text(out, &see_all(groups.len(), shown.len(), &format!("{} groups", by.label().to_lowercase())))?;
+        text(
+            out,
+            &see_all(
+                groups.len(),
+                shown.len(),
+                &format!("{} groups", by.label().to_lowercase()),
+            ),
+        )?;
     }
     text(out, &totals(plan))
 }
@@ -375,9 +387,7 @@ fn cost_table(out: &mut dyn Write, plan: &Plan) -> io::Result<()> {
                 )
             });
             let names = &names;
-            run.iter()
-                .map(move |c| names.row(c))
-                .chain(subtotal)
+            run.iter().map(move |c| names.row(c)).chain(subtotal)
         })
     })?;
     text(out, &totals(plan))

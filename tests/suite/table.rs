@@ -18,7 +18,10 @@ fn generated(name: &str) -> PathBuf {
 /// The rows between the table's head and its bottom border.
 fn rows(table: &str) -> Vec<Vec<String>> {
     let mut lines = table.lines();
-    lines.by_ref().find(|l| l.starts_with('╞')).expect("a table head");
+    lines
+        .by_ref()
+        .find(|l| l.starts_with('╞'))
+        .expect("a table head");
     lines
         .take_while(|l| !l.starts_with('└'))
         .map(|l| {
@@ -110,8 +113,10 @@ fn top_all_lists_every_line_item_with_the_trail_subtotals() {
         assert_eq!(row[4], c["kind"].as_str().unwrap());
         assert_eq!(shown(&row[7]), cents(money(&c["cost"])), "{row:?}");
     }
-    let trails: std::collections::BTreeSet<&str> =
-        charges.iter().map(|c| c["trail"].as_str().unwrap()).collect();
+    let trails: std::collections::BTreeSet<&str> = charges
+        .iter()
+        .map(|c| c["trail"].as_str().unwrap())
+        .collect();
     for trail in trails {
         let exact: Decimal = charges
             .iter()
@@ -142,7 +147,10 @@ fn the_streamed_table_equals_the_default_table_of_a_small_plan() {
     }
     let out = run(&["plan", "tests/fixtures/gate/findings.toml", "--top", "many"]);
     assert_eq!(out.exit(), 2, "{}", out.describe());
-    assert!(out.stderr.contains("`many` is not a number of lines, nor `all`"));
+    assert!(
+        out.stderr
+            .contains("`many` is not a number of lines, nor `all`")
+    );
 }
 
 /// A scenario priced in yuan: two trails, so that the second copy is paid, and a budget.
@@ -198,10 +206,18 @@ fn a_plan_in_yuan_shows_yuan_in_the_table_and_the_markdown() {
     let rows = rows(&table.stdout);
     assert_eq!(rows[1][6], "¥14.00");
     assert_eq!(rows[1][7], "¥172,839.38");
-    assert!(table.stdout.contains("Total: ¥172,839.38 a month (exact: 172839.38)"));
+    assert!(
+        table
+            .stdout
+            .contains("Total: ¥172,839.38 a month (exact: 172839.38)")
+    );
     assert!(table.stdout.contains("Budget: ¥100,000.00 a month"));
     let grouped = run(&["price", file, "--by", "trail", "--today", TODAY]);
-    assert!(grouped.stdout.contains("┆ ¥172,839.38 ┆"), "{}", grouped.describe());
+    assert!(
+        grouped.stdout.contains("┆ ¥172,839.38 ┆"),
+        "{}",
+        grouped.describe()
+    );
     assert!(!grouped.stdout.contains('$'));
     let markdown = run(&["price", file, "--format", "markdown", "--today", TODAY]);
     assert!(
@@ -218,7 +234,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
@@ -258,5 +274,11 @@ fn html_and_markdown_refuse_more_rows_than_the_rendered_row_budget() {
     assert_eq!(out.exit(), 0, "{}", out.describe());
     let out = run(&["price", file, "--top", "all"]);
     assert_eq!(out.exit(), 0, "{}", out.describe());
-    assert_eq!(rows(&out.stdout).iter().filter(|r| !r[0].ends_with(" subtotal")).count(), 108_185);
+    assert_eq!(
+        rows(&out.stdout)
+            .iter()
+            .filter(|r| !r[0].ends_with(" subtotal"))
+            .count(),
+        108_185
+    );
 }
