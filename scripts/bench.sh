@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process benchmark of trailplan: `plan --format json` beside `validate` (parse and validate
-# only, the floor) on generated organization-scale scenarios and on a small one.
+# only, the floor) on generated organization-scale scenarios and on a small one, and the terminal
+# table (default and `--top all`) beside JSON on the 10,000-account scenario.
 #
 # Usage: scripts/bench.sh            (from anywhere; builds the release binary first)
 #
@@ -84,11 +85,12 @@ measure() {
     local wall=$BENCH_DIR/$label.wall rss=$BENCH_DIR/$label.rss out=$BENCH_DIR/$label.time
     : >"$wall"
     : >"$rss"
+    : >"$BENCH_DIR/$label.cpu"
     local i start end status
     for ((i = 0; i < runs; i++)); do
         start=$(now_us)
         set +e
-        /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null 2>"$BENCH_DIR/$label.stderr"
+        /usr/bin/time -f '%e %M %U %S' -o "$out" "$@" >/dev/null 2>"$BENCH_DIR/$label.stderr"
         status=$?
         set -e
         end=$(now_us)
@@ -99,6 +101,7 @@ measure() {
         awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", (e - s) / 1e6 }' >>"$wall"
         # With a non-zero status GNU time writes a "Command exited..." line first.
         tail -n 1 "$out" | awk '{ print $2 }' >>"$rss"
+        tail -n 1 "$out" | awk '{ printf "%.2f\n", $3 + $4 }' >>"$BENCH_DIR/$label.cpu"
     done
     if [[ $HYPERFINE -eq 1 ]]; then
         local json=$BENCH_DIR/$label.hyperfine.json
@@ -165,6 +168,20 @@ for i in "${!LABELS[@]}"; do
     SIZE[$label]=$(wc -c <"$file")
 done
 
+# The terminal table beside JSON on the 10,000-account scenario: the default table (the 1,000
+# costliest line items and one line for the rest) and `--top all` (every line, streamed), in CPU
+# (user + sys) and peak memory. Targets: `--top all` within 1.5x the CPU and 1.3x the memory of JSON.
+TABLE_LABEL=gen-10000x${REGIONS}
+TABLE_FILE=""
+for i in "${!LABELS[@]}"; do
+    [[ ${LABELS[$i]} == "$TABLE_LABEL" ]] && TABLE_FILE=${FILES[$i]}
+done
+if [[ -n $TABLE_FILE ]]; then
+    echo "bench: $TABLE_LABEL: table x$RUNS, table --top all x$RUNS" >&2
+    measure "$TABLE_LABEL.table" "$RUNS" "0|1" "$BIN" plan "$TABLE_FILE"
+    measure "$TABLE_LABEL.topall" "$RUNS" "0|1" "$BIN" plan "$TABLE_FILE" --top all
+fi
+
 # Human units.
 thousands() { awk -v n="$1" 'BEGIN { s = ""; while (length(n) > 3) { s = "," substr(n, length(n) - 2) s; n = substr(n, 1, length(n) - 3) } print n s }'; }
 secs() { awk -v s="$1" 'BEGIN { if (s < 1) printf "%.1f ms", s * 1000; else printf "%.2f s", s }'; }
@@ -199,6 +216,27 @@ fi
 if [[ -n ${PLAN_WALL[small]:-} ]]; then
     w=${PLAN_WALL[small]}
     echo "small scenario: plan $(secs "$w") ($(verdict "$w" 0.010) < 10 ms)"
+fi
+
+if [[ -n $TABLE_FILE ]]; then
+    echo
+    echo "== the table at 10,000 x $REGIONS (user + sys CPU, peak memory; medians) =="
+    json_cpu=$(median "$BENCH_DIR/$TABLE_LABEL.plan.cpu")
+    json_rss=$(median "$BENCH_DIR/$TABLE_LABEL.plan.rss")
+    for kind in plan table topall; do
+        c=$(median "$BENCH_DIR/$TABLE_LABEL.$kind.cpu")
+        r=$(median "$BENCH_DIR/$TABLE_LABEL.$kind.rss")
+        case $kind in
+            plan) name="plan --format json" ;;
+            table) name="plan (default table)" ;;
+            topall) name="plan --top all" ;;
+        esac
+        printf '%-22s %8s s %12s  %sx CPU, %sx memory of JSON\n' "$name" "$c" "$(mib "$r")" \
+            "$(ratio "$c" "$json_cpu")" "$(ratio "$r" "$json_rss")"
+    done
+    topall_cpu=$(ratio "$(median "$BENCH_DIR/$TABLE_LABEL.topall.cpu")" "$json_cpu")
+    topall_rss=$(ratio "$(median "$BENCH_DIR/$TABLE_LABEL.topall.rss")" "$json_rss")
+    echo "--top all: ${topall_cpu}x CPU ($(verdict "$topall_cpu" 1.5) <= 1.5x), ${topall_rss}x memory ($(verdict "$topall_rss" 1.3) <= 1.3x)"
 fi
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)

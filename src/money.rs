@@ -210,6 +210,46 @@ pub fn amount(value: Decimal, currency: &str) -> String {
     }
 }
 
+/// [`amount`] appended to `out`, with no allocation of its own: for writers of many rows.
+pub fn push_amount(out: &mut String, value: Decimal, currency: &str) {
+    let mut v = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    v.rescale(2);
+    let mut digits = StackText::default();
+    if fmt::Write::write_fmt(&mut digits, format_args!("{}", v.abs())).is_err() {
+        out.push_str(&amount(value, currency));
+        return;
+    }
+    if v.is_sign_negative() && !v.is_zero() {
+        out.push('-');
+    }
+    match symbol(currency) {
+        "" => {
+            out.push_str(currency);
+            out.push(' ');
+        }
+        sign => out.push_str(sign),
+    }
+    push_grouped(out, digits.as_str());
+}
+
+/// [`group_thousands`] appended to `out`.
+pub fn push_grouped(out: &mut String, plain: &str) {
+    let (whole, fraction) = match plain.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (plain, None),
+    };
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+}
+
 /// A whole count for people, thousands grouped: `1500000` → `"1,500,000"`.
 pub fn count(n: u64) -> String {
     group_thousands(&n.to_string())
@@ -287,6 +327,16 @@ mod tests {
         assert_eq!(amount(d("-1234.5"), "CNY"), "-¥1,234.50");
         assert_eq!(amount(d("-0.001"), "CNY"), "¥0.00");
         assert_eq!(amount(d("1234.5"), "CHF"), "CHF 1,234.50");
+        for (v, c) in [
+            ("-1234.5", "CNY"),
+            ("-0.001", "USD"),
+            ("1931994.755", "CHF"),
+            ("0", "USD"),
+        ] {
+            let mut pushed = String::from("x");
+            push_amount(&mut pushed, d(v), c);
+            assert_eq!(pushed, format!("x{}", amount(d(v), c)), "{v} {c}");
+        }
     }
 
     #[test]

@@ -32,6 +32,30 @@ impl Grid {
         }
     }
 
+    /// Widens column `i` to hold a cell `width` columns wide.
+    pub fn widen(&mut self, i: usize, width: usize) {
+        if let Some(w) = self.widths.get_mut(i) {
+            *w = (*w).max(width);
+        }
+    }
+
+    /// Appends cell `i` of a row (escaped, `width` columns wide) to `out`, padded and aligned;
+    /// after the last cell, the end of the line.
+    pub fn push_cell(&self, out: &mut String, i: usize, cell: &str, width: usize) {
+        out.push_str(if i == 0 { "│ " } else { " ┆ " });
+        let pad = self.widths.get(i).map_or(0, |w| w.saturating_sub(width));
+        if self.right.get(i).copied().unwrap_or(false) {
+            out.extend(std::iter::repeat_n(' ', pad));
+            out.push_str(cell);
+        } else {
+            out.push_str(cell);
+            out.extend(std::iter::repeat_n(' ', pad));
+        }
+        if i + 1 == self.widths.len() {
+            out.push_str(" │\n");
+        }
+    }
+
     fn rule(&self, out: &mut dyn Write, [left, line, cross, end]: [&str; 4]) -> io::Result<()> {
         let mut text = String::from(left);
         for (i, width) in self.widths.iter().enumerate() {

@@ -9,7 +9,7 @@
 use super::estimates;
 use super::view::{self, GroupBy, View};
 use crate::model::FailOn;
-use crate::money::{dollars, exact};
+use crate::money::{amount, dollars, exact};
 use crate::plan::Plan;
 use crate::pricing::Charge;
 use crate::rules::{Finding, Severity, group_digits};
@@ -351,10 +351,13 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
     if show_cost {
         summary.push(format!(
             "**Monthly total: {}**",
-            text(&dollars(plan.costing.total))
+            text(&amount(plan.costing.total, &s.prices.currency))
         ));
         if let Some((budget, _)) = s.policy.monthly_budget {
-            summary.push(format!("budget {}", text(&dollars(budget))));
+            summary.push(format!(
+                "budget {}",
+                text(&amount(budget, &s.prices.currency))
+            ));
         }
     }
     let failed = if show_findings {
@@ -495,7 +498,7 @@ fn group_table(out: &mut String, plan: &Plan, by: GroupBy, top: Option<usize>) {
             "| {} | {} | {} |",
             text(&g.key),
             group_digits(g.lines as u64),
-            text(&dollars(g.cost))
+            text(&amount(g.cost, &plan.scenario.prices.currency))
         );
     }
     if let Some(rest) = rest {
@@ -505,7 +508,7 @@ fn group_table(out: &mut String, plan: &Plan, by: GroupBy, top: Option<usize>) {
             "| {} more | {} | {} |",
             group_digits(rest.count as u64),
             group_digits(others.iter().map(|g| g.lines as u64).sum()),
-            text(&dollars(rest.cost))
+            text(&amount(rest.cost, &plan.scenario.prices.currency))
         );
     }
     out.push('\n');
@@ -533,7 +536,7 @@ fn cost_summary(out: &mut String, plan: &Plan, top: usize) {
             "…and {} more paid line item{} ({}).\n",
             rest.count,
             if rest.count == 1 { "" } else { "s" },
-            text(&dollars(rest.cost))
+            text(&amount(rest.cost, &plan.scenario.prices.currency))
         );
     }
 }
@@ -583,7 +586,7 @@ fn estimates_section(out: &mut String, plan: &Plan) {
             out,
             "#### Forecast: {} months, {} in total\n",
             f.assumptions.months,
-            text(&dollars(f.total))
+            text(&amount(f.total, &plan.scenario.prices.currency))
         );
         if let Some(sentence) = estimates::budget_sentence(plan) {
             let _ = writeln!(out, "**{}**\n", text(&sentence));

@@ -40,6 +40,41 @@ impl Format {
     }
 }
 
+/// Refuses, before any row is made, a report that would hold more line-item rows in memory than
+/// the rendered-row budget ([`crate::limits::MAX_RENDERED_ROWS`]): HTML or markdown with a `--top`
+/// beyond it on a plan that has that many line items. The table and JSON stream and are never
+/// refused.
+pub fn check_rows(
+    plans: &[crate::plan::Plan],
+    format: Format,
+    view: View,
+) -> Result<(), crate::error::Error> {
+    use crate::limits::MAX_RENDERED_ROWS;
+    if !matches!(format, Format::Html | Format::Markdown) {
+        return Ok(());
+    }
+    for plan in plans {
+        let items = plan.costing.charges.len();
+        let rows = view.top.map_or(0, |n| n.min(items));
+        if rows > MAX_RENDERED_ROWS {
+            return Err(crate::error::Error::Invalid {
+                file: plan.scenario.source.name.clone(),
+                location: None,
+                message: format!(
+                    "the {} report would list {} line items, more than the rendered-row budget of \
+                     {} rows: ask for fewer (`--top N`), or use the table (`--top all` writes every \
+                     line as it is made) or `--format json`",
+                    format.as_str(),
+                    crate::rules::group_digits(rows as u64),
+                    crate::rules::group_digits(MAX_RENDERED_ROWS as u64),
+                ),
+                snippet: None,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// What a command shows of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Show {

@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use unicode_width::UnicodeWidthStr;
 
 /// The most line items (or groups, with `--by`) the default table lists: past it, the costliest
 /// this many and one line that sums the rest. `--top all` lists every one.
@@ -112,47 +113,105 @@ fn charge_grid() -> Grid {
     )
 }
 
-/// The names of a scenario's trails, accounts and regions, escaped once for every row.
+/// The names of a scenario's trails, accounts and regions, escaped once for every row, with the
+/// columns each one takes.
 struct Names<'a> {
-    trails: Vec<Cow<'a, str>>,
-    accounts: Vec<Cow<'a, str>>,
-    regions: Vec<Cow<'a, str>>,
+    trails: Vec<(Cow<'a, str>, usize)>,
+    accounts: Vec<(Cow<'a, str>, usize)>,
+    regions: Vec<(Cow<'a, str>, usize)>,
 }
 
 impl<'a> Names<'a> {
     fn of(plan: &'a Plan) -> Names<'a> {
+        fn escaped(name: &str) -> (Cow<'_, str>, usize) {
+            let shown = terminal(name);
+            let width = shown.width();
+            (shown, width)
+        }
         let s = &plan.scenario;
         Names {
-            trails: s.trails.iter().map(|t| terminal(&t.name)).collect(),
-            accounts: s.accounts.iter().map(|a| terminal(&a.name)).collect(),
-            regions: s.regions.iter().map(|r| terminal(&r.name)).collect(),
+            trails: s.trails.iter().map(|t| escaped(&t.name)).collect(),
+            accounts: s.accounts.iter().map(|a| escaped(&a.name)).collect(),
+            regions: s.regions.iter().map(|r| escaped(&r.name)).collect(),
         }
     }
 
     /// One line item as cells.
-    fn row(&self, plan: &Plan, c: &Charge) -> [Cow<'_, str>; 8] {
-        fn name<'n>(names: &'n [Cow<'_, str>], i: usize) -> Cow<'n, str> {
-            Cow::Borrowed(names.get(i).map_or("", |n| n.as_ref()))
+    fn row(&self, c: &Charge) -> [Item<'_>; 8] {
+        fn name<'n>(names: &'n [(Cow<'_, str>, usize)], i: usize) -> Item<'n> {
+            names
+                .get(i)
+                .map_or(Item::Name("", 0), |(n, w)| Item::Name(n, *w))
         }
         [
             name(&self.trails, c.trail),
             name(&self.accounts, c.payer),
             name(&self.accounts, c.account),
             name(&self.regions, c.region),
-            Cow::Borrowed(c.kind.as_str()),
-            Cow::Owned(group_digits(c.events)),
-            Cow::Owned(money(plan, c.price_per_100k)),
-            Cow::Owned(money(plan, c.cost)),
+            Item::Name(c.kind.as_str(), c.kind.as_str().len()),
+            Item::Count(c.events),
+            Item::Money(c.price_per_100k),
+            Item::Money(c.cost),
         ]
     }
 }
 
+/// One cell of a streamed row, made into text only when it is measured and when it is written.
+#[derive(Debug, Clone)]
+enum Item<'a> {
+    /// Escaped text and the columns it takes.
+    Name(&'a str, usize),
+    /// An escaped label.
+    Label(String),
+    Count(u64),
+    Money(Decimal),
+}
+
+impl Item<'_> {
+    /// The cell's text in `scratch` (or borrowed), and its width in columns.
+    fn text<'s>(&'s self, scratch: &'s mut String, currency: &str) -> (&'s str, usize) {
+        match self {
+            Item::Name(text, width) => (text, *width),
+            Item::Label(text) => (text, text.width()),
+            Item::Count(n) => {
+                scratch.clear();
+                let mut digits = [0u8; 20];
+                let mut start = digits.len();
+                let mut rest = *n;
+                loop {
+                    start -= 1;
+                    digits[start] = b'0' + (rest % 10) as u8;
+                    rest /= 10;
+                    if rest == 0 {
+                        break;
+                    }
+                }
+                let digits = std::str::from_utf8(&digits[start..]).unwrap_or_default();
+                crate::money::push_grouped(scratch, digits);
+                (scratch.as_str(), scratch.len())
+            }
+            Item::Money(v) => {
+                scratch.clear();
+                crate::money::push_amount(scratch, *v, currency);
+                (scratch.as_str(), scratch.chars().count())
+            }
+        }
+    }
+}
+
 /// A row that sums others: a label in the first column, the amount in the last.
-fn sum_row(label: String, cost: String) -> [Cow<'static, str>; 8] {
-    let mut row: [Cow<'static, str>; 8] = Default::default();
-    row[0] = Cow::Owned(terminal(&label).into_owned());
-    row[7] = Cow::Owned(cost);
-    row
+fn sum_row(label: &str, cost: Decimal) -> [Item<'static>; 8] {
+    let blank = || Item::Name("", 0);
+    [
+        Item::Label(terminal(label).into_owned()),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        Item::Money(cost),
+    ]
 }
 
 /// The word that there is nothing to show, for a plan without line items.
@@ -173,24 +232,33 @@ fn totals(plan: &Plan) -> String {
 }
 
 /// Writes the rows `rows` makes twice: once to measure the columns, once to write them.
-fn stream<'r, R, I>(out: &mut dyn Write, mut grid: Grid, rows: R) -> io::Result<()>
+fn stream<'r, R, I>(out: &mut dyn Write, plan: &Plan, rows: R) -> io::Result<()>
 where
     R: Fn() -> I,
-    I: Iterator<Item = [Cow<'r, str>; 8]>,
+    I: Iterator<Item = [Item<'r>; 8]>,
 {
+    let currency = plan.scenario.prices.currency.as_str();
+    let mut grid = charge_grid();
+    let mut scratch = String::new();
     for row in rows() {
-        grid.measure(&row);
+        for (i, item) in row.iter().enumerate() {
+            let (_, width) = item.text(&mut scratch, currency);
+            grid.widen(i, width);
+        }
     }
     grid.head(out)?;
-    let mut line = Vec::with_capacity(1 << 16);
+    let mut line = String::with_capacity(1 << 16);
     for row in rows() {
-        grid.row(&mut line, &row)?;
+        for (i, item) in row.iter().enumerate() {
+            let (text, width) = item.text(&mut scratch, currency);
+            grid.push_cell(&mut line, i, text, width);
+        }
         if line.len() >= 1 << 15 {
-            out.write_all(&line)?;
+            out.write_all(line.as_bytes())?;
             line.clear();
         }
     }
-    out.write_all(&line)?;
+    out.write_all(line.as_bytes())?;
     grid.foot(out)
 }
 
@@ -283,14 +351,14 @@ fn top_table(out: &mut dyn Write, plan: &Plan, n: usize, capped: bool) -> io::Re
     let names = Names::of(plan);
     let rest_row = rest.map(|rest| {
         sum_row(
-            format!("{} more lines", group_digits(rest.count as u64)),
-            money(plan, rest.cost),
+            &format!("{} more lines", group_digits(rest.count as u64)),
+            rest.cost,
         )
     });
-    stream(out, charge_grid(), || {
+    stream(out, plan, || {
         shown
             .iter()
-            .map(|&i| names.row(plan, &charges[i]))
+            .map(|&i| names.row(&charges[i]))
             .chain(rest_row.clone())
     })?;
     if capped && rest.is_some() {
@@ -307,19 +375,19 @@ fn cost_table(out: &mut dyn Write, plan: &Plan) -> io::Result<()> {
         return text(out, &totals(plan));
     }
     let names = Names::of(plan);
-    stream(out, charge_grid(), || {
+    stream(out, plan, || {
         TrailRuns::new(charges).flat_map(|run| {
             let subtotal = (run.len() > 1).then(|| {
                 let sum = run
                     .iter()
                     .fold(Decimal::ZERO, |sum, c| sum.saturating_add(c.cost));
                 sum_row(
-                    format!("{} subtotal", plan.scenario.trails[run[0].trail].name),
-                    money(plan, sum),
+                    &format!("{} subtotal", plan.scenario.trails[run[0].trail].name),
+                    sum,
                 )
             });
             let names = &names;
-            run.iter().map(move |c| names.row(plan, c)).chain(subtotal)
+            run.iter().map(move |c| names.row(c)).chain(subtotal)
         })
     })?;
     text(out, &totals(plan))

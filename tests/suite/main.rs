@@ -25,6 +25,7 @@ mod review;
 mod rules;
 mod scale;
 mod support;
+mod table;
 mod targeted;
 mod terraform_oracle;
 mod usage;

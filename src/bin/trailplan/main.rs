@@ -1086,6 +1086,9 @@ fn plans(
             plan.leave_out_below(min.into());
         }
     }
+    for (format, _) in &targets {
+        report::check_rows(&evaluated, (*format).into(), args.view()).map_err(|e| vec![e])?;
+    }
     let tag = args
         .comment_tag
         .clone()
