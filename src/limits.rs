@@ -63,4 +63,4 @@ pub const TEMPLATE_WORK: u64 = 10_000_000;
 /// 770,000; a plan beyond the budget is refused before its line items take the memory.
 pub const MAX_LINE_ITEMS: usize = 2_000_000;
 /// The findings budget: the most findings the rules may raise for one plan, waived ones included.
-pub const MAX_FINDINGS: usize = 1_000_000;
+pub const MAX_FINDINGS: usize = 400_000;
