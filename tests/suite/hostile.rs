@@ -558,9 +558,9 @@ fn many_accounts(name: &str, accounts: usize) -> String {
 #[test]
 fn api_clients_over_every_account_are_refused_before_they_take_the_memory() {
     // 1.4 MB: 14,000 accounts and 14,000 API clients, each over every account and region. Each
-    // client held its 14,000 accounts before the work was counted (1.5 MB of scripts/
-    // hostile-scenarios.py's `clients`: 998 MB resident, then the refusal). Now the work is
-    // counted as each client is read: refused in 56 MB.
+    // client held its 14,000 accounts before the work was counted (the 1.5 MB `clients` of
+    // scripts/hostile-scenarios.py, 7,438 accounts and 16,807 clients: 998 MB resident, then the
+    // refusal). Now the work is counted as each client is read: refused in 56 MB.
     let mut text = many_accounts("api clients", 14_000);
     text.push_str(
         "[[trail]]\nname = \"org\"\naccount = \"m\"\nhome_region = \"us-east-1\"\nmulti_region = true\norganization = true\n",
@@ -600,8 +600,9 @@ fn api_clients_over_every_account_are_refused_before_they_take_the_memory() {
 #[test]
 fn findings_beyond_the_budget_are_refused_under_a_1_gib_limit() {
     // 1.5 MB: 13,600 accounts in 15 regions under six organization trails (CT001 and CT101 in
-    // every cell, 832,000 findings) and 10,000 waivers. Before the findings budget was 400,000 it
-    // took 78 s (every finding against every waiver) and 1.2 GB.
+    // every cell) and 10,000 waivers, like scripts/hostile-scenarios.py's `waivers` (832,000
+    // findings, 78 s and 1.2 GB when every finding was matched against every waiver and the
+    // findings budget was 1,000,000).
     let mut text = many_accounts("findings x waivers", 13_600);
     text.push_str(
         "[[volume]]\ncategory = \"management\"\nread = 1\nwrite = 1\n\n[[volume]]\ncategory = \"data\"\n\
