@@ -110,9 +110,7 @@ pub fn project(
     for month in 1..=assumptions.months {
         if month > 1 {
             for i in 0..3 {
-                factor[i] = factor[i]
-                    .checked_mul(step[i])
-                    .ok_or_else(|| overflow(i))?;
+                factor[i] = factor[i].checked_mul(step[i]).ok_or_else(|| overflow(i))?;
             }
         }
         let mut events = [Decimal::ZERO; 3];

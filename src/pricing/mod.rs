@@ -113,9 +113,7 @@ impl Kind {
             Kind::Data => Some("data"),
             Kind::NetworkActivity => Some("network_activity"),
             Kind::InsightsApiCallRate | Kind::InsightsApiErrorRate => Some("insights"),
-            Kind::DataInsightsApiCallRate | Kind::DataInsightsApiErrorRate => {
-                Some("data_insights")
-            }
+            Kind::DataInsightsApiCallRate | Kind::DataInsightsApiErrorRate => Some("data_insights"),
         }
     }
 

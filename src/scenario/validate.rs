@@ -830,10 +830,8 @@ fn forecast(raw: &S<raw::RawForecast>, source: &SourceFile) -> Result<forecast::
     };
     let all = rate(f.monthly_growth.as_ref(), Decimal::ZERO)?;
     let per = f.growth.as_ref();
-    let place = |own: Option<&S<Amount>>| {
-        own.or(f.monthly_growth.as_ref())
-            .map(toml::Spanned::span)
-    };
+    let place =
+        |own: Option<&S<Amount>>| own.or(f.monthly_growth.as_ref()).map(toml::Spanned::span);
     let spans = forecast::Spans {
         table: Some(raw.span()),
         months: f.months.as_ref().map(toml::Spanned::span),
@@ -857,8 +855,7 @@ fn forecast(raw: &S<raw::RawForecast>, source: &SourceFile) -> Result<forecast::
 /// Validates the `[downstream]` table, defaults applied.
 fn downstream(raw: &S<raw::RawDownstream>, source: &SourceFile) -> Result<downstream::Assumptions> {
     let r = raw.get_ref();
-    let mut a = downstream::Assumptions::default();
-    a.spans = downstream::Spans {
+    let spans = downstream::Spans {
         table: Some(raw.span()),
         average_event_bytes: r.average_event_bytes.as_ref().map(toml::Spanned::span),
         compression_ratio: r.compression_ratio.as_ref().map(toml::Spanned::span),
@@ -871,6 +868,10 @@ fn downstream(raw: &S<raw::RawDownstream>, source: &SourceFile) -> Result<downst
             .cloudwatch_logs_ingestion_price_per_gb
             .as_ref()
             .map(toml::Spanned::span),
+    };
+    let mut a = downstream::Assumptions {
+        spans,
+        ..downstream::Assumptions::default()
     };
     if let Some(b) = &r.average_event_bytes {
         if *b.get_ref() == 0 {

@@ -189,7 +189,8 @@ fn every_fuzz_target_is_run_and_its_corpus_replayed() {
         .and_then(|l| l.strip_suffix("; do"))
         .expect("the script's `for target in ...; do` loop");
     let run: Vec<&str> = line.split_whitespace().collect();
-    let manifest = std::fs::read_to_string(root().join("fuzz/Cargo.toml")).expect("fuzz/Cargo.toml");
+    let manifest =
+        std::fs::read_to_string(root().join("fuzz/Cargo.toml")).expect("fuzz/Cargo.toml");
     let mut bins: Vec<&str> = manifest
         .lines()
         .filter_map(|l| l.strip_prefix("name = \""))
@@ -199,7 +200,10 @@ fn every_fuzz_target_is_run_and_its_corpus_replayed() {
     bins.sort_unstable();
     let mut sorted = run.clone();
     sorted.sort_unstable();
-    assert_eq!(sorted, bins, "scripts/fuzz.sh runs every target of fuzz/Cargo.toml");
+    assert_eq!(
+        sorted, bins,
+        "scripts/fuzz.sh runs every target of fuzz/Cargo.toml"
+    );
     let replayed = [
         "scenario",
         "cloudformation",
@@ -219,16 +223,12 @@ fn every_fuzz_target_is_run_and_its_corpus_replayed() {
 
 /// What is wrong with a reader's errors, if anything: each names the corpus file.
 fn misnamed(errors: &[Error], file: &str) -> Option<String> {
-    errors
-        .iter()
-        .find_map(|e| match e {
-            Error::Read { file: named, .. } | Error::Invalid { file: named, .. }
-                if named == file =>
-            {
-                None
-            }
-            other => Some(format!("not an error about {file}: {other:?}")),
-        })
+    errors.iter().find_map(|e| match e {
+        Error::Read { file: named, .. } | Error::Invalid { file: named, .. } if named == file => {
+            None
+        }
+        other => Some(format!("not an error about {file}: {other:?}")),
+    })
 }
 
 /// The readers' options the fuzz targets use: the defaults, and every switch at once.
@@ -264,7 +264,8 @@ fn usage_reader_corpora_replay_without_panics() {
         for path in corpus_of(target) {
             let name = path.display().to_string();
             for options in reader_options() {
-                let outcome = std::panic::catch_unwind(|| reader(std::slice::from_ref(&path), options));
+                let outcome =
+                    std::panic::catch_unwind(|| reader(std::slice::from_ref(&path), options));
                 match outcome {
                     Ok(Ok(usage)) => {
                         read += 1;
@@ -304,9 +305,7 @@ fn bill_corpus_replays_without_panics() {
         let name = path.display().to_string();
         let outcome = std::panic::catch_unwind(|| {
             let mut bill = Bill::default();
-            if let Err(e) = bill.read(&path) {
-                return Err(e);
-            }
+            bill.read(&path)?;
             let mut texts = Vec::new();
             for requested in [None, Month::parse("2026-10")] {
                 let Ok(month) = bill.month(requested) else {
@@ -368,7 +367,10 @@ fn metrics_corpus_replays_without_panics() {
                 Ok(Ok(got)) => {
                     read += 1;
                     if let Ok(toml_text) = got.written.to_toml(&got.header) {
-                        assert!(toml_text.parse::<toml::Table>().is_ok(), "{name}: {toml_text}");
+                        assert!(
+                            toml_text.parse::<toml::Table>().is_ok(),
+                            "{name}: {toml_text}"
+                        );
                     }
                 }
                 Ok(Err(_)) => {}

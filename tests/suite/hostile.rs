@@ -444,7 +444,10 @@ fn counts_that_overflow_name_the_count() {
         "error: counts.toml:14:9: event counts for default/us-east-1 add up to more than \
          18446744073709551615 a month"
     );
-    assert!(stderr.contains("14 | write = 18_000_000_000_000_000_000\n"), "{stderr}");
+    assert!(
+        stderr.contains("14 | write = 18_000_000_000_000_000_000\n"),
+        "{stderr}"
+    );
     // Management events of two sources are separate streams, and add up in the trail's tally:
     // the larger count is named.
     let text = "format = 1\nname = \"o\"\nregions = [\"us-east-1\"]\n\n\
@@ -469,13 +472,19 @@ fn a_price_that_overflows_is_named() {
         first,
         "error: price.toml:6:8: the priced amounts exceed what trailplan can represent exactly"
     );
-    assert!(stderr.contains("6 | data = \"9000000000000000000000000\"\n"), "{stderr}");
+    assert!(
+        stderr.contains("6 | data = \"9000000000000000000000000\"\n"),
+        "{stderr}"
+    );
     // The same price from `--prices FILE` is placed in that file.
     let dir = scratch_dir("hostile/places");
     let plain = text.replace("[prices]\ndata = \"9000000000000000000000000\"\n", "");
     std::fs::write(dir.join("plain.toml"), plain).expect("written");
-    std::fs::write(dir.join("book.toml"), "# prices\ndata = \"9000000000000000000000000\"\n")
-        .expect("written");
+    std::fs::write(
+        dir.join("book.toml"),
+        "# prices\ndata = \"9000000000000000000000000\"\n",
+    )
+    .expect("written");
     let run = finish(trailplan_in(&dir).args(["plan", "plain.toml", "--prices", "book.toml"]));
     assert_eq!(run.exit(), 3, "{}", run.describe());
     assert!(
@@ -501,7 +510,10 @@ fn a_growth_rate_that_overflows_the_forecast_is_named() {
          exactly (lower `months` or the growth in [forecast])"
     );
     // `monthly_growth` is named when it is the rate of the category.
-    let text = text.replace("[forecast.growth]\ndata = \"1000\"", "monthly_growth = \"1000\"");
+    let text = text.replace(
+        "[forecast.growth]\ndata = \"1000\"",
+        "monthly_growth = \"1000\"",
+    );
     let (first, _) = refused("monthly.toml", &text);
     assert_eq!(
         first,
@@ -571,7 +583,11 @@ fn api_clients_over_every_account_are_refused_before_they_take_the_memory() {
             "[[api_client]]\nname = \"c{i}\"\napi = \"LookupEvents\"\ncalls_per_second = \"0.5\"\n"
         );
     }
-    assert!(text.len() > 1_200_000 && text.len() < 1_500_000, "{}", text.len());
+    assert!(
+        text.len() > 1_200_000 && text.len() < 1_500_000,
+        "{}",
+        text.len()
+    );
     let dir = scratch_dir("hostile/clients");
     let file = dir.join("clients.toml");
     std::fs::write(&file, &text).expect("written");
@@ -623,7 +639,11 @@ fn findings_beyond_the_budget_are_refused_under_a_1_gib_limit() {
             i % 13_600
         );
     }
-    assert!(text.len() > 1_300_000 && text.len() < 1_500_000, "{}", text.len());
+    assert!(
+        text.len() > 1_300_000 && text.len() < 1_500_000,
+        "{}",
+        text.len()
+    );
     let dir = scratch_dir("hostile/findings");
     let file = dir.join("findings.toml");
     std::fs::write(&file, &text).expect("written");
