@@ -63,7 +63,7 @@ pub const TEMPLATE_WORK: u64 = 10_000_000;
 /// 770,000; a plan beyond the budget is refused before its line items take the memory.
 pub const MAX_LINE_ITEMS: usize = 2_000_000;
 /// The findings budget: the most findings the rules may raise for one plan, waived ones included.
-pub const MAX_FINDINGS: usize = 1_000_000;
+pub const MAX_FINDINGS: usize = 400_000;
 /// The rendered-row budget: the most line-item rows a report holds in memory before it is written.
 /// The HTML and markdown reports list the costliest line items (1,000 and 10 unless `--top` says
 /// otherwise); a `--top` that would make them hold more rows than this is refused. The terminal

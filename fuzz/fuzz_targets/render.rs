@@ -27,13 +27,19 @@ fuzz_target!(|data: &[u8]| {
     let plans = [first];
     for (cost, findings) in [(true, true), (true, false), (false, true), (false, false)] {
         let rendered = json::render(&plans, cost, findings);
-        assert!(serde_json::from_str::<serde_json::Value>(&rendered).is_ok(), "{rendered}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&rendered).is_ok(),
+            "{rendered}"
+        );
         let _ = table::render(&plans, cost, findings);
         let _ = markdown::render(&plans, cost, findings, View::default());
         let _ = html::render(&plans, cost, findings);
     }
     let rendered = sarif::render(&plans, sarif::MAX_RESULTS);
-    assert!(serde_json::from_str::<serde_json::Value>(&rendered).is_ok(), "{rendered}");
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&rendered).is_ok(),
+        "{rendered}"
+    );
     let [base] = plans;
     let Some(new) = plan(text) else {
         panic!("the same text planned once and then not");
@@ -43,6 +49,9 @@ fuzz_target!(|data: &[u8]| {
     assert!(diff.new_findings.is_empty() && diff.resolved_findings.is_empty());
     let _ = report::diff::table(&diff);
     let rendered = report::diff::json(&diff);
-    assert!(serde_json::from_str::<serde_json::Value>(&rendered).is_ok(), "{rendered}");
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&rendered).is_ok(),
+        "{rendered}"
+    );
     let _ = report::diff::markdown(&diff);
 });

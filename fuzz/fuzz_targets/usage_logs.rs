@@ -17,12 +17,19 @@ fuzz_target!(|data: &[u8]| {
             days: Some(7),
         },
     ] {
-        if let Ok(usage) = logs::read(std::slice::from_ref(&path), options, &logs::Progress::default()) {
+        if let Ok(usage) = logs::read(
+            std::slice::from_ref(&path),
+            options,
+            &logs::Progress::default(),
+        ) {
             if let Ok(text) = render::toml(&usage) {
                 assert!(text.parse::<toml::Table>().is_ok(), "{text}");
             }
             let json = render::json(&usage);
-            assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{json}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+                "{json}"
+            );
         }
     }
 });

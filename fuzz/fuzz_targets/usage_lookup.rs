@@ -6,7 +6,8 @@ use libfuzzer_sys::fuzz_target;
 use trailplan::usage::{Options, lookup, render};
 
 fuzz_target!(|data: &[u8]| {
-    let path = std::env::temp_dir().join(format!("trailplan-fuzz-{}-lookup.json", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("trailplan-fuzz-{}-lookup.json", std::process::id()));
     std::fs::write(&path, data).expect("the fuzz input is written to a temporary file");
     for options in [
         Options::default(),
@@ -22,7 +23,10 @@ fuzz_target!(|data: &[u8]| {
                 assert!(text.parse::<toml::Table>().is_ok(), "{text}");
             }
             let json = render::json(&usage);
-            assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{json}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+                "{json}"
+            );
         }
     }
 });

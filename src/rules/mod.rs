@@ -35,6 +35,7 @@ use crate::error::Location;
 use crate::model::{AccountId, RegionId, Scenario, Span, TrailId};
 use crate::pricing::Costing;
 use crate::selection::Selection;
+use std::collections::HashMap;
 use std::fmt;
 
 pub use crate::codes::{FailOn, Rule, Severity};
@@ -331,14 +332,37 @@ pub fn check(cx: &Context) -> Outcome {
         }
     }
     let mut outcome = Outcome::default();
+    // The first waiver in file order that matches a finding: its rule, and each of trail, account
+    // and region either unscoped or the finding's own. Indexed by that key, so that thousands of
+    // waivers over a million findings are eight lookups a finding, not a scan of every waiver.
+    let waivers = &cx.scenario.policy.waivers;
+    let mut first: HashMap<WaiverKey<'_>, usize> = HashMap::new();
+    for (i, w) in waivers.iter().enumerate() {
+        if w.expires.is_none_or(|d| d >= cx.today) {
+            first
+                .entry((
+                    w.rule,
+                    w.trail.as_deref(),
+                    w.account.as_deref(),
+                    w.region.as_deref(),
+                ))
+                .or_insert(i);
+        }
+    }
     for finding in found {
-        let waiver = cx.scenario.policy.waivers.iter().find(|w| {
-            w.rule == finding.rule
-                && w.expires.is_none_or(|d| d >= cx.today)
-                && scope_matches(&w.trail, &finding.trail)
-                && scope_matches(&w.account, &finding.account)
-                && scope_matches(&w.region, &finding.region)
-        });
+        let mut best: Option<usize> = None;
+        if !first.is_empty() {
+            for trail in [None, finding.trail.as_deref()] {
+                for account in [None, finding.account.as_deref()] {
+                    for region in [None, finding.region.as_deref()] {
+                        if let Some(&i) = first.get(&(finding.rule, trail, account, region)) {
+                            best = Some(best.map_or(i, |b| b.min(i)));
+                        }
+                    }
+                }
+            }
+        }
+        let waiver = best.and_then(|i| waivers.get(i));
         match waiver {
             Some(w) => outcome.waived.push((finding, w.reason.clone())),
             None => outcome.findings.push(finding),
@@ -368,12 +392,8 @@ pub fn check(cx: &Context) -> Outcome {
     outcome
 }
 
-fn scope_matches(scope: &Option<String>, value: &Option<String>) -> bool {
-    match scope {
-        None => true,
-        Some(s) => value.as_deref() == Some(s.as_str()),
-    }
-}
+/// What a waiver matches: its rule, and its trail, account and region (`None`: any).
+type WaiverKey<'a> = (Rule, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
 /// Thousands separators for counts in messages: `1234567` → `1,234,567`.
 pub fn group_digits(n: u64) -> String {

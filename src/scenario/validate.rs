@@ -57,9 +57,25 @@ pub fn build_with_trails(
     let name = b.text(&raw.name, "name")?;
     let regions = b.regions(&raw.regions)?;
     let (accounts, management) = b.accounts(&raw.account)?;
+    // Volumes and API clients hold the accounts and regions they span: a file of many of them,
+    // each over every account, would take gigabytes before `check_size` counts the work. The least
+    // work each will take (its accounts × regions, a part of what `check_size` counts) is counted
+    // as it is read, so that such a file is refused with the same message while it is small.
+    let mut least_work = 0u64;
+    let mut over_budget = |accounts: usize, regions: usize| {
+        let n = |x: usize| u64::try_from(x).unwrap_or(u64::MAX);
+        least_work = least_work.saturating_add(n(accounts).saturating_mul(n(regions)));
+        least_work > MAX_WORK
+    };
     let mut volumes = Vec::with_capacity(raw.volume.len());
     for v in &raw.volume {
+        let before = volumes.len();
         b.volume(v, &mut volumes)?;
+        for added in &volumes[before..] {
+            if over_budget(added.accounts.len(), added.regions.len()) {
+                return Err(b.err(&added.span, too_much_work()));
+            }
+        }
     }
     let mut trails = Vec::with_capacity(raw.trail.len() + imported.len());
     for t in &raw.trail {
@@ -86,11 +102,14 @@ pub fn build_with_trails(
         Some(p) => b.prices(p)?,
         None => PriceBook::default(),
     };
-    let api_clients = raw
-        .api_client
-        .iter()
-        .map(|c| b.api_client(c))
-        .collect::<Result<Vec<_>>>()?;
+    let mut api_clients = Vec::with_capacity(raw.api_client.len());
+    for c in &raw.api_client {
+        let client = b.api_client(c)?;
+        if over_budget(client.accounts.len(), client.regions.len()) {
+            return Err(b.err(&client.span, too_much_work()));
+        }
+        api_clients.push(client);
+    }
     let forecast = match &raw.forecast {
         Some(f) => Some(forecast(f, &source)?),
         None => None,
@@ -136,6 +155,13 @@ fn declared(names: &HashMap<String, usize>) -> Vec<&str> {
     list.into_iter().map(|(_, k)| k).collect()
 }
 
+/// The message of a scenario over the work budget.
+fn too_much_work() -> String {
+    format!(
+        "the scenario needs more than {MAX_WORK} planning steps (volumes, trails and API clients × the accounts and regions they span); split it"
+    )
+}
+
 impl Builder<'_> {
     /// Refuses scenarios too large to plan: more than [`MAX_CELLS`] account × region cells, or more
     /// than [`MAX_WORK`] planning steps.
@@ -162,14 +188,7 @@ impl Builder<'_> {
                     ),
                 )
             })?;
-        let too_much = |span: &Span| {
-            self.err(
-                span,
-                format!(
-                    "the scenario needs more than {MAX_WORK} planning steps (volumes, trails and API clients × the accounts and regions they span); split it"
-                ),
-            )
-        };
+        let too_much = |span: &Span| self.err(span, too_much_work());
         let org = n(trails.iter().filter(|t| t.organization).count());
         let mut own = vec![0u64; accounts.len()];
         for t in trails.iter().filter(|t| !t.organization) {
@@ -853,8 +872,7 @@ fn forecast(raw: &S<raw::RawForecast>, source: &SourceFile) -> Result<forecast::
 /// Validates the `[downstream]` table, defaults applied.
 fn downstream(raw: &S<raw::RawDownstream>, source: &SourceFile) -> Result<downstream::Assumptions> {
     let r = raw.get_ref();
-    let mut a = downstream::Assumptions::default();
-    a.spans = downstream::Spans {
+    let spans = downstream::Spans {
         table: Some(raw.span()),
         average_event_bytes: r.average_event_bytes.as_ref().map(toml::Spanned::span),
         compression_ratio: r.compression_ratio.as_ref().map(toml::Spanned::span),
@@ -867,6 +885,10 @@ fn downstream(raw: &S<raw::RawDownstream>, source: &SourceFile) -> Result<downst
             .cloudwatch_logs_ingestion_price_per_gb
             .as_ref()
             .map(toml::Spanned::span),
+    };
+    let mut a = downstream::Assumptions {
+        spans,
+        ..downstream::Assumptions::default()
     };
     if let Some(b) = &r.average_event_bytes {
         if *b.get_ref() == 0 {

@@ -305,9 +305,7 @@ fn bill_corpus_replays_without_panics() {
         let name = path.display().to_string();
         let outcome = std::panic::catch_unwind(|| {
             let mut bill = Bill::default();
-            if let Err(e) = bill.read(&path) {
-                return Err(e);
-            }
+            bill.read(&path)?;
             let mut texts = Vec::new();
             for requested in [None, Month::parse("2026-10")] {
                 let Ok(month) = bill.month(requested) else {

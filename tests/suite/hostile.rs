@@ -536,3 +536,128 @@ fn a_downstream_price_that_overflows_is_named() {
          represent exactly"
     );
 }
+
+/// Fifteen regions, a management account and `accounts` more, as the start of a scenario.
+fn many_accounts(name: &str, accounts: usize) -> String {
+    let regions = [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-central-1",
+        "eu-north-1",
+        "ap-northeast-1",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-south-1",
+        "ca-central-1",
+        "sa-east-1",
+    ];
+    let quoted: Vec<String> = regions.iter().map(|r| format!("\"{r}\"")).collect();
+    let mut text = format!(
+        "format = 1\nname = \"{name}\"\nregions = [{}]\n\n[[account]]\nname = \"m\"\nmanagement = true\n",
+        quoted.join(", ")
+    );
+    for i in 0..accounts {
+        let _ = writeln!(text, "[[account]]\nname = \"a{i}\"");
+    }
+    text
+}
+
+#[test]
+fn api_clients_over_every_account_are_refused_before_they_take_the_memory() {
+    // 1.4 MB: 14,000 accounts and 14,000 API clients, each over every account and region. Each
+    // client held its 14,000 accounts before the work was counted (the 1.5 MB `clients` of
+    // scripts/hostile-scenarios.py, 7,438 accounts and 16,807 clients: 998 MB resident, then the
+    // refusal). Now the work is counted as each client is read: refused in 56 MB.
+    let mut text = many_accounts("api clients", 14_000);
+    text.push_str(
+        "[[trail]]\nname = \"org\"\naccount = \"m\"\nhome_region = \"us-east-1\"\nmulti_region = true\norganization = true\n",
+    );
+    for i in 0..14_000 {
+        let _ = writeln!(
+            text,
+            "[[api_client]]\nname = \"c{i}\"\napi = \"LookupEvents\"\ncalls_per_second = \"0.5\"\n"
+        );
+    }
+    assert!(
+        text.len() > 1_200_000 && text.len() < 1_500_000,
+        "{}",
+        text.len()
+    );
+    let dir = scratch_dir("hostile/clients");
+    let file = dir.join("clients.toml");
+    std::fs::write(&file, &text).expect("written");
+    // The line of the client that passes the budget: 14,000 × 15 cells a client, 20,000,000 steps.
+    let over = 20_000_000 / (14_001 * 15) + 1;
+    let line = text
+        .match_indices("[[api_client]]")
+        .nth(over - 1)
+        .map(|(at, _)| text[..at].lines().count() + 1)
+        .expect("enough clients");
+    let (code, stderr) = sh(&format!(
+        "ulimit -v 262144; exec \"$0\" check '{}'",
+        file.display()
+    ));
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "error: {}:{line}:1: the scenario needs more than 20000000 planning steps (volumes, \
+             trails and API clients × the accounts and regions they span); split it\n",
+            file.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn findings_beyond_the_budget_are_refused_under_a_1_gib_limit() {
+    // 1.5 MB: 13,600 accounts in 15 regions under six organization trails (CT001 and CT101 in
+    // every cell) and 10,000 waivers, like scripts/hostile-scenarios.py's `waivers` (832,000
+    // findings, 78 s and 1.2 GB when every finding was matched against every waiver and the
+    // findings budget was 1,000,000).
+    let mut text = many_accounts("findings x waivers", 13_600);
+    text.push_str(
+        "[[volume]]\ncategory = \"management\"\nread = 1\nwrite = 1\n\n[[volume]]\ncategory = \"data\"\n\
+         resource_type = \"AWS::S3::Object\"\nread = 1\nwrite = 1\n\n",
+    );
+    for t in 0..6 {
+        let _ = writeln!(
+            text,
+            "[[trail]]\nname = \"org-{t}\"\naccount = \"m\"\nhome_region = \"us-east-1\"\nmulti_region = true\norganization = true\n"
+        );
+    }
+    text.push_str("[policy]\n");
+    for i in 0..10_000 {
+        let _ = writeln!(
+            text,
+            "[[policy.waiver]]\nrule = \"CT10{}\"\naccount = \"a{}\"\nregion = \"us-east-1\"\nreason = \"r\"\nexpires = 2030-01-01",
+            1 + i % 5,
+            i % 13_600
+        );
+    }
+    assert!(
+        text.len() > 1_300_000 && text.len() < 1_500_000,
+        "{}",
+        text.len()
+    );
+    let dir = scratch_dir("hostile/findings");
+    let file = dir.join("findings.toml");
+    std::fs::write(&file, &text).expect("written");
+    let (code, stderr) = sh(&format!(
+        "ulimit -v 1048576; exec \"$0\" check '{}'",
+        file.display()
+    ));
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {}: the rules raise more than 400000 findings (the findings budget); split \
+             the scenario into smaller ones\n",
+            file.display()
+        )
+    );
+}
