@@ -249,13 +249,14 @@ fn empty_file() {
 
 #[test]
 fn a_directory_instead_of_a_file() {
+    // A folder stands for its *.toml scenarios; one without any is refused.
     let dir = scratch("a_directory_instead_of_a_file");
     check(
         path_str(&dir),
         &Expect {
             code: 3,
             location: None,
-            message: "is a directory".into(),
+            message: "is a folder with no *.toml scenario in it".into(),
         },
     );
 }
