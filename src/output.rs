@@ -151,7 +151,11 @@ mod tests {
         {
             use std::os::unix::fs::PermissionsExt as _;
             let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode(&path), 0o644, "a new report is readable by all, as files are");
+            assert_eq!(
+                mode(&path),
+                0o644,
+                "a new report is readable by all, as files are"
+            );
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
             write_file(&path, |w| w.write_all(b"newer")).unwrap();
             assert_eq!(mode(&path), 0o600, "a replaced file keeps its mode");
