@@ -47,6 +47,15 @@ pub fn write_file(
         write(&mut out).map_err(failed)?;
         out.flush().map_err(failed)?;
     }
+    // The temporary file is private (0600); the report takes the old file's mode, or 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(failed)?;
+    }
     temp.as_file().sync_all().map_err(failed)?;
     temp.persist(path).map_err(|e| failed(e.error))?;
     // The rename is durable once the folder itself is on disk; a folder that cannot be opened
@@ -138,6 +147,19 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(left, ["report.json"], "no temporary file is left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                mode(&path),
+                0o644,
+                "a new report is readable by all, as files are"
+            );
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            write_file(&path, |w| w.write_all(b"newer")).unwrap();
+            assert_eq!(mode(&path), 0o600, "a replaced file keeps its mode");
+        }
     }
 
     #[test]

@@ -714,7 +714,7 @@ mod tests {
         assert_eq!(comment_tag("a-->b"), "a-_b");
         assert_eq!(comment_tag("x--y---"), "x-y");
         assert_eq!(comment_tag("my prod\\s.toml"), "my_prod/s.toml");
-        assert_eq!(comment_tag("--!>"), "-_");
+        assert_eq!(comment_tag("--!>"), "-__");
         assert_eq!(comment_tag(""), "_");
         assert_eq!(comment_tag(&"a".repeat(500)).len(), TAG_CHARS);
     }

@@ -248,16 +248,15 @@ fn empty_file() {
 }
 
 #[test]
-fn a_folder_without_scenarios_is_refused() {
-    // A folder plans every `*.toml` in it; one with none is an input error, not an empty plan.
+fn a_directory_instead_of_a_file() {
+    // A folder stands for its *.toml scenarios; one without any is refused.
     let dir = scratch("a_directory_instead_of_a_file");
     check(
         path_str(&dir),
         &Expect {
             code: 3,
             location: None,
-            message: "is a folder with no *.toml scenario in it (subfolders are not searched)"
-                .into(),
+            message: "is a folder with no *.toml scenario in it".into(),
         },
     );
 }

@@ -684,4 +684,32 @@ fn import_and_usage_write_to_output_files() {
         std::fs::read_to_string(&file).unwrap(),
         run(&["usage", "metrics-queries", "--bucket", "logs"]).stdout
     );
+    let template = "tests/fixtures/cloudformation/environment-switch.yaml";
+    let scenario = dir.join("imported.toml");
+    let args = [
+        "import",
+        "cloudformation",
+        template,
+        "--region",
+        "us-east-1",
+    ];
+    let mut with_output = args.to_vec();
+    with_output.extend(["--output", path_str(&scenario)]);
+    let out = run(&with_output);
+    assert_eq!(out.exit(), 0, "{}", out.describe());
+    assert_eq!(
+        std::fs::read_to_string(&scenario).unwrap(),
+        run(&args).stdout
+    );
+    let before = read(template);
+    let mut onto_source = args.to_vec();
+    onto_source.extend(["--output", template]);
+    let out = run(&onto_source);
+    assert_eq!(out.exit(), 2, "{}", out.describe());
+    assert!(
+        out.stderr.contains("would overwrite the import source"),
+        "{}",
+        out.describe()
+    );
+    assert_eq!(read(template), before);
 }
