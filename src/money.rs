@@ -210,6 +210,20 @@ pub fn amount(value: Decimal, currency: &str) -> String {
     }
 }
 
+/// The exact value (as [`exact`]) with its currency's sign in front (`$0.10`, `¥14.00`), or its code
+/// after it (`0.10 CHF`): for messages that quote exact amounts.
+pub fn exact_amount(value: Decimal, currency: &str) -> String {
+    let (minus, v) = if value.is_sign_negative() && !value.is_zero() {
+        ("-", -value)
+    } else {
+        ("", value)
+    };
+    match symbol(currency) {
+        "" => format!("{minus}{currency} {}", Exact(v)),
+        sign => format!("{minus}{sign}{}", Exact(v)),
+    }
+}
+
 /// [`amount`] appended to `out`, with no allocation of its own: for writers of many rows.
 pub fn push_amount(out: &mut String, value: Decimal, currency: &str) {
     let mut v = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -327,6 +341,9 @@ mod tests {
         assert_eq!(amount(d("-1234.5"), "CNY"), "-¥1,234.50");
         assert_eq!(amount(d("-0.001"), "CNY"), "¥0.00");
         assert_eq!(amount(d("1234.5"), "CHF"), "CHF 1,234.50");
+        assert_eq!(exact_amount(d("0.1"), "USD"), "$0.10");
+        assert_eq!(exact_amount(d("172839.375"), "CNY"), "¥172839.375");
+        assert_eq!(exact_amount(d("0.1"), "CHF"), "CHF 0.10");
         for (v, c) in [
             ("-1234.5", "CNY"),
             ("-0.001", "USD"),

@@ -3,7 +3,7 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html>
 
 use super::{Context, Definition, Finding, Rule, group_digits};
-use crate::money::dollars;
+use crate::money::amount;
 use crate::pricing::Kind;
 
 pub(crate) static RULE: Definition = Definition {
@@ -30,7 +30,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 group_digits(charge.events),
                 cx.account(charge.account),
                 cx.region(charge.region),
-                dollars(charge.cost)
+                amount(charge.cost, &cx.scenario.prices.currency)
             ),
         )
         .count("events", charge.events)

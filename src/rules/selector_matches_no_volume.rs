@@ -23,8 +23,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 cx.finding(
                     &RULE,
                     format!(
-                        "{} of trail {} selects no declared volume; it is priced at $0.00",
-                        item.label, trail.name
+                        "{} of trail {} selects no declared volume; it is priced at {}",
+                        item.label,
+                        trail.name,
+                        crate::money::amount(
+                            rust_decimal::Decimal::ZERO,
+                            &cx.scenario.prices.currency
+                        )
                     ),
                 )
                 .text("selector", item.label.clone())

@@ -228,6 +228,22 @@ fn a_plan_in_yuan_shows_yuan_in_the_table_and_the_markdown() {
     assert!(markdown.stdout.contains("budget ¥100,000.00"));
     assert!(markdown.stdout.contains("| ¥172,839.38 |"));
     assert!(!markdown.stdout.contains('$'), "{}", markdown.describe());
+    // The findings quote money in yuan too.
+    let plan = run(&["plan", file, "--today", TODAY]);
+    assert!(
+        plan.stdout.contains(
+            "trail copy delivers a paid copy of 1,234,567,000 management events in \
+             default/cn-north-1 (¥172,839.38 a month)"
+        ),
+        "{}",
+        plan.describe()
+    );
+    assert!(
+        plan.stdout
+            .contains("the monthly total ¥172839.38 is above the budget ¥100000.00 by ¥72839.38"),
+        "{}",
+        plan.describe()
+    );
 }
 
 fn thousands(n: usize) -> String {
