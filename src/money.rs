@@ -211,7 +211,7 @@ pub fn amount(value: Decimal, currency: &str) -> String {
 }
 
 /// The exact value (as [`exact`]) with its currency's sign in front (`$0.10`, `¥14.00`), or its code
-/// after it (`0.10 CHF`): for messages that quote exact amounts.
+/// before it (`CHF 0.10`): for messages that quote exact amounts.
 pub fn exact_amount(value: Decimal, currency: &str) -> String {
     let (minus, v) = if value.is_sign_negative() && !value.is_zero() {
         ("-", -value)
