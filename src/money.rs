@@ -279,7 +279,17 @@ mod tests {
             Decimal::new(1000, 3),
         ];
         for scale in 0..=28 {
-            for m in [1i64, 7, 10, 100, 12_345, -4_200, 999_999_999, i64::MAX, i64::MIN + 1] {
+            for m in [
+                1i64,
+                7,
+                10,
+                100,
+                12_345,
+                -4_200,
+                999_999_999,
+                i64::MAX,
+                i64::MIN + 1,
+            ] {
                 values.push(Decimal::new(m, scale));
             }
         }
