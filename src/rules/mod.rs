@@ -390,7 +390,7 @@ pub fn group_digits(n: u64) -> String {
 
 #[cfg(test)]
 mod registry_tests {
-    use super::{Data, Definition, Finding, RULES, Rule, Severity};
+    use super::{Data, Datum, Definition, Finding, RULES, Rule, Severity};
 
     #[test]
     fn a_finding_names_its_rule_and_its_scope_for_people() {
@@ -409,6 +409,16 @@ mod registry_tests {
         };
         assert_eq!(finding.name(), "paid-management-copy");
         assert_eq!(finding.scope(), ["trail dublin", "region eu-west-1"]);
+        let data = Data(vec![
+            ("events", Datum::Count(100_000)),
+            ("cost", Datum::Money(rust_decimal::Decimal::new(200, 2))),
+        ]);
+        assert_eq!(
+            data.get("cost"),
+            Some(&Datum::Money(rust_decimal::Decimal::new(200, 2)))
+        );
+        assert_eq!(data.get("events"), Some(&Datum::Count(100_000)));
+        assert_eq!(data.get("over"), None);
     }
 
     #[test]
