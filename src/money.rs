@@ -115,7 +115,7 @@ fn exact_digits(value: Decimal, out: &mut StackText) -> bool {
         // `normalize` turns -0 into 0.
         return fmt::Write::write_str(out, "0.00").is_ok();
     }
-    while scale > 2 && mantissa % 10 == 0 {
+    while scale > 2 && mantissa.is_multiple_of(10) {
         mantissa /= 10;
         scale -= 1;
     }
