@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process benchmark of trailplan: `plan --format json` beside `validate` (parse and validate
-# only, the floor) on generated organization-scale scenarios and on a small one, and the terminal
-# table (default and `--top all`) beside JSON on the 10,000-account scenario.
+# only) and beside `examples/parse_floor.rs` (a bare `toml::Table` parse of the same file, the floor)
+# on generated organization-scale scenarios and on a small one, and the terminal table (default and
+# `--top all`) beside JSON on the 10,000-account scenario.
 #
 # Usage: scripts/bench.sh            (from anywhere; builds the release binary first)
 #
@@ -11,6 +12,7 @@
 #   QUICK=1       skip the 20,000-account scenario (and so the doubling check)
 #   BENCH_DIR=/tmp/trailplan-bench   where the generated scenarios and raw timings go
 #   TRAILPLAN=path  benchmark this binary instead of building target/release/trailplan
+#   FLOOR=path      the bare-parse binary instead of building target/release/examples/parse_floor
 #
 # Each run goes through /usr/bin/time -f '%e %M'. Its %e counts in hundredths of a second, too
 # coarse for the small scenario, so the wall time is taken from the shell's microsecond clock
@@ -30,6 +32,8 @@ REGIONS=30
 
 cd "$(dirname "$0")/.."
 BIN=${TRAILPLAN:-$PWD/target/release/trailplan}
+FLOOR_GIVEN=${FLOOR:-}
+FLOOR=${FLOOR:-$PWD/target/release/examples/parse_floor}
 SMALL=scenarios/startup-one-trail.toml
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -51,7 +55,12 @@ if [[ -z ${TRAILPLAN:-} ]]; then
     echo "bench: building the release binary" >&2
     cargo build --release --quiet
 fi
+if [[ -z ${FLOOR_GIVEN} ]]; then
+    echo "bench: building examples/parse_floor" >&2
+    cargo build --release --quiet --example parse_floor
+fi
 [[ -x $BIN ]] || die "no binary at $BIN"
+[[ -x $FLOOR ]] || die "no floor binary at $FLOOR"
 
 mkdir -p "$BENCH_DIR"
 
@@ -153,7 +162,7 @@ if [[ $QUICK != 1 ]]; then
     add_generated 20000 200000 "$BIG_RUNS"
 fi
 
-declare -A VALIDATE_WALL PLAN_WALL VALIDATE_RSS PLAN_RSS SIZE
+declare -A VALIDATE_WALL PLAN_WALL VALIDATE_RSS PLAN_RSS SIZE FLOOR_WALL
 for i in "${!LABELS[@]}"; do
     label=${LABELS[$i]}
     file=${FILES[$i]}
@@ -161,6 +170,8 @@ for i in "${!LABELS[@]}"; do
     echo "bench: $label: validate x$runs, plan x$runs" >&2
     measure "$label.validate" "$runs" "0" "$BIN" validate "$file"
     measure "$label.plan" "$runs" "0|1" "$BIN" plan "$file" --format json
+    measure "$label.floor" "$runs" "0" "$FLOOR" "$file"
+    FLOOR_WALL[$label]=$(median "$BENCH_DIR/$label.floor.wall")
     VALIDATE_WALL[$label]=$(median "$BENCH_DIR/$label.validate.wall")
     PLAN_WALL[$label]=$(median "$BENCH_DIR/$label.plan.wall")
     VALIDATE_RSS[$label]=$(median "$BENCH_DIR/$label.validate.rss")
@@ -207,7 +218,9 @@ if [[ -n ${PLAN_WALL[$big]:-} ]]; then
     r=${PLAN_RSS[$big]}
     pr=$(ratio "$w" "${VALIDATE_WALL[$big]}")
     echo "10,000 x 30, 100k volumes: plan $(secs "$w") ($(verdict "$w" 3) < 3 s), peak $(mib "$r") ($(verdict "$r" 1048576) < 1 GiB)"
-    echo "plan / validate at 10,000 x 30: ${pr}x ($(verdict "$pr" 1.5) <= 1.5x)"
+    echo "plan / validate at 10,000 x 30: ${pr}x"
+    fr=$(ratio "$w" "${FLOOR_WALL[$big]}")
+    echo "plan / bare toml::Table parse at 10,000 x 30: ${fr}x ($(verdict "$fr" 1.5) <= 1.5x), floor $(secs "${FLOOR_WALL[$big]}")"
 fi
 if [[ -n ${PLAN_WALL[$double]:-} ]]; then
     dr=$(ratio "${PLAN_WALL[$double]}" "${PLAN_WALL[$big]}")

@@ -410,7 +410,44 @@ pub fn group_digits(n: u64) -> String {
 
 #[cfg(test)]
 mod registry_tests {
-    use super::{Definition, RULES, Rule};
+    use super::{Data, Datum, Definition, Finding, RULES, Rule, Severity};
+
+    #[test]
+    fn a_finding_names_its_rule_and_its_scope_for_people() {
+        let finding = Finding {
+            rule: Rule::PaidManagementCopy,
+            severity: Severity::Warning,
+            message: String::new(),
+            data: Data::default(),
+            trail: Some("dublin".to_owned()),
+            account: None,
+            region: Some("eu-west-1".to_owned()),
+            location: None,
+            origin: None,
+            fix: "",
+            subject: None,
+        };
+        assert_eq!(finding.name(), "paid-management-copy");
+        assert_eq!(finding.scope(), ["trail dublin", "region eu-west-1"]);
+        let data = Data(vec![
+            ("events", Datum::Count(100_000)),
+            ("cost", Datum::Money(rust_decimal::Decimal::new(200, 2))),
+        ]);
+        assert_eq!(
+            data.get("cost"),
+            Some(&Datum::Money(rust_decimal::Decimal::new(200, 2)))
+        );
+        assert_eq!(data.get("events"), Some(&Datum::Count(100_000)));
+        assert_eq!(data.get("over"), None);
+    }
+
+    #[test]
+    fn a_definition_debugs_as_its_code_and_name() {
+        assert_eq!(
+            format!("{:?}", Definition::of(Rule::TooManyTrailsPerRegion)),
+            "CT001 too-many-trails-per-region"
+        );
+    }
 
     #[test]
     fn registry_is_in_the_order_of_the_code_table() {

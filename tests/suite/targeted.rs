@@ -94,6 +94,8 @@ fn excluded_kms_events_are_not_a_paid_copy() {
         "trail security-copy delivers a paid copy of 200,000 management events in \
          default/us-east-1 ($4.00 a month)"
     );
+    // A finding carries its rule's name beside the code (cargo-mutants: `Finding::name`).
+    assert_eq!(ct101[0]["name"], "paid-management-copy");
 }
 
 #[test]
