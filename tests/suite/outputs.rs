@@ -241,9 +241,10 @@ fn a_failed_output_write_is_exit_3_naming_the_file_and_leaves_the_old_file() {
 
 #[test]
 fn a_full_standard_output_is_exit_3_naming_it() {
-    if !std::path::Path::new("/dev/full").exists() {
-        return;
-    }
+    assert!(
+        std::path::Path::new("/dev/full").exists(),
+        "this test writes to /dev/full, which every Linux has; it is missing here"
+    );
     for format in ["table", "json", "sarif"] {
         let full = std::fs::OpenOptions::new()
             .write(true)
@@ -258,6 +259,10 @@ fn a_full_standard_output_is_exit_3_naming_it() {
         assert_eq!(output.status.code(), Some(3), "{format}: {stderr}");
         assert!(
             stderr.starts_with("error: cannot write to standard output: No space left on device"),
+            "{format}: {stderr}"
+        );
+        assert!(
+            stderr.contains("the output is incomplete"),
             "{format}: {stderr}"
         );
     }
