@@ -37,6 +37,7 @@ pub use cloudformation::{CloudFormationOptions, cloudformation, cloudformation_w
 pub use hcl::{HclOptions, terraform_hcl, terraform_source};
 pub use terraform::{PlanOptions, terraform, terraform_with};
 
+
 use crate::error::{Error, SourceFile};
 use crate::model::Scenario;
 use crate::scenario::{
@@ -295,13 +296,54 @@ pub enum ImportError {
         message: String,
     },
     /// The file parses but does not have the shape of its format.
-    #[error("{file}: {message}")]
+    #[error("{}", render_invalid(.file, *.place, .message))]
     Invalid {
         /// The file, as the caller named it.
         file: String,
         /// What is wrong, with the path of the offending value.
         message: String,
+        /// Where the offending value is in the document (keys and list indices from the root),
+        /// when the importer knows it.
+        path: Vec<PathStep>,
+        /// The 1-based line and column of the value at `path` (or of its nearest ancestor that
+        /// exists), once [`ImportError::placed`] has looked for it in the source text.
+        place: Option<(usize, usize)>,
     },
+}
+
+/// One step of a path into a JSON or YAML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// The value of a mapping key.
+    Key(String),
+    /// An item of a list (0-based).
+    Index(usize),
+}
+
+/// Turns a dotted property path (`EventSelectors[0].DataResources[1].Type`) into steps. Property
+/// names never hold a dot or a bracket, so the reading is exact for the paths importers build.
+pub(crate) fn path_steps(dotted: &str) -> Vec<PathStep> {
+    let mut steps = Vec::new();
+    for part in dotted.split('.').filter(|p| !p.is_empty()) {
+        let mut pieces = part.split('[');
+        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
+            steps.push(PathStep::Key(key.to_owned()));
+        }
+        for index in pieces {
+            match index.trim_end_matches(']').parse::<usize>() {
+                Ok(i) => steps.push(PathStep::Index(i)),
+                Err(_) => steps.push(PathStep::Key(index.trim_end_matches(']').to_owned())),
+            }
+        }
+    }
+    steps
+}
+
+fn render_invalid(file: &str, place: Option<(usize, usize)>, message: &str) -> String {
+    match place {
+        Some((line, column)) => format!("{file}:{line}:{column}: {message}"),
+        None => format!("{file}: {message}"),
+    }
 }
 
 impl ImportError {
@@ -314,9 +356,39 @@ impl ImportError {
     }
 
     pub(crate) fn invalid(file: &str, message: impl Into<String>) -> Self {
+        Self::invalid_at(file, Vec::new(), message)
+    }
+
+    /// An error about the value at `path` (an empty path is the document itself).
+    pub(crate) fn invalid_at(file: &str, path: Vec<PathStep>, message: impl Into<String>) -> Self {
         Self::Invalid {
             file: file.to_owned(),
             message: message.into(),
+            path,
+            place: None,
+        }
+    }
+
+    /// Finds the line and column of an [`ImportError::Invalid`]'s path in `text`, the source of
+    /// `file` (an error about another file is left as it is).
+    #[must_use]
+    pub(crate) fn placed(self, file: &str, text: &str) -> Self {
+        match self {
+            Self::Invalid {
+                file: f,
+                message,
+                path,
+                place: None,
+            } if f == file => {
+                let place = node::locate(text, &path);
+                Self::Invalid {
+                    file: f,
+                    message,
+                    path,
+                    place,
+                }
+            }
+            other => other,
         }
     }
 }
