@@ -70,6 +70,7 @@ pub fn terraform_hcl(
             module_address: t.module_address.clone(),
             name: t.name.clone(),
             index: t.index.clone(),
+            at: Vec::new(),
         };
         imported
             .trails
