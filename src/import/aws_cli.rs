@@ -54,8 +54,9 @@ fn read_outputs(
 ) -> Result<Imported, ImportError> {
     let doc = parse_json(describe_trails, file)?;
     let Some(Node::Seq(list)) = doc.get("trailList") else {
-        return Err(ImportError::invalid(
+        return Err(ImportError::invalid_at(
             file,
+            Vec::new(),
             "no `trailList` list: not the output of `aws cloudtrail describe-trails`",
         ));
     };
@@ -253,8 +254,9 @@ fn load_all(files: &[(String, String)]) -> Result<Vec<(&str, Node)>, ImportError
         .map(|(name, text)| {
             let doc = parse_json(text, name)?;
             if doc.get("TrailARN").and_then(Node::as_str).is_none() {
-                return Err(ImportError::invalid(
+                return Err(ImportError::invalid_at(
                     name,
+                    Vec::new(),
                     "no TrailARN: cannot tell which trail this is",
                 ));
             }

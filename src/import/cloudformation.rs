@@ -62,8 +62,9 @@ fn read_template(
         parse_yaml(text, file)?
     };
     let Some(Node::Map(resources)) = template.get("Resources") else {
-        return Err(ImportError::invalid(
+        return Err(ImportError::invalid_at(
             file,
+            Vec::new(),
             "no `Resources` mapping: this is not a CloudFormation template",
         ));
     };
@@ -147,8 +148,9 @@ fn read_template(
         }
         imported.trails.push(trail(&mut ex, id, props)?);
         if resolver.exhausted() {
-            return Err(ImportError::invalid(
+            return Err(ImportError::invalid_at(
                 file,
+                vec![PathStep::Key("Resources".to_owned()), PathStep::Key(id.clone())],
                 format!(
                     "Resources.{id}: evaluating the template's conditions and intrinsic functions \
                      takes more than {TEMPLATE_WORK} steps (the template work budget); the \

@@ -302,9 +302,9 @@ pub enum ImportError {
         file: String,
         /// What is wrong, with the path of the offending value.
         message: String,
-        /// Where the offending value is in the document (keys and list indices from the root),
-        /// when the importer knows it.
-        path: Vec<PathStep>,
+        /// Where the offending value is in the document (keys and list indices from the root;
+        /// empty for the document itself), when the error is about one value.
+        path: Option<Vec<PathStep>>,
         /// The 1-based line and column of the value at `path` (or of its nearest ancestor that
         /// exists), once [`ImportError::placed`] has looked for it in the source text.
         place: Option<(usize, usize)>,
@@ -356,7 +356,12 @@ impl ImportError {
     }
 
     pub(crate) fn invalid(file: &str, message: impl Into<String>) -> Self {
-        Self::invalid_at(file, Vec::new(), message)
+        Self::Invalid {
+            file: file.to_owned(),
+            message: message.into(),
+            path: None,
+            place: None,
+        }
     }
 
     /// An error about the value at `path` (an empty path is the document itself).
@@ -364,7 +369,7 @@ impl ImportError {
         Self::Invalid {
             file: file.to_owned(),
             message: message.into(),
-            path,
+            path: Some(path),
             place: None,
         }
     }
@@ -380,7 +385,7 @@ impl ImportError {
                 path,
                 place: None,
             } if f == file => {
-                let place = node::locate(text, &path);
+                let place = path.as_deref().and_then(|p| node::locate(text, p));
                 Self::Invalid {
                     file: f,
                     message,
