@@ -222,6 +222,7 @@ fn read_outputs(
             origin: Origin {
                 file: file.to_owned(),
                 address: arn.clone(),
+                place: super::node::locate(describe_trails, &ex.base),
             },
             name: name.to_owned(),
             home_region,

@@ -146,7 +146,9 @@ fn read_template(
         if let Some(reason) = condition_unresolved {
             ex.unresolved("Condition", &reason);
         }
-        imported.trails.push(trail(&mut ex, id, props)?);
+        let mut found = trail(&mut ex, id, props)?;
+        found.origin.place = super::node::locate(text, &ex.base[..2]);
+        imported.trails.push(found);
         if resolver.exhausted() {
             return Err(ImportError::invalid_at(
                 file,
@@ -204,6 +206,7 @@ fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, 
         origin: Origin {
             file: ex.file.to_owned(),
             address: id.to_owned(),
+            place: None,
         },
         name,
         home_region: None,

@@ -124,10 +124,20 @@ pub fn load_with_imported(
             ));
         }
         trail.home_region = Some(home);
-        let file = SourceFile::unplaced(origin.clone());
+        let file = match trail.origin.place {
+            Some((line, column)) => SourceFile::unplaced_at(
+                trail.origin.file.clone(),
+                crate::error::Location { line, column },
+            ),
+            None => SourceFile::unplaced(origin.clone()),
+        };
+        let message_of = |message: String| match trail.origin.place {
+            Some(_) => format!("{}: {message}", trail.origin.address),
+            None => message,
+        };
         let raw_trail = trail
             .to_raw(account.as_deref())
-            .map_err(|message| file.error_at(None, message))?;
+            .map_err(|message| file.error_at(None, message_of(message)))?;
         trails.push((S::new(0..0, raw_trail), file, origin));
     }
     let mut notes: Vec<String> = imported
@@ -158,6 +168,9 @@ pub struct Origin {
     pub file: String,
     /// Terraform resource address, CloudFormation logical ID, or trail ARN.
     pub address: String,
+    /// The 1-based line and column of the resource in `file`, when it was read from JSON or
+    /// YAML: an error about the trail points there.
+    pub place: Option<(usize, usize)>,
 }
 
 /// One trail read from an infrastructure file, in the scenario's vocabulary.
@@ -513,7 +526,8 @@ mod tests {
             org.origin,
             Origin {
                 file: file.to_owned(),
-                address: "module.audit.aws_cloudtrail.org".to_owned()
+                address: "module.audit.aws_cloudtrail.org".to_owned(),
+                place: None
             }
         );
         assert_eq!(org.home_region.as_deref(), Some("us-east-1"));

@@ -149,9 +149,9 @@ fn read_plan(text: &str, file: &str, options: &PlanOptions) -> Result<Imported, 
             };
             let unknown = resource.unknown_values(after_unknown, &plan);
             let region = resource.provider_region(&plan);
-            imported
-                .trails
-                .push(resource.trail(after, &unknown, region)?);
+            let mut trail = resource.trail(after, &unknown, region)?;
+            trail.origin.place = super::node::locate(text, &resource.at[..2]);
+            imported.trails.push(trail);
         }
     } else if let Some(root) = plan
         .get("planned_values")
@@ -164,7 +164,7 @@ fn read_plan(text: &str, file: &str, options: &PlanOptions) -> Result<Imported, 
             "values"
         };
         let at = vec![key(top), key("root_module")];
-        walk_module(root, &at, file, &plan, &mut imported)?;
+        walk_module(root, &at, (file, text), &plan, &mut imported)?;
     } else {
         return Err(ImportError::invalid(
             file,
@@ -178,7 +178,7 @@ fn read_plan(text: &str, file: &str, options: &PlanOptions) -> Result<Imported, 
 fn walk_module(
     module: &Node,
     at: &[PathStep],
-    file: &str,
+    (file, text): (&str, &str),
     plan: &Node,
     imported: &mut Imported,
 ) -> Result<(), ImportError> {
@@ -209,14 +209,16 @@ fn walk_module(
                 at: here,
             };
             let region = resource.provider_region(plan);
-            imported.trails.push(resource.trail(values, &[], region)?);
+            let mut trail = resource.trail(values, &[], region)?;
+            trail.origin.place = super::node::locate(text, &resource.at[..resource.at.len().saturating_sub(1)]);
+            imported.trails.push(trail);
         }
     }
     if let Some(Node::Seq(children)) = module.get("child_modules") {
         for (i, child) in children.iter().enumerate() {
             let mut here = at.to_vec();
             here.extend([key("child_modules"), PathStep::Index(i)]);
-            walk_module(child, &here, file, plan, imported)?;
+            walk_module(child, &here, (file, text), plan, imported)?;
         }
     }
     Ok(())
@@ -564,6 +566,7 @@ impl Resource<'_> {
             origin: Origin {
                 file: self.file.to_owned(),
                 address: self.address.to_owned(),
+                place: None,
             },
             name,
             home_region,
