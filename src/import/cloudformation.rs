@@ -152,7 +152,10 @@ fn read_template(
         if resolver.exhausted() {
             return Err(ImportError::invalid_at(
                 file,
-                vec![PathStep::Key("Resources".to_owned()), PathStep::Key(id.clone())],
+                vec![
+                    PathStep::Key("Resources".to_owned()),
+                    PathStep::Key(id.clone()),
+                ],
                 format!(
                     "Resources.{id}: evaluating the template's conditions and intrinsic functions \
                      takes more than {TEMPLATE_WORK} steps (the template work budget); the \

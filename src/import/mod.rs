@@ -37,7 +37,6 @@ pub use cloudformation::{CloudFormationOptions, cloudformation, cloudformation_w
 pub use hcl::{HclOptions, terraform_hcl, terraform_source};
 pub use terraform::{PlanOptions, terraform, terraform_with};
 
-
 use crate::error::{Error, SourceFile};
 use crate::model::Scenario;
 use crate::scenario::{
@@ -527,7 +526,7 @@ mod tests {
             Origin {
                 file: file.to_owned(),
                 address: "module.audit.aws_cloudtrail.org".to_owned(),
-                place: None
+                place: Some((37, 5))
             }
         );
         assert_eq!(org.home_region.as_deref(), Some("us-east-1"));

@@ -224,7 +224,9 @@ impl<'a> Walk<'a> {
         let mut depth = 1usize;
         while depth > 0 {
             match self.next()?.0 {
-                Event::MappingStart(..) | Event::SequenceStart(..) => depth = depth.saturating_add(1),
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    depth = depth.saturating_add(1)
+                }
                 Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
                 Event::StreamEnd => return None,
                 _ => {}

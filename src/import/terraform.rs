@@ -15,9 +15,8 @@
 
 use super::node::{Node, parse_json};
 use super::{
-    PathStep, path_steps,
     AdvancedSelector, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
-    ImportedTrail, Origin, push_unique,
+    ImportedTrail, Origin, PathStep, path_steps, push_unique,
 };
 
 const RESOURCE_TYPE: &str = "aws_cloudtrail";
@@ -210,7 +209,8 @@ fn walk_module(
             };
             let region = resource.provider_region(plan);
             let mut trail = resource.trail(values, &[], region)?;
-            trail.origin.place = super::node::locate(text, &resource.at[..resource.at.len().saturating_sub(1)]);
+            trail.origin.place =
+                super::node::locate(text, &resource.at[..resource.at.len().saturating_sub(1)]);
             imported.trails.push(trail);
         }
     }
