@@ -409,4 +409,22 @@ mod tests {
         assert_eq!(file, "bad.yaml");
         assert!(*line >= 1 && *column >= 1, "{err}");
     }
+
+    fn steps(path: &str) -> Vec<PathStep> {
+        super::super::path_steps(path)
+    }
+
+    #[test]
+    fn locate_finds_values_in_json_and_yaml() {
+        let json = "{\n\t\"a\": {\"b\": [1, {\"c\": \"x\"}]},\n\t\"d\": null\n}\n";
+        assert_eq!(locate(json, &steps("a.b[1].c")), Some((2, 23)));
+        assert_eq!(locate(json, &steps("d")), Some((3, 7)));
+        // A missing key or item: the mapping or list that lacks it.
+        assert_eq!(locate(json, &steps("a.missing")), Some((2, 7)));
+        assert_eq!(locate(json, &steps("a.b[5]")), Some((2, 13)));
+        assert_eq!(locate(json, &[]), Some((1, 1)));
+        let yaml = "x:\n  - !Ref P\n  - y: [1, 2]\n";
+        assert_eq!(locate(yaml, &steps("x[0]")), Some((2, 5)));
+        assert_eq!(locate(yaml, &steps("x[1].y[1]")), Some((3, 12)));
+    }
 }
