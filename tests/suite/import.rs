@@ -644,3 +644,14 @@ fn plan_errors_in_imported_values_point_into_the_template() {
          `ApiCallRateInsight` or `ApiErrorRateInsight`",
     );
 }
+
+#[test]
+fn an_hcl_shape_error_points_at_its_resource_block() {
+    assert_placed(
+        &["import", "terraform"],
+        "placed.tf",
+        "variable \"x\" {\n  default = 1\n}\n\nresource \"aws_cloudtrail\" \"main\" {\n  name = \"main\"\n  \
+         s3_bucket_name = \"b\"\n  is_multi_region_trail = \"maybe\"\n}\n",
+        "5:1: aws_cloudtrail.main: is_multi_region_trail: expected a boolean, found a string",
+    );
+}
