@@ -210,10 +210,7 @@ struct Walk<'a> {
 
 impl<'a> Walk<'a> {
     fn next(&mut self) -> Option<(Event<'a>, saphyr_parser::Span)> {
-        match self.events.next()? {
-            Ok(pair) => Some(pair),
-            Err(_) => None,
-        }
+        self.events.next()?.ok()
     }
 
     /// Skips the rest of a value whose first event was `start`.
