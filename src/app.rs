@@ -443,9 +443,14 @@ fn import_error(e: ImportError) -> Error {
             message,
             snippet: None,
         },
-        ImportError::Invalid { file, message } => Error::Invalid {
+        ImportError::Invalid {
             file,
-            location: None,
+            message,
+            place,
+            ..
+        } => Error::Invalid {
+            file,
+            location: place.map(|(line, column)| crate::error::Location { line, column }),
             message,
             snippet: None,
         },

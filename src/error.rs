@@ -68,6 +68,9 @@ pub struct SourceFile {
     /// False for values that have no text behind them (imported trails): errors name the file
     /// alone.
     placed: bool,
+    /// For an unplaced source: the one place every error about it names (the resource an
+    /// imported trail was read from, in its template or plan).
+    fixed: Option<Location>,
 }
 
 impl SourceFile {
@@ -81,6 +84,7 @@ impl SourceFile {
             text,
             line_starts,
             placed: true,
+            fixed: None,
         }
     }
 
@@ -90,6 +94,15 @@ impl SourceFile {
         SourceFile {
             placed: false,
             ..SourceFile::new(name, "")
+        }
+    }
+
+    /// A source without text whose errors all name one place in another file: an imported trail,
+    /// whose errors point at its resource in the template or plan it was read from.
+    pub fn unplaced_at(name: impl Into<String>, at: Location) -> Self {
+        SourceFile {
+            fixed: Some(at),
+            ..SourceFile::unplaced(name)
         }
     }
 
@@ -151,7 +164,10 @@ impl SourceFile {
         span: Option<std::ops::Range<usize>>,
         message: impl fmt::Display,
     ) -> Error {
-        let location = span.filter(|_| self.placed).map(|s| self.location(s.start));
+        let location = match self.fixed {
+            Some(at) => Some(at),
+            None => span.filter(|_| self.placed).map(|s| self.location(s.start)),
+        };
         Error::Invalid {
             file: self.name.clone(),
             location,

@@ -12,7 +12,7 @@
 
 use super::cloudformation::{Extract, Resolver};
 use super::node::{Node, parse_json};
-use super::{ImportError, Imported, ImportedTrail, Origin};
+use super::{ImportError, Imported, ImportedTrail, Origin, PathStep};
 
 /// Reads `describe-trails` output and the `get-event-selectors` / `get-insight-selectors`
 /// outputs given as `(file name, text)` pairs.
@@ -26,10 +26,37 @@ pub fn aws_cli(
     event_selectors: &[(String, String)],
     insight_selectors: &[(String, String)],
 ) -> Result<Imported, ImportError> {
+    read_outputs(describe_trails, file, event_selectors, insight_selectors).map_err(|e| {
+        let text = std::iter::once((file, describe_trails))
+            .chain(
+                event_selectors
+                    .iter()
+                    .chain(insight_selectors)
+                    .map(|(name, text)| (name.as_str(), text.as_str())),
+            )
+            .find(|(name, _)| *name == e.file())
+            .map(|(_, text)| text);
+        match text {
+            Some(text) => {
+                let name = e.file().to_owned();
+                e.placed(&name, text)
+            }
+            None => e,
+        }
+    })
+}
+
+fn read_outputs(
+    describe_trails: &str,
+    file: &str,
+    event_selectors: &[(String, String)],
+    insight_selectors: &[(String, String)],
+) -> Result<Imported, ImportError> {
     let doc = parse_json(describe_trails, file)?;
     let Some(Node::Seq(list)) = doc.get("trailList") else {
-        return Err(ImportError::invalid(
+        return Err(ImportError::invalid_at(
             file,
+            Vec::new(),
             "no `trailList` list: not the output of `aws cloudtrail describe-trails`",
         ));
     };
@@ -39,8 +66,9 @@ pub fn aws_cli(
     let mut imported = Imported::default();
     for (i, entry) in list.iter().enumerate() {
         let Some(name) = entry.get("Name").and_then(Node::as_str) else {
-            return Err(ImportError::invalid(
+            return Err(ImportError::invalid_at(
                 file,
+                vec![PathStep::Key("trailList".to_owned()), PathStep::Index(i)],
                 format!("trailList[{i}]: no Name"),
             ));
         };
@@ -111,6 +139,9 @@ pub fn aws_cli(
 
     for (entry, arn) in &entries {
         let mut ex = Extract::new(&resolver, file, format!("trailList[{arn}]"));
+        if let Some(i) = list.iter().position(|e| std::ptr::eq(e, *entry)) {
+            ex.base = vec![PathStep::Key("trailList".to_owned()), PathStep::Index(i)];
+        }
         let name = entry.get("Name").and_then(Node::as_str).unwrap_or_default();
         let home_region = entry
             .get("HomeRegion")
@@ -191,6 +222,7 @@ pub fn aws_cli(
             origin: Origin {
                 file: file.to_owned(),
                 address: arn.clone(),
+                place: super::node::locate(describe_trails, &ex.base),
             },
             name: name.to_owned(),
             home_region,
@@ -223,8 +255,9 @@ fn load_all(files: &[(String, String)]) -> Result<Vec<(&str, Node)>, ImportError
         .map(|(name, text)| {
             let doc = parse_json(text, name)?;
             if doc.get("TrailARN").and_then(Node::as_str).is_none() {
-                return Err(ImportError::invalid(
+                return Err(ImportError::invalid_at(
                     name,
+                    Vec::new(),
                     "no TrailARN: cannot tell which trail this is",
                 ));
             }

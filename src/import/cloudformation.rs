@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use super::node::{Node, parse_json, parse_yaml};
 use super::{
     AdvancedSelector, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
-    ImportedTrail, Origin, Unresolved, push_unique,
+    ImportedTrail, Origin, PathStep, Unresolved, path_steps, push_unique,
 };
 
 const TRAIL_TYPE: &str = "AWS::CloudTrail::Trail";
@@ -48,14 +48,23 @@ pub fn cloudformation_with(
     file: &str,
     options: &CloudFormationOptions,
 ) -> Result<Imported, ImportError> {
+    read_template(text, file, options).map_err(|e| e.placed(file, text))
+}
+
+fn read_template(
+    text: &str,
+    file: &str,
+    options: &CloudFormationOptions,
+) -> Result<Imported, ImportError> {
     let template = if text.trim_start().starts_with('{') {
         parse_json(text, file)?
     } else {
         parse_yaml(text, file)?
     };
     let Some(Node::Map(resources)) = template.get("Resources") else {
-        return Err(ImportError::invalid(
+        return Err(ImportError::invalid_at(
             file,
+            Vec::new(),
             "no `Resources` mapping: this is not a CloudFormation template",
         ));
     };
@@ -81,8 +90,9 @@ pub fn cloudformation_with(
         let mut condition_unresolved = None;
         if let Some(condition) = resource.get("Condition") {
             let Some(name) = condition.as_str() else {
-                return Err(ImportError::invalid(
+                return Err(ImportError::invalid_at(
                     file,
+                    path_steps(&format!("Resources.{id}.Condition")),
                     format!(
                         "Resources.{id}.Condition: expected a condition name, found {}",
                         condition.kind()
@@ -111,8 +121,13 @@ pub fn cloudformation_with(
             None | Some(Node::Null) => &empty,
             Some(props @ Node::Map(_)) => props,
             Some(other) => {
-                return Err(ImportError::invalid(
+                return Err(ImportError::invalid_at(
                     file,
+                    vec![
+                        PathStep::Key("Resources".to_owned()),
+                        PathStep::Key(id.clone()),
+                        PathStep::Key("Properties".to_owned()),
+                    ],
                     format!(
                         "Resources.{id}.Properties: expected a mapping, found {}",
                         other.kind()
@@ -123,13 +138,24 @@ pub fn cloudformation_with(
         let mut ex = Extract::new(&resolver, file, format!("Resources.{id}.Properties"));
         ex.notes = unknowns;
         ex.locate = Some((text, id.clone()));
+        ex.base = vec![
+            PathStep::Key("Resources".to_owned()),
+            PathStep::Key(id.clone()),
+            PathStep::Key("Properties".to_owned()),
+        ];
         if let Some(reason) = condition_unresolved {
             ex.unresolved("Condition", &reason);
         }
-        imported.trails.push(trail(&mut ex, id, props)?);
+        let mut found = trail(&mut ex, id, props)?;
+        found.origin.place = super::node::locate(text, &ex.base[..2]);
+        imported.trails.push(found);
         if resolver.exhausted() {
-            return Err(ImportError::invalid(
+            return Err(ImportError::invalid_at(
                 file,
+                vec![
+                    PathStep::Key("Resources".to_owned()),
+                    PathStep::Key(id.clone()),
+                ],
                 format!(
                     "Resources.{id}: evaluating the template's conditions and intrinsic functions \
                      takes more than {TEMPLATE_WORK} steps (the template work budget); the \
@@ -183,6 +209,7 @@ fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, 
         origin: Origin {
             file: ex.file.to_owned(),
             address: id.to_owned(),
+            place: None,
         },
         name,
         home_region: None,
@@ -852,6 +879,8 @@ pub(super) struct Extract<'r> {
     pub(super) unresolved: Vec<Unresolved>,
     /// The template's text and the resource's logical ID, to say on which line a value is.
     locate: Option<(&'r str, String)>,
+    /// Where the properties read are in the document, for the place of an error.
+    pub(super) base: Vec<PathStep>,
 }
 
 /// Properties whose value decides what a trail delivers or whether it exists.
@@ -875,6 +904,7 @@ impl<'r> Extract<'r> {
             notes: Vec::new(),
             unresolved: Vec::new(),
             locate: None,
+            base: Vec::new(),
         }
     }
 
@@ -922,8 +952,11 @@ impl<'r> Extract<'r> {
     }
 
     fn type_error(&self, path: &str, expected: &str, found: &Node) -> ImportError {
-        ImportError::invalid(
+        let mut steps = self.base.clone();
+        steps.extend(path_steps(path));
+        ImportError::invalid_at(
             self.file,
+            steps,
             format!(
                 "{}.{path}: expected {expected}, found {}",
                 self.prefix,

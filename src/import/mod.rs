@@ -123,10 +123,20 @@ pub fn load_with_imported(
             ));
         }
         trail.home_region = Some(home);
-        let file = SourceFile::unplaced(origin.clone());
+        let file = match trail.origin.place {
+            Some((line, column)) => SourceFile::unplaced_at(
+                trail.origin.file.clone(),
+                crate::error::Location { line, column },
+            ),
+            None => SourceFile::unplaced(origin.clone()),
+        };
+        let message_of = |message: String| match trail.origin.place {
+            Some(_) => format!("{}: {message}", trail.origin.address),
+            None => message,
+        };
         let raw_trail = trail
             .to_raw(account.as_deref())
-            .map_err(|message| file.error_at(None, message))?;
+            .map_err(|message| file.error_at(None, message_of(message)))?;
         trails.push((S::new(0..0, raw_trail), file, origin));
     }
     let mut notes: Vec<String> = imported
@@ -157,6 +167,9 @@ pub struct Origin {
     pub file: String,
     /// Terraform resource address, CloudFormation logical ID, or trail ARN.
     pub address: String,
+    /// The 1-based line and column of the resource in `file`, when it was read from JSON or
+    /// YAML: an error about the trail points there.
+    pub place: Option<(usize, usize)>,
 }
 
 /// One trail read from an infrastructure file, in the scenario's vocabulary.
@@ -295,13 +308,54 @@ pub enum ImportError {
         message: String,
     },
     /// The file parses but does not have the shape of its format.
-    #[error("{file}: {message}")]
+    #[error("{}", render_invalid(.file, *.place, .message))]
     Invalid {
         /// The file, as the caller named it.
         file: String,
         /// What is wrong, with the path of the offending value.
         message: String,
+        /// Where the offending value is in the document (keys and list indices from the root;
+        /// empty for the document itself), when the error is about one value.
+        path: Option<Vec<PathStep>>,
+        /// The 1-based line and column of the value at `path` (or of its nearest ancestor that
+        /// exists), once [`ImportError::placed`] has looked for it in the source text.
+        place: Option<(usize, usize)>,
     },
+}
+
+/// One step of a path into a JSON or YAML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// The value of a mapping key.
+    Key(String),
+    /// An item of a list (0-based).
+    Index(usize),
+}
+
+/// Turns a dotted property path (`EventSelectors[0].DataResources[1].Type`) into steps. Property
+/// names never hold a dot or a bracket, so the reading is exact for the paths importers build.
+pub(crate) fn path_steps(dotted: &str) -> Vec<PathStep> {
+    let mut steps = Vec::new();
+    for part in dotted.split('.').filter(|p| !p.is_empty()) {
+        let mut pieces = part.split('[');
+        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
+            steps.push(PathStep::Key(key.to_owned()));
+        }
+        for index in pieces {
+            match index.trim_end_matches(']').parse::<usize>() {
+                Ok(i) => steps.push(PathStep::Index(i)),
+                Err(_) => steps.push(PathStep::Key(index.trim_end_matches(']').to_owned())),
+            }
+        }
+    }
+    steps
+}
+
+fn render_invalid(file: &str, place: Option<(usize, usize)>, message: &str) -> String {
+    match place {
+        Some((line, column)) => format!("{file}:{line}:{column}: {message}"),
+        None => format!("{file}: {message}"),
+    }
 }
 
 impl ImportError {
@@ -317,6 +371,41 @@ impl ImportError {
         Self::Invalid {
             file: file.to_owned(),
             message: message.into(),
+            path: None,
+            place: None,
+        }
+    }
+
+    /// An error about the value at `path` (an empty path is the document itself).
+    pub(crate) fn invalid_at(file: &str, path: Vec<PathStep>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            file: file.to_owned(),
+            message: message.into(),
+            path: Some(path),
+            place: None,
+        }
+    }
+
+    /// Finds the line and column of an [`ImportError::Invalid`]'s path in `text`, the source of
+    /// `file` (an error about another file is left as it is).
+    #[must_use]
+    pub(crate) fn placed(self, file: &str, text: &str) -> Self {
+        match self {
+            Self::Invalid {
+                file: f,
+                message,
+                path,
+                place: None,
+            } if f == file => {
+                let place = path.as_deref().and_then(|p| node::locate(text, p));
+                Self::Invalid {
+                    file: f,
+                    message,
+                    path,
+                    place,
+                }
+            }
+            other => other,
         }
     }
 }
@@ -436,7 +525,8 @@ mod tests {
             org.origin,
             Origin {
                 file: file.to_owned(),
-                address: "module.audit.aws_cloudtrail.org".to_owned()
+                address: "module.audit.aws_cloudtrail.org".to_owned(),
+                place: Some((37, 5))
             }
         );
         assert_eq!(org.home_region.as_deref(), Some("us-east-1"));

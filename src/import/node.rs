@@ -10,7 +10,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use saphyr_parser::Event;
 
-use super::ImportError;
+use super::{ImportError, PathStep};
 use crate::limits::MAX_NESTING;
 
 /// A parsed value. Numbers keep their text: nothing here needs arithmetic on them.
@@ -184,6 +184,90 @@ fn check_yaml_shape(text: &str, file: &str) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// The 1-based line and column of the value at `path` in `text` (JSON or YAML, already read
+/// successfully by [`parse_json`] or [`parse_yaml`], so its nesting is within [`MAX_NESTING`]),
+/// or of its nearest ancestor that exists: the mapping that lacks a key, the list that is too
+/// short. JSON is read as YAML flow syntax, which it (almost) is; `None` when the text cannot be
+/// walked.
+pub(crate) fn locate(text: &str, path: &[PathStep]) -> Option<(usize, usize)> {
+    let mut walk = Walk {
+        events: saphyr_parser::Parser::new_from_str(text),
+    };
+    // Up to the document's root value.
+    loop {
+        let (event, _) = walk.next()?;
+        if matches!(event, Event::DocumentStart(_)) {
+            break;
+        }
+    }
+    walk.find(path)
+        .map(|m| (m.line(), m.col().saturating_add(1)))
+}
+
+struct Walk<'a> {
+    events: saphyr_parser::Parser<'a, saphyr_parser::StrInput<'a>>,
+}
+
+impl<'a> Walk<'a> {
+    fn next(&mut self) -> Option<(Event<'a>, saphyr_parser::Span)> {
+        self.events.next()?.ok()
+    }
+
+    /// Skips the rest of a value whose first event was `start`.
+    fn skip(&mut self, start: &Event<'a>) -> Option<()> {
+        if !matches!(start, Event::MappingStart(..) | Event::SequenceStart(..)) {
+            return Some(());
+        }
+        let mut depth = 1usize;
+        while depth > 0 {
+            match self.next()?.0 {
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    depth = depth.saturating_add(1)
+                }
+                Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+                Event::StreamEnd => return None,
+                _ => {}
+            }
+        }
+        Some(())
+    }
+
+    /// Reads the next value and follows `path` into it.
+    fn find(&mut self, path: &[PathStep]) -> Option<saphyr_parser::Marker> {
+        let (event, span) = self.next()?;
+        let Some((step, rest)) = path.split_first() else {
+            return Some(span.start);
+        };
+        match (&event, step) {
+            (Event::MappingStart(..), PathStep::Key(key)) => loop {
+                let (k, _) = self.next()?;
+                match &k {
+                    Event::MappingEnd => return Some(span.start),
+                    Event::Scalar(text, ..) if text.as_ref() == key.as_str() => {
+                        return Some(self.find(rest).unwrap_or(span.start));
+                    }
+                    _ => {
+                        self.skip(&k)?;
+                        let (v, _) = self.next()?;
+                        self.skip(&v)?;
+                    }
+                }
+            },
+            (Event::SequenceStart(..), PathStep::Index(index)) => {
+                for _ in 0..*index {
+                    let (v, _) = self.next()?;
+                    if matches!(v, Event::SequenceEnd) {
+                        return Some(span.start);
+                    }
+                    self.skip(&v)?;
+                }
+                Some(self.find(rest).unwrap_or(span.start))
+            }
+            _ => Some(span.start),
+        }
+    }
+}
+
 fn from_yaml(yaml: YamlOwned, file: &str) -> Result<Node, ImportError> {
     Ok(match yaml {
         YamlOwned::Value(scalar) => from_scalar(scalar),
@@ -321,5 +405,23 @@ mod tests {
         };
         assert_eq!(file, "bad.yaml");
         assert!(*line >= 1 && *column >= 1, "{err}");
+    }
+
+    fn steps(path: &str) -> Vec<PathStep> {
+        super::super::path_steps(path)
+    }
+
+    #[test]
+    fn locate_finds_values_in_json_and_yaml() {
+        let json = "{\n\t\"a\": {\"b\": [1, {\"c\": \"x\"}]},\n\t\"d\": null\n}\n";
+        assert_eq!(locate(json, &steps("a.b[1].c")), Some((2, 23)));
+        assert_eq!(locate(json, &steps("d")), Some((3, 7)));
+        // A missing key or item: the mapping or list that lacks it.
+        assert_eq!(locate(json, &steps("a.missing")), Some((2, 7)));
+        assert_eq!(locate(json, &steps("a.b[5]")), Some((2, 13)));
+        assert_eq!(locate(json, &[]), Some((1, 1)));
+        let yaml = "x:\n  - !Ref P\n  - y: [1, 2]\n";
+        assert_eq!(locate(yaml, &steps("x[0]")), Some((2, 5)));
+        assert_eq!(locate(yaml, &steps("x[1].y[1]")), Some((3, 12)));
     }
 }

@@ -16,7 +16,7 @@
 use super::node::{Node, parse_json};
 use super::{
     AdvancedSelector, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
-    ImportedTrail, Origin, push_unique,
+    ImportedTrail, Origin, PathStep, path_steps, push_unique,
 };
 
 const RESOURCE_TYPE: &str = "aws_cloudtrail";
@@ -69,6 +69,10 @@ pub fn terraform_with(
     file: &str,
     options: &PlanOptions,
 ) -> Result<Imported, ImportError> {
+    read_plan(text, file, options).map_err(|e| e.placed(file, text))
+}
+
+fn read_plan(text: &str, file: &str, options: &PlanOptions) -> Result<Imported, ImportError> {
     let plan = parse_json(text, file)?;
     if !matches!(plan, Node::Map(_)) {
         return Err(ImportError::invalid(
@@ -87,12 +91,13 @@ pub fn terraform_with(
     let mut imported = Imported::default();
     if let Some(changes) = plan.get("resource_changes") {
         let Node::Seq(changes) = changes else {
-            return Err(ImportError::invalid(
+            return Err(ImportError::invalid_at(
                 file,
+                vec![key("resource_changes")],
                 "resource_changes: expected a list",
             ));
         };
-        for change in changes {
+        for (i, change) in changes.iter().enumerate() {
             if change.get("mode").and_then(Node::as_str) != Some("managed")
                 || change.get("type").and_then(Node::as_str) != Some(RESOURCE_TYPE)
             {
@@ -116,8 +121,14 @@ pub fn terraform_with(
             }
             let Some(after @ Node::Map(_)) = change.get("change").and_then(|c| c.get("after"))
             else {
-                return Err(ImportError::invalid(
+                return Err(ImportError::invalid_at(
                     file,
+                    vec![
+                        key("resource_changes"),
+                        PathStep::Index(i),
+                        key("change"),
+                        key("after"),
+                    ],
                     format!("{address}: change.after: expected an object"),
                 ));
             };
@@ -128,19 +139,31 @@ pub fn terraform_with(
                 module_address: text_of(change.get("module_address")),
                 name: text_of(change.get("name")).unwrap_or_default(),
                 index: text_of(change.get("index")),
+                at: vec![
+                    key("resource_changes"),
+                    PathStep::Index(i),
+                    key("change"),
+                    key("after"),
+                ],
             };
             let unknown = resource.unknown_values(after_unknown, &plan);
             let region = resource.provider_region(&plan);
-            imported
-                .trails
-                .push(resource.trail(after, &unknown, region)?);
+            let mut trail = resource.trail(after, &unknown, region)?;
+            trail.origin.place = super::node::locate(text, &resource.at[..2]);
+            imported.trails.push(trail);
         }
     } else if let Some(root) = plan
         .get("planned_values")
         .or_else(|| plan.get("values"))
         .and_then(|v| v.get("root_module"))
     {
-        walk_module(root, file, &plan, &mut imported)?;
+        let top = if plan.get("planned_values").is_some() {
+            "planned_values"
+        } else {
+            "values"
+        };
+        let at = vec![key(top), key("root_module")];
+        walk_module(root, &at, (file, text), &plan, &mut imported)?;
     } else {
         return Err(ImportError::invalid(
             file,
@@ -153,13 +176,16 @@ pub fn terraform_with(
 /// A module of `planned_values` / `values`: its resources, then its child modules.
 fn walk_module(
     module: &Node,
-    file: &str,
+    at: &[PathStep],
+    (file, text): (&str, &str),
     plan: &Node,
     imported: &mut Imported,
 ) -> Result<(), ImportError> {
     let module_address = text_of(module.get("address"));
     if let Some(Node::Seq(resources)) = module.get("resources") {
-        for r in resources {
+        for (i, r) in resources.iter().enumerate() {
+            let mut here = at.to_vec();
+            here.extend([key("resources"), PathStep::Index(i), key("values")]);
             if r.get("mode").and_then(Node::as_str) != Some("managed")
                 || r.get("type").and_then(Node::as_str) != Some(RESOURCE_TYPE)
             {
@@ -167,8 +193,9 @@ fn walk_module(
             }
             let address = text_of(r.get("address")).unwrap_or_default();
             let Some(values @ Node::Map(_)) = r.get("values") else {
-                return Err(ImportError::invalid(
+                return Err(ImportError::invalid_at(
                     file,
+                    here,
                     format!("{address}: values: expected an object"),
                 ));
             };
@@ -178,14 +205,20 @@ fn walk_module(
                 module_address: module_address.clone(),
                 name: text_of(r.get("name")).unwrap_or_default(),
                 index: text_of(r.get("index")),
+                at: here,
             };
             let region = resource.provider_region(plan);
-            imported.trails.push(resource.trail(values, &[], region)?);
+            let mut trail = resource.trail(values, &[], region)?;
+            trail.origin.place =
+                super::node::locate(text, &resource.at[..resource.at.len().saturating_sub(1)]);
+            imported.trails.push(trail);
         }
     }
     if let Some(Node::Seq(children)) = module.get("child_modules") {
-        for child in children {
-            walk_module(child, file, plan, imported)?;
+        for (i, child) in children.iter().enumerate() {
+            let mut here = at.to_vec();
+            here.extend([key("child_modules"), PathStep::Index(i)]);
+            walk_module(child, &here, (file, text), plan, imported)?;
         }
     }
     Ok(())
@@ -211,6 +244,13 @@ pub(crate) struct Resource<'a> {
     pub(crate) name: String,
     /// The `count` index or `for_each` key, as text.
     pub(crate) index: Option<String>,
+    /// Where its attributes are in a JSON document (empty for HCL, whose errors are placed by
+    /// its own reader).
+    pub(crate) at: Vec<PathStep>,
+}
+
+fn key(name: &str) -> PathStep {
+    PathStep::Key(name.to_owned())
 }
 
 /// A value of a resource that is unknown before apply: the attribute path (`name`,
@@ -253,8 +293,11 @@ pub(crate) fn attribute_path(path: &str) -> &str {
 
 impl Resource<'_> {
     fn error(&self, path: &str, expected: &str, found: &Node) -> ImportError {
-        ImportError::invalid(
+        let mut at = self.at.clone();
+        at.extend(path_steps(path));
+        ImportError::invalid_at(
             self.file,
+            at,
             format!(
                 "{}: {path}: expected {expected}, found {}",
                 self.address,
@@ -523,6 +566,7 @@ impl Resource<'_> {
             origin: Origin {
                 file: self.file.to_owned(),
                 address: self.address.to_owned(),
+                place: None,
             },
             name,
             home_region,

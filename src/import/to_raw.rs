@@ -114,6 +114,7 @@ mod tests {
             origin: Origin {
                 file: "plan.json".into(),
                 address: "aws_cloudtrail.main".into(),
+                place: None,
             },
             name: "main".into(),
             home_region: Some("us-east-1".into()),

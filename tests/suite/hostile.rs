@@ -113,7 +113,7 @@ fn exponential_intrinsic_functions_are_refused_by_the_work_budget() {
     let err = trailplan::import::cloudformation(&text, "join.yaml").expect_err("refused");
     assert_eq!(
         err.to_string(),
-        "join.yaml: Resources.Trail: evaluating the template's conditions and intrinsic \
+        "join.yaml:23:5: Resources.Trail: evaluating the template's conditions and intrinsic \
          functions takes more than 10000000 steps (the template work budget); the template is \
          refused rather than evaluated for hours"
     );

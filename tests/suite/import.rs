@@ -493,3 +493,165 @@ fn template_without_a_region_in_a_multi_region_usage_file_needs_region() {
     let r = run(&inside);
     assert!(matches!(r.code, Some(0 | 1)), "{}", r.stderr);
 }
+
+/// Runs `args` with `file` (a scratch file holding `text`) first and asserts the one error line
+/// `file:<place>: <rest>` and exit 3.
+fn assert_placed(args: &[&str], name: &str, text: &str, place_and_message: &str) {
+    let path = scratch(name, text);
+    let path = path.to_str().expect("a UTF-8 path");
+    let mut all = args.to_vec();
+    all.push(path);
+    let r = run(&all);
+    assert_eq!(r.exit(), 3, "{}", r.describe());
+    assert_eq!(
+        r.stderr,
+        format!("error: {path}:{place_and_message}\n"),
+        "{}",
+        r.describe()
+    );
+}
+
+#[test]
+fn a_cloudformation_json_shape_error_names_line_and_column() {
+    assert_placed(
+        &["import", "cloudformation"],
+        "placed.json",
+        "{\"Resources\": {\"T\": {\"Type\": \"AWS::CloudTrail::Trail\", \"Properties\": \
+         {\"TrailName\": \"x\", \"IsMultiRegionTrail\": \"maybe\"}}}}\n",
+        "1:111: Resources.T.Properties.IsMultiRegionTrail: expected a boolean, found a string",
+    );
+}
+
+const SELECTOR_YAML: &str = "Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      \
+     TrailName: x\n      IsLogging: true\n      S3BucketName: logs\n      EventSelectors:\n        \
+     - ReadWriteType: All\n          IncludeManagementEvents: \"no\"\n";
+
+#[test]
+fn a_cloudformation_yaml_shape_error_names_line_and_column() {
+    assert_placed(
+        &["import", "cloudformation"],
+        "placed.yaml",
+        SELECTOR_YAML,
+        "10:36: Resources.T.Properties.EventSelectors[0].IncludeManagementEvents: expected a \
+         boolean, found a string",
+    );
+}
+
+#[test]
+fn a_missing_key_points_at_the_mapping_that_lacks_it() {
+    assert_placed(
+        &["import", "aws-cli"],
+        "no-name.json",
+        "{\n  \"trailList\": [\n    {\"Name\": \"a\"},\n    {\"HomeRegion\": \"us-east-1\"}\n  ]\n}\n",
+        "4:5: trailList[1]: no Name",
+    );
+    assert_placed(
+        &["import", "cloudformation"],
+        "no-resources.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\n",
+        "1:1: no `Resources` mapping: this is not a CloudFormation template",
+    );
+}
+
+const PLAN_JSON: &str = r#"{
+  "format_version": "1.2",
+  "resource_changes": [
+    {
+      "address": "aws_cloudtrail.main",
+      "mode": "managed",
+      "type": "aws_cloudtrail",
+      "name": "main",
+      "change": {
+        "actions": ["create"],
+        "after": {
+          "name": "main",
+          "is_multi_region_trail": "yes"
+        }
+      }
+    }
+  ]
+}
+"#;
+
+#[test]
+fn a_terraform_plan_shape_error_names_line_and_column() {
+    assert_placed(
+        &["import", "terraform"],
+        "placed-plan.json",
+        PLAN_JSON,
+        "13:36: aws_cloudtrail.main: is_multi_region_trail: expected a boolean, found a string",
+    );
+}
+
+#[test]
+fn aws_cli_shape_errors_name_line_and_column_in_each_output() {
+    let trails = "{\n  \"trailList\": [\n    {\n      \"Name\": \"org\",\n      \"TrailARN\": \
+                  \"arn:aws:cloudtrail:us-east-1:111122223333:trail/org\",\n      \"HomeRegion\": \
+                  \"us-east-1\",\n      \"IsMultiRegionTrail\": 1\n    }\n  ]\n}\n";
+    assert_placed(
+        &["import", "aws-cli"],
+        "placed-trails.json",
+        trails,
+        "7:29: trailList[arn:aws:cloudtrail:us-east-1:111122223333:trail/org].IsMultiRegionTrail: \
+         expected a boolean, found a string",
+    );
+    let good = scratch("good-trails.json", &trails.replace("\": 1\n", "\": true\n"));
+    assert_placed(
+        &[
+            "import",
+            "aws-cli",
+            good.to_str().expect("UTF-8"),
+            "--event-selectors",
+        ],
+        "placed-selectors.json",
+        "{\n  \"TrailARN\": \"arn:aws:cloudtrail:us-east-1:111122223333:trail/org\",\n  \
+         \"EventSelectors\": [\n    {\"ReadWriteType\": \"All\", \"IncludeManagementEvents\": \"yes\"}\n  ]\n}\n",
+        "4:57: get-event-selectors.EventSelectors[0].IncludeManagementEvents: expected a boolean, \
+         found a string",
+    );
+}
+
+#[test]
+fn plan_errors_in_imported_values_point_into_the_template() {
+    let usage = fixture("usage-cloudformation.toml");
+    let bad = SELECTOR_YAML.replace(
+        "- ReadWriteType: All\n          IncludeManagementEvents: \"no\"\n",
+        "- ReadWriteType: Sometimes\n",
+    );
+    assert_placed(
+        &[
+            "plan",
+            "--today",
+            TODAY,
+            "--usage",
+            &usage,
+            "--cloudformation",
+        ],
+        "plan-bad.yaml",
+        &bad,
+        "3:5: T: `read_write_type`: unknown variant `Sometimes`, expected one of `All`, \
+         `ReadOnly`, `WriteOnly`",
+    );
+    let plan = PLAN_JSON.replace(
+        "\"is_multi_region_trail\": \"yes\"",
+        "\"insight_selector\": [{\"insight_type\": \"ApiCallRate\"}]",
+    );
+    assert_placed(
+        &["plan", "--today", TODAY, "--usage", &usage, "--terraform"],
+        "plan-bad.json",
+        &plan,
+        "4:5: aws_cloudtrail.main: `insights`: unknown variant `ApiCallRate`, expected \
+         `ApiCallRateInsight` or `ApiErrorRateInsight`",
+    );
+}
+
+#[test]
+fn an_hcl_shape_error_points_at_its_resource_block() {
+    assert_placed(
+        &["import", "terraform"],
+        "placed.tf",
+        "variable \"x\" {\n  default = 1\n}\n\nresource \"aws_cloudtrail\" \"main\" {\n  name = \"main\"\n  \
+         s3_bucket_name = \"b\"\n  is_multi_region_trail = \"maybe\"\n}\n",
+        "5:1: aws_cloudtrail.main: is_multi_region_trail: expected a boolean, found a string",
+    );
+}

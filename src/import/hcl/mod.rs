@@ -70,10 +70,28 @@ pub fn terraform_hcl(
             module_address: t.module_address.clone(),
             name: t.name.clone(),
             index: t.index.clone(),
+            at: Vec::new(),
         };
-        imported
-            .trails
-            .push(resource.trail(&t.values, &t.unknown, t.region.clone())?);
+        // The attributes are evaluated values without places of their own: an error about one
+        // points at its resource block.
+        let mut trail = resource
+            .trail(&t.values, &t.unknown, t.region.clone())
+            .map_err(|e| match e {
+                ImportError::Invalid {
+                    file,
+                    message,
+                    path,
+                    place: None,
+                } => ImportError::Invalid {
+                    file,
+                    message,
+                    path,
+                    place: t.place,
+                },
+                other => other,
+            })?;
+        trail.origin.place = t.place;
+        imported.trails.push(trail);
     }
     Ok(imported)
 }

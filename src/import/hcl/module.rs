@@ -59,6 +59,8 @@ pub(super) struct TrailInstance {
     pub(super) values: Node,
     pub(super) unknown: Vec<UnknownValue>,
     pub(super) region: Option<String>,
+    /// The 1-based line and column of the resource block.
+    pub(super) place: Option<(usize, usize)>,
 }
 
 /// Everything the module tree gives.
@@ -1019,6 +1021,7 @@ impl<'a> Module<'a> {
                 values,
                 unknown,
                 region: region.clone(),
+                place: block.span().map(|span| src.position(span.start)),
             });
         }
         Ok(())
