@@ -42,9 +42,11 @@ impl Written {
         let body = toml::to_string(self).map_err(|e| e.to_string())?;
         let mut out = String::with_capacity(body.len() + 80 * header.len());
         for line in header {
+            // A TOML comment holds no control character: text from the evidence (a bill's usage
+            // type, a file name) is shown escaped, one comment line per line of the note.
             for part in line.split('\n') {
                 out.push_str("# ");
-                out.push_str(part);
+                out.push_str(&crate::text::terminal(part));
                 out.push('\n');
             }
         }
@@ -57,6 +59,28 @@ impl Written {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_in_notes_stay_inside_their_comment() {
+        // Found by fuzzing `usage bill`: a usage type `EU-D\u{1}\0aEventsRecorded` went raw into
+        // the "Not modelled" note, and the TOML did not parse.
+        let w = Written {
+            format: 1,
+            name: "bill".into(),
+            regions: vec!["us-east-1".into()],
+            accounts: Vec::new(),
+            volumes: Vec::new(),
+        };
+        let header = ["Not modelled: EU-D\u{1}\0aEventsRecorded\r\u{7f}\u{1b}[2J".to_string()];
+        let text = w.to_toml(&header).unwrap();
+        assert!(
+            text.starts_with(
+                "# Not modelled: EU-D\\u{1}\\u{0}aEventsRecorded\\r\\u{7f}\\u{1b}[2J\n"
+            ),
+            "{text}"
+        );
+        assert!(text.parse::<toml::Table>().is_ok(), "{text}");
+    }
 
     #[test]
     fn written_scenarios_parse_back() {
