@@ -116,12 +116,13 @@ mod tests {
 
 /// The candidates nearest to `word`, for a "did you mean" hint: those within a Damerau-Levenshtein
 /// distance of a third of the word's length (at least 1), compared without case, the nearest
-/// first. Candidates at the same distance are ranked by Jaro-Winkler similarity (a shared start
-/// counts most), then kept in their given order; at most three, all at the smallest distance.
+/// first. Candidates at the same distance are ranked by the length of the start they share with
+/// the word (a shared start counts most), then kept in their given order; at most three, all at
+/// the smallest distance.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let lower_word = word.to_lowercase();
     let limit = (lower_word.chars().count() / 3).max(1);
-    let mut near: Vec<(usize, f64, usize, &str)> = Vec::new();
+    let mut near: Vec<(usize, usize, usize, &str)> = Vec::new();
     for (order, candidate) in candidates.into_iter().enumerate() {
         if candidate == word {
             continue;
@@ -129,11 +130,15 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         let lower = candidate.to_lowercase();
         let distance = strsim::damerau_levenshtein(&lower_word, &lower);
         if distance <= limit {
-            let similarity = strsim::jaro_winkler(&lower_word, &lower);
-            near.push((distance, similarity, order, candidate));
+            let shared = lower_word
+                .chars()
+                .zip(lower.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            near.push((distance, shared, order, candidate));
         }
     }
-    near.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    near.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     let Some(best) = near.first().map(|n| n.0) else {
         return Vec::new();
     };
