@@ -331,38 +331,14 @@ fn non_utf8_input_is_placed_by_line_and_column() {
 fn line_items_beyond_the_budget_are_refused_under_a_1_gib_limit() {
     // 33,001 accounts in 30 regions under one organization trail with both Insights types: three
     // line items a cell, 2.97 million in all, from a 0.9 MB file.
-    let regions = [
-        "us-east-1",
-        "us-east-2",
-        "us-west-1",
-        "us-west-2",
-        "eu-west-1",
-        "eu-west-2",
-        "eu-west-3",
-        "eu-central-1",
-        "eu-north-1",
-        "eu-south-1",
-        "ap-northeast-1",
-        "ap-northeast-2",
-        "ap-northeast-3",
-        "ap-southeast-1",
-        "ap-southeast-2",
-        "ap-south-1",
-        "ca-central-1",
-        "sa-east-1",
-        "me-south-1",
-        "af-south-1",
-        "ap-east-1",
-        "eu-central-2",
-        "eu-south-2",
-        "ap-south-2",
-        "ap-southeast-3",
-        "ap-southeast-4",
-        "me-central-1",
-        "il-central-1",
-        "ca-west-1",
-        "mx-central-1",
-    ];
+    // The first 30 commercial regions AWS has.
+    let regions: Vec<&str> = trailplan::aws::KNOWN_REGIONS
+        .iter()
+        .copied()
+        .filter(|r| trailplan::aws::Partition::of(r) == trailplan::aws::Partition::Aws)
+        .take(30)
+        .collect();
+    assert_eq!(regions.len(), 30, "{regions:?}");
     let quoted: Vec<String> = regions.iter().map(|r| format!("\"{r}\"")).collect();
     let mut text = format!(
         "format = 1\nname = \"many line items\"\nregions = [{}]\n\n[[account]]\nname = \"m\"\nmanagement = true\n",
