@@ -10,7 +10,7 @@
 //! Sources: CloudTrail API Reference `DescribeTrails`, `GetEventSelectors`, `GetInsightSelectors`
 //! (their responses are what the CLI prints).
 
-use super::cloudformation::{Extract, Resolver};
+use super::cloudformation::{Extract, Reading, Resolver};
 use super::node::{Node, parse_json};
 use super::{ImportError, Imported, ImportedTrail, Origin, PathStep};
 
@@ -138,10 +138,20 @@ fn read_outputs(
     }
 
     for (entry, arn) in &entries {
-        let mut ex = Extract::new(&resolver, file, format!("trailList[{arn}]"));
-        if let Some(i) = list.iter().position(|e| std::ptr::eq(e, *entry)) {
-            ex.base = vec![PathStep::Key("trailList".to_owned()), PathStep::Index(i)];
-        }
+        let index = list
+            .iter()
+            .position(|e| std::ptr::eq(e, *entry))
+            .unwrap_or_default();
+        let mut ex = Extract::new(
+            &resolver,
+            file,
+            format!("trailList[{index}]"),
+            Reading::ApiOutput,
+        );
+        ex.base = vec![
+            PathStep::Key("trailList".to_owned()),
+            PathStep::Index(index),
+        ];
         let name = entry.get("Name").and_then(Node::as_str).unwrap_or_default();
         let home_region = entry
             .get("HomeRegion")
@@ -173,6 +183,7 @@ fn read_outputs(
                     &resolver,
                     selector_file,
                     String::from("get-event-selectors"),
+                    Reading::ApiOutput,
                 );
                 basic = sx.event_selectors(doc)?;
                 advanced = sx.advanced_event_selectors(doc)?;
@@ -204,6 +215,7 @@ fn read_outputs(
                     &resolver,
                     insight_file,
                     String::from("get-insight-selectors"),
+                    Reading::ApiOutput,
                 );
                 (management_insights, data_insights) = ix.insight_selectors(doc)?;
                 ex.notes.append(&mut ix.notes);

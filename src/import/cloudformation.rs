@@ -20,9 +20,10 @@ use std::collections::BTreeMap;
 
 use super::node::{Node, parse_json, parse_yaml};
 use super::{
-    AdvancedSelector, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
+    AdvancedSelector, ApiName, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
     ImportedTrail, Origin, PathStep, Unresolved, path_steps, push_unique,
 };
+use crate::model::{InsightType, ReadWriteType};
 
 const TRAIL_TYPE: &str = "AWS::CloudTrail::Trail";
 /// Deeper nesting than this is a cycle or an abuse; real templates stay far below it.
@@ -135,7 +136,12 @@ fn read_template(
                 ));
             }
         };
-        let mut ex = Extract::new(&resolver, file, format!("Resources.{id}.Properties"));
+        let mut ex = Extract::new(
+            &resolver,
+            file,
+            format!("Resources.{id}.Properties"),
+            Reading::Template,
+        );
         ex.notes = unknowns;
         ex.locate = Some((text, id.clone()));
         ex.base = vec![
@@ -868,12 +874,26 @@ impl<'t> Resolver<'t> {
     }
 }
 
+/// What kind of document the properties are read from, which decides the scalars a property
+/// takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// A CloudFormation template: a Boolean property takes `true` or `false` and the strings
+    /// `"true"` and `"false"`, and a String property takes a number or a Boolean as its text,
+    /// as CloudFormation does.
+    Template,
+    /// The JSON the CloudTrail API returns (what the AWS CLI prints): every value has its own
+    /// JSON type, so a string is never a Boolean and a number is never a string.
+    ApiOutput,
+}
+
 /// Reads PascalCase CloudTrail properties (CloudFormation and the CloudTrail API share them),
 /// collecting notes on what could not be resolved.
 pub(super) struct Extract<'r> {
     pub(super) resolver: &'r Resolver<'r>,
     pub(super) file: &'r str,
     prefix: String,
+    reading: Reading,
     pub(super) notes: Vec<String>,
     /// Unknowns that decide the trail, with their expressions (CT109).
     pub(super) unresolved: Vec<Unresolved>,
@@ -896,11 +916,17 @@ const DECISIVE: &[&str] = &[
 ];
 
 impl<'r> Extract<'r> {
-    pub(super) fn new(resolver: &'r Resolver<'r>, file: &'r str, prefix: String) -> Self {
+    pub(super) fn new(
+        resolver: &'r Resolver<'r>,
+        file: &'r str,
+        prefix: String,
+        reading: Reading,
+    ) -> Self {
         Self {
             resolver,
             file,
             prefix,
+            reading,
             notes: Vec::new(),
             unresolved: Vec::new(),
             locate: None,
@@ -908,10 +934,11 @@ impl<'r> Extract<'r> {
         }
     }
 
-    /// Resolves a property, starting a fresh list of the unknowns it meets.
+    /// Resolves a property, starting a fresh list of the unknowns it meets; in a template, a
+    /// number or a Boolean read as a `string` is its text.
     fn resolve(&self, raw: &Node, string: bool) -> Res {
         self.resolver.unknown_keys.borrow_mut().clear();
-        if string {
+        if string && self.reading == Reading::Template {
             self.resolver.resolve_string(raw, 0)
         } else {
             self.resolver.resolve(raw, 0)
@@ -952,16 +979,20 @@ impl<'r> Extract<'r> {
     }
 
     fn type_error(&self, path: &str, expected: &str, found: &Node) -> ImportError {
+        self.value_error(
+            path,
+            &format!("expected {expected}, found {}", found.kind()),
+        )
+    }
+
+    /// An error about the value at `path` (below [`Extract::base`]), placed at that value.
+    fn value_error(&self, path: &str, message: &str) -> ImportError {
         let mut steps = self.base.clone();
         steps.extend(path_steps(path));
         ImportError::invalid_at(
             self.file,
             steps,
-            format!(
-                "{}.{path}: expected {expected}, found {}",
-                self.prefix,
-                found.kind()
-            ),
+            format!("{}.{path}: {message}", self.prefix),
         )
     }
 
@@ -975,9 +1006,11 @@ impl<'r> Extract<'r> {
         let Some(raw) = map.get(key) else {
             return Ok(default);
         };
-        match self.resolve(raw, true) {
-            Res::Known(Node::Str(s)) if s.eq_ignore_ascii_case("true") => Ok(true),
-            Res::Known(Node::Str(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
+        let template = self.reading == Reading::Template;
+        match self.resolve(raw, false) {
+            Res::Known(Node::Bool(b)) => Ok(b),
+            Res::Known(Node::Str(s)) if template && s.eq_ignore_ascii_case("true") => Ok(true),
+            Res::Known(Node::Str(s)) if template && s.eq_ignore_ascii_case("false") => Ok(false),
             Res::Known(Node::Null) | Res::NoValue => Ok(default),
             Res::Unknown(reason) => {
                 self.notes
@@ -1008,6 +1041,23 @@ impl<'r> Extract<'r> {
                 Ok(None)
             }
             Res::Known(other) => Err(self.type_error(path, "a string", &other)),
+        }
+    }
+
+    /// A property that names one of a scenario enum's values (`ReadWriteType`, `InsightType`),
+    /// read into its type here, where an unknown name is an error at its place; `None` as
+    /// [`Extract::str_prop`].
+    fn enum_prop<T: ApiName>(
+        &mut self,
+        map: &Node,
+        key: &str,
+        path: &str,
+    ) -> Result<Option<T>, ImportError> {
+        match self.str_prop(map, key, path)? {
+            Some(word) => T::from_api_name(&word)
+                .map(Some)
+                .map_err(|message| self.value_error(path, &message)),
+            None => Ok(None),
         }
     }
 
@@ -1045,7 +1095,9 @@ impl<'r> Extract<'r> {
         let mut out = Vec::new();
         for (i, item) in self.list_prop(map, key, path)?.into_iter().enumerate() {
             match item {
-                Node::Str(s) | Node::Num(s) => out.push(s),
+                Node::Str(s) => out.push(s),
+                Node::Num(s) if self.reading == Reading::Template => out.push(s),
+                Node::Bool(b) if self.reading == Reading::Template => out.push(b.to_string()),
                 other => return Err(self.type_error(&format!("{path}[{i}]"), "a string", &other)),
             }
         }
@@ -1074,9 +1126,9 @@ impl<'r> Extract<'r> {
             .enumerate()
         {
             let path = format!("EventSelectors[{i}]");
-            let read_write_type = self
-                .str_prop(sel, "ReadWriteType", &format!("{path}.ReadWriteType"))?
-                .unwrap_or_else(|| "All".to_owned());
+            let read_write_type: ReadWriteType = self
+                .enum_prop(sel, "ReadWriteType", &format!("{path}.ReadWriteType"))?
+                .unwrap_or_default();
             let include_management_events = self.bool_prop(
                 sel,
                 "IncludeManagementEvents",
@@ -1160,7 +1212,7 @@ impl<'r> Extract<'r> {
     pub(super) fn insight_selectors(
         &mut self,
         map: &Node,
-    ) -> Result<(Vec<String>, Vec<String>), ImportError> {
+    ) -> Result<(Vec<InsightType>, Vec<InsightType>), ImportError> {
         let mut insights = Vec::new();
         let mut data_insights = Vec::new();
         for (i, sel) in self
@@ -1169,7 +1221,8 @@ impl<'r> Extract<'r> {
             .enumerate()
         {
             let path = format!("InsightSelectors[{i}]");
-            let Some(kind) = self.str_prop(sel, "InsightType", &format!("{path}.InsightType"))?
+            let Some(kind) =
+                self.enum_prop::<InsightType>(sel, "InsightType", &format!("{path}.InsightType"))?
             else {
                 continue;
             };
@@ -1181,8 +1234,8 @@ impl<'r> Extract<'r> {
             }
             for category in &categories {
                 match category.as_str() {
-                    "Management" => push_unique(&mut insights, &kind),
-                    "Data" => push_unique(&mut data_insights, &kind),
+                    "Management" => push_unique(&mut insights, kind),
+                    "Data" => push_unique(&mut data_insights, kind),
                     other => self.notes.push(format!(
                         "{path}.EventCategories: unknown category {other}; ignored"
                     )),

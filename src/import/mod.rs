@@ -38,7 +38,7 @@ pub use hcl::{HclOptions, terraform_hcl, terraform_source};
 pub use terraform::{PlanOptions, terraform, terraform_with};
 
 use crate::error::{Error, SourceFile};
-use crate::model::Scenario;
+use crate::model::{InsightType, ReadWriteType, Scenario};
 use crate::scenario::{
     self, parse_raw,
     raw::{RawScenario, S},
@@ -130,13 +130,7 @@ pub fn load_with_imported(
             ),
             None => SourceFile::unplaced(origin.clone()),
         };
-        let message_of = |message: String| match trail.origin.place {
-            Some(_) => format!("{}: {message}", trail.origin.address),
-            None => message,
-        };
-        let raw_trail = trail
-            .to_raw(account.as_deref())
-            .map_err(|message| file.error_at(None, message_of(message)))?;
+        let raw_trail = trail.to_raw(account.as_deref());
         trails.push((S::new(0..0, raw_trail), file, origin));
     }
     let mut notes: Vec<String> = imported
@@ -191,10 +185,11 @@ pub struct ImportedTrail {
     pub logging: bool,
     /// Whether a CloudWatch Logs log group is set.
     pub cloudwatch_logs: bool,
-    /// Insights types on management events: `ApiCallRateInsight`, `ApiErrorRateInsight`.
-    pub insights: Vec<String>,
-    /// Insights types whose `EventCategories` include `Data`.
-    pub data_insights: Vec<String>,
+    /// Insights types on management events (`ApiCallRateInsight`, `ApiErrorRateInsight`), each
+    /// once.
+    pub insights: Vec<InsightType>,
+    /// Insights types whose `EventCategories` include `Data`, each once.
+    pub data_insights: Vec<InsightType>,
     /// Basic event selectors.
     pub event_selectors: Vec<BasicSelector>,
     /// Advanced event selectors.
@@ -236,8 +231,8 @@ impl Unresolved {
 /// A basic event selector (`EventSelectors` / `event_selector`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BasicSelector {
-    /// `All`, `ReadOnly` or `WriteOnly`.
-    pub read_write_type: String,
+    /// `ReadWriteType`: `All` (the default), `ReadOnly` or `WriteOnly`.
+    pub read_write_type: ReadWriteType,
     /// `IncludeManagementEvents`.
     pub include_management_events: bool,
     /// `ExcludeManagementEventSources`.
@@ -411,9 +406,61 @@ impl ImportError {
 }
 
 /// Adds `value` to `list` unless it is already there (an Insights type is listed at most once).
-fn push_unique(list: &mut Vec<String>, value: &str) {
-    if !list.iter().any(|v| v == value) {
-        list.push(value.to_owned());
+fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
+    if !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+/// A scenario enum as the sources spell it: CloudTrail's API names, which CloudFormation, the
+/// AWS provider and the scenario format all use, case and all.
+pub(crate) trait ApiName: Copy + Sized + 'static {
+    /// Every value, in the order messages list them.
+    const ALL: &'static [Self];
+
+    /// The API name: `ReadOnly`, `ApiCallRateInsight`.
+    fn api_name(self) -> &'static str;
+
+    /// The value an importer read, or the message that says what the property accepts:
+    /// "unknown value `Sometimes`, expected one of `All`, `ReadOnly`, `WriteOnly`", with the
+    /// nearest name as a hint when one is near.
+    fn from_api_name(word: &str) -> Result<Self, String> {
+        if let Some(value) = Self::ALL.iter().find(|v| v.api_name() == word) {
+            return Ok(*value);
+        }
+        let names = Self::ALL.iter().map(|v| v.api_name());
+        let expected: Vec<String> = names.clone().map(|n| format!("`{n}`")).collect();
+        let expected = expected.join(", ");
+        let hint = crate::text::did_you_mean(word, names);
+        let word = crate::text::terminal(word);
+        Err(if hint.is_empty() {
+            format!("unknown value `{word}`, expected one of {expected}")
+        } else {
+            format!("unknown value `{word}`{hint} Expected one of {expected}")
+        })
+    }
+}
+
+impl ApiName for ReadWriteType {
+    const ALL: &'static [Self] = &[Self::All, Self::ReadOnly, Self::WriteOnly];
+
+    fn api_name(self) -> &'static str {
+        match self {
+            Self::All => "All",
+            Self::ReadOnly => "ReadOnly",
+            Self::WriteOnly => "WriteOnly",
+        }
+    }
+}
+
+impl ApiName for InsightType {
+    const ALL: &'static [Self] = &[Self::ApiCallRateInsight, Self::ApiErrorRateInsight];
+
+    fn api_name(self) -> &'static str {
+        match self {
+            Self::ApiCallRateInsight => "ApiCallRateInsight",
+            Self::ApiErrorRateInsight => "ApiErrorRateInsight",
+        }
     }
 }
 
@@ -506,6 +553,44 @@ mod tests {
         table
     }
 
+    /// Every value's API name is the name the scenario format reads it by (the model's serde
+    /// names), and an unknown name says what the property takes.
+    #[test]
+    fn api_names_are_the_scenario_names() {
+        use serde::Deserialize;
+        use serde::de::value::{Error as ValueError, StrDeserializer};
+        fn check<T: ApiName + PartialEq + std::fmt::Debug + for<'de> Deserialize<'de>>() {
+            for value in T::ALL {
+                let name = value.api_name();
+                let read = T::deserialize(StrDeserializer::<ValueError>::new(name)).unwrap();
+                assert_eq!(read, *value, "{name}");
+                assert_eq!(T::from_api_name(name), Ok(*value));
+            }
+        }
+        check::<ReadWriteType>();
+        check::<InsightType>();
+        assert_eq!(
+            ReadWriteType::from_api_name("Sometimes"),
+            Err("unknown value `Sometimes`, expected one of `All`, `ReadOnly`, `WriteOnly`".into())
+        );
+        assert_eq!(
+            ReadWriteType::from_api_name("readonly"),
+            Err(
+                "unknown value `readonly`; did you mean `ReadOnly`? Expected one of `All`, \
+                 `ReadOnly`, `WriteOnly`"
+                    .into()
+            )
+        );
+        assert_eq!(
+            InsightType::from_api_name("ApiCallRateInsights\n"),
+            Err(
+                "unknown value `ApiCallRateInsights\\n`; did you mean `ApiCallRateInsight`? \
+                 Expected one of `ApiCallRateInsight`, `ApiErrorRateInsight`"
+                    .into()
+            )
+        );
+    }
+
     #[test]
     fn terraform_plan_fixture() {
         let file = "plan.json";
@@ -535,13 +620,16 @@ mod tests {
         assert!(org.cloudwatch_logs);
         assert_eq!(
             org.insights,
-            strings(&["ApiCallRateInsight", "ApiErrorRateInsight"])
+            vec![
+                InsightType::ApiCallRateInsight,
+                InsightType::ApiErrorRateInsight
+            ]
         );
         assert!(org.data_insights.is_empty());
         assert_eq!(
             org.event_selectors,
             [BasicSelector {
-                read_write_type: "All".to_owned(),
+                read_write_type: ReadWriteType::All,
                 include_management_events: true,
                 exclude_management_event_sources: strings(&["kms.amazonaws.com"]),
                 data_resources: Vec::new(),
@@ -591,7 +679,7 @@ mod tests {
         assert_eq!(
             staging.event_selectors,
             [BasicSelector {
-                read_write_type: "WriteOnly".to_owned(),
+                read_write_type: ReadWriteType::WriteOnly,
                 include_management_events: false,
                 exclude_management_event_sources: Vec::new(),
                 data_resources: vec![
@@ -611,7 +699,7 @@ mod tests {
         // No `region` attribute: the region of the aliased provider the resource uses.
         let dev = trail(&imported, "dev-data");
         assert_eq!(dev.home_region.as_deref(), Some("eu-west-1"));
-        assert_eq!(dev.insights, strings(&["ApiErrorRateInsight"]));
+        assert_eq!(dev.insights, vec![InsightType::ApiErrorRateInsight]);
 
         let table = check_toml(&imported, Some("management"));
         let text = imported.to_toml(Some("management"));
@@ -705,9 +793,12 @@ mod tests {
         assert!(org.logging && org.cloudwatch_logs);
         assert_eq!(
             org.insights,
-            strings(&["ApiCallRateInsight", "ApiErrorRateInsight"])
+            vec![
+                InsightType::ApiCallRateInsight,
+                InsightType::ApiErrorRateInsight
+            ]
         );
-        assert_eq!(org.data_insights, strings(&["ApiErrorRateInsight"]));
+        assert_eq!(org.data_insights, vec![InsightType::ApiErrorRateInsight]);
         assert!(org.event_selectors.is_empty() && org.advanced_event_selectors.is_empty());
         assert!(org.unknowns.is_empty(), "{:?}", org.unknowns);
 
@@ -715,7 +806,7 @@ mod tests {
         assert_eq!(
             data.event_selectors,
             [BasicSelector {
-                read_write_type: "WriteOnly".to_owned(),
+                read_write_type: ReadWriteType::WriteOnly,
                 include_management_events: false,
                 exclude_management_event_sources: Vec::new(),
                 data_resources: vec![
@@ -837,7 +928,10 @@ mod tests {
         assert!(payments.multi_region);
         assert!(!payments.cloudwatch_logs, "!If picks AWS::NoValue");
         assert!(payments.insights.is_empty());
-        assert_eq!(payments.data_insights, strings(&["ApiCallRateInsight"]));
+        assert_eq!(
+            payments.data_insights,
+            vec![InsightType::ApiCallRateInsight]
+        );
         assert!(payments.unknowns.is_empty(), "{:?}", payments.unknowns);
 
         let imported_name = &imported.trails[1];
@@ -990,7 +1084,7 @@ mod tests {
         assert_eq!(
             org.event_selectors,
             [BasicSelector {
-                read_write_type: "All".to_owned(),
+                read_write_type: ReadWriteType::All,
                 include_management_events: true,
                 exclude_management_event_sources: strings(&["kms.amazonaws.com"]),
                 data_resources: vec![DataResource {
@@ -1001,9 +1095,12 @@ mod tests {
         );
         assert_eq!(
             org.insights,
-            strings(&["ApiCallRateInsight", "ApiErrorRateInsight"])
+            vec![
+                InsightType::ApiCallRateInsight,
+                InsightType::ApiErrorRateInsight
+            ]
         );
-        assert_eq!(org.data_insights, strings(&["ApiErrorRateInsight"]));
+        assert_eq!(org.data_insights, vec![InsightType::ApiErrorRateInsight]);
         assert!(org.unknowns.is_empty(), "{:?}", org.unknowns);
 
         let s3 = trail(&imported, "s3-writes");
@@ -1057,7 +1154,7 @@ mod tests {
         let imported = aws_cli(&fixture("describe-trails.json"), "d.json", &by_name, &[]).unwrap();
         assert_eq!(
             trail(&imported, "legacy").event_selectors[0].read_write_type,
-            "ReadOnly"
+            ReadWriteType::ReadOnly
         );
 
         let err = aws_cli("{\"trailList\": [\n  {\"Name\": }]}", "d.json", &[], &[]).unwrap_err();

@@ -15,9 +15,10 @@
 
 use super::node::{Node, parse_json};
 use super::{
-    AdvancedSelector, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
+    AdvancedSelector, ApiName, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
     ImportedTrail, Origin, PathStep, path_steps, push_unique,
 };
+use crate::model::{InsightType, ReadWriteType};
 
 const RESOURCE_TYPE: &str = "aws_cloudtrail";
 
@@ -139,6 +140,7 @@ fn read_plan(text: &str, file: &str, options: &PlanOptions) -> Result<Imported, 
                 module_address: text_of(change.get("module_address")),
                 name: text_of(change.get("name")).unwrap_or_default(),
                 index: text_of(change.get("index")),
+                converts: false,
                 at: vec![
                     key("resource_changes"),
                     PathStep::Index(i),
@@ -205,6 +207,7 @@ fn walk_module(
                 module_address: module_address.clone(),
                 name: text_of(r.get("name")).unwrap_or_default(),
                 index: text_of(r.get("index")),
+                converts: false,
                 at: here,
             };
             let region = resource.provider_region(plan);
@@ -244,6 +247,11 @@ pub(crate) struct Resource<'a> {
     pub(crate) name: String,
     /// The `count` index or `for_each` key, as text.
     pub(crate) index: Option<String>,
+    /// Whether the values are as the configuration writes them, before Terraform converts each
+    /// to its attribute's type (HCL): a Boolean attribute then takes the strings `"true"`,
+    /// `"false"`, `"1"` and `"0"`, and a string attribute takes a number or a Boolean as its
+    /// text, as Terraform's conversions do. A plan's JSON holds converted values.
+    pub(crate) converts: bool,
     /// Where its attributes are in a JSON document (empty for HCL, whose errors are placed by
     /// its own reader).
     pub(crate) at: Vec<PathStep>,
@@ -293,17 +301,48 @@ pub(crate) fn attribute_path(path: &str) -> &str {
 
 impl Resource<'_> {
     fn error(&self, path: &str, expected: &str, found: &Node) -> ImportError {
+        self.value_error(
+            path,
+            &format!("expected {expected}, found {}", found.kind()),
+        )
+    }
+
+    /// An error about the value of the attribute at `path`, placed at that value.
+    fn value_error(&self, path: &str, message: &str) -> ImportError {
         let mut at = self.at.clone();
         at.extend(path_steps(path));
         ImportError::invalid_at(
             self.file,
             at,
-            format!(
-                "{}: {path}: expected {expected}, found {}",
-                self.address,
-                found.kind()
-            ),
+            format!("{}: {path}: {message}", self.address),
         )
+    }
+
+    /// An attribute that names one of a scenario enum's values (`read_write_type`,
+    /// `insight_type`), read into its type here, where an unknown name is an error at its place.
+    fn enum_attr<T: ApiName>(
+        &self,
+        obj: &Node,
+        key: &str,
+        path: &str,
+    ) -> Result<Option<T>, ImportError> {
+        match self.str_attr(obj, key, path)? {
+            Some(word) => T::from_api_name(&word)
+                .map(Some)
+                .map_err(|message| self.value_error(path, &message)),
+            None => Ok(None),
+        }
+    }
+
+    /// A scalar as a string attribute takes it: a string, or (as written in HCL) a number or a
+    /// Boolean, which Terraform converts to its text.
+    fn string_of(&self, node: &Node) -> Option<String> {
+        match node {
+            Node::Str(s) => Some(s.clone()),
+            Node::Num(s) if self.converts => Some(s.clone()),
+            Node::Bool(b) if self.converts => Some(b.to_string()),
+            _ => None,
+        }
     }
 
     fn bool_attr(
@@ -316,6 +355,8 @@ impl Resource<'_> {
         match obj.get(key) {
             None | Some(Node::Null) => Ok(default),
             Some(Node::Bool(b)) => Ok(*b),
+            Some(Node::Str(s)) if self.converts && matches!(s.as_str(), "true" | "1") => Ok(true),
+            Some(Node::Str(s)) if self.converts && matches!(s.as_str(), "false" | "0") => Ok(false),
             Some(other) => Err(self.error(path, "a boolean", other)),
         }
     }
@@ -323,8 +364,10 @@ impl Resource<'_> {
     fn str_attr(&self, obj: &Node, key: &str, path: &str) -> Result<Option<String>, ImportError> {
         match obj.get(key) {
             None | Some(Node::Null) => Ok(None),
-            Some(Node::Str(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(self.error(path, "a string", other)),
+            Some(other) => match self.string_of(other) {
+                Some(s) => Ok(Some(s)),
+                None => Err(self.error(path, "a string", other)),
+            },
         }
     }
 
@@ -335,10 +378,10 @@ impl Resource<'_> {
             Some(Node::Seq(items)) => {
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
-                    match item {
-                        Node::Str(s) => out.push(s.clone()),
-                        Node::Null => {}
-                        other => {
+                    match (item, self.string_of(item)) {
+                        (Node::Null, _) => {}
+                        (_, Some(s)) => out.push(s),
+                        (other, None) => {
                             return Err(self.error(&format!("{path}[{i}]"), "a string", other));
                         }
                     }
@@ -487,8 +530,12 @@ impl Resource<'_> {
             }
             event_selectors.push(BasicSelector {
                 read_write_type: self
-                    .str_attr(sel, "read_write_type", &format!("{path}.read_write_type"))?
-                    .unwrap_or_else(|| "All".to_owned()),
+                    .enum_attr::<ReadWriteType>(
+                        sel,
+                        "read_write_type",
+                        &format!("{path}.read_write_type"),
+                    )?
+                    .unwrap_or_default(),
                 include_management_events: self.bool_attr(
                     sel,
                     "include_management_events",
@@ -546,7 +593,11 @@ impl Resource<'_> {
             .enumerate()
         {
             let path = format!("insight_selector[{i}]");
-            let Some(kind) = self.str_attr(sel, "insight_type", &format!("{path}.insight_type"))?
+            let Some(kind) = self.enum_attr::<InsightType>(
+                sel,
+                "insight_type",
+                &format!("{path}.insight_type"),
+            )?
             else {
                 continue;
             };
@@ -555,10 +606,10 @@ impl Resource<'_> {
             let categories =
                 self.str_list(sel, "event_categories", &format!("{path}.event_categories"))?;
             if categories.is_empty() || categories.iter().any(|c| c == "Management") {
-                push_unique(&mut insights, &kind);
+                push_unique(&mut insights, kind);
             }
             if categories.iter().any(|c| c == "Data") {
-                push_unique(&mut data_insights, &kind);
+                push_unique(&mut data_insights, kind);
             }
         }
 

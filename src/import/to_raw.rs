@@ -1,15 +1,14 @@
 //! Imported trails into the scenario's raw structs, in memory: the one trail type on input is
 //! [`RawTrail`], whether it was written in a scenario file or read from Terraform, CloudFormation or
-//! the AWS CLI. The values carry no position (there is no TOML text behind them); an error points
-//! at the trail's origin, its file and resource address.
+//! the AWS CLI. The importers have already read every value into its type where they found it
+//! (an invalid one is an error at its place in the template or plan), so nothing here can fail.
+//! The values carry no position in TOML text; a later check of the trail points at its origin,
+//! its file and resource address.
 
 use super::{AdvancedSelector, BasicSelector, ImportedTrail};
-use crate::model::{InsightType, ReadWriteType};
 use crate::scenario::raw::{
     RawAdvancedSelector, RawDataResource, RawEventSelector, RawFieldSelector, RawTrail, S,
 };
-use serde::Deserialize;
-use serde::de::value::{Error as ValueError, StrDeserializer};
 
 /// A value without a place in any text.
 fn s<T>(value: T) -> S<T> {
@@ -20,42 +19,29 @@ fn strings(values: &[String]) -> Vec<S<String>> {
     values.iter().cloned().map(s).collect()
 }
 
-/// A scenario enum from the name an importer read (`ReadOnly`, `ApiCallRateInsight`).
-fn parse<'de, T: Deserialize<'de>>(what: &str, value: &'de str) -> Result<T, String> {
-    T::deserialize(StrDeserializer::<ValueError>::new(value)).map_err(|e| format!("`{what}`: {e}"))
-}
-
 impl ImportedTrail {
     /// The trail as the raw `[[trail]]` table it stands for; `account` is set when given.
-    pub(crate) fn to_raw(&self, account: Option<&str>) -> Result<RawTrail, String> {
-        let insights = |list: &[String], what: &str| -> Result<Vec<S<InsightType>>, String> {
-            list.iter().map(|i| parse(what, i).map(s)).collect()
-        };
-        Ok(RawTrail {
+    pub(crate) fn to_raw(&self, account: Option<&str>) -> RawTrail {
+        RawTrail {
             name: s(self.name.clone()),
             account: account.map(|a| s(a.to_string())),
             home_region: self.home_region.clone().map(s),
             multi_region: self.multi_region,
             organization: self.organization,
             include_global_service_events: Some(s(self.include_global_service_events)),
-            insights: insights(&self.insights, "insights")?,
-            data_insights: insights(&self.data_insights, "data_insights")?,
+            insights: self.insights.iter().copied().map(s).collect(),
+            data_insights: self.data_insights.iter().copied().map(s).collect(),
             cloudwatch_logs: self.cloudwatch_logs,
             logging: Some(self.logging),
-            event_selector: self
-                .event_selectors
-                .iter()
-                .map(|b| basic(b).map(s))
-                .collect::<Result<_, _>>()?,
+            event_selector: self.event_selectors.iter().map(|b| s(basic(b))).collect(),
             advanced_event_selector: self.advanced_event_selectors.iter().map(advanced).collect(),
-        })
+        }
     }
 }
 
-fn basic(selector: &BasicSelector) -> Result<RawEventSelector, String> {
-    let read_write_type: ReadWriteType = parse("read_write_type", &selector.read_write_type)?;
-    Ok(RawEventSelector {
-        read_write_type,
+fn basic(selector: &BasicSelector) -> RawEventSelector {
+    RawEventSelector {
+        read_write_type: selector.read_write_type,
         include_management_events: Some(selector.include_management_events),
         exclude_management_event_sources: strings(&selector.exclude_management_event_sources),
         data_resources: selector
@@ -68,7 +54,7 @@ fn basic(selector: &BasicSelector) -> Result<RawEventSelector, String> {
                 })
             })
             .collect(),
-    })
+    }
 }
 
 fn advanced(selector: &AdvancedSelector) -> S<RawAdvancedSelector> {
@@ -107,7 +93,7 @@ fn advanced(selector: &AdvancedSelector) -> S<RawAdvancedSelector> {
 mod tests {
     use super::super::{FieldSelector, Origin};
     use super::*;
-    use crate::error::{Error, SourceFile};
+    use crate::model::{InsightType, ReadWriteType};
 
     fn trail() -> ImportedTrail {
         ImportedTrail {
@@ -123,10 +109,10 @@ mod tests {
             include_global_service_events: true,
             logging: true,
             cloudwatch_logs: false,
-            insights: vec!["ApiCallRateInsight".into()],
+            insights: vec![InsightType::ApiCallRateInsight],
             data_insights: Vec::new(),
             event_selectors: vec![BasicSelector {
-                read_write_type: "WriteOnly".into(),
+                read_write_type: ReadWriteType::WriteOnly,
                 include_management_events: true,
                 exclude_management_event_sources: vec!["kms.amazonaws.com".into()],
                 data_resources: Vec::new(),
@@ -146,7 +132,7 @@ mod tests {
 
     #[test]
     fn an_imported_trail_becomes_the_raw_table_it_stands_for() {
-        let raw = trail().to_raw(Some("prod")).unwrap();
+        let raw = trail().to_raw(Some("prod"));
         assert_eq!(raw.name.get_ref(), "main");
         assert_eq!(
             raw.account.as_ref().map(|a| a.get_ref().as_str()),
@@ -163,24 +149,5 @@ mod tests {
             equals.get_ref(),
             &toml::Value::Array(vec![toml::Value::String("Data".into())])
         );
-    }
-
-    #[test]
-    fn a_bad_imported_value_names_the_origin_not_a_line() {
-        let mut t = trail();
-        t.insights = vec!["ApiCallRate".into()];
-        let message = t.to_raw(None).unwrap_err();
-        assert!(
-            message.starts_with("`insights`: unknown variant `ApiCallRate`"),
-            "{message}"
-        );
-        let file = SourceFile::unplaced("plan.json (aws_cloudtrail.main)");
-        match file.error_at(Some(0..0), message) {
-            Error::Invalid { file, location, .. } => {
-                assert_eq!(file, "plan.json (aws_cloudtrail.main)");
-                assert_eq!(location, None);
-            }
-            other => panic!("{other:?}"),
-        }
     }
 }

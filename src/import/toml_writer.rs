@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{AdvancedSelector, BasicSelector, Imported, ImportedTrail};
+use super::{AdvancedSelector, ApiName, BasicSelector, Imported, ImportedTrail};
 
 impl Imported {
     /// Renders the trails as `[[trail]]` tables, each preceded by `# from <file> <address>` and
@@ -96,8 +96,8 @@ fn write_trail(out: &mut String, trail: &ImportedTrail, account: Option<&str>) {
     );
     let _ = writeln!(out, "logging = {}", trail.logging);
     let _ = writeln!(out, "cloudwatch_logs = {}", trail.cloudwatch_logs);
-    let _ = writeln!(out, "insights = {}", array(&trail.insights));
-    let _ = writeln!(out, "data_insights = {}", array(&trail.data_insights));
+    let _ = writeln!(out, "insights = {}", names(&trail.insights));
+    let _ = writeln!(out, "data_insights = {}", names(&trail.data_insights));
     for selector in &trail.event_selectors {
         write_basic(out, selector);
     }
@@ -111,7 +111,7 @@ fn write_basic(out: &mut String, selector: &BasicSelector) {
     let _ = writeln!(
         out,
         "read_write_type = {}",
-        string(&selector.read_write_type)
+        string(selector.read_write_type.api_name())
     );
     let _ = writeln!(
         out,
@@ -162,6 +162,12 @@ fn write_advanced(out: &mut String, selector: &AdvancedSelector) {
         let _ = writeln!(out, "  {{ {} }},", parts.join(", "));
     }
     out.push_str("]\n");
+}
+
+/// A list of scenario enums, by the names the scenario format reads.
+fn names<T: ApiName>(values: &[T]) -> String {
+    let items: Vec<String> = values.iter().map(|v| string(v.api_name())).collect();
+    format!("[{}]", items.join(", "))
 }
 
 fn array(values: &[String]) -> String {

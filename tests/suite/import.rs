@@ -553,7 +553,178 @@ fn a_missing_key_points_at_the_mapping_that_lacks_it() {
     );
 }
 
-const PLAN_JSON: &str = r#"{
+/// `text` with each `(placeholder, value)` put in.
+fn filled(text: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(text.to_owned(), |t, (k, v)| t.replace(k, v))
+}
+
+/// Imports `text` with `args` in region `us-east-1` and returns the scenario written.
+fn imported_trails(args: &[&str], name: &str, text: &str) -> toml::Table {
+    let path = scratch(name, text);
+    let mut all = args.to_vec();
+    all.extend([
+        "--region",
+        "us-east-1",
+        path.to_str().expect("a UTF-8 path"),
+    ]);
+    let r = run(&all);
+    assert_eq!(r.exit(), 0, "{}", r.describe());
+    toml::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}\n{}", r.stdout))
+}
+
+/// A CloudFormation JSON template, one property a line: `IsMultiRegionTrail`'s value at 7:31,
+/// `ReadWriteType`'s at 8:46 and `InsightType`'s at 9:46.
+const CFN_JSON: &str = r#"{
+  "Resources": {
+    "T": {
+      "Type": "AWS::CloudTrail::Trail",
+      "Properties": {
+        "TrailName": "x",
+        "IsMultiRegionTrail": MULTI,
+        "EventSelectors": [{"ReadWriteType": RW}],
+        "InsightSelectors": [{"InsightType": INSIGHT}]
+      }
+    }
+  }
+}
+"#;
+
+fn cfn_json(multi: &str, rw: &str, insight: &str) -> String {
+    filled(
+        CFN_JSON,
+        &[("MULTI", multi), ("RW", rw), ("INSIGHT", insight)],
+    )
+}
+
+#[test]
+fn a_bad_value_in_cloudformation_json_points_at_the_property() {
+    let args = ["import", "cloudformation"];
+    assert_placed(
+        &args,
+        "cfn-rw.json",
+        &cfn_json("true", "\"Sometimes\"", "\"ApiCallRateInsight\""),
+        "8:46: Resources.T.Properties.EventSelectors[0].ReadWriteType: unknown value \
+         `Sometimes`, expected one of `All`, `ReadOnly`, `WriteOnly`",
+    );
+    assert_placed(
+        &args,
+        "cfn-insight.json",
+        &cfn_json("true", "\"All\"", "\"ApiCallRate\""),
+        "9:46: Resources.T.Properties.InsightSelectors[0].InsightType: unknown value \
+         `ApiCallRate`, expected one of `ApiCallRateInsight`, `ApiErrorRateInsight`",
+    );
+    assert_placed(
+        &args,
+        "cfn-number.json",
+        &cfn_json("1", "\"All\"", "\"ApiCallRateInsight\""),
+        "7:31: Resources.T.Properties.IsMultiRegionTrail: expected a boolean, found a number",
+    );
+    assert_placed(
+        &args,
+        "cfn-list.json",
+        &cfn_json("true", "[\"All\"]", "\"ApiCallRateInsight\""),
+        "8:46: Resources.T.Properties.EventSelectors[0].ReadWriteType: expected a string, \
+         found a list",
+    );
+    // CloudFormation takes the strings "true" and "false" for a Boolean property.
+    let table = imported_trails(
+        &args,
+        "cfn-string-bool.json",
+        &cfn_json("\"true\"", "\"WriteOnly\"", "\"ApiErrorRateInsight\""),
+    );
+    let trail = &table["trail"][0];
+    assert_eq!(trail["multi_region"].as_bool(), Some(true));
+    assert_eq!(
+        trail["event_selector"][0]["read_write_type"].as_str(),
+        Some("WriteOnly")
+    );
+    assert_eq!(
+        trail["insights"]
+            .as_array()
+            .map(|a| a.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
+        Some(vec![Some("ApiErrorRateInsight")])
+    );
+}
+
+/// A CloudFormation YAML template: `IsMultiRegionTrail`'s value at 6:27, `ReadWriteType`'s at
+/// 8:26 and `InsightType`'s at 10:24.
+const CFN_YAML: &str = "Resources:
+  T:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: x
+      IsMultiRegionTrail: MULTI
+      EventSelectors:
+        - ReadWriteType: RW
+      InsightSelectors:
+        - InsightType: INSIGHT
+";
+
+fn cfn_yaml(multi: &str, rw: &str, insight: &str) -> String {
+    filled(
+        CFN_YAML,
+        &[("MULTI", multi), ("RW", rw), ("INSIGHT", insight)],
+    )
+}
+
+#[test]
+fn a_bad_value_in_cloudformation_yaml_points_at_the_property() {
+    let args = ["import", "cloudformation"];
+    assert_placed(
+        &args,
+        "cfn-rw.yaml",
+        &cfn_yaml("true", "Readonly", "ApiCallRateInsight"),
+        "8:26: Resources.T.Properties.EventSelectors[0].ReadWriteType: unknown value \
+         `Readonly`; did you mean `ReadOnly`? Expected one of `All`, `ReadOnly`, `WriteOnly`",
+    );
+    assert_placed(
+        &args,
+        "cfn-insight.yaml",
+        &cfn_yaml("true", "All", "ApiErrorRate"),
+        "10:24: Resources.T.Properties.InsightSelectors[0].InsightType: unknown value \
+         `ApiErrorRate`, expected one of `ApiCallRateInsight`, `ApiErrorRateInsight`",
+    );
+    assert_placed(
+        &args,
+        "cfn-number.yaml",
+        &cfn_yaml("1", "All", "ApiCallRateInsight"),
+        "6:27: Resources.T.Properties.IsMultiRegionTrail: expected a boolean, found a number",
+    );
+    assert_placed(
+        &args,
+        "cfn-string.yaml",
+        &cfn_yaml("\"yes\"", "All", "ApiCallRateInsight"),
+        "6:27: Resources.T.Properties.IsMultiRegionTrail: expected a boolean, found a string",
+    );
+    // A value that comes from a parameter's default is placed where the property uses it.
+    let with_parameter = format!(
+        "Parameters:\n  Mode: {{Type: String, Default: Sometimes}}\n{}",
+        cfn_yaml("true", "!Ref Mode", "ApiCallRateInsight")
+    );
+    assert_placed(
+        &args,
+        "cfn-ref.yaml",
+        &with_parameter,
+        "10:26: Resources.T.Properties.EventSelectors[0].ReadWriteType: unknown value \
+         `Sometimes`, expected one of `All`, `ReadOnly`, `WriteOnly`",
+    );
+    let table = imported_trails(
+        &args,
+        "cfn-string-bool.yaml",
+        &cfn_yaml("'false'", "ReadOnly", "ApiCallRateInsight"),
+    );
+    assert_eq!(table["trail"][0]["multi_region"].as_bool(), Some(false));
+    assert_eq!(
+        table["trail"][0]["event_selector"][0]["read_write_type"].as_str(),
+        Some("ReadOnly")
+    );
+}
+
+/// A plan's JSON: `is_multi_region_trail`'s value at 13:36, `read_write_type`'s at 14:50 and
+/// `insight_type`'s at 15:49.
+const PLAN_TEMPLATE: &str = r#"{
   "format_version": "1.2",
   "resource_changes": [
     {
@@ -565,7 +736,9 @@ const PLAN_JSON: &str = r#"{
         "actions": ["create"],
         "after": {
           "name": "main",
-          "is_multi_region_trail": "yes"
+          "is_multi_region_trail": MULTI,
+          "event_selector": [{"read_write_type": RW}],
+          "insight_selector": [{"insight_type": INSIGHT}]
         }
       }
     }
@@ -573,41 +746,123 @@ const PLAN_JSON: &str = r#"{
 }
 "#;
 
-#[test]
-fn a_terraform_plan_shape_error_names_line_and_column() {
-    assert_placed(
-        &["import", "terraform"],
-        "placed-plan.json",
-        PLAN_JSON,
-        "13:36: aws_cloudtrail.main: is_multi_region_trail: expected a boolean, found a string",
-    );
+fn plan(multi: &str, rw: &str, insight: &str) -> String {
+    filled(
+        PLAN_TEMPLATE,
+        &[("MULTI", multi), ("RW", rw), ("INSIGHT", insight)],
+    )
 }
 
 #[test]
+fn a_bad_value_in_a_terraform_plan_points_at_the_attribute() {
+    let args = ["import", "terraform"];
+    assert_placed(
+        &args,
+        "plan-rw.json",
+        &plan("true", "\"Sometimes\"", "\"ApiCallRateInsight\""),
+        "14:50: aws_cloudtrail.main: event_selector[0].read_write_type: unknown value \
+         `Sometimes`, expected one of `All`, `ReadOnly`, `WriteOnly`",
+    );
+    assert_placed(
+        &args,
+        "plan-insight.json",
+        &plan("true", "\"All\"", "\"ApiCallRateinsight\""),
+        "15:49: aws_cloudtrail.main: insight_selector[0].insight_type: unknown value \
+         `ApiCallRateinsight`; did you mean `ApiCallRateInsight`? Expected one of \
+         `ApiCallRateInsight`, `ApiErrorRateInsight`",
+    );
+    assert_placed(
+        &args,
+        "plan-number.json",
+        &plan("1", "\"All\"", "\"ApiCallRateInsight\""),
+        "13:36: aws_cloudtrail.main: is_multi_region_trail: expected a boolean, found a number",
+    );
+    // A plan holds values Terraform has converted: a string is never a Boolean there.
+    assert_placed(
+        &args,
+        "plan-string.json",
+        &plan("\"true\"", "\"All\"", "\"ApiCallRateInsight\""),
+        "13:36: aws_cloudtrail.main: is_multi_region_trail: expected a boolean, found a string",
+    );
+    assert_placed(
+        &args,
+        "plan-rw-number.json",
+        &plan("true", "2", "\"ApiCallRateInsight\""),
+        "14:50: aws_cloudtrail.main: event_selector[0].read_write_type: expected a string, \
+         found a number",
+    );
+}
+
+/// `describe-trails` output with `IsMultiRegionTrail`'s value at 7:29.
+const DESCRIBE_TRAILS: &str = "{
+  \"trailList\": [
+    {
+      \"Name\": \"org\",
+      \"TrailARN\": \"arn:aws:cloudtrail:us-east-1:111122223333:trail/org\",
+      \"HomeRegion\": \"us-east-1\",
+      \"IsMultiRegionTrail\": MULTI
+    }
+  ]
+}
+";
+
+#[test]
 fn aws_cli_shape_errors_name_line_and_column_in_each_output() {
-    let trails = "{\n  \"trailList\": [\n    {\n      \"Name\": \"org\",\n      \"TrailARN\": \
-                  \"arn:aws:cloudtrail:us-east-1:111122223333:trail/org\",\n      \"HomeRegion\": \
-                  \"us-east-1\",\n      \"IsMultiRegionTrail\": 1\n    }\n  ]\n}\n";
+    let trails = DESCRIBE_TRAILS.replace("MULTI", "1");
     assert_placed(
         &["import", "aws-cli"],
         "placed-trails.json",
-        trails,
-        "7:29: trailList[arn:aws:cloudtrail:us-east-1:111122223333:trail/org].IsMultiRegionTrail: \
-         expected a boolean, found a string",
+        &trails,
+        "7:29: trailList[0].IsMultiRegionTrail: expected a boolean, found a number",
     );
-    let good = scratch("good-trails.json", &trails.replace("\": 1\n", "\": true\n"));
+    // The CloudTrail API returns JSON Booleans: a string is not one.
     assert_placed(
-        &[
-            "import",
-            "aws-cli",
-            good.to_str().expect("UTF-8"),
-            "--event-selectors",
-        ],
+        &["import", "aws-cli"],
+        "placed-trails-string.json",
+        &DESCRIBE_TRAILS.replace("MULTI", "\"true\""),
+        "7:29: trailList[0].IsMultiRegionTrail: expected a boolean, found a string",
+    );
+    let good = scratch(
+        "good-trails.json",
+        &DESCRIBE_TRAILS.replace("MULTI", "true"),
+    );
+    let good = good.to_str().expect("UTF-8");
+    let selectors = |rw: &str, include: &str| {
+        format!(
+            "{{\n  \"TrailARN\": \"arn:aws:cloudtrail:us-east-1:111122223333:trail/org\",\n  \
+             \"EventSelectors\": [\n    {{\"ReadWriteType\": {rw}, \"IncludeManagementEvents\": \
+             {include}}}\n  ]\n}}\n"
+        )
+    };
+    let with_selectors = ["import", "aws-cli", good, "--event-selectors"];
+    assert_placed(
+        &with_selectors,
         "placed-selectors.json",
+        &selectors("\"All\"", "\"yes\""),
+        "4:57: get-event-selectors.EventSelectors[0].IncludeManagementEvents: expected a \
+         boolean, found a string",
+    );
+    assert_placed(
+        &with_selectors,
+        "placed-selectors-rw.json",
+        &selectors("\"writeonly\"", "true"),
+        "4:23: get-event-selectors.EventSelectors[0].ReadWriteType: unknown value \
+         `writeonly`; did you mean `WriteOnly`? Expected one of `All`, `ReadOnly`, `WriteOnly`",
+    );
+    assert_placed(
+        &with_selectors,
+        "placed-selectors-number.json",
+        &selectors("1", "true"),
+        "4:23: get-event-selectors.EventSelectors[0].ReadWriteType: expected a string, found a \
+         number",
+    );
+    assert_placed(
+        &["import", "aws-cli", good, "--insight-selectors"],
+        "placed-insights.json",
         "{\n  \"TrailARN\": \"arn:aws:cloudtrail:us-east-1:111122223333:trail/org\",\n  \
-         \"EventSelectors\": [\n    {\"ReadWriteType\": \"All\", \"IncludeManagementEvents\": \"yes\"}\n  ]\n}\n",
-        "4:57: get-event-selectors.EventSelectors[0].IncludeManagementEvents: expected a boolean, \
-         found a string",
+         \"InsightSelectors\": [\n    {\"InsightType\": \"ApiCallRate\"}\n  ]\n}\n",
+        "4:21: get-insight-selectors.InsightSelectors[0].InsightType: unknown value \
+         `ApiCallRate`, expected one of `ApiCallRateInsight`, `ApiErrorRateInsight`",
     );
 }
 
@@ -629,29 +884,94 @@ fn plan_errors_in_imported_values_point_into_the_template() {
         ],
         "plan-bad.yaml",
         &bad,
-        "3:5: T: `read_write_type`: unknown variant `Sometimes`, expected one of `All`, \
-         `ReadOnly`, `WriteOnly`",
-    );
-    let plan = PLAN_JSON.replace(
-        "\"is_multi_region_trail\": \"yes\"",
-        "\"insight_selector\": [{\"insight_type\": \"ApiCallRate\"}]",
+        "9:26: Resources.T.Properties.EventSelectors[0].ReadWriteType: unknown value \
+         `Sometimes`, expected one of `All`, `ReadOnly`, `WriteOnly`",
     );
     assert_placed(
         &["plan", "--today", TODAY, "--usage", &usage, "--terraform"],
         "plan-bad.json",
-        &plan,
-        "4:5: aws_cloudtrail.main: `insights`: unknown variant `ApiCallRate`, expected \
-         `ApiCallRateInsight` or `ApiErrorRateInsight`",
+        &plan("false", "\"All\"", "\"ApiCallRate\""),
+        "15:49: aws_cloudtrail.main: insight_selector[0].insight_type: unknown value \
+         `ApiCallRate`, expected one of `ApiCallRateInsight`, `ApiErrorRateInsight`",
     );
 }
 
+/// A `.tf` file: `is_multi_region_trail`'s value at 8:27, `read_write_type`'s at 10:23 and
+/// `insight_type`'s at 13:20.
+const TF: &str = "variable \"mode\" {
+  default = \"Sometimes\"
+}
+
+resource \"aws_cloudtrail\" \"main\" {
+  name                  = \"main\"
+  s3_bucket_name        = \"b\"
+  is_multi_region_trail = MULTI
+  event_selector {
+    read_write_type = RW
+  }
+  insight_selector {
+    insight_type = INSIGHT
+  }
+}
+";
+
+fn tf(multi: &str, rw: &str, insight: &str) -> String {
+    filled(TF, &[("MULTI", multi), ("RW", rw), ("INSIGHT", insight)])
+}
+
 #[test]
-fn an_hcl_shape_error_points_at_its_resource_block() {
+fn a_bad_value_in_hcl_points_at_the_attribute() {
+    let args = ["import", "terraform"];
     assert_placed(
-        &["import", "terraform"],
+        &args,
         "placed.tf",
-        "variable \"x\" {\n  default = 1\n}\n\nresource \"aws_cloudtrail\" \"main\" {\n  name = \"main\"\n  \
-         s3_bucket_name = \"b\"\n  is_multi_region_trail = \"maybe\"\n}\n",
-        "5:1: aws_cloudtrail.main: is_multi_region_trail: expected a boolean, found a string",
+        &tf("\"maybe\"", "\"All\"", "\"ApiCallRateInsight\""),
+        "8:27: aws_cloudtrail.main: is_multi_region_trail: expected a boolean, found a string",
+    );
+    assert_placed(
+        &args,
+        "placed-number.tf",
+        &tf("1", "\"All\"", "\"ApiCallRateInsight\""),
+        "8:27: aws_cloudtrail.main: is_multi_region_trail: expected a boolean, found a number",
+    );
+    // The value comes from a variable: the error points at the attribute that uses it.
+    assert_placed(
+        &args,
+        "placed-rw.tf",
+        &tf("true", "var.mode", "\"ApiCallRateInsight\""),
+        "10:23: aws_cloudtrail.main: event_selector[0].read_write_type: unknown value \
+         `Sometimes`, expected one of `All`, `ReadOnly`, `WriteOnly`",
+    );
+    assert_placed(
+        &args,
+        "placed-insight.tf",
+        &tf("true", "\"All\"", "\"ApiCallRate\""),
+        "13:20: aws_cloudtrail.main: insight_selector[0].insight_type: unknown value \
+         `ApiCallRate`, expected one of `ApiCallRateInsight`, `ApiErrorRateInsight`",
+    );
+    assert_placed(
+        &args,
+        "placed-rw-list.tf",
+        &tf("true", "[\"All\"]", "\"ApiCallRateInsight\""),
+        "10:23: aws_cloudtrail.main: event_selector[0].read_write_type: expected a string, \
+         found a list",
+    );
+    // Terraform converts the strings "true" and "false" (and "1", "0") to a Boolean attribute.
+    let table = imported_trails(
+        &args,
+        "converted.tf",
+        &tf("\"true\"", "\"ReadOnly\"", "\"ApiErrorRateInsight\""),
+    );
+    let trail = &table["trail"][0];
+    assert_eq!(trail["multi_region"].as_bool(), Some(true));
+    assert_eq!(
+        trail["event_selector"][0]["read_write_type"].as_str(),
+        Some("ReadOnly")
+    );
+    assert_eq!(
+        trail["insights"]
+            .as_array()
+            .map(|a| a.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
+        Some(vec![Some("ApiErrorRateInsight")])
     );
 }

@@ -195,9 +195,9 @@ fn canonical(t: &ImportedTrail) -> String {
         s.field_selectors.sort_by_key(|f| format!("{f:?}"));
     }
     let mut insights = t.insights.clone();
-    insights.sort();
+    insights.sort_by_key(|i| format!("{i:?}"));
     let mut data_insights = t.data_insights.clone();
-    data_insights.sort();
+    data_insights.sort_by_key(|i| format!("{i:?}"));
     let mut unresolved: Vec<(String, String, bool)> = t
         .unresolved
         .iter()

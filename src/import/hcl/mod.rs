@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::terraform::{self, PlanOptions, Resource};
-use super::{ImportError, Imported};
+use super::{ImportError, Imported, PathStep};
 
 /// What the command line and the usage file give an HCL import.
 #[derive(Debug, Clone, Default)]
@@ -70,10 +70,11 @@ pub fn terraform_hcl(
             module_address: t.module_address.clone(),
             name: t.name.clone(),
             index: t.index.clone(),
+            converts: true,
             at: Vec::new(),
         };
-        // The attributes are evaluated values without places of their own: an error about one
-        // points at its resource block.
+        // The attributes are evaluated values: an error about one points at the expression that
+        // gives it (or at the nearest block around it, for a value inside a list or object).
         let mut trail = resource
             .trail(&t.values, &t.unknown, t.region.clone())
             .map_err(|e| match e {
@@ -82,18 +83,47 @@ pub fn terraform_hcl(
                     message,
                     path,
                     place: None,
-                } => ImportError::Invalid {
-                    file,
-                    message,
-                    path,
-                    place: t.place,
-                },
+                } => {
+                    let place = path
+                        .as_deref()
+                        .and_then(|p| place_of(&t.places, p))
+                        .or(t.place);
+                    ImportError::Invalid {
+                        file,
+                        message,
+                        path,
+                        place,
+                    }
+                }
                 other => other,
             })?;
         trail.origin.place = t.place;
         imported.trails.push(trail);
     }
     Ok(imported)
+}
+
+/// The place of the value at `path` (`event_selector`, 0, `read_write_type`), else of the
+/// nearest attribute or block that holds it.
+fn place_of(places: &[(String, (usize, usize))], path: &[PathStep]) -> Option<(usize, usize)> {
+    let mut dotted = Vec::new();
+    let mut text = String::new();
+    for step in path {
+        match step {
+            PathStep::Key(key) => {
+                if !text.is_empty() {
+                    text.push('.');
+                }
+                text.push_str(key);
+            }
+            PathStep::Index(i) => text.push_str(&format!("[{i}]")),
+        }
+        dotted.push(text.clone());
+    }
+    dotted
+        .iter()
+        .rev()
+        .find_map(|d| places.iter().find(|(p, _)| p == d).map(|(_, at)| *at))
 }
 
 /// Reads Terraform in whatever form it is given: a module folder or `.tf` file (HCL), or the

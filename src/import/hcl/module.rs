@@ -61,6 +61,10 @@ pub(super) struct TrailInstance {
     pub(super) region: Option<String>,
     /// The 1-based line and column of the resource block.
     pub(super) place: Option<(usize, usize)>,
+    /// The 1-based line and column of each attribute's value and of each nested block, by the
+    /// attribute path the plan reader names (`event_selector[0].read_write_type`): an error
+    /// about a value points there.
+    pub(super) places: Vec<(String, (usize, usize))>,
 }
 
 /// Everything the module tree gives.
@@ -1011,7 +1015,22 @@ impl<'a> Module<'a> {
             if let Some((what, u)) = &unknown_repeat {
                 push_unknown(&mut unknown, what, u);
             }
-            let values = self.body(&block.body, src, &s, "", &mut unknown)?;
+            let mut offsets = Vec::new();
+            let mut at = Place {
+                unknown: &mut unknown,
+                offsets: &mut offsets,
+            };
+            let values = self.body(&block.body, src, &s, "", &mut at)?;
+            let place = block
+                .span()
+                .map(|span| (span.start, src.position(span.start)));
+            let places = match place {
+                Some((start, position)) => offsets
+                    .into_iter()
+                    .map(|(path, offset)| (path, after(&src.text, start, position, offset)))
+                    .collect(),
+                None => Vec::new(),
+            };
             out.trails.push(TrailInstance {
                 file: src.file.clone(),
                 address: format!("{base}{suffix}"),
@@ -1021,7 +1040,8 @@ impl<'a> Module<'a> {
                 values,
                 unknown,
                 region: region.clone(),
-                place: block.span().map(|span| src.position(span.start)),
+                place: place.map(|(_, position)| position),
+                places,
             });
         }
         Ok(())
@@ -1034,7 +1054,7 @@ impl<'a> Module<'a> {
         src: &Src,
         scope: &Scope,
         path: &str,
-        unknown: &mut Vec<UnknownValue>,
+        at: &mut Place<'_>,
     ) -> Result<Node, ImportError> {
         let mut entries: Vec<(String, Node)> = Vec::new();
         let mut blocks: Vec<(String, Vec<Node>)> = Vec::new();
@@ -1059,7 +1079,10 @@ impl<'a> Module<'a> {
                         continue;
                     }
                     let here = join_path(path, key);
-                    if let Some(node) = self.attribute(&a.value, src, scope, &here, unknown)? {
+                    if let Some(span) = a.value.span() {
+                        at.offsets.push((here.clone(), span.start));
+                    }
+                    if let Some(node) = self.attribute(&a.value, src, scope, &here, at.unknown)? {
                         entries.push((key.to_owned(), node));
                     }
                 }
@@ -1087,12 +1110,12 @@ impl<'a> Module<'a> {
                         let items = match scope.eval(&each.value, src)? {
                             Outcome::Known(v) => dynamic_items(&v),
                             Outcome::Unknown(u) => {
-                                let at = format!(
+                                let here = format!(
                                     "{}[{}]",
                                     join_path(path, target),
                                     count_of(&blocks, target)
                                 );
-                                push_unknown(unknown, attribute_of(&at), &u);
+                                push_unknown(at.unknown, attribute_of(&here), &u);
                                 Vec::new()
                             }
                             Outcome::Pending => Vec::new(),
@@ -1108,13 +1131,19 @@ impl<'a> Module<'a> {
                                 join_path(path, target),
                                 count_of(&blocks, target)
                             );
-                            let node = self.body(&content.body, src, &s, &here, unknown)?;
+                            if let Some(span) = content.span() {
+                                at.offsets.push((here.clone(), span.start));
+                            }
+                            let node = self.body(&content.body, src, &s, &here, at)?;
                             add_block(&mut blocks, target, node);
                         }
                     } else if !(path.is_empty() && META_BLOCKS.contains(&kind)) {
                         let here =
                             format!("{}[{}]", join_path(path, kind), count_of(&blocks, kind));
-                        let node = self.body(&b.body, src, scope, &here, unknown)?;
+                        if let Some(span) = b.span() {
+                            at.offsets.push((here.clone(), span.start));
+                        }
+                        let node = self.body(&b.body, src, scope, &here, at)?;
                         add_block(&mut blocks, kind, node);
                     }
                 }
@@ -1144,6 +1173,29 @@ impl<'a> Module<'a> {
                 Ok(None)
             }
         }
+    }
+}
+
+/// What [`Module::body`] collects beside the values: the unknowns, and the byte offset of each
+/// value and nested block by its attribute path.
+struct Place<'a> {
+    unknown: &'a mut Vec<UnknownValue>,
+    offsets: &'a mut Vec<(String, usize)>,
+}
+
+/// The 1-based line and column of byte `offset` of `text`, from the known `position` of the
+/// earlier byte `start`: only the text between them is counted, so that placing every value of
+/// a block costs the length of the block, not of the file.
+fn after(text: &str, start: usize, position: (usize, usize), offset: usize) -> (usize, usize) {
+    let between = text.get(start..offset).unwrap_or_default();
+    let (line, column) = position;
+    match between.rsplit_once('\n') {
+        None => (line, column.saturating_add(between.chars().count())),
+        Some((before, last)) => (
+            line.saturating_add(before.matches('\n').count())
+                .saturating_add(1),
+            last.chars().count().saturating_add(1),
+        ),
     }
 }
 
