@@ -15,6 +15,12 @@
 //! | `AdvancedEventSelectors`        | `advanced_event_selector`         | `[[trail.advanced_event_selector]]` |
 //! | `InsightSelectors`              | `insight_selector`                | `insights` / `data_insights`   |
 //!
+//! Every value is read into its type where the importer finds it: `ReadWriteType` and
+//! `InsightType` become the model's [`ReadWriteType`] and [`InsightType`], so that a name AWS does
+//! not have, like a value of the wrong type, is an [`ImportError`] at the value's own line and
+//! column in the source, with its path there. What is read is what the source's own tool accepts
+//! (CloudFormation's `"true"` for a Boolean, Terraform's conversions for HCL).
+//!
 //! A value the source cannot give (unknown at plan time, an intrinsic function that needs a
 //! deployed stack) is never guessed silently: the trail keeps the documented default and says so
 //! in [`ImportedTrail::unknowns`], which [`Imported::to_toml`] renders as `# unknown:` comments.
@@ -1035,6 +1041,35 @@ mod tests {
         assert!(
             err.to_string().contains("Resources.T.Properties.IsLogging"),
             "{err}"
+        );
+    }
+
+    /// A template's String properties take numbers and Booleans as their text, as
+    /// CloudFormation does; the CloudTrail API's JSON has typed values, and a number is not a
+    /// string there.
+    #[test]
+    fn template_scalars_are_text_and_api_output_is_typed() {
+        let template = "Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      \
+            IsLogging: 'true'\n      AdvancedEventSelectors:\n        - FieldSelectors:\n            \
+            - {Field: readOnly, Equals: [false]}\n            - {Field: eventName, Equals: [7]}\n";
+        let imported = cloudformation(template, "t.yaml").unwrap();
+        let fs = &imported.trails[0].advanced_event_selectors[0].field_selectors;
+        assert_eq!(fs[0].equals, strings(&["false"]));
+        assert_eq!(fs[1].equals, strings(&["7"]));
+        assert!(imported.trails[0].logging);
+
+        let trails = r#"{"trailList": [{"Name": "t", "TrailARN": "t"}]}"#;
+        let selectors = vec![(
+            "s.json".to_owned(),
+            "{\"TrailARN\": \"t\",\n \"AdvancedEventSelectors\": [{\"FieldSelectors\": \
+             [{\"Field\": \"eventName\", \"Equals\": [7]}]}]}"
+                .to_owned(),
+        )];
+        let err = aws_cli(trails, "d.json", &selectors, &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "s.json:2:83: get-event-selectors.AdvancedEventSelectors[0].FieldSelectors[0].\
+             Equals[0]: expected a string, found a number"
         );
     }
 

@@ -1324,3 +1324,18 @@ fn convert(value: Value, ty: &EditExpr, scope: &Scope, src: &Src) -> Result<Valu
         (_, value, _) => value,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::after;
+
+    #[test]
+    fn a_place_is_counted_from_the_block_before_it() {
+        let text = "# é\nresource \"a\" \"b\" { x = 1\n  y = \"é\"\n  z = 2 }\n";
+        let start = text.find("resource").unwrap();
+        let at = |needle: &str| after(text, start, (2, 1), text.find(needle).unwrap());
+        assert_eq!(at("x ="), (2, 20), "on the block's line");
+        assert_eq!(at("\"é\""), (3, 7), "a later line");
+        assert_eq!(at("z ="), (4, 3), "columns count characters, not bytes");
+    }
+}
