@@ -65,6 +65,31 @@ fn read_outputs(
     let mut entries: Vec<(&Node, String)> = Vec::new();
     let mut imported = Imported::default();
     for (i, entry) in list.iter().enumerate() {
+        // The strings of a trail, read below as strings or as absent: another type is an error
+        // here, at the value.
+        for key in [
+            "Name",
+            "TrailARN",
+            "HomeRegion",
+            "CloudWatchLogsLogGroupArn",
+        ] {
+            if let Some(value) = entry.get(key)
+                && !matches!(value, Node::Str(_) | Node::Null)
+            {
+                return Err(ImportError::invalid_at(
+                    file,
+                    vec![
+                        PathStep::Key("trailList".to_owned()),
+                        PathStep::Index(i),
+                        PathStep::Key(key.to_owned()),
+                    ],
+                    format!(
+                        "trailList[{i}].{key}: expected a string, found {}",
+                        value.kind()
+                    ),
+                ));
+            }
+        }
         let Some(name) = entry.get("Name").and_then(Node::as_str) else {
             return Err(ImportError::invalid_at(
                 file,

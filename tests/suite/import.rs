@@ -822,6 +822,15 @@ fn aws_cli_shape_errors_name_line_and_column_in_each_output() {
         &DESCRIBE_TRAILS.replace("MULTI", "\"true\""),
         "7:29: trailList[0].IsMultiRegionTrail: expected a boolean, found a string",
     );
+    assert_placed(
+        &["import", "aws-cli"],
+        "placed-trails-region.json",
+        &filled(
+            DESCRIBE_TRAILS,
+            &[("MULTI", "true"), ("\"us-east-1\"", "[\"us-east-1\"]")],
+        ),
+        "6:21: trailList[0].HomeRegion: expected a string, found a list",
+    );
     let good = scratch(
         "good-trails.json",
         &DESCRIBE_TRAILS.replace("MULTI", "true"),
