@@ -191,6 +191,9 @@ fn table_text(d: &Diff) -> String {
             out.push_str(&super::table::finding(f, finding_file(d, label)));
         }
     }
+    if let Some(sentence) = super::left_out_sentence(&d.left_out) {
+        let _ = writeln!(out, "{sentence}");
+    }
     let _ = writeln!(out, "Gate ({}): {}", limits_text(d), gate_word(d));
     for b in &d.breaches {
         let _ = writeln!(out, "  - {}", breach_text(b));
@@ -238,6 +241,9 @@ struct JsonDiff<'a> {
     lines: Vec<JsonLine<'a>>,
     findings: JsonFindings<'a>,
     gate: JsonGate,
+    /// Present only when `--min-severity` was given: its level and how many findings it left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    left_out: Option<super::JsonLeftOut>,
 }
 
 #[derive(Serialize)]
@@ -337,6 +343,7 @@ pub fn json(d: &Diff) -> String {
             failed: d.failed(),
             reasons: d.breaches.iter().map(breach_text).collect(),
         },
+        left_out: super::JsonLeftOut::of(&d.left_out),
     };
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into());
     text.push('\n');
@@ -415,6 +422,9 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
         d.resolved_findings.len(),
         d.unchanged_findings.len()
     );
+    if let Some(sentence) = super::left_out_sentence(&d.left_out) {
+        let _ = writeln!(out, "_{}._\n", text(&sentence));
+    }
     if !d.new_findings.is_empty() {
         let _ = writeln!(out, "##### New\n");
         markdown::summarised_findings(&mut out, &d.new_findings);

@@ -649,6 +649,9 @@ fn findings_summary(out: &mut String, plan: &Plan, baselined: usize) {
             plural(baselined)
         ));
     }
+    if let Some(sentence) = super::left_out_sentence(&plan.left_out) {
+        notes.push(sentence);
+    }
     if !notes.is_empty() {
         let _ = writeln!(out, "_{}._\n", notes.join("; "));
     }
