@@ -562,8 +562,8 @@ struct DiffArgs {
     /// The hidden marker of the markdown, `<!-- trailplan:NAME -->` (default: NEW's path).
     #[arg(long, value_name = "NAME", value_parser = tag_arg)]
     comment_tag: Option<String>,
-    /// Fail when the monthly total grows by more than this many dollars (equal passes).
-    #[arg(long, value_name = "USD", value_parser = non_negative)]
+    /// Fail when the monthly total grows by more than this amount, in NEW's currency (equal passes).
+    #[arg(long, value_name = "AMOUNT", value_parser = non_negative)]
     max_increase: Option<Decimal>,
     /// Fail when the monthly total grows by more than this percentage of BASE (equal passes).
     #[arg(long, value_name = "P", value_parser = non_negative)]
