@@ -417,7 +417,7 @@ fn diff_quiet_shows_only_the_new_findings_that_fail_the_gate() {
 }
 
 #[test]
-fn min_severity_says_how_many_it_left_out_in_markdown_json_and_sarif() {
+fn min_severity_says_how_many_it_left_out_in_every_format() {
     // FINDINGS: errors CT009 and CT012, four warnings and infos, and a waived CT101.
     let args = [
         "check",
@@ -455,6 +455,14 @@ fn min_severity_says_how_many_it_left_out_in_markdown_json_and_sarif() {
     assert_eq!(
         json["left_out"],
         serde_json::json!({ "min_severity": "error", "findings": 5 })
+    );
+    let html = with("html");
+    assert!(
+        html.contains(
+            "2 errors, 0 warnings, 0 info; 0 waived; 5 findings below error left out \
+             (--min-severity)</div>"
+        ),
+        "{html}"
     );
     let sarif = assert_valid_sarif(&with("sarif"));
     let properties = &sarif["runs"][0]["properties"];
