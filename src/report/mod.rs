@@ -42,7 +42,7 @@ impl Format {
 
 /// What `--min-severity` left out, as people read it: `5 findings below error left out
 /// (--min-severity)`; `None` when it left nothing out (or was not given).
-pub fn left_out_sentence(left_out: &crate::plan::LeftOut) -> Option<String> {
+pub(crate) fn left_out_sentence(left_out: &crate::plan::LeftOut) -> Option<String> {
     let min = left_out.min?;
     let n = left_out.count;
     (n > 0).then(|| {
