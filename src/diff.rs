@@ -12,9 +12,9 @@
 //!   `--max-increase-percent`, and on any new finding at or above `fail_on`. Equal is not above.
 
 use crate::model::FailOn;
-use crate::plan::Plan;
+use crate::plan::{LeftOut, Plan};
 use crate::pricing::Kind;
-use crate::rules::Finding;
+use crate::rules::{Finding, Severity};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -108,6 +108,9 @@ pub struct Diff {
     pub limits: Limits,
     pub fail_on: FailOn,
     pub breaches: Vec<Breach>,
+    /// What `--min-severity` left out of the three lists of findings (the gate was judged before,
+    /// on every finding).
+    pub left_out: LeftOut,
 }
 
 /// The key that pairs a finding in BASE with one in NEW.
@@ -147,6 +150,7 @@ impl Diff {
             limits,
             fail_on,
             breaches: Vec::new(),
+            left_out: LeftOut::default(),
         };
         diff.breaches = diff.judge();
         diff
@@ -181,6 +185,44 @@ impl Diff {
         self.new_findings
             .iter()
             .filter(|f| f.severity.fails(self.fail_on))
+    }
+
+    /// Leaves the findings below `min` out of the lists and of both plans (`--min-severity`),
+    /// counting those of the lists; the breaches, judged on every finding, stay as they are.
+    pub fn leave_out_below(&mut self, min: Severity) {
+        let fails = self.failing().any(|f| f.severity < min);
+        let mut count = 0;
+        for list in [
+            &mut self.new_findings,
+            &mut self.resolved_findings,
+            &mut self.unchanged_findings,
+        ] {
+            let before = list.len();
+            list.retain(|f| f.severity >= min);
+            count += before - list.len();
+        }
+        self.base.leave_out_below(min);
+        self.new.leave_out_below(min);
+        self.left_out.count += count;
+        self.left_out.fails |= fails;
+        self.left_out.min = self.left_out.min.max(Some(min));
+    }
+
+    /// Keeps only the new findings that fail the gate (`--quiet`, for the reports people read), and
+    /// on each plan only the findings that fail its gate; returns how many of the lists' findings
+    /// it set aside. The breaches stay as they are.
+    pub fn keep_failing(&mut self) -> usize {
+        let fail_on = self.fail_on;
+        let before =
+            self.new_findings.len() + self.resolved_findings.len() + self.unchanged_findings.len();
+        self.new_findings.retain(|f| f.severity.fails(fail_on));
+        self.resolved_findings.clear();
+        self.unchanged_findings.clear();
+        for plan in [&mut self.base, &mut self.new] {
+            plan.findings = plan.failing().cloned().collect();
+            plan.waived.clear();
+        }
+        before - self.new_findings.len()
     }
 
     fn judge(&self) -> Vec<Breach> {

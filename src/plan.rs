@@ -37,6 +37,8 @@ pub struct LeftOut {
     pub count: usize,
     /// Whether one of the findings left out fails the gate.
     pub fails: bool,
+    /// The level below which findings were left out, when `--min-severity` was given.
+    pub min: Option<Severity>,
 }
 
 /// Runs the whole pipeline on a scenario.
@@ -109,6 +111,7 @@ impl Plan {
         let after = self.findings.len() + self.waived.len();
         self.left_out.count += before - after;
         self.left_out.fails |= fails;
+        self.left_out.min = self.left_out.min.max(Some(min));
     }
 
     /// How many findings of each severity: (errors, warnings, infos).

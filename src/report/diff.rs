@@ -4,7 +4,7 @@
 
 use super::markdown::{self, code, plural, text, verdict};
 use crate::diff::{Breach, CostLine, Diff, TrailStatus};
-use crate::money::{cents, dollars, exact};
+use crate::money::{amount, cents, exact};
 use crate::rules::{Finding, group_digits};
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -18,12 +18,40 @@ fn percent_rounded(p: Decimal) -> String {
     v.to_string()
 }
 
-/// A signed dollar amount: `+$1.00`, `-$1.00`, `$0.00`.
-pub(super) fn signed_dollars(v: Decimal) -> String {
+/// A signed amount in `currency`: `+$1.00`, `-$1.00`, `$0.00`, `+¥1.00`.
+pub(super) fn signed_amount(v: Decimal, currency: &str) -> String {
     if v > Decimal::ZERO && cents(v) != "0.00" {
-        format!("+{}", dollars(v))
+        format!("+{}", amount(v, currency))
     } else {
-        dollars(v)
+        amount(v, currency)
+    }
+}
+
+/// NEW's currency, which the deltas and NEW's amounts are in (the JSON's `currency`).
+fn new_currency(d: &Diff) -> &str {
+    &d.new.scenario.prices.currency
+}
+
+/// BASE's currency, which BASE's amounts are in.
+fn base_currency(d: &Diff) -> &str {
+    &d.base.scenario.prices.currency
+}
+
+/// An amount of NEW (or a delta) for people.
+fn new_money(d: &Diff, v: Decimal) -> String {
+    amount(v, new_currency(d))
+}
+
+/// An amount of BASE for people.
+fn base_money(d: &Diff, v: Decimal) -> String {
+    amount(v, base_currency(d))
+}
+
+/// A trail's cost, in the currency of the side it exists on.
+fn trail_money(d: &Diff, t: &crate::diff::TrailChange) -> String {
+    match t.status {
+        TrailStatus::Removed => base_money(d, t.cost),
+        _ => new_money(d, t.cost),
     }
 }
 
@@ -53,9 +81,9 @@ fn trail_label(line: &CostLine) -> String {
 fn headline(d: &Diff) -> String {
     format!(
         "{} → {} ({}, {})",
-        dollars(d.base.costing.total),
-        dollars(d.new.costing.total),
-        signed_dollars(d.total_delta()),
+        base_money(d, d.base.costing.total),
+        new_money(d, d.new.costing.total),
+        signed_amount(d.total_delta(), new_currency(d)),
         signed_percent(d.percent())
     )
 }
@@ -76,18 +104,18 @@ pub fn title(d: &Diff) -> String {
     };
     format!(
         "{what}: {} a month ({})",
-        signed_dollars(d.total_delta()),
+        signed_amount(d.total_delta(), new_currency(d)),
         signed_percent(d.percent())
     )
 }
 
 /// One sentence per breach of the gate.
-fn breach_text(b: &Breach) -> String {
+fn breach_text(d: &Diff, b: &Breach) -> String {
     match b {
         Breach::Increase { delta, limit } => format!(
             "the increase of {} is above --max-increase {}",
-            dollars(*delta),
-            dollars(*limit)
+            new_money(d, *delta),
+            new_money(d, *limit)
         ),
         Breach::IncreasePercent { percent, limit } => format!(
             "the increase of {}% is above --max-increase-percent {}",
@@ -95,8 +123,9 @@ fn breach_text(b: &Breach) -> String {
             limit.normalize()
         ),
         Breach::IncreaseFromZero { delta, limit } => format!(
-            "the total grew by {} from $0.00, which no percentage covers (--max-increase-percent {})",
-            dollars(*delta),
+            "the total grew by {} from {}, which no percentage covers (--max-increase-percent {})",
+            new_money(d, *delta),
+            base_money(d, Decimal::ZERO),
             limit.normalize()
         ),
         Breach::NewFindings { count, fail_on } => format!(
@@ -110,7 +139,7 @@ fn breach_text(b: &Breach) -> String {
 fn limits_text(d: &Diff) -> String {
     let mut parts = vec![format!("fail on {}", markdown::fail_on_str(d.fail_on))];
     if let Some(limit) = d.limits.max_increase {
-        parts.push(format!("max increase {}", dollars(limit)));
+        parts.push(format!("max increase {}", new_money(d, limit)));
     }
     if let Some(limit) = d.limits.max_increase_percent {
         parts.push(format!("max increase {}%", limit.normalize()));
@@ -154,7 +183,7 @@ fn table_text(d: &Diff) -> String {
             "Trail {} {} ({} a month)",
             t.trail,
             t.status.as_str(),
-            dollars(t.cost)
+            trail_money(d, t)
         );
     }
     let changes: Vec<&CostLine> = d.lines.iter().filter(|l| l.is_change()).collect();
@@ -171,9 +200,9 @@ fn table_text(d: &Diff) -> String {
                 Cell::new(trail_label(l)),
                 Cell::new(l.kind.as_str()),
                 right(events_change(l)),
-                right(dollars(l.base_cost)),
-                right(dollars(l.new_cost)),
-                right(signed_dollars(l.delta())),
+                right(base_money(d, l.base_cost)),
+                right(new_money(d, l.new_cost)),
+                right(signed_amount(l.delta(), new_currency(d))),
             ]);
         }
         let _ = writeln!(out, "{table}");
@@ -191,9 +220,12 @@ fn table_text(d: &Diff) -> String {
             out.push_str(&super::table::finding(f, finding_file(d, label)));
         }
     }
+    if let Some(sentence) = super::left_out_sentence(&d.left_out) {
+        let _ = writeln!(out, "{sentence}");
+    }
     let _ = writeln!(out, "Gate ({}): {}", limits_text(d), gate_word(d));
     for b in &d.breaches {
-        let _ = writeln!(out, "  - {}", breach_text(b));
+        let _ = writeln!(out, "  - {}", breach_text(d, b));
     }
     out
 }
@@ -238,6 +270,9 @@ struct JsonDiff<'a> {
     lines: Vec<JsonLine<'a>>,
     findings: JsonFindings<'a>,
     gate: JsonGate,
+    /// Present only when `--min-severity` was given: its level and how many findings it left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    left_out: Option<super::JsonLeftOut>,
 }
 
 #[derive(Serialize)]
@@ -335,8 +370,9 @@ pub fn json(d: &Diff) -> String {
                 .max_increase_percent
                 .map(|p| p.normalize().to_string()),
             failed: d.failed(),
-            reasons: d.breaches.iter().map(breach_text).collect(),
+            reasons: d.breaches.iter().map(|b| breach_text(d, b)).collect(),
         },
+        left_out: super::JsonLeftOut::of(&d.left_out),
     };
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into());
     text.push('\n');
@@ -372,7 +408,7 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
         verdict(d.failed())
     );
     for b in &d.breaches {
-        let _ = writeln!(out, "- {}", text(&breach_text(b)));
+        let _ = writeln!(out, "- {}", text(&breach_text(d, b)));
     }
     if !d.breaches.is_empty() {
         out.push('\n');
@@ -385,7 +421,7 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
                 "- {} {} ({} a month)",
                 code(&t.trail),
                 t.status.as_str(),
-                text(&dollars(t.cost))
+                text(&trail_money(d, t))
             );
         }
         out.push('\n');
@@ -398,7 +434,7 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
         changes.sort_by_key(|l| std::cmp::Reverse(l.delta().abs()));
         let shown = changes.len().min(markdown::TOP);
         let _ = writeln!(out, "#### Largest cost changes\n");
-        line_table(&mut out, changes.iter().take(shown).copied());
+        line_table(&mut out, d, changes.iter().take(shown).copied());
         if changes.len() > shown {
             let _ = writeln!(
                 out,
@@ -415,22 +451,39 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
         d.resolved_findings.len(),
         d.unchanged_findings.len()
     );
+    if let Some(sentence) = super::left_out_sentence(&d.left_out) {
+        let _ = writeln!(out, "_{}._\n", text(&sentence));
+    }
     if !d.new_findings.is_empty() {
         let _ = writeln!(out, "##### New\n");
-        markdown::summarised_findings(&mut out, &d.new_findings);
+        markdown::summarised_findings(&mut out, &d.new_findings, new_currency(d));
     }
     if !d.resolved_findings.is_empty() {
         let _ = writeln!(out, "##### Resolved\n");
-        markdown::summarised_findings(&mut out, &d.resolved_findings);
+        markdown::summarised_findings(&mut out, &d.resolved_findings, base_currency(d));
     }
     let _ = writeln!(out, "<details><summary>Full detail</summary>\n");
-    let _ = writeln!(
-        out,
-        "Exact totals: {} → {} USD (delta {}).\n",
-        code(&exact(d.base.costing.total)),
-        code(&exact(d.new.costing.total)),
-        code(&exact(d.total_delta()))
-    );
+    let (base_code, new_code) = (base_currency(d), new_currency(d));
+    if base_code == new_code {
+        let _ = writeln!(
+            out,
+            "Exact totals: {} → {} {} (delta {}).\n",
+            code(&exact(d.base.costing.total)),
+            code(&exact(d.new.costing.total)),
+            text(new_code),
+            code(&exact(d.total_delta()))
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Exact totals: {} {} → {} {} (delta {}).\n",
+            code(&exact(d.base.costing.total)),
+            text(base_code),
+            code(&exact(d.new.costing.total)),
+            text(new_code),
+            code(&exact(d.total_delta()))
+        );
+    }
     let all_changes: Vec<&CostLine> = d.lines.iter().filter(|l| l.is_change()).collect();
     if !all_changes.is_empty() {
         let every = all_changes.len();
@@ -443,6 +496,7 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
             );
             line_table(
                 &mut out,
+                d,
                 changes.iter().take(markdown::DETAIL_ROWS).copied(),
             );
             let _ = writeln!(
@@ -452,29 +506,36 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
             );
         } else {
             let _ = writeln!(out, "#### Every changed line\n");
-            line_table(&mut out, all_changes.into_iter());
+            line_table(&mut out, d, all_changes.into_iter());
         }
     }
     let sections = [
-        ("New findings", &d.new_findings, &d.new.scenario.source.name),
+        (
+            "New findings",
+            &d.new_findings,
+            &d.new.scenario.source.name,
+            new_currency(d),
+        ),
         (
             "Resolved findings",
             &d.resolved_findings,
             &d.base.scenario.source.name,
+            base_currency(d),
         ),
         (
             "Unchanged findings",
             &d.unchanged_findings,
             &d.new.scenario.source.name,
+            new_currency(d),
         ),
     ];
-    for (title, list, file) in sections {
+    for (title, list, file, currency) in sections {
         if list.is_empty() {
             continue;
         }
         let _ = writeln!(out, "#### {title}\n");
         if list.len() > markdown::FINDINGS_LISTED {
-            markdown::findings_by_rule(&mut out, list);
+            markdown::findings_by_rule(&mut out, list, currency);
         }
         for f in list.iter().take(markdown::DETAIL_ROWS) {
             let _ = writeln!(
@@ -493,7 +554,7 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
     markdown::fit(out, markdown::WHOLE)
 }
 
-fn line_table<'a>(out: &mut String, lines: impl Iterator<Item = &'a CostLine>) {
+fn line_table<'a>(out: &mut String, d: &Diff, lines: impl Iterator<Item = &'a CostLine>) {
     let _ = writeln!(out, "| Trail | Kind | Events | Base | New | Delta |");
     let _ = writeln!(out, "|---|---|--:|--:|--:|--:|");
     for l in lines {
@@ -506,9 +567,9 @@ fn line_table<'a>(out: &mut String, lines: impl Iterator<Item = &'a CostLine>) {
             "| {trail} | {} | {} | {} | {} | {} |",
             code(l.kind.as_str()),
             text(&events_change(l)),
-            text(&dollars(l.base_cost)),
-            text(&dollars(l.new_cost)),
-            text(&signed_dollars(l.delta()))
+            text(&base_money(d, l.base_cost)),
+            text(&new_money(d, l.new_cost)),
+            text(&signed_amount(l.delta(), new_currency(d)))
         );
     }
     out.push('\n');
@@ -528,7 +589,9 @@ mod tests {
         assert_eq!(percent_rounded(d("-12.345")), "-12.35");
         assert_eq!(signed_percent(Some(d("27"))), "+27.00%");
         assert_eq!(signed_percent(None), "n/a");
-        assert_eq!(signed_dollars(d("0")), "$0.00");
-        assert_eq!(signed_dollars(d("-2.5")), "-$2.50");
+        assert_eq!(signed_amount(d("0"), "USD"), "$0.00");
+        assert_eq!(signed_amount(d("-2.5"), "USD"), "-$2.50");
+        assert_eq!(signed_amount(d("1234.5"), "CNY"), "+¥1,234.50");
+        assert_eq!(signed_amount(d("-3"), "CHF"), "-CHF 3.00");
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::downstream::Downstream;
 use crate::forecast::{CATEGORIES, Forecast, category_name};
-use crate::money::{amount, count, dollars};
+use crate::money::{amount, count};
 use crate::plan::Plan;
 use rust_decimal::Decimal;
 
@@ -23,22 +23,22 @@ pub fn budget_sentence(plan: &Plan) -> Option<String> {
     let (budget, _) = plan.scenario.policy.monthly_budget.as_ref()?;
     let budget = *budget;
     let currency = plan.scenario.prices.currency.as_str();
-    let dollars = |v: Decimal| amount(v, currency);
+    let money = |v: Decimal| amount(v, currency);
     Some(match first_month_over(forecast, budget) {
         Some((1, total)) => format!(
             "Over budget from month 1: {} against a budget of {} a month.",
-            dollars(total),
-            dollars(budget)
+            money(total),
+            money(budget)
         ),
         Some((month, total)) => format!(
             "Month {month} is the first over the budget: {} against {} a month.",
-            dollars(total),
-            dollars(budget)
+            money(total),
+            money(budget)
         ),
         None => format!(
             "Every one of the {} months stays within the budget of {} a month.",
             forecast.assumptions.months,
-            dollars(budget)
+            money(budget)
         ),
     })
 }
@@ -68,7 +68,7 @@ pub fn forecast_columns() -> Vec<&'static str> {
 
 /// One row of cells a month, money in `currency` rounded to cents once per cell.
 pub fn forecast_rows(forecast: &Forecast, currency: &str) -> Vec<Vec<String>> {
-    let dollars = |v: Decimal| amount(v, currency);
+    let money = |v: Decimal| amount(v, currency);
     let mut cumulative = Decimal::ZERO;
     forecast
         .months
@@ -76,15 +76,16 @@ pub fn forecast_rows(forecast: &Forecast, currency: &str) -> Vec<Vec<String>> {
         .map(|m| {
             cumulative = cumulative.saturating_add(m.total);
             let mut row = vec![m.month.to_string()];
-            row.extend(m.cost.iter().map(|v| dollars(*v)));
-            row.push(dollars(m.total));
-            row.push(dollars(cumulative));
+            row.extend(m.cost.iter().map(|v| money(*v)));
+            row.push(money(m.total));
+            row.push(money(cumulative));
             row
         })
         .collect()
 }
 
-/// The downstream lines as cells: trail, payer, kind, events, quantity, estimate.
+/// The downstream lines as cells: trail, payer, kind, events, quantity, estimate (in the scenario's
+/// currency, as its `[downstream]` prices are).
 pub fn downstream_rows(plan: &Plan, d: &Downstream) -> Vec<[String; 6]> {
     let s = &plan.scenario;
     d.lines
@@ -96,7 +97,7 @@ pub fn downstream_rows(plan: &Plan, d: &Downstream) -> Vec<[String; 6]> {
                 l.kind.as_str().to_string(),
                 count(l.events),
                 format!("{} {}", l.quantity.round_dp(3).normalize(), l.kind.unit()),
-                dollars(l.cost),
+                amount(l.cost, &s.prices.currency),
             ]
         })
         .collect()

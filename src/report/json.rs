@@ -33,6 +33,9 @@ struct Tail<'a> {
     /// Present only when `check --baseline` left findings out.
     #[serde(skip_serializing_if = "Option::is_none")]
     baselined: Option<usize>,
+    /// Present only when `--min-severity` was given: its level and how many findings it left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    left_out: Option<super::JsonLeftOut>,
     /// What the importer could not know (`unknown: ...`) or left out (`note: ...`); present only
     /// for trails read from Terraform or CloudFormation.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -179,6 +182,7 @@ fn tail(plan: &Plan, show_cost: bool, show_findings: bool) -> Tail<'_> {
             .filter(|_| show_cost)
             .map(|d| downstream_value(d, s)),
         baselined: plan.baselined,
+        left_out: super::JsonLeftOut::of(&plan.left_out).filter(|_| show_findings),
         import_notes: &s.import_notes,
     }
 }

@@ -9,7 +9,7 @@
 use super::estimates;
 use super::view::{self, GroupBy, View};
 use crate::model::FailOn;
-use crate::money::{amount, dollars, exact};
+use crate::money::{amount, exact};
 use crate::plan::Plan;
 use crate::pricing::Charge;
 use crate::rules::{Finding, Severity, group_digits};
@@ -83,8 +83,9 @@ pub fn at_stake(f: &Finding) -> Option<rust_decimal::Decimal> {
         })
 }
 
-/// Findings summed by rule, most severe first: count, dollars at stake and the few largest.
-pub fn findings_by_rule(out: &mut String, findings: &[Finding]) {
+/// Findings summed by rule, most severe first: count, money at stake (in `currency`) and the few
+/// largest.
+pub fn findings_by_rule(out: &mut String, findings: &[Finding], currency: &str) {
     let mut rules: Vec<crate::codes::Rule> = findings.iter().map(|f| f.rule).collect();
     rules.sort_by_key(|r| {
         (
@@ -114,7 +115,7 @@ pub fn findings_by_rule(out: &mut String, findings: &[Finding]) {
                     text(&place)
                 };
                 match at_stake(f) {
-                    Some(d) => format!("{place} ({})", text(&dollars(d))),
+                    Some(d) => format!("{place} ({})", text(&amount(d, currency))),
                     None => place,
                 }
             })
@@ -130,7 +131,7 @@ pub fn findings_by_rule(out: &mut String, findings: &[Finding]) {
             if stake.is_zero() {
                 "—".to_string()
             } else {
-                text(&dollars(stake))
+                text(&amount(stake, currency))
             },
             largest.join("; "),
             if more > 0 {
@@ -143,10 +144,10 @@ pub fn findings_by_rule(out: &mut String, findings: &[Finding]) {
     out.push('\n');
 }
 
-/// Findings for the summary: one by one when few, by rule when many.
-pub fn summarised_findings(out: &mut String, findings: &[Finding]) {
+/// Findings for the summary: one by one when few, by rule when many (money in `currency`).
+pub fn summarised_findings(out: &mut String, findings: &[Finding], currency: &str) {
     if findings.len() > FINDINGS_LISTED {
-        findings_by_rule(out, findings);
+        findings_by_rule(out, findings, currency);
     } else {
         grouped_findings(out, findings);
     }
@@ -443,8 +444,9 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
             }
             let _ = writeln!(
                 out,
-                "Exact total: {} USD a month.\n",
-                code(&exact(plan.costing.total))
+                "Exact total: {} {} a month.\n",
+                code(&exact(plan.costing.total)),
+                text(&s.prices.currency)
             );
         }
     }
@@ -609,7 +611,7 @@ fn estimates_section(out: &mut String, plan: &Plan) {
         let _ = writeln!(
             out,
             "#### Downstream estimates: {} a month (not in the total)\n",
-            text(&dollars(d.total))
+            text(&amount(d.total, &plan.scenario.prices.currency))
         );
         if d.lines.is_empty() {
             let _ = writeln!(out, "No trail delivers events: nothing to estimate.\n");
@@ -634,7 +636,7 @@ fn findings_summary(out: &mut String, plan: &Plan, baselined: usize) {
         plural(warnings)
     );
     out.push_str("\n\n");
-    summarised_findings(out, &plan.findings);
+    summarised_findings(out, &plan.findings, &plan.scenario.prices.currency);
     let mut notes = Vec::new();
     if !plan.waived.is_empty() {
         notes.push(format!(
@@ -648,6 +650,9 @@ fn findings_summary(out: &mut String, plan: &Plan, baselined: usize) {
             "{baselined} finding{} in the baseline",
             plural(baselined)
         ));
+    }
+    if let Some(sentence) = super::left_out_sentence(&plan.left_out) {
+        notes.push(sentence);
     }
     if !notes.is_empty() {
         let _ = writeln!(out, "_{}._\n", notes.join("; "));

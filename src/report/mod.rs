@@ -40,6 +40,36 @@ impl Format {
     }
 }
 
+/// What `--min-severity` left out, as people read it: `5 findings below error left out
+/// (--min-severity)`; `None` when it left nothing out (or was not given).
+pub(crate) fn left_out_sentence(left_out: &crate::plan::LeftOut) -> Option<String> {
+    let min = left_out.min?;
+    let n = left_out.count;
+    (n > 0).then(|| {
+        format!(
+            "{n} finding{} below {min} left out (--min-severity)",
+            if n == 1 { "" } else { "s" }
+        )
+    })
+}
+
+/// What `--min-severity` left out, for the JSON reports (`"left_out"`, present only when it was
+/// given): the level, and how many findings (waived ones included) are not in the report.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct JsonLeftOut {
+    min_severity: &'static str,
+    findings: usize,
+}
+
+impl JsonLeftOut {
+    pub(crate) fn of(left_out: &crate::plan::LeftOut) -> Option<JsonLeftOut> {
+        left_out.min.map(|min| JsonLeftOut {
+            min_severity: min.as_str(),
+            findings: left_out.count,
+        })
+    }
+}
+
 /// Refuses, before any row is made, a report that would hold more line-item rows in memory than
 /// the rendered-row budget ([`crate::limits::MAX_RENDERED_ROWS`]): HTML or markdown with a `--top`
 /// beyond it on a plan that has that many line items. The table and JSON stream and are never

@@ -106,7 +106,8 @@ fn result(finding: &Finding, file: &str, waiver: Option<&str>) -> Value {
 pub const MAX_RESULTS: usize = 5_000;
 
 /// One SARIF log with one run for all the plans, at most `max_results` results: errors first, then
-/// warnings, then notes, waived ones last; `runs[0].properties` says how many were left out.
+/// warnings, then notes, waived ones last; `runs[0].properties` says how many were left out (by the
+/// cap, and by `--min-severity`).
 pub fn render(plans: &[Plan], max_results: usize) -> String {
     let mut ranked: Vec<(&Finding, &str, Option<&str>)> = Vec::new();
     for plan in plans {
@@ -136,6 +137,21 @@ pub fn render(plans: &[Plan], max_results: usize) -> String {
     if let (Some(uri), Some(fields)) = (INFORMATION_URI, driver.as_object_mut()) {
         fields.insert("informationUri".into(), uri.into());
     }
+    let mut properties = json!({
+        "results": total,
+        "resultsOmitted": omitted,
+        "maxResults": max_results,
+    });
+    // `--min-severity`: its level, and how many findings it left out before the cap (the gate
+    // still counted them). Absent without it.
+    if let (Some(min), Some(fields)) = (
+        plans.iter().filter_map(|p| p.left_out.min).max(),
+        properties.as_object_mut(),
+    ) {
+        let below: usize = plans.iter().map(|p| p.left_out.count).sum();
+        fields.insert("minSeverity".into(), min.as_str().into());
+        fields.insert("resultsBelowMinSeverity".into(), below.into());
+    }
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -143,11 +159,7 @@ pub fn render(plans: &[Plan], max_results: usize) -> String {
             "tool": { "driver": driver },
             "columnKind": "unicodeCodePoints",
             "results": results,
-            "properties": {
-                "results": total,
-                "resultsOmitted": omitted,
-                "maxResults": max_results,
-            },
+            "properties": properties,
         }],
     });
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());

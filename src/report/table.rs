@@ -9,7 +9,7 @@
 use super::estimates;
 use super::grid::Grid;
 use super::view::{self, GroupBy, View};
-use crate::money::{amount, cents, dollars};
+use crate::money::{amount, cents};
 use crate::plan::Plan;
 use crate::pricing::Charge;
 use crate::rules::{Finding, group_digits};
@@ -461,7 +461,7 @@ fn estimates(plan: &Plan) -> String {
                 &[false, false, false, true, true, true],
             )
             .write_all(&mut out, &rows);
-            let _ = writeln!(out, "Downstream estimate: {} a month", dollars(d.total));
+            let _ = writeln!(out, "Downstream estimate: {} a month", money(plan, d.total));
         }
     }
     String::from_utf8_lossy(&out).into_owned()

@@ -43,33 +43,69 @@ pub struct Written {
     pub records: u64,
 }
 
-struct Rng(u64);
+/// splitmix64 (Steele, Lea and Flood, 2014): tiny, fast, and good enough to spread test data. The
+/// one generator of trailplan's synthetic data: these log trees and the scenarios of
+/// `trailplan generate`, each a function of its seed alone. The modulo bias of its draws is
+/// irrelevant for test data.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
 
-impl Rng {
-    fn next(&mut self) -> u64 {
+impl SplitMix64 {
+    /// A generator whose draws are a function of `seed` alone.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
     }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items.get(self.below(items.len())).copied().unwrap_or("")
+
+    /// [`SplitMix64::below`] for an index into a `u32` count.
+    pub fn index(&mut self, n: u32) -> u32 {
+        // The remainder is below `n`, so it fits.
+        u32::try_from(self.below(u64::from(n))).unwrap_or(0)
     }
-    fn uuid(&mut self) -> String {
-        let (a, b) = (self.next(), self.next());
-        format!(
-            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xffff,
-            b >> 48,
-            b & 0xffff_ffff_ffff
-        )
+
+    /// [`SplitMix64::below`] for an index into a slice.
+    pub fn below_usize(&mut self, n: usize) -> usize {
+        usize::try_from(self.below(n as u64)).unwrap_or(0)
     }
+
+    /// True once in `n` draws.
+    pub fn one_in(&mut self, n: u64) -> bool {
+        self.below(n) == 0
+    }
+
+    /// One of `items` ("" when there are none).
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items
+            .get(self.below_usize(items.len()))
+            .copied()
+            .unwrap_or("")
+    }
+}
+
+/// A random id in the shape of a UUID, as CloudTrail writes `eventID` and `requestID`.
+fn uuid(rng: &mut SplitMix64) -> String {
+    let (a, b) = (rng.next_u64(), rng.next_u64());
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
 }
 
 /// Sources whose management events are regional.
@@ -105,16 +141,16 @@ const REGIONAL_SOURCES: [(&str, [&str; 3]); 5] = [
 ];
 
 /// One record of a stream.
-fn record(s: &Stream, read: bool, time: &str, rng: &mut Rng) -> Value {
+fn record(s: &Stream, read: bool, time: &str, rng: &mut SplitMix64) -> Value {
     let account = s.account.as_str();
     let role = rng.pick(&["deploy", "app-runtime", "ReadOnlyAccess", "ci-runner"]);
-    let session = rng.next() % 100_000;
+    let session = rng.next_u64() % 100_000;
     let identity = json!({
         "type": "AssumedRole",
         "principalId": format!("AROAEXAMPLE{session:05}:session-{session}"),
         "arn": format!("arn:aws:sts::{account}:assumed-role/{role}/session-{session}"),
         "accountId": account,
-        "accessKeyId": format!("ASIAEXAMPLE{:09}", rng.next() % 1_000_000_000),
+        "accessKeyId": format!("ASIAEXAMPLE{:09}", rng.next_u64() % 1_000_000_000),
         "sessionContext": {
             "sessionIssuer": {
                 "type": "Role",
@@ -131,10 +167,10 @@ fn record(s: &Stream, read: bool, time: &str, rng: &mut Rng) -> Value {
         "userIdentity": identity,
         "eventTime": time,
         "awsRegion": s.region,
-        "sourceIPAddress": format!("198.51.100.{}", rng.below(250) + 1),
+        "sourceIPAddress": format!("198.51.100.{}", rng.below_usize(250) + 1),
         "userAgent": rng.pick(&["aws-cli/2.22.1 md/Botocore#1.35.0 os/linux", "Boto3/1.35.0 md/Botocore#1.35.0 ua/2.0", "aws-sdk-java/2.29.0 Linux/6.1"]),
-        "requestID": rng.uuid(),
-        "eventID": rng.uuid(),
+        "requestID": uuid(rng),
+        "eventID": uuid(rng),
         "readOnly": read,
         "recipientAccountId": account,
         "tlsDetails": {
@@ -150,10 +186,10 @@ fn record(s: &Stream, read: bool, time: &str, rng: &mut Rng) -> Value {
         Category::Management => {
             let (source, names) = match s.event_source.as_deref() {
                 Some(source) => (source, ["ListRoles", "GetCallerIdentity", "DescribeKey"]),
-                None => REGIONAL_SOURCES[rng.below(REGIONAL_SOURCES.len())],
+                None => REGIONAL_SOURCES[rng.below_usize(REGIONAL_SOURCES.len())],
             };
             obj.insert("eventSource".into(), json!(source));
-            obj.insert("eventName".into(), json!(names[rng.below(3)]));
+            obj.insert("eventName".into(), json!(names[rng.below_usize(3)]));
             obj.insert("requestParameters".into(), json!({"maxResults": 50, "filters": [{"name": "tag:team", "values": ["platform"]}]}));
             obj.insert("responseElements".into(), Value::Null);
             obj.insert("eventType".into(), json!("AwsApiCall"));
@@ -178,7 +214,7 @@ fn record(s: &Stream, read: bool, time: &str, rng: &mut Rng) -> Value {
             obj.insert("eventCategory".into(), json!("NetworkActivity"));
             obj.insert(
                 "vpcEndpointId".into(),
-                json!(format!("vpce-0{:016x}", rng.next() >> 4)),
+                json!(format!("vpce-0{:016x}", rng.next_u64() >> 4)),
             );
             obj.insert("vpcEndpointAccountId".into(), json!(account));
         }
@@ -190,7 +226,7 @@ fn record(s: &Stream, read: bool, time: &str, rng: &mut Rng) -> Value {
                     let bucket = base
                         .trim_start_matches("arn:aws:s3:::")
                         .trim_end_matches('/');
-                    let key = format!("data/2026/part-{:06}.parquet", rng.next() % 1_000_000);
+                    let key = format!("data/2026/part-{:06}.parquet", rng.next_u64() % 1_000_000);
                     (
                         "s3.amazonaws.com",
                         if read { "GetObject" } else { "PutObject" },
@@ -202,7 +238,7 @@ fn record(s: &Stream, read: bool, time: &str, rng: &mut Rng) -> Value {
                     )
                 }
                 "AWS::Lambda::Function" => {
-                    let arn = if rng.below(3) == 0 {
+                    let arn = if rng.below_usize(3) == 0 {
                         format!("{base}:live")
                     } else {
                         base.to_string()
@@ -244,7 +280,7 @@ fn record(s: &Stream, read: bool, time: &str, rng: &mut Rng) -> Value {
 pub fn write(root: &Path, streams: &[SynthStream], layout: &Layout) -> std::io::Result<Written> {
     let total: u64 = streams.iter().map(|s| s.read + s.write).sum();
     let days = i64::from(layout.days.max(1));
-    let mut rng = Rng(layout.seed);
+    let mut rng = SplitMix64::new(layout.seed);
     // Events are numbered across all streams; event k falls on day k × days / total, so the first
     // is on the first day and (with two events or more) the last on the last.
     let mut files: BTreeMap<(String, String, i64), Vec<(i64, Value)>> = BTreeMap::new();
@@ -260,7 +296,7 @@ pub fn write(root: &Path, streams: &[SynthStream], layout: &Layout) -> std::io::
                         .unwrap_or(0)
                 };
                 k += 1;
-                let second = i64::try_from(rng.next() % 86_400).unwrap_or(0);
+                let second = i64::try_from(rng.next_u64() % 86_400).unwrap_or(0);
                 let t = (layout.first_day + day) * 86_400 + second;
                 let value = record(&s.stream, read, &super::time::format(t), &mut rng);
                 let key = (
@@ -291,7 +327,7 @@ fn write_file(
     (account, region, day): &(String, String, i64),
     mut records: Vec<(i64, Value)>,
     layout: &Layout,
-    rng: &mut Rng,
+    rng: &mut SplitMix64,
     written: &mut Written,
 ) -> std::io::Result<()> {
     records.sort_by_key(|(t, _)| *t);
@@ -311,7 +347,7 @@ fn write_file(
         "{account}_CloudTrail_{region}_{y:04}{m:02}{d:02}T{:02}{:02}Z_{:016x}.json{}",
         minute / 60,
         minute % 60,
-        rng.next(),
+        rng.next_u64(),
         if layout.gzip { ".gz" } else { "" }
     );
     let body = json!({"Records": records.into_iter().map(|(_, v)| v).collect::<Vec<_>>()});
@@ -328,4 +364,30 @@ fn write_file(
     written.files += 1;
     written.bytes += bytes.len() as u64;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitmix64_draws_the_reference_sequence() {
+        // The first draws of the reference implementation (Vigna's splitmix64.c) for seed 1234567.
+        let mut rng = SplitMix64::new(1_234_567);
+        let draws: Vec<u64> = (0..5).map(|_| rng.next_u64()).collect();
+        assert_eq!(
+            draws,
+            [
+                6_457_827_717_110_365_317,
+                3_203_168_211_198_807_973,
+                9_817_491_932_198_370_423,
+                4_593_380_528_125_082_431,
+                16_408_922_859_458_223_821,
+            ]
+        );
+        let mut rng = SplitMix64::new(7);
+        assert!((0..1_000).all(|_| rng.below(10) < 10 && rng.index(3) < 3));
+        assert_eq!(rng.below(0), 0);
+        assert_eq!(rng.pick(&[]), "");
+    }
 }

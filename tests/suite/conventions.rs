@@ -626,7 +626,14 @@ fn the_action_is_composite_caches_its_build_and_runs_check_with_its_inputs() {
     let action = yaml("action.yml");
     assert_eq!(action["name"], "trailplan");
     assert_eq!(action["runs"]["using"], "composite");
-    for input in ["scenarios", "fail-on", "baseline", "markdown", "sarif"] {
+    for input in [
+        "scenarios",
+        "fail-on",
+        "baseline",
+        "comment-tag",
+        "markdown",
+        "sarif",
+    ] {
         assert!(
             action["inputs"][input]["description"].is_string(),
             "{input}"
@@ -722,6 +729,7 @@ fn run_action_check(name: &str, env: &[(&str, &str)]) -> (i32, String, String, P
         .env_remove("GITHUB_STEP_SUMMARY")
         .env("INPUT_FAIL_ON", "")
         .env("INPUT_BASELINE", "")
+        .env("INPUT_COMMENT_TAG", "")
         .env("INPUT_MARKDOWN", "trailplan.md")
         .env("INPUT_SARIF", "trailplan.sarif");
     for (k, v) in env {
@@ -841,4 +849,90 @@ fn the_action_check_script_writes_both_reports_and_passes_the_gate_code_on() {
     );
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(written, "exit-code=1\n");
+}
+
+#[test]
+fn the_action_and_the_readme_list_the_same_inputs_and_the_script_reads_each() {
+    let action = yaml("action.yml");
+    let mut inputs: Vec<String> = action["inputs"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    inputs.sort();
+    let readme = read("README.md");
+    let section = &readme[readme.find("### The trailplan action").unwrap()..];
+    let table = &section[section
+        .find("| input | meaning |")
+        .expect("the inputs table")..];
+    let mut documented: Vec<String> = Vec::new();
+    for row in table.lines().skip(2).take_while(|l| l.starts_with('|')) {
+        let first = row.split('|').nth(1).unwrap();
+        documented.extend(first.split('`').skip(1).step_by(2).map(str::to_owned));
+    }
+    documented.sort();
+    assert_eq!(
+        documented, inputs,
+        "the README's table of the action's inputs"
+    );
+    let step = action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "check")
+        .unwrap()
+        .clone();
+    let script = step["run"].as_str().unwrap();
+    for input in &inputs {
+        let var = format!("INPUT_{}", input.to_uppercase().replace('-', "_"));
+        assert_eq!(
+            step["env"][&var],
+            format!("${{{{ inputs.{input} }}}}"),
+            "the check step's env maps {var} to the input `{input}`"
+        );
+        assert!(
+            script.contains(&format!("${var}")),
+            "the script reads {var}"
+        );
+    }
+    assert!(
+        script.contains(r#"args+=(--comment-tag "$INPUT_COMMENT_TAG")"#),
+        "{script}"
+    );
+}
+
+#[test]
+fn the_action_puts_its_comment_tag_in_the_markdown_marker() {
+    if !check_takes_output() {
+        return;
+    }
+    let one = ("INPUT_SCENARIOS", "scenarios/startup-one-trail.toml");
+    let (code, written, stderr, dir) = run_action_check(
+        "action-comment-tag",
+        &[one, ("INPUT_COMMENT_TAG", "cloudtrail-cost")],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(written, "exit-code=0\n");
+    let markdown = std::fs::read_to_string(dir.join("trailplan.md")).unwrap();
+    assert!(
+        markdown.starts_with("<!-- trailplan:cloudtrail-cost -->\n"),
+        "{markdown}"
+    );
+    // Without the input, the marker is the scenarios' paths, as `--comment-tag` defaults.
+    let (code, _, stderr, dir) = run_action_check("action-comment-tag-default", &[one]);
+    assert_eq!(code, 0, "{stderr}");
+    let markdown = std::fs::read_to_string(dir.join("trailplan.md")).unwrap();
+    assert!(
+        markdown.starts_with("<!-- trailplan:scenarios/startup-one-trail.toml -->\n"),
+        "{markdown}"
+    );
+    // A tag an HTML comment cannot hold is wrong usage, and the step passes exit 2 on.
+    let (code, written, stderr, _) = run_action_check(
+        "action-comment-tag-bad",
+        &[one, ("INPUT_COMMENT_TAG", "a-->b")],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(written, "exit-code=2\n");
+    assert!(stderr.contains("cannot be a comment tag"), "{stderr}");
 }

@@ -256,6 +256,248 @@ fn diff_usage_errors_exit_2() {
     assert_eq!(code, 3, "{stderr}");
 }
 
+/// The rules of a diff JSON's list of findings (`new`, `resolved`, `unchanged`).
+fn diff_rules(v: &serde_json::Value, list: &str) -> Vec<String> {
+    v["findings"][list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn diff_min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_them() {
+    // BASE → HEAD: new CT101, CT102 (warnings) and CT107 (info); resolved CT101 and CT102.
+    let (stdout, _, code) = run(&["diff", BASE, HEAD, "--today", TODAY, "--format", "json"]);
+    assert_eq!(code, 0);
+    let all: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(diff_rules(&all, "new"), ["CT101", "CT102", "CT107"]);
+    assert_eq!(diff_rules(&all, "resolved"), ["CT101", "CT102"]);
+    assert!(all.get("left_out").is_none(), "{all}");
+    let (stdout, _, code) = run(&[
+        "diff",
+        BASE,
+        HEAD,
+        "--today",
+        TODAY,
+        "--min-severity",
+        "warning",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(diff_rules(&v, "new"), ["CT101", "CT102"]);
+    assert_eq!(diff_rules(&v, "resolved"), ["CT101", "CT102"]);
+    assert_eq!(
+        v["left_out"],
+        serde_json::json!({ "min_severity": "warning", "findings": 1 })
+    );
+    let (stdout, _, code) = run(&[
+        "diff",
+        BASE,
+        HEAD,
+        "--today",
+        TODAY,
+        "--min-severity",
+        "warning",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains(
+            "#### Findings: 2 new, 2 resolved, 0 unchanged\n\n\
+             _1 finding below warning left out (--min-severity)._\n"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("CT107"), "{stdout}");
+    // The new warnings fail `--fail-on warning`: left out of the report, they still fail it.
+    let (stdout, _, code) = run(&[
+        "diff",
+        BASE,
+        HEAD,
+        "--today",
+        TODAY,
+        "--fail-on",
+        "warning",
+        "--min-severity",
+        "error",
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "Findings: 0 new, 0 resolved, 0 unchanged\n\
+             5 findings below error left out (--min-severity)\n\
+             Gate (fail on warning): FAILED\n  - 2 new findings at or above warning\n"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("[CT10"), "{stdout}");
+    let (_, stderr, code) = run(&["diff", BASE, HEAD, "--min-severity", "fatal"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn diff_quiet_shows_only_the_new_findings_that_fail_the_gate() {
+    let quiet = |extra: &[&str]| {
+        let mut args = vec!["diff", BASE, HEAD, "--today", TODAY, "--quiet"];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let (stdout, _, code) = quiet(&["--fail-on", "warning"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("Findings: 2 new, 0 resolved, 0 unchanged\nnew: warning[CT101]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("new: warning[CT102]"), "{stdout}");
+    for hidden in ["resolved:", "[CT107]"] {
+        assert!(!stdout.contains(hidden), "{hidden}\n{stdout}");
+    }
+    assert!(
+        stdout.ends_with(
+            "Gate (fail on warning): FAILED\n  - 2 new findings at or above warning\n\
+             3 findings that pass the gate not shown (--quiet)\n"
+        ),
+        "{stdout}"
+    );
+    // On the default gate (errors) no finding fails: none is shown, and the gate passes.
+    let (stdout, _, code) = quiet(&[]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("Findings: 0 new, 0 resolved, 0 unchanged\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("5 findings that pass the gate not shown (--quiet)\n"),
+        "{stdout}"
+    );
+    // `-q` is `--quiet`; the markdown shows the failing findings only.
+    let (stdout, _, code) = run(&[
+        "diff",
+        BASE,
+        HEAD,
+        "--today",
+        TODAY,
+        "-q",
+        "--fail-on",
+        "warning",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("#### Findings: 2 new, 0 resolved, 0 unchanged"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("CT101") && !stdout.contains("CT107"),
+        "{stdout}"
+    );
+    // JSON keeps every finding, in the same run as a quiet table.
+    let dir = scratch("diff-quiet");
+    let json = dir.join("diff.json");
+    let (stdout, _, code) = quiet(&[
+        "--format",
+        "json",
+        "--output",
+        json.to_str().unwrap(),
+        "--format",
+        "table",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Findings: 0 new"), "{stdout}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(diff_rules(&v, "new"), ["CT101", "CT102", "CT107"]);
+    assert_eq!(diff_rules(&v, "resolved"), ["CT101", "CT102"]);
+}
+
+#[test]
+fn min_severity_says_how_many_it_left_out_in_every_format() {
+    // FINDINGS: errors CT009 and CT012, four warnings and infos, and a waived CT101.
+    let args = [
+        "check",
+        FINDINGS,
+        "--today",
+        TODAY,
+        "--min-severity",
+        "error",
+    ];
+    let with = |format: &str| {
+        let mut a = args.to_vec();
+        a.extend(["--format", format]);
+        let (stdout, stderr, code) = run(&a);
+        assert_eq!(code, 1, "{format}: {stderr}");
+        stdout
+    };
+    let markdown = with("markdown");
+    assert!(
+        markdown.contains(
+            "#### Findings: 2 errors, 0 warnings, 0 info\n\n\
+             **Errors (2)**\n\n"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("\n_5 findings below error left out (--min-severity)._\n"),
+        "{markdown}"
+    );
+    let table = with("table");
+    assert!(
+        table.contains("\n5 findings below error left out (--min-severity)\n"),
+        "{table}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&with("json")).unwrap();
+    assert_eq!(
+        json["left_out"],
+        serde_json::json!({ "min_severity": "error", "findings": 5 })
+    );
+    let html = with("html");
+    assert!(
+        html.contains(
+            "2 errors, 0 warnings, 0 info; 0 waived; 5 findings below error left out \
+             (--min-severity)</div>"
+        ),
+        "{html}"
+    );
+    let sarif = assert_valid_sarif(&with("sarif"));
+    let properties = &sarif["runs"][0]["properties"];
+    assert_eq!(properties["minSeverity"], "error", "{properties}");
+    assert_eq!(properties["resultsBelowMinSeverity"], 5, "{properties}");
+    assert_eq!(properties["results"], 2, "{properties}");
+    assert_eq!(properties["resultsOmitted"], 0, "{properties}");
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
+    // Without `--min-severity` neither report has the keys (and the golden files stay as they are).
+    let (stdout, _, _) = run(&["check", FINDINGS, "--today", TODAY, "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let properties = sarif["runs"][0]["properties"].as_object().unwrap();
+    assert!(
+        !properties.contains_key("minSeverity")
+            && !properties.contains_key("resultsBelowMinSeverity")
+    );
+    let (stdout, _, _) = run(&["check", FINDINGS, "--today", TODAY, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(json.get("left_out").is_none(), "{json}");
+    // A level that leaves nothing out still says so in SARIF and JSON, with 0.
+    let (stdout, _, _) = run(&[
+        "check",
+        FINDINGS,
+        "--today",
+        TODAY,
+        "--min-severity",
+        "info",
+        "--format",
+        "sarif",
+    ]);
+    let sarif = assert_valid_sarif(&stdout);
+    assert_eq!(sarif["runs"][0]["properties"]["resultsBelowMinSeverity"], 0);
+    assert_eq!(sarif["runs"][0]["properties"]["minSeverity"], "info");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Formats that belong to one command
 

@@ -92,12 +92,11 @@ fn conditions_referenced_many_times_are_evaluated_once() {
     assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
 }
 
-#[test]
-fn exponential_intrinsic_functions_are_refused_by_the_work_budget() {
-    // Each mapping value joins the previous one three times: 3^16 characters and calls if nothing
-    // bounded the work.
+/// A template whose mapping value `V{n}` joins `V{n-1}` three times: `V{n}` is 3^n characters,
+/// and evaluating it evaluates every level below it again.
+fn tripling_template(n: u32) -> String {
     let mut text = String::from("Mappings:\n  M:\n    K:\n      V0: x\n");
-    for i in 1..=16 {
+    for i in 1..=n {
         let prev = i - 1;
         let _ = writeln!(
             text,
@@ -105,10 +104,40 @@ fn exponential_intrinsic_functions_are_refused_by_the_work_budget() {
              !FindInMap [M, K, V{prev}]]]"
         );
     }
-    text.push_str(
+    let _ = write!(
+        text,
         "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      \
-         TrailName: !FindInMap [M, K, V16]\n      IsLogging: true\n      S3BucketName: logs\n",
+         TrailName: !FindInMap [M, K, V{n}]\n      IsLogging: true\n      S3BucketName: logs\n"
     );
+    text
+}
+
+/// The CPU time this thread has used (user and system), from `/proc/thread-self/stat` (in
+/// USER_HZ ticks, 100 a second on Linux); `None` where there is no such file. Unlike the wall
+/// clock, other processes on a busy machine do not add to it.
+fn thread_cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+    let fields: Vec<&str> = stat
+        .get(stat.rfind(')')? + 1..)?
+        .split_whitespace()
+        .collect();
+    // utime and stime are fields 14 and 15, the 12th and 13th after the name.
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(std::time::Duration::from_millis(ticks * 10))
+}
+
+#[test]
+fn exponential_intrinsic_functions_are_refused_by_the_work_budget() {
+    // Within the budget, the same construction is evaluated exactly: 3^10 characters.
+    let imported =
+        trailplan::import::cloudformation(&tripling_template(10), "join.yaml").expect("imported");
+    let trail = imported.trails.first().expect("the trail");
+    assert_eq!(trail.name, "x".repeat(3_usize.pow(10)));
+    // 3^16 (43 million) characters, and more steps still, if nothing bounded the work: the budget
+    // stops it at 10,000,000 and says so.
+    let text = tripling_template(16);
+    let cpu_before = thread_cpu_time();
     let started = std::time::Instant::now();
     let err = trailplan::import::cloudformation(&text, "join.yaml").expect_err("refused");
     assert_eq!(
@@ -117,7 +146,14 @@ fn exponential_intrinsic_functions_are_refused_by_the_work_budget() {
          functions takes more than 10000000 steps (the template work budget); the template is \
          refused rather than evaluated for hours"
     );
-    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    // The refusal comes once the budget's 10 million steps are spent, not after the template's
+    // hundreds of millions. CPU time, which a busy machine does not inflate, is
+    // held to 30 s; the wall clock only to a minute, in case a platform has no thread CPU time.
+    if let (Some(before), Some(after)) = (cpu_before, thread_cpu_time()) {
+        let cpu = after.saturating_sub(before);
+        assert!(cpu.as_secs() < 30, "{cpu:?} of CPU to refuse the template");
+    }
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
 
 /// A scenario whose name and trail name carry ESC and BEL sequences, a bidi override, a forged

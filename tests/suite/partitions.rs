@@ -9,7 +9,7 @@
 //! "China (Beijing)" play that part in their partitions, and CloudFront's China events are in
 //! "China (Ningxia)". Calls to a regional STS endpoint are recorded in that region.
 
-use crate::support::{dec, money, run};
+use crate::support::{TODAY, dec, money, path_str, run, scratch_dir};
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {
@@ -155,5 +155,122 @@ fn sts_outside_the_global_region_is_regional() {
             "iam.amazonaws.com events are global and recorded in us-east-1 (partition aws), but this volume puts them in eu-west-1"
         ],
         "STS raises no CT104"
+    );
+}
+
+/// The lines of `text` that hold `needle`, for messages.
+fn lines_with<'a>(text: &'a str, needle: &str) -> Vec<&'a str> {
+    text.lines().filter(|l| l.contains(needle)).collect()
+}
+
+#[test]
+fn human_reports_of_a_cny_scenario_show_yuan_never_dollars() {
+    let copies = fixture("china-copies.toml");
+    let report = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--today", TODAY]);
+        let out = run(&all);
+        assert_eq!(out.exit(), 0, "{}", out.describe());
+        assert!(
+            !out.stdout.contains('$'),
+            "a dollar sign in CNY:\n{}",
+            out.stdout
+        );
+        out.stdout
+    };
+    let markdown = report(&["plan", &copies, "--format", "markdown", "--months", "2"]);
+    for line in [
+        "**Monthly total: ¥3,080.00** · gate (fail on error): ✅ passed",
+        "#### Downstream estimates: ¥14.75 a month (not in the total)",
+        "| org | management | s3\\_storage | 22,000,000 | 36.88 GB-month | ¥7.38 |",
+        "| org-copy | management | s3\\_storage | 22,000,000 | 36.88 GB-month | ¥7.38 |",
+        "| `CT101` paid-management-copy | warning | 22 | ¥3,080.00 | trail org-copy, account \
+         management, region cn-north-1 (¥140.00); trail org-copy, account management, region \
+         cn-northwest-1 (¥140.00); trail org-copy, account member-01, region cn-north-1 \
+         (¥140.00); 19 more |",
+        "| `CT102` duplicate-global-service-events | warning | 11 | — | trail org-copy, account \
+         management, region cn-north-1; trail org-copy, account member-01, region cn-north-1; \
+         trail org-copy, account member-02, region cn-north-1; 8 more |",
+        "#### Forecast: 2 months, ¥6,160.00 in total",
+        "Exact total: `3080.00` CNY a month.",
+    ] {
+        assert!(
+            markdown.lines().any(|l| l == line),
+            "no line {line:?} in\n{markdown}"
+        );
+    }
+    let table = report(&["plan", &copies, "--top", "1"]);
+    assert!(
+        table.contains("\nDownstream estimate: ¥14.75 a month\n"),
+        "{:?}",
+        lines_with(&table, "Downstream")
+    );
+    let rows = lines_with(&table, "s3_storage");
+    assert_eq!(rows.len(), 2, "{table}");
+    assert!(
+        rows.iter()
+            .all(|r| r.ends_with("┆ 36.88 GB-month ┆    ¥7.38 │")),
+        "{rows:?}"
+    );
+
+    // The diff from the same organisation with one trail: every amount in yuan too.
+    let dir = scratch_dir("partitions-cny-diff");
+    let base = dir.join("one-trail.toml");
+    let text = std::fs::read_to_string(&copies).unwrap();
+    let cut = text.find("[[trail]]\nname = \"org-copy\"").unwrap();
+    let end = text.find("\n[downstream]\n").unwrap() + 1;
+    std::fs::write(&base, format!("{}{}", &text[..cut], &text[end..])).unwrap();
+    let diff = |extra: &[&str]| {
+        let mut args = vec!["diff", path_str(&base), copies.as_str(), "--today", TODAY];
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        assert_eq!(out.exit(), 1, "{}", out.describe());
+        assert!(
+            !out.stdout.contains('$'),
+            "a dollar sign in CNY:\n{}",
+            out.stdout
+        );
+        out.stdout
+    };
+    let limits = ["--max-increase", "100", "--max-increase-percent", "10"];
+    let table = diff(&limits);
+    for line in [
+        "Total: ¥0.00 → ¥3,080.00 (+¥3,080.00, n/a)",
+        "Trail org-copy added (¥3,080.00 a month)",
+        "Gate (fail on error, max increase ¥100.00, max increase 10%): FAILED",
+        "  - the increase of ¥3,080.00 is above --max-increase ¥100.00",
+        "  - the total grew by ¥3,080.00 from ¥0.00, which no percentage covers \
+         (--max-increase-percent 10)",
+    ] {
+        assert!(
+            table.lines().any(|l| l == line),
+            "no line {line:?} in\n{table}"
+        );
+    }
+    let row = lines_with(&table, "org-copy (added)");
+    assert_eq!(row.len(), 1, "{table}");
+    assert!(
+        row[0].ends_with("┆ 0 → 22,000,000 ┆ ¥0.00 ┆ ¥3,080.00 ┆ +¥3,080.00 │"),
+        "{row:?}"
+    );
+    let mut args = limits.to_vec();
+    args.extend(["--format", "markdown"]);
+    let markdown = diff(&args);
+    for line in [
+        "**Monthly total: ¥0.00 → ¥3,080.00 (+¥3,080.00, n/a)**",
+        "- `org-copy` added (¥3,080.00 a month)",
+        "| `org-copy` (added) | `management_paid` | 0 → 22,000,000 | ¥0.00 | ¥3,080.00 | +¥3,080.00 |",
+        "Exact totals: `0.00` → `3080.00` CNY (delta `3080.00`).",
+        "- the increase of ¥3,080.00 is above --max-increase ¥100.00",
+    ] {
+        assert!(
+            markdown.lines().any(|l| l == line),
+            "no line {line:?} in\n{markdown}"
+        );
+    }
+    // The new findings, more than are listed one by one, summed by rule with yuan at stake.
+    assert!(
+        markdown.contains("| `CT101` paid-management-copy | warning | 22 | ¥3,080.00 | "),
+        "{markdown}"
     );
 }

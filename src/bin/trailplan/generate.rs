@@ -8,7 +8,7 @@
 //!
 //! The output is a function of [`GenerateOptions`] alone: the same options (seed included) always give
 //! the same bytes, so a benchmark run on a generated file can be reproduced anywhere. Randomness comes
-//! from an inline splitmix64 generator, and only integers are involved.
+//! from the library's splitmix64 generator ([`SplitMix64`]), and only integers are involved.
 //!
 //! A generated scenario is valid under the scenario format (SPEC §3) and stays inside CloudTrail's hard
 //! quotas, so it raises no error-level finding: at most 5 trails per account and region
@@ -19,6 +19,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use trailplan::limits::MAX_LIST;
+use trailplan::usage::synth::SplitMix64;
 
 /// Real AWS commercial regions, the first `--regions` of which a generated scenario models.
 ///
@@ -212,36 +213,6 @@ fn check(opts: &GenerateOptions) -> Result<(), GenerateError> {
     Ok(())
 }
 
-/// splitmix64 (Steele, Lea and Flood, 2014): tiny, fast, and good enough to spread test data.
-#[derive(Debug)]
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`). The modulo bias is irrelevant for test data.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// An index in `0..n` (`n > 0`).
-    fn index(&mut self, n: u32) -> u32 {
-        // The remainder is below `n`, so it fits.
-        u32::try_from(self.below(u64::from(n))).unwrap_or(0)
-    }
-
-    /// True once in `n` draws.
-    fn one_in(&mut self, n: u64) -> bool {
-        self.below(n) == 0
-    }
-}
-
 /// Non-global management event sources named by some management volumes.
 const SOURCES: &[&str] = &[
     "ec2.amazonaws.com",
@@ -354,7 +325,7 @@ const ID_BASE: u64 = 100_000_000_000;
 
 impl<'a> Generator<'a> {
     fn new(opts: &'a GenerateOptions) -> Self {
-        let mut rng = SplitMix64(opts.seed);
+        let mut rng = SplitMix64::new(opts.seed);
         let mut id_multiplier = rng.below(ID_SPAN - 1) + 1;
         while gcd(id_multiplier, ID_SPAN) != 1 {
             id_multiplier += 1;

@@ -562,14 +562,20 @@ struct DiffArgs {
     /// The hidden marker of the markdown, `<!-- trailplan:NAME -->` (default: NEW's path).
     #[arg(long, value_name = "NAME", value_parser = tag_arg)]
     comment_tag: Option<String>,
-    /// Fail when the monthly total grows by more than this many dollars (equal passes).
-    #[arg(long, value_name = "USD", value_parser = non_negative)]
+    /// Fail when the monthly total grows by more than this amount, in NEW's currency (equal passes).
+    #[arg(long, value_name = "AMOUNT", value_parser = non_negative)]
     max_increase: Option<Decimal>,
     /// Fail when the monthly total grows by more than this percentage of BASE (equal passes).
     #[arg(long, value_name = "P", value_parser = non_negative)]
     max_increase_percent: Option<Decimal>,
     #[command(flatten)]
     judge: Judge,
+    /// The table, markdown and HTML show only the new findings that fail the gate.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Leave findings below LEVEL out of every report (the gate still counts them).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    min_severity: Option<MinSeverity>,
 }
 
 /// A non-negative decimal from the command line: `100`, `12.50`.
@@ -1288,30 +1294,51 @@ fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {
             max_increase_percent: args.max_increase_percent,
         },
     };
-    let outcome = app::diff(&request)?;
-    let d = &outcome.diff;
+    let mut outcome = app::diff(&request)?;
+    let code = gate_code(outcome.gate);
+    let d = &mut outcome.diff;
+    if let Some(min) = args.min_severity {
+        d.leave_out_below(min.into());
+    }
     let tag = args
         .comment_tag
         .clone()
         .unwrap_or_else(|| trailplan::scenario::display_name(&args.new));
-    let render = |format: Format| match format {
-        Format::Json => report::diff::json(d),
-        Format::Markdown => report::diff::markdown_tagged(d, &tag),
-        Format::Html => report::html::render_diff(d),
-        Format::Table | Format::Sarif => report::diff::table(d),
-    };
-    let text = write_targets(targets, render)?;
-    Ok((text.into(), gate_code(outcome.gate)))
+    // JSON first: `--quiet` keeps every finding in it, and leaves the rest to the reports for people.
+    let mut texts: Vec<Option<String>> = targets
+        .iter()
+        .map(|(format, _)| (*format == Format::Json).then(|| report::diff::json(d)))
+        .collect();
+    let set_aside = if args.quiet { d.keep_failing() } else { 0 };
+    for ((format, _), text) in targets.iter().zip(&mut texts) {
+        if text.is_none() {
+            let mut rendered = match format {
+                Format::Markdown => report::diff::markdown_tagged(d, &tag),
+                Format::Html => report::html::render_diff(d),
+                Format::Json | Format::Table | Format::Sarif => report::diff::table(d),
+            };
+            if *format == Format::Table && args.quiet {
+                rendered.push_str(&format!(
+                    "{set_aside} finding{} that pass the gate not shown (--quiet)\n",
+                    if set_aside == 1 { "" } else { "s" }
+                ));
+            }
+            *text = Some(rendered);
+        }
+    }
+    let written: Vec<(Option<PathBuf>, String)> = targets
+        .into_iter()
+        .zip(texts)
+        .map(|((_, file), text)| (file, text.unwrap_or_default()))
+        .collect();
+    let text = write_texts(written)?;
+    Ok((text.into(), code))
 }
 
-/// Writes each report that has a file, and returns the one for standard output (or nothing).
-fn write_targets(
-    targets: Vec<(Format, Option<PathBuf>)>,
-    render: impl Fn(Format) -> String,
-) -> Result<String, Vec<Error>> {
+/// Writes each text that has a file, and returns the one for standard output (or nothing).
+fn write_texts(texts: Vec<(Option<PathBuf>, String)>) -> Result<String, Vec<Error>> {
     let mut stdout = String::new();
-    for (format, file) in targets {
-        let text = render(format);
+    for (file, text) in texts {
         match file {
             Some(path) => trailplan::output::write_file(&path, |w| w.write_all(text.as_bytes()))
                 .map_err(|e| vec![e])?,
@@ -1319,6 +1346,19 @@ fn write_targets(
         }
     }
     Ok(stdout)
+}
+
+/// Writes each report that has a file, and returns the one for standard output (or nothing).
+fn write_targets(
+    targets: Vec<(Format, Option<PathBuf>)>,
+    render: impl Fn(Format) -> String,
+) -> Result<String, Vec<Error>> {
+    write_texts(
+        targets
+            .into_iter()
+            .map(|(format, file)| (file, render(format)))
+            .collect(),
+    )
 }
 
 fn written(

@@ -3,7 +3,7 @@
 
 use super::svg::in_currency;
 use super::{Page, escape, head, message, money, money_cell, place};
-use crate::report::diff::{signed_dollars, signed_percent, title};
+use crate::report::diff::{signed_amount, signed_percent, title};
 use crate::rules::group_digits;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -23,7 +23,7 @@ fn delta_cell(value: Decimal, currency: &str) -> String {
 
 /// A signed change in `currency`: `+$263.45`, `-¥3.00`.
 fn signed(value: Decimal, currency: &str) -> String {
-    in_currency(&signed_dollars(value), currency)
+    signed_amount(value, currency)
 }
 
 /// `trailplan diff --format html`: the change first (total, a delta bar per trail, the lines

@@ -362,13 +362,15 @@ impl Page<'_> {
             let _ = writeln!(
                 out,
                 "<div class=\"card\"><div class=\"what\">Gate (fail on {level})</div><div class=\"big\"><span class=\"badge {gate}\">{gate}</span></div>\
-                 <div class=\"what\">{} error{}, {} warning{}, {} info; {} waived</div></div>",
+                 <div class=\"what\">{} error{}, {} warning{}, {} info; {} waived{}</div></div>",
                 group_digits(errors as u64),
                 plural(errors),
                 group_digits(warnings as u64),
                 plural(warnings),
                 group_digits(infos as u64),
-                group_digits(p.waived.len() as u64)
+                group_digits(p.waived.len() as u64),
+                crate::report::left_out_sentence(&p.left_out)
+                    .map_or_else(String::new, |sentence| format!("; {}", escape(&sentence)))
             );
         }
         out.push_str("</div>\n");
