@@ -63,7 +63,7 @@ fn headline(d: &Diff) -> String {
 /// What changed, in a title: `landing zone: +$263.45 a month (+12.30%)`. When both sides have the
 /// same scenario name the files name them (`landing zone (base.toml → head.toml): …`); when the
 /// names differ, both are given (`old → new: …`).
-pub fn title(d: &Diff) -> String {
+pub(crate) fn title(d: &Diff) -> String {
     let (base, new) = (&d.base.scenario, &d.new.scenario);
     let what = if base.name == new.name {
         if base.source.name == new.source.name {

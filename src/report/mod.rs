@@ -2,14 +2,14 @@
 //! cents only here, once per shown amount, from the exact values; JSON carries them exactly.
 
 pub mod diff;
-pub mod estimates;
-pub mod grid;
+pub(crate) mod estimates;
+pub(crate) mod grid;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
-pub mod svg;
+pub(crate) mod svg;
 pub mod table;
 pub mod view;
 
