@@ -18,12 +18,12 @@ pub struct Plan {
     pub findings: Vec<Finding>,
     /// Findings accepted by a waiver, with its reason.
     pub waived: Vec<(Finding, String)>,
-    pub fail_on: FailOn,
+    pub(crate) fail_on: FailOn,
     /// The month-by-month projection, when the scenario has `[forecast]` (or `--months` was given).
-    pub forecast: Option<Forecast>,
+    pub(crate) forecast: Option<Forecast>,
     /// Estimates of S3 and CloudWatch Logs costs, when the scenario has `[downstream]`; never part
     /// of `costing.total`.
-    pub downstream: Option<Downstream>,
+    pub(crate) downstream: Option<Downstream>,
     /// Findings left out because a baseline records them, when a baseline was applied.
     pub baselined: Option<usize>,
     /// Findings left out of every report by `--min-severity`; the gate still counts them.
@@ -36,7 +36,7 @@ pub struct LeftOut {
     /// Findings (and waived findings) below the level.
     pub count: usize,
     /// Whether one of the findings left out fails the gate.
-    pub fails: bool,
+    pub(crate) fails: bool,
 }
 
 /// Runs the whole pipeline on a scenario.
@@ -91,7 +91,7 @@ impl Plan {
     }
 
     /// Does the gate fail? The budget (CT120) is an error, so it fails unless `fail_on = never`.
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.left_out.fails || self.failing().next().is_some()
     }
 
@@ -112,7 +112,7 @@ impl Plan {
     }
 
     /// How many findings of each severity: (errors, warnings, infos).
-    pub fn counts(&self) -> (usize, usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize, usize) {
         let count = |s: Severity| self.findings.iter().filter(|f| f.severity == s).count();
         (
             count(Severity::Error),
