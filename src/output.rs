@@ -68,7 +68,7 @@ pub fn write_file(
 
 /// [`write_file`] under an exclusive lock on `.NAME.lock` beside the target, so that two writers
 /// at once take turns instead of racing; each one's file is whole.
-pub fn write_file_locked(
+pub(crate) fn write_file_locked(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Error> {

@@ -300,9 +300,7 @@ impl Builder<'_> {
             let account = Account {
                 name: "default".into(),
                 id: None,
-                management: false,
                 delegated_admin: false,
-                span: 0..0,
             };
             return Ok((vec![account], None));
         }
@@ -340,9 +338,7 @@ impl Builder<'_> {
             out.push(Account {
                 name,
                 id: inner.id.as_ref().map(|i| i.get_ref().clone()),
-                management: inner.management,
                 delegated_admin: inner.delegated_admin,
-                span: a.span(),
             });
         }
         Ok((out, management))
