@@ -9,7 +9,7 @@ use crate::plan::Plan;
 use rust_decimal::Decimal;
 
 /// The first projected month whose total is above the budget, with that total.
-pub(crate) fn first_month_over(forecast: &Forecast, budget: Decimal) -> Option<(u32, Decimal)> {
+fn first_month_over(forecast: &Forecast, budget: Decimal) -> Option<(u32, Decimal)> {
     forecast
         .months
         .iter()

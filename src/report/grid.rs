@@ -26,7 +26,7 @@ impl Grid {
     }
 
     /// Widens the columns to hold this row. The cells are already escaped for the terminal.
-    pub(crate) fn measure<S: AsRef<str>>(&mut self, row: &[S]) {
+    fn measure<S: AsRef<str>>(&mut self, row: &[S]) {
         for (width, cell) in self.widths.iter_mut().zip(row) {
             *width = (*width).max(cell.as_ref().width());
         }
@@ -81,7 +81,7 @@ impl Grid {
     }
 
     /// One row of cells (escaped for the terminal), padded to the measured widths.
-    pub(crate) fn row<S: AsRef<str>>(&self, out: &mut Vec<u8>, row: &[S]) -> io::Result<()> {
+    fn row<S: AsRef<str>>(&self, out: &mut Vec<u8>, row: &[S]) -> io::Result<()> {
         self.line(out, row, true)
     }
 

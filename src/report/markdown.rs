@@ -50,7 +50,7 @@ pub fn comment_tag(tag: &str) -> String {
 }
 
 /// The default tag: the scenarios' paths, joined by `,`.
-pub(crate) fn default_tag(plans: &[Plan]) -> String {
+fn default_tag(plans: &[Plan]) -> String {
     let names: Vec<&str> = plans
         .iter()
         .map(|p| p.scenario.source.name.as_str())
@@ -62,7 +62,7 @@ pub(crate) fn default_tag(plans: &[Plan]) -> String {
 pub(crate) const TOP: usize = 10;
 
 /// GitHub's limit for a comment, in characters: no markdown report is longer.
-pub(crate) const LIMIT: usize = 65_536;
+const LIMIT: usize = 65_536;
 
 /// Above this many findings, the summary lists them by rule instead of one by one.
 pub(crate) const FINDINGS_LISTED: usize = 20;
@@ -74,7 +74,7 @@ pub(crate) const DETAIL_ROWS: usize = 100;
 const LARGEST: usize = 3;
 
 /// The money a finding is about: a paid copy's cost, a budget's overrun.
-pub(crate) fn at_stake(f: &Finding) -> Option<rust_decimal::Decimal> {
+fn at_stake(f: &Finding) -> Option<rust_decimal::Decimal> {
     ["cost", "over"]
         .iter()
         .find_map(|key| match f.data.get(key) {
@@ -212,7 +212,7 @@ pub(crate) fn text(s: &str) -> String {
 
 /// A message: names it quotes in backticks become code spans, the rest is escaped text. An
 /// unmatched backtick stays text.
-pub(crate) fn message(s: &str) -> String {
+fn message(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
     let mut out = String::with_capacity(s.len() + 8);
     let last = parts.len() - 1;
@@ -305,7 +305,7 @@ pub(crate) fn place(f: &Finding, file: &str) -> String {
 }
 
 /// Findings grouped by severity, most severe first; `None` when there are none.
-pub(crate) fn grouped_findings(out: &mut String, findings: &[Finding]) {
+fn grouped_findings(out: &mut String, findings: &[Finding]) {
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let group: Vec<&Finding> = findings.iter().filter(|f| f.severity == severity).collect();
         if group.is_empty() {

@@ -2,14 +2,14 @@
 //! cents only here, once per shown amount, from the exact values; JSON carries them exactly.
 
 pub mod diff;
-pub(crate) mod estimates;
-pub(crate) mod grid;
+mod estimates;
+mod grid;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
-pub(crate) mod svg;
+mod svg;
 pub mod table;
 pub mod view;
 

@@ -41,7 +41,7 @@ pub(crate) fn in_currency(text: &str, currency: &str) -> String {
 }
 
 /// `value × pixels / max`, rounded to whole pixels; 0 when `max` is not positive.
-pub(crate) fn scale(value: Decimal, max: Decimal, pixels: i64) -> i64 {
+fn scale(value: Decimal, max: Decimal, pixels: i64) -> i64 {
     if max <= Decimal::ZERO || value <= Decimal::ZERO {
         return 0;
     }
@@ -86,7 +86,7 @@ pub(crate) struct Bar {
 
 /// An estimate of a text's width in a chart: characters × a fixed width for its font size. SVG text
 /// is not measured before it is drawn, so every label is laid out for this width.
-pub(crate) fn text_width(text: &str, font_px: i64) -> i64 {
+fn text_width(text: &str, font_px: i64) -> i64 {
     // A proportional sans-serif averages about 0.6 em a character for digits and capitals.
     i64::try_from(text.chars().count())
         .unwrap_or(i64::MAX / 16)
@@ -96,7 +96,7 @@ pub(crate) fn text_width(text: &str, font_px: i64) -> i64 {
 
 /// A round tick step (1, 2 or 5 × 10^k) that covers `max` in at most `ticks` steps, and the top of
 /// the axis, a whole number of steps.
-pub(crate) fn round_ticks(max: Decimal, ticks: u32) -> (Decimal, Decimal) {
+fn round_ticks(max: Decimal, ticks: u32) -> (Decimal, Decimal) {
     if max <= Decimal::ZERO {
         return (Decimal::ONE, Decimal::from(ticks));
     }

@@ -22,7 +22,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// The most line items (or groups, with `--by`) the default table lists: past it, the costliest
 /// this many and one line that sums the rest. `--top all` lists every one.
-pub(crate) const TABLE_LINES: usize = 1_000;
+const TABLE_LINES: usize = 1_000;
 
 /// Renders plans one after another, as the default table does.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {

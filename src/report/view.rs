@@ -132,7 +132,7 @@ pub(crate) struct ChargeRow<'a> {
     /// `1,500,000`.
     pub(crate) events: String,
     /// `$2.00`.
-    pub(crate) price_per_100k: String,
+    price_per_100k: String,
     /// `$30.00`.
     pub(crate) cost: String,
     /// The exact values, for tooltips.
