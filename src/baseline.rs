@@ -17,22 +17,22 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The version of the baseline file format.
-pub(crate) const VERSION: u32 = 2;
+const VERSION: u32 = 2;
 
 /// What identifies a finding across runs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Key {
-    pub(crate) rule: crate::codes::Rule,
-    pub(crate) file: String,
+    rule: crate::codes::Rule,
+    file: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) trail: Option<String>,
+    trail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) account: Option<String>,
+    account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) region: Option<String>,
+    region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) subject: Option<String>,
+    subject: Option<String>,
 }
 
 impl Key {
@@ -67,16 +67,16 @@ impl Key {
 /// One identity and how many findings had it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Entry {
+struct Entry {
     #[serde(flatten)]
-    pub(crate) key: Key,
-    pub(crate) count: usize,
+    key: Key,
+    count: usize,
 }
 
 /// The findings a team accepted as they were.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Baseline {
-    pub(crate) findings: BTreeMap<Key, usize>,
+    findings: BTreeMap<Key, usize>,
 }
 
 /// The file: the version, then the identities in order with their counts.
@@ -113,7 +113,7 @@ impl Baseline {
     }
 
     /// The file's text: pretty JSON, keys sorted, one trailing newline.
-    pub(crate) fn to_json(&self) -> String {
+    fn to_json(&self) -> String {
         let file = File {
             version: VERSION,
             findings: self

@@ -177,7 +177,7 @@ impl Diff {
     }
 
     /// New findings that fail the gate.
-    pub(crate) fn failing(&self) -> impl Iterator<Item = &Finding> {
+    fn failing(&self) -> impl Iterator<Item = &Finding> {
         self.new_findings
             .iter()
             .filter(|f| f.severity.fails(self.fail_on))

@@ -36,7 +36,7 @@ pub struct LeftOut {
     /// Findings (and waived findings) below the level.
     pub count: usize,
     /// Whether one of the findings left out fails the gate.
-    pub(crate) fails: bool,
+    fails: bool,
 }
 
 /// Runs the whole pipeline on a scenario.

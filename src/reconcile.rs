@@ -25,14 +25,14 @@ use std::fmt::Write as _;
 /// Which sides hold a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub(crate) enum Side {
+enum Side {
     Both,
     PlanOnly,
     BillOnly,
 }
 
 impl Side {
-    pub(crate) fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Side::Both => "both",
             Side::PlanOnly => "plan only",
@@ -43,26 +43,26 @@ impl Side {
 
 /// One account, region and usage type.
 #[derive(Debug, Clone)]
-pub(crate) struct Group {
+struct Group {
     /// The 12-digit account id AWS bills.
-    pub(crate) account_id: String,
+    account_id: String,
     /// The scenario's name for that account, when the scenario has it.
-    pub(crate) account: Option<String>,
+    account: Option<String>,
     /// The region of the usage type's billing code (`None` for a code AWS's page does not list).
-    pub(crate) region: Option<String>,
-    pub(crate) usage_type: String,
-    pub(crate) planned: Sums,
-    pub(crate) billed: Sums,
-    pub(crate) side: Side,
-    pub(crate) within: bool,
+    region: Option<String>,
+    usage_type: String,
+    planned: Sums,
+    billed: Sums,
+    side: Side,
+    within: bool,
 }
 
 impl Group {
-    pub(crate) fn events_difference(&self) -> Decimal {
+    fn events_difference(&self) -> Decimal {
         self.planned.events - self.billed.events
     }
 
-    pub(crate) fn cost_difference(&self) -> Decimal {
+    fn cost_difference(&self) -> Decimal {
         self.planned.cost - self.billed.cost
     }
 }
@@ -70,17 +70,17 @@ impl Group {
 /// The whole comparison.
 #[derive(Debug, Clone)]
 pub struct Reconciliation {
-    pub(crate) scenario: String,
-    pub(crate) file: String,
-    pub(crate) bill: MonthBill,
+    scenario: String,
+    file: String,
+    bill: MonthBill,
     /// Percent of the bill.
-    pub(crate) tolerance: Decimal,
-    pub(crate) groups: Vec<Group>,
-    pub(crate) findings: Vec<Finding>,
+    tolerance: Decimal,
+    groups: Vec<Group>,
+    findings: Vec<Finding>,
 }
 
 /// Is `planned` within `tolerance` percent of `billed`? Exactly at the tolerance passes.
-pub(crate) fn within(planned: Decimal, billed: Decimal, tolerance: Decimal) -> bool {
+fn within(planned: Decimal, billed: Decimal, tolerance: Decimal) -> bool {
     let diff = (planned - billed).abs();
     match (
         diff.checked_mul(Decimal::ONE_HUNDRED),
@@ -92,7 +92,7 @@ pub(crate) fn within(planned: Decimal, billed: Decimal, tolerance: Decimal) -> b
 }
 
 /// `difference / bill × 100`, rounded half away from zero to two places; `None` when the bill is 0.
-pub(crate) fn percent(difference: Decimal, billed: Decimal) -> Option<Decimal> {
+fn percent(difference: Decimal, billed: Decimal) -> Option<Decimal> {
     if billed.is_zero() {
         return None;
     }
@@ -302,7 +302,7 @@ impl Reconciliation {
     }
 
     /// The totals of both sides: (planned, billed).
-    pub(crate) fn totals(&self) -> (Sums, Sums) {
+    fn totals(&self) -> (Sums, Sums) {
         let mut p = Sums::default();
         let mut b = Sums::default();
         for g in &self.groups {
