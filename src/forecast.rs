@@ -149,7 +149,7 @@ pub(crate) fn project(
 }
 
 /// The position of a category in [`CATEGORIES`].
-pub(crate) fn index(category: Category) -> usize {
+fn index(category: Category) -> usize {
     match category {
         Category::Management => 0,
         Category::Data => 1,
