@@ -102,7 +102,7 @@ impl Kind {
 
     /// The price per 100,000 events of this kind.
     /// The key of [`PriceBook::KEYS`] that prices this kind (none for free events).
-    pub(crate) fn price_key(self) -> Option<&'static str> {
+    fn price_key(self) -> Option<&'static str> {
         match self {
             Kind::ManagementFree => None,
             Kind::ManagementPaid => Some("management_additional"),
@@ -147,7 +147,7 @@ pub struct Costing {
 }
 
 /// `events × price / 100,000`, multiplied before dividing, every step checked.
-pub(crate) fn cost_of(events: u64, price: Decimal) -> Option<Decimal> {
+fn cost_of(events: u64, price: Decimal) -> Option<Decimal> {
     let mut product = Decimal::from(events).checked_mul(price)?;
     // Dividing by 100,000 = 10^5 is exact as five more decimal places, which is far cheaper than a
     // division; only when the scale would pass 28 does the division round.

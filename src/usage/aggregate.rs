@@ -279,10 +279,10 @@ pub(crate) struct FileTally {
 /// What a thread accumulates: its interner and the merged counts of the files it read.
 #[derive(Debug, Default)]
 pub(crate) struct ThreadTally {
-    pub(crate) interner: Interner,
-    pub(crate) streams: HashMap<Key, Counts, FxBuild>,
-    pub(crate) first: Option<i64>,
-    pub(crate) last: Option<i64>,
+    interner: Interner,
+    streams: HashMap<Key, Counts, FxBuild>,
+    first: Option<i64>,
+    last: Option<i64>,
     pub(crate) statistics: Statistics,
 }
 

@@ -25,10 +25,10 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// The product code of CloudTrail's rows.
-pub(crate) const PRODUCT: &str = "AWSCloudTrail";
+const PRODUCT: &str = "AWSCloudTrail";
 
 /// The usage-type names trailplan models, after the region code (SPEC §4).
-pub(crate) const MODELLED: [&str; 6] = [
+const MODELLED: [&str; 6] = [
     "FreeEventsRecorded",
     "PaidEventsRecorded",
     "DataEventsRecorded",
@@ -69,8 +69,8 @@ const MAX_GROUPS: usize = 1_000_000;
 /// A calendar month, `YYYY-MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {
-    pub(crate) year: u16,
-    pub(crate) month: u8,
+    year: u16,
+    month: u8,
 }
 
 impl Month {
@@ -231,8 +231,8 @@ struct MonthData {
 /// Every file of a bill, summed per month.
 #[derive(Debug, Clone, Default)]
 pub struct Bill {
-    pub(crate) files: Vec<String>,
-    pub(crate) rows: u64,
+    files: Vec<String>,
+    rows: u64,
     months: BTreeMap<Month, MonthData>,
     groups: usize,
 }

@@ -19,21 +19,21 @@ pub(crate) struct Record<'a> {
     pub(crate) event_time: Text<'a>,
     pub(crate) event_source: Text<'a>,
     pub(crate) aws_region: Text<'a>,
-    pub(crate) event_type: Text<'a>,
-    pub(crate) event_category: Text<'a>,
-    pub(crate) management_event: Option<bool>,
+    event_type: Text<'a>,
+    event_category: Text<'a>,
+    management_event: Option<bool>,
     pub(crate) read_only: Option<bool>,
-    pub(crate) recipient_account_id: Text<'a>,
+    recipient_account_id: Text<'a>,
     /// Kept as text and parsed only when `recipientAccountId` is absent.
-    pub(crate) user_identity: Option<&'a RawValue>,
+    user_identity: Option<&'a RawValue>,
     /// Kept as text and parsed only for data events.
-    pub(crate) resources: Option<&'a RawValue>,
+    resources: Option<&'a RawValue>,
     pub(crate) event_id: Text<'a>,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct UserIdentity<'a> {
-    pub(crate) account_id: Text<'a>,
+    account_id: Text<'a>,
 }
 
 #[derive(Debug, Default)]
