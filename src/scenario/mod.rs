@@ -83,7 +83,7 @@ pub(crate) fn read_capped(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
 }
 
 /// The name standard input goes by in messages and reports.
-pub(crate) const STDIN_NAME: &str = "<stdin>";
+const STDIN_NAME: &str = "<stdin>";
 
 /// Whether a path is `-`, standard input.
 pub fn is_stdin(path: &Path) -> bool {

@@ -76,8 +76,8 @@ pub(crate) fn apply(
 /// A `--prices FILE`: the keys of a scenario's `[prices]` table at the top level.
 #[derive(Debug)]
 pub(crate) struct PriceFile {
-    pub(crate) raw: RawPrices,
-    pub(crate) source: SourceFile,
+    raw: RawPrices,
+    source: SourceFile,
 }
 
 impl PriceFile {

@@ -222,7 +222,7 @@ pub(crate) type RawFieldSelector = BTreeMap<S<String>, S<toml::Value>>;
 #[derive(Debug, JsonSchema)]
 #[schemars(rename = "FieldSelector")]
 #[allow(dead_code)]
-pub(crate) struct FieldSelectorSchema {
+struct FieldSelectorSchema {
     /// The field: `eventCategory`, `readOnly`, `eventSource`, `eventName`, `resources.type`,
     /// `resources.ARN`, or another of AWS's.
     field: String,
@@ -238,7 +238,7 @@ pub(crate) struct FieldSelectorSchema {
 #[derive(Debug, JsonSchema)]
 #[schemars(transparent)]
 #[allow(dead_code)]
-pub(crate) struct Date(#[schemars(extend("format" = "date"))] String);
+struct Date(#[schemars(extend("format" = "date"))] String);
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -152,7 +152,7 @@ pub struct Selection {
 
 /// The order in which trails take the free copy: organization, multi-region, single-region, then
 /// the order of the scenario.
-pub(crate) fn free_copy_rank(trail: &Trail) -> u8 {
+fn free_copy_rank(trail: &Trail) -> u8 {
     match (trail.organization, trail.multi_region) {
         (true, _) => 0,
         (false, true) => 1,
