@@ -285,7 +285,7 @@ pub(crate) enum Operator {
 }
 
 impl Operator {
-    pub(crate) const ALL: [(&'static str, Operator); 6] = [
+    const ALL: [(&'static str, Operator); 6] = [
         ("equals", Operator::Equals),
         ("starts_with", Operator::StartsWith),
         ("ends_with", Operator::EndsWith),
