@@ -125,7 +125,7 @@ impl SourceFile {
     }
 
     /// The source line of a location with a caret under the column, for error messages.
-    pub(crate) fn snippet(&self, loc: Location) -> Option<String> {
+    fn snippet(&self, loc: Location) -> Option<String> {
         let line = self.text.lines().nth(loc.line.checked_sub(1)?)?;
         let gutter = loc.line.to_string();
         let pad = " ".repeat(gutter.len());

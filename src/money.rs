@@ -37,7 +37,7 @@ impl schemars::JsonSchema for Amount {
 }
 
 /// What [`parse_decimal`] reads, as a regular expression (the limits of scale and size aside).
-pub(crate) const AMOUNT_PATTERN: &str = "^-?[0-9](_?[0-9])*(\\.[0-9](_?[0-9])*)?$";
+const AMOUNT_PATTERN: &str = "^-?[0-9](_?[0-9])*(\\.[0-9](_?[0-9])*)?$";
 
 struct AmountVisitor;
 
@@ -329,7 +329,7 @@ pub(crate) fn count(n: u64) -> String {
 
 /// Groups the digits before the decimal point by three with commas: `"1234567.5"` →
 /// `"1,234,567.5"`. The text is a plain unsigned decimal.
-pub(crate) fn group_thousands(plain: &str) -> String {
+fn group_thousands(plain: &str) -> String {
     let (whole, fraction) = match plain.split_once('.') {
         Some((w, f)) => (w, Some(f)),
         None => (plain, None),

@@ -10,7 +10,7 @@
 
 /// `(region, billing code)`, in the page's order: North America, Africa, Asia Pacific, Europe,
 /// Middle East, South America, then AWS GovCloud (US) and China.
-pub(crate) const BILLING_CODES: [(&str, &str); 38] = [
+const BILLING_CODES: [(&str, &str); 38] = [
     ("us-east-1", "USE1"),
     ("us-east-2", "USE2"),
     ("us-west-1", "USW1"),
@@ -59,7 +59,7 @@ pub(crate) const BILLING_CODES: [(&str, &str); 38] = [
         reason = "the region table's test checks every region has a code or is here"
     )
 )]
-pub(crate) const NO_PUBLISHED_CODE: [&str; 4] = [
+const NO_PUBLISHED_CODE: [&str; 4] = [
     "eusc-de-east-1",
     "us-iso-east-1",
     "us-isob-east-1",
