@@ -96,7 +96,7 @@ impl Plan {
     }
 
     /// Leaves the findings below `min` out of the plan (`--min-severity`), counting them; the
-    /// gate ([`Plan::failed`]) is judged on every finding as before.
+    /// gate (`Plan::failed`) is judged on every finding as before.
     pub fn leave_out_below(&mut self, min: Severity) {
         let fail_on = self.fail_on;
         let before = self.findings.len() + self.waived.len();

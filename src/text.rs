@@ -46,7 +46,7 @@ pub(crate) fn terminal(s: &str) -> Cow<'_, str> {
     escape_with(s, |_| false)
 }
 
-/// Text of several lines (a rendered report or an error message): like [`terminal`], but the line
+/// Text of several lines (a rendered report or an error message): like `terminal`, but the line
 /// breaks the renderer wrote are kept.
 #[must_use]
 pub fn terminal_lines(s: &str) -> Cow<'_, str> {
@@ -154,7 +154,7 @@ pub(crate) fn nearest<'a>(
     out
 }
 
-/// `; did you mean `x`?` (or `` `x`, `y` or `z` ``) for the [`nearest`] candidates, or nothing.
+/// `; did you mean `x`?` (or `` `x`, `y` or `z` ``) for the `nearest` candidates, or nothing.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let near = nearest(word, candidates);
     let quoted: Vec<String> = near.iter().map(|c| format!("`{c}`")).collect();

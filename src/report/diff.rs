@@ -354,7 +354,7 @@ pub fn markdown(d: &Diff) -> String {
     markdown_tagged(d, &d.new.scenario.source.name)
 }
 
-/// [`markdown`] with the hidden marker `<!-- trailplan:TAG -->` (default: the NEW scenario's path).
+/// [`markdown()`] with the hidden marker `<!-- trailplan:TAG -->` (default: the NEW scenario's path).
 pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", markdown::marker(tag));

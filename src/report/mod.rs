@@ -41,7 +41,7 @@ impl Format {
 }
 
 /// Refuses, before any row is made, a report that would hold more line-item rows in memory than
-/// the rendered-row budget ([`crate::limits::MAX_RENDERED_ROWS`]): HTML or markdown with a `--top`
+/// the rendered-row budget (`limits::MAX_RENDERED_ROWS`): HTML or markdown with a `--top`
 /// beyond it on a plan that has that many line items. The table and JSON stream and are never
 /// refused.
 pub fn check_rows(

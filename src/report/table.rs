@@ -3,7 +3,7 @@
 //!
 //! The rows are written to the output as they are made ([`write_view`]), in columns whose widths a
 //! first pass measured, so that listing every line item of a large organisation (`--top all`)
-//! takes the memory of one row. Past [`TABLE_LINES`] line items the default table lists the
+//! takes the memory of one row. Past `TABLE_LINES` line items the default table lists the
 //! costliest and sums the others in one line.
 
 use super::estimates;

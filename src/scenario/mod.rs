@@ -1,4 +1,4 @@
-//! Reading scenario files: bytes from disk, TOML into the raw structs of [`raw`], then validation
+//! Reading scenario files: bytes from disk, TOML into the raw structs of `raw`, then validation
 //! into the model.
 //! Every failure names the file, and the line and column where the TOML says where.
 

@@ -164,7 +164,7 @@ pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
     render_view(plans, show_cost, show_findings, None)
 }
 
-/// [`render`], listing at most `top` line items (the costliest), or [`MAX_LINES`].
+/// [`render`], listing at most `top` line items (the costliest), or `MAX_LINES`.
 pub fn render_view(
     plans: &[Plan],
     show_cost: bool,
