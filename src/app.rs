@@ -139,7 +139,7 @@ impl Gate {
 
     /// The gate of plans shown as `show`: `price` shows no findings, so its gate is the budget
     /// (CT120) alone; `plan` and `check` fail on any finding at or above the gate's level.
-    pub fn of_plans(plans: &[Plan], show: Show) -> Gate {
+    fn of_plans(plans: &[Plan], show: Show) -> Gate {
         Gate::of(plans.iter().any(|p| match show {
             Show::Cost => p.failing().any(|f| f.rule == Rule::BudgetExceeded),
             Show::Both | Show::Findings => p.failed(),
@@ -147,7 +147,7 @@ impl Gate {
     }
 
     /// The gate of a diff: a new finding at the gate's level, or a breached limit.
-    pub fn of_diff(diff: &Diff) -> Gate {
+    fn of_diff(diff: &Diff) -> Gate {
         Gate::of(diff.failed())
     }
 
@@ -231,7 +231,7 @@ pub fn validate(paths: &[PathBuf]) -> Result<Vec<Scenario>, Vec<Error>> {
 }
 
 /// The scenario files of the command line: a folder stands for its `*.toml` files, sorted.
-pub fn expand_all(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Error>> {
+fn expand_all(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Error>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {

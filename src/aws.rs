@@ -57,7 +57,7 @@ pub fn is_known(region: &str) -> bool {
 
 /// Services whose management events are global, recorded in their partition's global-events region
 /// ([`Partition::global_events_region`]). STS also has regional endpoints, whose events are regional.
-pub const GLOBAL_SERVICES: [&str; 5] = [
+pub(crate) const GLOBAL_SERVICES: [&str; 5] = [
     "iam.amazonaws.com",
     "sts.amazonaws.com",
     "cloudfront.amazonaws.com",
@@ -68,7 +68,7 @@ pub const GLOBAL_SERVICES: [&str; 5] = [
 /// The global service whose events also come from regional endpoints: outside the global-events
 /// region its events are regional.
 /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events>
-pub const REGIONAL_ENDPOINT_SERVICE: &str = "sts.amazonaws.com";
+pub(crate) const REGIONAL_ENDPOINT_SERVICE: &str = "sts.amazonaws.com";
 
 /// The AWS partitions a scenario may model; each has its own regions and its own global-events
 /// region. A scenario's regions lie in one of them.
@@ -97,7 +97,7 @@ impl Partition {
     }
 
     /// The name ARNs use: `aws`, `aws-us-gov`, `aws-cn`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Partition::Aws => "aws",
             Partition::UsGov => "aws-us-gov",
@@ -106,7 +106,7 @@ impl Partition {
     }
 
     /// Where global service events are recorded in this partition.
-    pub fn global_events_region(self) -> &'static str {
+    pub(crate) fn global_events_region(self) -> &'static str {
         match self {
             Partition::Aws => "us-east-1",
             Partition::UsGov => "us-gov-west-1",
@@ -116,7 +116,7 @@ impl Partition {
 
     /// Where this global service's events are recorded: CloudFront's in `cn-northwest-1` in the
     /// China partition, every other global service's in [`Partition::global_events_region`].
-    pub fn global_events_region_of(self, source: &str) -> &'static str {
+    pub(crate) fn global_events_region_of(self, source: &str) -> &'static str {
         match (self, source) {
             (Partition::China, "cloudfront.amazonaws.com") => "cn-northwest-1",
             _ => self.global_events_region(),
@@ -126,7 +126,7 @@ impl Partition {
 
 /// Data resource values that select every resource of their type, and so do not count toward the
 /// 250 data resources of a trail.
-pub const ALL_RESOURCES_VALUES: [&str; 4] = [
+pub(crate) const ALL_RESOURCES_VALUES: [&str; 4] = [
     "arn:aws:s3",
     "arn:aws:s3:::",
     "arn:aws:lambda",
@@ -134,17 +134,17 @@ pub const ALL_RESOURCES_VALUES: [&str; 4] = [
 ];
 
 /// Resource types that basic event selectors accept.
-pub const BASIC_DATA_RESOURCE_TYPES: [&str; 3] = [
+pub(crate) const BASIC_DATA_RESOURCE_TYPES: [&str; 3] = [
     "AWS::S3::Object",
     "AWS::Lambda::Function",
     "AWS::DynamoDB::Table",
 ];
 
 /// Sources that `exclude_management_event_sources` accepts.
-pub const EXCLUDABLE_SOURCES: [&str; 2] = ["kms.amazonaws.com", "rdsdata.amazonaws.com"];
+pub(crate) const EXCLUDABLE_SOURCES: [&str; 2] = ["kms.amazonaws.com", "rdsdata.amazonaws.com"];
 
 /// AWS's advanced event selector fields that a volume cannot declare.
-pub const UNDESCRIBED_FIELDS: [&str; 5] = [
+pub(crate) const UNDESCRIBED_FIELDS: [&str; 5] = [
     "eventType",
     "errorCode",
     "sessionCredentialFromConsole",
@@ -152,4 +152,4 @@ pub const UNDESCRIBED_FIELDS: [&str; 5] = [
     "vpcEndpointId",
 ];
 
-pub mod billing;
+pub(crate) mod billing;

@@ -17,27 +17,27 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The version of the baseline file format.
-pub const VERSION: u32 = 2;
+const VERSION: u32 = 2;
 
 /// What identifies a finding across runs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Key {
-    pub rule: crate::codes::Rule,
-    pub file: String,
+pub(crate) struct Key {
+    rule: crate::codes::Rule,
+    file: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trail: Option<String>,
+    trail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<String>,
+    account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
+    subject: Option<String>,
 }
 
 impl Key {
     /// The key of a finding reported on the scenario file `file`.
-    pub fn of(finding: &Finding, file: &str) -> Key {
+    pub(crate) fn of(finding: &Finding, file: &str) -> Key {
         Key {
             rule: finding.rule,
             file: file.to_string(),
@@ -50,7 +50,7 @@ impl Key {
 
     /// The key as one string, for SARIF's `partialFingerprints` (`trailplan/v2`): its parts
     /// joined by `/`, each with `%` and `/` escaped so that no two keys join alike.
-    pub fn fingerprint(&self) -> String {
+    pub(crate) fn fingerprint(&self) -> String {
         let part = |s: Option<&str>| s.unwrap_or("").replace('%', "%25").replace('/', "%2F");
         [
             part(Some(self.rule.as_str())),
@@ -67,16 +67,16 @@ impl Key {
 /// One identity and how many findings had it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Entry {
+struct Entry {
     #[serde(flatten)]
-    pub key: Key,
-    pub count: usize,
+    key: Key,
+    count: usize,
 }
 
 /// The findings a team accepted as they were.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Baseline {
-    pub findings: BTreeMap<Key, usize>,
+pub(crate) struct Baseline {
+    findings: BTreeMap<Key, usize>,
 }
 
 /// The file: the version, then the identities in order with their counts.
@@ -95,7 +95,7 @@ struct Version {
 
 impl Baseline {
     /// Today's findings of every plan.
-    pub fn record(plans: &[Plan]) -> Baseline {
+    pub(crate) fn record(plans: &[Plan]) -> Baseline {
         let mut findings = BTreeMap::new();
         for p in plans {
             for f in &p.findings {
@@ -108,17 +108,12 @@ impl Baseline {
     }
 
     /// How many findings it records.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.findings.values().sum()
     }
 
-    /// Whether it records none.
-    pub fn is_empty(&self) -> bool {
-        self.findings.is_empty()
-    }
-
     /// The file's text: pretty JSON, keys sorted, one trailing newline.
-    pub fn to_json(&self) -> String {
+    fn to_json(&self) -> String {
         let file = File {
             version: VERSION,
             findings: self
@@ -136,14 +131,14 @@ impl Baseline {
     }
 
     /// Writes the baseline to `path` whole, under a lock (two CI jobs at once take turns).
-    pub fn write(&self, path: &Path) -> Result<(), Error> {
+    pub(crate) fn write(&self, path: &Path) -> Result<(), Error> {
         let text = self.to_json();
         crate::output::write_file_locked(path, |out| out.write_all(text.as_bytes()))
     }
 
     /// Reads a baseline written by `--write-baseline`; a file of another version is refused with
     /// the command that rewrites it.
-    pub fn load(path: &Path) -> Result<Baseline, Error> {
+    pub(crate) fn load(path: &Path) -> Result<Baseline, Error> {
         let file = path.display().to_string();
         let bytes = crate::scenario::read_capped(path, "baselines")?;
         let text = String::from_utf8(bytes).map_err(|e| Error::Read {
@@ -187,7 +182,7 @@ impl Baseline {
 
     /// Moves the findings of `plan` that this baseline records out of it, at most as many of each
     /// identity as it records, and counts them in `plan.baselined`; returns how many.
-    pub fn apply(&self, plan: &mut Plan) -> usize {
+    pub(crate) fn apply(&self, plan: &mut Plan) -> usize {
         let file = plan.scenario.source.name.clone();
         let mut left = self.findings.clone();
         let before = plan.findings.len();

@@ -18,7 +18,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
             Severity::Warning => "warning",
@@ -27,7 +27,7 @@ impl Severity {
     }
 
     /// Does a finding of this severity fail a gate set at `fail_on`?
-    pub fn fails(self, fail_on: FailOn) -> bool {
+    pub(crate) fn fails(self, fail_on: FailOn) -> bool {
         match fail_on {
             FailOn::Error => self >= Severity::Error,
             FailOn::Warning => self >= Severity::Warning,
@@ -107,7 +107,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in ID order.
-    pub const ALL: [Rule; 24] = [
+    pub(crate) const ALL: [Rule; 24] = [
         Rule::TooManyTrailsPerRegion,
         Rule::TooManyEventSelectors,
         Rule::TooManyAdvancedSelectorValues,
@@ -140,12 +140,12 @@ impl Rule {
     }
 
     /// The kebab-case name of the problem (never of the fix).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.entry().1
     }
 
     /// The severity a finding of this rule has.
-    pub fn severity(self) -> Severity {
+    pub(crate) fn severity(self) -> Severity {
         self.entry().2
     }
 
@@ -205,7 +205,7 @@ impl Rule {
     }
 
     /// A rule by ID (`CT001`, any case) or name (`too-many-trails-per-region`).
-    pub fn find(key: &str) -> Option<Rule> {
+    pub(crate) fn find(key: &str) -> Option<Rule> {
         Rule::ALL
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(key) || r.name() == key)

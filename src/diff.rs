@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 /// Whether a trail exists on both sides of the diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TrailStatus {
+pub(crate) enum TrailStatus {
     /// Only in NEW.
     Added,
     /// Only in BASE.
@@ -30,7 +30,7 @@ pub enum TrailStatus {
 }
 
 impl TrailStatus {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             TrailStatus::Added => "added",
             TrailStatus::Removed => "removed",
@@ -41,24 +41,24 @@ impl TrailStatus {
 
 /// The cost of one trail and kind on both sides.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CostLine {
-    pub trail: String,
-    pub status: TrailStatus,
-    pub kind: Kind,
-    pub base_events: u64,
-    pub new_events: u64,
-    pub base_cost: Decimal,
-    pub new_cost: Decimal,
+pub(crate) struct CostLine {
+    pub(crate) trail: String,
+    pub(crate) status: TrailStatus,
+    pub(crate) kind: Kind,
+    pub(crate) base_events: u64,
+    pub(crate) new_events: u64,
+    pub(crate) base_cost: Decimal,
+    pub(crate) new_cost: Decimal,
 }
 
 impl CostLine {
     /// `new - base`, exact.
-    pub fn delta(&self) -> Decimal {
+    pub(crate) fn delta(&self) -> Decimal {
         self.new_cost.saturating_sub(self.base_cost)
     }
 
     /// Does this line say something a reader needs: a changed cost or a trail that came or went?
-    pub fn is_change(&self) -> bool {
+    pub(crate) fn is_change(&self) -> bool {
         self.status != TrailStatus::Kept
             || self.base_cost != self.new_cost
             || self.base_events != self.new_events
@@ -67,16 +67,16 @@ impl CostLine {
 
 /// A trail that exists on one side only.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrailChange {
-    pub trail: String,
-    pub status: TrailStatus,
+pub(crate) struct TrailChange {
+    pub(crate) trail: String,
+    pub(crate) status: TrailStatus,
     /// Its whole monthly cost on the side where it exists.
-    pub cost: Decimal,
+    pub(crate) cost: Decimal,
 }
 
 /// A limit of the gate that the diff broke.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Breach {
+pub(crate) enum Breach {
     /// The increase in dollars is above `--max-increase`.
     Increase { delta: Decimal, limit: Decimal },
     /// The increase in percent is above `--max-increase-percent`.
@@ -97,20 +97,20 @@ pub struct Limits {
 /// Everything `trailplan diff` concludes.
 #[derive(Debug)]
 pub struct Diff {
-    pub base: Plan,
-    pub new: Plan,
+    pub(crate) base: Plan,
+    pub(crate) new: Plan,
     /// Every trail and kind with a charge on either side, sorted by trail then kind.
-    pub lines: Vec<CostLine>,
-    pub trails: Vec<TrailChange>,
+    pub(crate) lines: Vec<CostLine>,
+    pub(crate) trails: Vec<TrailChange>,
     pub new_findings: Vec<Finding>,
     pub resolved_findings: Vec<Finding>,
-    pub unchanged_findings: Vec<Finding>,
-    pub limits: Limits,
-    pub fail_on: FailOn,
-    pub breaches: Vec<Breach>,
+    pub(crate) unchanged_findings: Vec<Finding>,
+    pub(crate) limits: Limits,
+    pub(crate) fail_on: FailOn,
+    pub(crate) breaches: Vec<Breach>,
     /// What `--min-severity` left out of the three lists of findings (the gate was judged before,
     /// on every finding).
-    pub left_out: LeftOut,
+    pub(crate) left_out: LeftOut,
 }
 
 /// The key that pairs a finding in BASE with one in NEW.
@@ -165,7 +165,7 @@ impl Diff {
     }
 
     /// The delta as an exact percentage of the base total; `None` when the base total is zero.
-    pub fn percent(&self) -> Option<Decimal> {
+    pub(crate) fn percent(&self) -> Option<Decimal> {
         let base = self.base.costing.total;
         if base.is_zero() {
             return None;
@@ -176,12 +176,12 @@ impl Diff {
     }
 
     /// Did the gate fail?
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         !self.breaches.is_empty()
     }
 
     /// New findings that fail the gate.
-    pub fn failing(&self) -> impl Iterator<Item = &Finding> {
+    fn failing(&self) -> impl Iterator<Item = &Finding> {
         self.new_findings
             .iter()
             .filter(|f| f.severity.fails(self.fail_on))

@@ -34,28 +34,28 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html>
 
 use crate::error::Error;
-pub use crate::model::downstream::{Assumptions, MAX_RETENTION_MONTHS};
+pub(crate) use crate::model::downstream::Assumptions;
 use crate::model::{AccountId, RegionId, Scenario, Span, TrailId};
 use crate::pricing::Costing;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// Bytes in a GB: binary, as Amazon S3 bills.
-pub const BYTES_PER_GB: u64 = 1 << 30;
+pub(crate) const BYTES_PER_GB: u64 = 1 << 30;
 /// The largest log file CloudTrail writes, in bytes (50 MB, binary).
-pub const MAX_LOG_FILE_BYTES: u64 = 50 << 20;
+pub(crate) const MAX_LOG_FILE_BYTES: u64 = 50 << 20;
 /// Five-minute delivery windows in a 30-day month.
-pub const DELIVERY_WINDOWS_PER_MONTH: u64 = 30 * 24 * 12;
+pub(crate) const DELIVERY_WINDOWS_PER_MONTH: u64 = 30 * 24 * 12;
 
 /// What a downstream line estimates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     S3Storage,
     CloudwatchLogsIngestion,
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::S3Storage => "s3_storage",
             Kind::CloudwatchLogsIngestion => "cloudwatch_logs_ingestion",
@@ -63,7 +63,7 @@ impl Kind {
     }
 
     /// The unit its price is per.
-    pub fn unit(self) -> &'static str {
+    pub(crate) fn unit(self) -> &'static str {
         match self {
             Kind::S3Storage => "GB-month",
             Kind::CloudwatchLogsIngestion => "GB",
@@ -73,42 +73,42 @@ impl Kind {
 
 /// One estimated line: a trail's deliveries into one other service, for one month.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    pub trail: TrailId,
-    pub payer: AccountId,
-    pub kind: Kind,
+pub(crate) struct Line {
+    pub(crate) trail: TrailId,
+    pub(crate) payer: AccountId,
+    pub(crate) kind: Kind,
     /// Delivered copies of events a month.
-    pub events: u64,
+    pub(crate) events: u64,
     /// Bytes a month: compressed for S3, uncompressed for CloudWatch Logs.
-    pub bytes: Decimal,
+    pub(crate) bytes: Decimal,
     /// What the price applies to: GB-months stored (S3) or GB ingested (CloudWatch Logs).
-    pub quantity: Decimal,
-    pub price: Decimal,
-    pub cost: Decimal,
+    pub(crate) quantity: Decimal,
+    pub(crate) price: Decimal,
+    pub(crate) cost: Decimal,
 }
 
 /// Log files a trail writes in a month, over every account and region it delivers in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogFiles {
-    pub trail: TrailId,
+pub(crate) struct LogFiles {
+    pub(crate) trail: TrailId,
     /// Account × region streams of log files.
-    pub streams: usize,
-    pub compressed_bytes: Decimal,
-    pub files: u64,
+    pub(crate) streams: usize,
+    pub(crate) compressed_bytes: Decimal,
+    pub(crate) files: u64,
 }
 
 /// The estimates of one scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Downstream {
-    pub assumptions: Assumptions,
-    pub lines: Vec<Line>,
+pub(crate) struct Downstream {
+    pub(crate) assumptions: Assumptions,
+    pub(crate) lines: Vec<Line>,
     /// The exact sum of the lines' costs; never added to the CloudTrail total.
-    pub total: Decimal,
-    pub log_files: Vec<LogFiles>,
+    pub(crate) total: Decimal,
+    pub(crate) log_files: Vec<LogFiles>,
 }
 
 /// Estimates the downstream costs of a priced scenario.
-pub fn estimate(
+pub(crate) fn estimate(
     assumptions: &Assumptions,
     scenario: &Scenario,
     costing: &Costing,

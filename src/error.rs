@@ -8,8 +8,8 @@ use std::fmt;
 /// A place in a source file, 1-based, for messages that point into a scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Location {
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// Everything that makes trailplan give up on an input.
@@ -63,7 +63,7 @@ impl Error {
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
+    pub(crate) text: String,
     line_starts: Vec<usize>,
     /// False for values that have no text behind them (imported trails): errors name the file
     /// alone.
@@ -90,7 +90,7 @@ impl SourceFile {
 
     /// A source without text, for values built in memory (an imported trail): an error about
     /// them names `name` (a file and a resource address) with no line or column.
-    pub fn unplaced(name: impl Into<String>) -> Self {
+    pub(crate) fn unplaced(name: impl Into<String>) -> Self {
         SourceFile {
             placed: false,
             ..SourceFile::new(name, "")
@@ -99,7 +99,7 @@ impl SourceFile {
 
     /// A source without text whose errors all name one place in another file: an imported trail,
     /// whose errors point at its resource in the template or plan it was read from.
-    pub fn unplaced_at(name: impl Into<String>, at: Location) -> Self {
+    pub(crate) fn unplaced_at(name: impl Into<String>, at: Location) -> Self {
         SourceFile {
             fixed: Some(at),
             ..SourceFile::unplaced(name)
@@ -107,7 +107,7 @@ impl SourceFile {
     }
 
     /// Line and column (in characters) of a byte offset.
-    pub fn location(&self, offset: usize) -> Location {
+    pub(crate) fn location(&self, offset: usize) -> Location {
         let offset = offset.min(self.text.len());
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
@@ -125,7 +125,7 @@ impl SourceFile {
     }
 
     /// The source line of a location with a caret under the column, for error messages.
-    pub fn snippet(&self, loc: Location) -> Option<String> {
+    fn snippet(&self, loc: Location) -> Option<String> {
         let line = self.text.lines().nth(loc.line.checked_sub(1)?)?;
         let gutter = loc.line.to_string();
         let pad = " ".repeat(gutter.len());

@@ -22,12 +22,13 @@
 
 use crate::error::{Error, SourceFile};
 use crate::model::Category;
-pub use crate::model::forecast::{Assumptions, DEFAULT_MONTHS, Growth, MAX_MONTHS};
+pub(crate) use crate::model::forecast::Assumptions;
+pub use crate::model::forecast::MAX_MONTHS;
 use crate::pricing::Costing;
 use rust_decimal::Decimal;
 
 /// The categories a forecast grows separately, in report order.
-pub const CATEGORIES: [Category; 3] = [
+pub(crate) const CATEGORIES: [Category; 3] = [
     Category::Management,
     Category::Data,
     Category::NetworkActivity,
@@ -35,29 +36,29 @@ pub const CATEGORIES: [Category; 3] = [
 
 /// One projected month; arrays are indexed like [`CATEGORIES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Month {
+pub(crate) struct Month {
     /// 1-based: month 1 is the scenario as declared.
-    pub month: u32,
+    pub(crate) month: u32,
     /// `(1 + g)^(month - 1)` per category.
-    pub factor: [Decimal; 3],
+    pub(crate) factor: [Decimal; 3],
     /// Delivered copies of events per category (exact, possibly fractional).
-    pub events: [Decimal; 3],
+    pub(crate) events: [Decimal; 3],
     /// CloudTrail cost per category (deliveries and the Insights that analyze them).
-    pub cost: [Decimal; 3],
-    pub total: Decimal,
+    pub(crate) cost: [Decimal; 3],
+    pub(crate) total: Decimal,
 }
 
 /// The month-by-month projection and its total.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Forecast {
-    pub assumptions: Assumptions,
-    pub months: Vec<Month>,
+pub(crate) struct Forecast {
+    pub(crate) assumptions: Assumptions,
+    pub(crate) months: Vec<Month>,
     /// The exact sum of every month's total.
-    pub total: Decimal,
+    pub(crate) total: Decimal,
 }
 
 /// Projects a priced month over the months of the assumptions.
-pub fn project(
+pub(crate) fn project(
     assumptions: &Assumptions,
     costing: &Costing,
     source: &SourceFile,
@@ -148,7 +149,7 @@ pub fn project(
 }
 
 /// The position of a category in [`CATEGORIES`].
-pub fn index(category: Category) -> usize {
+fn index(category: Category) -> usize {
     match category {
         Category::Management => 0,
         Category::Data => 1,
@@ -157,7 +158,7 @@ pub fn index(category: Category) -> usize {
 }
 
 /// The snake_case name of a category, as in the scenario.
-pub fn category_name(category: Category) -> &'static str {
+pub(crate) fn category_name(category: Category) -> &'static str {
     match category {
         Category::Management => "management",
         Category::Data => "data",
@@ -168,6 +169,7 @@ pub fn category_name(category: Category) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::forecast::Growth;
     use crate::pricing::{Charge, Kind};
 
     fn d(s: &str) -> Decimal {

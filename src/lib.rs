@@ -40,18 +40,20 @@
 //! ```
 
 // Guard rails: nothing reachable from input may panic, and only the binary talks.
-#![deny(unreachable_pub)]
+#![deny(unreachable_pub, unnameable_types)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+// Public: the modules that the binary, the tests and an embedding program reach into; inside
+// them, what only the library uses is `pub(crate)` (README, "Development").
 pub mod app;
 pub mod aws;
-pub mod baseline;
+pub(crate) mod baseline;
 pub mod codes;
 pub mod date;
 pub mod diff;
-pub mod downstream;
+pub(crate) mod downstream;
 pub mod error;
 pub mod forecast;
 pub mod import;

@@ -37,7 +37,7 @@ impl schemars::JsonSchema for Amount {
 }
 
 /// What [`parse_decimal`] reads, as a regular expression (the limits of scale and size aside).
-pub const AMOUNT_PATTERN: &str = "^-?[0-9](_?[0-9])*(\\.[0-9](_?[0-9])*)?$";
+const AMOUNT_PATTERN: &str = "^-?[0-9](_?[0-9])*(\\.[0-9](_?[0-9])*)?$";
 
 struct AmountVisitor;
 
@@ -223,7 +223,7 @@ pub fn exact(value: Decimal) -> String {
 }
 
 /// Rounded half away from zero to cents, for people: `2.665` → `"2.67"`. Used once per shown amount.
-pub fn cents(value: Decimal) -> String {
+pub(crate) fn cents(value: Decimal) -> String {
     let mut v = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     v.rescale(2);
     v.to_string()
@@ -243,7 +243,7 @@ pub fn dollars(value: Decimal) -> String {
 /// The sign people know a currency by: `$` for `USD`, `¥` for `CNY` (China's regions are priced
 /// in yuan), `€`, `£` and `¥` for `EUR`, `GBP` and `JPY`; empty for any other ISO 4217 code, which
 /// [`amount`] then writes before the number.
-pub fn symbol(currency: &str) -> &'static str {
+pub(crate) fn symbol(currency: &str) -> &'static str {
     match currency {
         "USD" => "$",
         "CNY" | "JPY" => "¥",
@@ -255,7 +255,7 @@ pub fn symbol(currency: &str) -> &'static str {
 
 /// [`dollars`] in any currency: its sign in front (`¥1,234.50`, `-$3.00`), or, for a currency
 /// without one, its code and a space (`CHF 1,234.50`).
-pub fn amount(value: Decimal, currency: &str) -> String {
+pub(crate) fn amount(value: Decimal, currency: &str) -> String {
     let rounded = cents(value);
     let (minus, positive) = match rounded.strip_prefix('-') {
         Some(positive) if rounded != "-0.00" => ("-", positive),
@@ -270,7 +270,7 @@ pub fn amount(value: Decimal, currency: &str) -> String {
 
 /// The exact value (as [`exact`]) with its currency's sign in front (`$0.10`, `¥14.00`), or its code
 /// before it (`CHF 0.10`): for messages that quote exact amounts.
-pub fn exact_amount(value: Decimal, currency: &str) -> String {
+pub(crate) fn exact_amount(value: Decimal, currency: &str) -> String {
     let (minus, v) = if value.is_sign_negative() && !value.is_zero() {
         ("-", -value)
     } else {
@@ -283,7 +283,7 @@ pub fn exact_amount(value: Decimal, currency: &str) -> String {
 }
 
 /// [`amount`] appended to `out`, with no allocation of its own: for writers of many rows.
-pub fn push_amount(out: &mut String, value: Decimal, currency: &str) {
+pub(crate) fn push_amount(out: &mut String, value: Decimal, currency: &str) {
     let mut v = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     v.rescale(2);
     let mut digits = StackText::default();
@@ -305,7 +305,7 @@ pub fn push_amount(out: &mut String, value: Decimal, currency: &str) {
 }
 
 /// [`group_thousands`] appended to `out`.
-pub fn push_grouped(out: &mut String, plain: &str) {
+pub(crate) fn push_grouped(out: &mut String, plain: &str) {
     let (whole, fraction) = match plain.split_once('.') {
         Some((w, f)) => (w, Some(f)),
         None => (plain, None),
@@ -323,13 +323,13 @@ pub fn push_grouped(out: &mut String, plain: &str) {
 }
 
 /// A whole count for people, thousands grouped: `1500000` → `"1,500,000"`.
-pub fn count(n: u64) -> String {
+pub(crate) fn count(n: u64) -> String {
     group_thousands(&n.to_string())
 }
 
 /// Groups the digits before the decimal point by three with commas: `"1234567.5"` →
 /// `"1,234,567.5"`. The text is a plain unsigned decimal.
-pub fn group_thousands(plain: &str) -> String {
+fn group_thousands(plain: &str) -> String {
     let (whole, fraction) = match plain.split_once('.') {
         Some((w, f)) => (w, Some(f)),
         None => (plain, None),

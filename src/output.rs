@@ -4,7 +4,7 @@
 //! the target's own folder, is flushed and `fsync`ed, and then renamed over the target. A reader
 //! sees the old file or the new one, never a part: a full disk, a kill mid-write or a crash leaves
 //! the old file as it was. Baselines, which CI jobs may write at the same time, are also written
-//! under an exclusive lock ([`write_file_locked`]) so that the last writer wins whole.
+//! under an exclusive lock (`write_file_locked`) so that the last writer wins whole.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -68,7 +68,7 @@ pub fn write_file(
 
 /// [`write_file`] under an exclusive lock on `.NAME.lock` beside the target, so that two writers
 /// at once take turns instead of racing; each one's file is whole.
-pub fn write_file_locked(
+pub(crate) fn write_file_locked(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Error> {

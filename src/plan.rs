@@ -18,12 +18,12 @@ pub struct Plan {
     pub findings: Vec<Finding>,
     /// Findings accepted by a waiver, with its reason.
     pub waived: Vec<(Finding, String)>,
-    pub fail_on: FailOn,
+    pub(crate) fail_on: FailOn,
     /// The month-by-month projection, when the scenario has `[forecast]` (or `--months` was given).
-    pub forecast: Option<Forecast>,
+    pub(crate) forecast: Option<Forecast>,
     /// Estimates of S3 and CloudWatch Logs costs, when the scenario has `[downstream]`; never part
     /// of `costing.total`.
-    pub downstream: Option<Downstream>,
+    pub(crate) downstream: Option<Downstream>,
     /// Findings left out because a baseline records them, when a baseline was applied.
     pub baselined: Option<usize>,
     /// Findings left out of every report by `--min-severity`; the gate still counts them.
@@ -36,9 +36,9 @@ pub struct LeftOut {
     /// Findings (and waived findings) below the level.
     pub count: usize,
     /// Whether one of the findings left out fails the gate.
-    pub fails: bool,
+    pub(crate) fails: bool,
     /// The level below which findings were left out, when `--min-severity` was given.
-    pub min: Option<Severity>,
+    pub(crate) min: Option<Severity>,
 }
 
 /// Runs the whole pipeline on a scenario.
@@ -93,12 +93,12 @@ impl Plan {
     }
 
     /// Does the gate fail? The budget (CT120) is an error, so it fails unless `fail_on = never`.
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.left_out.fails || self.failing().next().is_some()
     }
 
     /// Leaves the findings below `min` out of the plan (`--min-severity`), counting them; the
-    /// gate ([`Plan::failed`]) is judged on every finding as before.
+    /// gate (`Plan::failed`) is judged on every finding as before.
     pub fn leave_out_below(&mut self, min: Severity) {
         let fail_on = self.fail_on;
         let before = self.findings.len() + self.waived.len();
@@ -115,7 +115,7 @@ impl Plan {
     }
 
     /// How many findings of each severity: (errors, warnings, infos).
-    pub fn counts(&self) -> (usize, usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize, usize) {
         let count = |s: Severity| self.findings.iter().filter(|f| f.severity == s).count();
         (
             count(Severity::Error),

@@ -22,20 +22,17 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// The default tolerance, in percent of the bill.
-pub const DEFAULT_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 0);
-
 /// Which sides hold a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Side {
+enum Side {
     Both,
     PlanOnly,
     BillOnly,
 }
 
 impl Side {
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Side::Both => "both",
             Side::PlanOnly => "plan only",
@@ -46,26 +43,26 @@ impl Side {
 
 /// One account, region and usage type.
 #[derive(Debug, Clone)]
-pub struct Group {
+struct Group {
     /// The 12-digit account id AWS bills.
-    pub account_id: String,
+    account_id: String,
     /// The scenario's name for that account, when the scenario has it.
-    pub account: Option<String>,
+    account: Option<String>,
     /// The region of the usage type's billing code (`None` for a code AWS's page does not list).
-    pub region: Option<String>,
-    pub usage_type: String,
-    pub planned: Sums,
-    pub billed: Sums,
-    pub side: Side,
-    pub within: bool,
+    region: Option<String>,
+    usage_type: String,
+    planned: Sums,
+    billed: Sums,
+    side: Side,
+    within: bool,
 }
 
 impl Group {
-    pub fn events_difference(&self) -> Decimal {
+    fn events_difference(&self) -> Decimal {
         self.planned.events - self.billed.events
     }
 
-    pub fn cost_difference(&self) -> Decimal {
+    fn cost_difference(&self) -> Decimal {
         self.planned.cost - self.billed.cost
     }
 }
@@ -73,17 +70,17 @@ impl Group {
 /// The whole comparison.
 #[derive(Debug, Clone)]
 pub struct Reconciliation {
-    pub scenario: String,
-    pub file: String,
-    pub bill: MonthBill,
+    scenario: String,
+    file: String,
+    bill: MonthBill,
     /// Percent of the bill.
-    pub tolerance: Decimal,
-    pub groups: Vec<Group>,
-    pub findings: Vec<Finding>,
+    tolerance: Decimal,
+    groups: Vec<Group>,
+    findings: Vec<Finding>,
 }
 
 /// Is `planned` within `tolerance` percent of `billed`? Exactly at the tolerance passes.
-pub fn within(planned: Decimal, billed: Decimal, tolerance: Decimal) -> bool {
+fn within(planned: Decimal, billed: Decimal, tolerance: Decimal) -> bool {
     let diff = (planned - billed).abs();
     match (
         diff.checked_mul(Decimal::ONE_HUNDRED),
@@ -95,7 +92,7 @@ pub fn within(planned: Decimal, billed: Decimal, tolerance: Decimal) -> bool {
 }
 
 /// `difference / bill × 100`, rounded half away from zero to two places; `None` when the bill is 0.
-pub fn percent(difference: Decimal, billed: Decimal) -> Option<Decimal> {
+fn percent(difference: Decimal, billed: Decimal) -> Option<Decimal> {
     if billed.is_zero() {
         return None;
     }
@@ -110,7 +107,7 @@ pub fn percent(difference: Decimal, billed: Decimal) -> Option<Decimal> {
 }
 
 /// Compares a plan with one month of the bill.
-pub fn reconcile(
+pub(crate) fn reconcile(
     plan: &Plan,
     bill: MonthBill,
     tolerance: Decimal,
@@ -300,12 +297,12 @@ fn finding(g: &Group, tolerance: Decimal) -> Finding {
 
 impl Reconciliation {
     /// Does every group agree with the bill within the tolerance?
-    pub fn passed(&self) -> bool {
+    pub(crate) fn passed(&self) -> bool {
         self.findings.is_empty()
     }
 
     /// The totals of both sides: (planned, billed).
-    pub fn totals(&self) -> (Sums, Sums) {
+    fn totals(&self) -> (Sums, Sums) {
         let mut p = Sums::default();
         let mut b = Sums::default();
         for g in &self.groups {
@@ -627,7 +624,7 @@ mod tests {
 
     #[test]
     fn the_tolerance_is_a_share_of_the_bill_and_its_edge_passes() {
-        let five = DEFAULT_TOLERANCE;
+        let five = d("5");
         assert!(within(d("105"), d("100"), five));
         assert!(within(d("95"), d("100"), five));
         assert!(!within(d("105.0000001"), d("100"), five));

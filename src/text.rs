@@ -42,11 +42,11 @@ fn escape_with(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// Text for one line of a terminal or log: every control character (newlines included) and every
 /// bidi control is shown escaped.
 #[must_use]
-pub fn terminal(s: &str) -> Cow<'_, str> {
+pub(crate) fn terminal(s: &str) -> Cow<'_, str> {
     escape_with(s, |_| false)
 }
 
-/// Text of several lines (a rendered report or an error message): like [`terminal`], but the line
+/// Text of several lines (a rendered report or an error message): like `terminal`, but the line
 /// breaks the renderer wrote are kept.
 #[must_use]
 pub fn terminal_lines(s: &str) -> Cow<'_, str> {
@@ -56,7 +56,7 @@ pub fn terminal_lines(s: &str) -> Cow<'_, str> {
 /// Text for HTML and XML content: like [`terminal`], but tabs and line breaks, which are valid
 /// there and harmless, are kept. The markup characters are the caller's to escape.
 #[must_use]
-pub fn xml(s: &str) -> Cow<'_, str> {
+pub(crate) fn xml(s: &str) -> Cow<'_, str> {
     escape_with(s, |c| matches!(c, '\n' | '\r' | '\t'))
 }
 
@@ -64,7 +64,7 @@ pub fn xml(s: &str) -> Cow<'_, str> {
 /// bare URLs (`https://`, `www.`) and e-mail autolinks neutralised with an invisible word joiner
 /// (U+2060), so that a name in a scenario cannot notify a team or plant a link.
 #[must_use]
-pub fn markdown(s: &str) -> Cow<'_, str> {
+pub(crate) fn markdown(s: &str) -> Cow<'_, str> {
     let s = terminal(s);
     let lower = s.to_ascii_lowercase();
     if !s.contains('@') && !lower.contains("://") && !lower.contains("www.") {
@@ -119,7 +119,10 @@ mod tests {
 /// first. Candidates at the same distance are ranked by the length of the start they share with
 /// the word (a shared start counts most), then kept in their given order; at most three, all at
 /// the smallest distance.
-pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
     let lower_word = word.to_lowercase();
     let limit = (lower_word.chars().count() / 3).max(1);
     let mut near: Vec<(usize, usize, usize, &str)> = Vec::new();
@@ -151,7 +154,7 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     out
 }
 
-/// `; did you mean `x`?` (or `` `x`, `y` or `z` ``) for the [`nearest`] candidates, or nothing.
+/// `; did you mean `x`?` (or `` `x`, `y` or `z` ``) for the `nearest` candidates, or nothing.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let near = nearest(word, candidates);
     let quoted: Vec<String> = near.iter().map(|c| format!("`{c}`")).collect();

@@ -6,30 +6,30 @@
 use rust_decimal::Decimal;
 
 /// The longest retention trailplan accepts (100 years).
-pub const MAX_RETENTION_MONTHS: u64 = crate::limits::MAX_RETENTION_MONTHS;
+pub(crate) const MAX_RETENTION_MONTHS: u64 = crate::limits::MAX_RETENTION_MONTHS;
 
 /// The validated `[downstream]` table, defaults applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Assumptions {
-    pub average_event_bytes: u64,
+pub(crate) struct Assumptions {
+    pub(crate) average_event_bytes: u64,
     /// Uncompressed bytes per compressed byte (`10` = 10:1).
-    pub compression_ratio: Decimal,
-    pub s3_storage_price_per_gb_month: Decimal,
-    pub retention_months: u64,
-    pub cloudwatch_logs_ingestion_price_per_gb: Decimal,
+    pub(crate) compression_ratio: Decimal,
+    pub(crate) s3_storage_price_per_gb_month: Decimal,
+    pub(crate) retention_months: u64,
+    pub(crate) cloudwatch_logs_ingestion_price_per_gb: Decimal,
     /// Where in the scenario the values were written, for messages about them.
-    pub spans: Spans,
+    pub(crate) spans: Spans,
 }
 
 /// The places of `[downstream]`'s values in the scenario's text, when it has them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Spans {
-    pub table: Option<super::Span>,
-    pub average_event_bytes: Option<super::Span>,
-    pub compression_ratio: Option<super::Span>,
-    pub s3_storage_price_per_gb_month: Option<super::Span>,
-    pub retention_months: Option<super::Span>,
-    pub cloudwatch_logs_ingestion_price_per_gb: Option<super::Span>,
+pub(crate) struct Spans {
+    pub(crate) table: Option<super::Span>,
+    pub(crate) average_event_bytes: Option<super::Span>,
+    pub(crate) compression_ratio: Option<super::Span>,
+    pub(crate) s3_storage_price_per_gb_month: Option<super::Span>,
+    pub(crate) retention_months: Option<super::Span>,
+    pub(crate) cloudwatch_logs_ingestion_price_per_gb: Option<super::Span>,
 }
 
 impl Default for Assumptions {

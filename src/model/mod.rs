@@ -7,14 +7,14 @@
 //! advanced event selectors, Insights types, and monthly event volumes per account and region.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html>
 
-pub mod downstream;
-pub mod forecast;
+pub(crate) mod downstream;
+pub(crate) mod forecast;
 mod prices;
 
-pub use crate::codes::FailOn;
-pub use prices::{PriceBook, PricePlace};
+pub(crate) use crate::codes::FailOn;
+pub(crate) use prices::{PriceBook, PricePlace};
 
-pub use crate::aws::Partition;
+pub(crate) use crate::aws::Partition;
 use crate::aws::{GLOBAL_SERVICES, UNDESCRIBED_FIELDS};
 use crate::date::Date;
 use crate::error::SourceFile;
@@ -23,53 +23,51 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::ops::Range;
 
-pub type Span = Range<usize>;
-pub type AccountId = usize;
-pub type RegionId = usize;
-pub type TrailId = usize;
-pub type ShapeId = usize;
+pub(crate) type Span = Range<usize>;
+pub(crate) type AccountId = usize;
+pub(crate) type RegionId = usize;
+pub(crate) type TrailId = usize;
+pub(crate) type ShapeId = usize;
 
 /// A whole scenario after validation.
 #[derive(Debug, Clone)]
 pub struct Scenario {
-    pub name: String,
+    pub(crate) name: String,
     pub source: SourceFile,
     /// The one partition every region of the scenario lies in.
-    pub partition: Partition,
+    pub(crate) partition: Partition,
     pub regions: Vec<Region>,
     pub accounts: Vec<Account>,
-    pub management: Option<AccountId>,
+    pub(crate) management: Option<AccountId>,
     /// Distinct kinds of event stream; volumes refer to them.
-    pub shapes: Vec<Shape>,
+    pub(crate) shapes: Vec<Shape>,
     pub volumes: Vec<Volume>,
     pub trails: Vec<Trail>,
-    pub policy: Policy,
-    pub prices: PriceBook,
-    pub api_clients: Vec<ApiClient>,
+    pub(crate) policy: Policy,
+    pub(crate) prices: PriceBook,
+    pub(crate) api_clients: Vec<ApiClient>,
     /// `[forecast]`, or `--months` alone: how the volumes grow over the months ahead.
-    pub forecast: Option<forecast::Assumptions>,
+    pub(crate) forecast: Option<forecast::Assumptions>,
     /// `[downstream]`: assumptions for the S3 and CloudWatch Logs estimates.
-    pub downstream: Option<downstream::Assumptions>,
+    pub(crate) downstream: Option<downstream::Assumptions>,
     /// What the importer of its trails could not know or left out (`unknown: ...`, `note: ...`),
     /// shown in every report of `plan --terraform/--cloudformation`.
-    pub import_notes: Vec<String>,
+    pub(crate) import_notes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Region {
     pub name: String,
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 #[derive(Debug, Clone)]
 pub struct Account {
     pub name: String,
-    pub id: Option<String>,
-    pub management: bool,
+    pub(crate) id: Option<String>,
     /// A CloudTrail delegated administrator, which may own organization trails too.
     /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html>
-    pub delegated_admin: bool,
-    pub span: Span,
+    pub(crate) delegated_admin: bool,
 }
 
 /// The three categories of CloudTrail event that trails can deliver.
@@ -85,7 +83,7 @@ pub enum Category {
 
 impl Category {
     /// The value of the `eventCategory` field in advanced event selectors.
-    pub fn event_category(self) -> &'static str {
+    pub(crate) fn event_category(self) -> &'static str {
         match self {
             Category::Management => "Management",
             Category::Data => "Data",
@@ -96,21 +94,21 @@ impl Category {
 
 /// What an event stream declares about its events; everything a selector may test.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Shape {
-    pub category: Category,
-    pub event_source: Option<String>,
-    pub event_name: Option<String>,
-    pub resource_type: Option<String>,
-    pub resource_arn: Option<String>,
+pub(crate) struct Shape {
+    pub(crate) category: Category,
+    pub(crate) event_source: Option<String>,
+    pub(crate) event_name: Option<String>,
+    pub(crate) resource_type: Option<String>,
+    pub(crate) resource_arn: Option<String>,
     /// STS events declared outside the partition's global-events region: they come from a regional
     /// endpoint and are regional events, delivered like any other.
-    pub regional_endpoint: bool,
+    pub(crate) regional_endpoint: bool,
 }
 
 impl Shape {
     /// Management events of a global service (IAM, STS, CloudFront, sign-in, Route 53), recorded
     /// as global events (not STS through a regional endpoint).
-    pub fn is_global_service(&self) -> bool {
+    pub(crate) fn is_global_service(&self) -> bool {
         self.category == Category::Management
             && !self.regional_endpoint
             && self
@@ -123,15 +121,15 @@ impl Shape {
 /// One `[[volume]]` block: a shape, the account × region cells it adds to, and its monthly counts.
 #[derive(Debug, Clone)]
 pub struct Volume {
-    pub shape: ShapeId,
-    pub accounts: Vec<AccountId>,
-    pub regions: Vec<RegionId>,
-    pub read: u64,
-    pub write: u64,
+    pub(crate) shape: ShapeId,
+    pub(crate) accounts: Vec<AccountId>,
+    pub(crate) regions: Vec<RegionId>,
+    pub(crate) read: u64,
+    pub(crate) write: u64,
     /// Where `read` and `write` were written, when they were.
-    pub read_span: Option<Span>,
-    pub write_span: Option<Span>,
-    pub span: Span,
+    pub(crate) read_span: Option<Span>,
+    pub(crate) write_span: Option<Span>,
+    pub(crate) span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
@@ -149,7 +147,7 @@ pub enum ReadWriteType {
 }
 
 impl ReadWriteType {
-    pub fn selects(self, read_only: bool) -> bool {
+    pub(crate) fn selects(self, read_only: bool) -> bool {
         match self {
             ReadWriteType::All => true,
             ReadWriteType::ReadOnly => read_only,
@@ -161,94 +159,94 @@ impl ReadWriteType {
 #[derive(Debug, Clone)]
 pub struct Trail {
     pub name: String,
-    pub span: Span,
-    pub name_span: Span,
-    pub account: AccountId,
-    pub home_region: RegionId,
-    pub multi_region: bool,
-    pub organization: bool,
-    pub include_global_service_events: bool,
-    pub include_global_span: Option<Span>,
-    pub insights: Vec<InsightType>,
-    pub data_insights: Vec<InsightType>,
-    pub cloudwatch_logs: bool,
-    pub logging: bool,
-    pub basic: Vec<BasicSelector>,
-    pub advanced: Vec<AdvancedSelector>,
+    pub(crate) span: Span,
+    pub(crate) name_span: Span,
+    pub(crate) account: AccountId,
+    pub(crate) home_region: RegionId,
+    pub(crate) multi_region: bool,
+    pub(crate) organization: bool,
+    pub(crate) include_global_service_events: bool,
+    pub(crate) include_global_span: Option<Span>,
+    pub(crate) insights: Vec<InsightType>,
+    pub(crate) data_insights: Vec<InsightType>,
+    pub(crate) cloudwatch_logs: bool,
+    pub(crate) logging: bool,
+    pub(crate) basic: Vec<BasicSelector>,
+    pub(crate) advanced: Vec<AdvancedSelector>,
     /// Where the trail was read from when it was imported (file and resource address).
-    pub origin: Option<String>,
+    pub(crate) origin: Option<String>,
     /// Values of an imported trail that decide what it delivers, known only at deploy time (CT109).
-    pub unresolved: Vec<UnresolvedValue>,
+    pub(crate) unresolved: Vec<UnresolvedValue>,
 }
 
 /// A value of an imported trail that its source leaves to deployment (SPEC §7).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnresolvedValue {
+pub(crate) struct UnresolvedValue {
     /// The trail property it gives: `event_selector[0].data_resource[0].values`.
-    pub property: String,
+    pub(crate) property: String,
     /// The expression as written: `aws_s3_bucket.logs.arn`, `LambdaFunctionBF21E41F.Arn`.
-    pub expression: String,
+    pub(crate) expression: String,
     /// `main.tf:12`, when the source says.
-    pub at: Option<String>,
+    pub(crate) at: Option<String>,
 }
 
 impl Trail {
     /// AWS's default selection: no selector of either kind means all management events.
-    pub fn has_default_selection(&self) -> bool {
+    pub(crate) fn has_default_selection(&self) -> bool {
         self.basic.is_empty() && self.advanced.is_empty()
     }
 
     /// Does the trail apply in this account and region (delivering, or counting toward quotas)?
-    pub fn covers(&self, account: AccountId, region: RegionId) -> bool {
+    pub(crate) fn covers(&self, account: AccountId, region: RegionId) -> bool {
         (self.organization || self.account == account)
             && (self.multi_region || self.home_region == region)
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct BasicSelector {
-    pub span: Span,
-    pub read_write_type: ReadWriteType,
-    pub include_management_events: bool,
-    pub exclude_management_event_sources: Vec<(String, Span)>,
-    pub data_resources: Vec<DataResource>,
+pub(crate) struct BasicSelector {
+    pub(crate) span: Span,
+    pub(crate) read_write_type: ReadWriteType,
+    pub(crate) include_management_events: bool,
+    pub(crate) exclude_management_event_sources: Vec<(String, Span)>,
+    pub(crate) data_resources: Vec<DataResource>,
 }
 
 #[derive(Debug, Clone)]
-pub struct DataResource {
-    pub kind: String,
-    pub span: Span,
-    pub values: Vec<(String, Span)>,
+pub(crate) struct DataResource {
+    pub(crate) kind: String,
+    pub(crate) span: Span,
+    pub(crate) values: Vec<(String, Span)>,
 }
 
 #[derive(Debug, Clone)]
-pub struct AdvancedSelector {
-    pub name: Option<String>,
-    pub span: Span,
-    pub fields: Vec<FieldSelector>,
+pub(crate) struct AdvancedSelector {
+    pub(crate) name: Option<String>,
+    pub(crate) span: Span,
+    pub(crate) fields: Vec<FieldSelector>,
 }
 
 #[derive(Debug, Clone)]
-pub struct FieldSelector {
-    pub field: Field,
-    pub field_name: String,
-    pub span: Span,
-    pub conditions: Vec<Condition>,
+pub(crate) struct FieldSelector {
+    pub(crate) field: Field,
+    pub(crate) field_name: String,
+    pub(crate) span: Span,
+    pub(crate) conditions: Vec<Condition>,
     /// Keys that are not operators (CT006): name, span and number of values (they count toward
     /// the 500 values of a trail all the same).
-    pub unknown_operators: Vec<(String, Span, usize)>,
+    pub(crate) unknown_operators: Vec<(String, Span, usize)>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Condition {
-    pub operator: Operator,
-    pub values: Vec<String>,
+pub(crate) struct Condition {
+    pub(crate) operator: Operator,
+    pub(crate) values: Vec<String>,
 }
 
 /// Fields of advanced event selectors. Streams describe the first six; AWS's others exist but are
 /// never declared by a volume.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
+pub(crate) enum Field {
     EventCategory,
     ReadOnly,
     EventSource,
@@ -262,7 +260,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub fn parse(name: &str) -> Field {
+    pub(crate) fn parse(name: &str) -> Field {
         match name {
             "eventCategory" => Field::EventCategory,
             "readOnly" => Field::ReadOnly,
@@ -277,7 +275,7 @@ impl Field {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operator {
+pub(crate) enum Operator {
     Equals,
     StartsWith,
     EndsWith,
@@ -287,7 +285,7 @@ pub enum Operator {
 }
 
 impl Operator {
-    pub const ALL: [(&'static str, Operator); 6] = [
+    const ALL: [(&'static str, Operator); 6] = [
         ("equals", Operator::Equals),
         ("starts_with", Operator::StartsWith),
         ("ends_with", Operator::EndsWith),
@@ -296,14 +294,14 @@ impl Operator {
         ("not_ends_with", Operator::NotEndsWith),
     ];
 
-    pub fn parse(name: &str) -> Option<Operator> {
+    pub(crate) fn parse(name: &str) -> Option<Operator> {
         Operator::ALL
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, op)| *op)
     }
 
-    pub fn is_negative(self) -> bool {
+    pub(crate) fn is_negative(self) -> bool {
         matches!(
             self,
             Operator::NotEquals | Operator::NotStartsWith | Operator::NotEndsWith
@@ -312,24 +310,24 @@ impl Operator {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Policy {
-    pub monthly_budget: Option<(Decimal, Span)>,
-    pub fail_on: FailOn,
-    pub waivers: Vec<Waiver>,
+pub(crate) struct Policy {
+    pub(crate) monthly_budget: Option<(Decimal, Span)>,
+    pub(crate) fail_on: FailOn,
+    pub(crate) waivers: Vec<Waiver>,
 }
 
 /// A decision to accept a finding: its rule, an optional scope, why, and until when.
 #[derive(Debug, Clone)]
-pub struct Waiver {
-    pub rule: crate::codes::Rule,
+pub(crate) struct Waiver {
+    pub(crate) rule: crate::codes::Rule,
     /// The rule as the file writes it (an ID or a name), for messages.
-    pub written: String,
-    pub trail: Option<String>,
-    pub account: Option<String>,
-    pub region: Option<String>,
-    pub reason: String,
-    pub expires: Option<Date>,
-    pub span: Span,
+    pub(crate) written: String,
+    pub(crate) trail: Option<String>,
+    pub(crate) account: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) reason: String,
+    pub(crate) expires: Option<Date>,
+    pub(crate) span: Span,
 }
 
 /// CloudTrail API groups with their own calls-per-second quota, per account and region.
@@ -339,7 +337,7 @@ pub struct Waiver {
 /// group) and `StartQuery`/`CancelQuery` are 3 calls/s (not the 1 call/s of the other APIs).
 /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ApiGroup {
+pub(crate) enum ApiGroup {
     LookupEvents,
     ListInsightsData,
     ListInsightsMetricData,
@@ -350,7 +348,7 @@ pub enum ApiGroup {
 }
 
 impl ApiGroup {
-    pub fn of(api: &str) -> ApiGroup {
+    pub(crate) fn of(api: &str) -> ApiGroup {
         match api {
             "LookupEvents" => ApiGroup::LookupEvents,
             "ListInsightsData" => ApiGroup::ListInsightsData,
@@ -368,7 +366,7 @@ impl ApiGroup {
     }
 
     /// Calls per second allowed per account and region.
-    pub fn limit(self) -> u32 {
+    pub(crate) fn limit(self) -> u32 {
         match self {
             ApiGroup::LookupEvents => limits::LOOKUP_EVENTS_PER_SECOND,
             ApiGroup::ListInsightsData => limits::LIST_INSIGHTS_DATA_PER_SECOND,
@@ -380,7 +378,7 @@ impl ApiGroup {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             ApiGroup::LookupEvents => "LookupEvents",
             ApiGroup::ListInsightsData => "ListInsightsData",
@@ -414,18 +412,18 @@ mod api_group_tests {
 }
 
 #[derive(Debug, Clone)]
-pub struct ApiClient {
-    pub name: String,
-    pub accounts: Vec<AccountId>,
-    pub regions: Vec<RegionId>,
-    pub api: String,
-    pub calls_per_second: Decimal,
-    pub span: Span,
+pub(crate) struct ApiClient {
+    pub(crate) name: String,
+    pub(crate) accounts: Vec<AccountId>,
+    pub(crate) regions: Vec<RegionId>,
+    pub(crate) api: String,
+    pub(crate) calls_per_second: Decimal,
+    pub(crate) span: Span,
 }
 
 impl Scenario {
     /// The account that pays a trail's charges: the management account for organization trails.
-    pub fn payer(&self, trail: &Trail) -> AccountId {
+    pub(crate) fn payer(&self, trail: &Trail) -> AccountId {
         if trail.organization {
             self.management.unwrap_or(trail.account)
         } else {
@@ -433,18 +431,18 @@ impl Scenario {
         }
     }
 
-    pub fn location(&self, span: &Span) -> crate::error::Location {
+    pub(crate) fn location(&self, span: &Span) -> crate::error::Location {
         self.source.location(span.start)
     }
 
     /// The scenario's region where the partition records global service events, if it models it.
-    pub fn global_events_region(&self) -> Option<RegionId> {
+    pub(crate) fn global_events_region(&self) -> Option<RegionId> {
         let name = self.partition.global_events_region();
         self.regions.iter().position(|r| r.name == name)
     }
 
     /// Does the partition record this global service's events in this region?
-    pub fn records_global_events(&self, source: &str, region: RegionId) -> bool {
+    pub(crate) fn records_global_events(&self, source: &str, region: RegionId) -> bool {
         self.regions
             .get(region)
             .is_some_and(|r| r.name == self.partition.global_events_region_of(source))
@@ -452,7 +450,7 @@ impl Scenario {
 
     /// Refuses a scenario outside the commercial partition that leaves a price to the built-in
     /// book, whose prices are the commercial USD ones; a China scenario prices in CNY.
-    pub fn require_partition_prices(&self) -> Result<(), crate::error::Error> {
+    pub(crate) fn require_partition_prices(&self) -> Result<(), crate::error::Error> {
         if self.partition == Partition::Aws {
             return Ok(());
         }

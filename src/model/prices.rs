@@ -7,42 +7,42 @@ use rust_decimal::Decimal;
 
 /// Prices per 100,000 events, in `currency` (USD unless overridden).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PriceBook {
+pub(crate) struct PriceBook {
     /// The currency of every price: an ISO 4217 code, `USD` in the built-in book.
-    pub currency: String,
+    pub(crate) currency: String,
     /// Each copy of a management event after the first, per account and region.
-    pub management_additional: Decimal,
+    pub(crate) management_additional: Decimal,
     /// Every copy of a data event.
-    pub data: Decimal,
+    pub(crate) data: Decimal,
     /// Every copy of a network activity event.
-    pub network_activity: Decimal,
+    pub(crate) network_activity: Decimal,
     /// Management events analyzed, per Insights type and per trail.
-    pub insights: Decimal,
+    pub(crate) insights: Decimal,
     /// Data events analyzed, per Insights type and per trail (usage type `DataInsightsEvents`).
-    pub data_insights: Decimal,
+    pub(crate) data_insights: Decimal,
     /// The date these list prices were last checked against `source`.
-    pub effective: String,
-    pub source: String,
+    pub(crate) effective: String,
+    pub(crate) source: String,
     /// The keys that `[prices]` or `--prices` set (out of [`PriceBook::KEYS`] and `currency`).
-    pub given: Vec<&'static str>,
+    pub(crate) given: Vec<&'static str>,
     /// Where each given price was written (the scenario's `[prices]` or `--prices FILE`), for
     /// messages about amounts it makes too large.
-    pub places: Vec<PricePlace>,
+    pub(crate) places: Vec<PricePlace>,
 }
 
 /// The file, line and column of one price override.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PricePlace {
+pub(crate) struct PricePlace {
     /// One of [`PriceBook::KEYS`].
-    pub key: &'static str,
-    pub file: String,
-    pub location: crate::error::Location,
-    pub snippet: Option<String>,
+    pub(crate) key: &'static str,
+    pub(crate) file: String,
+    pub(crate) location: crate::error::Location,
+    pub(crate) snippet: Option<String>,
 }
 
 impl PriceBook {
     /// The price keys of `[prices]`, in the order of the format.
-    pub const KEYS: [&'static str; 5] = [
+    pub(crate) const KEYS: [&'static str; 5] = [
         "management_additional",
         "data",
         "network_activity",

@@ -46,7 +46,7 @@ impl Kind {
     ];
 
     /// The name used in JSON and tables.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::ManagementFree => "management_free",
             Kind::ManagementPaid => "management_paid",
@@ -59,13 +59,9 @@ impl Kind {
         }
     }
 
-    pub fn parse(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == name)
-    }
-
     /// What AWS's bill calls this charge, after the region's billing code (SPEC §4; the user
     /// guide's "Understanding CloudTrail usage types").
-    pub fn usage_type_suffix(self) -> &'static str {
+    pub(crate) fn usage_type_suffix(self) -> &'static str {
         match self {
             Kind::ManagementFree => "FreeEventsRecorded",
             Kind::ManagementPaid => "PaidEventsRecorded",
@@ -78,12 +74,12 @@ impl Kind {
 
     /// The bill's usage type of this charge in a region: `USE1-PaidEventsRecorded`; `None` where
     /// AWS publishes no billing code for the region.
-    pub fn usage_type(self, region: &str) -> Option<String> {
+    pub(crate) fn usage_type(self, region: &str) -> Option<String> {
         crate::aws::billing::code(region).map(|code| format!("{code}-{}", self.usage_type_suffix()))
     }
 
     /// The category whose volume a line item grows with: Insights follow the events they analyze.
-    pub fn category(self) -> Category {
+    pub(crate) fn category(self) -> Category {
         match self {
             Kind::ManagementFree
             | Kind::ManagementPaid
@@ -97,7 +93,7 @@ impl Kind {
     }
 
     /// Is this kind a delivered copy of an event (as opposed to Insights analysis of them)?
-    pub fn is_delivery(self) -> bool {
+    pub(crate) fn is_delivery(self) -> bool {
         matches!(
             self,
             Kind::ManagementFree | Kind::ManagementPaid | Kind::Data | Kind::NetworkActivity
@@ -106,7 +102,7 @@ impl Kind {
 
     /// The price per 100,000 events of this kind.
     /// The key of [`PriceBook::KEYS`] that prices this kind (none for free events).
-    pub fn price_key(self) -> Option<&'static str> {
+    fn price_key(self) -> Option<&'static str> {
         match self {
             Kind::ManagementFree => None,
             Kind::ManagementPaid => Some("management_additional"),
@@ -117,7 +113,7 @@ impl Kind {
         }
     }
 
-    pub fn price(self, book: &PriceBook) -> Decimal {
+    pub(crate) fn price(self, book: &PriceBook) -> Decimal {
         match self {
             Kind::ManagementFree => Decimal::ZERO,
             Kind::ManagementPaid => book.management_additional,
@@ -151,7 +147,7 @@ pub struct Costing {
 }
 
 /// `events × price / 100,000`, multiplied before dividing, every step checked.
-pub fn cost_of(events: u64, price: Decimal) -> Option<Decimal> {
+fn cost_of(events: u64, price: Decimal) -> Option<Decimal> {
     let mut product = Decimal::from(events).checked_mul(price)?;
     // Dividing by 100,000 = 10^5 is exact as five more decimal places, which is far cheaper than a
     // division; only when the scale would pass 28 does the division round.
@@ -444,7 +440,8 @@ mod tests {
         // Reports index per-kind tables by `kind as usize`.
         for (i, kind) in Kind::ALL.iter().enumerate() {
             assert_eq!(*kind as usize, i);
-            assert_eq!(Kind::parse(kind.as_str()), Some(*kind));
+            let named = Kind::ALL.iter().position(|k| k.as_str() == kind.as_str());
+            assert_eq!(named, Some(i), "{} names one kind", kind.as_str());
         }
     }
 

@@ -91,7 +91,7 @@ fn headline(d: &Diff) -> String {
 /// What changed, in a title: `landing zone: +$263.45 a month (+12.30%)`. When both sides have the
 /// same scenario name the files name them (`landing zone (base.toml → head.toml): …`); when the
 /// names differ, both are given (`old → new: …`).
-pub fn title(d: &Diff) -> String {
+pub(crate) fn title(d: &Diff) -> String {
     let (base, new) = (&d.base.scenario, &d.new.scenario);
     let what = if base.name == new.name {
         if base.source.name == new.source.name {
@@ -390,7 +390,7 @@ pub fn markdown(d: &Diff) -> String {
     markdown_tagged(d, &d.new.scenario.source.name)
 }
 
-/// [`markdown`] with the hidden marker `<!-- trailplan:TAG -->` (default: the NEW scenario's path).
+/// [`markdown()`] with the hidden marker `<!-- trailplan:TAG -->` (default: the NEW scenario's path).
 pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", markdown::marker(tag));

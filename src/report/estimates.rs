@@ -9,7 +9,7 @@ use crate::plan::Plan;
 use rust_decimal::Decimal;
 
 /// The first projected month whose total is above the budget, with that total.
-pub fn first_month_over(forecast: &Forecast, budget: Decimal) -> Option<(u32, Decimal)> {
+fn first_month_over(forecast: &Forecast, budget: Decimal) -> Option<(u32, Decimal)> {
     forecast
         .months
         .iter()
@@ -18,7 +18,7 @@ pub fn first_month_over(forecast: &Forecast, budget: Decimal) -> Option<(u32, De
 }
 
 /// The budget sentence of a forecast: which month first goes over it, or that none does.
-pub fn budget_sentence(plan: &Plan) -> Option<String> {
+pub(crate) fn budget_sentence(plan: &Plan) -> Option<String> {
     let forecast = plan.forecast.as_ref()?;
     let (budget, _) = plan.scenario.policy.monthly_budget.as_ref()?;
     let budget = *budget;
@@ -44,7 +44,7 @@ pub fn budget_sentence(plan: &Plan) -> Option<String> {
 }
 
 /// The growth a month of each category, as people read it: `management 10 %, data 0 %, ...`.
-pub fn growth_line(forecast: &Forecast) -> String {
+pub(crate) fn growth_line(forecast: &Forecast) -> String {
     CATEGORIES
         .iter()
         .map(|c| {
@@ -59,7 +59,7 @@ pub fn growth_line(forecast: &Forecast) -> String {
 }
 
 /// The forecast's column heads: the month, one per category, the total and the running sum.
-pub fn forecast_columns() -> Vec<&'static str> {
+pub(crate) fn forecast_columns() -> Vec<&'static str> {
     let mut heads = vec!["Month"];
     heads.extend(CATEGORIES.iter().map(|c| category_name(*c)));
     heads.extend(["Total", "Cumulative"]);
@@ -67,7 +67,7 @@ pub fn forecast_columns() -> Vec<&'static str> {
 }
 
 /// One row of cells a month, money in `currency` rounded to cents once per cell.
-pub fn forecast_rows(forecast: &Forecast, currency: &str) -> Vec<Vec<String>> {
+pub(crate) fn forecast_rows(forecast: &Forecast, currency: &str) -> Vec<Vec<String>> {
     let money = |v: Decimal| amount(v, currency);
     let mut cumulative = Decimal::ZERO;
     forecast
@@ -86,7 +86,7 @@ pub fn forecast_rows(forecast: &Forecast, currency: &str) -> Vec<Vec<String>> {
 
 /// The downstream lines as cells: trail, payer, kind, events, quantity, estimate (in the scenario's
 /// currency, as its `[downstream]` prices are).
-pub fn downstream_rows(plan: &Plan, d: &Downstream) -> Vec<[String; 6]> {
+pub(crate) fn downstream_rows(plan: &Plan, d: &Downstream) -> Vec<[String; 6]> {
     let s = &plan.scenario;
     d.lines
         .iter()
@@ -104,13 +104,14 @@ pub fn downstream_rows(plan: &Plan, d: &Downstream) -> Vec<[String; 6]> {
 }
 
 /// The column heads of [`downstream_rows`].
-pub const DOWNSTREAM_COLUMNS: [&str; 6] =
+pub(crate) const DOWNSTREAM_COLUMNS: [&str; 6] =
     ["Trail", "Payer", "Kind", "Events", "Quantity", "Estimate"];
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::forecast::{Assumptions, Growth, Month};
+    use crate::forecast::{Assumptions, Month};
+    use crate::model::forecast::Growth;
 
     fn forecast(totals: &[i64]) -> Forecast {
         Forecast {

@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// The columns of one table: their heads, which are right-aligned, and the widest cell of each.
 #[derive(Debug, Clone)]
-pub struct Grid {
+pub(crate) struct Grid {
     heads: Vec<&'static str>,
     right: Vec<bool>,
     widths: Vec<usize>,
@@ -15,7 +15,7 @@ pub struct Grid {
 
 impl Grid {
     /// Columns with these heads; `right[i]` aligns column `i`'s cells (not its head) to the right.
-    pub fn new(heads: &[&'static str], right: &[bool]) -> Grid {
+    pub(crate) fn new(heads: &[&'static str], right: &[bool]) -> Grid {
         Grid {
             heads: heads.to_vec(),
             right: (0..heads.len())
@@ -26,14 +26,14 @@ impl Grid {
     }
 
     /// Widens the columns to hold this row. The cells are already escaped for the terminal.
-    pub fn measure<S: AsRef<str>>(&mut self, row: &[S]) {
+    fn measure<S: AsRef<str>>(&mut self, row: &[S]) {
         for (width, cell) in self.widths.iter_mut().zip(row) {
             *width = (*width).max(cell.as_ref().width());
         }
     }
 
     /// Widens column `i` to hold a cell `width` columns wide.
-    pub fn widen(&mut self, i: usize, width: usize) {
+    pub(crate) fn widen(&mut self, i: usize, width: usize) {
         if let Some(w) = self.widths.get_mut(i) {
             *w = (*w).max(width);
         }
@@ -41,7 +41,7 @@ impl Grid {
 
     /// Appends cell `i` of a row (escaped, `width` columns wide) to `out`, padded and aligned;
     /// after the last cell, the end of the line.
-    pub fn push_cell(&self, out: &mut String, i: usize, cell: &str, width: usize) {
+    pub(crate) fn push_cell(&self, out: &mut String, i: usize, cell: &str, width: usize) {
         out.push_str(if i == 0 { "│ " } else { " ┆ " });
         let pad = self.widths.get(i).map_or(0, |w| w.saturating_sub(width));
         if self.right.get(i).copied().unwrap_or(false) {
@@ -72,7 +72,7 @@ impl Grid {
     }
 
     /// The top border, the heads and the line under them.
-    pub fn head(&self, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn head(&self, out: &mut dyn Write) -> io::Result<()> {
         self.rule(out, ["┌", "─", "┬", "┐"])?;
         let mut line = Vec::with_capacity(256);
         self.line(&mut line, &self.heads, false)?;
@@ -81,7 +81,7 @@ impl Grid {
     }
 
     /// One row of cells (escaped for the terminal), padded to the measured widths.
-    pub fn row<S: AsRef<str>>(&self, out: &mut Vec<u8>, row: &[S]) -> io::Result<()> {
+    fn row<S: AsRef<str>>(&self, out: &mut Vec<u8>, row: &[S]) -> io::Result<()> {
         self.line(out, row, true)
     }
 
@@ -107,12 +107,12 @@ impl Grid {
     }
 
     /// The bottom border.
-    pub fn foot(&self, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn foot(&self, out: &mut dyn Write) -> io::Result<()> {
         self.rule(out, ["└", "─", "┴", "┘"])
     }
 
     /// A whole table of rows held in memory: heads, rows, bottom border.
-    pub fn write_all<S: AsRef<str>>(
+    pub(crate) fn write_all<S: AsRef<str>>(
         mut self,
         out: &mut dyn Write,
         rows: &[Vec<S>],

@@ -219,7 +219,7 @@ fn forecast(f: &Forecast) -> JsonForecast {
 }
 
 /// The note carried by `downstream` in JSON and shown beside it in reports.
-pub const DOWNSTREAM_NOTE: &str = "estimates of what CloudTrail's deliveries cost in Amazon S3 and \
+const DOWNSTREAM_NOTE: &str = "estimates of what CloudTrail's deliveries cost in Amazon S3 and \
 CloudWatch Logs, from the [downstream] assumptions; billed by those services, not part of the \
 CloudTrail total";
 

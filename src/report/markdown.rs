@@ -17,7 +17,7 @@ use std::fmt::Write;
 
 /// The first line of a comment tagged `tag`, for bots that update their previous comment:
 /// `<!-- trailplan:TAG -->`.
-pub fn marker(tag: &str) -> String {
+pub(crate) fn marker(tag: &str) -> String {
     format!("<!-- trailplan:{} -->", comment_tag(tag))
 }
 
@@ -50,7 +50,7 @@ pub fn comment_tag(tag: &str) -> String {
 }
 
 /// The default tag: the scenarios' paths, joined by `,`.
-pub fn default_tag(plans: &[Plan]) -> String {
+fn default_tag(plans: &[Plan]) -> String {
     let names: Vec<&str> = plans
         .iter()
         .map(|p| p.scenario.source.name.as_str())
@@ -59,22 +59,22 @@ pub fn default_tag(plans: &[Plan]) -> String {
 }
 
 /// How many line items the summary shows before the details.
-pub const TOP: usize = 10;
+pub(crate) const TOP: usize = 10;
 
 /// GitHub's limit for a comment, in characters: no markdown report is longer.
-pub const LIMIT: usize = 65_536;
+const LIMIT: usize = 65_536;
 
 /// Above this many findings, the summary lists them by rule instead of one by one.
-pub const FINDINGS_LISTED: usize = 20;
+pub(crate) const FINDINGS_LISTED: usize = 20;
 
 /// How many rows a table of the details holds before it says how many more the JSON report has.
-pub const DETAIL_ROWS: usize = 100;
+pub(crate) const DETAIL_ROWS: usize = 100;
 
 /// How many of the largest findings of a rule its summary row names.
 const LARGEST: usize = 3;
 
 /// The money a finding is about: a paid copy's cost, a budget's overrun.
-pub fn at_stake(f: &Finding) -> Option<rust_decimal::Decimal> {
+fn at_stake(f: &Finding) -> Option<rust_decimal::Decimal> {
     ["cost", "over"]
         .iter()
         .find_map(|key| match f.data.get(key) {
@@ -85,7 +85,7 @@ pub fn at_stake(f: &Finding) -> Option<rust_decimal::Decimal> {
 
 /// Findings summed by rule, most severe first: count, money at stake (in `currency`) and the few
 /// largest.
-pub fn findings_by_rule(out: &mut String, findings: &[Finding], currency: &str) {
+pub(crate) fn findings_by_rule(out: &mut String, findings: &[Finding], currency: &str) {
     let mut rules: Vec<crate::codes::Rule> = findings.iter().map(|f| f.rule).collect();
     rules.sort_by_key(|r| {
         (
@@ -145,7 +145,7 @@ pub fn findings_by_rule(out: &mut String, findings: &[Finding], currency: &str) 
 }
 
 /// Findings for the summary: one by one when few, by rule when many (money in `currency`).
-pub fn summarised_findings(out: &mut String, findings: &[Finding], currency: &str) {
+pub(crate) fn summarised_findings(out: &mut String, findings: &[Finding], currency: &str) {
     if findings.len() > FINDINGS_LISTED {
         findings_by_rule(out, findings, currency);
     } else {
@@ -155,7 +155,7 @@ pub fn summarised_findings(out: &mut String, findings: &[Finding], currency: &st
 
 /// Keeps a comment within [`LIMIT`] characters: when longer, the middle is cut at line ends and a
 /// line says so and where the whole is.
-pub fn fit(out: String, whole: &str) -> String {
+pub(crate) fn fit(out: String, whole: &str) -> String {
     let chars = out.chars().count();
     if chars <= LIMIT {
         return out;
@@ -189,10 +189,10 @@ pub fn fit(out: String, whole: &str) -> String {
 }
 
 /// Where the whole of a cut report is.
-pub const WHOLE: &str = "The JSON report (`--format json`), the HTML report (`--format html`) or, for findings, the SARIF report (`--format sarif`)";
+pub(crate) const WHOLE: &str = "The JSON report (`--format json`), the HTML report (`--format html`) or, for findings, the SARIF report (`--format sarif`)";
 
 /// Escapes text for a markdown paragraph or table cell.
-pub fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     let s = crate::text::markdown(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -213,7 +213,7 @@ pub fn text(s: &str) -> String {
 
 /// A message: names it quotes in backticks become code spans, the rest is escaped text. An
 /// unmatched backtick stays text.
-pub fn message(s: &str) -> String {
+fn message(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
     let mut out = String::with_capacity(s.len() + 8);
     let last = parts.len() - 1;
@@ -232,7 +232,7 @@ pub fn message(s: &str) -> String {
 
 /// A code span that is safe in a table cell: backticks cannot be escaped inside one, so they go;
 /// GitHub reads `\|` as a pipe even inside code spans of a table.
-pub fn code(s: &str) -> String {
+pub(crate) fn code(s: &str) -> String {
     let inner: String = crate::text::terminal(s)
         .chars()
         .map(|c| match c {
@@ -244,7 +244,7 @@ pub fn code(s: &str) -> String {
     format!("`{}`", inner.replace('|', "\\|"))
 }
 
-pub fn fail_on_str(fail_on: FailOn) -> &'static str {
+pub(crate) fn fail_on_str(fail_on: FailOn) -> &'static str {
     match fail_on {
         FailOn::Error => "error",
         FailOn::Warning => "warning",
@@ -253,7 +253,7 @@ pub fn fail_on_str(fail_on: FailOn) -> &'static str {
 }
 
 /// The gate's verdict with a mark that reads without colour.
-pub fn verdict(failed: bool) -> &'static str {
+pub(crate) fn verdict(failed: bool) -> &'static str {
     if failed {
         "❌ **failed**"
     } else {
@@ -270,7 +270,7 @@ fn heading(severity: Severity) -> &'static str {
 }
 
 /// One finding as a list item: rule ID, name, message and scope.
-pub fn finding_item(f: &Finding) -> String {
+pub(crate) fn finding_item(f: &Finding) -> String {
     format!(
         "{} {}: {}{}",
         code(f.rule.as_str()),
@@ -297,7 +297,7 @@ fn scope(f: &Finding) -> String {
 }
 
 /// Where a finding points, as text.
-pub fn place(f: &Finding, file: &str) -> String {
+pub(crate) fn place(f: &Finding, file: &str) -> String {
     match (&f.origin, f.location) {
         (Some(origin), _) => code(origin),
         (None, Some(loc)) => code(&format!("{file}:{}:{}", loc.line, loc.column)),
@@ -306,7 +306,7 @@ pub fn place(f: &Finding, file: &str) -> String {
 }
 
 /// Findings grouped by severity, most severe first; `None` when there are none.
-pub fn grouped_findings(out: &mut String, findings: &[Finding]) {
+fn grouped_findings(out: &mut String, findings: &[Finding]) {
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let group: Vec<&Finding> = findings.iter().filter(|f| f.severity == severity).collect();
         if group.is_empty() {
@@ -660,7 +660,7 @@ fn findings_summary(out: &mut String, plan: &Plan, baselined: usize) {
 }
 
 /// Says how many findings a list of the details leaves to the JSON and SARIF reports.
-pub fn more_findings(out: &mut String, listed: usize) {
+pub(crate) fn more_findings(out: &mut String, listed: usize) {
     if listed > DETAIL_ROWS {
         let _ = writeln!(
             out,
@@ -670,7 +670,7 @@ pub fn more_findings(out: &mut String, listed: usize) {
     }
 }
 
-pub fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 

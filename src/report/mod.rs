@@ -2,14 +2,14 @@
 //! cents only here, once per shown amount, from the exact values; JSON carries them exactly.
 
 pub mod diff;
-pub mod estimates;
-pub mod grid;
+mod estimates;
+mod grid;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
-pub mod svg;
+mod svg;
 pub mod table;
 pub mod view;
 
@@ -71,7 +71,7 @@ impl JsonLeftOut {
 }
 
 /// Refuses, before any row is made, a report that would hold more line-item rows in memory than
-/// the rendered-row budget ([`crate::limits::MAX_RENDERED_ROWS`]): HTML or markdown with a `--top`
+/// the rendered-row budget (`limits::MAX_RENDERED_ROWS`): HTML or markdown with a `--top`
 /// beyond it on a plan that has that many line items. The table and JSON stream and are never
 /// refused.
 pub fn check_rows(

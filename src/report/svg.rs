@@ -8,7 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
 
 /// Escapes text for HTML and SVG content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let text = crate::text::xml(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -26,13 +26,13 @@ pub fn escape(text: &str) -> String {
 
 /// Money for people in `currency`: `$1,234.50` in USD, `¥1,234.50` in CNY, `CHF 1,234.50` in a
 /// currency without a sign ([`crate::money::amount`]).
-pub fn amount(value: Decimal, currency: &str) -> String {
+pub(crate) fn amount(value: Decimal, currency: &str) -> String {
     crate::money::amount(value, currency)
 }
 
 /// Text written with `$` amounts (from [`crate::money::dollars`]), its `$` turned into `currency`'s sign, or
 /// its code and a space for a currency without one.
-pub fn in_currency(text: &str, currency: &str) -> String {
+pub(crate) fn in_currency(text: &str, currency: &str) -> String {
     match crate::money::symbol(currency) {
         "$" => text.to_string(),
         "" => text.replace('$', &format!("{currency} ")),
@@ -41,7 +41,7 @@ pub fn in_currency(text: &str, currency: &str) -> String {
 }
 
 /// `value × pixels / max`, rounded to whole pixels; 0 when `max` is not positive.
-pub fn scale(value: Decimal, max: Decimal, pixels: i64) -> i64 {
+fn scale(value: Decimal, max: Decimal, pixels: i64) -> i64 {
     if max <= Decimal::ZERO || value <= Decimal::ZERO {
         return 0;
     }
@@ -75,18 +75,18 @@ fn fit(label: &str, pixels: i64, font_px: i64) -> String {
 
 /// One bar: a label and an exact amount of money.
 #[derive(Debug, Clone)]
-pub struct Bar {
-    pub label: String,
-    pub value: Decimal,
+pub(crate) struct Bar {
+    pub(crate) label: String,
+    pub(crate) value: Decimal,
     /// Extra text for the tooltip (an identifier behind a human label), if any.
-    pub detail: Option<String>,
+    pub(crate) detail: Option<String>,
     /// The fixed colour of what the bar stands for (`c0`..`c5`), the same in every chart.
-    pub colour: usize,
+    pub(crate) colour: usize,
 }
 
 /// An estimate of a text's width in a chart: characters × a fixed width for its font size. SVG text
 /// is not measured before it is drawn, so every label is laid out for this width.
-pub fn text_width(text: &str, font_px: i64) -> i64 {
+fn text_width(text: &str, font_px: i64) -> i64 {
     // A proportional sans-serif averages about 0.6 em a character for digits and capitals.
     i64::try_from(text.chars().count())
         .unwrap_or(i64::MAX / 16)
@@ -96,7 +96,7 @@ pub fn text_width(text: &str, font_px: i64) -> i64 {
 
 /// A round tick step (1, 2 or 5 × 10^k) that covers `max` in at most `ticks` steps, and the top of
 /// the axis, a whole number of steps.
-pub fn round_ticks(max: Decimal, ticks: u32) -> (Decimal, Decimal) {
+fn round_ticks(max: Decimal, ticks: u32) -> (Decimal, Decimal) {
     if max <= Decimal::ZERO {
         return (Decimal::ONE, Decimal::from(ticks));
     }
@@ -122,7 +122,7 @@ const ROW: i64 = 24;
 
 /// A horizontal bar chart of amounts, largest first as given. `title` names the chart for screen
 /// readers.
-pub fn bars(title: &str, bars: &[Bar], currency: &str) -> String {
+pub(crate) fn bars(title: &str, bars: &[Bar], currency: &str) -> String {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(Decimal::ZERO);
     let height = ROW * i64::try_from(bars.len()).unwrap_or(0) + 12;
     let mut out = String::new();
@@ -169,7 +169,7 @@ const D_HALF: i64 = 126;
 
 /// A diverging bar per item: increases to the right of the zero line (`c4`), decreases to its
 /// left (`c2`), each with its signed amount at the right edge. The scale is the largest change.
-pub fn deltas(
+pub(crate) fn deltas(
     title: &str,
     items: &[(String, Decimal)],
     signed: impl Fn(Decimal) -> String,
@@ -217,10 +217,10 @@ pub fn deltas(
 
 /// One line of a line chart: a name, a colour class and one exact amount per month.
 #[derive(Debug, Clone)]
-pub struct Series {
-    pub name: String,
-    pub class: &'static str,
-    pub points: Vec<Decimal>,
+pub(crate) struct Series {
+    pub(crate) name: String,
+    pub(crate) class: &'static str,
+    pub(crate) points: Vec<Decimal>,
 }
 
 const L_WIDTH: i64 = 760;
@@ -231,7 +231,12 @@ const PLOT_TOP: i64 = 44;
 const PLOT_BOTTOM: i64 = 280;
 
 /// A line chart of monthly amounts; the x axis is the month number (1-based).
-pub fn lines(title: &str, series: &[Series], budget: Option<Decimal>, currency: &str) -> String {
+pub(crate) fn lines(
+    title: &str,
+    series: &[Series],
+    budget: Option<Decimal>,
+    currency: &str,
+) -> String {
     let n = series.iter().map(|s| s.points.len()).max().unwrap_or(0);
     let max = series
         .iter()

@@ -3,7 +3,7 @@
 //!
 //! The rows are written to the output as they are made ([`write_view`]), in columns whose widths a
 //! first pass measured, so that listing every line item of a large organisation (`--top all`)
-//! takes the memory of one row. Past [`TABLE_LINES`] line items the default table lists the
+//! takes the memory of one row. Past `TABLE_LINES` line items the default table lists the
 //! costliest and sums the others in one line.
 
 use super::estimates;
@@ -22,7 +22,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// The most line items (or groups, with `--by`) the default table lists: past it, the costliest
 /// this many and one line that sums the rest. `--top all` lists every one.
-pub const TABLE_LINES: usize = 1_000;
+const TABLE_LINES: usize = 1_000;
 
 /// Renders plans one after another, as the default table does.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
@@ -501,7 +501,7 @@ fn findings_summary(plan: &Plan) -> String {
 }
 
 /// One finding in the style of compiler diagnostics.
-pub fn finding(f: &Finding, file: &str) -> String {
+pub(crate) fn finding(f: &Finding, file: &str) -> String {
     let mut out = format!(
         "{}[{}] {}: {}\n",
         f.severity,

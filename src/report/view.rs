@@ -21,7 +21,7 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             GroupBy::Trail => "Trail",
             GroupBy::Account => "Account",
@@ -44,14 +44,14 @@ pub struct View {
 
 /// Line items summed under one key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Group {
-    pub key: String,
-    pub lines: usize,
-    pub cost: Decimal,
+pub(crate) struct Group {
+    pub(crate) key: String,
+    pub(crate) lines: usize,
+    pub(crate) cost: Decimal,
 }
 
 /// The line items summed by `by`, costliest first (ties in key order).
-pub fn groups(plan: &Plan, by: GroupBy) -> Vec<Group> {
+pub(crate) fn groups(plan: &Plan, by: GroupBy) -> Vec<Group> {
     let s = &plan.scenario;
     let mut sums: HashMap<&str, (usize, Decimal)> = HashMap::new();
     for c in &plan.costing.charges {
@@ -80,7 +80,7 @@ pub fn groups(plan: &Plan, by: GroupBy) -> Vec<Group> {
 
 /// The line items, costliest first when `ranked` (stable for equal costs), else in report order;
 /// the first `top` of them when given.
-pub fn top_charges(plan: &Plan, top: Option<usize>, ranked: bool) -> Vec<&Charge> {
+pub(crate) fn top_charges(plan: &Plan, top: Option<usize>, ranked: bool) -> Vec<&Charge> {
     let mut charges: Vec<&Charge> = plan.costing.charges.iter().collect();
     if ranked || top.is_some() {
         charges.sort_by_key(|c| std::cmp::Reverse(c.cost));
@@ -94,7 +94,7 @@ pub fn top_charges(plan: &Plan, top: Option<usize>, ranked: bool) -> Vec<&Charge
 /// The `n` costliest line items, as indices into the plan's line items, costliest first (equal
 /// costs in report order), and the exact sum of the others when any is left out. Selects rather
 /// than sorts every line item: a large plan has a million of them.
-pub fn costliest(plan: &Plan, n: usize) -> (Vec<usize>, Option<Rest>) {
+pub(crate) fn costliest(plan: &Plan, n: usize) -> (Vec<usize>, Option<Rest>) {
     let charges = &plan.costing.charges;
     let mut order: Vec<usize> = (0..charges.len()).collect();
     let key = |i: &usize| (std::cmp::Reverse(charges[*i].cost), *i);
@@ -114,34 +114,34 @@ pub fn costliest(plan: &Plan, n: usize) -> (Vec<usize>, Option<Rest>) {
 }
 
 /// The column heads of a line item, in the order of [`ChargeRow`]'s fields.
-pub const CHARGE_COLUMNS: [&str; 8] = [
+pub(crate) const CHARGE_COLUMNS: [&str; 8] = [
     "Trail", "Payer", "Account", "Region", "Kind", "Events", "per 100k", "Cost",
 ];
 
 /// One line item as people read it, for every people-facing format: names resolved, counts
 /// grouped, money rounded to cents once. Each format only escapes and lays the cells out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChargeRow<'a> {
-    pub trail: &'a str,
-    pub payer: &'a str,
-    pub account: &'a str,
-    pub region: &'a str,
-    pub kind: &'static str,
+pub(crate) struct ChargeRow<'a> {
+    pub(crate) trail: &'a str,
+    pub(crate) payer: &'a str,
+    pub(crate) account: &'a str,
+    pub(crate) region: &'a str,
+    pub(crate) kind: &'static str,
     /// The bill's name of the line, `USE1-PaidEventsRecorded` (`none` without a billing code).
-    pub usage_type: String,
+    pub(crate) usage_type: String,
     /// `1,500,000`.
-    pub events: String,
+    pub(crate) events: String,
     /// `$2.00`.
-    pub price_per_100k: String,
+    price_per_100k: String,
     /// `$30.00`.
-    pub cost: String,
+    pub(crate) cost: String,
     /// The exact values, for tooltips.
-    pub exact_price: Decimal,
-    pub exact_cost: Decimal,
+    pub(crate) exact_price: Decimal,
+    pub(crate) exact_cost: Decimal,
 }
 
 impl<'a> ChargeRow<'a> {
-    pub fn of(s: &'a Scenario, c: &Charge) -> ChargeRow<'a> {
+    pub(crate) fn of(s: &'a Scenario, c: &Charge) -> ChargeRow<'a> {
         ChargeRow {
             trail: &s.trails[c.trail].name,
             payer: &s.accounts[c.payer].name,
@@ -162,7 +162,7 @@ impl<'a> ChargeRow<'a> {
 }
 
 /// A kind of line item as people say it; the identifier stays in JSON and in tooltips.
-pub fn kind_label(kind: crate::pricing::Kind) -> &'static str {
+pub(crate) fn kind_label(kind: crate::pricing::Kind) -> &'static str {
     use crate::pricing::Kind;
     match kind {
         Kind::ManagementFree => "Management, first copy (free)",
@@ -178,7 +178,7 @@ pub fn kind_label(kind: crate::pricing::Kind) -> &'static str {
 
 /// The fixed colour (0..6) of a kind in every chart: management blue, data orange, network green,
 /// Insights purple, Data Insights red; the free copy grey.
-pub fn kind_colour(kind: crate::pricing::Kind) -> usize {
+pub(crate) fn kind_colour(kind: crate::pricing::Kind) -> usize {
     use crate::pricing::Kind;
     match kind {
         Kind::ManagementPaid => 0,
@@ -192,7 +192,7 @@ pub fn kind_colour(kind: crate::pricing::Kind) -> usize {
 
 /// A share of a whole for people, to one decimal: `<0.1 %` for a positive share that would round
 /// to zero, never a false `0 %`.
-pub fn share(part: Decimal, whole: Decimal) -> String {
+pub(crate) fn share(part: Decimal, whole: Decimal) -> String {
     if whole <= Decimal::ZERO {
         return "–".into();
     }
@@ -212,14 +212,14 @@ pub fn share(part: Decimal, whole: Decimal) -> String {
 
 /// What a "top N" leaves out: how many, and their exact sum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rest {
-    pub count: usize,
-    pub cost: Decimal,
+pub(crate) struct Rest {
+    pub(crate) count: usize,
+    pub(crate) cost: Decimal,
 }
 
 /// "Top N and the rest", for every format: the first `top` of `ranked` (all when `None`), and
 /// what the others add up to when any is left out.
-pub fn top_and_rest<T>(
+pub(crate) fn top_and_rest<T>(
     ranked: &[T],
     top: Option<usize>,
     cost: impl Fn(&T) -> Decimal,

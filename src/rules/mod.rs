@@ -38,20 +38,20 @@ use crate::selection::Selection;
 use std::collections::HashMap;
 use std::fmt;
 
-pub use crate::codes::{FailOn, Rule, Severity};
+pub(crate) use crate::codes::{Rule, Severity};
 
 /// A rule's entry in the registry: its code (with its name and severity, from [`codes`]), its
 /// documentation, and how it checks a plan.
 ///
 /// [`codes`]: crate::codes
 pub struct Definition {
-    pub rule: Rule,
+    pub(crate) rule: Rule,
     /// One line: what fires the rule.
-    pub summary: &'static str,
+    pub(crate) summary: &'static str,
     /// A short imperative fix.
-    pub fix: &'static str,
+    pub(crate) fix: &'static str,
     /// Markdown with the sections What it does / Why is this bad? / Example / References.
-    pub docs: &'static str,
+    pub(crate) docs: &'static str,
     check: fn(&Context, &mut Vec<Finding>),
 }
 
@@ -63,21 +63,21 @@ impl fmt::Debug for Definition {
 
 impl Definition {
     /// Stable ID, `CT` and three digits.
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         self.rule.as_str()
     }
 
     /// Kebab-case name of the problem (never of the fix).
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         self.rule.name()
     }
 
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         self.rule.severity()
     }
 
     /// The registry entry of a rule.
-    pub fn of(rule: Rule) -> &'static Definition {
+    pub(crate) fn of(rule: Rule) -> &'static Definition {
         // RULES is in the order of Rule::ALL (a test keeps it so).
         RULES[rule as usize]
     }
@@ -120,31 +120,31 @@ pub static RULES: [&Definition; 24] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub rule: Rule,
-    pub severity: Severity,
-    pub message: String,
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
     /// The numbers of the message, as data (SPEC §4): `{"trails": 6, "limit": 5}`.
     pub data: Data,
-    pub trail: Option<String>,
+    pub(crate) trail: Option<String>,
     pub account: Option<String>,
     pub region: Option<String>,
     /// Where in the scenario file, when the finding points at something written there.
-    pub location: Option<Location>,
+    pub(crate) location: Option<Location>,
     /// For a trail imported from Terraform or CloudFormation: its file and address.
-    pub origin: Option<String>,
-    pub fix: &'static str,
+    pub(crate) origin: Option<String>,
+    pub(crate) fix: &'static str,
     /// What, within its scope, the finding is about (a selector, a volume, an API group, a value):
     /// part of its identity, so that two findings in one place are two (SPEC §4).
-    pub subject: Option<String>,
+    pub(crate) subject: Option<String>,
 }
 
 impl Finding {
     /// The rule's kebab-case name.
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         self.rule.name()
     }
 
     /// Where it applies, for people: `["trail org-audit", "account prod", "region us-east-1"]`.
-    pub fn scope(&self) -> Vec<String> {
+    pub(crate) fn scope(&self) -> Vec<String> {
         [
             ("trail", &self.trail),
             ("account", &self.account),
@@ -193,7 +193,7 @@ impl serde::Serialize for Data {
 
 impl Data {
     /// The value under `key`.
-    pub fn get(&self, key: &str) -> Option<&Datum> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Datum> {
         self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 }
@@ -310,11 +310,11 @@ impl FindingBuilder<'_> {
 /// Findings of a plan after the policy: what is reported, and what a waiver accepted.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
-    pub findings: Vec<Finding>,
-    pub waived: Vec<(Finding, String)>,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) waived: Vec<(Finding, String)>,
     /// The rules raised more than [`crate::limits::MAX_FINDINGS`] findings and were stopped:
     /// the plan is refused.
-    pub over_budget: bool,
+    pub(crate) over_budget: bool,
 }
 
 /// Runs every rule, then applies the scenario's waivers; expired waivers raise CT121.
@@ -396,7 +396,7 @@ pub fn check(cx: &Context) -> Outcome {
 type WaiverKey<'a> = (Rule, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
 /// Thousands separators for counts in messages: `1234567` → `1,234,567`.
-pub fn group_digits(n: u64) -> String {
+pub(crate) fn group_digits(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

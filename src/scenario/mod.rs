@@ -1,13 +1,13 @@
-//! Reading scenario files: bytes from disk, TOML into the raw structs of [`raw`], then validation
+//! Reading scenario files: bytes from disk, TOML into the raw structs of `raw`, then validation
 //! into the model.
 //! Every failure names the file, and the line and column where the TOML says where.
 
-pub mod prices;
-pub mod raw;
+pub(crate) mod prices;
+pub(crate) mod raw;
 pub mod schema;
 mod validate;
 
-pub use validate::{build, build_with_trails};
+pub(crate) use validate::{build, build_with_trails};
 
 use crate::error::{Error, SourceFile};
 use crate::limits::MAX_FILE_BYTES;
@@ -20,7 +20,7 @@ use std::path::Path;
 /// FIFO or `/dev/stdin` report none and would otherwise be read until memory runs out.
 ///
 /// The path `-` is standard input, named `<stdin>` in messages, read under the same cap.
-pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
+pub(crate) fn read_source(path: &Path) -> Result<SourceFile, Error> {
     let name = display_name(path);
     let bytes = read_capped(path, "scenario files")?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -38,7 +38,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
 
 /// Reads at most [`MAX_FILE_BYTES`] bytes of `path`: one more is refused, whatever the file system
 /// says of the file's size. `what` names the kind of file in the message.
-pub fn read_capped(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
+pub(crate) fn read_capped(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
     use std::io::Read as _;
     let name = display_name(path);
     let read_err = |message: String| Error::Read {
@@ -83,7 +83,7 @@ pub fn read_capped(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
 }
 
 /// The name standard input goes by in messages and reports.
-pub const STDIN_NAME: &str = "<stdin>";
+const STDIN_NAME: &str = "<stdin>";
 
 /// Whether a path is `-`, standard input.
 pub fn is_stdin(path: &Path) -> bool {
@@ -140,7 +140,7 @@ fn describe_io(e: &std::io::Error) -> String {
 }
 
 /// Parses TOML text into the raw structs, turning toml's error into one with line and column.
-pub fn parse_raw<T: serde::de::DeserializeOwned>(source: &SourceFile) -> Result<T, Error> {
+pub(crate) fn parse_raw<T: serde::de::DeserializeOwned>(source: &SourceFile) -> Result<T, Error> {
     toml::from_str(&source.text).map_err(|e| {
         let message = with_suggestion(e.message().trim_end());
         match e.span() {
@@ -222,15 +222,15 @@ pub fn parse(source: SourceFile) -> Result<Scenario, Error> {
 
 /// What a usage file tells the importers: `[import.values]` and `[import.parameters]`.
 #[derive(Debug, Clone, Default)]
-pub struct ImportSettings {
+pub(crate) struct ImportSettings {
     /// Values known only at deploy time, keyed by the expression as written.
-    pub values: std::collections::BTreeMap<String, toml::Value>,
+    pub(crate) values: std::collections::BTreeMap<String, toml::Value>,
     /// CloudFormation parameters, as text.
-    pub parameters: std::collections::BTreeMap<String, String>,
+    pub(crate) parameters: std::collections::BTreeMap<String, String>,
 }
 
 /// Reads the `[import]` table of a usage file.
-pub fn import_settings(usage: &Path) -> Result<ImportSettings, Error> {
+pub(crate) fn import_settings(usage: &Path) -> Result<ImportSettings, Error> {
     let source = read_source(usage)?;
     let raw: raw::RawScenario = parse_raw(&source)?;
     let Some(import) = raw.import else {

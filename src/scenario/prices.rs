@@ -9,7 +9,7 @@ use crate::model::PriceBook;
 
 /// The book with the prices of `raw` (read from `source`) set; a price is never negative.
 /// `label` says where the prices now come from, when any is set.
-pub fn apply(
+pub(crate) fn apply(
     raw: &RawPrices,
     book: &PriceBook,
     source: &SourceFile,
@@ -75,21 +75,21 @@ pub fn apply(
 
 /// A `--prices FILE`: the keys of a scenario's `[prices]` table at the top level.
 #[derive(Debug)]
-pub struct PriceFile {
-    pub raw: RawPrices,
-    pub source: SourceFile,
+pub(crate) struct PriceFile {
+    raw: RawPrices,
+    source: SourceFile,
 }
 
 impl PriceFile {
     /// Reads and parses the file (unknown keys are errors, with their line and column).
-    pub fn load(path: &std::path::Path) -> Result<PriceFile, Error> {
+    pub(crate) fn load(path: &std::path::Path) -> Result<PriceFile, Error> {
         let source = super::read_source(path)?;
         let raw = super::parse_raw(&source)?;
         Ok(PriceFile { raw, source })
     }
 
     /// The book with this file's prices set; the book's source names the file.
-    pub fn apply(&self, book: &PriceBook) -> Result<PriceBook, Error> {
+    pub(crate) fn apply(&self, book: &PriceBook) -> Result<PriceBook, Error> {
         let mut out = apply(&self.raw, book, &self.source, || self.source.name.clone())?;
         out.source.clone_from(&self.source.name);
         Ok(out)

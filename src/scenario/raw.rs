@@ -8,213 +8,213 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
-pub type S<T> = Spanned<T>;
+pub(crate) type S<T> = Spanned<T>;
 
 /// A trailplan scenario: the accounts, regions, event volumes and trails of an AWS organization,
 /// for planning the cost and the quotas of CloudTrail before anything is deployed.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "trailplan scenario")]
-pub struct RawScenario {
+pub(crate) struct RawScenario {
     /// The version of the scenario format: 1.
     #[schemars(with = "i64", extend("enum" = [1]))]
-    pub format: S<i64>,
+    pub(crate) format: S<i64>,
     /// The scenario's name, shown in every report.
     #[schemars(with = "String")]
-    pub name: S<String>,
+    pub(crate) name: S<String>,
     /// The regions the scenario models, in one partition (`aws`, `aws-us-gov` or `aws-cn`).
     #[schemars(with = "Vec<String>")]
-    pub regions: S<Vec<S<String>>>,
+    pub(crate) regions: S<Vec<S<String>>>,
     /// The organization's accounts; none means one account named `default`.
     #[serde(default)]
     #[schemars(with = "Vec<RawAccount>")]
-    pub account: Vec<S<RawAccount>>,
+    pub(crate) account: Vec<S<RawAccount>>,
     /// Event streams per month; each block adds to every account × region it names.
     #[serde(default)]
     #[schemars(with = "Vec<RawVolume>")]
-    pub volume: Vec<S<RawVolume>>,
+    pub(crate) volume: Vec<S<RawVolume>>,
     /// The trails of the design.
     #[serde(default)]
     #[schemars(with = "Vec<RawTrail>")]
-    pub trail: Vec<S<RawTrail>>,
+    pub(crate) trail: Vec<S<RawTrail>>,
     /// The gate: a monthly budget, the lowest severity that fails, waivers.
-    pub policy: Option<RawPolicy>,
+    pub(crate) policy: Option<RawPolicy>,
     /// Overrides of the price book, per 100,000 events.
-    pub prices: Option<RawPrices>,
+    pub(crate) prices: Option<RawPrices>,
     /// Planned callers of CloudTrail's own APIs (`LookupEvents` and others), against their quotas.
     #[serde(default)]
     #[schemars(with = "Vec<RawApiClient>")]
-    pub api_client: Vec<S<RawApiClient>>,
+    pub(crate) api_client: Vec<S<RawApiClient>>,
     /// How the monthly volumes grow over the months ahead.
     #[schemars(with = "Option<RawForecast>")]
-    pub forecast: Option<S<RawForecast>>,
+    pub(crate) forecast: Option<S<RawForecast>>,
     /// The assumptions behind the estimates of S3 and CloudWatch Logs costs.
     #[schemars(with = "Option<RawDownstream>")]
-    pub downstream: Option<S<RawDownstream>>,
+    pub(crate) downstream: Option<S<RawDownstream>>,
     /// `[import]`: what a usage file tells the importers.
-    pub import: Option<RawImport>,
+    pub(crate) import: Option<RawImport>,
 }
 
 /// `[import.values]` and `[import.parameters]` of a usage file.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Import")]
-pub struct RawImport {
+pub(crate) struct RawImport {
     /// Values known only at deploy time, keyed by the expression as written.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
-    pub values: BTreeMap<String, toml::Value>,
+    pub(crate) values: BTreeMap<String, toml::Value>,
     /// CloudFormation parameters over their defaults.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
-    pub parameters: BTreeMap<String, S<toml::Value>>,
+    pub(crate) parameters: BTreeMap<String, S<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Account")]
-pub struct RawAccount {
+pub(crate) struct RawAccount {
     /// The account's name, as volumes, trails and waivers refer to it.
     #[schemars(with = "String")]
-    pub name: S<String>,
+    pub(crate) name: S<String>,
     /// The 12-digit AWS account ID (needed by `trailplan reconcile`).
     #[schemars(with = "Option<String>", extend("pattern" = "^[0-9]{12}$"))]
-    pub id: Option<S<String>>,
+    pub(crate) id: Option<S<String>>,
     /// The organization's management account (at most one); organization trails need it.
     #[serde(default)]
-    pub management: bool,
+    pub(crate) management: bool,
     /// A CloudTrail delegated administrator: it may own organization trails too.
     #[serde(default)]
-    pub delegated_admin: bool,
+    pub(crate) delegated_admin: bool,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Volume")]
-pub struct RawVolume {
+pub(crate) struct RawVolume {
     /// The accounts the volume adds to (default: every account).
     #[schemars(with = "Option<Vec<String>>")]
-    pub accounts: Option<Vec<S<String>>>,
+    pub(crate) accounts: Option<Vec<S<String>>>,
     /// The regions the volume adds to (default: every region).
     #[schemars(with = "Option<Vec<String>>")]
-    pub regions: Option<Vec<S<String>>>,
+    pub(crate) regions: Option<Vec<S<String>>>,
     /// The event category.
     #[schemars(with = "Category")]
-    pub category: S<Category>,
+    pub(crate) category: S<Category>,
     /// Read-only events per month, in each account and region.
     #[schemars(with = "Option<u64>", extend("default" = 0))]
-    pub read: Option<S<u64>>,
+    pub(crate) read: Option<S<u64>>,
     /// Write events per month, in each account and region.
     #[schemars(with = "Option<u64>", extend("default" = 0))]
-    pub write: Option<S<u64>>,
+    pub(crate) write: Option<S<u64>>,
     /// The service that emits the events, e.g. `kms.amazonaws.com`.
     #[schemars(with = "Option<String>")]
-    pub event_source: Option<S<String>>,
+    pub(crate) event_source: Option<S<String>>,
     /// The API action, e.g. `Decrypt`.
     #[schemars(with = "Option<String>")]
-    pub event_name: Option<S<String>>,
+    pub(crate) event_name: Option<S<String>>,
     /// The resource type of data events, e.g. `AWS::S3::Object` (required for `data`).
     #[schemars(with = "Option<String>")]
-    pub resource_type: Option<S<String>>,
+    pub(crate) resource_type: Option<S<String>>,
     /// The resource (or ARN prefix) the events touch, e.g. `arn:aws:s3:::prod-uploads/`.
     #[schemars(with = "Option<String>")]
-    pub resource_arn: Option<S<String>>,
+    pub(crate) resource_arn: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Trail")]
-pub struct RawTrail {
+pub(crate) struct RawTrail {
     /// The trail's name (AWS's trail-name rules apply: CT009).
     #[schemars(with = "String")]
-    pub name: S<String>,
+    pub(crate) name: S<String>,
     /// The account that owns the trail (default: the management account, else the only one).
     #[schemars(with = "Option<String>")]
-    pub account: Option<S<String>>,
+    pub(crate) account: Option<S<String>>,
     /// The trail's home region (required with several regions).
     #[schemars(with = "Option<String>")]
-    pub home_region: Option<S<String>>,
+    pub(crate) home_region: Option<S<String>>,
     /// A multi-Region trail logs every region of the scenario.
     #[serde(default)]
-    pub multi_region: bool,
+    pub(crate) multi_region: bool,
     /// An organization trail logs every account of the organization.
     #[serde(default)]
-    pub organization: bool,
+    pub(crate) organization: bool,
     /// Whether the trail receives global service events (IAM, STS, CloudFront); default true.
     #[schemars(with = "Option<bool>")]
-    pub include_global_service_events: Option<S<bool>>,
+    pub(crate) include_global_service_events: Option<S<bool>>,
     /// CloudTrail Insights on management events.
     #[serde(default)]
     #[schemars(with = "Vec<InsightType>")]
-    pub insights: Vec<S<InsightType>>,
+    pub(crate) insights: Vec<S<InsightType>>,
     /// CloudTrail Insights on data events.
     #[serde(default)]
     #[schemars(with = "Vec<InsightType>")]
-    pub data_insights: Vec<S<InsightType>>,
+    pub(crate) data_insights: Vec<S<InsightType>>,
     /// Whether the trail delivers to CloudWatch Logs (CT107 checks the event size).
     #[serde(default)]
-    pub cloudwatch_logs: bool,
+    pub(crate) cloudwatch_logs: bool,
     /// Whether the trail is logging; default true. A stopped trail counts toward quotas and
     /// delivers nothing.
-    pub logging: Option<bool>,
+    pub(crate) logging: Option<bool>,
     /// Basic event selectors (at most 5); never beside advanced ones.
     #[serde(default)]
     #[schemars(with = "Vec<RawEventSelector>")]
-    pub event_selector: Vec<S<RawEventSelector>>,
+    pub(crate) event_selector: Vec<S<RawEventSelector>>,
     /// Advanced event selectors; never beside basic ones.
     #[serde(default)]
     #[schemars(with = "Vec<RawAdvancedSelector>")]
-    pub advanced_event_selector: Vec<S<RawAdvancedSelector>>,
+    pub(crate) advanced_event_selector: Vec<S<RawAdvancedSelector>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "EventSelector")]
-pub struct RawEventSelector {
+pub(crate) struct RawEventSelector {
     /// Which events the selector takes: `All`, `ReadOnly` or `WriteOnly`.
     #[serde(default)]
-    pub read_write_type: ReadWriteType,
+    pub(crate) read_write_type: ReadWriteType,
     /// Whether the selector takes management events; default true.
-    pub include_management_events: Option<bool>,
+    pub(crate) include_management_events: Option<bool>,
     /// Management event sources left out (AWS allows `kms.amazonaws.com` and
     /// `rdsdata.amazonaws.com`).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
-    pub exclude_management_event_sources: Vec<S<String>>,
+    pub(crate) exclude_management_event_sources: Vec<S<String>>,
     /// Data events to log: a resource type and its values (ARNs or ARN prefixes).
     #[serde(default)]
     #[schemars(with = "Vec<RawDataResource>")]
-    pub data_resources: Vec<S<RawDataResource>>,
+    pub(crate) data_resources: Vec<S<RawDataResource>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "DataResource")]
-pub struct RawDataResource {
+pub(crate) struct RawDataResource {
     /// The resource type, e.g. `AWS::S3::Object`.
     #[serde(rename = "type")]
     #[schemars(with = "String")]
-    pub kind: S<String>,
+    pub(crate) kind: S<String>,
     /// ARNs or ARN prefixes; an all-resources value selects every resource of the type.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
-    pub values: Vec<S<String>>,
+    pub(crate) values: Vec<S<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "AdvancedSelector")]
-pub struct RawAdvancedSelector {
+pub(crate) struct RawAdvancedSelector {
     /// A name for people.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// The conditions, all of which an event meets.
     #[schemars(with = "Vec<FieldSelectorSchema>")]
-    pub field_selectors: Vec<S<RawFieldSelector>>,
+    pub(crate) field_selectors: Vec<S<RawFieldSelector>>,
 }
 
 /// A field selector is kept as a map so that an unknown operator becomes finding CT006 (SPEC §5)
 /// with its position, instead of a parse error.
-pub type RawFieldSelector = BTreeMap<S<String>, S<toml::Value>>;
+pub(crate) type RawFieldSelector = BTreeMap<S<String>, S<toml::Value>>;
 
 /// A field selector as the JSON Schema describes it: `field` and lists of strings under the
 /// operators AWS has. Other keys are not refused: the scenario reads them, and finding CT006 names
@@ -222,7 +222,7 @@ pub type RawFieldSelector = BTreeMap<S<String>, S<toml::Value>>;
 #[derive(Debug, JsonSchema)]
 #[schemars(rename = "FieldSelector")]
 #[allow(dead_code)]
-pub struct FieldSelectorSchema {
+struct FieldSelectorSchema {
     /// The field: `eventCategory`, `readOnly`, `eventSource`, `eventName`, `resources.type`,
     /// `resources.ARN`, or another of AWS's.
     field: String,
@@ -238,126 +238,126 @@ pub struct FieldSelectorSchema {
 #[derive(Debug, JsonSchema)]
 #[schemars(transparent)]
 #[allow(dead_code)]
-pub struct Date(#[schemars(extend("format" = "date"))] String);
+struct Date(#[schemars(extend("format" = "date"))] String);
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Policy")]
-pub struct RawPolicy {
+pub(crate) struct RawPolicy {
     /// A monthly total above it is finding CT120 (an error).
     #[schemars(with = "Option<Amount>")]
-    pub monthly_budget: Option<S<Amount>>,
+    pub(crate) monthly_budget: Option<S<Amount>>,
     /// The lowest severity that fails the gate (default `error`).
     #[schemars(with = "Option<FailOn>")]
-    pub fail_on: Option<S<FailOn>>,
+    pub(crate) fail_on: Option<S<FailOn>>,
     /// Findings accepted, with a reason.
     #[serde(default)]
     #[schemars(with = "Vec<RawWaiver>")]
-    pub waiver: Vec<S<RawWaiver>>,
+    pub(crate) waiver: Vec<S<RawWaiver>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Waiver")]
-pub struct RawWaiver {
+pub(crate) struct RawWaiver {
     /// The rule ID (`CT101`) or name waived.
     #[schemars(with = "String")]
-    pub rule: S<String>,
+    pub(crate) rule: S<String>,
     /// Only the findings of this trail.
     #[schemars(with = "Option<String>")]
-    pub trail: Option<S<String>>,
+    pub(crate) trail: Option<S<String>>,
     /// Only the findings of this account.
     #[schemars(with = "Option<String>")]
-    pub account: Option<S<String>>,
+    pub(crate) account: Option<S<String>>,
     /// Only the findings of this region.
     #[schemars(with = "Option<String>")]
-    pub region: Option<S<String>>,
+    pub(crate) region: Option<S<String>>,
     /// Why the finding is accepted (required).
     #[schemars(with = "String")]
-    pub reason: S<String>,
+    pub(crate) reason: S<String>,
     /// A TOML date; after it the waiver no longer applies (CT121).
     #[schemars(with = "Option<Date>")]
-    pub expires: Option<S<toml::value::Datetime>>,
+    pub(crate) expires: Option<S<toml::value::Datetime>>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Prices")]
-pub struct RawPrices {
+pub(crate) struct RawPrices {
     /// An ISO 4217 code (`USD`, `CNY`); reports carry it.
     #[schemars(with = "Option<String>")]
-    pub currency: Option<S<String>>,
+    pub(crate) currency: Option<S<String>>,
     #[schemars(with = "Option<Amount>")]
-    pub management_additional: Option<S<Amount>>,
+    pub(crate) management_additional: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
-    pub data: Option<S<Amount>>,
+    pub(crate) data: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
-    pub network_activity: Option<S<Amount>>,
+    pub(crate) network_activity: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
-    pub insights: Option<S<Amount>>,
+    pub(crate) insights: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
-    pub data_insights: Option<S<Amount>>,
+    pub(crate) data_insights: Option<S<Amount>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ApiClient")]
-pub struct RawApiClient {
+pub(crate) struct RawApiClient {
     /// The caller's name.
     #[schemars(with = "String")]
-    pub name: S<String>,
+    pub(crate) name: S<String>,
     /// The accounts it calls from (default: every account).
     #[schemars(with = "Option<Vec<String>>")]
-    pub accounts: Option<Vec<S<String>>>,
+    pub(crate) accounts: Option<Vec<S<String>>>,
     /// The regions it calls (default: every region).
     #[schemars(with = "Option<Vec<String>>")]
-    pub regions: Option<Vec<S<String>>>,
+    pub(crate) regions: Option<Vec<S<String>>>,
     /// The CloudTrail API, e.g. `LookupEvents`.
     #[schemars(with = "String")]
-    pub api: S<String>,
+    pub(crate) api: S<String>,
     /// Calls per second in each account and region.
     #[schemars(with = "Amount")]
-    pub calls_per_second: S<Amount>,
+    pub(crate) calls_per_second: S<Amount>,
 }
 
 /// `[forecast]`: how the monthly volumes grow over the months ahead.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Forecast")]
-pub struct RawForecast {
+pub(crate) struct RawForecast {
     #[schemars(with = "Option<i64>")]
-    pub months: Option<S<i64>>,
+    pub(crate) months: Option<S<i64>>,
     #[schemars(with = "Option<Amount>")]
-    pub monthly_growth: Option<S<Amount>>,
-    pub growth: Option<RawGrowth>,
+    pub(crate) monthly_growth: Option<S<Amount>>,
+    pub(crate) growth: Option<RawGrowth>,
 }
 
 /// `[forecast.growth]`: a monthly growth rate per event category, over `monthly_growth`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Growth")]
-pub struct RawGrowth {
+pub(crate) struct RawGrowth {
     #[schemars(with = "Option<Amount>")]
-    pub management: Option<S<Amount>>,
+    pub(crate) management: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
-    pub data: Option<S<Amount>>,
+    pub(crate) data: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
-    pub network_activity: Option<S<Amount>>,
+    pub(crate) network_activity: Option<S<Amount>>,
 }
 
 /// `[downstream]`: the assumptions behind the estimates of S3 and CloudWatch Logs costs.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Downstream")]
-pub struct RawDownstream {
+pub(crate) struct RawDownstream {
     #[schemars(with = "Option<u64>")]
-    pub average_event_bytes: Option<S<u64>>,
+    pub(crate) average_event_bytes: Option<S<u64>>,
     #[schemars(with = "Option<Amount>")]
-    pub compression_ratio: Option<S<Amount>>,
+    pub(crate) compression_ratio: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
-    pub s3_storage_price_per_gb_month: Option<S<Amount>>,
+    pub(crate) s3_storage_price_per_gb_month: Option<S<Amount>>,
     #[schemars(with = "Option<u64>")]
-    pub retention_months: Option<S<u64>>,
+    pub(crate) retention_months: Option<S<u64>>,
     #[schemars(with = "Option<Amount>")]
-    pub cloudwatch_logs_ingestion_price_per_gb: Option<S<Amount>>,
+    pub(crate) cloudwatch_logs_ingestion_price_per_gb: Option<S<Amount>>,
 }

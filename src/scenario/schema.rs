@@ -1,4 +1,4 @@
-//! The JSON Schema of the scenario format, derived from the raw structs of [`super::raw`] so that it
+//! The JSON Schema of the scenario format, derived from the raw structs of `scenario::raw` so that it
 //! cannot drift from what is read: unknown keys are refused (`additionalProperties: false`), money
 //! is a decimal string or an integer, counts are integers of 0 or more.
 //!

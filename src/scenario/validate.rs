@@ -26,13 +26,13 @@ struct Builder<'a> {
 }
 
 /// Validates a raw scenario read from `source` into the model.
-pub fn build(raw: RawScenario, source: SourceFile) -> Result<Scenario> {
+pub(crate) fn build(raw: RawScenario, source: SourceFile) -> Result<Scenario> {
     build_with_trails(raw, source, Vec::new())
 }
 
 /// Like [`build`], with trails read from elsewhere (an imported Terraform plan or template) appended
 /// after the scenario's own. Their spans point into `imported.1`'s text and `origin` names them.
-pub fn build_with_trails(
+pub(crate) fn build_with_trails(
     raw: RawScenario,
     source: SourceFile,
     imported: Vec<(S<raw::RawTrail>, SourceFile, String)>,
@@ -300,9 +300,7 @@ impl Builder<'_> {
             let account = Account {
                 name: "default".into(),
                 id: None,
-                management: false,
                 delegated_admin: false,
-                span: 0..0,
             };
             return Ok((vec![account], None));
         }
@@ -340,9 +338,7 @@ impl Builder<'_> {
             out.push(Account {
                 name,
                 id: inner.id.as_ref().map(|i| i.get_ref().clone()),
-                management: inner.management,
                 delegated_admin: inner.delegated_admin,
-                span: a.span(),
             });
         }
         Ok((out, management))

@@ -48,8 +48,8 @@ impl ValueSet {
 
 #[derive(Debug)]
 pub(crate) struct CompiledField {
-    pub field: Field,
-    pub name: String,
+    field: Field,
+    name: String,
     positives: Vec<ValueSet>,
     negatives: Vec<ValueSet>,
 }

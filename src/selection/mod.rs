@@ -106,30 +106,30 @@ impl MatchTable {
 
 /// Monthly events of one shape in one account and region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stream {
-    pub shape: ShapeId,
-    pub read: u64,
-    pub write: u64,
+pub(crate) struct Stream {
+    pub(crate) shape: ShapeId,
+    pub(crate) read: u64,
+    pub(crate) write: u64,
 }
 
 /// Which directions of a stream a trail delivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Dirs {
-    pub read: bool,
-    pub write: bool,
+pub(crate) struct Dirs {
+    pub(crate) read: bool,
+    pub(crate) write: bool,
 }
 
 impl Dirs {
-    pub fn get(self, read_only: bool) -> bool {
+    pub(crate) fn get(self, read_only: bool) -> bool {
         if read_only { self.read } else { self.write }
     }
 }
 
 /// Something a user wrote in a trail's selectors that should select at least one volume (CT106).
 #[derive(Debug, Clone)]
-pub struct SelectorItem {
-    pub span: Span,
-    pub label: String,
+pub(crate) struct SelectorItem {
+    pub(crate) span: Span,
+    pub(crate) label: String,
 }
 
 /// The result of selection for a whole scenario.
@@ -144,15 +144,15 @@ pub struct Selection {
     /// Each account's own trails, in free-copy order.
     by_account: Vec<Vec<TrailId>>,
     /// Per trail: the selector items and whether each selected a volume the trail can see.
-    pub items: Vec<Vec<SelectorItem>>,
-    pub hits: Vec<Vec<bool>>,
+    pub(crate) items: Vec<Vec<SelectorItem>>,
+    pub(crate) hits: Vec<Vec<bool>>,
     /// (trail, field) pairs where a selector tested an attribute a stream did not declare (CT108).
-    pub undeclared: BTreeSet<(TrailId, String)>,
+    pub(crate) undeclared: BTreeSet<(TrailId, String)>,
 }
 
 /// The order in which trails take the free copy: organization, multi-region, single-region, then
 /// the order of the scenario.
-pub fn free_copy_rank(trail: &Trail) -> u8 {
+fn free_copy_rank(trail: &Trail) -> u8 {
     match (trail.organization, trail.multi_region) {
         (true, _) => 0,
         (false, true) => 1,
@@ -217,14 +217,14 @@ impl Selection {
     }
 
     /// The streams of an account and region.
-    pub fn streams(&self, account: AccountId, region: RegionId) -> &[Stream] {
+    pub(crate) fn streams(&self, account: AccountId, region: RegionId) -> &[Stream] {
         self.streams
             .get(account * self.regions + region)
             .map_or(&[], Vec::as_slice)
     }
 
     /// The trails that can deliver events in an account and region, in free-copy order.
-    pub fn covering<'a>(
+    pub(crate) fn covering<'a>(
         &'a self,
         scenario: &'a Scenario,
         account: AccountId,
@@ -239,7 +239,7 @@ impl Selection {
     }
 
     /// Which directions of a shape a trail delivers (nothing for pairs never seen together).
-    pub fn delivers(&self, trail: TrailId, shape: ShapeId) -> Dirs {
+    pub(crate) fn delivers(&self, trail: TrailId, shape: ShapeId) -> Dirs {
         self.matches.get(trail, shape).unwrap_or_default()
     }
 }

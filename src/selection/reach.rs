@@ -10,7 +10,7 @@ use crate::model::{AdvancedSelector, Category, Field, Operator, ReadWriteType, T
 impl Trail {
     /// Could the selectors deliver events of this category (and direction, when given)? Read from
     /// the configuration alone, as AWS judges it when Insights are turned on.
-    pub fn may_select(&self, category: Category, read_only: Option<bool>) -> bool {
+    pub(crate) fn may_select(&self, category: Category, read_only: Option<bool>) -> bool {
         let direction = |rw: ReadWriteType| read_only.is_none_or(|ro| rw.selects(ro));
         if self.has_default_selection() {
             return category == Category::Management;
@@ -46,7 +46,7 @@ impl AdvancedSelector {
     /// Does the selector name this category with `eventCategory equals`? AWS then asks for the
     /// fields that category requires (`resources.type` for data, `eventSource` for network
     /// activity).
-    pub fn names_category(&self, category: Category) -> bool {
+    pub(crate) fn names_category(&self, category: Category) -> bool {
         self.fields.iter().any(|f| {
             f.field == Field::EventCategory
                 && f.conditions.iter().any(|c| {

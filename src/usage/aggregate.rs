@@ -40,39 +40,39 @@ impl Counts {
 
 /// Records read and left out, by reason.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Statistics {
+pub(crate) struct Statistics {
     /// Files (or CSV rows' files, or event-history pages) read.
-    pub files: u64,
+    pub(crate) files: u64,
     /// Bytes of those files as stored (compressed, for gzip).
-    pub bytes: u64,
+    pub(crate) bytes: u64,
     /// Records seen in the files read (for a CSV: the events its rows count).
-    pub records: u64,
+    pub(crate) records: u64,
     /// Records that became volumes.
-    pub counted: u64,
+    pub(crate) counted: u64,
     /// Files under `CloudTrail-Digest/`, skipped.
-    pub digest_files: u64,
+    pub(crate) digest_files: u64,
     /// Files in walked folders that are not `.json` or `.json.gz`, skipped.
-    pub other_files: u64,
+    pub(crate) other_files: u64,
     /// Insights events (`eventType` `AwsCloudTrailInsight`), left out.
-    pub insights: u64,
+    pub(crate) insights: u64,
     /// Aggregated events (`eventCategory` `Aggregated`), left out.
-    pub aggregated: u64,
+    pub(crate) aggregated: u64,
     /// Events of another category, left out, by category.
-    pub other_categories: BTreeMap<String, u64>,
+    pub(crate) other_categories: BTreeMap<String, u64>,
     /// Data events whose record names no resource type, left out.
-    pub data_without_resource: u64,
+    pub(crate) data_without_resource: u64,
     /// Records without `readOnly`, counted as writes (`AwsConsoleSignIn`, for one).
-    pub write_assumed: u64,
+    pub(crate) write_assumed: u64,
     /// Repeated `eventID`s not counted again (`--dedupe`).
-    pub duplicates: u64,
+    pub(crate) duplicates: u64,
     /// Files that are not CloudTrail logs, left out with `--skip-bad`: the file and why.
-    pub bad_files: Vec<BadFile>,
+    pub(crate) bad_files: Vec<BadFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BadFile {
-    pub file: String,
-    pub reason: String,
+pub(crate) struct BadFile {
+    pub(crate) file: String,
+    pub(crate) reason: String,
 }
 
 impl Statistics {
@@ -100,9 +100,9 @@ impl Statistics {
 pub struct Tally {
     pub streams: BTreeMap<Stream, Counts>,
     /// Seconds since the epoch of the first and last counted event.
-    pub first_time: Option<i64>,
-    pub last_time: Option<i64>,
-    pub statistics: Statistics,
+    pub(crate) first_time: Option<i64>,
+    pub(crate) last_time: Option<i64>,
+    pub(crate) statistics: Statistics,
 }
 
 impl Tally {
@@ -130,10 +130,10 @@ impl Tally {
 /// keep their source only for global services (or with `--by-source`); data events keep their
 /// resource type and reduced resource; network activity keeps its source.
 pub(crate) struct Reduced<'a> {
-    pub event_source: Option<&'a str>,
-    pub resource_type: Option<&'a str>,
+    pub(crate) event_source: Option<&'a str>,
+    pub(crate) resource_type: Option<&'a str>,
     /// The reduced resource, and whether a `/` ends it (S3 buckets).
-    pub resource_arn: Option<(&'a str, bool)>,
+    pub(crate) resource_arn: Option<(&'a str, bool)>,
 }
 
 /// Reduces a record's source and first resource to the stream's fields; `None` for a data event
@@ -268,22 +268,22 @@ pub(crate) struct Key {
 /// The counts of one file, before it is known to be whole.
 #[derive(Debug, Default)]
 pub(crate) struct FileTally {
-    pub streams: HashMap<Key, Counts, FxBuild>,
-    pub first: Option<i64>,
-    pub last: Option<i64>,
-    pub statistics: Statistics,
+    pub(crate) streams: HashMap<Key, Counts, FxBuild>,
+    pub(crate) first: Option<i64>,
+    pub(crate) last: Option<i64>,
+    pub(crate) statistics: Statistics,
     /// With `--dedupe`: every counted record's `eventID` and key, counted at commit.
-    pub pending: Vec<(Box<str>, Key, bool)>,
+    pub(crate) pending: Vec<(Box<str>, Key, bool)>,
 }
 
 /// What a thread accumulates: its interner and the merged counts of the files it read.
 #[derive(Debug, Default)]
 pub(crate) struct ThreadTally {
-    pub interner: Interner,
-    pub streams: HashMap<Key, Counts, FxBuild>,
-    pub first: Option<i64>,
-    pub last: Option<i64>,
-    pub statistics: Statistics,
+    interner: Interner,
+    streams: HashMap<Key, Counts, FxBuild>,
+    first: Option<i64>,
+    last: Option<i64>,
+    pub(crate) statistics: Statistics,
 }
 
 /// Why a record cannot be counted: the file is not a usable CloudTrail log.

@@ -25,10 +25,10 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// The product code of CloudTrail's rows.
-pub const PRODUCT: &str = "AWSCloudTrail";
+const PRODUCT: &str = "AWSCloudTrail";
 
 /// The usage-type names trailplan models, after the region code (SPEC §4).
-pub const MODELLED: [&str; 6] = [
+const MODELLED: [&str; 6] = [
     "FreeEventsRecorded",
     "PaidEventsRecorded",
     "DataEventsRecorded",
@@ -69,8 +69,8 @@ const MAX_GROUPS: usize = 1_000_000;
 /// A calendar month, `YYYY-MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {
-    pub year: u16,
-    pub month: u8,
+    year: u16,
+    month: u8,
 }
 
 impl Month {
@@ -88,7 +88,7 @@ impl Month {
         (1..=12).contains(&month.month).then_some(month)
     }
 
-    pub fn days(self) -> u8 {
+    pub(crate) fn days(self) -> u8 {
         let y = i32::from(self.year);
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
         match self.month {
@@ -140,7 +140,7 @@ fn date_prefix(text: &[u8]) -> Option<(Month, u8)> {
 }
 
 /// `YYYY-MM-DD` of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
-pub fn date_text(days: i64) -> String {
+pub(crate) fn date_text(days: i64) -> String {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -154,7 +154,7 @@ pub fn date_text(days: i64) -> String {
 }
 
 /// Thousands separators for counts in headers: `1234567` → `1,234,567`.
-pub fn group_digits(n: u64) -> String {
+pub(crate) fn group_digits(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -167,7 +167,7 @@ pub fn group_digits(n: u64) -> String {
 }
 
 /// An exact decimal from a bill's text: `12`, `0.0000030`, `1.5E+3`, `9.7e-7`.
-pub fn parse_amount(text: &str) -> Option<Decimal> {
+pub(crate) fn parse_amount(text: &str) -> Option<Decimal> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -197,10 +197,10 @@ pub fn parse_amount(text: &str) -> Option<Decimal> {
 
 /// Events and dollars of one group of rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Sums {
-    pub events: Decimal,
-    pub cost: Decimal,
-    pub rows: u64,
+pub(crate) struct Sums {
+    pub(crate) events: Decimal,
+    pub(crate) cost: Decimal,
+    pub(crate) rows: u64,
 }
 
 impl Sums {
@@ -231,8 +231,8 @@ struct MonthData {
 /// Every file of a bill, summed per month.
 #[derive(Debug, Clone, Default)]
 pub struct Bill {
-    pub files: Vec<String>,
-    pub rows: u64,
+    files: Vec<String>,
+    rows: u64,
     months: BTreeMap<Month, MonthData>,
     groups: usize,
 }
@@ -240,23 +240,23 @@ pub struct Bill {
 /// One month of the bill, ready to be compared or turned into volumes.
 #[derive(Debug, Clone)]
 pub struct MonthBill {
-    pub files: Vec<String>,
-    pub month: Month,
+    pub(crate) files: Vec<String>,
+    pub(crate) month: Month,
     /// `true` when `--month` chose it, `false` when it is the latest whole month.
-    pub requested: bool,
+    pub(crate) requested: bool,
     /// Rows read in every file, and CloudTrail usage rows counted in this month.
-    pub rows: u64,
-    pub counted: u64,
+    pub(crate) rows: u64,
+    pub(crate) counted: u64,
     /// `(usage account id, usage type)` → sums, for the modelled usage types.
-    pub groups: BTreeMap<(String, String), Sums>,
-    pub not_modelled: BTreeMap<String, Sums>,
+    pub(crate) groups: BTreeMap<(String, String), Sums>,
+    pub(crate) not_modelled: BTreeMap<String, Sums>,
     /// Rows left out, by reason; `other months` holds the rows of every other month.
-    pub left_out: BTreeMap<String, u64>,
+    pub(crate) left_out: BTreeMap<String, u64>,
 }
 
 impl MonthBill {
     /// `CloudTrail Credit rows: 1; rows of other services: 1,204` — for headers and reports.
-    pub fn left_out_summary(&self) -> String {
+    pub(crate) fn left_out_summary(&self) -> String {
         if self.left_out.is_empty() {
             return "none".into();
         }
@@ -268,7 +268,7 @@ impl MonthBill {
     }
 
     /// `USE1-PaidEventsIngested (2 rows, 1,000 units, $2.50)`, one per not-modelled usage type.
-    pub fn not_modelled_summary(&self) -> Vec<String> {
+    pub(crate) fn not_modelled_summary(&self) -> Vec<String> {
         self.not_modelled
             .iter()
             .map(|(t, s)| {
@@ -286,7 +286,7 @@ impl MonthBill {
 
 /// The region (`us-east-1`) and modelled name (`PaidEventsRecorded`) of a usage type; `None` for
 /// a type trailplan does not model. AWS's older us-east-1 usage types carry no region code.
-pub fn split_usage_type(usage_type: &str) -> Option<(Option<&'static str>, &str)> {
+pub(crate) fn split_usage_type(usage_type: &str) -> Option<(Option<&'static str>, &str)> {
     match usage_type.split_once('-') {
         Some((code, name)) if MODELLED.contains(&name) => {
             Some((crate::aws::billing::region(code), name))
@@ -350,12 +350,6 @@ impl Bill {
         } else {
             self.read_csv(reader, &name)
         }
-    }
-
-    /// Reads bill text already in memory (CSV), named `name` in messages.
-    pub fn read_csv_text(&mut self, text: &str, name: &str) -> Result<(), Error> {
-        self.files.push(name.to_string());
-        self.read_csv(text.as_bytes(), name)
     }
 
     fn read_csv<R: Read>(&mut self, input: R, name: &str) -> Result<(), Error> {
@@ -632,10 +626,6 @@ impl Bill {
         Ok(out)
     }
 }
-
-/// The default share of management events that are writes, about the share in AWS's own
-/// Insights examples.
-pub const DEFAULT_WRITE_SHARE: Decimal = Decimal::from_parts(10, 0, 0, false, 2);
 
 /// `usage bill`: management volumes per account and region from `FreeEventsRecorded`, split into
 /// writes (`round_half_away_from_zero(amount × share)`) and reads (the rest). The header says what

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// A file decompressing to more than this is refused: CloudTrail's files are far smaller, and a
 /// gzip bomb must not take the machine's memory.
-pub const MAX_DECOMPRESSED_BYTES: u64 = 1 << 30;
+const MAX_DECOMPRESSED_BYTES: u64 = 1 << 30;
 
 /// Counters a caller may watch from another thread (the binary's progress bar).
 #[derive(Debug, Default)]

@@ -34,7 +34,7 @@ struct Item<'a> {
 
 /// Files above this are refused: a page holds at most 50 events, and the CLI's merged output of a
 /// whole event history stays far below it.
-pub const MAX_FILE_BYTES: u64 = 1 << 30;
+const MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// Reads event-history pages (one JSON document per file, or several one after the other).
 pub fn read(paths: &[PathBuf], options: Options) -> Result<Usage, Vec<Error>> {

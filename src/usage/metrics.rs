@@ -23,27 +23,27 @@ use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 /// S3 request metrics that count as reads, then writes.
-pub const S3_READS: [&str; 4] = [
+const S3_READS: [&str; 4] = [
     "GetRequests",
     "HeadRequests",
     "ListRequests",
     "SelectRequests",
 ];
-pub const S3_WRITES: [&str; 3] = ["PutRequests", "DeleteRequests", "PostRequests"];
+const S3_WRITES: [&str; 3] = ["PutRequests", "DeleteRequests", "PostRequests"];
 
 /// A day, the period of every query.
-pub const PERIOD: u32 = 86_400;
+const PERIOD: u32 = 86_400;
 
 /// One entry of `MetricDataQueries`, as the CloudWatch API spells it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Query {
-    pub id: String,
+struct Query {
+    id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    pub metric_stat: MetricStat,
+    label: Option<String>,
+    metric_stat: MetricStat,
     #[serde(default = "yes")]
-    pub return_data: bool,
+    return_data: bool,
 }
 
 fn yes() -> bool {
@@ -52,26 +52,26 @@ fn yes() -> bool {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct MetricStat {
-    pub metric: Metric,
-    pub period: u32,
-    pub stat: String,
+struct MetricStat {
+    metric: Metric,
+    period: u32,
+    stat: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Metric {
-    pub namespace: String,
-    pub metric_name: String,
+struct Metric {
+    namespace: String,
+    metric_name: String,
     #[serde(default)]
-    pub dimensions: Vec<Dimension>,
+    dimensions: Vec<Dimension>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Dimension {
-    pub name: String,
-    pub value: String,
+struct Dimension {
+    name: String,
+    value: String,
 }
 
 /// A Lambda function ARN's parts: `arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME`.
@@ -217,7 +217,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 /// The UTC day (days since the epoch) of an ISO 8601 timestamp as CloudWatch writes them:
 /// `2026-11-01T00:00:00Z`, `2026-11-01T00:00:00+00:00`, `2026-11-01T09:00:00.000+09:00`.
-pub fn utc_day(ts: &str) -> Option<i64> {
+fn utc_day(ts: &str) -> Option<i64> {
     let b = ts.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let s = ts.get(r)?;

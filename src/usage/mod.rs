@@ -15,7 +15,7 @@
 //! Record fields: <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html>;
 //! the S3 layout: <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html>.
 
-pub mod aggregate;
+mod aggregate;
 pub mod bill;
 pub mod csv;
 pub mod logs;
@@ -48,14 +48,14 @@ pub struct Options {
 
 /// Where the records came from, for the header and the JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+enum Source {
     Logs,
     LookupEvents,
     Csv,
 }
 
 impl Source {
-    pub fn command(self) -> &'static str {
+    fn command(self) -> &'static str {
         match self {
             Source::Logs => "usage logs",
             Source::LookupEvents => "usage lookup-events",
@@ -75,10 +75,10 @@ impl Source {
 /// A reader's outcome: recorded counts per stream and the statistics of the reading.
 #[derive(Debug, Clone)]
 pub struct Usage {
-    pub source: Source,
+    source: Source,
     /// The paths given on the command line.
     pub inputs: Vec<String>,
-    pub options: Options,
+    options: Options,
     pub tally: Tally,
 }
 
@@ -86,12 +86,12 @@ pub struct Usage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
     /// Seconds since the Unix epoch of the first and last counted `eventTime`.
-    pub first: Option<i64>,
-    pub last: Option<i64>,
+    first: Option<i64>,
+    last: Option<i64>,
     /// UTC calendar days from the first to the last event, both included (or `--days`).
     pub days: u64,
     /// True when `--days` gave the days.
-    pub days_given: bool,
+    days_given: bool,
 }
 
 /// One `[[volume]]` of the output: a stream and its events per month.
@@ -101,11 +101,11 @@ pub struct Volume {
     pub read: u64,
     pub write: u64,
     /// The counts as recorded, before scaling.
-    pub recorded: Counts,
+    recorded: Counts,
 }
 
 /// Days in the month that volumes are scaled to (SPEC §6: counts × 30 / days).
-pub const MONTH_DAYS: u64 = 30;
+const MONTH_DAYS: u64 = 30;
 
 /// `count × 30 / days`, rounded half away from zero to a whole event, in exact integers.
 pub fn scale_to_month(count: u64, days: u64) -> u64 {
@@ -159,7 +159,7 @@ impl Usage {
     }
 
     /// The regions and account ids of the volumes, sorted and without repeats.
-    pub fn regions_and_accounts(&self) -> (Vec<String>, Vec<String>) {
+    fn regions_and_accounts(&self) -> (Vec<String>, Vec<String>) {
         let mut regions = BTreeMap::new();
         let mut accounts = BTreeMap::new();
         for stream in self.tally.streams.keys() {

@@ -16,30 +16,30 @@ pub(crate) type Text<'a> = Option<Str<'a>>;
 /// skipped unread (`IgnoredAny`), so the parse costs little more than checking the JSON.
 #[derive(Debug, Default)]
 pub(crate) struct Record<'a> {
-    pub event_time: Text<'a>,
-    pub event_source: Text<'a>,
-    pub aws_region: Text<'a>,
-    pub event_type: Text<'a>,
-    pub event_category: Text<'a>,
-    pub management_event: Option<bool>,
-    pub read_only: Option<bool>,
-    pub recipient_account_id: Text<'a>,
+    pub(crate) event_time: Text<'a>,
+    pub(crate) event_source: Text<'a>,
+    pub(crate) aws_region: Text<'a>,
+    event_type: Text<'a>,
+    event_category: Text<'a>,
+    management_event: Option<bool>,
+    pub(crate) read_only: Option<bool>,
+    recipient_account_id: Text<'a>,
     /// Kept as text and parsed only when `recipientAccountId` is absent.
-    pub user_identity: Option<&'a RawValue>,
+    user_identity: Option<&'a RawValue>,
     /// Kept as text and parsed only for data events.
-    pub resources: Option<&'a RawValue>,
-    pub event_id: Text<'a>,
+    resources: Option<&'a RawValue>,
+    pub(crate) event_id: Text<'a>,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct UserIdentity<'a> {
-    pub account_id: Text<'a>,
+    account_id: Text<'a>,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Resource<'a> {
-    pub arn: Text<'a>,
-    pub kind: Text<'a>,
+    pub(crate) arn: Text<'a>,
+    pub(crate) kind: Text<'a>,
 }
 
 /// A map key as raw bytes: no UTF-8 check for the keys that are skipped.
@@ -289,13 +289,13 @@ pub(crate) fn reduce_resource<'a>(kind: &str, arn: &'a str) -> Option<(&'a str, 
 /// Feeds each element of a log file's `Records` to a handler as it is parsed, so that a file's
 /// records are never all in memory at once. Any other top-level key is skipped.
 pub(crate) struct LogFileSeed<'h, F> {
-    pub handler: &'h mut F,
+    pub(crate) handler: &'h mut F,
 }
 
 /// What the top level of a log file held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct LogFileShape {
-    pub had_records: bool,
+    pub(crate) had_records: bool,
 }
 
 impl<'de, F> DeserializeSeed<'de> for LogFileSeed<'_, F>

@@ -36,7 +36,7 @@ struct TomlVolume<'a> {
 }
 
 /// The scenario's name.
-pub const SCENARIO_NAME: &str = "usage from CloudTrail records";
+const SCENARIO_NAME: &str = "usage from CloudTrail records";
 
 /// The scenario TOML with its header comments.
 pub fn toml(usage: &Usage) -> Result<String, String> {
@@ -152,7 +152,7 @@ fn window_line(w: &Window) -> String {
 }
 
 /// The header comments: what was read, the window and scale, and what was left out by reason.
-pub fn header(usage: &Usage) -> String {
+fn header(usage: &Usage) -> String {
     let s = &usage.tally.statistics;
     let inputs: Vec<String> = usage.inputs.iter().map(|i| comment_text(i)).collect();
     let mut out = format!(

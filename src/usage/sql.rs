@@ -208,7 +208,7 @@ pub fn query(engine: Engine, table: &str) -> Result<String, String> {
 }
 
 /// The columns of the result, in order.
-pub const COLUMNS: [&str; 10] = [
+pub(crate) const COLUMNS: [&str; 10] = [
     "account",
     "region",
     "category",

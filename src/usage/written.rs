@@ -6,34 +6,34 @@ use serde::Serialize;
 /// A format-1 scenario without trails.
 #[derive(Debug, Clone, Serialize)]
 pub struct Written {
-    pub format: u8,
-    pub name: String,
-    pub regions: Vec<String>,
+    pub(crate) format: u8,
+    pub(crate) name: String,
+    pub(crate) regions: Vec<String>,
     #[serde(rename = "account", skip_serializing_if = "Vec::is_empty")]
-    pub accounts: Vec<WrittenAccount>,
+    pub(crate) accounts: Vec<WrittenAccount>,
     #[serde(rename = "volume", skip_serializing_if = "Vec::is_empty")]
-    pub volumes: Vec<WrittenVolume>,
+    pub(crate) volumes: Vec<WrittenVolume>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct WrittenAccount {
-    pub name: String,
+pub(crate) struct WrittenAccount {
+    pub(crate) name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
 }
 
 /// One `[[volume]]` block for one account and region.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct WrittenVolume {
-    pub accounts: Vec<String>,
-    pub regions: Vec<String>,
-    pub category: &'static str,
+pub(crate) struct WrittenVolume {
+    pub(crate) accounts: Vec<String>,
+    pub(crate) regions: Vec<String>,
+    pub(crate) category: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<&'static str>,
+    pub(crate) resource_type: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_arn: Option<String>,
-    pub read: u64,
-    pub write: u64,
+    pub(crate) resource_arn: Option<String>,
+    pub(crate) read: u64,
+    pub(crate) write: u64,
 }
 
 impl Written {

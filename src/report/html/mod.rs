@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// How many accounts or regions a chart names before it groups the rest.
-pub const TOP: usize = 20;
+const TOP: usize = 20;
 
 const STYLE: &str = r#"
 :root { --ink: #1d2430; --muted: #5b6472; --line: #d8dde5; --bg: #ffffff; --panel: #f5f7fa;
@@ -123,7 +123,7 @@ fn head(title: &str) -> String {
 
 /// The page's Content-Security-Policy: no script, nothing loaded from anywhere; only its own inline
 /// style and inline images.
-pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /// A page of several scenarios opens with one row each, linking to its section.
 fn summary(out: &mut String, plans: &[Plan], show_cost: bool) {
@@ -157,14 +157,14 @@ fn summary(out: &mut String, plans: &[Plan], show_cost: bool) {
 
 /// Line items a page lists before it lists only the costliest (a browser and a reader both tire
 /// of more; the JSON has every one).
-pub const MAX_LINES: usize = 1_000;
+const MAX_LINES: usize = 1_000;
 
 /// Renders plans into one HTML page.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
     render_view(plans, show_cost, show_findings, None)
 }
 
-/// [`render`], listing at most `top` line items (the costliest), or [`MAX_LINES`].
+/// [`render`], listing at most `top` line items (the costliest), or `MAX_LINES`.
 pub fn render_view(
     plans: &[Plan],
     show_cost: bool,
@@ -897,7 +897,7 @@ fn message(text: &str) -> String {
 }
 
 /// How many findings of a rule a page lists (the largest at stake first).
-pub const INSTANCES: usize = 3;
+const INSTANCES: usize = 3;
 
 /// The findings of one rule at one severity.
 struct Group<'f> {
