@@ -44,7 +44,7 @@ pub fn cloudformation(text: &str, file: &str) -> Result<Imported, ImportError> {
 ///
 /// # Errors
 /// As [`cloudformation`]; a parameter that the template does not declare.
-pub fn cloudformation_with(
+pub(crate) fn cloudformation_with(
     text: &str,
     file: &str,
     options: &CloudFormationOptions,
@@ -290,14 +290,14 @@ pub(super) struct Resolver<'t> {
 
 /// How a template is read: parameters, pseudo parameters and values known only at deploy time.
 #[derive(Debug, Clone, Default)]
-pub struct CloudFormationOptions {
+pub(crate) struct CloudFormationOptions {
     /// `--parameter K=V` and `[import.parameters]`: parameter values over their defaults;
     /// `AWS::Region` and `AWS::AccountId` set the pseudo parameters.
-    pub parameters: BTreeMap<String, String>,
+    pub(crate) parameters: BTreeMap<String, String>,
     /// `[import.values]`: `"LambdaFunctionBF21E41F.Arn" = "arn:aws:lambda:..."`, `"Bucket" = "name"`.
-    pub values: BTreeMap<String, toml::Value>,
+    pub(crate) values: BTreeMap<String, toml::Value>,
     /// The region the stack is deployed to (`--region`), for `AWS::Region`.
-    pub region: Option<String>,
+    pub(crate) region: Option<String>,
 }
 
 fn node_of(v: &toml::Value) -> Node {
@@ -594,7 +594,7 @@ impl<'t> Resolver<'t> {
     }
 
     /// Like [`Resolver::resolve`], with numbers and booleans read as their text.
-    pub(super) fn resolve_string(&self, node: &Node, depth: usize) -> Res {
+    fn resolve_string(&self, node: &Node, depth: usize) -> Res {
         match self.resolve(node, depth) {
             Res::Known(Node::Num(s)) => Res::Known(Node::Str(s)),
             Res::Known(Node::Bool(b)) => Res::Known(Node::Str(b.to_string())),
@@ -808,7 +808,7 @@ impl<'t> Resolver<'t> {
     }
 
     /// True when the budget ran out: the results are incomplete and the import must be refused.
-    pub(super) fn exhausted(&self) -> bool {
+    fn exhausted(&self) -> bool {
         self.work_spent.get() > TEMPLATE_WORK
     }
 

@@ -23,7 +23,8 @@
 //!
 //! A value the source cannot give (unknown at plan time, an intrinsic function that needs a
 //! deployed stack) is never guessed silently: the trail keeps the documented default and says so
-//! in [`ImportedTrail::unknowns`], which [`Imported::to_toml`] renders as `# unknown:` comments.
+//! in [`ImportedTrail::unknowns`], which [`Imported::to_scenario_toml`] renders as `# unknown:`
+//! comments.
 //!
 //! Sources: Terraform "JSON Output Format" (developer.hashicorp.com/terraform/internals/json-format);
 //! CloudFormation "AWS::CloudTrail::Trail" and its property types; CloudTrail API Reference
@@ -39,9 +40,12 @@ mod to_raw;
 mod toml_writer;
 
 pub use aws_cli::aws_cli;
-pub use cloudformation::{CloudFormationOptions, cloudformation, cloudformation_with};
-pub use hcl::{HclOptions, terraform_hcl, terraform_source};
-pub use terraform::{PlanOptions, terraform, terraform_with};
+pub use cloudformation::cloudformation;
+pub(crate) use cloudformation::{CloudFormationOptions, cloudformation_with};
+pub(crate) use hcl::terraform_source;
+pub use hcl::{HclOptions, terraform_hcl};
+pub(crate) use terraform::PlanOptions;
+pub use terraform::terraform;
 
 use crate::error::{Error, SourceFile};
 use crate::model::{InsightType, ReadWriteType, Scenario};
@@ -58,7 +62,7 @@ use std::path::Path;
 /// Imported trails belong to `account` (default: the usage file's management account, else its
 /// only account) and, when their source does not say, to `region` (default: the usage file's only
 /// region).
-pub fn load_with_imported(
+pub(crate) fn load_with_imported(
     usage: &Path,
     imported: &Imported,
     account: Option<&str>,
@@ -221,17 +225,6 @@ pub struct Unresolved {
     /// Whether the trail's existence or what it selects depends on it (CT109); otherwise the
     /// trail keeps a documented default.
     pub decides: bool,
-}
-
-impl Unresolved {
-    /// `aws_s3_bucket.logs.arn (main.tf:12)`.
-    #[must_use]
-    pub fn describe(&self) -> String {
-        match &self.at {
-            Some(at) => format!("{} ({at})", self.expression),
-            None => self.expression.clone(),
-        }
-    }
 }
 
 /// A basic event selector (`EventSelectors` / `event_selector`).

@@ -115,12 +115,12 @@ pub(crate) fn streams(trail: &ImportedTrail) -> Vec<Stream> {
 
 /// Where the trails go: the account they belong to and the regions the file models.
 #[derive(Debug, Clone, Default)]
-pub struct Placement {
+pub(crate) struct Placement {
     /// `--account`: the account of the imported trails (default: `management` when an
     /// organization trail needs one, else none).
-    pub account: Option<String>,
+    pub(crate) account: Option<String>,
     /// `--region`: a region besides the trails' home regions.
-    pub region: Option<String>,
+    pub(crate) region: Option<String>,
 }
 
 /// The keys of an existing usage file that the update looks at; everything else is kept as text.
@@ -160,7 +160,7 @@ pub struct Added {
 ///
 /// # Errors
 /// The existing file is not TOML (the message says where).
-pub fn skeleton(
+pub(crate) fn skeleton(
     imported: &Imported,
     source: &str,
     placement: &Placement,

@@ -56,16 +56,16 @@ pub fn terraform(text: &str, file: &str) -> Result<Imported, ImportError> {
 
 /// How a plan is read.
 #[derive(Debug, Clone, Default)]
-pub struct PlanOptions {
+pub(crate) struct PlanOptions {
     /// Read a plan that Terraform could not finish (`"errored": true`) instead of refusing it.
-    pub allow_errored: bool,
+    pub(crate) allow_errored: bool,
 }
 
 /// Reads the `aws_cloudtrail` resources of `terraform show -json` output, with options.
 ///
 /// # Errors
 /// As [`terraform`], and an errored plan unless [`PlanOptions::allow_errored`].
-pub fn terraform_with(
+pub(crate) fn terraform_with(
     text: &str,
     file: &str,
     options: &PlanOptions,

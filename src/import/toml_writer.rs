@@ -10,7 +10,7 @@ impl Imported {
     /// by `# unknown: ...` lines for the values that could not be known; `account = ...` is set
     /// on every trail when given. Source-wide notes come first, as `# note: ...` lines.
     #[must_use]
-    pub fn to_toml(&self, account: Option<&str>) -> String {
+    pub(crate) fn to_toml(&self, account: Option<&str>) -> String {
         let mut out = String::new();
         for note in &self.notes {
             comment(&mut out, "note", note);

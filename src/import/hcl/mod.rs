@@ -133,7 +133,7 @@ fn place_of(places: &[(String, (usize, usize))], path: &[PathStep]) -> Option<(u
 /// # Errors
 /// As [`terraform_hcl`] and [`terraform::terraform_with`]; a binary plan, a file that is not
 /// text.
-pub fn terraform_source(
+pub(crate) fn terraform_source(
     path: &Path,
     plan: &PlanOptions,
     hcl: &HclOptions,

@@ -183,7 +183,7 @@ fn label(block: &Block, i: usize) -> Option<&str> {
 }
 
 /// Converts an evaluated value into the document tree the plan reader reads.
-pub(super) fn to_node(value: &Value) -> Node {
+fn to_node(value: &Value) -> Node {
     match value {
         Value::Null => Node::Null,
         Value::Bool(b) => Node::Bool(*b),
