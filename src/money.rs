@@ -107,10 +107,7 @@ pub struct Exact(pub Decimal);
 impl fmt::Display for Exact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if f.width().is_none() && f.precision().is_none() {
-            let mut text = StackText::default();
-            if exact_digits(self.0, &mut text) {
-                return f.write_str(text.as_str());
-            }
+            return write_exact(f, self.0);
         }
         fmt::Display::fmt(&exact_decimal(self.0), f)
     }
@@ -125,16 +122,16 @@ fn exact_decimal(value: Decimal) -> Decimal {
     v
 }
 
-/// Writes what `exact_decimal(value)` displays, from the mantissa's digits: a JSON report writes
-/// millions of amounts, and this is several times quicker than `Decimal`'s own `Display`. False,
-/// with nothing written, when the value would not fit in 96 bits at two places (then `rescale`
-/// cannot keep it exact, and `Decimal` decides).
-fn exact_digits(value: Decimal, out: &mut StackText) -> bool {
+/// The mantissa and places of what `exact_decimal(value)` displays, found without `Decimal`'s
+/// own `normalize` and `Display`: a JSON report writes millions of amounts. `None` when the value
+/// would not fit in 96 bits at two places (then `rescale` cannot keep it exact, and `Decimal`
+/// decides).
+fn exact_parts(value: Decimal) -> Option<(u128, usize)> {
     let mut mantissa = value.mantissa().unsigned_abs();
     let mut scale = value.scale();
     if mantissa == 0 {
         // `normalize` turns -0 into 0.
-        return fmt::Write::write_str(out, "0.00").is_ok();
+        return Some((0, 2));
     }
     while scale > 2 && mantissa.is_multiple_of(10) {
         mantissa /= 10;
@@ -144,32 +141,40 @@ fn exact_digits(value: Decimal, out: &mut StackText) -> bool {
         mantissa *= 10;
         scale += 1;
     }
-    if mantissa >= 1 << 96 {
-        return false;
+    (mantissa < 1 << 96).then_some((mantissa, scale as usize))
+}
+
+/// Writes what [`exact`] returns: the digits of the mantissa with the point put in.
+fn write_exact(out: &mut impl fmt::Write, value: Decimal) -> fmt::Result {
+    let Some((mantissa, scale)) = exact_parts(value) else {
+        return write!(out, "{}", exact_decimal(value));
+    };
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(mantissa);
+    if value.is_sign_negative() && mantissa != 0 {
+        out.write_char('-')?;
     }
-    // Digits from the last, then the sign; a 96-bit mantissa has at most 29 digits, and a scale at
-    // most 28 places, so "-0." and the digits fit in 32 bytes.
-    let mut digits = [0u8; 32];
-    let mut at = digits.len();
-    let mut places = 0;
-    while mantissa > 0 || places <= scale {
-        if places == scale {
-            at -= 1;
-            digits[at] = b'.';
+    match digits.len().checked_sub(scale).filter(|&w| w > 0) {
+        Some(whole) => {
+            let (whole, fraction) = digits.split_at(whole);
+            out.write_str(whole)?;
+            out.write_char('.')?;
+            out.write_str(fraction)
         }
-        at -= 1;
-        digits[at] = b'0' + u8::try_from(mantissa % 10).unwrap_or(0);
-        mantissa /= 10;
-        places += 1;
+        None => {
+            out.write_str("0.")?;
+            for _ in digits.len()..scale {
+                out.write_char('0')?;
+            }
+            out.write_str(digits)
+        }
     }
-    if value.is_sign_negative() {
-        at -= 1;
-        digits[at] = b'-';
-    }
-    match std::str::from_utf8(&digits[at..]) {
-        Ok(text) => fmt::Write::write_str(out, text).is_ok(),
-        Err(_) => false,
-    }
+}
+
+/// [`exact`] appended to `out`, with no allocation of its own: for writers of many amounts.
+pub fn push_exact(out: &mut String, value: Decimal) {
+    // Writing into a `String` cannot fail.
+    let _ = write_exact(out, value);
 }
 
 impl serde::Serialize for Exact {
@@ -366,7 +371,7 @@ mod tests {
     }
 
     #[test]
-    fn exact_digits_show_what_decimal_shows() {
+    fn exact_writes_what_decimal_shows() {
         let mut values = vec![
             Decimal::ZERO,
             -Decimal::ZERO,
@@ -380,6 +385,11 @@ mod tests {
             Decimal::new(1, 28),
             Decimal::new(-5, 2),
             Decimal::new(1000, 3),
+            // Either side of the 64-bit fast path.
+            Decimal::from_i128_with_scale(i128::from(u64::MAX), 2),
+            Decimal::from_i128_with_scale(i128::from(u64::MAX) + 1, 2),
+            Decimal::from_i128_with_scale(-i128::from(u64::MAX) - 1, 5),
+            Decimal::from_i128_with_scale(i128::from(u64::MAX) / 10 + 1, 1),
         ];
         for scale in 0..=28 {
             for m in [
@@ -397,14 +407,14 @@ mod tests {
             }
         }
         for v in values {
-            let mut text = StackText::default();
             let expected = exact_decimal(v).to_string();
-            if exact_digits(v, &mut text) {
-                assert_eq!(text.as_str(), expected, "{v:?}");
-            } else {
-                assert_eq!(text.as_str(), "", "{v:?}");
+            if exact_parts(v).is_none() {
+                assert!(v.mantissa().unsigned_abs() >= 1 << 94, "{v:?}");
             }
             assert_eq!(Exact(v).to_string(), expected, "{v:?}");
+            let mut pushed = String::from("x");
+            push_exact(&mut pushed, v);
+            assert_eq!(pushed, format!("x{expected}"), "{v:?}");
         }
         assert_eq!(format!("{:>8}", Exact(d("1.5"))), "    1.50");
     }

@@ -9,7 +9,6 @@ use crate::pricing::Charge;
 use crate::rules::Finding;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io;
 
 /// The keys of a plan before `charges`.
@@ -385,93 +384,91 @@ fn write_charges(out: &mut dyn io::Write, s: &Scenario, charges: &[Charge]) -> i
     out.write_all(b"\n  ]")
 }
 
-fn itoa_buffer() -> [u8; 20] {
-    [0; 20]
-}
-
-/// The decimal digits of `n`, written into `buffer` (20 bytes hold `u64::MAX`).
-fn format_u64(buffer: &mut [u8; 20], mut n: u64) -> &str {
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        // `n % 10` is below 10: the cast cannot truncate.
-        buffer[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buffer[start..]).unwrap_or("0")
-}
-
-/// Names and prices quoted for JSON once, not once a line item.
+/// The fixed text of line items, quoted for JSON once rather than once a line item: each item is
+/// these pieces with its events and cost between them.
 struct Names {
+    /// Per trail: the item's opening up to the payer's name.
     trails: Vec<String>,
+    /// Per account as the payer: its name, up to the account's name.
+    payers: Vec<String>,
+    /// Per account: its name, up to the region's name.
     accounts: Vec<String>,
-    regions: Vec<String>,
-    /// Each region's billing code, quoted with its hyphen (`"USE1-`), or `None` without one.
-    codes: Vec<Option<String>>,
-    /// The book's price per kind, as `Kind::ALL` orders them.
+    /// Per region and kind (`region * Kind::ALL.len() + kind`): the region's name, the kind and
+    /// the usage type (`null` for a region without a billing code), up to the events.
+    region_kinds: Vec<String>,
+    /// The book's price per kind, as `Kind::ALL` orders them, with the text from the events up to
+    /// the cost.
     prices: Vec<(rust_decimal::Decimal, String)>,
+}
+
+/// The text between the events and the cost, for a price.
+fn price_text(price: rust_decimal::Decimal) -> String {
+    format!(",\n      \"price_per_100k\": \"{}\",\n      \"cost\": \"", Exact(price))
 }
 
 impl Names {
     fn new(s: &Scenario) -> Names {
+        use crate::pricing::Kind;
         let quote = |name: &str| serde_json::to_string(name).unwrap_or_default();
+        let mut region_kinds = Vec::with_capacity(s.regions.len() * Kind::ALL.len());
+        for region in &s.regions {
+            let code = crate::aws::billing::code(&region.name);
+            for kind in Kind::ALL {
+                let usage_type = match code {
+                    Some(code) => format!("\"{code}-{}\"", kind.usage_type_suffix()),
+                    None => "null".to_string(),
+                };
+                region_kinds.push(format!(
+                    "{},\n      \"kind\": \"{}\",\n      \"usage_type\": {usage_type},\n      \"events\": ",
+                    quote(&region.name),
+                    kind.as_str()
+                ));
+            }
+        }
         Names {
-            trails: s.trails.iter().map(|t| quote(&t.name)).collect(),
-            accounts: s.accounts.iter().map(|a| quote(&a.name)).collect(),
-            regions: s.regions.iter().map(|r| quote(&r.name)).collect(),
-            codes: s
-                .regions
+            trails: s
+                .trails
                 .iter()
-                .map(|r| crate::aws::billing::code(&r.name).map(|c| format!("\"{c}-")))
+                .map(|t| format!("    {{\n      \"trail\": {},\n      \"payer\": ", quote(&t.name)))
                 .collect(),
-            prices: crate::pricing::Kind::ALL
+            payers: s
+                .accounts
                 .iter()
-                .map(|k| (k.price(&s.prices), exact(k.price(&s.prices))))
+                .map(|a| format!("{},\n      \"account\": ", quote(&a.name)))
+                .collect(),
+            accounts: s
+                .accounts
+                .iter()
+                .map(|a| format!("{},\n      \"region\": ", quote(&a.name)))
+                .collect(),
+            region_kinds,
+            prices: Kind::ALL
+                .iter()
+                .map(|k| (k.price(&s.prices), price_text(k.price(&s.prices))))
                 .collect(),
         }
     }
 
-    /// Line items as the elements of the `charges` array, comma-separated. Plain appends rather
-    /// than one `write!` a line: the formatting machinery was most of the cost.
+    /// Line items as the elements of the `charges` array, comma-separated. Plain appends of
+    /// prepared pieces rather than one `write!` a line: the formatting machinery was most of the
+    /// cost.
     fn write(&self, out: &mut String, charges: &[Charge]) {
-        let mut digits = itoa_buffer();
+        let kinds = crate::pricing::Kind::ALL.len();
+        let mut digits = itoa::Buffer::new();
         for (i, c) in charges.iter().enumerate() {
             if i > 0 {
                 out.push_str(",\n");
             }
-            out.push_str("    {\n      \"trail\": ");
             out.push_str(&self.trails[c.trail]);
-            out.push_str(",\n      \"payer\": ");
-            out.push_str(&self.accounts[c.payer]);
-            out.push_str(",\n      \"account\": ");
+            out.push_str(&self.payers[c.payer]);
             out.push_str(&self.accounts[c.account]);
-            out.push_str(",\n      \"region\": ");
-            out.push_str(&self.regions[c.region]);
-            out.push_str(",\n      \"kind\": \"");
-            out.push_str(c.kind.as_str());
-            out.push_str("\",\n      \"usage_type\": ");
-            match &self.codes[c.region] {
-                Some(code) => {
-                    out.push_str(code);
-                    out.push_str(c.kind.usage_type_suffix());
-                    out.push('"');
-                }
-                None => out.push_str("null"),
-            }
-            out.push_str(",\n      \"events\": ");
-            out.push_str(format_u64(&mut digits, c.events));
-            out.push_str(",\n      \"price_per_100k\": \"");
+            out.push_str(&self.region_kinds[c.region * kinds + c.kind as usize]);
+            out.push_str(digits.format(c.events));
             match self.prices.get(c.kind as usize) {
                 Some((price, text)) if *price == c.price_per_100k => out.push_str(text),
-                _ => {
-                    let _ = write!(out, "{}", Exact(c.price_per_100k));
-                }
+                _ => out.push_str(&price_text(c.price_per_100k)),
             }
-            out.push_str("\",\n      \"cost\": \"");
-            let _ = write!(out, "{}", Exact(c.cost));
+            crate::money::push_exact(out, c.cost);
             out.push_str("\"\n    }");
         }
     }

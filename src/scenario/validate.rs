@@ -10,7 +10,9 @@ use crate::error::{Error, SourceFile};
 use crate::model::*;
 use crate::money::Amount;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+// A seeded hasher several times quicker than SipHash on short names, and still unpredictable to
+// a scenario's author.
+use foldhash::HashMap;
 
 use crate::limits::{MAX_CELLS, MAX_LIST, MAX_STRING, MAX_WORK};
 
@@ -39,9 +41,9 @@ pub(crate) fn build_with_trails(
 ) -> Result<Scenario> {
     let mut b = Builder {
         source: &source,
-        regions: HashMap::new(),
-        accounts: HashMap::new(),
-        shapes: HashMap::new(),
+        regions: HashMap::default(),
+        accounts: HashMap::default(),
+        shapes: HashMap::default(),
         shape_list: Vec::new(),
         partition: Partition::default(),
     };
@@ -86,7 +88,7 @@ pub(crate) fn build_with_trails(
             source: file,
             regions: b.regions.clone(),
             accounts: b.accounts.clone(),
-            shapes: HashMap::new(),
+            shapes: HashMap::default(),
             shape_list: Vec::new(),
             partition: b.partition,
         };
@@ -388,11 +390,22 @@ impl Builder<'_> {
                 format!("`{what}` is empty; leave it out to mean every one"),
             ));
         }
-        let mut seen = vec![false; every];
-        let mut out = Vec::with_capacity(list.len());
+        // A volume names a few accounts, and there are 100,000 volumes in a large organisation:
+        // short lists are checked against what they named so far, not against a table of every
+        // account.
+        let mut seen = if list.len() > 16 {
+            vec![false; every]
+        } else {
+            Vec::new()
+        };
+        let mut out: Vec<usize> = Vec::with_capacity(list.len());
         for item in list {
             let id = resolve(self, item)?;
-            if std::mem::replace(&mut seen[id], true) {
+            let named_twice = match seen.get_mut(id) {
+                Some(seen) => std::mem::replace(seen, true),
+                None => out.contains(&id),
+            };
+            if named_twice {
                 return Err(self.err(
                     &item.span(),
                     format!("`{}` is named twice in `{what}`", item.get_ref()),
@@ -474,11 +487,15 @@ impl Builder<'_> {
                 regional_endpoint,
                 ..shape.clone()
             };
-            let next = self.shape_list.len();
-            let id = *self.shapes.entry(shape.clone()).or_insert(next);
-            if id == next {
-                self.shape_list.push(shape);
-            }
+            let id = match self.shapes.get(&shape) {
+                Some(&id) => id,
+                None => {
+                    let id = self.shape_list.len();
+                    self.shapes.insert(shape.clone(), id);
+                    self.shape_list.push(shape);
+                    id
+                }
+            };
             out.push(Volume {
                 shape: id,
                 accounts: accounts.clone(),

@@ -3,7 +3,8 @@
 //! `resources.ARN` prefixes costs no more per stream than one with a single prefix.
 
 use crate::model::{AdvancedSelector, Category, Field, FieldSelector, Operator, Shape};
-use std::collections::{BTreeSet, HashSet};
+use foldhash::HashSet;
+use std::collections::BTreeSet;
 
 /// The values of one operator, indexed for its kind of comparison.
 #[derive(Debug, Default)]
