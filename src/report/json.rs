@@ -403,7 +403,10 @@ struct Names {
 
 /// The text between the events and the cost, for a price.
 fn price_text(price: rust_decimal::Decimal) -> String {
-    format!(",\n      \"price_per_100k\": \"{}\",\n      \"cost\": \"", Exact(price))
+    format!(
+        ",\n      \"price_per_100k\": \"{}\",\n      \"cost\": \"",
+        Exact(price)
+    )
 }
 
 impl Names {
@@ -429,7 +432,12 @@ impl Names {
             trails: s
                 .trails
                 .iter()
-                .map(|t| format!("    {{\n      \"trail\": {},\n      \"payer\": ", quote(&t.name)))
+                .map(|t| {
+                    format!(
+                        "    {{\n      \"trail\": {},\n      \"payer\": ",
+                        quote(&t.name)
+                    )
+                })
                 .collect(),
             payers: s
                 .accounts
