@@ -127,21 +127,40 @@ fn exact_decimal(value: Decimal) -> Decimal {
 /// would not fit in 96 bits at two places (then `rescale` cannot keep it exact, and `Decimal`
 /// decides).
 fn exact_parts(value: Decimal) -> Option<(u128, usize)> {
-    let mut mantissa = value.mantissa().unsigned_abs();
-    let mut scale = value.scale();
+    let mantissa = value.mantissa().unsigned_abs();
+    let scale = value.scale();
     if mantissa == 0 {
         // `normalize` turns -0 into 0.
         return Some((0, 2));
     }
-    while scale > 2 && mantissa.is_multiple_of(10) {
-        mantissa /= 10;
+    let (mantissa, scale) = match u64::try_from(mantissa) {
+        // Most amounts: 64 bits and at least two places, so only divisions by ten, which are
+        // multiplications there; on 128 bits each is a call.
+        Ok(small) if scale >= 2 => {
+            let (small, scale) = trimmed(small, scale);
+            (u128::from(small), scale)
+        }
+        _ => trimmed(mantissa, scale),
+    };
+    (mantissa < 1 << 96).then_some((mantissa, scale as usize))
+}
+
+/// A mantissa and scale with the zeros past two places dropped, and places added up to two.
+fn trimmed<M>(mut mantissa: M, mut scale: u32) -> (M, u32)
+where
+    M: Copy + PartialEq + From<u8> + std::ops::Rem<Output = M> + std::ops::Div<Output = M>,
+    M: std::ops::Mul<Output = M> + std::ops::Add<Output = M>,
+{
+    let (zero, ten) = (M::from(0), M::from(10));
+    while scale > 2 && mantissa % ten == zero {
+        mantissa = mantissa / ten;
         scale -= 1;
     }
     while scale < 2 {
-        mantissa *= 10;
+        mantissa = mantissa * ten;
         scale += 1;
     }
-    (mantissa < 1 << 96).then_some((mantissa, scale as usize))
+    (mantissa, scale)
 }
 
 /// Writes what [`exact`] returns: the digits of the mantissa with the point put in.
@@ -150,7 +169,10 @@ fn write_exact(out: &mut impl fmt::Write, value: Decimal) -> fmt::Result {
         return write!(out, "{}", exact_decimal(value));
     };
     let mut buffer = itoa::Buffer::new();
-    let digits = buffer.format(mantissa);
+    let digits = match u64::try_from(mantissa) {
+        Ok(small) => buffer.format(small),
+        Err(_) => buffer.format(mantissa),
+    };
     if value.is_sign_negative() && mantissa != 0 {
         out.write_char('-')?;
     }

@@ -22,8 +22,8 @@ struct Head<'a> {
 
 /// The keys of a plan after `charges`.
 #[derive(Serialize)]
+/// `findings` comes first, written by [`write_findings`].
 struct Tail<'a> {
-    findings: Vec<JsonFinding<'a>>,
     waived: Vec<JsonWaived<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     forecast: Option<JsonForecast>,
@@ -158,11 +158,6 @@ fn tail(plan: &Plan, show_cost: bool, show_findings: bool) -> Tail<'_> {
     let s = &plan.scenario;
     let file = s.source.name.as_str();
     Tail {
-        findings: if show_findings {
-            plan.findings.iter().map(|f| finding(f, file)).collect()
-        } else {
-            Vec::new()
-        },
         waived: if show_findings {
             plan.waived
                 .iter()
@@ -338,11 +333,98 @@ fn write_plan(
     };
     write!(out, "{{\n{},\n  \"charges\": ", body(&head(plan)))?;
     write_charges(out, &plan.scenario, charges)?;
+    let findings: &[Finding] = if show_findings { &plan.findings } else { &[] };
+    let mut text = b",\n  \"findings\": ".to_vec();
+    write_findings(&mut text, findings, &plan.scenario.source.name);
+    out.write_all(&text)?;
     write!(
         out,
         ",\n{}\n}}",
         body(&tail(plan, show_cost, show_findings))
     )
+}
+
+/// The `findings` array of a plan, byte for byte as serde_json's pretty printer writes a
+/// `Vec<JsonFinding>` there, without its machinery: a large organisation has tens of thousands of
+/// findings. Strings are escaped by serde_json.
+fn write_findings(out: &mut Vec<u8>, findings: &[Finding], file: &str) {
+    if findings.is_empty() {
+        out.extend_from_slice(b"[]");
+        return;
+    }
+    let mut digits = itoa::Buffer::new();
+    out.extend_from_slice(b"[\n");
+    for (i, f) in findings.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        let j = finding(f, file);
+        out.extend_from_slice(b"    {\n      \"rule\": ");
+        json_string(out, j.rule);
+        out.extend_from_slice(b",\n      \"name\": ");
+        json_string(out, j.name);
+        out.extend_from_slice(b",\n      \"severity\": ");
+        json_string(out, j.severity);
+        out.extend_from_slice(b",\n      \"message\": ");
+        json_string(out, j.message);
+        out.extend_from_slice(b",\n      \"data\": ");
+        if j.data.0.is_empty() {
+            out.extend_from_slice(b"{}");
+        } else {
+            out.extend_from_slice(b"{\n");
+            for (k, (key, value)) in j.data.0.iter().enumerate() {
+                if k > 0 {
+                    out.extend_from_slice(b",\n");
+                }
+                out.extend_from_slice(b"        ");
+                json_string(out, key);
+                out.extend_from_slice(b": ");
+                match value {
+                    crate::rules::Datum::Count(n) => {
+                        out.extend_from_slice(digits.format(*n).as_bytes());
+                    }
+                    crate::rules::Datum::Money(d) | crate::rules::Datum::Decimal(d) => {
+                        let mut text = String::with_capacity(24);
+                        crate::money::push_exact(&mut text, *d);
+                        json_string(out, &text);
+                    }
+                    crate::rules::Datum::Text(t) => json_string(out, t),
+                }
+            }
+            out.extend_from_slice(b"\n      }");
+        }
+        for (key, value) in [
+            (&b",\n      \"trail\": "[..], j.trail),
+            (b",\n      \"account\": ", j.account),
+            (b",\n      \"region\": ", j.region),
+        ] {
+            out.extend_from_slice(key);
+            match value {
+                Some(v) => json_string(out, v),
+                None => out.extend_from_slice(b"null"),
+            }
+        }
+        out.extend_from_slice(b",\n      \"file\": ");
+        json_string(out, j.file);
+        for (key, value) in [
+            (&b",\n      \"line\": "[..], j.line),
+            (b",\n      \"column\": ", j.column),
+        ] {
+            out.extend_from_slice(key);
+            match value {
+                Some(n) => out.extend_from_slice(digits.format(n).as_bytes()),
+                None => out.extend_from_slice(b"null"),
+            }
+        }
+        out.extend_from_slice(b"\n    }");
+    }
+    out.extend_from_slice(b"\n  ]");
+}
+
+/// A JSON string, quoted and escaped by serde_json.
+fn json_string(out: &mut Vec<u8>, text: &str) {
+    // Writing into memory cannot fail.
+    let _ = serde::Serialize::serialize(text, &mut serde_json::Serializer::new(&mut *out));
 }
 
 /// Line items formatted in batches; with many of them, one batch per core at a time.
@@ -478,6 +560,82 @@ impl Names {
             }
             crate::money::push_exact(out, c.cost);
             out.push_str("\"\n    }");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::{Rule, Severity};
+    use crate::error::Location;
+    use crate::rules::{Data, Datum};
+
+    fn a_finding(n: u64) -> Finding {
+        Finding {
+            rule: Rule::PaidManagementCopy,
+            severity: Severity::Warning,
+            message: format!("copy {n} of \"quoted\" \\ text\twith\u{1}control and ünïcode"),
+            data: Data(vec![
+                ("events", Datum::Count(n)),
+                (
+                    "cost",
+                    Datum::Money(rust_decimal::Decimal::new(2_375_826, 5)),
+                ),
+                ("rate", Datum::Decimal(rust_decimal::Decimal::new(-15, 1))),
+                ("field", Datum::Text("resources.ARN".into())),
+            ]),
+            trail: Some("org-audit".into()),
+            account: Some("acct-\"1\"".into()),
+            region: Some("us-east-1".into()),
+            location: Some(Location {
+                line: 40_016,
+                column: 1,
+            }),
+            origin: None,
+            fix: "",
+            subject: None,
+        }
+    }
+
+    /// What serde_json's pretty printer makes of the same findings, as the `findings` key of an
+    /// object: the text `write_findings` must equal.
+    fn by_serde(findings: &[Finding], file: &str) -> String {
+        #[derive(Serialize)]
+        struct Wrapper<'a> {
+            findings: Vec<JsonFinding<'a>>,
+        }
+        let wrapper = Wrapper {
+            findings: findings.iter().map(|f| finding(f, file)).collect(),
+        };
+        let text = serde_json::to_string_pretty(&wrapper).unwrap_or_default();
+        text.strip_prefix("{\n  \"findings\": ")
+            .and_then(|t| t.strip_suffix("\n}"))
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    #[test]
+    fn findings_are_written_as_serde_writes_them() {
+        let mut bare = a_finding(7);
+        bare.data = Data::default();
+        bare.trail = None;
+        bare.account = None;
+        bare.region = None;
+        bare.location = None;
+        let mut imported = a_finding(8);
+        imported.origin = Some("main.tf (aws_cloudtrail.main)".into());
+        for findings in [
+            vec![],
+            vec![a_finding(1)],
+            vec![a_finding(1), bare, imported, a_finding(u64::MAX)],
+        ] {
+            let mut out = Vec::new();
+            write_findings(&mut out, &findings, "scenario \"a\".toml");
+            assert_eq!(
+                String::from_utf8(out).unwrap_or_default(),
+                by_serde(&findings, "scenario \"a\".toml")
+            );
         }
     }
 }
