@@ -14,6 +14,8 @@ use crate::selection::Selection;
 #[derive(Debug)]
 pub struct Plan {
     pub scenario: Scenario,
+    /// Which trail delivers which events: what pricing and the rules were worked out from.
+    pub selection: Selection,
     pub costing: Costing,
     pub findings: Vec<Finding>,
     /// Findings accepted by a waiver, with its reason.
@@ -73,6 +75,7 @@ pub fn evaluate(scenario: Scenario, today: Date, fail_on: Option<FailOn>) -> Res
     };
     Ok(Plan {
         scenario,
+        selection,
         costing,
         findings: outcome.findings,
         waived: outcome.waived,

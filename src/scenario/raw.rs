@@ -99,8 +99,7 @@ pub(crate) struct RawVolume {
     #[schemars(with = "Option<Vec<String>>")]
     pub(crate) regions: Option<Vec<S<String>>>,
     /// The event category.
-    #[schemars(with = "Category")]
-    pub(crate) category: S<Category>,
+    pub(crate) category: Category,
     /// Read-only events per month, in each account and region.
     #[schemars(with = "Option<u64>", extend("default" = 0))]
     pub(crate) read: Option<S<u64>>,

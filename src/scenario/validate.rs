@@ -440,7 +440,7 @@ impl Builder<'_> {
             self.regions.len(),
             Self::region_ref,
         )?;
-        let category = *v.category.get_ref();
+        let category = v.category;
         let resource_type = self.opt_text(&v.resource_type, "resource_type")?;
         let resource_arn = self.opt_text(&v.resource_arn, "resource_arn")?;
         match category {
@@ -479,26 +479,37 @@ impl Builder<'_> {
         } else {
             (regions, Vec::new())
         };
-        for (regions, regional_endpoint) in [(global, false), (regional, true)] {
-            if regions.is_empty() {
-                continue;
-            }
-            let shape = Shape {
-                regional_endpoint,
-                ..shape.clone()
+        // One volume, or two for STS: the last one takes the shape and the accounts, the first a
+        // copy (a large organisation has 100,000 volumes).
+        let pieces: Vec<(Vec<RegionId>, bool)> = [(global, false), (regional, true)]
+            .into_iter()
+            .filter(|(regions, _)| !regions.is_empty())
+            .collect();
+        let count = pieces.len();
+        let (mut shape, mut accounts) = (Some(shape), Some(accounts));
+        for (i, (regions, regional_endpoint)) in pieces.into_iter().enumerate() {
+            let last = i + 1 == count;
+            let (this, these) = if last {
+                (shape.take(), accounts.take())
+            } else {
+                (shape.clone(), accounts.clone())
             };
-            let id = match self.shapes.get(&shape) {
+            let (Some(mut this), Some(these)) = (this, these) else {
+                break;
+            };
+            this.regional_endpoint = regional_endpoint;
+            let id = match self.shapes.get(&this) {
                 Some(&id) => id,
                 None => {
                     let id = self.shape_list.len();
-                    self.shapes.insert(shape.clone(), id);
-                    self.shape_list.push(shape);
+                    self.shapes.insert(this.clone(), id);
+                    self.shape_list.push(this);
                     id
                 }
             };
             out.push(Volume {
                 shape: id,
-                accounts: accounts.clone(),
+                accounts: these,
                 regions,
                 read: v.read.as_ref().map_or(0, |n| *n.get_ref()),
                 write: v.write.as_ref().map_or(0, |n| *n.get_ref()),
