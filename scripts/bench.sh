@@ -211,7 +211,7 @@ done
 big=gen-10000x${REGIONS}
 double=gen-20000x${REGIONS}
 echo
-echo "== targets (issue 6) =="
+echo "== targets =="
 verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "meets" : "MISSES") }'; }
 if [[ -n ${PLAN_WALL[$big]:-} ]]; then
     w=${PLAN_WALL[$big]}
