@@ -519,4 +519,48 @@ mod tests {
         let ok: T = toml::from_str("a = \"0.35\"").unwrap();
         assert_eq!(ok.a, Amount(d("0.35")));
     }
+
+    #[test]
+    fn integers_of_either_sign_are_amounts_and_other_types_say_what_is_expected() {
+        #[derive(serde::Deserialize, Debug)]
+        struct T {
+            a: Amount,
+        }
+        // TOML hands every integer to `visit_i64`; JSON a non-negative one to `visit_u64`.
+        let ok: T = toml::from_str("a = -3").unwrap();
+        assert_eq!(ok.a, Amount(Decimal::from(-3)));
+        let json: Amount = serde_json::from_str("18446744073709551615").unwrap();
+        assert_eq!(json, Amount(Decimal::from(u64::MAX)));
+        let json: Amount = serde_json::from_str("-7").unwrap();
+        assert_eq!(json, Amount(Decimal::from(-7)));
+        let err = toml::from_str::<T>("a = true").unwrap_err();
+        assert_eq!(
+            err.message(),
+            "invalid type: boolean `true`, expected a decimal amount as a quoted string \
+             (\"1500.00\") or an integer"
+        );
+    }
+
+    /// The fast path writes every amount that fits in 96 bits at two places; only the others are
+    /// left to `Decimal`.
+    #[test]
+    fn exact_digits_write_every_amount_that_fits_at_two_places() {
+        let max_at_cents = Decimal::from_i128_with_scale((1 << 96) - 1, 2);
+        for v in [
+            Decimal::ZERO,
+            d("1.5"),
+            d("-2.665"),
+            d("800000.00"),
+            d("0.0000001"),
+            max_at_cents,
+            -max_at_cents,
+        ] {
+            let mut text = StackText::default();
+            assert!(exact_digits(v, &mut text), "{v:?}");
+            assert_eq!(text.as_str(), exact_decimal(v).to_string(), "{v:?}");
+        }
+        let mut text = StackText::default();
+        assert!(!exact_digits(Decimal::MAX, &mut text));
+        assert_eq!(text.as_str(), "");
+    }
 }
