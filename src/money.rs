@@ -521,6 +521,21 @@ mod tests {
     }
 
     #[test]
+    fn every_named_currency_has_its_sign_and_a_negative_exact_amount_has_one_minus() {
+        assert_eq!(symbol("JPY"), "¥");
+        assert_eq!(symbol("EUR"), "€");
+        assert_eq!(symbol("GBP"), "£");
+        assert_eq!(amount(d("1234.5"), "EUR"), "€1,234.50");
+        assert_eq!(amount(d("-0.5"), "GBP"), "-£0.50");
+        assert_eq!(exact_amount(d("-0.1"), "USD"), "-$0.10");
+        assert_eq!(exact_amount(d("-172839.375"), "CHF"), "-CHF 172839.375");
+        assert_eq!(exact_amount(-Decimal::ZERO, "USD"), "$0.00");
+        // A negative zero is shown without its sign.
+        assert_eq!(dollars(-Decimal::new(0, 2)), "$0.00");
+        assert_eq!(amount(-Decimal::new(0, 2), "EUR"), "€0.00");
+    }
+
+    #[test]
     fn integers_of_either_sign_are_amounts_and_other_types_say_what_is_expected() {
         #[derive(serde::Deserialize, Debug)]
         struct T {
