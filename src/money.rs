@@ -443,6 +443,9 @@ mod tests {
         assert_eq!(amount(d("-1234.5"), "CNY"), "-¥1,234.50");
         assert_eq!(amount(d("-0.001"), "CNY"), "¥0.00");
         assert_eq!(amount(d("1234.5"), "CHF"), "CHF 1,234.50");
+        let mut pushed = String::new();
+        push_amount(&mut pushed, d("123456"), "EUR");
+        assert_eq!(pushed, "€123,456.00");
         assert_eq!(exact_amount(d("0.1"), "USD"), "$0.10");
         assert_eq!(exact_amount(d("172839.375"), "CNY"), "¥172839.375");
         assert_eq!(exact_amount(d("0.1"), "CHF"), "CHF 0.10");
@@ -451,6 +454,8 @@ mod tests {
             ("-0.001", "USD"),
             ("1931994.755", "CHF"),
             ("0", "USD"),
+            ("123456", "EUR"),
+            ("100", "USD"),
         ] {
             let mut pushed = String::from("x");
             push_amount(&mut pushed, d(v), c);
