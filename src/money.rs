@@ -475,6 +475,9 @@ mod tests {
         assert_eq!(amount(d("-1234.5"), "CNY"), "-¥1,234.50");
         assert_eq!(amount(d("-0.001"), "CNY"), "¥0.00");
         assert_eq!(amount(d("1234.5"), "CHF"), "CHF 1,234.50");
+        let mut pushed = String::new();
+        push_amount(&mut pushed, d("123456"), "EUR");
+        assert_eq!(pushed, "€123,456.00");
         assert_eq!(exact_amount(d("0.1"), "USD"), "$0.10");
         assert_eq!(exact_amount(d("172839.375"), "CNY"), "¥172839.375");
         assert_eq!(exact_amount(d("0.1"), "CHF"), "CHF 0.10");
@@ -483,6 +486,8 @@ mod tests {
             ("-0.001", "USD"),
             ("1931994.755", "CHF"),
             ("0", "USD"),
+            ("123456", "EUR"),
+            ("100", "USD"),
         ] {
             let mut pushed = String::from("x");
             push_amount(&mut pushed, d(v), c);
@@ -550,5 +555,64 @@ mod tests {
         assert!(err.message().contains("quote decimal amounts"), "{err}");
         let ok: T = toml::from_str("a = \"0.35\"").unwrap();
         assert_eq!(ok.a, Amount(d("0.35")));
+    }
+
+    #[test]
+    fn every_named_currency_has_its_sign_and_a_negative_exact_amount_has_one_minus() {
+        assert_eq!(symbol("JPY"), "¥");
+        assert_eq!(symbol("EUR"), "€");
+        assert_eq!(symbol("GBP"), "£");
+        assert_eq!(amount(d("1234.5"), "EUR"), "€1,234.50");
+        assert_eq!(amount(d("-0.5"), "GBP"), "-£0.50");
+        assert_eq!(exact_amount(d("-0.1"), "USD"), "-$0.10");
+        assert_eq!(exact_amount(d("-172839.375"), "CHF"), "-CHF 172839.375");
+        assert_eq!(exact_amount(-Decimal::ZERO, "USD"), "$0.00");
+        // A negative zero is shown without its sign.
+        assert_eq!(dollars(-Decimal::new(0, 2)), "$0.00");
+        assert_eq!(amount(-Decimal::new(0, 2), "EUR"), "€0.00");
+    }
+
+    #[test]
+    fn integers_of_either_sign_are_amounts_and_other_types_say_what_is_expected() {
+        #[derive(serde::Deserialize, Debug)]
+        struct T {
+            a: Amount,
+        }
+        // TOML hands every integer to `visit_i64`; JSON a non-negative one to `visit_u64`.
+        let ok: T = toml::from_str("a = -3").unwrap();
+        assert_eq!(ok.a, Amount(Decimal::from(-3)));
+        let json: Amount = serde_json::from_str("18446744073709551615").unwrap();
+        assert_eq!(json, Amount(Decimal::from(u64::MAX)));
+        let json: Amount = serde_json::from_str("-7").unwrap();
+        assert_eq!(json, Amount(Decimal::from(-7)));
+        let err = toml::from_str::<T>("a = true").unwrap_err();
+        assert_eq!(
+            err.message(),
+            "invalid type: boolean `true`, expected a decimal amount as a quoted string \
+             (\"1500.00\") or an integer"
+        );
+    }
+
+    /// The fast path writes every amount that fits in 96 bits at two places; only the others are
+    /// left to `Decimal`.
+    #[test]
+    fn exact_digits_write_every_amount_that_fits_at_two_places() {
+        let max_at_cents = Decimal::from_i128_with_scale((1 << 96) - 1, 2);
+        for v in [
+            Decimal::ZERO,
+            d("1.5"),
+            d("-2.665"),
+            d("800000.00"),
+            d("0.0000001"),
+            max_at_cents,
+            -max_at_cents,
+        ] {
+            let mut text = StackText::default();
+            assert!(exact_digits(v, &mut text), "{v:?}");
+            assert_eq!(text.as_str(), exact_decimal(v).to_string(), "{v:?}");
+        }
+        let mut text = StackText::default();
+        assert!(!exact_digits(Decimal::MAX, &mut text));
+        assert_eq!(text.as_str(), "");
     }
 }

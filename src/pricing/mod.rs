@@ -488,4 +488,67 @@ mod tests {
             assert_eq!(cost_of(events, price), divided, "{events} × {price}");
         }
     }
+
+    /// An organization of `accounts` accounts in 20 regions, with `trails` organization trails that
+    /// analyze management writes: one write in every cell is two line items per trail per cell.
+    fn organization(accounts: usize, trails: usize) -> Scenario {
+        use std::fmt::Write as _;
+        let regions = [
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
+            "ca-central-1",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "eu-central-1",
+            "eu-north-1",
+            "eu-south-1",
+            "ap-south-1",
+            "ap-northeast-1",
+            "ap-northeast-2",
+            "ap-northeast-3",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-east-1",
+            "sa-east-1",
+            "me-south-1",
+        ];
+        let quoted: Vec<String> = regions.iter().map(|r| format!("\"{r}\"")).collect();
+        let mut text = format!(
+            "format = 1\nname = \"budget\"\nregions = [{}]\n",
+            quoted.join(", ")
+        );
+        for a in 0..accounts {
+            let _ = writeln!(text, "[[account]]\nname = \"a{a}\"");
+            if a == 0 {
+                text.push_str("management = true\n");
+            }
+        }
+        text.push_str("[[volume]]\ncategory = \"management\"\nwrite = 1\n");
+        for t in 0..trails {
+            let _ = writeln!(
+                text,
+                "[[trail]]\nname = \"org{t}\"\nhome_region = \"us-east-1\"\nmulti_region = true\n\
+                 organization = true\ninsights = [\"ApiCallRateInsight\"]"
+            );
+        }
+        crate::scenario::parse(crate::error::SourceFile::new("budget.toml", text))
+            .unwrap_or_else(|e| panic!("the scenario is valid: {e}"))
+    }
+
+    /// Exactly [`MAX_LINE_ITEMS`] line items (10,000 cells, 100 trails, on one thread) are within
+    /// the budget: the budget refuses only more (cargo-mutants: `>=` for `>` in both checks).
+    #[test]
+    fn exactly_the_line_item_budget_is_priced() {
+        let scenario = organization(500, 100);
+        let selection = Selection::compute(&scenario).unwrap_or_else(|e| panic!("{e}"));
+        let costing = price(&scenario, &selection).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(costing.charges.len(), MAX_LINE_ITEMS);
+        // Per cell: the first trail's free copy, a paid copy of 1 event at $2.00 per 100,000 on
+        // each of the other 99 trails, and 1 event analyzed at $0.35 per 100,000 on all 100:
+        // 10,000 × (99 × $0.00002 + 100 × $0.0000035) = $23.30.
+        assert_eq!(costing.total, Decimal::new(2330, 2));
+    }
 }

@@ -471,6 +471,14 @@ fn counts_that_overflow_name_the_count() {
         first,
         "error: tally.toml:13:9: the priced amounts exceed what trailplan can represent exactly"
     );
+    // Reads add up in the same tally, and the larger `read` is named (cargo-mutants: the reads
+    // were left out of the counts that `count_overflow` names).
+    let reads = text.replace("write = ", "read = ");
+    let (first, _) = refused("reads.toml", &reads);
+    assert_eq!(
+        first,
+        "error: reads.toml:13:8: the priced amounts exceed what trailplan can represent exactly"
+    );
 }
 
 #[test]
