@@ -607,12 +607,11 @@ mod tests {
             max_at_cents,
             -max_at_cents,
         ] {
-            let mut text = StackText::default();
-            assert!(exact_digits(v, &mut text), "{v:?}");
-            assert_eq!(text.as_str(), exact_decimal(v).to_string(), "{v:?}");
+            assert!(exact_parts(v).is_some(), "{v:?}");
+            let mut text = String::new();
+            assert!(write_exact(&mut text, v).is_ok());
+            assert_eq!(text, exact_decimal(v).to_string(), "{v:?}");
         }
-        let mut text = StackText::default();
-        assert!(!exact_digits(Decimal::MAX, &mut text));
-        assert_eq!(text.as_str(), "");
+        assert_eq!(exact_parts(Decimal::MAX), None);
     }
 }

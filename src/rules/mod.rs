@@ -319,12 +319,17 @@ pub struct Outcome {
 
 /// Runs every rule, then applies the scenario's waivers; expired waivers raise CT121.
 pub fn check(cx: &Context) -> Outcome {
+    check_within(cx, crate::limits::MAX_FINDINGS)
+}
+
+/// [`check`] with a findings budget: more than `budget` findings stop the rules.
+fn check_within(cx: &Context, budget: usize) -> Outcome {
     let mut found = Vec::new();
     for rule in RULES {
         if rule.rule != Rule::WaiverExpired {
             (rule.check)(cx, &mut found);
         }
-        if found.len() > crate::limits::MAX_FINDINGS {
+        if found.len() > budget {
             return Outcome {
                 over_budget: true,
                 ..Outcome::default()
@@ -411,6 +416,61 @@ pub(crate) fn group_digits(n: u64) -> String {
 #[cfg(test)]
 mod registry_tests {
     use super::{Data, Datum, Definition, Finding, RULES, Rule, Severity};
+
+    #[test]
+    fn exactly_the_findings_budget_is_allowed_and_one_more_is_not() {
+        // Two multi-region trails in one account: a paid copy (CT101) in each of three regions, and
+        // global service events delivered twice (CT102): 4 findings.
+        let text = r#"
+format = 1
+name = "budget"
+regions = ["us-east-1", "eu-west-1", "eu-west-2"]
+
+[[volume]]
+category = "management"
+read = 100000
+
+[[trail]]
+name = "one"
+home_region = "us-east-1"
+multi_region = true
+
+[[trail]]
+name = "two"
+home_region = "us-east-1"
+multi_region = true
+"#;
+        let scenario = crate::scenario::parse(crate::error::SourceFile::new("budget.toml", text))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let selection =
+            crate::selection::Selection::compute(&scenario).unwrap_or_else(|e| panic!("{e}"));
+        let costing =
+            crate::pricing::price(&scenario, &selection).unwrap_or_else(|e| panic!("{e}"));
+        let cx = super::Context {
+            scenario: &scenario,
+            selection: &selection,
+            costing: &costing,
+            today: crate::date::Date::parse("2026-12-01").unwrap_or_else(|| panic!("date")),
+        };
+        let all = super::check(&cx);
+        assert!(!all.over_budget);
+        let n = all.findings.len();
+        assert_eq!(
+            all.findings.iter().map(|f| f.rule).collect::<Vec<_>>(),
+            [
+                Rule::PaidManagementCopy,
+                Rule::PaidManagementCopy,
+                Rule::PaidManagementCopy,
+                Rule::DuplicateGlobalServiceEvents
+            ]
+        );
+        let at = super::check_within(&cx, n);
+        assert!(!at.over_budget);
+        assert_eq!(at.findings.len(), n);
+        let under = super::check_within(&cx, n - 1);
+        assert!(under.over_budget);
+        assert!(under.findings.is_empty());
+    }
 
     #[test]
     fn a_finding_names_its_rule_and_its_scope_for_people() {
