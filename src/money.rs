@@ -357,21 +357,8 @@ pub(crate) fn count(n: u64) -> String {
 /// Groups the digits before the decimal point by three with commas: `"1234567.5"` →
 /// `"1,234,567.5"`. The text is a plain unsigned decimal.
 fn group_thousands(plain: &str) -> String {
-    let (whole, fraction) = match plain.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (plain, None),
-    };
-    let mut out = String::with_capacity(plain.len() + whole.len() / 3);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if let Some(fraction) = fraction {
-        out.push('.');
-        out.push_str(fraction);
-    }
+    let mut out = String::with_capacity(plain.len() + plain.len() / 3);
+    push_grouped(&mut out, plain);
     out
 }
 

@@ -559,23 +559,7 @@ fn a_downstream_price_that_overflows_is_named() {
 
 /// Fifteen regions, a management account and `accounts` more, as the start of a scenario.
 fn many_accounts(name: &str, accounts: usize) -> String {
-    let regions = [
-        "us-east-1",
-        "us-east-2",
-        "us-west-1",
-        "us-west-2",
-        "eu-west-1",
-        "eu-west-2",
-        "eu-west-3",
-        "eu-central-1",
-        "eu-north-1",
-        "ap-northeast-1",
-        "ap-southeast-1",
-        "ap-southeast-2",
-        "ap-south-1",
-        "ca-central-1",
-        "sa-east-1",
-    ];
+    let regions = &trailplan::aws::KNOWN_REGIONS[..15];
     let quoted: Vec<String> = regions.iter().map(|r| format!("\"{r}\"")).collect();
     let mut text = format!(
         "format = 1\nname = \"{name}\"\nregions = [{}]\n\n[[account]]\nname = \"m\"\nmanagement = true\n",

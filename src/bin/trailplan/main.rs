@@ -264,6 +264,15 @@ fn pair(
     Ok(targets)
 }
 
+/// The `--output` files of `--format`/`--output` pairs, as [`refuse_overwrite`] names them.
+fn output_files(
+    targets: &[(Format, Option<PathBuf>)],
+) -> impl Iterator<Item = (&'static str, &std::path::Path)> {
+    targets
+        .iter()
+        .filter_map(|(_, f)| f.as_deref().map(|f| ("--output", f)))
+}
+
 /// Refuses to write an output over an input of the same run: the input would be lost.
 fn refuse_overwrite(
     inputs: &[(&str, &std::path::Path)],
@@ -1027,11 +1036,7 @@ fn plans(
         if let Some(path) = &write_baseline {
             outputs.push(("--write-baseline", path));
         }
-        for (_, file) in &targets {
-            if let Some(file) = file {
-                outputs.push(("--output", file));
-            }
-        }
+        outputs.extend(output_files(&targets));
         refuse_overwrite(&inputs, &outputs).map_err(|e| vec![e])?;
     }
     if args.usage.is_none() {
@@ -1271,10 +1276,7 @@ fn diff(args: &DiffArgs) -> Result<(Output, u8), Vec<Error>> {
     if let Some(p) = &args.judge.prices {
         inputs.push(("--prices", p));
     }
-    let outputs: Vec<(&str, &std::path::Path)> = targets
-        .iter()
-        .filter_map(|(_, f)| f.as_deref().map(|f| ("--output", f)))
-        .collect();
+    let outputs: Vec<(&str, &std::path::Path)> = output_files(&targets).collect();
     refuse_overwrite(&inputs, &outputs).map_err(|e| vec![e])?;
     if trailplan::scenario::is_stdin(&args.base) && trailplan::scenario::is_stdin(&args.new) {
         return Err(vec![usage("`-` (standard input) can be given once".into())]);
@@ -1481,10 +1483,7 @@ fn reconcile_command(args: &ReconcileArgs) -> Result<(Output, u8), Vec<Error>> {
     if let Some(p) = &args.prices {
         inputs.push(("--prices", p));
     }
-    let outputs: Vec<(&str, &std::path::Path)> = targets
-        .iter()
-        .filter_map(|(_, f)| f.as_deref().map(|f| ("--output", f)))
-        .collect();
+    let outputs: Vec<(&str, &std::path::Path)> = output_files(&targets).collect();
     refuse_overwrite(&inputs, &outputs).map_err(|e| vec![e])?;
     if targets
         .iter()
