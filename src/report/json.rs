@@ -1,5 +1,6 @@
 //! The JSON of SPEC §4: one object per scenario, money as exact decimal strings.
 
+use super::Show;
 use crate::downstream::{self, Downstream};
 use crate::forecast::{CATEGORIES, Forecast, category_name};
 use crate::model::Scenario;
@@ -154,7 +155,8 @@ fn head(plan: &Plan) -> Head<'_> {
     }
 }
 
-fn tail(plan: &Plan, show_cost: bool, show_findings: bool) -> Tail<'_> {
+fn tail(plan: &Plan, show: Show) -> Tail<'_> {
+    let (show_cost, show_findings) = (show.cost(), show.findings());
     let s = &plan.scenario;
     let file = s.source.name.as_str();
     Tail {
@@ -266,28 +268,29 @@ pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
     let charges: usize = plans.iter().map(|p| p.costing.charges.len()).sum();
     let mut buffer = Vec::with_capacity(4096 + charges.saturating_mul(270));
     // Writing into memory cannot fail, and everything written is UTF-8.
-    let _ = write(plans, show_cost, show_findings, &mut buffer);
+    let _ = write(
+        plans,
+        &super::Options::new(Show::of(show_cost, show_findings)),
+        &mut buffer,
+    );
     String::from_utf8(buffer).unwrap_or_default()
 }
 
 /// [`render`], written straight to `out` as it is made: the millions of line items of a large
-/// organisation are never held in memory as one text.
-pub fn write(
-    plans: &[Plan],
-    show_cost: bool,
-    show_findings: bool,
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
+/// organisation are never held in memory as one text. JSON shows every finding (`--quiet` is for
+/// people).
+pub fn write(plans: &[Plan], options: &super::Options, out: &mut dyn io::Write) -> io::Result<()> {
+    let show = options.show;
     match plans {
         [one] => {
-            write_plan(one, show_cost, show_findings, out)?;
+            write_plan(one, show, out)?;
             out.write_all(b"\n")
         }
         many => {
             let mut objects = Vec::with_capacity(many.len());
             for plan in many {
                 let mut object = Vec::new();
-                write_plan(plan, show_cost, show_findings, &mut object)?;
+                write_plan(plan, show, &mut object)?;
                 objects.push(indent(&String::from_utf8_lossy(&object)));
             }
             write!(out, "[\n{}\n]\n", objects.join(",\n"))
@@ -320,28 +323,19 @@ fn body<T: Serialize>(value: &T) -> String {
 /// One plan as a JSON object. The line items are written here rather than through serde: a large
 /// organisation has millions of them, and they are most of the time that `plan --format json`
 /// takes. The text is the same, byte for byte, as serde_json's pretty printer would make it.
-fn write_plan(
-    plan: &Plan,
-    show_cost: bool,
-    show_findings: bool,
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
-    let charges: &[Charge] = if show_cost {
+fn write_plan(plan: &Plan, show: Show, out: &mut dyn io::Write) -> io::Result<()> {
+    let charges: &[Charge] = if show.cost() {
         &plan.costing.charges
     } else {
         &[]
     };
     write!(out, "{{\n{},\n  \"charges\": ", body(&head(plan)))?;
     write_charges(out, &plan.scenario, charges)?;
-    let findings: &[Finding] = if show_findings { &plan.findings } else { &[] };
+    let findings: &[Finding] = if show.findings() { &plan.findings } else { &[] };
     let mut text = b",\n  \"findings\": ".to_vec();
     write_findings(&mut text, findings, &plan.scenario.source.name);
     out.write_all(&text)?;
-    write!(
-        out,
-        ",\n{}\n}}",
-        body(&tail(plan, show_cost, show_findings))
-    )
+    write!(out, ",\n{}\n}}", body(&tail(plan, show)))
 }
 
 /// The `findings` array of a plan, byte for byte as serde_json's pretty printer writes a

@@ -8,6 +8,7 @@
 
 use super::estimates;
 use super::view::{self, GroupBy, View};
+use super::{Listed, Options, Show};
 use crate::model::FailOn;
 use crate::money::{amount, exact};
 use crate::plan::Plan;
@@ -322,29 +323,56 @@ fn grouped_findings(out: &mut String, findings: &[Finding]) {
 
 /// Renders plans one after another, separated by rules.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool, view: View) -> String {
-    render_tagged(plans, show_cost, show_findings, view, &default_tag(plans))
+    let options = Options {
+        view,
+        ..Options::new(Show::of(show_cost, show_findings))
+    };
+    render_with(plans, &options)
 }
 
-/// [`render`] with the hidden marker `<!-- trailplan:TAG -->` (`--comment-tag`).
-pub fn render_tagged(
-    plans: &[Plan],
-    show_cost: bool,
-    show_findings: bool,
-    view: View,
-    tag: &str,
-) -> String {
+/// [`render`] as `options` say: the hidden marker `<!-- trailplan:TAG -->` of `options.tag`
+/// (`--comment-tag`), else of the scenarios' paths; with `options.quiet`, only the findings that
+/// fail the gate.
+pub fn render_with(plans: &[Plan], options: &Options) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", marker(tag));
+    let tag = options.tag.clone().unwrap_or_else(|| default_tag(plans));
+    let _ = writeln!(out, "{}", marker(&tag));
     for (i, plan) in plans.iter().enumerate() {
         if i > 0 {
             out.push_str("\n---\n\n");
         }
-        plan_section(&mut out, plan, show_cost, show_findings, view);
+        let listed = Listed::of(plan, options.quiet);
+        plan_section(&mut out, plan, options, &listed);
     }
     fit(out, WHOLE)
 }
 
-fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: bool, view: View) {
+fn plan_section(out: &mut String, plan: &Plan, options: &Options, listed: &Listed<'_>) {
+    let (show_cost, show_findings, view) =
+        (options.show.cost(), options.show.findings(), options.view);
+    section_head(out, plan, show_cost, show_findings);
+    if show_cost {
+        match view.by {
+            Some(by) => group_table(out, plan, by, Some(view.top.unwrap_or(TOP))),
+            None => cost_summary(out, plan, view.top.unwrap_or(TOP)),
+        }
+        estimates_section(out, plan);
+    }
+    if show_findings {
+        findings_summary(out, plan, listed);
+    }
+    let _ = writeln!(out, "<details><summary>Full detail</summary>\n");
+    if show_cost {
+        cost_detail(out, plan, view);
+    }
+    if show_findings {
+        findings_detail(out, plan, listed);
+    }
+    let _ = writeln!(out, "</details>");
+}
+
+/// The heading, the total, the budget and the gate, and the import notes.
+fn section_head(out: &mut String, plan: &Plan, show_cost: bool, show_findings: bool) {
     let s = &plan.scenario;
     let file = s.source.name.as_str();
     let _ = writeln!(out, "### trailplan: {} ({})\n", text(&s.name), code(file));
@@ -379,109 +407,104 @@ fn plan_section(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
         }
         out.push('\n');
     }
+}
 
-    if show_cost {
-        match view.by {
-            Some(by) => group_table(out, plan, by, Some(view.top.unwrap_or(TOP))),
-            None => cost_summary(out, plan, view.top.unwrap_or(TOP)),
+/// The line items of the details: grouped, the costliest, or every one, then the exact total.
+fn cost_detail(out: &mut String, plan: &Plan, view: View) {
+    let s = &plan.scenario;
+    let every = plan.costing.charges.len();
+    match (view.by, view.top) {
+        (Some(by), top) => {
+            let _ = writeln!(out, "#### Cost by {}\n", by.label().to_lowercase());
+            group_table(out, plan, by, top);
         }
-    }
-    if show_cost {
-        estimates_section(out, plan);
-    }
-    if show_findings {
-        findings_summary(out, plan, plan.baselined.unwrap_or(0));
-    }
-
-    let _ = writeln!(out, "<details><summary>Full detail</summary>\n");
-    if show_cost {
-        let every = plan.costing.charges.len();
-        match (view.by, view.top) {
-            (Some(by), top) => {
-                let _ = writeln!(out, "#### Cost by {}\n", by.label().to_lowercase());
-                group_table(out, plan, by, top);
-            }
-            // Too many to list: grouped below, under their own headings.
-            (None, top) if top.unwrap_or(every).min(every) > DETAIL_ROWS => {}
-            (None, Some(n)) if n < every => {
-                let _ = writeln!(
-                    out,
-                    "#### The {n} costliest of {} line items\n",
-                    group_digits(every as u64)
-                );
-            }
-            _ => {
-                let _ = writeln!(out, "#### Every line item\n");
-            }
-        }
-        if plan.costing.charges.is_empty() {
-            let _ = writeln!(out, "No charges: no trail delivers any declared events.\n");
-        } else {
-            if view.by.is_none() {
-                let shown = view::top_charges(plan, view.top, false);
-                if shown.len() > DETAIL_ROWS {
-                    // Too many to list: grouped, then the costliest, then how many are left.
-                    for by in [GroupBy::Trail, GroupBy::Account, GroupBy::Region] {
-                        let _ = writeln!(out, "#### Cost by {}\n", by.label().to_lowercase());
-                        group_table(out, plan, by, Some(TOP));
-                    }
-                    let ranked = view::top_charges(plan, Some(DETAIL_ROWS), true);
-                    let _ = writeln!(
-                        out,
-                        "#### The {} costliest of {} line items\n",
-                        group_digits(ranked.len() as u64),
-                        group_digits(shown.len() as u64)
-                    );
-                    charge_table(out, plan, ranked.into_iter());
-                    let _ = writeln!(
-                        out,
-                        "…and {} more line items: the JSON report (`--format json`) holds every one.\n",
-                        group_digits((shown.len() - DETAIL_ROWS) as u64)
-                    );
-                } else {
-                    charge_table(out, plan, shown.into_iter());
-                }
-            }
+        // Too many to list: grouped below, under their own headings.
+        (None, top) if top.unwrap_or(every).min(every) > DETAIL_ROWS => {}
+        (None, Some(n)) if n < every => {
             let _ = writeln!(
                 out,
-                "Exact total: {} {} a month.\n",
-                code(&exact(plan.costing.total)),
-                text(&s.prices.currency)
+                "#### The {n} costliest of {} line items\n",
+                group_digits(every as u64)
             );
         }
-    }
-    if show_findings {
-        let _ = writeln!(out, "#### Every finding\n");
-        if plan.findings.is_empty() {
-            let _ = writeln!(out, "No findings.\n");
-        } else {
-            let _ = writeln!(out, "| Severity | Rule | Where | Message | Fix |");
-            let _ = writeln!(out, "|---|---|---|---|---|");
-            for f in plan.findings.iter().take(DETAIL_ROWS) {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} {} | {} | {}{} | {} |",
-                    f.severity,
-                    code(f.rule.as_str()),
-                    text(f.name()),
-                    place(f, file),
-                    message(&f.message),
-                    scope(f),
-                    text(f.fix)
-                );
-            }
-            out.push('\n');
-            more_findings(out, plan.findings.len());
-        }
-        if !plan.waived.is_empty() {
-            let _ = writeln!(out, "#### Waived\n");
-            for (f, reason) in plan.waived.iter().take(DETAIL_ROWS) {
-                let _ = writeln!(out, "- {} — waived: {}", finding_item(f), text(reason));
-            }
-            out.push('\n');
+        _ => {
+            let _ = writeln!(out, "#### Every line item\n");
         }
     }
-    let _ = writeln!(out, "</details>");
+    if plan.costing.charges.is_empty() {
+        let _ = writeln!(out, "No charges: no trail delivers any declared events.\n");
+        return;
+    }
+    if view.by.is_none() {
+        listed_charges(out, plan, view.top);
+    }
+    let _ = writeln!(
+        out,
+        "Exact total: {} {} a month.\n",
+        code(&exact(plan.costing.total)),
+        text(&s.prices.currency)
+    );
+}
+
+/// The line items `top` asks for; too many to list are grouped, then the costliest, then how many
+/// are left.
+fn listed_charges(out: &mut String, plan: &Plan, top: Option<usize>) {
+    let shown = view::top_charges(plan, top, false);
+    if shown.len() <= DETAIL_ROWS {
+        charge_table(out, plan, shown.into_iter());
+        return;
+    }
+    for by in [GroupBy::Trail, GroupBy::Account, GroupBy::Region] {
+        let _ = writeln!(out, "#### Cost by {}\n", by.label().to_lowercase());
+        group_table(out, plan, by, Some(TOP));
+    }
+    let ranked = view::top_charges(plan, Some(DETAIL_ROWS), true);
+    let _ = writeln!(
+        out,
+        "#### The {} costliest of {} line items\n",
+        group_digits(ranked.len() as u64),
+        group_digits(shown.len() as u64)
+    );
+    charge_table(out, plan, ranked.into_iter());
+    let _ = writeln!(
+        out,
+        "…and {} more line items: the JSON report (`--format json`) holds every one.\n",
+        group_digits((shown.len() - DETAIL_ROWS) as u64)
+    );
+}
+
+/// Every finding of the details, with its place and fix, then the waived ones.
+fn findings_detail(out: &mut String, plan: &Plan, listed: &Listed<'_>) {
+    let file = plan.scenario.source.name.as_str();
+    let _ = writeln!(out, "#### Every finding\n");
+    if listed.findings.is_empty() {
+        let _ = writeln!(out, "No findings.\n");
+    } else {
+        let _ = writeln!(out, "| Severity | Rule | Where | Message | Fix |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for f in listed.findings.iter().take(DETAIL_ROWS) {
+            let _ = writeln!(
+                out,
+                "| {} | {} {} | {} | {}{} | {} |",
+                f.severity,
+                code(f.rule.as_str()),
+                text(f.name()),
+                place(f, file),
+                message(&f.message),
+                scope(f),
+                text(f.fix)
+            );
+        }
+        out.push('\n');
+        more_findings(out, listed.findings.len());
+    }
+    if !listed.waived.is_empty() {
+        let _ = writeln!(out, "#### Waived\n");
+        for (f, reason) in listed.waived.iter().take(DETAIL_ROWS) {
+            let _ = writeln!(out, "- {} — waived: {}", finding_item(f), text(reason));
+        }
+        out.push('\n');
+    }
 }
 
 /// The line items summed by `by`, costliest first, the rest summed in one row.
@@ -627,8 +650,9 @@ fn estimates_section(out: &mut String, plan: &Plan) {
     }
 }
 
-fn findings_summary(out: &mut String, plan: &Plan, baselined: usize) {
-    let (errors, warnings, infos) = plan.counts();
+fn findings_summary(out: &mut String, plan: &Plan, listed: &Listed<'_>) {
+    let baselined = plan.baselined.unwrap_or(0);
+    let (errors, warnings, infos) = listed.counts();
     let _ = write!(
         out,
         "#### Findings: {errors} error{}, {warnings} warning{}, {infos} info",
@@ -636,13 +660,13 @@ fn findings_summary(out: &mut String, plan: &Plan, baselined: usize) {
         plural(warnings)
     );
     out.push_str("\n\n");
-    summarised_findings(out, &plan.findings, &plan.scenario.prices.currency);
+    summarised_findings(out, &listed.findings, &plan.scenario.prices.currency);
     let mut notes = Vec::new();
-    if !plan.waived.is_empty() {
+    if !listed.waived.is_empty() {
         notes.push(format!(
             "{} finding{} waived",
-            plan.waived.len(),
-            plural(plan.waived.len())
+            listed.waived.len(),
+            plural(listed.waived.len())
         ));
     }
     if baselined > 0 {

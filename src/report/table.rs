@@ -1,7 +1,7 @@
 //! The terminal report: line items grouped by trail with who pays, subtotals and the total rounded
 //! to cents from the exact sums (never a sum of rounded parts), then the findings.
 //!
-//! The rows are written to the output as they are made ([`write_view`]), in columns whose widths a
+//! The rows are written to the output as they are made ([`write`]), in columns whose widths a
 //! first pass measured, so that listing every line item of a large organisation (`--top all`)
 //! takes the memory of one row. Past `TABLE_LINES` line items the default table lists the
 //! costliest and sums the others in one line.
@@ -26,73 +26,81 @@ const TABLE_LINES: usize = 1_000;
 
 /// Renders plans one after another, as the default table does.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
-    render_view(plans, show_cost, show_findings, View::default())
+    super::render(
+        super::Format::Table,
+        plans,
+        &super::Options::new(super::Show::of(show_cost, show_findings)),
+    )
 }
 
-/// Renders plans one after another, the line items as `view` says: [`write_view`] into a string.
-pub fn render_view(plans: &[Plan], show_cost: bool, show_findings: bool, view: View) -> String {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write_view(plans, show_cost, show_findings, view, &mut out);
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// Writes plans one after another to `out`, the line items as `view` says, each row as it is made.
-/// Every text from the input is shown with its control characters escaped.
-pub fn write_view(
-    plans: &[Plan],
-    show_cost: bool,
-    show_findings: bool,
-    view: View,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+/// Writes plans one after another to `out`, the line items as `options.view` says, each row as it
+/// is made, then the lines under the table. Every text from the input is shown with its control
+/// characters escaped.
+pub fn write(plans: &[Plan], options: &super::Options, out: &mut dyn Write) -> io::Result<()> {
     for (i, plan) in plans.iter().enumerate() {
-        let mut head = String::new();
-        if i > 0 {
-            head.push('\n');
+        write_plan(out, plan, i, options)?;
+    }
+    out.write_all(super::table_footer(plans, options).as_bytes())
+}
+
+/// One plan: its heading, its line items, its findings.
+fn write_plan(
+    out: &mut dyn Write,
+    plan: &Plan,
+    i: usize,
+    options: &super::Options,
+) -> io::Result<()> {
+    let mut head = String::new();
+    if i > 0 {
+        head.push('\n');
+    }
+    let _ = writeln!(
+        head,
+        "{} ({})",
+        terminal(&plan.scenario.name),
+        terminal(&plan.scenario.source.name)
+    );
+    for note in &plan.scenario.import_notes {
+        let _ = writeln!(head, "# {note}");
+    }
+    text(out, &head)?;
+    if options.show.cost() {
+        costs(out, plan, options.view)?;
+    }
+    if options.show.findings() {
+        let listed = super::Listed::of(plan, options.quiet);
+        for f in listed.findings.iter() {
+            out.write_all(finding(f, &plan.scenario.source.name).as_bytes())?;
         }
-        let _ = writeln!(
-            head,
-            "{} ({})",
-            terminal(&plan.scenario.name),
-            terminal(&plan.scenario.source.name)
-        );
-        for note in &plan.scenario.import_notes {
-            let _ = writeln!(head, "# {note}");
-        }
-        text(out, &head)?;
-        if show_cost {
-            match view {
-                View { by: Some(by), top } => group_table(out, plan, by, top)?,
-                View {
-                    by: None,
-                    top: Some(view::ALL),
-                } => cost_table(out, plan)?,
-                View {
-                    by: None,
-                    top: Some(n),
-                } => top_table(out, plan, n, false)?,
-                View {
-                    by: None,
-                    top: None,
-                } if plan.costing.charges.len() > TABLE_LINES => {
-                    top_table(out, plan, TABLE_LINES, true)?;
-                }
-                View {
-                    by: None,
-                    top: None,
-                } => cost_table(out, plan)?,
-            }
-            text(out, &estimates(plan))?;
-        }
-        if show_findings {
-            for f in &plan.findings {
-                out.write_all(finding(f, &plan.scenario.source.name).as_bytes())?;
-            }
-            text(out, &findings_summary(plan))?;
-        }
+        text(out, &findings_summary(plan, &listed))?;
     }
     Ok(())
+}
+
+/// The line items as `view` says, then the estimates.
+fn costs(out: &mut dyn Write, plan: &Plan, view: View) -> io::Result<()> {
+    match view {
+        View { by: Some(by), top } => group_table(out, plan, by, top)?,
+        View {
+            by: None,
+            top: Some(view::ALL),
+        } => cost_table(out, plan)?,
+        View {
+            by: None,
+            top: Some(n),
+        } => top_table(out, plan, n, false)?,
+        View {
+            by: None,
+            top: None,
+        } if plan.costing.charges.len() > TABLE_LINES => {
+            top_table(out, plan, TABLE_LINES, true)?;
+        }
+        View {
+            by: None,
+            top: None,
+        } => cost_table(out, plan)?,
+    }
+    text(out, &estimates(plan))
 }
 
 /// Text the renderer wrote, with whatever reached it unescaped shown escaped.
@@ -468,23 +476,23 @@ fn estimates(plan: &Plan) -> String {
 }
 
 /// The count of findings by severity and the gate's verdict.
-fn findings_summary(plan: &Plan) -> String {
+fn findings_summary(plan: &Plan, listed: &super::Listed<'_>) -> String {
     let mut out = String::new();
-    let (errors, warnings, infos) = plan.counts();
+    let (errors, warnings, infos) = listed.counts();
     let _ = write!(
         out,
         "{} finding{}: {errors} error{}, {warnings} warning{}, {infos} info",
-        plan.findings.len(),
-        plural(plan.findings.len()),
+        listed.findings.len(),
+        plural(listed.findings.len()),
         plural(errors),
         plural(warnings),
     );
-    if !plan.waived.is_empty() {
+    if !listed.waived.is_empty() {
         let _ = write!(
             out,
             "; {} finding{} waived",
-            plan.waived.len(),
-            plural(plan.waived.len())
+            listed.waived.len(),
+            plural(listed.waived.len())
         );
     }
     let _ = writeln!(

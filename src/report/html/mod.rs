@@ -17,6 +17,7 @@ use crate::forecast::{CATEGORIES, category_name};
 use crate::model::FailOn;
 use crate::money::exact;
 use crate::plan::Plan;
+use crate::report::{Listed, Options, Show};
 use crate::rules::{Finding, RULES, group_digits};
 use docs::markdown;
 use rust_decimal::Decimal;
@@ -126,7 +127,8 @@ fn head(title: &str) -> String {
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /// A page of several scenarios opens with one row each, linking to its section.
-fn summary(out: &mut String, plans: &[Plan], show_cost: bool) {
+fn summary(out: &mut String, plans: &[Plan], options: &Options) {
+    let show_cost = options.show.cost();
     let _ = writeln!(
         out,
         "<section class=\"summary\"><h1>{} scenarios</h1>\n<div class=\"wide\"><table class=\"scenarios\">\n<thead><tr><th>Scenario</th>{}<th class=\"num\">Findings</th><th>Gate</th></tr></thead>\n<tbody>",
@@ -148,7 +150,7 @@ fn summary(out: &mut String, plans: &[Plan], show_cost: bool) {
             } else {
                 String::new()
             },
-            group_digits(p.findings.len() as u64),
+            group_digits(Listed::of(p, options.quiet).findings.len() as u64),
             if p.failed() { "failed" } else { "passed" }
         );
     }
@@ -161,16 +163,12 @@ const MAX_LINES: usize = 1_000;
 
 /// Renders plans into one HTML page.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
-    render_view(plans, show_cost, show_findings, None)
+    render_with(plans, &Options::new(Show::of(show_cost, show_findings)))
 }
 
-/// [`render`], listing at most `top` line items (the costliest), or `MAX_LINES`.
-pub fn render_view(
-    plans: &[Plan],
-    show_cost: bool,
-    show_findings: bool,
-    top: Option<usize>,
-) -> String {
+/// [`render`] as `options` say: at most `options.view.top` line items (the costliest), or
+/// `MAX_LINES`; with `options.quiet`, only the findings that fail the gate.
+pub fn render_with(plans: &[Plan], options: &Options) -> String {
     let title = match plans {
         [one] => format!("trailplan review: {}", one.scenario.name),
         _ => format!("trailplan review: {} scenarios", plans.len()),
@@ -178,17 +176,17 @@ pub fn render_view(
     let mut out = String::new();
     out.push_str(&head(&title));
     if plans.len() > 1 {
-        summary(&mut out, plans, show_cost);
+        summary(&mut out, plans, options);
     }
     for (i, plan) in plans.iter().enumerate() {
         Page {
             plan,
             id: format!("s{}", i + 1),
-            show_cost,
-            show_findings,
-            top,
+            show_cost: options.show.cost(),
+            show_findings: options.show.findings(),
+            top: options.view.top,
         }
-        .render(&mut out);
+        .render_listed(&mut out, &Listed::of(plan, options.quiet));
     }
     out.push_str("</main>\n</body>\n</html>\n");
     out
@@ -267,7 +265,13 @@ impl Page<'_> {
         money_cell(value, self.currency())
     }
 
+    /// The plan's section, every finding listed.
     fn render(&self, out: &mut String) {
+        self.render_listed(out, &Listed::all(self.plan));
+    }
+
+    /// The plan's section, listing the findings of `listed`.
+    fn render_listed(&self, out: &mut String, listed: &Listed<'_>) {
         let s = &self.plan.scenario;
         let _ = writeln!(
             out,
@@ -284,26 +288,26 @@ impl Page<'_> {
             }
             out.push_str("</ul>\n");
         }
-        self.cards(out);
+        self.cards(out, listed);
         if self.show_cost {
             self.drivers(out);
             self.forecast(out);
             self.downstream(out);
         }
         if self.show_findings {
-            self.findings(out);
+            self.findings(out, listed);
         }
         if self.show_cost {
             self.line_items(out);
         }
         if self.show_findings {
-            self.rule_docs(out);
+            self.rule_docs(out, listed);
         }
         self.assumptions(out);
         out.push_str("</section>\n");
     }
 
-    fn cards(&self, out: &mut String) {
+    fn cards(&self, out: &mut String, listed: &Listed<'_>) {
         let p = self.plan;
         out.push_str("<div class=\"cards\">\n");
         if self.show_cost {
@@ -352,7 +356,7 @@ impl Page<'_> {
             }
         }
         if self.show_findings {
-            let (errors, warnings, infos) = p.counts();
+            let (errors, warnings, infos) = listed.counts();
             let gate = if p.failed() { "failed" } else { "passed" };
             let level = match p.fail_on {
                 FailOn::Error => "error",
@@ -368,7 +372,7 @@ impl Page<'_> {
                 group_digits(warnings as u64),
                 plural(warnings),
                 group_digits(infos as u64),
-                group_digits(p.waived.len() as u64),
+                group_digits(listed.waived.len() as u64),
                 crate::report::left_out_sentence(&p.left_out)
                     .map_or_else(String::new, |sentence| format!("; {}", escape(&sentence)))
             );
@@ -616,13 +620,12 @@ impl Page<'_> {
         out.push_str("</tbody>\n</table></div>\n");
     }
 
-    fn findings(&self, out: &mut String) {
-        let p = self.plan;
+    fn findings(&self, out: &mut String, listed: &Listed<'_>) {
         let _ = writeln!(out, "<h2 id=\"{}-findings\">Findings</h2>", self.id);
-        if p.findings.is_empty() {
+        if listed.findings.is_empty() {
             out.push_str("<p>No findings.</p>\n");
         } else {
-            let groups = group_findings(p.findings.iter().map(|f| (f, None)));
+            let groups = group_findings(listed.findings.iter().map(|f| (f, None)));
             let (infos, others): (Vec<_>, Vec<_>) = groups
                 .into_iter()
                 .partition(|g| g.severity == crate::codes::Severity::Info);
@@ -643,13 +646,13 @@ impl Page<'_> {
                 out.push_str("</details>\n");
             }
         }
-        if !p.waived.is_empty() {
-            let groups = group_findings(p.waived.iter().map(|(f, r)| (f, Some(r.as_str()))));
+        if !listed.waived.is_empty() {
+            let groups = group_findings(listed.waived.iter().map(|(f, r)| (f, Some(r.as_str()))));
             let _ = writeln!(
                 out,
                 "<details class=\"waived\"><summary>{} waived finding{}</summary>",
-                group_digits(p.waived.len() as u64),
-                plural(p.waived.len())
+                group_digits(listed.waived.len() as u64),
+                plural(listed.waived.len())
             );
             self.finding_table(out, &groups);
             out.push_str("</details>\n");
@@ -761,12 +764,11 @@ impl Page<'_> {
         );
     }
 
-    fn rule_docs(&self, out: &mut String) {
-        let p = self.plan;
-        let used: BTreeSet<crate::codes::Rule> = p
+    fn rule_docs(&self, out: &mut String, listed: &Listed<'_>) {
+        let used: BTreeSet<crate::codes::Rule> = listed
             .findings
             .iter()
-            .chain(p.waived.iter().map(|(f, _)| f))
+            .chain(listed.waived.iter().map(|(f, _)| f))
             .map(|f| f.rule)
             .collect();
         if used.is_empty() {

@@ -1,0 +1,52 @@
+//! `trailplan plan`, `check` and `price`: one request that differs in what it shows.
+
+use super::Outcome;
+use crate::args::{CheckArgs, PlanArgs};
+use crate::gate_code;
+use std::io::Write;
+use trailplan::app;
+use trailplan::report::{self, Show};
+
+/// Runs `plan` (`show` both), `check` (findings, with its own arguments) or `price` (cost).
+pub(crate) fn run(args: &PlanArgs, show: Show, check: Option<&CheckArgs>) -> Outcome {
+    let outcome = app::plan(&request(args, show, check))?;
+    if let Some((count, path)) = &outcome.recorded {
+        let _ = writeln!(
+            std::io::stderr(),
+            "wrote {count} finding{} to the baseline {}",
+            if *count == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    let code = gate_code(outcome.gate);
+    let stdout = outcome.reports.write_files().map_err(|e| vec![e])?;
+    Ok((stdout, code))
+}
+
+/// The arguments as the library's request.
+fn request(args: &PlanArgs, show: Show, check: Option<&CheckArgs>) -> app::PlanRequest {
+    app::PlanRequest {
+        sources: app::Sources {
+            scenarios: args.scenarios.clone(),
+            usage: args.usage.clone(),
+            terraform: args.terraform.clone(),
+            cloudformation: args.cloudformation.clone(),
+            placement: args.placement.request(),
+            options: args.iac.request(None),
+        },
+        show,
+        judge: args.judge.request(),
+        months: args.months,
+        baseline: check.and_then(|c| c.baseline.clone()),
+        write_baseline: check.and_then(|c| c.write_baseline.clone()),
+        outputs: args.to.request(),
+        report: report::Options {
+            view: args.view(),
+            tag: args.comment_tag.clone(),
+            max_results: check.map_or(report::sarif::MAX_RESULTS, |c| c.max_results),
+            quiet: args.quiet,
+            min_severity: args.min_severity.map(Into::into),
+            ..report::Options::new(show)
+        },
+    }
+}
