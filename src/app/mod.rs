@@ -11,18 +11,18 @@
 //! [`Show`]: crate::report::Show
 
 mod bill;
+mod diff;
 mod import;
 mod plan;
 mod targets;
 
 pub use bill::{ReconcileOutcome, ReconcileRequest, reconcile, usage_bill, usage_metrics};
+pub use diff::{DiffOutcome, DiffRequest, diff};
 pub use import::{
     ImportOptions, ImportRequest, ImportSource, Placement, SkeletonOutcome, SkeletonRequest,
     import, skeleton,
 };
-pub use plan::{
-    DiffOutcome, DiffRequest, PlanOutcome, PlanReports, PlanRequest, Sources, diff, plan,
-};
+pub use plan::{PlanOutcome, PlanReports, PlanRequest, Sources, plan};
 pub use targets::{Outputs, Stdout, Target, Texts, write_text};
 
 use crate::codes::{FailOn, Rule};

@@ -230,6 +230,32 @@ const PLOT_RIGHT: i64 = 740;
 const PLOT_TOP: i64 = 44;
 const PLOT_BOTTOM: i64 = 280;
 
+/// Where the points of a line chart go: `n` months across, amounts up to `max` upwards.
+struct Plot {
+    n: usize,
+    max: Decimal,
+}
+
+impl Plot {
+    const WIDTH: i64 = PLOT_RIGHT - PLOT_LEFT;
+    const HEIGHT: i64 = PLOT_BOTTOM - PLOT_TOP;
+
+    /// The x of month `i` (0-based).
+    fn x(&self, i: usize) -> i64 {
+        if self.n <= 1 {
+            PLOT_LEFT + Self::WIDTH / 2
+        } else {
+            let steps = i64::try_from(self.n.saturating_sub(1)).unwrap_or(1).max(1);
+            PLOT_LEFT + i64::try_from(i).unwrap_or(0) * Self::WIDTH / steps
+        }
+    }
+
+    /// The y of an amount.
+    fn y(&self, v: Decimal) -> i64 {
+        PLOT_BOTTOM - scale(v, self.max, Self::HEIGHT)
+    }
+}
+
 /// A line chart of monthly amounts; the x axis is the month number (1-based).
 pub(crate) fn lines(
     title: &str,
@@ -245,24 +271,28 @@ pub(crate) fn lines(
         .unwrap_or(Decimal::ZERO)
         .max(budget.unwrap_or(Decimal::ZERO));
     let (step, max) = round_ticks(max, 5);
-    let plot_w = PLOT_RIGHT - PLOT_LEFT;
-    let plot_h = PLOT_BOTTOM - PLOT_TOP;
-    let steps = i64::try_from(n.saturating_sub(1)).unwrap_or(1).max(1);
-    let x_of = |i: usize| {
-        if n <= 1 {
-            PLOT_LEFT + plot_w / 2
-        } else {
-            PLOT_LEFT + i64::try_from(i).unwrap_or(0) * plot_w / steps
-        }
-    };
-    let y_of = |v: Decimal| PLOT_BOTTOM - scale(v, max, plot_h);
+    let plot = Plot { n, max };
     let mut out = String::new();
     let _ = write!(
         out,
         r#"<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {L_WIDTH} {L_HEIGHT}" width="{L_WIDTH}" height="{L_HEIGHT}"><title>{t}</title>"#,
         t = escape(title)
     );
-    // Legend.
+    legend(&mut out, series);
+    y_grid(&mut out, &plot, step, currency);
+    if let Some(budget) = budget {
+        budget_line(&mut out, &plot, budget, currency);
+    }
+    x_labels(&mut out, &plot);
+    for s in series {
+        line(&mut out, &plot, s, currency);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The legend: a swatch and the name of each series.
+fn legend(out: &mut String, series: &[Series]) {
     let mut lx = PLOT_LEFT;
     for s in series {
         let _ = write!(
@@ -274,10 +304,13 @@ pub(crate) fn lines(
         );
         lx += 40 + 8 * i64::try_from(s.name.chars().count()).unwrap_or(10);
     }
-    // Y grid at round steps up to the top of the axis.
+}
+
+/// The y grid at round steps up to the top of the axis.
+fn y_grid(out: &mut String, plot: &Plot, step: Decimal, currency: &str) {
     let mut value = Decimal::ZERO;
-    while value <= max {
-        let y = y_of(value);
+    while value <= plot.max {
+        let y = plot.y(value);
         let _ = write!(
             out,
             r#"<line x1="{PLOT_LEFT}" y1="{y}" x2="{PLOT_RIGHT}" y2="{y}" class="grid"/><text x="{tx}" y="{ty}" text-anchor="end" class="value">{v}</text>"#,
@@ -290,24 +323,29 @@ pub(crate) fn lines(
             break;
         }
     }
-    if let Some(budget) = budget {
-        let y = y_of(budget);
-        let label = format!("budget {}", amount(budget, currency));
-        let _ = write!(
-            out,
-            r#"<g><title>{t}</title><line x1="{PLOT_LEFT}" y1="{y}" x2="{PLOT_RIGHT}" y2="{y}" class="budget"/><text x="{tx}" y="{ty}" text-anchor="end" class="label budget-label">{t}</text></g>"#,
-            t = escape(&label),
-            tx = PLOT_RIGHT - 4,
-            ty = (y - 6).max(PLOT_TOP - 4),
-        );
-    }
-    // X labels: at most about 12 month numbers.
-    let every = n.div_ceil(12).max(1);
-    for i in (0..n).step_by(every) {
+}
+
+/// The budget, a labelled line across the plot.
+fn budget_line(out: &mut String, plot: &Plot, budget: Decimal, currency: &str) {
+    let y = plot.y(budget);
+    let label = format!("budget {}", amount(budget, currency));
+    let _ = write!(
+        out,
+        r#"<g><title>{t}</title><line x1="{PLOT_LEFT}" y1="{y}" x2="{PLOT_RIGHT}" y2="{y}" class="budget"/><text x="{tx}" y="{ty}" text-anchor="end" class="label budget-label">{t}</text></g>"#,
+        t = escape(&label),
+        tx = PLOT_RIGHT - 4,
+        ty = (y - 6).max(PLOT_TOP - 4),
+    );
+}
+
+/// The x labels: at most about 12 month numbers, and the axis's name.
+fn x_labels(out: &mut String, plot: &Plot) {
+    let every = plot.n.div_ceil(12).max(1);
+    for i in (0..plot.n).step_by(every) {
         let _ = write!(
             out,
             r#"<text x="{x}" y="{y}" text-anchor="middle" class="value">{m}</text>"#,
-            x = x_of(i),
+            x = plot.x(i),
             y = PLOT_BOTTOM + 18,
             m = i + 1
         );
@@ -315,40 +353,40 @@ pub(crate) fn lines(
     let _ = write!(
         out,
         r#"<text x="{x}" y="{y}" text-anchor="middle" class="label">month</text>"#,
-        x = PLOT_LEFT + plot_w / 2,
+        x = PLOT_LEFT + Plot::WIDTH / 2,
         y = PLOT_BOTTOM + 36
     );
-    for s in series {
-        let points: Vec<String> = s
-            .points
-            .iter()
-            .enumerate()
-            .map(|(i, v)| format!("{},{}", x_of(i), y_of(*v)))
-            .collect();
+}
+
+/// One series: its line, and a dot with the exact amount at each month.
+fn line(out: &mut String, plot: &Plot, s: &Series, currency: &str) {
+    let points: Vec<String> = s
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{},{}", plot.x(i), plot.y(*v)))
+        .collect();
+    let _ = write!(
+        out,
+        r#"<polyline points="{}" class="line {}"/>"#,
+        points.join(" "),
+        s.class
+    );
+    for (i, v) in s.points.iter().enumerate() {
         let _ = write!(
             out,
-            r#"<polyline points="{}" class="line {}"/>"#,
-            points.join(" "),
-            s.class
+            r#"<circle cx="{x}" cy="{y}" r="3" class="dot {c}"><title>{tip}</title></circle>"#,
+            x = plot.x(i),
+            y = plot.y(*v),
+            c = s.class,
+            tip = escape(&format!(
+                "{}, month {}: {}",
+                s.name,
+                i + 1,
+                amount(*v, currency)
+            ))
         );
-        for (i, v) in s.points.iter().enumerate() {
-            let _ = write!(
-                out,
-                r#"<circle cx="{x}" cy="{y}" r="3" class="dot {c}"><title>{tip}</title></circle>"#,
-                x = x_of(i),
-                y = y_of(*v),
-                c = s.class,
-                tip = escape(&format!(
-                    "{}, month {}: {}",
-                    s.name,
-                    i + 1,
-                    amount(*v, currency)
-                ))
-            );
-        }
     }
-    out.push_str("</svg>");
-    out
 }
 
 #[cfg(test)]
