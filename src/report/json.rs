@@ -263,7 +263,8 @@ fn downstream_value<'a>(d: &Downstream, s: &'a Scenario) -> JsonDownstream<'a> {
     }
 }
 
-/// One object for one plan, an array for several, pretty-printed as serde_json does it.
+/// One object for one plan, an array for several, pretty-printed as serde_json does it: [`write()`]
+/// into a string, showing cost if `show_cost` and findings if `show_findings`.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
     let charges: usize = plans.iter().map(|p| p.costing.charges.len()).sum();
     let mut buffer = Vec::with_capacity(4096 + charges.saturating_mul(270));

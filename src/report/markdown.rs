@@ -321,7 +321,8 @@ fn grouped_findings(out: &mut String, findings: &[Finding]) {
     }
 }
 
-/// Renders plans one after another, separated by rules.
+/// Renders plans one after another, separated by rules: [`render_with`] the scenarios' paths as
+/// the tag, showing cost if `show_cost` and findings if `show_findings`.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool, view: View) -> String {
     let options = Options {
         view,
@@ -350,7 +351,7 @@ pub fn render_with(plans: &[Plan], options: &Options) -> String {
 fn plan_section(out: &mut String, plan: &Plan, options: &Options, listed: &Listed<'_>) {
     let (show_cost, show_findings, view) =
         (options.show.cost(), options.show.findings(), options.view);
-    section_head(out, plan, show_cost, show_findings);
+    section_head(out, plan, options.show);
     if show_cost {
         match view.by {
             Some(by) => group_table(out, plan, by, Some(view.top.unwrap_or(TOP))),
@@ -372,12 +373,12 @@ fn plan_section(out: &mut String, plan: &Plan, options: &Options, listed: &Liste
 }
 
 /// The heading, the total, the budget and the gate, and the import notes.
-fn section_head(out: &mut String, plan: &Plan, show_cost: bool, show_findings: bool) {
+fn section_head(out: &mut String, plan: &Plan, show: Show) {
     let s = &plan.scenario;
     let file = s.source.name.as_str();
     let _ = writeln!(out, "### trailplan: {} ({})\n", text(&s.name), code(file));
     let mut summary = Vec::new();
-    if show_cost {
+    if show.cost() {
         summary.push(format!(
             "**Monthly total: {}**",
             text(&amount(plan.costing.total, &s.prices.currency))
@@ -389,7 +390,7 @@ fn section_head(out: &mut String, plan: &Plan, show_cost: bool, show_findings: b
             ));
         }
     }
-    let failed = if show_findings {
+    let failed = if show.findings() {
         plan.failed()
     } else {
         plan.failing()

@@ -1,7 +1,7 @@
 //! The terminal report: line items grouped by trail with who pays, subtotals and the total rounded
 //! to cents from the exact sums (never a sum of rounded parts), then the findings.
 //!
-//! The rows are written to the output as they are made ([`write`]), in columns whose widths a
+//! The rows are written to the output as they are made ([`write()`]), in columns whose widths a
 //! first pass measured, so that listing every line item of a large organisation (`--top all`)
 //! takes the memory of one row. Past `TABLE_LINES` line items the default table lists the
 //! costliest and sums the others in one line.
@@ -24,7 +24,8 @@ use unicode_width::UnicodeWidthStr;
 /// this many and one line that sums the rest. `--top all` lists every one.
 const TABLE_LINES: usize = 1_000;
 
-/// Renders plans one after another, as the default table does.
+/// Renders plans one after another, as the default table does: [`super::render`] of the table,
+/// showing cost if `show_cost` and findings if `show_findings`.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
     super::render(
         super::Format::Table,

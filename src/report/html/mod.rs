@@ -161,7 +161,8 @@ fn summary(out: &mut String, plans: &[Plan], options: &Options) {
 /// of more; the JSON has every one).
 const MAX_LINES: usize = 1_000;
 
-/// Renders plans into one HTML page.
+/// Renders plans into one HTML page: [`render_with`], showing cost if `show_cost` and findings if
+/// `show_findings`.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {
     render_with(plans, &Options::new(Show::of(show_cost, show_findings)))
 }
