@@ -16,6 +16,7 @@ pub mod view;
 pub use view::{GroupBy, View};
 
 use crate::plan::Plan;
+use std::fmt::Write as _;
 
 /// Output formats of `plan`, `price`, `check` and `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -300,17 +301,19 @@ fn table_footer(plans: &[Plan], options: &Options) -> String {
     let mut footer = String::new();
     if options.baseline_applied {
         let hidden: usize = plans.iter().filter_map(|p| p.baselined).sum();
-        footer.push_str(&format!(
-            "{hidden} finding{} in the baseline\n",
+        let _ = writeln!(
+            footer,
+            "{hidden} finding{} in the baseline",
             if hidden == 1 { "" } else { "s" }
-        ));
+        );
     }
     let left: usize = plans.iter().map(|p| p.left_out.count).sum();
     if let (Some(min), true, true) = (options.min_severity, left > 0, options.show.findings()) {
-        footer.push_str(&format!(
-            "{left} finding{} below {min} left out (--min-severity)\n",
+        let _ = writeln!(
+            footer,
+            "{left} finding{} below {min} left out (--min-severity)",
             if left == 1 { "" } else { "s" },
-        ));
+        );
     }
     if options.show.findings() && options.quiet {
         let all: usize = plans

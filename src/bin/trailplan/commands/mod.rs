@@ -10,6 +10,7 @@ mod usage;
 
 use crate::args::{Cli, Command};
 use crate::{conventions, generate, init};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use trailplan::app::{self, Stdout};
 use trailplan::error::Error;
@@ -75,14 +76,15 @@ fn validate(scenarios: &[PathBuf]) -> Outcome {
     let loaded = app::validate(scenarios)?;
     let mut out = String::new();
     for s in &loaded {
-        out.push_str(&format!(
-            "{}: valid ({} accounts, {} regions, {} volumes, {} trails)\n",
+        let _ = writeln!(
+            out,
+            "{}: valid ({} accounts, {} regions, {} volumes, {} trails)",
             s.source.name,
             s.accounts.len(),
             s.regions.len(),
             s.volumes.len(),
             s.trails.len()
-        ));
+        );
     }
     Ok((out.into(), 0))
 }
