@@ -9,6 +9,7 @@ mod bad_input;
 mod bill;
 mod browser;
 mod cli;
+mod cmd;
 mod conventions;
 mod determinism;
 mod fuzz_corpus;
