@@ -2,12 +2,12 @@
 //! golden file, the diff thresholds at and one cent above their limits, baselines, and SARIF
 //! validated against the official SARIF 2.1.0 schema.
 //!
-//! Golden files live in `tests/golden/`; run `BLESS=1 cargo test --test suite gate::` to rewrite them, then
-//! review the diff like code.
+//! Golden files live in `tests/golden/` as insta snapshots (`NAME-EXT.snap.EXT`, the output byte for
+//! byte); `tests/README.md` says how to rewrite them. Review the diff like code.
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{TODAY, assert_blessed, root, run_in, scratch_dir};
+use crate::support::{TODAY, assert_file_snapshot, root, run_in, scratch_dir};
 
 const BASE: &str = "tests/fixtures/gate/base.toml";
 const HEAD: &str = "tests/fixtures/gate/head.toml";
@@ -18,11 +18,14 @@ fn run(args: &[&str]) -> (String, String, i32) {
     check_in(root(), args)
 }
 
-/// Compares `actual` with `tests/golden/NAME`, or rewrites it when `BLESS=1`.
+/// Compares `actual` with the golden file `tests/golden/STEM-EXT.snap.EXT` of `STEM.EXT`.
 fn golden(name: &str, actual: &str) {
     // The version moves with every release; golden files should not.
     let actual = actual.replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
-    assert_blessed(&format!("tests/golden/{name}"), &actual);
+    let (stem, ext) = name
+        .rsplit_once('.')
+        .expect("a golden file name has an extension");
+    assert_file_snapshot("tests/golden", &format!("{stem}-{ext}.{ext}"), &actual);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,10 +22,9 @@
 //! fixtures for every rule, IDs unique and ascending, kebab-case names, four documentation sections in
 //! order, an Example that parses as TOML, and `trailplan explain` for every rule.
 //!
-//! Beside each fixture, `<fixture>.expected` holds what it reports, blessed: every finding's rule,
-//! severity, message, trail, account, region, line and data (and the reason of a waived one), as
-//! JSON.
-//! `BLESS=1 cargo test --test suite rules::` rewrites them; review the diff like code.
+//! Beside each fixture, `<fixture>.snap` (an insta snapshot) holds what it reports: every finding's
+//! rule, severity, message, trail, account, region, line and data (and the reason of a waived one),
+//! as JSON. `tests/README.md` says how to rewrite them; review the diff like code.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -33,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{Run, TODAY, root, run};
+use crate::support::{Run, TODAY, assert_text_snapshot, root, run};
 
 /// The four sections of every rule's documentation, in order.
 const SECTIONS: [&str; 4] = [
@@ -316,8 +315,8 @@ fn every_fixture_emits_what_its_first_line_states() {
     );
 }
 
-/// The keys of a finding that a fixture's `.expected` file pins down, in the order written. One
-/// list, so that a new key of the JSON report is one word here and one `BLESS=1` run.
+/// The keys of a finding that a fixture's snapshot pins down, in the order written. One list, so
+/// that a new key of the JSON report is one word here and one blessing run (`tests/README.md`).
 const EXPECTED_FIELDS: &[&str] = &[
     "rule", "severity", "message", "trail", "account", "region", "line", "data",
 ];
@@ -371,8 +370,8 @@ fn all_fixture_paths(ext: &str) -> Vec<String> {
     out
 }
 
-/// Every fixture's findings (rule, severity, message, scope, line) equal the `.expected` file
-/// beside it; `BLESS=1` rewrites them. No `.expected` file is left without its fixture.
+/// Every fixture's findings (rule, severity, message, scope, line) equal the snapshot `.snap` beside
+/// it. No snapshot is left without its fixture.
 #[test]
 fn every_fixture_matches_its_blessed_findings() {
     let fixtures = all_fixture_paths("toml");
@@ -407,13 +406,22 @@ fn every_fixture_matches_its_blessed_findings() {
             wrong.push(format!("{toml}: no JSON report: {}", out.describe()));
             continue;
         };
-        let expected = format!("{}.expected", toml.trim_end_matches(".toml"));
-        if let Err(e) = crate::support::compare_blessed(&expected, &expected_output(&report)) {
-            wrong.push(e);
+        let fixture = Path::new(toml);
+        let dir = fixture.parent().and_then(Path::to_str).unwrap_or_default();
+        let stem = fixture
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let actual = expected_output(&report);
+        // Every fixture is compared (and, when blessing, rewritten) before the test fails.
+        if std::panic::catch_unwind(|| assert_text_snapshot(dir, stem, &actual)).is_err() {
+            wrong.push(format!(
+                "{toml}: its findings differ from {dir}/{stem}.snap"
+            ));
         }
     }
-    for expected in all_fixture_paths("expected") {
-        let toml = format!("{}.toml", expected.trim_end_matches(".expected"));
+    for expected in all_fixture_paths("snap") {
+        let toml = format!("{}.toml", expected.trim_end_matches(".snap"));
         if !fixtures.contains(&toml) {
             wrong.push(format!("{expected} has no fixture {toml}"));
         }

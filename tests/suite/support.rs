@@ -1,7 +1,6 @@
 //! What every test module shares: the built binary run from the package root, fixtures, scratch
-//! directories, exact decimals, and files of expected output that `BLESS=1` rewrites.
+//! directories, exact decimals, and snapshots of expected output (insta; see `tests/README.md`).
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -121,90 +120,28 @@ pub fn money(v: &Value) -> Decimal {
         .unwrap_or_else(|| panic!("not a decimal string: {v}")))
 }
 
-/// Is this run rewriting the expected files (`BLESS=1`)?
-pub fn blessing() -> bool {
-    std::env::var_os("BLESS").is_some_and(|v| v == "1")
+/// Compares `actual`, byte for byte, with the snapshot file `DIR/NAME.snap.EXT` (`name_and_extension`
+/// is `NAME.EXT`; `DIR` is from the package root). The `.snap` file beside it holds insta's
+/// metadata. `INSTA_UPDATE=always` rewrites it (see `tests/README.md`); a mismatch otherwise leaves
+/// the output in `DIR/NAME.snap.new.EXT` for review.
+pub fn assert_file_snapshot(dir: &str, name_and_extension: &str, actual: &str) {
+    insta::with_settings!({
+        snapshot_path => root().join(dir),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_binary_snapshot!(name_and_extension, actual.as_bytes().to_vec());
+    });
 }
 
-/// Compares `actual` with the expected file at `path` (from the package root), or writes it when
-/// `BLESS=1`. Returns what is wrong, with a line diff, so that a caller can gather every mismatch.
-pub fn compare_blessed(path: &str, actual: &str) -> Result<(), String> {
-    let full = root().join(path);
-    if blessing() {
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{path}: {e}"))?;
-        }
-        return std::fs::write(&full, actual).map_err(|e| format!("{path}: {e}"));
-    }
-    let expected = std::fs::read_to_string(&full)
-        .map_err(|e| format!("{path}: {e} (run with BLESS=1 to create it)"))?;
-    if expected == actual {
-        Ok(())
-    } else {
-        Err(format!(
-            "{path} differs from the output (BLESS=1 rewrites it; review the diff)\n{}",
-            line_diff(&expected, actual)
-        ))
-    }
-}
-
-/// [`compare_blessed`] that fails the test at once.
-pub fn assert_blessed(path: &str, actual: &str) {
-    if let Err(e) = compare_blessed(path, actual) {
-        panic!("{e}");
-    }
-}
-
-/// A unified-style line diff: `-` expected, `+` actual, two lines of context around changes.
-pub fn line_diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.lines().collect();
-    let b: Vec<&str> = actual.lines().collect();
-    // Longest common subsequence table, from the ends.
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut ops: Vec<(char, &str)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', a[i]));
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            ops.push(('+', b[j]));
-            j += 1;
-        } else {
-            ops.push(('-', a[i]));
-            i += 1;
-        }
-    }
-    let near_change = |k: usize| {
-        let lo = k.saturating_sub(2);
-        let hi = (k + 2).min(ops.len() - 1);
-        ops[lo..=hi].iter().any(|(op, _)| *op != ' ')
-    };
-    let mut out = String::new();
-    let mut skipped = false;
-    for (k, (op, line)) in ops.iter().enumerate() {
-        if near_change(k) {
-            if skipped {
-                out.push_str("  ...\n");
-                skipped = false;
-            }
-            let _ = writeln!(out, "{op} {line}");
-        } else {
-            skipped = true;
-        }
-    }
-    if expected.ends_with('\n') != actual.ends_with('\n') {
-        out.push_str("(the files differ in their final newline)\n");
-    }
-    out
+/// Compares `actual` with the text snapshot `DIR/NAME.snap` (`DIR` from the package root), with a
+/// line diff when they differ. `INSTA_UPDATE=always` rewrites it.
+pub fn assert_text_snapshot(dir: &str, name: &str, actual: &str) {
+    insta::with_settings!({
+        snapshot_path => root().join(dir),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, actual);
+    });
 }

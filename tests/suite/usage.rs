@@ -5,7 +5,7 @@
 //! VPC endpoint, Insights, `AwsConsoleSignIn` without `readOnly`, records older than
 //! `eventCategory`, a digest file and an aggregated event).
 
-use crate::support::run;
+use crate::support::{assert_file_snapshot, run};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,14 +38,9 @@ impl Drop for TempDir {
     }
 }
 
-/// Compares with a committed expectation; `BLESS=1` rewrites it.
-fn expect_file(path: &str, actual: &str) {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&full, actual).unwrap_or_else(|e| panic!("{e}"));
-    }
-    let expected = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}"));
-    assert_eq!(actual, expected, "{path} differs (BLESS=1 rewrites it)");
+/// Compares with the snapshot `tests/fixtures/usage/NAME.snap.toml`, byte for byte.
+fn expect_file(name: &str, actual: &str) {
+    assert_file_snapshot("tests/fixtures/usage", &format!("{name}.toml"), actual);
 }
 
 /// The body of a scenario without its header comments.
@@ -60,7 +55,7 @@ fn body(toml: &str) -> String {
 fn fixture_logs_give_exact_volumes() {
     let r = run(&["usage", "logs", LOGS]);
     assert_eq!(r.exit(), 0, "{}", r.stderr);
-    expect_file("tests/fixtures/usage/logs.expected.toml", &r.stdout);
+    expect_file("logs", &r.stdout);
     // The numbers, by hand: 7 UTC days (2026-11-01 to 2026-11-07), so a month is × 30/7.
     // us-east-1 management of 111122223333: 2 reads (EC2, KMS) → 8.57 → 9; 1 write → 4.29 → 4.
     assert!(r.stdout.contains(
@@ -407,10 +402,7 @@ fn lookup_events_reads_the_embedded_record() {
         "--dedupe",
     ]);
     assert_eq!(r.exit(), 0, "{}", r.stderr);
-    expect_file(
-        "tests/fixtures/usage/lookup-events.expected.toml",
-        &r.stdout,
-    );
+    expect_file("lookup-events", &r.stdout);
     // 3 days (2026-11-10 to 2026-11-12): × 10. DescribeInstances (once, deduped) and CreateTags in
     // eu-west-1; CreateRole is IAM's, in us-east-1, with its source.
     assert!(
