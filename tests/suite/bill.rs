@@ -8,7 +8,6 @@
 //! a credit, a tax, a CloudTrail usage type trailplan does not model and a few days of November.
 //! `metric-data.json` is the shape of `aws cloudwatch get-metric-data --output json`.
 
-use assert_cmd::Command;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -16,26 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-fn trailplan() -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").expect("the binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = trailplan().args(args).output().expect("trailplan runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use crate::support::{Run, run, scratch_dir};
 
 fn json(run: &Run) -> Value {
     serde_json::from_str(&run.stdout)
@@ -48,14 +28,6 @@ fn d(s: &str) -> Decimal {
 
 fn dv(v: &Value) -> Decimal {
     d(v.as_str().unwrap_or_else(|| panic!("not a string: {v}")))
-}
-
-/// A fresh temporary folder for one test.
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("trailplan-bill-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary folder");
-    dir
 }
 
 fn path(p: &Path) -> &str {
@@ -178,7 +150,7 @@ fn a_design_reconciles_with_its_own_bill_in_both_layouts() {
 #[test]
 fn gzip_csv_reads_like_the_csv() {
     use std::io::Write as _;
-    let dir = temp("gzip");
+    let dir = scratch_dir("bill-gzip");
     let gz = dir.join("cur.csv.gz");
     let mut enc = flate2::write::GzEncoder::new(
         std::fs::File::create(&gz).expect("created"),
@@ -245,7 +217,7 @@ fn month_picks_a_month_and_a_partial_month_differs() {
 
 #[test]
 fn a_bill_without_a_whole_month_asks_for_one() {
-    let dir = temp("partial");
+    let dir = scratch_dir("bill-partial");
     let file = dir.join("november.csv");
     let text = std::fs::read_to_string(CUR2).expect("fixture");
     let mut lines = text.lines();
@@ -309,7 +281,7 @@ fn a_malformed_bill_names_the_file_and_the_row() {
 
 #[test]
 fn reconcile_needs_every_account_id() {
-    let dir = temp("no-id");
+    let dir = scratch_dir("bill-no-id");
     let scenario = dir.join("s.toml");
     let text = std::fs::read_to_string(ORG).expect("fixture");
     std::fs::write(&scenario, text.replace("id = \"222222222222\"\n", "")).expect("written");
@@ -356,7 +328,7 @@ fn with_paid(events: &str, cost: &str, dir: &Path) -> PathBuf {
 
 #[test]
 fn a_group_off_by_a_fifth_fails_and_only_that_group() {
-    let dir = temp("fifth");
+    let dir = scratch_dir("bill-fifth");
     // The bill is 20 % above the plan's 1,000,000 paid events.
     let bill = with_paid("1250000", "25", &dir);
     let out = run(&["reconcile", ORG, "--bill", path(&bill), "--format", "json"]);
@@ -431,7 +403,7 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
 
 #[test]
 fn exactly_at_the_tolerance_passes_and_just_above_fails() {
-    let dir = temp("edge");
+    let dir = scratch_dir("bill-edge");
     // Two trails in one account: 1,050,000 paid events, $21.00.
     let scenario = dir.join("two.toml");
     std::fs::write(
@@ -546,7 +518,7 @@ fn usage_bill_writes_management_volumes_that_plan() {
     }
     // Planned with two trails in the management account: the second copy of 2,000,000 events in
     // each of two regions is 4,000,000 × $2.00 / 100,000 = $80.00.
-    let dir = temp("usage-bill");
+    let dir = scratch_dir("bill-usage-bill");
     let scenario = dir.join("from-bill.toml");
     std::fs::write(
         &scenario,
@@ -575,7 +547,7 @@ fn usage_bill_writes_management_volumes_that_plan() {
 
 #[test]
 fn the_write_share_is_exact_and_rounds_half_away_from_zero() {
-    let dir = temp("share");
+    let dir = scratch_dir("bill-share");
     let file = dir.join("cur.csv");
     std::fs::write(
         &file,
@@ -638,7 +610,7 @@ fn queries(dir: &Path) -> PathBuf {
 
 #[test]
 fn metrics_queries_are_what_get_metric_data_takes() {
-    let dir = temp("queries");
+    let dir = scratch_dir("bill-queries");
     let q: Value =
         serde_json::from_str(&std::fs::read_to_string(queries(&dir)).expect("read")).expect("JSON");
     let q = q.as_array().expect("an array of MetricDataQueries");
@@ -695,7 +667,7 @@ fn metrics_queries_are_what_get_metric_data_takes() {
 
 #[test]
 fn usage_metrics_writes_data_volumes_scaled_to_a_month_that_plan() {
-    let dir = temp("metrics");
+    let dir = scratch_dir("bill-metrics");
     let q = queries(&dir);
     let out = run(&[
         "usage",
@@ -774,7 +746,7 @@ fn usage_metrics_writes_data_volumes_scaled_to_a_month_that_plan() {
 
 #[test]
 fn metric_results_that_do_not_join_or_are_partial_are_errors() {
-    let dir = temp("metrics-bad");
+    let dir = scratch_dir("bill-metrics-bad");
     let q = queries(&dir);
     let fixture = std::fs::read_to_string("tests/fixtures/bill/metric-data.json").expect("fixture");
     for (name, text, expected) in [
@@ -830,7 +802,7 @@ fn parquet_reads_like_the_csv() {
     use parquet::file::writer::SerializedFileWriter;
     use parquet::schema::parser::parse_message_type;
     use std::sync::Arc;
-    let dir = temp("parquet");
+    let dir = scratch_dir("bill-parquet");
     let file = dir.join("cur.parquet");
     let schema = Arc::new(
         parse_message_type(
@@ -944,7 +916,7 @@ fn parquet_needs_the_parquet_feature() {
         "SKIPPED parquet_reads_like_the_csv: this build has no `parquet` feature; \
          `cargo test --features parquet` runs it (CI does)"
     );
-    let dir = temp("parquet-off");
+    let dir = scratch_dir("bill-parquet-off");
     let file = dir.join("cur.parquet");
     std::fs::write(&file, b"PAR1\x15\x04not really parquetPAR1").expect("written");
     let out = run(&["usage", "bill", path(&file)]);
@@ -1041,7 +1013,7 @@ proptest! {
         ]);
         prop_assert_eq!(generated.code, Some(0), "{}", generated.stderr);
         let text = generated.stdout;
-        let dir = temp(&format!("prop-{accounts}-{regions}-{seed}"));
+        let dir = scratch_dir(&format!("bill-prop-{accounts}-{regions}-{seed}"));
         let scenario = dir.join("s.toml");
         std::fs::write(&scenario, &text).expect("written");
         let table: toml::Table = text.parse().expect("TOML");
@@ -1121,7 +1093,7 @@ fn the_readme_walk_through_is_what_trailplan_prints() {
         readme_block(&format!("trailplan reconcile {ORG} --bill {CUR2}")),
         reconcile.stdout
     );
-    let dir = temp("readme");
+    let dir = scratch_dir("bill-readme");
     let q = queries(&dir);
     let metrics = run(&[
         "usage",

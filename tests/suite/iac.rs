@@ -5,21 +5,9 @@
 //! Prices in these tests are AWS's list prices (AWS CloudTrail pricing page): data events $0.10
 //! per 100,000; Insights on management events $0.35 per 100,000 events analyzed.
 
-use crate::support::{run, trailplan};
+use crate::support::{Cmd, TODAY, plan_json, run, scratch_dir};
 use serde_json::Value;
 use std::path::PathBuf;
-
-const TODAY: &str = "2026-11-25";
-
-/// `args` with `--format json --today TODAY`: the one plan, and the exit code.
-fn plan_json(args: &[&str]) -> (Value, i32) {
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--format", "json", "--today", TODAY]);
-    let r = run(&all);
-    let value: Value = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("{all:?}: not JSON ({e}); stderr: {}", r.stderr));
-    (value, r.exit())
-}
 
 fn rules(plan: &Value) -> Vec<String> {
     plan["findings"]
@@ -37,16 +25,6 @@ fn ct109(plan: &Value) -> Vec<&Value> {
         .iter()
         .filter(|f| f["rule"] == "CT109")
         .collect()
-}
-
-/// A scratch folder of its own for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("iac-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// The 1-based line of a fixture that first contains `needle`.
@@ -91,7 +69,7 @@ fn hcl_variables_come_from_defaults_tfvars_var_files_and_vars() {
     );
 
     // --var-file comes after the tfvars files, --var after it.
-    let dir = scratch("var-file");
+    let dir = scratch_dir("iac-tests/var-file");
     let var_file = dir.join("dev.tfvars");
     std::fs::write(&var_file, "environment = \"dev\"\ndata_buckets = []\n").unwrap();
     let r = run(&[
@@ -120,14 +98,12 @@ fn hcl_variables_come_from_defaults_tfvars_var_files_and_vars() {
 fn hcl_reads_tf_var_environment_variables_first() {
     // TF_VAR_org_trail is the only value of org_trail; terraform.tfvars wins over
     // TF_VAR_environment, as in Terraform.
-    let out = trailplan()
-        .args(["import", "terraform", ROOT, "--account", "security"])
+    let out = Cmd::new(["import", "terraform", ROOT, "--account", "security"])
         .env("TF_VAR_org_trail", "true")
         .env("TF_VAR_environment", "dev")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+        .run();
+    let stdout = out.stdout;
+    assert_eq!(out.code, Some(0), "{stdout}");
     let scenario: toml::Table = toml::from_str(&stdout).unwrap();
     let audit = &scenario["trail"][0];
     assert_eq!(audit["name"].as_str(), Some("acme-prod-audit"));
@@ -192,7 +168,7 @@ fn an_unknown_resource_attribute_is_ct109_until_import_values_gives_it() {
 
     // The value, keyed by the expression as written; the template around it is evaluated:
     // "${aws_s3_bucket.evidence.arn}/sealed/" selects the sealed prefix, 10,000,000 writes, $10.00.
-    let dir = scratch("import-values");
+    let dir = scratch_dir("iac-tests/import-values");
     let usage = dir.join("usage.toml");
     let text =
         std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(DYNAMIC_USAGE))
@@ -248,7 +224,7 @@ fn a_local_module_called_twice_follows_its_provider_configurations() {
 
 #[test]
 fn remote_modules_are_reported_and_counts_are_checked() {
-    let dir = scratch("remote-module");
+    let dir = scratch_dir("iac-tests/remote-module");
     std::fs::write(
         dir.join("main.tf"),
         "module \"trail\" {\n  source  = \"example-org/cloudtrail/aws\"\n  version = \"1.0.0\"\n}\n\n\
@@ -328,7 +304,7 @@ fn a_parameter_changes_what_is_priced() {
     assert_eq!(data[0]["cost"], "3.00");
 
     // The usage file's [import.parameters] does the same, and --parameter wins over it.
-    let dir = scratch("import-parameters");
+    let dir = scratch_dir("iac-tests/import-parameters");
     let usage = dir.join("usage.toml");
     let text =
         std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SWITCH_USAGE))
@@ -467,7 +443,7 @@ fn a_cdk_template_gives_ct109_until_import_values_names_its_arns_then_prices_the
 
 #[test]
 fn sub_and_join_of_unknowns_are_both_unknown_and_keyed_alike() {
-    let dir = scratch("sub-join");
+    let dir = scratch_dir("iac-tests/sub-join");
     let template = dir.join("t.yaml");
     std::fs::write(
         &template,
@@ -530,7 +506,7 @@ fn sub_and_join_of_unknowns_are_both_unknown_and_keyed_alike() {
 
 #[test]
 fn the_smaller_gaps_say_what_to_do() {
-    let dir = scratch("gaps");
+    let dir = scratch_dir("iac-tests/gaps");
     // A binary plan.
     let binary = dir.join("plan.out");
     std::fs::write(&binary, b"PK\x03\x04\x14\x00binary").unwrap();
@@ -621,7 +597,7 @@ fn an_organization_trails_account_becomes_the_management_account() {
         "{}",
         r.stdout
     );
-    let dir = scratch("org");
+    let dir = scratch_dir("iac-tests/org");
     let file = dir.join("imported.toml");
     std::fs::write(&file, &r.stdout).unwrap();
     let (plan, _) = plan_json(&["check", file.to_str().unwrap()]);
@@ -670,7 +646,7 @@ fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
     );
     assert!(volumes.iter().all(|v| v["write"].as_integer() == Some(0)));
     // The skeleton is a usage file the trails plan against.
-    let dir = scratch("skeleton");
+    let dir = scratch_dir("iac-tests/skeleton");
     let fresh = dir.join("fresh.toml");
     std::fs::write(&fresh, &r.stdout).unwrap();
     let (plan, code) = plan_json(&[

@@ -5,22 +5,14 @@
 use std::io::Write as _;
 use std::process::Stdio;
 
-use assert_cmd::cargo::CommandCargoExt as _;
 use serde_json::Value;
 
-use crate::support::{TODAY, path_str, read, root, run, run_in, scratch_dir};
+use crate::support::{Cmd, TODAY, path_str, read, root, run, run_in, scratch_dir};
 
 const FINDINGS: &str = "tests/fixtures/gate/findings.toml";
 const BASE: &str = "tests/fixtures/gate/base.toml";
 const HEAD: &str = "tests/fixtures/gate/head.toml";
 const CLEAN: &str = "scenarios/startup-one-trail.toml";
-
-/// `trailplan` as a plain process, for standard streams of the test's choosing.
-fn process() -> std::process::Command {
-    let mut cmd = std::process::Command::cargo_bin("trailplan").unwrap();
-    cmd.current_dir(root()).env("NO_COLOR", "1");
-    cmd
-}
 
 /// The names in a folder, sorted: no temporary file is left behind.
 fn names(dir: &std::path::Path) -> Vec<String> {
@@ -250,8 +242,8 @@ fn a_full_standard_output_is_exit_3_naming_it() {
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let output = process()
-            .args(["check", FINDINGS, "--today", TODAY, "--format", format])
+        let output = Cmd::new(["check", FINDINGS, "--today", TODAY, "--format", format])
+            .process()
             .stdout(full)
             .output()
             .unwrap();
@@ -271,8 +263,8 @@ fn a_full_standard_output_is_exit_3_naming_it() {
 #[test]
 fn a_closed_pipe_is_quiet_and_keeps_the_gate_code() {
     for (scenario, code) in [(FINDINGS, 1), (CLEAN, 0)] {
-        let mut child = process()
-            .args(["check", scenario, "--today", TODAY, "--format", "sarif"])
+        let mut child = Cmd::new(["check", scenario, "--today", TODAY, "--format", "sarif"])
+            .process()
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -609,40 +601,29 @@ fn a_folder_plans_every_toml_in_it_sorted_and_dash_reads_stdin() {
         out.describe()
     );
 
-    let stdin = |input: &[u8], args: &[&str]| {
-        let mut child = process()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut pipe = child.stdin.take().unwrap();
-        let _ = pipe.write_all(input);
-        drop(pipe);
-        let output = child.wait_with_output().unwrap();
-        (
-            output.status.code(),
-            String::from_utf8(output.stdout).unwrap(),
-            String::from_utf8(output.stderr).unwrap(),
-        )
-    };
-    let (code, stdout, _) = stdin(
-        read(FINDINGS).as_bytes(),
-        &["check", "-", "--today", TODAY, "--format", "json"],
-    );
-    assert_eq!(code, Some(1));
-    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let out = Cmd::new(["check", "-", "--today", TODAY, "--format", "json"])
+        .stdin(read(FINDINGS))
+        .run();
+    assert_eq!(out.code, Some(1));
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["file"], "<stdin>");
     assert_eq!(v["findings"][0]["rule"], "CT009");
-    let (code, _, stderr) = stdin(b"format = 1\nname = \"x\"\nbogus = 1\n", &["plan", "-"]);
-    assert_eq!(code, Some(3));
-    assert!(stderr.starts_with("error: <stdin>:3:1: "), "{stderr}");
-    let (code, _, stderr) = stdin(b"", &["plan", "-", "-"]);
-    assert_eq!(code, Some(2));
+    let out = Cmd::new(["plan", "-"])
+        .stdin("format = 1\nname = \"x\"\nbogus = 1\n")
+        .run();
+    assert_eq!(out.code, Some(3));
     assert!(
-        stderr.contains("`-` (standard input) can be given once"),
-        "{stderr}"
+        out.stderr.starts_with("error: <stdin>:3:1: "),
+        "{}",
+        out.stderr
+    );
+    let out = Cmd::new(["plan", "-", "-"]).stdin("").run();
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .contains("`-` (standard input) can be given once"),
+        "{}",
+        out.stderr
     );
 }
 
@@ -650,8 +631,8 @@ fn a_folder_plans_every_toml_in_it_sorted_and_dash_reads_stdin() {
 fn stdin_is_read_under_the_file_cap() {
     // 64 MiB and one byte of spaces: refused, not read on.
     let big = vec![b' '; 64 * 1024 * 1024 + 1];
-    let mut child = process()
-        .args(["validate", "-"])
+    let mut child = Cmd::new(["validate", "-"])
+        .process()
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

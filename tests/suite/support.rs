@@ -1,10 +1,12 @@
 //! What every test module shares: the built binary run from the package root, fixtures, scratch
 //! directories, exact decimals, and snapshots of expected output (insta; see `tests/README.md`).
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use assert_cmd::Command;
+use assert_cmd::cargo::CommandCargoExt as _;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -21,17 +23,76 @@ pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
 }
 
-/// `trailplan`, run from the package root (so `file` in reports is a relative path), without
-/// colour.
-pub fn trailplan() -> Command {
-    trailplan_in(root())
+/// One run of `trailplan`, built up then run: `Cmd::new(["plan", file]).stdin(text).run()`. It
+/// runs from the package root (so `file` in reports is a relative path), without colour.
+#[derive(Debug)]
+pub struct Cmd {
+    cmd: std::process::Command,
+    stdin: Option<Vec<u8>>,
 }
 
-/// `trailplan`, run from `dir`, without colour.
-pub fn trailplan_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").expect("the trailplan binary is built");
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    cmd
+impl Cmd {
+    /// `trailplan ARGS`.
+    pub fn new<I, S>(args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut cmd =
+            std::process::Command::cargo_bin("trailplan").expect("the trailplan binary is built");
+        cmd.current_dir(root()).env("NO_COLOR", "1").args(args);
+        Self { cmd, stdin: None }
+    }
+
+    /// Runs from `dir` instead of the package root.
+    pub fn dir(mut self, dir: &Path) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    /// What standard input reads.
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    /// One more environment variable.
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    fn command(self) -> Command {
+        let mut cmd = Command::from_std(self.cmd);
+        if let Some(input) = self.stdin {
+            cmd.write_stdin(input);
+        }
+        cmd
+    }
+
+    /// Runs to the end. Output that is not UTF-8 fails the test: trailplan prints text only.
+    pub fn run(self) -> Run {
+        let output = self.command().output().expect("trailplan runs");
+        let text = |bytes: Vec<u8>, stream: &str| {
+            String::from_utf8(bytes).unwrap_or_else(|e| panic!("{stream} is not UTF-8: {e}"))
+        };
+        Run {
+            code: output.status.code(),
+            stdout: text(output.stdout, "stdout"),
+            stderr: text(output.stderr, "stderr"),
+        }
+    }
+
+    /// Runs to the end, for `assert_cmd`'s assertions (`.code(2)`, `.stdout(...)`).
+    pub fn assert(self) -> assert_cmd::assert::Assert {
+        self.command().assert()
+    }
+
+    /// The command as a plain process, for standard streams of the test's choosing (no stdin set
+    /// with [`Cmd::stdin`]).
+    pub fn process(self) -> std::process::Command {
+        self.cmd
+    }
 }
 
 /// What a run returned: exit code (`None` when a signal ended it), stdout, stderr.
@@ -66,28 +127,23 @@ impl Run {
     }
 }
 
-/// Runs a prepared command to its end. Output that is not UTF-8 fails the test: trailplan prints
-/// text only.
-pub fn finish(cmd: &mut Command) -> Run {
-    let output = cmd.output().expect("trailplan runs");
-    let text = |bytes: Vec<u8>, stream: &str| {
-        String::from_utf8(bytes).unwrap_or_else(|e| panic!("{stream} is not UTF-8: {e}"))
-    };
-    Run {
-        code: output.status.code(),
-        stdout: text(output.stdout, "stdout"),
-        stderr: text(output.stderr, "stderr"),
-    }
-}
-
 /// `trailplan ARGS` from the package root.
 pub fn run(args: &[&str]) -> Run {
-    finish(trailplan().args(args))
+    Cmd::new(args).run()
 }
 
 /// `trailplan ARGS` from `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    finish(trailplan_in(dir).args(args))
+    Cmd::new(args).dir(dir).run()
+}
+
+/// `trailplan ARGS --format json --today TODAY`: the report, and the exit code. A report of
+/// several plans is their array.
+pub fn plan_json(args: &[&str]) -> (Value, i32) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json", "--today", TODAY]);
+    let r = run(&all);
+    (r.json(), r.exit())
 }
 
 /// At most the first 2,000 characters of an output, for failure messages.
@@ -106,6 +162,16 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch directory");
     dir
+}
+
+/// A file holding `text`, written for a test in the folder `dir` under Cargo's temporary directory
+/// for integration tests (the folder is shared, not emptied).
+pub fn scratch_file(dir: &str, name: &str, text: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("a scratch file");
+    path
 }
 
 /// An exact decimal from its string form.

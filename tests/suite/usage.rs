@@ -5,38 +5,14 @@
 //! VPC endpoint, Insights, `AwsConsoleSignIn` without `readOnly`, records older than
 //! `eventCategory`, a digest file and an aggregated event).
 
-use crate::support::{assert_file_snapshot, run};
+use crate::support::{assert_file_snapshot, run, scratch_dir};
 use proptest::prelude::*;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
 use trailplan::model::Category;
 use trailplan::usage::synth::{Layout, SynthStream};
 use trailplan::usage::{Options, Stream, logs, scale_to_month};
 
 const LOGS: &str = "tests/fixtures/usage/logs";
-
-/// A fresh folder under the system's temporary folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        static N: AtomicU64 = AtomicU64::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "trailplan-usage-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("{e}"));
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Compares with the snapshot `tests/fixtures/usage/NAME.snap.toml`, byte for byte.
 fn expect_file(name: &str, actual: &str) {
@@ -91,8 +67,8 @@ fn fixture_logs_give_exact_volumes() {
 fn the_output_validates_and_plans_to_the_expected_cost() {
     let r = run(&["usage", "logs", LOGS]);
     assert_eq!(r.exit(), 0, "{}", r.stderr);
-    let dir = TempDir::new("plan");
-    let usage_only = dir.0.join("usage.toml");
+    let dir = scratch_dir("usage-plan");
+    let usage_only = dir.join("usage.toml");
     std::fs::write(&usage_only, &r.stdout).unwrap_or_else(|e| panic!("{e}"));
     let v = run(&["validate", &usage_only.display().to_string()]);
     assert_eq!(v.exit(), 0, "{}", v.stderr);
@@ -127,7 +103,7 @@ account = "111122223333"
 home_region = "us-east-1"
 "#
     );
-    let file = dir.0.join("planned.toml");
+    let file = dir.join("planned.toml");
     std::fs::write(&file, scenario).unwrap_or_else(|e| panic!("{e}"));
     let p = run(&[
         "plan",
@@ -245,14 +221,14 @@ fn by_source_gives_every_management_source_its_own_volume() {
 
 #[test]
 fn dedupe_counts_an_event_id_once_and_says_so() {
-    let dir = TempDir::new("dedupe");
+    let dir = scratch_dir("usage-dedupe");
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(LOGS).join(
         "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/04/111122223333_CloudTrail_us-east-1_20261104T1210Z_Jd83hQ0pXr2mN5vE.json",
     );
     for copy in ["a.json", "b.json"] {
-        std::fs::copy(&file, dir.0.join(copy)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(&file, dir.join(copy)).unwrap_or_else(|e| panic!("{e}"));
     }
-    let dir_arg = dir.0.display().to_string();
+    let dir_arg = dir.display().to_string();
     let twice = run(&["usage", "logs", &dir_arg, "--days", "30"]);
     assert!(
         twice
@@ -278,23 +254,23 @@ fn dedupe_counts_an_event_id_once_and_says_so() {
 
 #[test]
 fn a_file_that_is_not_a_log_is_exit_3_naming_it_unless_skip_bad() {
-    let dir = TempDir::new("bad");
+    let dir = scratch_dir("usage-bad");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(
         root.join("tests/fixtures/usage/bad/not-a-log.json"),
-        dir.0.join("policy.json"),
+        dir.join("policy.json"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::copy(
         root.join(LOGS).join("AWSLogs/444455556666/CloudTrail/us-east-1/2026/11/03/444455556666_CloudTrail_us-east-1_20261103T0930Z_Qa7Zt0vN2cLp9sRk.json"),
-        dir.0.join("good.json"),
+        dir.join("good.json"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let arg = dir.0.display().to_string();
+    let arg = dir.display().to_string();
     let r = run(&["usage", "logs", &arg]);
     assert_eq!(r.exit(), 3);
     assert!(r.stdout.is_empty(), "nothing is half-written: {}", r.stdout);
-    let policy = dir.0.join("policy.json").display().to_string();
+    let policy = dir.join("policy.json").display().to_string();
     assert_eq!(
         r.stderr,
         format!(
@@ -346,12 +322,12 @@ fn truncated_gzip_and_records_without_time_or_region_name_the_file() {
 
 #[test]
 fn an_unreadable_folder_is_exit_3_naming_it() {
-    let dir = TempDir::new("unreadable");
+    let dir = scratch_dir("usage-unreadable");
     // A link to nowhere inside a walked folder.
-    let link = dir.0.join("AWSLogs");
+    let link = dir.join("AWSLogs");
     #[cfg(unix)]
-    std::os::unix::fs::symlink(dir.0.join("gone"), &link).unwrap_or_else(|e| panic!("{e}"));
-    let r = run(&["usage", "logs", &dir.0.display().to_string()]);
+    std::os::unix::fs::symlink(dir.join("gone"), &link).unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&["usage", "logs", &dir.display().to_string()]);
     assert_eq!(r.exit(), 3);
     assert_eq!(
         r.stderr,
@@ -361,8 +337,8 @@ fn an_unreadable_folder_is_exit_3_naming_it() {
         )
     );
     // A folder without read permission (root reads it all the same, so then only the link is checked).
-    let locked = TempDir::new("locked");
-    let inner = locked.0.join("CloudTrail");
+    let locked = scratch_dir("usage-locked");
+    let inner = locked.join("CloudTrail");
     std::fs::create_dir_all(&inner).unwrap_or_else(|e| panic!("{e}"));
     #[cfg(unix)]
     {
@@ -373,7 +349,7 @@ fn an_unreadable_folder_is_exit_3_naming_it() {
                 "NOTE: this user reads mode-000 folders (root); the permission case is covered by the dangling link only"
             );
         } else {
-            let r = run(&["usage", "logs", &locked.0.display().to_string()]);
+            let r = run(&["usage", "logs", &locked.display().to_string()]);
             assert_eq!(r.exit(), 3);
             assert_eq!(
                 r.stderr,
@@ -499,8 +475,8 @@ fn sql_prints_one_query_per_engine() {
 
 #[test]
 fn csv_without_the_query_columns_is_exit_3_naming_file_and_line() {
-    let dir = TempDir::new("csv");
-    let file = dir.0.join("result.csv");
+    let dir = scratch_dir("usage-csv");
+    let file = dir.join("result.csv");
     std::fs::write(&file, "account,region,events\n111122223333,us-east-1,4\n")
         .unwrap_or_else(|e| panic!("{e}"));
     let r = run(&["usage", "csv", &file.display().to_string()]);
@@ -550,8 +526,8 @@ fn duckdb_runs_the_printed_query_and_csv_equals_logs() {
     };
     let query = run(&["usage", "sql", "--engine", "duckdb", "--table", LOGS]);
     assert_eq!(query.exit(), 0, "{}", query.stderr);
-    let dir = TempDir::new("duckdb");
-    let csv = dir.0.join("result.csv");
+    let dir = scratch_dir("usage-duckdb");
+    let csv = dir.join("result.csv");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/duckdb-csv.py");
     let mut child = std::process::Command::new(python)
         .arg(&script)
@@ -687,11 +663,11 @@ proptest! {
         let total: u64 = expected.values().map(|(r, w)| r + w).sum();
         prop_assume!(total >= 2);
         expected.retain(|_, (r, w)| *r + *w > 0);
-        let dir = TempDir::new("prop");
+        let dir = scratch_dir("usage-prop");
         let layout = Layout { first_day: 20_393, days, records_per_file: per_file, gzip, seed };
-        let written = trailplan::usage::synth::write(&dir.0, &streams, &layout).unwrap_or_else(|e| panic!("{e}"));
+        let written = trailplan::usage::synth::write(&dir, &streams, &layout).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(written.records, total);
-        let usage = logs::read(std::slice::from_ref(&dir.0), Options::default(), &logs::Progress::default())
+        let usage = logs::read(std::slice::from_ref(&dir), Options::default(), &logs::Progress::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
         prop_assert_eq!(usage.window().days, u64::from(days));
         let got: std::collections::BTreeMap<Stream, (u64, u64)> = usage
