@@ -430,7 +430,7 @@ fn a_key_of_more_than_80_dotted_levels_is_placed() {
 /// Plans `text` as `name` in a scratch folder and returns the first line of the error and the
 /// whole stderr; the exit code must be 3.
 fn refused(name: &str, text: &str) -> (String, String) {
-    let dir = scratch_dir("hostile/places");
+    let dir = scratch_dir(&format!("hostile/places-{name}"));
     std::fs::write(dir.join(name), text).expect("written");
     let run = run_in(&dir, &["plan", name]);
     assert_eq!(run.exit(), 3, "{}", run.describe());
