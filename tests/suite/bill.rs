@@ -17,6 +17,11 @@ use std::path::{Path, PathBuf};
 
 use crate::support::{Run, run, scratch_dir};
 
+/// `trailplan reconcile SCENARIO --bill BILL EXTRA`.
+fn reconcile(scenario: &str, bill: &str, extra: &[&str]) -> Run {
+    run(&[&["reconcile", scenario, "--bill", bill], extra].concat())
+}
+
 fn json(run: &Run) -> Value {
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", run.stdout, run.stderr))
@@ -105,7 +110,7 @@ fn every_charge_carries_the_usage_type_of_the_bill() {
 #[test]
 fn a_design_reconciles_with_its_own_bill_in_both_layouts() {
     for bill in [CUR2, LEGACY] {
-        let out = run(&["reconcile", ORG, "--bill", bill, "--format", "json"]);
+        let out = reconcile(ORG, bill, &["--format", "json"]);
         assert_eq!(out.code, Some(0), "{bill}: {}", out.stderr);
         let r = json(&out);
         assert_eq!(
@@ -159,15 +164,8 @@ fn gzip_csv_reads_like_the_csv() {
     enc.write_all(&std::fs::read(CUR2).expect("fixture"))
         .expect("written");
     enc.finish().expect("finished");
-    let plain = json(&run(&[
-        "reconcile",
-        ORG,
-        "--bill",
-        CUR2,
-        "--format",
-        "json",
-    ]));
-    let zipped = run(&["reconcile", ORG, "--bill", path(&gz), "--format", "json"]);
+    let plain = json(&reconcile(ORG, CUR2, &["--format", "json"]));
+    let zipped = reconcile(ORG, path(&gz), &["--format", "json"]);
     assert_eq!(zipped.code, Some(0), "{}", zipped.stderr);
     let zipped = json(&zipped);
     assert_eq!(zipped["groups"], plain["groups"]);
@@ -176,16 +174,7 @@ fn gzip_csv_reads_like_the_csv() {
 
 #[test]
 fn month_picks_a_month_and_a_partial_month_differs() {
-    let out = run(&[
-        "reconcile",
-        ORG,
-        "--bill",
-        CUR2,
-        "--month",
-        "2026-11",
-        "--format",
-        "json",
-    ]);
+    let out = reconcile(ORG, CUR2, &["--month", "2026-11", "--format", "json"]);
     assert_eq!(
         out.code,
         Some(1),
@@ -202,7 +191,7 @@ fn month_picks_a_month_and_a_partial_month_differs() {
     let data = &g[&("222222222222".into(), "EU-DataEventsRecorded".into())];
     assert_eq!(data["side"], "plan_only");
     assert_eq!(r["left_out"]["rows of other months"], 16);
-    let missing = run(&["reconcile", ORG, "--bill", CUR2, "--month", "2025-01"]);
+    let missing = reconcile(ORG, CUR2, &["--month", "2025-01"]);
     assert_eq!(missing.code, Some(3));
     assert!(
         missing
@@ -211,7 +200,7 @@ fn month_picks_a_month_and_a_partial_month_differs() {
         "{}",
         missing.stderr
     );
-    let bad = run(&["reconcile", ORG, "--bill", CUR2, "--month", "2026-13"]);
+    let bad = reconcile(ORG, CUR2, &["--month", "2026-13"]);
     assert_eq!(bad.code, Some(2), "{}", bad.stderr);
 }
 
@@ -245,12 +234,7 @@ fn a_bill_without_a_whole_month_asks_for_one() {
 
 #[test]
 fn a_malformed_bill_names_the_file_and_the_row() {
-    let out = run(&[
-        "reconcile",
-        ORG,
-        "--bill",
-        "tests/fixtures/bill/bad-amount.csv",
-    ]);
+    let out = reconcile(ORG, "tests/fixtures/bill/bad-amount.csv", &[]);
     assert_eq!(out.code, Some(3));
     assert_eq!(
         out.stderr.trim(),
@@ -285,7 +269,7 @@ fn reconcile_needs_every_account_id() {
     let scenario = dir.join("s.toml");
     let text = std::fs::read_to_string(ORG).expect("fixture");
     std::fs::write(&scenario, text.replace("id = \"222222222222\"\n", "")).expect("written");
-    let out = run(&["reconcile", path(&scenario), "--bill", CUR2]);
+    let out = reconcile(path(&scenario), CUR2, &[]);
     assert_eq!(out.code, Some(3));
     assert!(
         out.stderr.contains("account `prod` has no `id`"),
@@ -331,7 +315,7 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
     let dir = scratch_dir("bill-fifth");
     // The bill is 20 % above the plan's 1,000,000 paid events.
     let bill = with_paid("1250000", "25", &dir);
-    let out = run(&["reconcile", ORG, "--bill", path(&bill), "--format", "json"]);
+    let out = reconcile(ORG, path(&bill), &["--format", "json"]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     let r = json(&out);
     let findings = r["findings"].as_array().expect("findings");
@@ -363,7 +347,7 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
     assert_eq!(off[0]["events_difference_percent"], "-20.00");
     assert_eq!(off[0]["cost_difference"], "-5.00");
     // The table says the same for people.
-    let table = run(&["reconcile", ORG, "--bill", path(&bill)]);
+    let table = reconcile(ORG, path(&bill), &[]);
     assert_eq!(table.code, Some(1));
     assert!(
         table
@@ -373,14 +357,7 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
         table.stdout
     );
     assert!(table.stdout.contains("│ 222222222222 (prod)       ┆ us-east-1 ┆ USE1-PaidEventsRecorded ┆      1,000,000 ┆     1,250,000 ┆ -250,000 ┆       $20.00 ┆      $25.00 ┆ -$5.00 ┆ CT130 differs │"), "{}", table.stdout);
-    let md = run(&[
-        "reconcile",
-        ORG,
-        "--bill",
-        path(&bill),
-        "--format",
-        "markdown",
-    ]);
+    let md = reconcile(ORG, path(&bill), &["--format", "markdown"]);
     assert_eq!(md.code, Some(1));
     assert!(
         md.stdout
@@ -390,14 +367,7 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
     );
     assert!(md.stdout.contains("| 222222222222 (prod) | us-east-1 | `USE1-PaidEventsRecorded` | 1,000,000 | 1,250,000 | -250,000 | $20.00 | $25.00 | -$5.00 | CT130 differs |"), "{}", md.stdout);
     // A wider tolerance accepts it.
-    let wide = run(&[
-        "reconcile",
-        ORG,
-        "--bill",
-        path(&bill),
-        "--tolerance",
-        "25%",
-    ]);
+    let wide = reconcile(ORG, path(&bill), &["--tolerance", "25%"]);
     assert_eq!(wide.code, Some(0), "{}", wide.stdout);
 }
 
@@ -429,18 +399,11 @@ fn exactly_at_the_tolerance_passes_and_just_above_fails() {
     };
     // The plan is 50,000 events and $1.00 above a bill of 1,000,000 events and $20.00: exactly 5 %.
     let at = bill("1000000", "20.00");
-    let out = run(&["reconcile", path(&scenario), "--bill", path(&at)]);
+    let out = reconcile(path(&scenario), path(&at), &[]);
     assert_eq!(out.code, Some(0), "exactly at 5 % passes:\n{}", out.stdout);
     // A bill of 999,999 events ($19.99998): the plan is 5.0001 % above it.
     let above = bill("999999", "19.99998");
-    let out = run(&[
-        "reconcile",
-        path(&scenario),
-        "--bill",
-        path(&above),
-        "--format",
-        "json",
-    ]);
+    let out = reconcile(path(&scenario), path(&above), &["--format", "json"]);
     assert_eq!(out.code, Some(1), "just above 5 % fails:\n{}", out.stdout);
     let r = json(&out);
     assert_eq!(r["findings"].as_array().map(Vec::len), Some(1));
@@ -448,37 +411,19 @@ fn exactly_at_the_tolerance_passes_and_just_above_fails() {
     assert_eq!(r["groups"][1]["within_tolerance"], false);
     // Events within, cost beyond: the cost alone fails the group.
     let cost = bill("1000000", "19.99");
-    let out = run(&["reconcile", path(&scenario), "--bill", path(&cost)]);
+    let out = reconcile(path(&scenario), path(&cost), &[]);
     assert_eq!(out.code, Some(1), "{}", out.stdout);
     // The tolerance moves the edge: 20 % of a bill of 875,000 is 175,000 = 1,050,000 − 875,000.
     let fifth = bill("875000", "17.50");
-    let out = run(&[
-        "reconcile",
-        path(&scenario),
-        "--bill",
-        path(&fifth),
-        "--tolerance",
-        "20",
-    ]);
-    assert_eq!(out.code, Some(0), "{}", out.stdout);
-    let out = run(&[
-        "reconcile",
-        path(&scenario),
-        "--bill",
-        path(&fifth),
-        "--tolerance",
-        "19.999",
-    ]);
-    assert_eq!(out.code, Some(1), "{}", out.stdout);
-    let out = run(&[
-        "reconcile",
-        path(&scenario),
-        "--bill",
-        path(&fifth),
-        "--tolerance",
-        "-1",
-    ]);
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    for (tolerance, code) in [("20", 0), ("19.999", 1), ("-1", 2)] {
+        let out = reconcile(path(&scenario), path(&fifth), &["--tolerance", tolerance]);
+        assert_eq!(
+            out.code,
+            Some(code),
+            "--tolerance {tolerance}\n{}",
+            out.describe()
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -889,14 +834,7 @@ fn parquet_reads_like_the_csv() {
          [[volume]]\ncategory = \"management\"\nwrite = 1_000_000\n[[trail]]\nname = \"a\"\n[[trail]]\nname = \"b\"\n",
     )
     .expect("written");
-    let out = run(&[
-        "reconcile",
-        path(&csv_equivalent),
-        "--bill",
-        path(&file),
-        "--format",
-        "json",
-    ]);
+    let out = reconcile(path(&csv_equivalent), path(&file), &["--format", "json"]);
     let r = json(&out);
     let g = groups(&r);
     let paid = &g[&("222222222222".into(), "USE1-PaidEventsRecorded".into())];
@@ -1029,7 +967,7 @@ proptest! {
         let (bill, keys) = synthesize(&plan, &ids, None);
         let bill_file = dir.join("cur.csv");
         std::fs::write(&bill_file, bill).expect("written");
-        let out = run(&["reconcile", path(&scenario), "--bill", path(&bill_file), "--format", "json"]);
+        let out = reconcile(path(&scenario), path(&bill_file), &["--format", "json"]);
         prop_assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
         let r = json(&out);
         prop_assert_eq!(r["groups"].as_array().map(Vec::len), Some(keys.len()));
@@ -1042,7 +980,7 @@ proptest! {
         let i = pick % keys.len();
         let (bill, _) = synthesize(&plan, &ids, Some(i));
         std::fs::write(&bill_file, bill).expect("written");
-        let out = run(&["reconcile", path(&scenario), "--bill", path(&bill_file), "--format", "json"]);
+        let out = reconcile(path(&scenario), path(&bill_file), &["--format", "json"]);
         prop_assert_eq!(out.code, Some(1), "{}", out.stdout);
         let r = json(&out);
         let failing: Vec<(String, String)> = r["groups"]
@@ -1088,7 +1026,7 @@ fn the_readme_walk_through_is_what_trailplan_prints() {
         readme_block(&format!("trailplan usage bill {CUR2}")),
         bill.stdout
     );
-    let reconcile = run(&["reconcile", ORG, "--bill", CUR2]);
+    let reconcile = reconcile(ORG, CUR2, &[]);
     assert_eq!(
         readme_block(&format!("trailplan reconcile {ORG} --bill {CUR2}")),
         reconcile.stdout

@@ -664,20 +664,10 @@ fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
     .unwrap();
 
     // Today's design fails on its own error...
-    let Run { code, .. } = run_in(&dir, &["check", "scenario.toml", "--today", TODAY]);
+    let Run { code, .. } = check_scenario(&dir, &[]);
     assert_eq!(code, Some(1));
     // ...until its findings are recorded.
-    let Run { stderr, code, .. } = run_in(
-        &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--write-baseline",
-            "baseline.json",
-        ],
-    );
+    let Run { stderr, code, .. } = check_scenario(&dir, &["--write-baseline", "baseline.json"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stderr.contains("wrote 2 findings to the baseline"),
@@ -686,17 +676,7 @@ fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
     let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
     golden("baseline.json", &written);
 
-    let Run { stdout, code, .. } = run_in(
-        &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--baseline",
-            "baseline.json",
-        ],
-    );
+    let Run { stdout, code, .. } = check_scenario(&dir, &["--baseline", "baseline.json"]);
     assert_eq!(code, Some(0), "{stdout}");
     assert!(stdout.contains("0 findings: 0 errors"), "{stdout}");
     assert!(stdout.contains("2 findings in the baseline"), "{stdout}");
@@ -707,17 +687,7 @@ fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
         dir.join("scenario.toml"),
     )
     .unwrap();
-    let Run { stdout, code, .. } = run_in(
-        &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--baseline",
-            "baseline.json",
-        ],
-    );
+    let Run { stdout, code, .. } = check_scenario(&dir, &["--baseline", "baseline.json"]);
     assert_eq!(code, Some(1), "{stdout}");
     assert!(stdout.contains("error[CT012]"), "{stdout}");
     assert!(stdout.contains("trail global-off-too"), "{stdout}");
@@ -725,48 +695,17 @@ fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
     assert!(stdout.contains("2 findings in the baseline"), "{stdout}");
 
     // JSON counts them; markdown says so; SARIF leaves them out and stays valid.
-    let Run { stdout, .. } = run_in(
-        &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "json",
-        ],
-    );
+    let Run { stdout, .. } =
+        check_scenario(&dir, &["--baseline", "baseline.json", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["baselined"], 2);
-    let Run { stdout, .. } = run_in(
+    let Run { stdout, .. } = check_scenario(
         &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "markdown",
-        ],
+        &["--baseline", "baseline.json", "--format", "markdown"],
     );
     assert!(stdout.contains("2 findings in the baseline"), "{stdout}");
-    let Run { stdout, .. } = run_in(
-        &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "sarif",
-        ],
-    );
+    let Run { stdout, .. } =
+        check_scenario(&dir, &["--baseline", "baseline.json", "--format", "sarif"]);
     let v = assert_valid_sarif(&stdout);
     assert!(
         v["runs"][0]["results"]
@@ -813,9 +752,15 @@ fn check_fixture(dir: &Path, fixture: &str, extra: &[&str]) -> Run {
         dir.join("scenario.toml"),
     )
     .unwrap();
-    let mut args = vec!["check", "scenario.toml", "--today", TODAY];
-    args.extend(extra);
-    run_in(dir, &args)
+    check_scenario(dir, extra)
+}
+
+/// `check scenario.toml --today TODAY EXTRA` in `dir`.
+fn check_scenario(dir: &Path, extra: &[&str]) -> Run {
+    run_in(
+        dir,
+        &[&["check", "scenario.toml", "--today", TODAY], extra].concat(),
+    )
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! Prices in these tests are AWS's list prices (AWS CloudTrail pricing page): data events $0.10
 //! per 100,000; Insights on management events $0.35 per 100,000 events analyzed.
 
-use crate::support::{Cmd, TODAY, plan_json, run, scratch_dir};
+use crate::support::{Cmd, TODAY, path_str, plan_json, read, run, scratch_dir};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -27,11 +27,16 @@ fn ct109(plan: &Value) -> Vec<&Value> {
         .collect()
 }
 
+/// A copy of the usage file `fixture` with `extra` appended, in the scratch folder `name`.
+fn usage_with(name: &str, fixture: &str, extra: &str) -> String {
+    let usage = scratch_dir(&format!("iac-tests/{name}")).join("usage.toml");
+    std::fs::write(&usage, format!("{}\n{extra}", read(fixture))).unwrap();
+    path_str(&usage).to_owned()
+}
+
 /// The 1-based line of a fixture that first contains `needle`.
 fn line_of(file: &str, needle: &str) -> usize {
-    let text =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
-    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+    read(file).lines().position(|l| l.contains(needle)).unwrap() + 1
 }
 
 const ROOT: &str = "tests/fixtures/terraform/root-vars";
@@ -168,17 +173,12 @@ fn an_unknown_resource_attribute_is_ct109_until_import_values_gives_it() {
 
     // The value, keyed by the expression as written; the template around it is evaluated:
     // "${aws_s3_bucket.evidence.arn}/sealed/" selects the sealed prefix, 10,000,000 writes, $10.00.
-    let dir = scratch_dir("iac-tests/import-values");
-    let usage = dir.join("usage.toml");
-    let text =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(DYNAMIC_USAGE))
-            .unwrap();
-    std::fs::write(
-        &usage,
-        format!("{text}\n[import.values]\n\"aws_s3_bucket.evidence.arn\" = \"arn:aws:s3:::acme-evidence-locker\"\n"),
-    )
-    .unwrap();
-    let usage = usage.to_str().unwrap();
+    let usage = usage_with(
+        "import-values",
+        DYNAMIC_USAGE,
+        "[import.values]\n\"aws_s3_bucket.evidence.arn\" = \"arn:aws:s3:::acme-evidence-locker\"\n",
+    );
+    let usage = usage.as_str();
     let (plan, code) = plan_json(&["check", "--terraform", DYNAMIC, "--usage", usage]);
     assert!(ct109(&plan).is_empty(), "{plan}");
     assert_eq!(code, 0, "{:?}", rules(&plan));
@@ -255,8 +255,7 @@ fn remote_modules_are_reported_and_counts_are_checked() {
     )
     .unwrap();
     let r = run(&["import", "terraform", path]);
-    assert_eq!(r.exit(), 3);
-    assert!(r.stderr.contains("main.tf:3:"), "{}", r.stderr);
+    r.assert_failure(3, "main.tf:3:");
     assert!(
         r.stderr
             .contains("count = -1: a count must be a whole number ≥ 0"),
@@ -304,17 +303,12 @@ fn a_parameter_changes_what_is_priced() {
     assert_eq!(data[0]["cost"], "3.00");
 
     // The usage file's [import.parameters] does the same, and --parameter wins over it.
-    let dir = scratch_dir("iac-tests/import-parameters");
-    let usage = dir.join("usage.toml");
-    let text =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SWITCH_USAGE))
-            .unwrap();
-    std::fs::write(
-        &usage,
-        format!("{text}\n[import.parameters]\nS3DataEvents = \"true\"\n"),
-    )
-    .unwrap();
-    let usage = usage.to_str().unwrap();
+    let usage = usage_with(
+        "import-parameters",
+        SWITCH_USAGE,
+        "[import.parameters]\nS3DataEvents = \"true\"\n",
+    );
+    let usage = usage.as_str();
     let (plan, _) = plan_json(&["price", "--cloudformation", SWITCH, "--usage", usage]);
     assert_eq!(plan["total"], "3.00");
     let (plan, _) = plan_json(&[
@@ -337,12 +331,9 @@ fn a_parameter_changes_what_is_priced() {
         "--parameter",
         "Nope=1",
     ]);
-    assert_eq!(r.exit(), 3);
-    assert!(
-        r.stderr
-            .contains("parameter Nope is given but the template does not declare it"),
-        "{}",
-        r.stderr
+    r.assert_failure(
+        3,
+        "parameter Nope is given but the template does not declare it",
     );
 }
 
@@ -529,8 +520,7 @@ fn the_smaller_gaps_say_what_to_do() {
     )
     .unwrap();
     let r = run(&["import", "terraform", json.to_str().unwrap()]);
-    assert_eq!(r.exit(), 3);
-    assert!(r.stderr.contains("this plan is errored"), "{}", r.stderr);
+    r.assert_failure(3, "this plan is errored");
     assert!(r.stderr.contains("--allow-errored"), "{}", r.stderr);
     let r = run(&[
         "import",
@@ -541,12 +531,7 @@ fn the_smaller_gaps_say_what_to_do() {
     assert_eq!(r.exit(), 0, "{}", r.stderr);
     // No region for a template.
     let r = run(&["import", "cloudformation", SWITCH]);
-    assert_eq!(r.exit(), 2);
-    assert!(
-        r.stderr.contains("a CloudFormation template does not say which region its stack is deployed to; pass --region REGION"),
-        "{}",
-        r.stderr
-    );
+    r.assert_failure(2, "a CloudFormation template does not say which region its stack is deployed to; pass --region REGION");
     // --terraform without --usage.
     let r = run(&["plan", "--terraform", ROOT]);
     assert_eq!(r.exit(), 2);
@@ -568,13 +553,7 @@ fn the_smaller_gaps_say_what_to_do() {
         "--event-selectors",
         selectors,
     ]);
-    assert_eq!(r.exit(), 3);
-    assert!(
-        r.stderr
-            .contains("a second get-event-selectors output for trail"),
-        "{}",
-        r.stderr
-    );
+    r.assert_failure(3, "a second get-event-selectors output for trail");
 }
 
 #[test]

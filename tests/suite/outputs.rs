@@ -164,12 +164,7 @@ fn ill_formed_pairings_are_usage_errors() {
     }
     assert!(names(&dir).is_empty(), "nothing was written");
     let out = run(&["plan", CLEAN, "--format", "sarif", "--output", a]);
-    assert_eq!(out.exit(), 2);
-    assert!(
-        out.stderr.contains("only for `trailplan check`"),
-        "{}",
-        out.describe()
-    );
+    out.assert_failure(2, "only for `trailplan check`");
 }
 
 #[test]
@@ -200,12 +195,7 @@ fn a_failed_output_write_is_exit_3_naming_the_file_and_leaves_the_old_file() {
             "--output",
             "/dev/full",
         ]);
-        assert_eq!(out.exit(), 3, "{}", out.describe());
-        assert!(
-            out.stderr.contains("/dev/full: cannot write"),
-            "{}",
-            out.describe()
-        );
+        out.assert_failure(3, "/dev/full: cannot write");
         #[cfg(unix)]
         {
             use std::os::unix::fs::FileTypeExt as _;
@@ -593,13 +583,7 @@ fn a_folder_plans_every_toml_in_it_sorted_and_dash_reads_stdin() {
     assert_eq!(out.exit(), 3, "{}", out.describe());
     let empty = scratch_dir("outputs-folder-empty");
     let out = run(&["plan", path_str(&empty)]);
-    assert_eq!(out.exit(), 3, "{}", out.describe());
-    assert!(
-        out.stderr
-            .contains("is a folder with no *.toml scenario in it"),
-        "{}",
-        out.describe()
-    );
+    out.assert_failure(3, "is a folder with no *.toml scenario in it");
 
     let out = Cmd::new(["check", "-", "--today", TODAY, "--format", "json"])
         .stdin(read(FINDINGS))
@@ -691,11 +675,6 @@ fn import_and_usage_write_to_output_files() {
     let mut onto_source = args.to_vec();
     onto_source.extend(["--output", template]);
     let out = run(&onto_source);
-    assert_eq!(out.exit(), 2, "{}", out.describe());
-    assert!(
-        out.stderr.contains("would overwrite the import source"),
-        "{}",
-        out.describe()
-    );
+    out.assert_failure(2, "would overwrite the import source");
     assert_eq!(read(template), before);
 }

@@ -120,6 +120,12 @@ impl Run {
             .unwrap_or_else(|| panic!("trailplan was killed by a signal\n{}", self.describe()))
     }
 
+    /// Asserts that the run exited with `code` and that its stderr holds `needle`.
+    pub fn assert_failure(&self, code: i32, needle: &str) {
+        assert_eq!(self.exit(), code, "{}", self.describe());
+        assert!(self.stderr.contains(needle), "{}", self.describe());
+    }
+
     /// The stdout as JSON.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)

@@ -405,15 +405,10 @@ fn lookup_events_reads_the_embedded_record() {
         "lookup-events",
         "tests/fixtures/usage/bad/not-a-log.json",
     ]);
-    assert_eq!(bad.exit(), 3);
+    bad.assert_failure(3, "missing field `Events`");
     assert!(
         bad.stderr
             .starts_with("error: tests/fixtures/usage/bad/not-a-log.json:"),
-        "{}",
-        bad.stderr
-    );
-    assert!(
-        bad.stderr.contains("missing field `Events`"),
         "{}",
         bad.stderr
     );
