@@ -607,8 +607,7 @@ fn the_pre_commit_hook_runs_check_on_toml_files() {
     assert_eq!(r.exit(), 0, "{}", r.describe());
     args.push("tests/fixtures/rules/CT001-fires.toml");
     let r = run(&args);
-    assert_eq!(r.exit(), 1, "{}", r.describe());
-    assert!(r.stdout.contains("CT001"), "{}", r.stdout);
+    r.assert_stdout(1, "CT001");
 }
 
 /// The `run` script of the action's step with this id.

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::support::{Run, TODAY, assert_file_snapshot, root, run, run_in, scratch_dir};
+use crate::support::{Run, TODAY, assert_file_snapshot, plan_json, root, run, run_in, scratch_dir};
 
 const BASE: &str = "tests/fixtures/gate/base.toml";
 const HEAD: &str = "tests/fixtures/gate/head.toml";
@@ -283,19 +283,8 @@ fn diff_min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_the
     assert_eq!(diff_rules(&all, "new"), ["CT101", "CT102", "CT107"]);
     assert_eq!(diff_rules(&all, "resolved"), ["CT101", "CT102"]);
     assert!(all.get("left_out").is_none(), "{all}");
-    let Run { stdout, code, .. } = run(&[
-        "diff",
-        BASE,
-        HEAD,
-        "--today",
-        TODAY,
-        "--min-severity",
-        "warning",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, Some(0));
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let (v, code) = plan_json(&["diff", BASE, HEAD, "--min-severity", "warning"]);
+    assert_eq!(code, 0);
     assert_eq!(diff_rules(&v, "new"), ["CT101", "CT102"]);
     assert_eq!(diff_rules(&v, "resolved"), ["CT101", "CT102"]);
     assert_eq!(

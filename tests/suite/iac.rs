@@ -234,12 +234,9 @@ fn remote_modules_are_reported_and_counts_are_checked() {
     .unwrap();
     let path = dir.to_str().unwrap();
     let r = run(&["import", "terraform", path, "--region", "us-east-1"]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("# note: module.trail (source \"example-org/cloudtrail/aws\") is not read"),
-        "{}",
-        r.stdout
+    r.assert_stdout(
+        0,
+        "# note: module.trail (source \"example-org/cloudtrail/aws\") is not read",
     );
     assert!(
         r.stdout.contains(
@@ -569,13 +566,7 @@ fn an_organization_trails_account_becomes_the_management_account() {
         "--parameter",
         "DeployMulti=no",
     ]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("[[account]]\nname = \"security\"\nmanagement = true\n"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout(0, "[[account]]\nname = \"security\"\nmanagement = true\n");
     let dir = scratch_dir("iac-tests/org");
     let file = dir.join("imported.toml");
     std::fs::write(&file, &r.stdout).unwrap();
@@ -651,12 +642,7 @@ fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
         "--update",
         existing.to_str().unwrap(),
     ]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("0 regions, 0 accounts, 1 volume added"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout(0, "0 regions, 0 accounts, 1 volume added");
     let after = std::fs::read_to_string(&existing).unwrap();
     assert!(
         after.starts_with(&before),
@@ -700,6 +686,5 @@ fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
         "--region",
         "eu-west-1",
     ]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(r.stdout.contains("# [import.values]\n# \"CheckoutHandler9E8F7A6B.Arn\" = \"\"  # EventSelectors[0].DataResources[1].Values of trail checkout-data-events"), "{}", r.stdout);
+    r.assert_stdout(0, "# [import.values]\n# \"CheckoutHandler9E8F7A6B.Arn\" = \"\"  # EventSelectors[0].DataResources[1].Values of trail checkout-data-events");
 }

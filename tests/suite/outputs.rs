@@ -7,7 +7,7 @@ use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::support::{Cmd, TODAY, path_str, read, root, run, run_in, scratch_dir};
+use crate::support::{Cmd, TODAY, path_str, plan_json, read, root, run, run_in, scratch_dir};
 
 const FINDINGS: &str = "tests/fixtures/gate/findings.toml";
 const BASE: &str = "tests/fixtures/gate/base.toml";
@@ -499,18 +499,9 @@ fn quiet_shows_only_failing_findings_and_keeps_the_gate() {
 
 #[test]
 fn min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_them() {
-    let out = run(&[
-        "check",
-        FINDINGS,
-        "--today",
-        TODAY,
-        "--min-severity",
-        "warning",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.exit(), 1);
-    let rules: Vec<String> = out.json()["findings"]
+    let (report, code) = plan_json(&["check", FINDINGS, "--min-severity", "warning"]);
+    assert_eq!(code, 1);
+    let rules: Vec<String> = report["findings"]
         .as_array()
         .unwrap()
         .iter()

@@ -180,23 +180,35 @@ fn is_code(s: &str) -> bool {
 
 /// Every `*.toml` directly in `tests/fixtures/rules/`, sorted, with its expectation.
 fn fixtures() -> Vec<(String, Expect)> {
+    let mut out: Vec<(String, Expect)> = files_in(&fixtures_dir(), "toml")
+        .into_iter()
+        .map(|(stem, text)| {
+            let file = format!("{stem}.toml");
+            let first = text.lines().next().unwrap_or_default();
+            let expect = Expect::parse(first).unwrap_or_else(|e| panic!("{file}: {e}"));
+            (file, expect)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The files directly in `dir` whose extension is `ext`: their stems and texts.
+fn files_in(dir: &Path, ext: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for entry in fs::read_dir(fixtures_dir()).expect("tests/fixtures/rules exists") {
+    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.expect("a readable directory entry").path();
-        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+        if path.extension().and_then(|e| e.to_str()) != Some(ext) {
             continue;
         }
-        let file = path
-            .file_name()
-            .and_then(|n| n.to_str())
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
             .expect("a UTF-8 file name")
             .to_string();
-        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let first = text.lines().next().unwrap_or_default();
-        let expect = Expect::parse(first).unwrap_or_else(|e| panic!("{file}: {e}"));
-        out.push((file, expect));
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        out.push((stem, text));
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
@@ -558,19 +570,8 @@ fn section_order(text: &str) -> Result<(), String> {
 #[test]
 fn every_rule_doc_has_the_four_sections_in_order() {
     let rules = registry();
-    let dir = root().join("docs/rules");
     let mut documented = Vec::new();
-    for entry in fs::read_dir(&dir).expect("docs/rules exists") {
-        let path = entry.expect("a readable directory entry").path();
-        if path.extension().and_then(|e| e.to_str()) != Some("md") {
-            continue;
-        }
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("a UTF-8 file name")
-            .to_string();
-        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for (stem, text) in files_in(&root().join("docs/rules"), "md") {
         if let Err(e) = section_order(&text) {
             panic!("docs/rules/{stem}.md: {e}");
         }

@@ -126,6 +126,12 @@ impl Run {
         assert!(self.stderr.contains(needle), "{}", self.describe());
     }
 
+    /// Asserts that the run exited with `code` and that its stdout holds `needle`.
+    pub fn assert_stdout(&self, code: i32, needle: &str) {
+        assert_eq!(self.exit(), code, "{}", self.describe());
+        assert!(self.stdout.contains(needle), "{}", self.describe());
+    }
+
     /// The stdout as JSON.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)

@@ -71,13 +71,7 @@ fn the_output_validates_and_plans_to_the_expected_cost() {
     let usage_only = dir.join("usage.toml");
     std::fs::write(&usage_only, &r.stdout).unwrap_or_else(|e| panic!("{e}"));
     let v = run(&["validate", &usage_only.display().to_string()]);
-    assert_eq!(v.exit(), 0, "{}", v.stderr);
-    assert!(
-        v.stdout
-            .contains("valid (2 accounts, 2 regions, 13 volumes, 0 trails)"),
-        "{}",
-        v.stdout
-    );
+    v.assert_stdout(0, "valid (2 accounts, 2 regions, 13 volumes, 0 trails)");
 
     // Two trails in 111122223333: a multi-region trail with S3 and Lambda data events, and a
     // single-region trail in us-east-1 that pays for a second copy of its management events.
@@ -175,13 +169,7 @@ fn json_gives_the_same_volumes_and_the_statistics() {
 fn days_override_scales_and_rounds_half_away_from_zero() {
     // --days 30: a month is the counts as recorded.
     let r = run(&["usage", "logs", LOGS, "--days", "30"]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("category = \"management\"\nread = 2\nwrite = 1\n"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout(0, "category = \"management\"\nread = 2\nwrite = 1\n");
     assert!(r.stdout.contains(
         "# Window: --days 30 (the records span 2026-11-01T00:01:12Z to 2026-11-07T23:43:05Z)."
     ));
@@ -278,13 +266,7 @@ fn a_file_that_is_not_a_log_is_exit_3_naming_it_unless_skip_bad() {
         )
     );
     let r = run(&["usage", "logs", &arg, "--skip-bad"]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("1 file that is not a CloudTrail log (--skip-bad)."),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout(0, "1 file that is not a CloudTrail log (--skip-bad).");
     assert!(r.stdout.contains(&format!(
         "#   {policy}: not a CloudTrail log file: no \"Records\" list at the top level\n"
     )));
