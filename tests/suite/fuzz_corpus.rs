@@ -156,15 +156,7 @@ fn importer_corpora_replay_without_panics() {
         }),
     ];
     for (target, import) in targets {
-        let dir = root().join("fuzz/corpus").join(target);
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|e| e.expect("a directory entry").path())
-            .filter(|p| p.is_file())
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "{} is empty", dir.display());
-        for path in files {
+        for path in corpus_of(target) {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };

@@ -394,25 +394,10 @@ fn every_fixture_matches_its_blessed_findings() {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        let text = fs::read_to_string(root().join(toml)).unwrap_or_default();
-        let import: Vec<&str> = text
-            .lines()
-            .nth(1)
-            .and_then(|l| l.strip_prefix("# import:"))
-            .map(|rest| rest.split_whitespace().collect())
-            .unwrap_or_default();
-        let mut args = vec!["check"];
-        if import.is_empty() {
-            args.push(toml);
-        } else {
-            args.extend(&import);
-            args.extend(["--usage", toml.as_str()]);
-        }
-        args.extend(["--format", "json", "--today", TODAY]);
         let out = if is_reconcile(name) {
             reconcile(toml)
         } else {
-            run(&args)
+            check(toml.trim_start_matches("tests/fixtures/rules/"), &[])
         };
         let Ok(report) = serde_json::from_str::<Value>(&out.stdout) else {
             wrong.push(format!("{toml}: no JSON report: {}", out.describe()));
