@@ -333,7 +333,7 @@ const EXPECTED_FIELDS: &[&str] = &[
     "rule", "severity", "message", "trail", "account", "region", "line", "data",
 ];
 
-/// What a fixture's `.expected` file holds: its reported findings and its waived ones (with the
+/// What a fixture's snapshot holds: its reported findings and its waived ones (with the
 /// waiver's reason), each with the [`EXPECTED_FIELDS`], as JSON with one key a line.
 fn expected_output(report: &Value) -> String {
     let mut out = String::from("{\n");
