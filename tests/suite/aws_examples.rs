@@ -246,6 +246,25 @@ fn managing_costs_member_trail_beside_organization_trail_pays() {
     assert_eq!(cost(&r, &[("payer", "management")]), dec("0"));
 }
 
+/// The management Insights of AWS's Insights examples 1 and 4 on `insights-trail`: 30,000 write
+/// events analyzed for the call rate ($0.105) and 300,000 events for the error rate ($1.05).
+fn assert_management_insights_of_the_examples(r: &Value) {
+    assert_charge(
+        r,
+        "insights-trail",
+        "insights_api_call_rate",
+        30_000,
+        "0.105",
+    );
+    assert_charge(
+        r,
+        "insights-trail",
+        "insights_api_error_rate",
+        300_000,
+        "1.05",
+    );
+}
+
 // Costs for Insights events, Example 1,
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html —
 // 270,000 read + 30,000 write, both Insights types: "The total management events analyzed is 330,000".
@@ -254,20 +273,7 @@ fn managing_costs_member_trail_beside_organization_trail_pays() {
 fn insights_costs_example_1_both_types_on_one_trail() {
     let r = price("insights-example-1-both-types.toml");
     assert_eq!(total(&r), dec("1.155"));
-    assert_charge(
-        &r,
-        "insights-trail",
-        "insights_api_call_rate",
-        30_000,
-        "0.105",
-    );
-    assert_charge(
-        &r,
-        "insights-trail",
-        "insights_api_error_rate",
-        300_000,
-        "1.05",
-    );
+    assert_management_insights_of_the_examples(&r);
     assert_eq!(
         events(
             &r,
@@ -374,20 +380,7 @@ fn insights_costs_example_3_trail_half() {
 fn insights_costs_example_4_management_and_data_insights() {
     let r = price("insights-example-4-management-and-data.toml");
     assert_eq!(total(&r), dec("1.795"));
-    assert_charge(
-        &r,
-        "insights-trail",
-        "insights_api_call_rate",
-        30_000,
-        "0.105",
-    );
-    assert_charge(
-        &r,
-        "insights-trail",
-        "insights_api_error_rate",
-        300_000,
-        "1.05",
-    );
+    assert_management_insights_of_the_examples(&r);
     assert_charge(
         &r,
         "insights-trail",

@@ -13,8 +13,6 @@
 //! Inputs that cannot be committed (an empty file, a directory, a missing file, a file over 64 MiB,
 //! a list longer than trailplan reads) are made in a temporary directory by the tests below.
 
-use std::path::PathBuf;
-
 use crate::support::{Run, clip, path_str, root, run, scratch_dir};
 
 const FIXTURES: &str = "tests/fixtures/bad";
@@ -100,11 +98,6 @@ fn fixture(name: &str) {
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let first_line = std::str::from_utf8(first_line).expect("the first line is text");
     check(&path, &parse_expectation(first_line));
-}
-
-/// A fresh directory for inputs made by a test.
-fn scratch(test: &str) -> PathBuf {
-    scratch_dir(&format!("bad_input/{test}"))
 }
 
 // --- One case per class, from the fixtures. -----------------------------------------------------
@@ -234,7 +227,7 @@ fn every_bad_fixture_emits_what_its_first_line_says() {
 
 #[test]
 fn empty_file() {
-    let dir = scratch("empty_file");
+    let dir = scratch_dir("bad_input/empty_file");
     let path = dir.join("empty.toml");
     std::fs::write(&path, "").expect("write");
     check(
@@ -250,7 +243,7 @@ fn empty_file() {
 #[test]
 fn a_directory_instead_of_a_file() {
     // A folder stands for its *.toml scenarios; one without any is refused.
-    let dir = scratch("a_directory_instead_of_a_file");
+    let dir = scratch_dir("bad_input/a_directory_instead_of_a_file");
     check(
         path_str(&dir),
         &Expect {
@@ -263,7 +256,7 @@ fn a_directory_instead_of_a_file() {
 
 #[test]
 fn a_missing_file() {
-    let dir = scratch("a_missing_file");
+    let dir = scratch_dir("bad_input/a_missing_file");
     let path = dir.join("does-not-exist.toml");
     check(
         path_str(&path),
@@ -277,7 +270,7 @@ fn a_missing_file() {
 
 #[test]
 fn a_file_over_64_mib() {
-    let dir = scratch("a_file_over_64_mib");
+    let dir = scratch_dir("bad_input/a_file_over_64_mib");
     let path = dir.join("huge.toml");
     let file = std::fs::File::create(&path).expect("create");
     // Sparse: the length is set, no data is written.
@@ -296,7 +289,7 @@ fn a_file_over_64_mib() {
 
 #[test]
 fn a_list_longer_than_trailplan_reads() {
-    let dir = scratch("a_list_longer_than_trailplan_reads");
+    let dir = scratch_dir("bad_input/a_list_longer_than_trailplan_reads");
     let path = dir.join("long-list.toml");
     let values: Vec<String> = (0..100_001).map(|i| format!("\"v{i}\"")).collect();
     let text = format!(
@@ -340,7 +333,7 @@ fn big_header(accounts: usize, regions: usize) -> String {
 /// 240 GB (an abort, not an error).
 #[test]
 fn more_account_region_cells_than_trailplan_plans() {
-    let dir = scratch("more_account_region_cells_than_trailplan_plans");
+    let dir = scratch_dir("bad_input/more_account_region_cells_than_trailplan_plans");
     let path = dir.join("cells.toml");
     std::fs::write(&path, big_header(1_001, 1_000)).expect("write");
     check(
@@ -358,7 +351,7 @@ fn more_account_region_cells_than_trailplan_plans() {
 /// limit, instead of running for minutes (300,000 volumes in one cell once took quadratic time).
 #[test]
 fn more_planning_steps_than_trailplan_takes() {
-    let dir = scratch("more_planning_steps_than_trailplan_takes");
+    let dir = scratch_dir("bad_input/more_planning_steps_than_trailplan_takes");
     let path = dir.join("work.toml");
     let mut text = big_header(1_000, 1_000);
     text.push_str("[[trail]]\nname = \"org\"\nhome_region = \"r0\"\nmulti_region = true\norganization = true\n");

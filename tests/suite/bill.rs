@@ -8,7 +8,6 @@
 //! a credit, a tax, a CloudTrail usage type trailplan does not model and a few days of November.
 //! `metric-data.json` is the shape of `aws cloudwatch get-metric-data --output json`.
 
-use assert_cmd::Command;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -16,30 +15,22 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-fn trailplan() -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").expect("the binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
+use crate::support::{Run, path_str, run, scratch_dir};
+
+/// `trailplan reconcile SCENARIO --bill BILL EXTRA`.
+fn reconcile(scenario: &str, bill: &str, extra: &[&str]) -> Run {
+    run(&[&["reconcile", scenario, "--bill", bill], extra].concat())
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = trailplan().args(args).output().expect("trailplan runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn json(run: &Run) -> Value {
-    serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", run.stdout, run.stderr))
+/// `trailplan usage metrics QUERIES tests/fixtures/bill/metric-data.json EXTRA`.
+fn metrics(queries: &Path, extra: &[&str]) -> Run {
+    let args = [
+        "usage",
+        "metrics",
+        path_str(queries),
+        "tests/fixtures/bill/metric-data.json",
+    ];
+    run(&[&args[..], extra].concat())
 }
 
 fn d(s: &str) -> Decimal {
@@ -48,18 +39,6 @@ fn d(s: &str) -> Decimal {
 
 fn dv(v: &Value) -> Decimal {
     d(v.as_str().unwrap_or_else(|| panic!("not a string: {v}")))
-}
-
-/// A fresh temporary folder for one test.
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("trailplan-bill-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary folder");
-    dir
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 path")
 }
 
 const ORG: &str = "tests/fixtures/bill/org.toml";
@@ -91,7 +70,7 @@ fn groups(report: &Value) -> BTreeMap<(String, String), Value> {
 #[test]
 fn every_charge_carries_the_usage_type_of_the_bill() {
     let out = run(&["plan", ORG, "--format", "json"]);
-    let plan = json(&out);
+    let plan = out.json();
     let charges = plan["charges"].as_array().expect("charges");
     assert_eq!(charges.len(), 10);
     for c in charges {
@@ -133,9 +112,9 @@ fn every_charge_carries_the_usage_type_of_the_bill() {
 #[test]
 fn a_design_reconciles_with_its_own_bill_in_both_layouts() {
     for bill in [CUR2, LEGACY] {
-        let out = run(&["reconcile", ORG, "--bill", bill, "--format", "json"]);
+        let out = reconcile(ORG, bill, &["--format", "json"]);
         assert_eq!(out.code, Some(0), "{bill}: {}", out.stderr);
-        let r = json(&out);
+        let r = out.json();
         assert_eq!(
             r["month"], "2026-10",
             "the latest whole month, not November"
@@ -178,7 +157,7 @@ fn a_design_reconciles_with_its_own_bill_in_both_layouts() {
 #[test]
 fn gzip_csv_reads_like_the_csv() {
     use std::io::Write as _;
-    let dir = temp("gzip");
+    let dir = scratch_dir("bill-gzip");
     let gz = dir.join("cur.csv.gz");
     let mut enc = flate2::write::GzEncoder::new(
         std::fs::File::create(&gz).expect("created"),
@@ -187,39 +166,23 @@ fn gzip_csv_reads_like_the_csv() {
     enc.write_all(&std::fs::read(CUR2).expect("fixture"))
         .expect("written");
     enc.finish().expect("finished");
-    let plain = json(&run(&[
-        "reconcile",
-        ORG,
-        "--bill",
-        CUR2,
-        "--format",
-        "json",
-    ]));
-    let zipped = run(&["reconcile", ORG, "--bill", path(&gz), "--format", "json"]);
+    let plain = reconcile(ORG, CUR2, &["--format", "json"]).json();
+    let zipped = reconcile(ORG, path_str(&gz), &["--format", "json"]);
     assert_eq!(zipped.code, Some(0), "{}", zipped.stderr);
-    let zipped = json(&zipped);
+    let zipped = zipped.json();
     assert_eq!(zipped["groups"], plain["groups"]);
     assert_eq!(zipped["left_out"], plain["left_out"]);
 }
 
 #[test]
 fn month_picks_a_month_and_a_partial_month_differs() {
-    let out = run(&[
-        "reconcile",
-        ORG,
-        "--bill",
-        CUR2,
-        "--month",
-        "2026-11",
-        "--format",
-        "json",
-    ]);
+    let out = reconcile(ORG, CUR2, &["--month", "2026-11", "--format", "json"]);
     assert_eq!(
         out.code,
         Some(1),
         "three days of November are not the plan's month"
     );
-    let r = json(&out);
+    let r = out.json();
     assert_eq!(r["month"], "2026-11");
     let g = groups(&r);
     let paid = &g[&("222222222222".into(), "USE1-PaidEventsRecorded".into())];
@@ -230,7 +193,7 @@ fn month_picks_a_month_and_a_partial_month_differs() {
     let data = &g[&("222222222222".into(), "EU-DataEventsRecorded".into())];
     assert_eq!(data["side"], "plan_only");
     assert_eq!(r["left_out"]["rows of other months"], 16);
-    let missing = run(&["reconcile", ORG, "--bill", CUR2, "--month", "2025-01"]);
+    let missing = reconcile(ORG, CUR2, &["--month", "2025-01"]);
     assert_eq!(missing.code, Some(3));
     assert!(
         missing
@@ -239,13 +202,13 @@ fn month_picks_a_month_and_a_partial_month_differs() {
         "{}",
         missing.stderr
     );
-    let bad = run(&["reconcile", ORG, "--bill", CUR2, "--month", "2026-13"]);
+    let bad = reconcile(ORG, CUR2, &["--month", "2026-13"]);
     assert_eq!(bad.code, Some(2), "{}", bad.stderr);
 }
 
 #[test]
 fn a_bill_without_a_whole_month_asks_for_one() {
-    let dir = temp("partial");
+    let dir = scratch_dir("bill-partial");
     let file = dir.join("november.csv");
     let text = std::fs::read_to_string(CUR2).expect("fixture");
     let mut lines = text.lines();
@@ -255,14 +218,14 @@ fn a_bill_without_a_whole_month_asks_for_one() {
         partial.push('\n');
     }
     std::fs::write(&file, partial).expect("written");
-    let out = run(&["usage", "bill", path(&file)]);
+    let out = run(&["usage", "bill", path_str(&file)]);
     assert_eq!(out.code, Some(3));
     assert!(
         out.stderr.contains("no whole month (the latest, 2026-11, has rows up to day 3); pick one with --month YYYY-MM"),
         "{}",
         out.stderr
     );
-    let out = run(&["usage", "bill", path(&file), "--month", "2026-11"]);
+    let out = run(&["usage", "bill", path_str(&file), "--month", "2026-11"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
         out.stdout.contains("read = 58500\nwrite = 6500\n"),
@@ -273,12 +236,7 @@ fn a_bill_without_a_whole_month_asks_for_one() {
 
 #[test]
 fn a_malformed_bill_names_the_file_and_the_row() {
-    let out = run(&[
-        "reconcile",
-        ORG,
-        "--bill",
-        "tests/fixtures/bill/bad-amount.csv",
-    ]);
+    let out = reconcile(ORG, "tests/fixtures/bill/bad-amount.csv", &[]);
     assert_eq!(out.code, Some(3));
     assert_eq!(
         out.stderr.trim(),
@@ -309,11 +267,11 @@ fn a_malformed_bill_names_the_file_and_the_row() {
 
 #[test]
 fn reconcile_needs_every_account_id() {
-    let dir = temp("no-id");
+    let dir = scratch_dir("bill-no-id");
     let scenario = dir.join("s.toml");
     let text = std::fs::read_to_string(ORG).expect("fixture");
     std::fs::write(&scenario, text.replace("id = \"222222222222\"\n", "")).expect("written");
-    let out = run(&["reconcile", path(&scenario), "--bill", CUR2]);
+    let out = reconcile(path_str(&scenario), CUR2, &[]);
     assert_eq!(out.code, Some(3));
     assert!(
         out.stderr.contains("account `prod` has no `id`"),
@@ -356,12 +314,12 @@ fn with_paid(events: &str, cost: &str, dir: &Path) -> PathBuf {
 
 #[test]
 fn a_group_off_by_a_fifth_fails_and_only_that_group() {
-    let dir = temp("fifth");
+    let dir = scratch_dir("bill-fifth");
     // The bill is 20 % above the plan's 1,000,000 paid events.
     let bill = with_paid("1250000", "25", &dir);
-    let out = run(&["reconcile", ORG, "--bill", path(&bill), "--format", "json"]);
+    let out = reconcile(ORG, path_str(&bill), &["--format", "json"]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
-    let r = json(&out);
+    let r = out.json();
     let findings = r["findings"].as_array().expect("findings");
     assert_eq!(findings.len(), 1, "{findings:?}");
     let f = &findings[0];
@@ -391,7 +349,7 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
     assert_eq!(off[0]["events_difference_percent"], "-20.00");
     assert_eq!(off[0]["cost_difference"], "-5.00");
     // The table says the same for people.
-    let table = run(&["reconcile", ORG, "--bill", path(&bill)]);
+    let table = reconcile(ORG, path_str(&bill), &[]);
     assert_eq!(table.code, Some(1));
     assert!(
         table
@@ -401,14 +359,7 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
         table.stdout
     );
     assert!(table.stdout.contains("│ 222222222222 (prod)       ┆ us-east-1 ┆ USE1-PaidEventsRecorded ┆      1,000,000 ┆     1,250,000 ┆ -250,000 ┆       $20.00 ┆      $25.00 ┆ -$5.00 ┆ CT130 differs │"), "{}", table.stdout);
-    let md = run(&[
-        "reconcile",
-        ORG,
-        "--bill",
-        path(&bill),
-        "--format",
-        "markdown",
-    ]);
+    let md = reconcile(ORG, path_str(&bill), &["--format", "markdown"]);
     assert_eq!(md.code, Some(1));
     assert!(
         md.stdout
@@ -418,20 +369,13 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
     );
     assert!(md.stdout.contains("| 222222222222 (prod) | us-east-1 | `USE1-PaidEventsRecorded` | 1,000,000 | 1,250,000 | -250,000 | $20.00 | $25.00 | -$5.00 | CT130 differs |"), "{}", md.stdout);
     // A wider tolerance accepts it.
-    let wide = run(&[
-        "reconcile",
-        ORG,
-        "--bill",
-        path(&bill),
-        "--tolerance",
-        "25%",
-    ]);
+    let wide = reconcile(ORG, path_str(&bill), &["--tolerance", "25%"]);
     assert_eq!(wide.code, Some(0), "{}", wide.stdout);
 }
 
 #[test]
 fn exactly_at_the_tolerance_passes_and_just_above_fails() {
-    let dir = temp("edge");
+    let dir = scratch_dir("bill-edge");
     // Two trails in one account: 1,050,000 paid events, $21.00.
     let scenario = dir.join("two.toml");
     std::fs::write(
@@ -457,56 +401,35 @@ fn exactly_at_the_tolerance_passes_and_just_above_fails() {
     };
     // The plan is 50,000 events and $1.00 above a bill of 1,000,000 events and $20.00: exactly 5 %.
     let at = bill("1000000", "20.00");
-    let out = run(&["reconcile", path(&scenario), "--bill", path(&at)]);
+    let out = reconcile(path_str(&scenario), path_str(&at), &[]);
     assert_eq!(out.code, Some(0), "exactly at 5 % passes:\n{}", out.stdout);
     // A bill of 999,999 events ($19.99998): the plan is 5.0001 % above it.
     let above = bill("999999", "19.99998");
-    let out = run(&[
-        "reconcile",
-        path(&scenario),
-        "--bill",
-        path(&above),
-        "--format",
-        "json",
-    ]);
+    let out = reconcile(path_str(&scenario), path_str(&above), &["--format", "json"]);
     assert_eq!(out.code, Some(1), "just above 5 % fails:\n{}", out.stdout);
-    let r = json(&out);
+    let r = out.json();
     assert_eq!(r["findings"].as_array().map(Vec::len), Some(1));
     assert_eq!(r["groups"][1]["events_difference_percent"], "5.00");
     assert_eq!(r["groups"][1]["within_tolerance"], false);
     // Events within, cost beyond: the cost alone fails the group.
     let cost = bill("1000000", "19.99");
-    let out = run(&["reconcile", path(&scenario), "--bill", path(&cost)]);
+    let out = reconcile(path_str(&scenario), path_str(&cost), &[]);
     assert_eq!(out.code, Some(1), "{}", out.stdout);
     // The tolerance moves the edge: 20 % of a bill of 875,000 is 175,000 = 1,050,000 − 875,000.
     let fifth = bill("875000", "17.50");
-    let out = run(&[
-        "reconcile",
-        path(&scenario),
-        "--bill",
-        path(&fifth),
-        "--tolerance",
-        "20",
-    ]);
-    assert_eq!(out.code, Some(0), "{}", out.stdout);
-    let out = run(&[
-        "reconcile",
-        path(&scenario),
-        "--bill",
-        path(&fifth),
-        "--tolerance",
-        "19.999",
-    ]);
-    assert_eq!(out.code, Some(1), "{}", out.stdout);
-    let out = run(&[
-        "reconcile",
-        path(&scenario),
-        "--bill",
-        path(&fifth),
-        "--tolerance",
-        "-1",
-    ]);
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    for (tolerance, code) in [("20", 0), ("19.999", 1), ("-1", 2)] {
+        let out = reconcile(
+            path_str(&scenario),
+            path_str(&fifth),
+            &["--tolerance", tolerance],
+        );
+        assert_eq!(
+            out.code,
+            Some(code),
+            "--tolerance {tolerance}\n{}",
+            out.describe()
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -546,7 +469,7 @@ fn usage_bill_writes_management_volumes_that_plan() {
     }
     // Planned with two trails in the management account: the second copy of 2,000,000 events in
     // each of two regions is 4,000,000 × $2.00 / 100,000 = $80.00.
-    let dir = temp("usage-bill");
+    let dir = scratch_dir("bill-usage-bill");
     let scenario = dir.join("from-bill.toml");
     std::fs::write(
         &scenario,
@@ -556,11 +479,11 @@ fn usage_bill_writes_management_volumes_that_plan() {
         ),
     )
     .expect("written");
-    let planned = run(&["plan", path(&scenario), "--format", "json"]);
+    let planned = run(&["plan", path_str(&scenario), "--format", "json"]);
     assert_eq!(planned.code, Some(0), "{}", planned.stderr);
-    assert_eq!(json(&planned)["total"], "80.00");
+    assert_eq!(planned.json()["total"], "80.00");
     // JSON: the same volumes, and the header's statements as notes.
-    let j = json(&run(&["usage", "bill", CUR2, "--format", "json"]));
+    let j = run(&["usage", "bill", CUR2, "--format", "json"]).json();
     assert_eq!(j["scenario"]["volume"][1]["regions"][0], "us-east-1");
     assert_eq!(j["scenario"]["volume"][1]["read"], 1_800_000);
     assert_eq!(j["scenario"]["volume"][1]["write"], 200_000);
@@ -575,7 +498,7 @@ fn usage_bill_writes_management_volumes_that_plan() {
 
 #[test]
 fn the_write_share_is_exact_and_rounds_half_away_from_zero() {
-    let dir = temp("share");
+    let dir = scratch_dir("bill-share");
     let file = dir.join("cur.csv");
     std::fs::write(
         &file,
@@ -584,7 +507,7 @@ fn the_write_share_is_exact_and_rounds_half_away_from_zero() {
          333333333333,AWSCloudTrail,Usage,CAN2-FreeEventsRecorded,1.0E+1,0,2026-09-01T00:00:00Z\n",
     )
     .expect("written");
-    let out = run(&["usage", "bill", path(&file), "--write-share", "0.1"]);
+    let out = run(&["usage", "bill", path_str(&file), "--write-share", "0.1"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     // 5 × 0.1 = 0.5 → 1 write, 4 reads (half away from zero, not to even); 10 × 0.1 = 1.
     assert!(
@@ -601,7 +524,7 @@ fn the_write_share_is_exact_and_rounds_half_away_from_zero() {
         "{}",
         out.stdout
     );
-    let out = run(&["usage", "bill", path(&file), "--write-share", "0.25"]);
+    let out = run(&["usage", "bill", path_str(&file), "--write-share", "0.25"]);
     // 5 × 0.25 = 1.25 → 1; 10 × 0.25 = 2.5 → 3.
     assert!(
         out.stdout.contains("read = 4\nwrite = 1\n")
@@ -610,7 +533,7 @@ fn the_write_share_is_exact_and_rounds_half_away_from_zero() {
         out.stdout
     );
     for bad in ["1.5", "-0.1", "0.1e0", "ten"] {
-        let out = run(&["usage", "bill", path(&file), "--write-share", bad]);
+        let out = run(&["usage", "bill", path_str(&file), "--write-share", bad]);
         assert_eq!(out.code, Some(2), "{bad}: {}", out.stderr);
     }
 }
@@ -638,7 +561,7 @@ fn queries(dir: &Path) -> PathBuf {
 
 #[test]
 fn metrics_queries_are_what_get_metric_data_takes() {
-    let dir = temp("queries");
+    let dir = scratch_dir("bill-queries");
     let q: Value =
         serde_json::from_str(&std::fs::read_to_string(queries(&dir)).expect("read")).expect("JSON");
     let q = q.as_array().expect("an array of MetricDataQueries");
@@ -695,18 +618,9 @@ fn metrics_queries_are_what_get_metric_data_takes() {
 
 #[test]
 fn usage_metrics_writes_data_volumes_scaled_to_a_month_that_plan() {
-    let dir = temp("metrics");
+    let dir = scratch_dir("bill-metrics");
     let q = queries(&dir);
-    let out = run(&[
-        "usage",
-        "metrics",
-        path(&q),
-        "tests/fixtures/bill/metric-data.json",
-        "--region",
-        "eu-west-1",
-        "--account",
-        "222222222222",
-    ]);
+    let out = metrics(&q, &["--region", "eu-west-1", "--account", "222222222222"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let text = &out.stdout;
     assert!(text.contains("# 8 queries, 21 data points; window 2026-11-01 to 2026-11-07, 7 UTC days both included; scale × 30 / 7, rounded half away from zero.\n"), "{text}");
@@ -736,21 +650,12 @@ fn usage_metrics_writes_data_volumes_scaled_to_a_month_that_plan() {
         ),
     )
     .expect("written");
-    let planned = run(&["plan", path(&scenario), "--format", "json"]);
+    let planned = run(&["plan", path_str(&scenario), "--format", "json"]);
     assert_eq!(planned.code, Some(0), "{}", planned.stderr);
     // 3,053,571 + 287,143 + 529,101 = 3,869,815 data events × $0.10 / 100,000.
-    assert_eq!(json(&planned)["total"], "3.869815");
+    assert_eq!(planned.json()["total"], "3.869815");
     // --days: 123,457 × 30 / 4 = 925,927.5 → 925,928 (half away from zero).
-    let four = run(&[
-        "usage",
-        "metrics",
-        path(&q),
-        "tests/fixtures/bill/metric-data.json",
-        "--region",
-        "eu-west-1",
-        "--days",
-        "4",
-    ]);
+    let four = metrics(&q, &["--region", "eu-west-1", "--days", "4"]);
     assert!(four.stdout.contains("write = 925928\n"), "{}", four.stdout);
     assert!(
         four.stdout.contains("name = \"default\""),
@@ -758,12 +663,7 @@ fn usage_metrics_writes_data_volumes_scaled_to_a_month_that_plan() {
         four.stdout
     );
     // S3 metrics name no region.
-    let no_region = run(&[
-        "usage",
-        "metrics",
-        path(&q),
-        "tests/fixtures/bill/metric-data.json",
-    ]);
+    let no_region = metrics(&q, &[]);
     assert_eq!(no_region.code, Some(3));
     assert!(
         no_region.stderr.contains("pass --region"),
@@ -774,7 +674,7 @@ fn usage_metrics_writes_data_volumes_scaled_to_a_month_that_plan() {
 
 #[test]
 fn metric_results_that_do_not_join_or_are_partial_are_errors() {
-    let dir = temp("metrics-bad");
+    let dir = scratch_dir("bill-metrics-bad");
     let q = queries(&dir);
     let fixture = std::fs::read_to_string("tests/fixtures/bill/metric-data.json").expect("fixture");
     for (name, text, expected) in [
@@ -804,14 +704,14 @@ fn metric_results_that_do_not_join_or_are_partial_are_errors() {
         let out = run(&[
             "usage",
             "metrics",
-            path(&q),
-            path(&file),
+            path_str(&q),
+            path_str(&file),
             "--region",
             "eu-west-1",
         ]);
         assert_eq!(out.code, Some(3), "{name}: {}", out.stdout);
         assert!(
-            out.stderr.contains(path(&file)) && out.stderr.contains(expected),
+            out.stderr.contains(path_str(&file)) && out.stderr.contains(expected),
             "{name}: {}",
             out.stderr
         );
@@ -830,7 +730,7 @@ fn parquet_reads_like_the_csv() {
     use parquet::file::writer::SerializedFileWriter;
     use parquet::schema::parser::parse_message_type;
     use std::sync::Arc;
-    let dir = temp("parquet");
+    let dir = scratch_dir("bill-parquet");
     let file = dir.join("cur.parquet");
     let schema = Arc::new(
         parse_message_type(
@@ -908,7 +808,7 @@ fn parquet_reads_like_the_csv() {
     }
     group.close().expect("group closed");
     writer.close().expect("file closed");
-    let out = run(&["usage", "bill", path(&file), "--format", "json"]);
+    let out = run(&["usage", "bill", path_str(&file), "--format", "json"]);
     assert_eq!(out.code, Some(3), "no FreeEventsRecorded: {}", out.stdout);
     let csv_equivalent = dir.join("scenario.toml");
     std::fs::write(
@@ -917,15 +817,12 @@ fn parquet_reads_like_the_csv() {
          [[volume]]\ncategory = \"management\"\nwrite = 1_000_000\n[[trail]]\nname = \"a\"\n[[trail]]\nname = \"b\"\n",
     )
     .expect("written");
-    let out = run(&[
-        "reconcile",
-        path(&csv_equivalent),
-        "--bill",
-        path(&file),
-        "--format",
-        "json",
-    ]);
-    let r = json(&out);
+    let out = reconcile(
+        path_str(&csv_equivalent),
+        path_str(&file),
+        &["--format", "json"],
+    );
+    let r = out.json();
     let g = groups(&r);
     let paid = &g[&("222222222222".into(), "USE1-PaidEventsRecorded".into())];
     assert_eq!(paid["billed_events"], "1000000");
@@ -944,10 +841,10 @@ fn parquet_needs_the_parquet_feature() {
         "SKIPPED parquet_reads_like_the_csv: this build has no `parquet` feature; \
          `cargo test --features parquet` runs it (CI does)"
     );
-    let dir = temp("parquet-off");
+    let dir = scratch_dir("bill-parquet-off");
     let file = dir.join("cur.parquet");
     std::fs::write(&file, b"PAR1\x15\x04not really parquetPAR1").expect("written");
-    let out = run(&["usage", "bill", path(&file)]);
+    let out = run(&["usage", "bill", path_str(&file)]);
     assert_eq!(out.code, Some(3));
     assert!(
         out.stderr
@@ -1041,7 +938,7 @@ proptest! {
         ]);
         prop_assert_eq!(generated.code, Some(0), "{}", generated.stderr);
         let text = generated.stdout;
-        let dir = temp(&format!("prop-{accounts}-{regions}-{seed}"));
+        let dir = scratch_dir(&format!("bill-prop-{accounts}-{regions}-{seed}"));
         let scenario = dir.join("s.toml");
         std::fs::write(&scenario, &text).expect("written");
         let table: toml::Table = text.parse().expect("TOML");
@@ -1051,15 +948,15 @@ proptest! {
             .iter()
             .map(|a| (a["name"].as_str().unwrap_or_default().to_string(), a["id"].as_str().unwrap_or_default().to_string()))
             .collect();
-        let plan = run(&["plan", path(&scenario), "--format", "json", "--fail-on", "never"]);
+        let plan = run(&["plan", path_str(&scenario), "--format", "json", "--fail-on", "never"]);
         prop_assert_eq!(plan.code, Some(0), "{}", plan.stderr);
-        let plan = json(&plan);
+        let plan = plan.json();
         let (bill, keys) = synthesize(&plan, &ids, None);
         let bill_file = dir.join("cur.csv");
         std::fs::write(&bill_file, bill).expect("written");
-        let out = run(&["reconcile", path(&scenario), "--bill", path(&bill_file), "--format", "json"]);
+        let out = reconcile(path_str(&scenario), path_str(&bill_file), &["--format", "json"]);
         prop_assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
-        let r = json(&out);
+        let r = out.json();
         prop_assert_eq!(r["groups"].as_array().map(Vec::len), Some(keys.len()));
         for g in r["groups"].as_array().into_iter().flatten() {
             prop_assert_eq!(&g["events_difference"], "0");
@@ -1070,9 +967,9 @@ proptest! {
         let i = pick % keys.len();
         let (bill, _) = synthesize(&plan, &ids, Some(i));
         std::fs::write(&bill_file, bill).expect("written");
-        let out = run(&["reconcile", path(&scenario), "--bill", path(&bill_file), "--format", "json"]);
+        let out = reconcile(path_str(&scenario), path_str(&bill_file), &["--format", "json"]);
         prop_assert_eq!(out.code, Some(1), "{}", out.stdout);
-        let r = json(&out);
+        let r = out.json();
         let failing: Vec<(String, String)> = r["groups"]
             .as_array()
             .into_iter()
@@ -1116,27 +1013,18 @@ fn the_readme_walk_through_is_what_trailplan_prints() {
         readme_block(&format!("trailplan usage bill {CUR2}")),
         bill.stdout
     );
-    let reconcile = run(&["reconcile", ORG, "--bill", CUR2]);
+    let reconcile = reconcile(ORG, CUR2, &[]);
     assert_eq!(
         readme_block(&format!("trailplan reconcile {ORG} --bill {CUR2}")),
         reconcile.stdout
     );
-    let dir = temp("readme");
+    let dir = scratch_dir("bill-readme");
     let q = queries(&dir);
-    let metrics = run(&[
-        "usage",
-        "metrics",
-        path(&q),
-        "tests/fixtures/bill/metric-data.json",
-        "--region",
-        "eu-west-1",
-        "--account",
-        "222222222222",
-    ]);
+    let metrics = metrics(&q, &["--region", "eu-west-1", "--account", "222222222222"]);
     assert_eq!(
         readme_block(
             "trailplan usage metrics queries.json tests/fixtures/bill/metric-data.json --region eu-west-1 --account 222222222222"
         ),
-        metrics.stdout.replace(path(&q), "queries.json")
+        metrics.stdout.replace(path_str(&q), "queries.json")
     );
 }

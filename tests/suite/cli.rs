@@ -6,12 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use std::str::FromStr;
 
-use crate::support::{money, path_str, run, scratch_dir, trailplan};
-
-fn run_json(args: &[&str]) -> (Value, i32) {
-    let out = run(args);
-    (out.json(), out.exit())
-}
+use crate::support::{Cmd, money, path_str, plan_json, run, scratch_dir};
 
 fn sum_costs(plan: &Value) -> Decimal {
     plan["charges"]
@@ -33,13 +28,9 @@ fn charges<'a>(plan: &'a Value, trail: &str, kind: &str) -> Vec<&'a Value> {
 
 #[test]
 fn org_with_security_copy_matches_the_spec_example() {
-    let (plan, code) = run_json(&[
+    let (plan, code) = plan_json(&[
         "plan",
         "tests/fixtures/examples/org-with-security-copy.toml",
-        "--format",
-        "json",
-        "--today",
-        "2026-11-25",
     ]);
     assert_eq!(code, 0);
     assert_eq!(plan["total"], "30.40");
@@ -76,12 +67,7 @@ fn org_with_security_copy_matches_the_spec_example() {
 
 #[test]
 fn startup_matches_the_spec_example() {
-    let (plan, code) = run_json(&[
-        "plan",
-        "tests/fixtures/examples/startup-one-trail.toml",
-        "--format",
-        "json",
-    ]);
+    let (plan, code) = plan_json(&["plan", "tests/fixtures/examples/startup-one-trail.toml"]);
     assert_eq!(code, 0);
     assert_eq!(plan["total"], "18.3035");
     assert_eq!(charges(&plan, "main", "data")[0]["cost"], "12.00");
@@ -113,12 +99,7 @@ fn startup_matches_the_spec_example() {
 
 #[test]
 fn json_has_exactly_the_keys_of_the_spec() {
-    let (plan, _) = run_json(&[
-        "plan",
-        "tests/fixtures/cli/over-budget.toml",
-        "--format",
-        "json",
-    ]);
+    let (plan, _) = plan_json(&["plan", "tests/fixtures/cli/over-budget.toml"]);
     let keys: Vec<&str> = plan
         .as_object()
         .unwrap()
@@ -165,12 +146,10 @@ fn json_has_exactly_the_keys_of_the_spec() {
 
 #[test]
 fn several_files_give_an_array() {
-    let (plans, code) = run_json(&[
+    let (plans, code) = plan_json(&[
         "price",
         "tests/fixtures/examples/startup-one-trail.toml",
         "tests/fixtures/examples/org-with-security-copy.toml",
-        "--format",
-        "json",
     ]);
     assert_eq!(code, 0);
     let totals: Vec<&str> = plans
@@ -188,8 +167,7 @@ fn several_files_give_an_array() {
 
 #[test]
 fn exit_0_when_clean() {
-    trailplan()
-        .args(["plan", "tests/fixtures/examples/startup-one-trail.toml"])
+    Cmd::new(["plan", "tests/fixtures/examples/startup-one-trail.toml"])
         .assert()
         .code(0)
         .stdout(predicates::str::contains(
@@ -200,28 +178,25 @@ fn exit_0_when_clean() {
 #[test]
 fn exit_1_when_the_budget_is_exceeded() {
     for command in ["plan", "check", "price"] {
-        trailplan()
-            .args([command, "tests/fixtures/cli/over-budget.toml"])
+        Cmd::new([command, "tests/fixtures/cli/over-budget.toml"])
             .assert()
             .code(1);
     }
-    trailplan()
-        .args([
-            "check",
-            "tests/fixtures/cli/over-budget.toml",
-            "--fail-on",
-            "never",
-        ])
-        .assert()
-        .code(0);
+    Cmd::new([
+        "check",
+        "tests/fixtures/cli/over-budget.toml",
+        "--fail-on",
+        "never",
+    ])
+    .assert()
+    .code(0);
 }
 
 #[test]
 fn exit_1_on_warnings_only_when_asked() {
     let file = "tests/fixtures/examples/org-with-security-copy.toml";
-    trailplan().args(["check", file]).assert().code(0);
-    trailplan()
-        .args(["check", file, "--fail-on", "warning"])
+    Cmd::new(["check", file]).assert().code(0);
+    Cmd::new(["check", file, "--fail-on", "warning"])
         .assert()
         .code(1)
         .stdout(predicates::str::contains("warning[CT101]"));
@@ -229,27 +204,25 @@ fn exit_1_on_warnings_only_when_asked() {
 
 #[test]
 fn exit_2_on_wrong_usage() {
-    trailplan().args(["plan"]).assert().code(2);
-    trailplan().args(["frobnicate"]).assert().code(2);
-    trailplan()
-        .args([
-            "plan",
-            "tests/fixtures/cli/over-budget.toml",
-            "--format",
-            "yaml",
-        ])
-        .assert()
-        .code(2);
-    trailplan()
-        .args([
-            "plan",
-            "tests/fixtures/cli/over-budget.toml",
-            "--today",
-            "2026-02-30",
-        ])
-        .assert()
-        .code(2);
-    trailplan().args(["explain", "CT999"]).assert().code(2);
+    Cmd::new(["plan"]).assert().code(2);
+    Cmd::new(["frobnicate"]).assert().code(2);
+    Cmd::new([
+        "plan",
+        "tests/fixtures/cli/over-budget.toml",
+        "--format",
+        "yaml",
+    ])
+    .assert()
+    .code(2);
+    Cmd::new([
+        "plan",
+        "tests/fixtures/cli/over-budget.toml",
+        "--today",
+        "2026-02-30",
+    ])
+    .assert()
+    .code(2);
+    Cmd::new(["explain", "CT999"]).assert().code(2);
 }
 
 #[test]
@@ -267,10 +240,7 @@ fn exit_3_with_file_line_and_column_on_invalid_input() {
     assert!(stderr.contains("typo.toml:6:1"), "{stderr}");
     assert!(stderr.contains("unknown field `reed`"), "{stderr}");
     assert!(out.stdout.is_empty());
-    trailplan()
-        .args(["plan", "no/such/file.toml"])
-        .assert()
-        .code(3);
+    Cmd::new(["plan", "no/such/file.toml"]).assert().code(3);
 }
 
 #[test]
@@ -278,11 +248,9 @@ fn prices_file_overrides_the_price_book() {
     let dir = scratch_dir("cli-prices");
     let prices = dir.join("prices.toml");
     std::fs::write(&prices, "data = \"0.20\"\n").unwrap();
-    let (plan, _) = run_json(&[
+    let (plan, _) = plan_json(&[
         "price",
         "tests/fixtures/cli/over-budget.toml",
-        "--format",
-        "json",
         "--prices",
         prices.to_str().unwrap(),
     ]);
@@ -315,14 +283,7 @@ fn every_example_scenario_plans_to_its_stated_total() {
             .find_map(|l| l.strip_prefix("# Expected monthly total: $"))
             .and_then(|rest| rest.split_whitespace().next())
             .unwrap_or_else(|| panic!("{} states no expected total", path.display()));
-        let (plan, code) = run_json(&[
-            "plan",
-            path.to_str().unwrap(),
-            "--format",
-            "json",
-            "--today",
-            "2026-11-25",
-        ]);
+        let (plan, code) = plan_json(&["plan", path.to_str().unwrap()]);
         assert_eq!(code, 0, "{}", path.display());
         assert_eq!(
             money(&plan["total"]),
@@ -341,7 +302,7 @@ fn every_example_scenario_plans_to_its_stated_total() {
 #[test]
 fn by_and_top_sum_the_json_line_items() {
     let file = "scenarios/landing-zone.toml";
-    let (plan, _) = run_json(&["price", file, "--format", "json"]);
+    let (plan, _) = plan_json(&["price", file]);
     let all = plan["charges"].as_array().unwrap();
     let mut by_kind: std::collections::BTreeMap<&str, Decimal> = Default::default();
     for c in all {
@@ -365,7 +326,7 @@ fn by_and_top_sum_the_json_line_items() {
         "{more}"
     );
     assert!(more.contains(&format!("${:.2}", rest)), "{more} vs {rest}");
-    let (json_top, _) = run_json(&["price", file, "--format", "json", "--top", "3"]);
+    let (json_top, _) = plan_json(&["price", file, "--top", "3"]);
     assert_eq!(
         json_top["charges"].as_array().unwrap().len(),
         all.len(),

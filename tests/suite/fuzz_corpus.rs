@@ -18,6 +18,10 @@ use trailplan::usage::{self, Options};
 
 use crate::support::root;
 
+/// The options and placements the fuzz targets read with.
+#[path = "../../fuzz/fuzz_targets/common/usage.rs"]
+mod fuzz_common;
+
 /// The corpus files of the scenario target, sorted.
 fn corpus() -> Vec<PathBuf> {
     corpus_of("scenario")
@@ -152,15 +156,7 @@ fn importer_corpora_replay_without_panics() {
         }),
     ];
     for (target, import) in targets {
-        let dir = root().join("fuzz/corpus").join(target);
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|e| e.expect("a directory entry").path())
-            .filter(|p| p.is_file())
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "{} is empty", dir.display());
-        for path in files {
+        for path in corpus_of(target) {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
@@ -231,19 +227,6 @@ fn misnamed(errors: &[Error], file: &str) -> Option<String> {
     })
 }
 
-/// The readers' options the fuzz targets use: the defaults, and every switch at once.
-fn reader_options() -> [Options; 2] {
-    [
-        Options::default(),
-        Options {
-            by_source: true,
-            dedupe: true,
-            skip_bad: true,
-            days: Some(7),
-        },
-    ]
-}
-
 /// The usage readers' corpora (`usage_logs/`, `usage_lookup/`, `usage_csv/`), replayed as their
 /// fuzz targets run them: each file is read as the one input of `usage logs`, `usage lookup-events`
 /// or `usage csv`; nothing panics, an error names the file, and the volumes become TOML that parses
@@ -263,7 +246,7 @@ fn usage_reader_corpora_replay_without_panics() {
     for (target, reader) in readers {
         for path in corpus_of(target) {
             let name = path.display().to_string();
-            for options in reader_options() {
+            for options in fuzz_common::reader_options() {
                 let outcome =
                     std::panic::catch_unwind(|| reader(std::slice::from_ref(&path), options));
                 match outcome {
@@ -340,26 +323,17 @@ fn bill_corpus_replays_without_panics() {
 /// fuzz target splits them; what is read becomes TOML that parses.
 #[test]
 fn metrics_corpus_replays_without_panics() {
-    use trailplan::usage::metrics::{Placement, volumes};
+    use trailplan::usage::metrics::volumes;
     let mut read = 0;
-    for path in corpus_of("usage_metrics") {
-        let name = path.display().to_string();
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let (queries, result) = text.split_once('\0').unwrap_or((&text, &text));
-        for placement in [
-            Placement {
-                account: None,
-                region: None,
-                days: None,
-            },
-            Placement {
-                account: Some("123456789012".into()),
-                region: Some("us-east-1".into()),
-                days: Some(30),
-            },
-        ] {
+    let texts = corpus_of("usage_metrics").into_iter().filter_map(|path| {
+        Some((
+            path.display().to_string(),
+            std::fs::read_to_string(&path).ok()?,
+        ))
+    });
+    for (name, text) in texts {
+        let (queries, result) = fuzz_common::metrics_inputs(&text);
+        for placement in fuzz_common::metrics_placements() {
             let outcome = std::panic::catch_unwind(|| {
                 volumes(queries, result, &placement, ("queries.json", "result.json"))
             });

@@ -2,27 +2,25 @@
 //! golden file, the diff thresholds at and one cent above their limits, baselines, and SARIF
 //! validated against the official SARIF 2.1.0 schema.
 //!
-//! Golden files live in `tests/golden/`; run `BLESS=1 cargo test --test suite gate::` to rewrite them, then
-//! review the diff like code.
+//! Golden files live in `tests/golden/` as insta snapshots (`NAME-EXT.snap.EXT`, the output byte for
+//! byte); `tests/README.md` says how to rewrite them. Review the diff like code.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::support::{TODAY, assert_blessed, root, run_in, scratch_dir};
+use crate::support::{Run, TODAY, assert_file_snapshot, plan_json, root, run, run_in, scratch_dir};
 
 const BASE: &str = "tests/fixtures/gate/base.toml";
 const HEAD: &str = "tests/fixtures/gate/head.toml";
 const FINDINGS: &str = "tests/fixtures/gate/findings.toml";
 
-/// Runs trailplan from the package root; returns stdout, stderr and the exit code.
-fn run(args: &[&str]) -> (String, String, i32) {
-    check_in(root(), args)
-}
-
-/// Compares `actual` with `tests/golden/NAME`, or rewrites it when `BLESS=1`.
+/// Compares `actual` with the golden file `tests/golden/STEM-EXT.snap.EXT` of `STEM.EXT`.
 fn golden(name: &str, actual: &str) {
     // The version moves with every release; golden files should not.
     let actual = actual.replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
-    assert_blessed(&format!("tests/golden/{name}"), &actual);
+    let (stem, ext) = name
+        .rsplit_once('.')
+        .expect("a golden file name has an extension");
+    assert_file_snapshot("tests/golden", &format!("{stem}-{ext}.{ext}"), &actual);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -35,10 +33,14 @@ fn check_and_plan_formats_match_their_golden_files() {
             if command == "plan" && format == "sarif" {
                 continue;
             }
-            let (stdout, stderr, code) =
-                run(&[command, FINDINGS, "--format", format, "--today", TODAY]);
+            let Run {
+                stdout,
+                stderr,
+                code,
+            } = run(&[command, FINDINGS, "--format", format, "--today", TODAY]);
             assert_eq!(
-                code, 1,
+                code,
+                Some(1),
                 "{command} {format}: CT009 and CT012 fail the gate\n{stderr}"
             );
             let ext = match format {
@@ -54,15 +56,19 @@ fn check_and_plan_formats_match_their_golden_files() {
 
 #[test]
 fn price_markdown_matches_its_golden_file() {
-    let (stdout, _, code) = run(&["price", HEAD, "--format", "markdown", "--today", TODAY]);
-    assert_eq!(code, 0);
+    let Run { stdout, code, .. } = run(&["price", HEAD, "--format", "markdown", "--today", TODAY]);
+    assert_eq!(code, Some(0));
     golden("price-head.md", &stdout);
 }
 
 #[test]
 fn diff_formats_match_their_golden_files() {
     for (format, ext) in [("table", "txt"), ("json", "json"), ("markdown", "md")] {
-        let (stdout, stderr, code) = run(&[
+        let Run {
+            stdout,
+            stderr,
+            code,
+        } = run(&[
             "diff",
             BASE,
             HEAD,
@@ -74,7 +80,8 @@ fn diff_formats_match_their_golden_files() {
             TODAY,
         ]);
         assert_eq!(
-            code, 0,
+            code,
+            Some(0),
             "{format}: no new error, +$2.70 is under $100\n{stderr}"
         );
         golden(&format!("diff-base-head.{ext}"), &stdout);
@@ -86,8 +93,8 @@ fn diff_formats_match_their_golden_files() {
 
 #[test]
 fn diff_shows_trails_added_and_removed_with_exact_deltas() {
-    let (stdout, _, code) = run(&["diff", BASE, HEAD, "--format", "json", "--today", TODAY]);
-    assert_eq!(code, 0);
+    let Run { stdout, code, .. } = run(&["diff", BASE, HEAD, "--format", "json", "--today", TODAY]);
+    assert_eq!(code, Some(0));
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["total_delta"], "2.70");
     assert_eq!(v["total_delta_percent"], "27.00");
@@ -138,8 +145,9 @@ fn diff_shows_trails_added_and_removed_with_exact_deltas() {
 
 #[test]
 fn diff_of_a_scenario_with_itself_changes_nothing() {
-    let (stdout, _, code) = run(&["diff", HEAD, HEAD, "--max-increase", "0", "--today", TODAY]);
-    assert_eq!(code, 0, "{stdout}");
+    let Run { stdout, code, .. } =
+        run(&["diff", HEAD, HEAD, "--max-increase", "0", "--today", TODAY]);
+    assert_eq!(code, Some(0), "{stdout}");
     assert!(
         stdout.contains("$12.70 → $12.70 ($0.00, 0.00%)"),
         "{stdout}"
@@ -154,7 +162,7 @@ fn diff_of_a_scenario_with_itself_changes_nothing() {
 fn diff_code(extra: &[&str]) -> i32 {
     let mut args = vec!["diff", BASE, HEAD, "--today", TODAY];
     args.extend_from_slice(extra);
-    run(&args).2
+    run(&args).exit()
 }
 
 #[test]
@@ -163,7 +171,7 @@ fn max_increase_fails_one_cent_above_the_limit_not_at_it() {
     assert_eq!(diff_code(&["--max-increase", "2.70"]), 0);
     assert_eq!(diff_code(&["--max-increase", "2.7"]), 0);
     assert_eq!(diff_code(&["--max-increase", "2.69"]), 1);
-    let (stdout, _, _) = run(&[
+    let Run { stdout, .. } = run(&[
         "diff",
         BASE,
         HEAD,
@@ -184,7 +192,7 @@ fn max_increase_percent_fails_above_the_limit_not_at_it() {
     assert_eq!(diff_code(&["--max-increase-percent", "27"]), 0);
     assert_eq!(diff_code(&["--max-increase-percent", "26.99"]), 1);
     // A decrease passes any limit.
-    let (_, _, code) = run(&[
+    let Run { code, .. } = run(&[
         "diff",
         HEAD,
         BASE,
@@ -195,12 +203,12 @@ fn max_increase_percent_fails_above_the_limit_not_at_it() {
         "--max-increase-percent",
         "0",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, Some(0));
 }
 
 #[test]
 fn a_base_total_of_zero_has_no_percentage() {
-    let dir = scratch("zero-base");
+    let dir = scratch_dir("gate-zero-base");
     let zero = dir.join("zero.toml");
     std::fs::write(
         &zero,
@@ -208,14 +216,14 @@ fn a_base_total_of_zero_has_no_percentage() {
     )
     .unwrap();
     let zero = zero.to_str().unwrap();
-    let (stdout, _, code) = run(&["diff", zero, HEAD, "--today", TODAY]);
-    assert_eq!(code, 0);
+    let Run { stdout, code, .. } = run(&["diff", zero, HEAD, "--today", TODAY]);
+    assert_eq!(code, Some(0));
     assert!(stdout.contains("$0.00 → $12.70 (+$12.70, n/a)"), "{stdout}");
-    let (stdout, _, _) = run(&["diff", zero, HEAD, "--format", "json", "--today", TODAY]);
+    let Run { stdout, .. } = run(&["diff", zero, HEAD, "--format", "json", "--today", TODAY]);
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert!(v["total_delta_percent"].is_null());
     // Growing from nothing is more than any percentage.
-    let (_, _, code) = run(&[
+    let Run { code, .. } = run(&[
         "diff",
         zero,
         HEAD,
@@ -224,7 +232,7 @@ fn a_base_total_of_zero_has_no_percentage() {
         "--max-increase-percent",
         "1000",
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, Some(1));
 }
 
 #[test]
@@ -234,11 +242,11 @@ fn a_new_finding_at_fail_on_fails_the_diff() {
     assert_eq!(diff_code(&["--fail-on", "warning"]), 1);
     assert_eq!(diff_code(&["--fail-on", "never"]), 0);
     // Warnings that were already there are unchanged, not new.
-    let (_, _, code) = run(&["diff", HEAD, HEAD, "--today", TODAY, "--fail-on", "warning"]);
-    assert_eq!(code, 0);
+    let Run { code, .. } = run(&["diff", HEAD, HEAD, "--today", TODAY, "--fail-on", "warning"]);
+    assert_eq!(code, Some(0));
     // An error that exists on both sides is unchanged, not new.
-    let (stdout, _, code) = run(&["diff", FINDINGS, FINDINGS, "--today", TODAY]);
-    assert_eq!(code, 0, "{stdout}");
+    let Run { stdout, code, .. } = run(&["diff", FINDINGS, FINDINGS, "--today", TODAY]);
+    assert_eq!(code, Some(0), "{stdout}");
 }
 
 #[test]
@@ -249,11 +257,11 @@ fn diff_usage_errors_exit_2() {
         vec!["diff", BASE, HEAD, "--max-increase", "1e3"],
         vec!["diff", BASE],
     ] {
-        let (_, stderr, code) = run(&args);
-        assert_eq!(code, 2, "{args:?}: {stderr}");
+        let Run { stderr, code, .. } = run(&args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
     }
-    let (_, stderr, code) = run(&["diff", BASE, "tests/fixtures/gate/missing.toml"]);
-    assert_eq!(code, 3, "{stderr}");
+    let Run { stderr, code, .. } = run(&["diff", BASE, "tests/fixtures/gate/missing.toml"]);
+    assert_eq!(code, Some(3), "{stderr}");
 }
 
 /// The rules of a diff JSON's list of findings (`new`, `resolved`, `unchanged`).
@@ -269,32 +277,21 @@ fn diff_rules(v: &serde_json::Value, list: &str) -> Vec<String> {
 #[test]
 fn diff_min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_them() {
     // BASE → HEAD: new CT101, CT102 (warnings) and CT107 (info); resolved CT101 and CT102.
-    let (stdout, _, code) = run(&["diff", BASE, HEAD, "--today", TODAY, "--format", "json"]);
-    assert_eq!(code, 0);
+    let Run { stdout, code, .. } = run(&["diff", BASE, HEAD, "--today", TODAY, "--format", "json"]);
+    assert_eq!(code, Some(0));
     let all: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(diff_rules(&all, "new"), ["CT101", "CT102", "CT107"]);
     assert_eq!(diff_rules(&all, "resolved"), ["CT101", "CT102"]);
     assert!(all.get("left_out").is_none(), "{all}");
-    let (stdout, _, code) = run(&[
-        "diff",
-        BASE,
-        HEAD,
-        "--today",
-        TODAY,
-        "--min-severity",
-        "warning",
-        "--format",
-        "json",
-    ]);
+    let (v, code) = plan_json(&["diff", BASE, HEAD, "--min-severity", "warning"]);
     assert_eq!(code, 0);
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(diff_rules(&v, "new"), ["CT101", "CT102"]);
     assert_eq!(diff_rules(&v, "resolved"), ["CT101", "CT102"]);
     assert_eq!(
         v["left_out"],
         serde_json::json!({ "min_severity": "warning", "findings": 1 })
     );
-    let (stdout, _, code) = run(&[
+    let Run { stdout, code, .. } = run(&[
         "diff",
         BASE,
         HEAD,
@@ -305,7 +302,7 @@ fn diff_min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_the
         "--format",
         "markdown",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, Some(0));
     assert!(
         stdout.contains(
             "#### Findings: 2 new, 2 resolved, 0 unchanged\n\n\
@@ -315,7 +312,7 @@ fn diff_min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_the
     );
     assert!(!stdout.contains("CT107"), "{stdout}");
     // The new warnings fail `--fail-on warning`: left out of the report, they still fail it.
-    let (stdout, _, code) = run(&[
+    let Run { stdout, code, .. } = run(&[
         "diff",
         BASE,
         HEAD,
@@ -326,7 +323,7 @@ fn diff_min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_the
         "--min-severity",
         "error",
     ]);
-    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(code, Some(1), "{stdout}");
     assert!(
         stdout.contains(
             "Findings: 0 new, 0 resolved, 0 unchanged\n\
@@ -336,8 +333,8 @@ fn diff_min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_the
         "{stdout}"
     );
     assert!(!stdout.contains("[CT10"), "{stdout}");
-    let (_, stderr, code) = run(&["diff", BASE, HEAD, "--min-severity", "fatal"]);
-    assert_eq!(code, 2, "{stderr}");
+    let Run { stderr, code, .. } = run(&["diff", BASE, HEAD, "--min-severity", "fatal"]);
+    assert_eq!(code, Some(2), "{stderr}");
 }
 
 #[test]
@@ -347,8 +344,8 @@ fn diff_quiet_shows_only_the_new_findings_that_fail_the_gate() {
         args.extend_from_slice(extra);
         run(&args)
     };
-    let (stdout, _, code) = quiet(&["--fail-on", "warning"]);
-    assert_eq!(code, 1, "{stdout}");
+    let Run { stdout, code, .. } = quiet(&["--fail-on", "warning"]);
+    assert_eq!(code, Some(1), "{stdout}");
     assert!(
         stdout.contains("Findings: 2 new, 0 resolved, 0 unchanged\nnew: warning[CT101]"),
         "{stdout}"
@@ -365,8 +362,8 @@ fn diff_quiet_shows_only_the_new_findings_that_fail_the_gate() {
         "{stdout}"
     );
     // On the default gate (errors) no finding fails: none is shown, and the gate passes.
-    let (stdout, _, code) = quiet(&[]);
-    assert_eq!(code, 0, "{stdout}");
+    let Run { stdout, code, .. } = quiet(&[]);
+    assert_eq!(code, Some(0), "{stdout}");
     assert!(
         stdout.contains("Findings: 0 new, 0 resolved, 0 unchanged\n"),
         "{stdout}"
@@ -376,7 +373,7 @@ fn diff_quiet_shows_only_the_new_findings_that_fail_the_gate() {
         "{stdout}"
     );
     // `-q` is `--quiet`; the markdown shows the failing findings only.
-    let (stdout, _, code) = run(&[
+    let Run { stdout, code, .. } = run(&[
         "diff",
         BASE,
         HEAD,
@@ -388,7 +385,7 @@ fn diff_quiet_shows_only_the_new_findings_that_fail_the_gate() {
         "--format",
         "markdown",
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, Some(1));
     assert!(
         stdout.contains("#### Findings: 2 new, 0 resolved, 0 unchanged"),
         "{stdout}"
@@ -398,9 +395,9 @@ fn diff_quiet_shows_only_the_new_findings_that_fail_the_gate() {
         "{stdout}"
     );
     // JSON keeps every finding, in the same run as a quiet table.
-    let dir = scratch("diff-quiet");
+    let dir = scratch_dir("gate-diff-quiet");
     let json = dir.join("diff.json");
-    let (stdout, _, code) = quiet(&[
+    let Run { stdout, code, .. } = quiet(&[
         "--format",
         "json",
         "--output",
@@ -408,7 +405,7 @@ fn diff_quiet_shows_only_the_new_findings_that_fail_the_gate() {
         "--format",
         "table",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, Some(0));
     assert!(stdout.contains("Findings: 0 new"), "{stdout}");
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
@@ -430,8 +427,12 @@ fn min_severity_says_how_many_it_left_out_in_every_format() {
     let with = |format: &str| {
         let mut a = args.to_vec();
         a.extend(["--format", format]);
-        let (stdout, stderr, code) = run(&a);
-        assert_eq!(code, 1, "{format}: {stderr}");
+        let Run {
+            stdout,
+            stderr,
+            code,
+        } = run(&a);
+        assert_eq!(code, Some(1), "{format}: {stderr}");
         stdout
     };
     let markdown = with("markdown");
@@ -472,18 +473,18 @@ fn min_severity_says_how_many_it_left_out_in_every_format() {
     assert_eq!(properties["resultsOmitted"], 0, "{properties}");
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
     // Without `--min-severity` neither report has the keys (and the golden files stay as they are).
-    let (stdout, _, _) = run(&["check", FINDINGS, "--today", TODAY, "--format", "sarif"]);
+    let Run { stdout, .. } = run(&["check", FINDINGS, "--today", TODAY, "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let properties = sarif["runs"][0]["properties"].as_object().unwrap();
     assert!(
         !properties.contains_key("minSeverity")
             && !properties.contains_key("resultsBelowMinSeverity")
     );
-    let (stdout, _, _) = run(&["check", FINDINGS, "--today", TODAY, "--format", "json"]);
+    let Run { stdout, .. } = run(&["check", FINDINGS, "--today", TODAY, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert!(json.get("left_out").is_none(), "{json}");
     // A level that leaves nothing out still says so in SARIF and JSON, with 0.
-    let (stdout, _, _) = run(&[
+    let Run { stdout, .. } = run(&[
         "check",
         FINDINGS,
         "--today",
@@ -504,17 +505,18 @@ fn min_severity_says_how_many_it_left_out_in_every_format() {
 #[test]
 fn sarif_is_only_for_check() {
     for command in ["plan", "price"] {
-        let (_, stderr, code) = run(&[command, FINDINGS, "--format", "sarif", "--today", TODAY]);
-        assert_eq!(code, 2, "{command}");
+        let Run { stderr, code, .. } =
+            run(&[command, FINDINGS, "--format", "sarif", "--today", TODAY]);
+        assert_eq!(code, Some(2), "{command}");
         assert!(stderr.contains("only for `trailplan check`"), "{stderr}");
     }
-    let (_, _, code) = run(&["rules", "--format", "sarif"]);
-    assert_eq!(code, 2);
+    let Run { code, .. } = run(&["rules", "--format", "sarif"]);
+    assert_eq!(code, Some(2));
 }
 
 #[test]
 fn markdown_escapes_pipes_in_table_cells() {
-    let (stdout, _, _) = run(&["plan", FINDINGS, "--format", "markdown", "--today", TODAY]);
+    let Run { stdout, .. } = run(&["plan", FINDINGS, "--format", "markdown", "--today", TODAY]);
     // Every row of a table has its header's number of unescaped pipes.
     let mut header: Option<usize> = None;
     for line in stdout.lines() {
@@ -562,7 +564,7 @@ fn assert_valid_sarif(text: &str) -> serde_json::Value {
 
 #[test]
 fn sarif_validates_against_the_official_schema() {
-    let (stdout, _, _) = run(&["check", FINDINGS, "--format", "sarif", "--today", TODAY]);
+    let Run { stdout, .. } = run(&["check", FINDINGS, "--format", "sarif", "--today", TODAY]);
     let v = assert_valid_sarif(&stdout);
     assert_eq!(v["version"], "2.1.0");
     let run0 = &v["runs"][0];
@@ -604,13 +606,13 @@ fn sarif_validates_against_the_official_schema() {
 
 #[test]
 fn sarif_of_several_scenarios_and_of_none_is_valid() {
-    let (stdout, _, code) = run(&[
+    let Run { stdout, code, .. } = run(&[
         "check", BASE, HEAD, FINDINGS, "--format", "sarif", "--today", TODAY,
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, Some(1));
     let v = assert_valid_sarif(&stdout);
     assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 2 + 3 + 7);
-    let (stdout, _, code) = run(&[
+    let Run { stdout, code, .. } = run(&[
         "check",
         "scenarios/startup-one-trail.toml",
         "--format",
@@ -618,7 +620,7 @@ fn sarif_of_several_scenarios_and_of_none_is_valid() {
         "--today",
         TODAY,
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, Some(0));
     assert_valid_sarif(&stdout);
 }
 
@@ -640,21 +642,9 @@ fn the_schema_rejects_what_it_should() {
 // ---------------------------------------------------------------------------------------------
 // Baselines
 
-/// A fresh directory under the target directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    scratch_dir(&format!("gate-{name}"))
-}
-
-/// Runs trailplan from `dir`; returns stdout, stderr and the exit code.
-fn check_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = run_in(dir, args);
-    let code = out.exit();
-    (out.stdout, out.stderr, code)
-}
-
 #[test]
 fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
-    let dir = scratch("baseline");
+    let dir = scratch_dir("gate-baseline");
     let fixtures = root().join("tests/fixtures/gate");
     std::fs::copy(
         fixtures.join("baseline-old.toml"),
@@ -663,21 +653,11 @@ fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
     .unwrap();
 
     // Today's design fails on its own error...
-    let (_, _, code) = check_in(&dir, &["check", "scenario.toml", "--today", TODAY]);
-    assert_eq!(code, 1);
+    let Run { code, .. } = check_scenario(&dir, &[]);
+    assert_eq!(code, Some(1));
     // ...until its findings are recorded.
-    let (_, stderr, code) = check_in(
-        &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--write-baseline",
-            "baseline.json",
-        ],
-    );
-    assert_eq!(code, 0, "{stderr}");
+    let Run { stderr, code, .. } = check_scenario(&dir, &["--write-baseline", "baseline.json"]);
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stderr.contains("wrote 2 findings to the baseline"),
         "{stderr}"
@@ -685,18 +665,8 @@ fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
     let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
     golden("baseline.json", &written);
 
-    let (stdout, _, code) = check_in(
-        &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--baseline",
-            "baseline.json",
-        ],
-    );
-    assert_eq!(code, 0, "{stdout}");
+    let Run { stdout, code, .. } = check_scenario(&dir, &["--baseline", "baseline.json"]);
+    assert_eq!(code, Some(0), "{stdout}");
     assert!(stdout.contains("0 findings: 0 errors"), "{stdout}");
     assert!(stdout.contains("2 findings in the baseline"), "{stdout}");
 
@@ -706,66 +676,25 @@ fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
         dir.join("scenario.toml"),
     )
     .unwrap();
-    let (stdout, _, code) = check_in(
-        &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--baseline",
-            "baseline.json",
-        ],
-    );
-    assert_eq!(code, 1, "{stdout}");
+    let Run { stdout, code, .. } = check_scenario(&dir, &["--baseline", "baseline.json"]);
+    assert_eq!(code, Some(1), "{stdout}");
     assert!(stdout.contains("error[CT012]"), "{stdout}");
     assert!(stdout.contains("trail global-off-too"), "{stdout}");
     assert!(!stdout.contains("trail global-off,"), "{stdout}");
     assert!(stdout.contains("2 findings in the baseline"), "{stdout}");
 
     // JSON counts them; markdown says so; SARIF leaves them out and stays valid.
-    let (stdout, _, _) = check_in(
-        &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "json",
-        ],
-    );
+    let Run { stdout, .. } =
+        check_scenario(&dir, &["--baseline", "baseline.json", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["baselined"], 2);
-    let (stdout, _, _) = check_in(
+    let Run { stdout, .. } = check_scenario(
         &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "markdown",
-        ],
+        &["--baseline", "baseline.json", "--format", "markdown"],
     );
     assert!(stdout.contains("2 findings in the baseline"), "{stdout}");
-    let (stdout, _, _) = check_in(
-        &dir,
-        &[
-            "check",
-            "scenario.toml",
-            "--today",
-            TODAY,
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "sarif",
-        ],
-    );
+    let Run { stdout, .. } =
+        check_scenario(&dir, &["--baseline", "baseline.json", "--format", "sarif"]);
     let v = assert_valid_sarif(&stdout);
     assert!(
         v["runs"][0]["results"]
@@ -782,15 +711,16 @@ fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
 
 #[test]
 fn a_bad_baseline_is_an_input_error() {
-    let dir = scratch("bad-baseline");
+    let dir = scratch_dir("gate-bad-baseline");
     std::fs::write(dir.join("baseline.json"), "{ not json").unwrap();
     let scenario = root().join(BASE);
     let scenario = scenario.to_str().unwrap();
-    let (_, stderr, code) = check_in(&dir, &["check", scenario, "--baseline", "baseline.json"]);
-    assert_eq!(code, 3, "{stderr}");
-    let (_, stderr, code) = check_in(&dir, &["check", scenario, "--baseline", "missing.json"]);
-    assert_eq!(code, 3, "{stderr}");
-    let (_, _, code) = check_in(
+    let Run { stderr, code, .. } =
+        run_in(&dir, &["check", scenario, "--baseline", "baseline.json"]);
+    assert_eq!(code, Some(3), "{stderr}");
+    let Run { stderr, code, .. } = run_in(&dir, &["check", scenario, "--baseline", "missing.json"]);
+    assert_eq!(code, Some(3), "{stderr}");
+    let Run { code, .. } = run_in(
         &dir,
         &[
             "check",
@@ -801,49 +731,55 @@ fn a_bad_baseline_is_an_input_error() {
             "b.json",
         ],
     );
-    assert_eq!(code, 2);
+    assert_eq!(code, Some(2));
 }
 
 /// Runs `check` on a fixture copied to `scenario.toml` in `dir`, with extra arguments.
-fn check_fixture(dir: &Path, fixture: &str, extra: &[&str]) -> (String, String, i32) {
+fn check_fixture(dir: &Path, fixture: &str, extra: &[&str]) -> Run {
     std::fs::copy(
         root().join("tests/fixtures/gate").join(fixture),
         dir.join("scenario.toml"),
     )
     .unwrap();
-    let mut args = vec!["check", "scenario.toml", "--today", TODAY];
-    args.extend(extra);
-    check_in(dir, &args)
+    check_scenario(dir, extra)
+}
+
+/// `check scenario.toml --today TODAY EXTRA` in `dir`.
+fn check_scenario(dir: &Path, extra: &[&str]) -> Run {
+    run_in(
+        dir,
+        &[&["check", "scenario.toml", "--today", TODAY], extra].concat(),
+    )
 }
 
 #[test]
 fn a_second_different_invalid_selector_after_a_baseline_fails_the_gate() {
-    let dir = scratch("identity-selector");
-    let (_, stderr, code) = check_fixture(
+    let dir = scratch_dir("gate-identity-selector");
+    let Run { stderr, code, .. } = check_fixture(
         &dir,
         "identity-selector-old.toml",
         &["--write-baseline", "baseline.json"],
     );
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
     let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
     assert!(written.contains("\"version\": 2"), "{written}");
     assert!(
         written.contains("\"subject\": \"field=eventNme\""),
         "{written}"
     );
-    let (stdout, _, code) = check_fixture(
+    let Run { stdout, code, .. } = check_fixture(
         &dir,
         "identity-selector-old.toml",
         &["--baseline", "baseline.json"],
     );
-    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(code, Some(0), "{stdout}");
     // Same rule, trail, account and region; a different selector: new, and the gate fails on it.
-    let (stdout, _, code) = check_fixture(
+    let Run { stdout, code, .. } = check_fixture(
         &dir,
         "identity-selector-new.toml",
         &["--baseline", "baseline.json", "--format", "json"],
     );
-    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(code, Some(1), "{stdout}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let findings = v["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{stdout}");
@@ -857,14 +793,14 @@ fn a_second_different_invalid_selector_after_a_baseline_fails_the_gate() {
 
 #[test]
 fn a_second_unlogged_bucket_in_a_baselined_account_and_region_is_new() {
-    let dir = scratch("identity-bucket");
-    let (_, stderr, code) = check_fixture(
+    let dir = scratch_dir("gate-identity-bucket");
+    let Run { stderr, code, .. } = check_fixture(
         &dir,
         "identity-bucket-old.toml",
         &["--write-baseline", "baseline.json"],
     );
-    assert_eq!(code, 0, "{stderr}");
-    let (stdout, _, code) = check_fixture(
+    assert_eq!(code, Some(0), "{stderr}");
+    let Run { stdout, code, .. } = check_fixture(
         &dir,
         "identity-bucket-new.toml",
         &["--baseline", "baseline.json", "--format", "json"],
@@ -882,20 +818,20 @@ fn a_second_unlogged_bucket_in_a_baselined_account_and_region_is_new() {
     assert_eq!(v["baselined"], 1);
     // CT105 is info, below any `fail_on`: it is reported, and the gate passes as it would without
     // a baseline.
-    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(code, Some(0), "{stdout}");
 }
 
 #[test]
 fn one_more_of_the_same_identity_is_new() {
     // Two trails-per-region errors cannot share an identity, but a count can: a baseline that
     // records one CT006 of a subject hides one, not two.
-    let dir = scratch("identity-count");
-    let (_, _, code) = check_fixture(
+    let dir = scratch_dir("gate-identity-count");
+    let Run { code, .. } = check_fixture(
         &dir,
         "identity-selector-old.toml",
         &["--write-baseline", "baseline.json"],
     );
-    assert_eq!(code, 0);
+    assert_eq!(code, Some(0));
     let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
     let doubled = written.replace(
         "\"subject\": \"field=eventNme\",\n      \"count\": 1",
@@ -903,25 +839,25 @@ fn one_more_of_the_same_identity_is_new() {
     );
     assert_ne!(doubled, written, "{written}");
     std::fs::write(dir.join("baseline.json"), doubled).unwrap();
-    let (stdout, _, code) = check_fixture(
+    let Run { stdout, code, .. } = check_fixture(
         &dir,
         "identity-selector-old.toml",
         &["--baseline", "baseline.json"],
     );
-    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(code, Some(1), "{stdout}");
 }
 
 #[test]
 fn a_version_1_baseline_is_refused_with_the_command_that_rewrites_it() {
-    let dir = scratch("baseline-v1");
+    let dir = scratch_dir("gate-baseline-v1");
     std::fs::write(
         dir.join("baseline.json"),
         "{\n  \"version\": 1,\n  \"findings\": [{\"rule\": \"CT012\", \"file\": \"scenario.toml\", \"trail\": \"global-off\"}]\n}\n",
     )
     .unwrap();
-    let (_, stderr, code) =
+    let Run { stderr, code, .. } =
         check_fixture(&dir, "baseline-old.toml", &["--baseline", "baseline.json"]);
-    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(code, Some(3), "{stderr}");
     assert!(stderr.contains("baseline.json"), "{stderr}");
     assert!(
         stderr.contains("baseline version 1 is not supported"),
@@ -935,7 +871,7 @@ fn a_version_1_baseline_is_refused_with_the_command_that_rewrites_it() {
 
 #[test]
 fn sarif_fingerprints_are_version_2_identities() {
-    let (stdout, _, _) = run(&[
+    let Run { stdout, .. } = run(&[
         "check",
         "tests/fixtures/gate/identity-selector-new.toml",
         "--format",

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::support::{finish, scratch_dir, trailplan_in};
+use crate::support::{run, run_in, scratch_dir};
 
 /// Runs `f` on a thread with a 512 KiB stack: an unbounded recursion overflows it at once.
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -192,7 +192,7 @@ fn names_reach_the_table_markdown_and_html_escaped_and_json_exact() {
             "{format} forges a line:\n{out}"
         );
     };
-    let table = finish(trailplan_in(&dir).args(["plan", file]));
+    let table = run_in(&dir, &["plan", file]);
     assert_eq!(table.exit(), 0, "{}", table.describe());
     forbidden(&table.stdout, "table");
     assert!(
@@ -203,7 +203,7 @@ fn names_reach_the_table_markdown_and_html_escaped_and_json_exact() {
         "{}",
         table.stdout
     );
-    let markdown = finish(trailplan_in(&dir).args(["plan", file, "--format", "markdown"]));
+    let markdown = run_in(&dir, &["plan", file, "--format", "markdown"]);
     forbidden(&markdown.stdout, "markdown");
     assert!(!markdown.stdout.contains("@team"), "{}", markdown.stdout);
     assert!(
@@ -216,7 +216,7 @@ fn names_reach_the_table_markdown_and_html_escaped_and_json_exact() {
         "{}",
         markdown.stdout
     );
-    let html = finish(trailplan_in(&dir).args(["plan", file, "--format", "html"]));
+    let html = run_in(&dir, &["plan", file, "--format", "html"]);
     for c in html.stdout.chars() {
         assert!(
             !c.is_control() || matches!(c, '\n' | '\t' | '\r'),
@@ -224,7 +224,7 @@ fn names_reach_the_table_markdown_and_html_escaped_and_json_exact() {
         );
     }
     assert!(html.stdout.contains("\\u{1b}]0;owned"), "{}", html.stdout);
-    let json = finish(trailplan_in(&dir).args(["plan", file, "--format", "json"]));
+    let json = run_in(&dir, &["plan", file, "--format", "json"]);
     let value = json.json();
     assert_eq!(value["scenario"], EXACT_NAME, "JSON keeps the exact text");
 }
@@ -234,7 +234,7 @@ fn error_snippets_show_control_characters_escaped() {
     let dir = scratch_dir("hostile/snippet");
     let path = dir.join("bad.toml");
     std::fs::write(&path, "format = 1\nname = \"a\u{1b}[2J\u{202e}\" \u{7}\n").expect("written");
-    let run = finish(trailplan_in(&dir).args(["plan", "bad.toml"]));
+    let run = run_in(&dir, &["plan", "bad.toml"]);
     assert_eq!(run.exit(), 3, "{}", run.describe());
     assert!(
         !run.stderr
@@ -268,7 +268,7 @@ fn a_full_stderr_is_not_a_panic() {
 #[test]
 fn generate_refuses_volumes_it_could_not_allocate() {
     // `generate --volumes 4294967295` aborted on a 687 GB allocation.
-    let run = finish(trailplan_in(crate::support::root()).args([
+    let run = run(&[
         "generate",
         "--accounts",
         "3",
@@ -276,7 +276,7 @@ fn generate_refuses_volumes_it_could_not_allocate() {
         "2",
         "--volumes",
         "4294967295",
-    ]));
+    ]);
     assert_ne!(run.code, Some(0), "{}", run.describe());
     assert!(
         run.code.is_some_and(|c| c == 2 || c == 3),
@@ -347,7 +347,7 @@ fn a_baseline_stream_is_capped_too() {
 fn non_utf8_input_is_placed_by_line_and_column() {
     let dir = scratch_dir("hostile/utf8");
     std::fs::write(dir.join("latin1.toml"), b"format = 1\nname = \"caf\xe9\"\n").expect("written");
-    let run = finish(trailplan_in(&dir).args(["plan", "latin1.toml"]));
+    let run = run_in(&dir, &["plan", "latin1.toml"]);
     assert_eq!(run.exit(), 3);
     assert!(
         run.stderr.starts_with(
@@ -416,7 +416,7 @@ fn a_key_of_more_than_80_dotted_levels_is_placed() {
         format!("format = 1\nname = \"x\"\nregions = [\"us-east-1\"]\n{key} = 1\n"),
     )
     .expect("written");
-    let run = finish(trailplan_in(&dir).args(["plan", "dots.toml"]));
+    let run = run_in(&dir, &["plan", "dots.toml"]);
     assert_eq!(run.exit(), 3);
     assert!(
         run.stderr.starts_with(
@@ -430,9 +430,9 @@ fn a_key_of_more_than_80_dotted_levels_is_placed() {
 /// Plans `text` as `name` in a scratch folder and returns the first line of the error and the
 /// whole stderr; the exit code must be 3.
 fn refused(name: &str, text: &str) -> (String, String) {
-    let dir = scratch_dir("hostile/places");
+    let dir = scratch_dir(&format!("hostile/places-{name}"));
     std::fs::write(dir.join(name), text).expect("written");
-    let run = finish(trailplan_in(&dir).args(["plan", name]));
+    let run = run_in(&dir, &["plan", name]);
     assert_eq!(run.exit(), 3, "{}", run.describe());
     let first = run.stderr.lines().next().unwrap_or_default().to_string();
     (first, run.stderr)
@@ -505,7 +505,7 @@ fn a_price_that_overflows_is_named() {
         "# prices\ndata = \"9000000000000000000000000\"\n",
     )
     .expect("written");
-    let run = finish(trailplan_in(&dir).args(["plan", "plain.toml", "--prices", "book.toml"]));
+    let run = run_in(&dir, &["plan", "plain.toml", "--prices", "book.toml"]);
     assert_eq!(run.exit(), 3, "{}", run.describe());
     assert!(
         run.stderr.starts_with(

@@ -5,21 +5,9 @@
 //! Prices in these tests are AWS's list prices (AWS CloudTrail pricing page): data events $0.10
 //! per 100,000; Insights on management events $0.35 per 100,000 events analyzed.
 
-use crate::support::{run, trailplan};
+use crate::support::{Cmd, TODAY, path_str, plan_json, read, run, scratch_dir};
 use serde_json::Value;
 use std::path::PathBuf;
-
-const TODAY: &str = "2026-11-25";
-
-/// `args` with `--format json --today TODAY`: the one plan, and the exit code.
-fn plan_json(args: &[&str]) -> (Value, i32) {
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--format", "json", "--today", TODAY]);
-    let r = run(&all);
-    let value: Value = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("{all:?}: not JSON ({e}); stderr: {}", r.stderr));
-    (value, r.exit())
-}
 
 fn rules(plan: &Value) -> Vec<String> {
     plan["findings"]
@@ -39,21 +27,16 @@ fn ct109(plan: &Value) -> Vec<&Value> {
         .collect()
 }
 
-/// A scratch folder of its own for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("iac-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A copy of the usage file `fixture` with `extra` appended, in the scratch folder `name`.
+fn usage_with(name: &str, fixture: &str, extra: &str) -> String {
+    let usage = scratch_dir(&format!("iac-tests/{name}")).join("usage.toml");
+    std::fs::write(&usage, format!("{}\n{extra}", read(fixture))).unwrap();
+    path_str(&usage).to_owned()
 }
 
 /// The 1-based line of a fixture that first contains `needle`.
 fn line_of(file: &str, needle: &str) -> usize {
-    let text =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
-    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+    read(file).lines().position(|l| l.contains(needle)).unwrap() + 1
 }
 
 const ROOT: &str = "tests/fixtures/terraform/root-vars";
@@ -91,7 +74,7 @@ fn hcl_variables_come_from_defaults_tfvars_var_files_and_vars() {
     );
 
     // --var-file comes after the tfvars files, --var after it.
-    let dir = scratch("var-file");
+    let dir = scratch_dir("iac-tests/var-file");
     let var_file = dir.join("dev.tfvars");
     std::fs::write(&var_file, "environment = \"dev\"\ndata_buckets = []\n").unwrap();
     let r = run(&[
@@ -120,14 +103,12 @@ fn hcl_variables_come_from_defaults_tfvars_var_files_and_vars() {
 fn hcl_reads_tf_var_environment_variables_first() {
     // TF_VAR_org_trail is the only value of org_trail; terraform.tfvars wins over
     // TF_VAR_environment, as in Terraform.
-    let out = trailplan()
-        .args(["import", "terraform", ROOT, "--account", "security"])
+    let out = Cmd::new(["import", "terraform", ROOT, "--account", "security"])
         .env("TF_VAR_org_trail", "true")
         .env("TF_VAR_environment", "dev")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+        .run();
+    let stdout = out.stdout;
+    assert_eq!(out.code, Some(0), "{stdout}");
     let scenario: toml::Table = toml::from_str(&stdout).unwrap();
     let audit = &scenario["trail"][0];
     assert_eq!(audit["name"].as_str(), Some("acme-prod-audit"));
@@ -192,17 +173,12 @@ fn an_unknown_resource_attribute_is_ct109_until_import_values_gives_it() {
 
     // The value, keyed by the expression as written; the template around it is evaluated:
     // "${aws_s3_bucket.evidence.arn}/sealed/" selects the sealed prefix, 10,000,000 writes, $10.00.
-    let dir = scratch("import-values");
-    let usage = dir.join("usage.toml");
-    let text =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(DYNAMIC_USAGE))
-            .unwrap();
-    std::fs::write(
-        &usage,
-        format!("{text}\n[import.values]\n\"aws_s3_bucket.evidence.arn\" = \"arn:aws:s3:::acme-evidence-locker\"\n"),
-    )
-    .unwrap();
-    let usage = usage.to_str().unwrap();
+    let usage = usage_with(
+        "import-values",
+        DYNAMIC_USAGE,
+        "[import.values]\n\"aws_s3_bucket.evidence.arn\" = \"arn:aws:s3:::acme-evidence-locker\"\n",
+    );
+    let usage = usage.as_str();
     let (plan, code) = plan_json(&["check", "--terraform", DYNAMIC, "--usage", usage]);
     assert!(ct109(&plan).is_empty(), "{plan}");
     assert_eq!(code, 0, "{:?}", rules(&plan));
@@ -248,7 +224,7 @@ fn a_local_module_called_twice_follows_its_provider_configurations() {
 
 #[test]
 fn remote_modules_are_reported_and_counts_are_checked() {
-    let dir = scratch("remote-module");
+    let dir = scratch_dir("iac-tests/remote-module");
     std::fs::write(
         dir.join("main.tf"),
         "module \"trail\" {\n  source  = \"example-org/cloudtrail/aws\"\n  version = \"1.0.0\"\n}\n\n\
@@ -258,12 +234,9 @@ fn remote_modules_are_reported_and_counts_are_checked() {
     .unwrap();
     let path = dir.to_str().unwrap();
     let r = run(&["import", "terraform", path, "--region", "us-east-1"]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("# note: module.trail (source \"example-org/cloudtrail/aws\") is not read"),
-        "{}",
-        r.stdout
+    r.assert_stdout(
+        0,
+        "# note: module.trail (source \"example-org/cloudtrail/aws\") is not read",
     );
     assert!(
         r.stdout.contains(
@@ -279,8 +252,7 @@ fn remote_modules_are_reported_and_counts_are_checked() {
     )
     .unwrap();
     let r = run(&["import", "terraform", path]);
-    assert_eq!(r.exit(), 3);
-    assert!(r.stderr.contains("main.tf:3:"), "{}", r.stderr);
+    r.assert_failure(3, "main.tf:3:");
     assert!(
         r.stderr
             .contains("count = -1: a count must be a whole number ≥ 0"),
@@ -328,17 +300,12 @@ fn a_parameter_changes_what_is_priced() {
     assert_eq!(data[0]["cost"], "3.00");
 
     // The usage file's [import.parameters] does the same, and --parameter wins over it.
-    let dir = scratch("import-parameters");
-    let usage = dir.join("usage.toml");
-    let text =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SWITCH_USAGE))
-            .unwrap();
-    std::fs::write(
-        &usage,
-        format!("{text}\n[import.parameters]\nS3DataEvents = \"true\"\n"),
-    )
-    .unwrap();
-    let usage = usage.to_str().unwrap();
+    let usage = usage_with(
+        "import-parameters",
+        SWITCH_USAGE,
+        "[import.parameters]\nS3DataEvents = \"true\"\n",
+    );
+    let usage = usage.as_str();
     let (plan, _) = plan_json(&["price", "--cloudformation", SWITCH, "--usage", usage]);
     assert_eq!(plan["total"], "3.00");
     let (plan, _) = plan_json(&[
@@ -361,12 +328,9 @@ fn a_parameter_changes_what_is_priced() {
         "--parameter",
         "Nope=1",
     ]);
-    assert_eq!(r.exit(), 3);
-    assert!(
-        r.stderr
-            .contains("parameter Nope is given but the template does not declare it"),
-        "{}",
-        r.stderr
+    r.assert_failure(
+        3,
+        "parameter Nope is given but the template does not declare it",
     );
 }
 
@@ -467,7 +431,7 @@ fn a_cdk_template_gives_ct109_until_import_values_names_its_arns_then_prices_the
 
 #[test]
 fn sub_and_join_of_unknowns_are_both_unknown_and_keyed_alike() {
-    let dir = scratch("sub-join");
+    let dir = scratch_dir("iac-tests/sub-join");
     let template = dir.join("t.yaml");
     std::fs::write(
         &template,
@@ -530,7 +494,7 @@ fn sub_and_join_of_unknowns_are_both_unknown_and_keyed_alike() {
 
 #[test]
 fn the_smaller_gaps_say_what_to_do() {
-    let dir = scratch("gaps");
+    let dir = scratch_dir("iac-tests/gaps");
     // A binary plan.
     let binary = dir.join("plan.out");
     std::fs::write(&binary, b"PK\x03\x04\x14\x00binary").unwrap();
@@ -553,8 +517,7 @@ fn the_smaller_gaps_say_what_to_do() {
     )
     .unwrap();
     let r = run(&["import", "terraform", json.to_str().unwrap()]);
-    assert_eq!(r.exit(), 3);
-    assert!(r.stderr.contains("this plan is errored"), "{}", r.stderr);
+    r.assert_failure(3, "this plan is errored");
     assert!(r.stderr.contains("--allow-errored"), "{}", r.stderr);
     let r = run(&[
         "import",
@@ -565,12 +528,7 @@ fn the_smaller_gaps_say_what_to_do() {
     assert_eq!(r.exit(), 0, "{}", r.stderr);
     // No region for a template.
     let r = run(&["import", "cloudformation", SWITCH]);
-    assert_eq!(r.exit(), 2);
-    assert!(
-        r.stderr.contains("a CloudFormation template does not say which region its stack is deployed to; pass --region REGION"),
-        "{}",
-        r.stderr
-    );
+    r.assert_failure(2, "a CloudFormation template does not say which region its stack is deployed to; pass --region REGION");
     // --terraform without --usage.
     let r = run(&["plan", "--terraform", ROOT]);
     assert_eq!(r.exit(), 2);
@@ -592,13 +550,7 @@ fn the_smaller_gaps_say_what_to_do() {
         "--event-selectors",
         selectors,
     ]);
-    assert_eq!(r.exit(), 3);
-    assert!(
-        r.stderr
-            .contains("a second get-event-selectors output for trail"),
-        "{}",
-        r.stderr
-    );
+    r.assert_failure(3, "a second get-event-selectors output for trail");
 }
 
 #[test]
@@ -614,14 +566,8 @@ fn an_organization_trails_account_becomes_the_management_account() {
         "--parameter",
         "DeployMulti=no",
     ]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("[[account]]\nname = \"security\"\nmanagement = true\n"),
-        "{}",
-        r.stdout
-    );
-    let dir = scratch("org");
+    r.assert_stdout(0, "[[account]]\nname = \"security\"\nmanagement = true\n");
+    let dir = scratch_dir("iac-tests/org");
     let file = dir.join("imported.toml");
     std::fs::write(&file, &r.stdout).unwrap();
     let (plan, _) = plan_json(&["check", file.to_str().unwrap()]);
@@ -670,7 +616,7 @@ fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
     );
     assert!(volumes.iter().all(|v| v["write"].as_integer() == Some(0)));
     // The skeleton is a usage file the trails plan against.
-    let dir = scratch("skeleton");
+    let dir = scratch_dir("iac-tests/skeleton");
     let fresh = dir.join("fresh.toml");
     std::fs::write(&fresh, &r.stdout).unwrap();
     let (plan, code) = plan_json(&[
@@ -696,12 +642,7 @@ fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
         "--update",
         existing.to_str().unwrap(),
     ]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("0 regions, 0 accounts, 1 volume added"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout(0, "0 regions, 0 accounts, 1 volume added");
     let after = std::fs::read_to_string(&existing).unwrap();
     assert!(
         after.starts_with(&before),
@@ -745,6 +686,5 @@ fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
         "--region",
         "eu-west-1",
     ]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(r.stdout.contains("# [import.values]\n# \"CheckoutHandler9E8F7A6B.Arn\" = \"\"  # EventSelectors[0].DataResources[1].Values of trail checkout-data-events"), "{}", r.stdout);
+    r.assert_stdout(0, "# [import.values]\n# \"CheckoutHandler9E8F7A6B.Arn\" = \"\"  # EventSelectors[0].DataResources[1].Values of trail checkout-data-events");
 }

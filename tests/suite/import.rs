@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::support::{Run, TODAY, run};
+use crate::support::{Run, TODAY, plan_json, run, scratch_file};
 
 const DIR: &str = "tests/fixtures/import";
 
@@ -15,21 +15,17 @@ fn fixture(name: &str) -> String {
     format!("{DIR}/{name}")
 }
 
-/// Runs a command with `--format json --today TODAY` and parses its single plan.
-fn run_json(args: &[&str]) -> (Value, i32) {
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--format", "json", "--today", TODAY]);
-    let r = run(&all);
-    let value: Value = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("{all:?}: not JSON ({e}); stderr: {}", r.stderr));
+/// [`plan_json`] of a command that reports a single plan.
+fn one_plan(args: &[&str]) -> (Value, i32) {
+    let (value, code) = plan_json(args);
     let plan = match value {
         Value::Array(mut plans) => {
-            assert_eq!(plans.len(), 1, "{all:?}: one plan expected");
+            assert_eq!(plans.len(), 1, "{args:?}: one plan expected");
             plans.remove(0)
         }
         plan => plan,
     };
-    (plan, r.exit())
+    (plan, code)
 }
 
 fn findings(plan: &Value) -> &Vec<Value> {
@@ -50,15 +46,6 @@ fn finding_keys(plan: &Value) -> BTreeSet<(String, String, String, String)> {
             )
         })
         .collect()
-}
-
-/// A scratch file in Cargo's temporary directory for integration tests.
-fn scratch(name: &str, text: &str) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-tests");
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("a scratch file");
-    path
 }
 
 /// The trails of an `import` output: everything from the first comment or table after the header
@@ -85,14 +72,14 @@ fn assert_same_plan(imported: &Value, by_hand: &Value) {
 
 #[test]
 fn terraform_plan_with_usage_matches_the_hand_written_scenario() {
-    let (imported, code) = run_json(&[
+    let (imported, code) = one_plan(&[
         "plan",
         "--terraform",
         &fixture("terraform-plan.json"),
         "--usage",
         &fixture("usage-terraform.toml"),
     ]);
-    let (by_hand, hand_code) = run_json(&["plan", &fixture("terraform-equivalent.toml")]);
+    let (by_hand, hand_code) = one_plan(&["plan", &fixture("terraform-equivalent.toml")]);
     assert_eq!(code, hand_code);
     assert_eq!(code, 0, "{imported:#}");
     assert_same_plan(&imported, &by_hand);
@@ -127,9 +114,9 @@ fn terraform_price_and_check_agree_with_plan() {
             "tests/fixtures/import/usage-terraform.toml",
         ]
     };
-    let (plan, _) = run_json(&args("plan"));
-    let (price, price_code) = run_json(&args("price"));
-    let (check, check_code) = run_json(&args("check"));
+    let (plan, _) = one_plan(&args("plan"));
+    let (price, price_code) = one_plan(&args("price"));
+    let (check, check_code) = one_plan(&args("check"));
     assert_eq!(price_code, 0);
     assert_eq!(check_code, 0);
     assert_eq!(price["total"], plan["total"]);
@@ -139,7 +126,7 @@ fn terraform_price_and_check_agree_with_plan() {
 
 #[test]
 fn cloudformation_template_with_usage_matches_the_hand_written_scenario() {
-    let (imported, code) = run_json(&[
+    let (imported, code) = one_plan(&[
         "plan",
         "--cloudformation",
         &fixture("cloudformation-trails.yaml"),
@@ -149,7 +136,7 @@ fn cloudformation_template_with_usage_matches_the_hand_written_scenario() {
         "--parameter",
         "DeployMulti=no",
     ]);
-    let (by_hand, hand_code) = run_json(&["plan", &fixture("cloudformation-equivalent.toml")]);
+    let (by_hand, hand_code) = one_plan(&["plan", &fixture("cloudformation-equivalent.toml")]);
     assert_eq!(code, hand_code);
     assert_same_plan(&imported, &by_hand);
     assert_ne!(imported["total"], "0.00");
@@ -175,13 +162,14 @@ fn aws_cli_import_appended_to_usage_matches_the_hand_written_scenario() {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(fixture("usage-aws-cli.toml")),
     )
     .unwrap();
-    let combined = scratch(
+    let combined = scratch_file(
+        "import-tests",
         "aws-cli-combined.toml",
         &format!("{usage}\n{}", trails_of(&r.stdout)),
     );
     let combined = combined.to_str().unwrap();
-    let (imported, code) = run_json(&["plan", combined]);
-    let (by_hand, hand_code) = run_json(&["plan", &fixture("aws-cli-equivalent.toml")]);
+    let (imported, code) = one_plan(&["plan", combined]);
+    let (by_hand, hand_code) = one_plan(&["plan", &fixture("aws-cli-equivalent.toml")]);
     assert_eq!(code, hand_code);
     assert_eq!(code, 0, "{imported:#}");
     assert_eq!(imported["total"], by_hand["total"]);
@@ -195,7 +183,7 @@ fn aws_cli_import_appended_to_usage_matches_the_hand_written_scenario() {
 #[test]
 fn six_cloudformation_trails_in_one_region_fail_the_gate_with_ct001() {
     let template = fixture("cloudformation-trails.yaml");
-    let (check, code) = run_json(&[
+    let (check, code) = one_plan(&[
         "check",
         "--cloudformation",
         &template,
@@ -225,7 +213,7 @@ fn six_cloudformation_trails_in_one_region_fail_the_gate_with_ct001() {
 #[test]
 fn terraform_findings_point_at_the_plan_and_the_resource_address() {
     let plan_file = fixture("terraform-plan.json");
-    let (check, _) = run_json(&[
+    let (check, _) = one_plan(&[
         "check",
         "--terraform",
         &plan_file,
@@ -266,7 +254,7 @@ fn the_table_report_names_the_resource_of_a_finding() {
 #[test]
 fn account_option_places_the_imported_trails() {
     // Trails in `prod`: the organization trail is no longer in the management account (CT007).
-    let (plan, code) = run_json(&[
+    let (plan, code) = one_plan(&[
         "check",
         "--terraform",
         &fixture("terraform-plan.json"),
@@ -323,7 +311,7 @@ fn terraform_import_output_parses_back_and_keeps_its_comments() {
     }
     assert_eq!(out.matches("[[trail]]").count(), 4);
 
-    let path = scratch("terraform-import.toml", out);
+    let path = scratch_file("import-tests", "terraform-import.toml", out);
     let v = run(&["validate", path.to_str().unwrap()]);
     assert_eq!(v.code, Some(0), "{}\n{out}", v.stderr);
     assert!(v.stdout.contains("4 trails"), "{}", v.stdout);
@@ -363,7 +351,7 @@ fn cloudformation_import_with_region_validates() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout.matches("[[trail]]").count(), 6);
     assert!(r.stdout.contains("# unknown:"), "{}", r.stdout);
-    let path = scratch("cloudformation-import.toml", &r.stdout);
+    let path = scratch_file("import-tests", "cloudformation-import.toml", &r.stdout);
     let v = run(&["validate", path.to_str().unwrap()]);
     assert_eq!(v.code, Some(0), "{}\n{}", v.stderr, r.stdout);
 }
@@ -497,7 +485,7 @@ fn template_without_a_region_in_a_multi_region_usage_file_needs_region() {
 /// Runs `args` with `file` (a scratch file holding `text`) first and asserts the one error line
 /// `file:<place>: <rest>` and exit 3.
 fn assert_placed(args: &[&str], name: &str, text: &str, place_and_message: &str) {
-    let path = scratch(name, text);
+    let path = scratch_file("import-tests", name, text);
     let path = path.to_str().expect("a UTF-8 path");
     let mut all = args.to_vec();
     all.push(path);
@@ -562,7 +550,7 @@ fn filled(text: &str, values: &[(&str, &str)]) -> String {
 
 /// Imports `text` with `args` in region `us-east-1` and returns the scenario written.
 fn imported_trails(args: &[&str], name: &str, text: &str) -> toml::Table {
-    let path = scratch(name, text);
+    let path = scratch_file("import-tests", name, text);
     let mut all = args.to_vec();
     all.extend([
         "--region",
@@ -831,7 +819,8 @@ fn aws_cli_shape_errors_name_line_and_column_in_each_output() {
         ),
         "6:21: trailList[0].HomeRegion: expected a string, found a list",
     );
-    let good = scratch(
+    let good = scratch_file(
+        "import-tests",
         "good-trails.json",
         &DESCRIBE_TRAILS.replace("MULTI", "true"),
     );

@@ -1,14 +1,16 @@
 //! The integration tests, as one test binary (one link, one process, shared support).
 //!
 //! Each module is one area of behaviour; [`support`] holds what they share: running the built
-//! binary, reading fixtures, comparing with blessed files (`BLESS=1` rewrites them), and exact
-//! decimals. Run one area with `cargo test --test suite rules::`.
+//! binary, reading fixtures, scratch folders, snapshots (insta) and exact decimals; [`cmd`] runs the
+//! command-line cases of `tests/cmd/`. Run one area with `cargo test --test suite rules::`;
+//! `tests/README.md` says how to rewrite the expected outputs.
 
 mod aws_examples;
 mod bad_input;
 mod bill;
 mod browser;
 mod cli;
+mod cmd;
 mod conventions;
 mod determinism;
 mod fuzz_corpus;

@@ -5,22 +5,14 @@
 use std::io::Write as _;
 use std::process::Stdio;
 
-use assert_cmd::cargo::CommandCargoExt as _;
 use serde_json::Value;
 
-use crate::support::{TODAY, path_str, read, root, run, run_in, scratch_dir};
+use crate::support::{Cmd, TODAY, path_str, plan_json, read, root, run, run_in, scratch_dir};
 
 const FINDINGS: &str = "tests/fixtures/gate/findings.toml";
 const BASE: &str = "tests/fixtures/gate/base.toml";
 const HEAD: &str = "tests/fixtures/gate/head.toml";
 const CLEAN: &str = "scenarios/startup-one-trail.toml";
-
-/// `trailplan` as a plain process, for standard streams of the test's choosing.
-fn process() -> std::process::Command {
-    let mut cmd = std::process::Command::cargo_bin("trailplan").unwrap();
-    cmd.current_dir(root()).env("NO_COLOR", "1");
-    cmd
-}
 
 /// The names in a folder, sorted: no temporary file is left behind.
 fn names(dir: &std::path::Path) -> Vec<String> {
@@ -172,12 +164,7 @@ fn ill_formed_pairings_are_usage_errors() {
     }
     assert!(names(&dir).is_empty(), "nothing was written");
     let out = run(&["plan", CLEAN, "--format", "sarif", "--output", a]);
-    assert_eq!(out.exit(), 2);
-    assert!(
-        out.stderr.contains("only for `trailplan check`"),
-        "{}",
-        out.describe()
-    );
+    out.assert_failure(2, "only for `trailplan check`");
 }
 
 #[test]
@@ -208,12 +195,7 @@ fn a_failed_output_write_is_exit_3_naming_the_file_and_leaves_the_old_file() {
             "--output",
             "/dev/full",
         ]);
-        assert_eq!(out.exit(), 3, "{}", out.describe());
-        assert!(
-            out.stderr.contains("/dev/full: cannot write"),
-            "{}",
-            out.describe()
-        );
+        out.assert_failure(3, "/dev/full: cannot write");
         #[cfg(unix)]
         {
             use std::os::unix::fs::FileTypeExt as _;
@@ -250,8 +232,8 @@ fn a_full_standard_output_is_exit_3_naming_it() {
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let output = process()
-            .args(["check", FINDINGS, "--today", TODAY, "--format", format])
+        let output = Cmd::new(["check", FINDINGS, "--today", TODAY, "--format", format])
+            .process()
             .stdout(full)
             .output()
             .unwrap();
@@ -271,8 +253,8 @@ fn a_full_standard_output_is_exit_3_naming_it() {
 #[test]
 fn a_closed_pipe_is_quiet_and_keeps_the_gate_code() {
     for (scenario, code) in [(FINDINGS, 1), (CLEAN, 0)] {
-        let mut child = process()
-            .args(["check", scenario, "--today", TODAY, "--format", "sarif"])
+        let mut child = Cmd::new(["check", scenario, "--today", TODAY, "--format", "sarif"])
+            .process()
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -517,18 +499,9 @@ fn quiet_shows_only_failing_findings_and_keeps_the_gate() {
 
 #[test]
 fn min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_them() {
-    let out = run(&[
-        "check",
-        FINDINGS,
-        "--today",
-        TODAY,
-        "--min-severity",
-        "warning",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.exit(), 1);
-    let rules: Vec<String> = out.json()["findings"]
+    let (report, code) = plan_json(&["check", FINDINGS, "--min-severity", "warning"]);
+    assert_eq!(code, 1);
+    let rules: Vec<String> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -601,48 +574,31 @@ fn a_folder_plans_every_toml_in_it_sorted_and_dash_reads_stdin() {
     assert_eq!(out.exit(), 3, "{}", out.describe());
     let empty = scratch_dir("outputs-folder-empty");
     let out = run(&["plan", path_str(&empty)]);
-    assert_eq!(out.exit(), 3, "{}", out.describe());
-    assert!(
-        out.stderr
-            .contains("is a folder with no *.toml scenario in it"),
-        "{}",
-        out.describe()
-    );
+    out.assert_failure(3, "is a folder with no *.toml scenario in it");
 
-    let stdin = |input: &[u8], args: &[&str]| {
-        let mut child = process()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut pipe = child.stdin.take().unwrap();
-        let _ = pipe.write_all(input);
-        drop(pipe);
-        let output = child.wait_with_output().unwrap();
-        (
-            output.status.code(),
-            String::from_utf8(output.stdout).unwrap(),
-            String::from_utf8(output.stderr).unwrap(),
-        )
-    };
-    let (code, stdout, _) = stdin(
-        read(FINDINGS).as_bytes(),
-        &["check", "-", "--today", TODAY, "--format", "json"],
-    );
-    assert_eq!(code, Some(1));
-    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let out = Cmd::new(["check", "-", "--today", TODAY, "--format", "json"])
+        .stdin(read(FINDINGS))
+        .run();
+    assert_eq!(out.code, Some(1));
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["file"], "<stdin>");
     assert_eq!(v["findings"][0]["rule"], "CT009");
-    let (code, _, stderr) = stdin(b"format = 1\nname = \"x\"\nbogus = 1\n", &["plan", "-"]);
-    assert_eq!(code, Some(3));
-    assert!(stderr.starts_with("error: <stdin>:3:1: "), "{stderr}");
-    let (code, _, stderr) = stdin(b"", &["plan", "-", "-"]);
-    assert_eq!(code, Some(2));
+    let out = Cmd::new(["plan", "-"])
+        .stdin("format = 1\nname = \"x\"\nbogus = 1\n")
+        .run();
+    assert_eq!(out.code, Some(3));
     assert!(
-        stderr.contains("`-` (standard input) can be given once"),
-        "{stderr}"
+        out.stderr.starts_with("error: <stdin>:3:1: "),
+        "{}",
+        out.stderr
+    );
+    let out = Cmd::new(["plan", "-", "-"]).stdin("").run();
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .contains("`-` (standard input) can be given once"),
+        "{}",
+        out.stderr
     );
 }
 
@@ -650,8 +606,8 @@ fn a_folder_plans_every_toml_in_it_sorted_and_dash_reads_stdin() {
 fn stdin_is_read_under_the_file_cap() {
     // 64 MiB and one byte of spaces: refused, not read on.
     let big = vec![b' '; 64 * 1024 * 1024 + 1];
-    let mut child = process()
-        .args(["validate", "-"])
+    let mut child = Cmd::new(["validate", "-"])
+        .process()
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -710,11 +666,6 @@ fn import_and_usage_write_to_output_files() {
     let mut onto_source = args.to_vec();
     onto_source.extend(["--output", template]);
     let out = run(&onto_source);
-    assert_eq!(out.exit(), 2, "{}", out.describe());
-    assert!(
-        out.stderr.contains("would overwrite the import source"),
-        "{}",
-        out.describe()
-    );
+    out.assert_failure(2, "would overwrite the import source");
     assert_eq!(read(template), before);
 }

@@ -877,7 +877,7 @@ fn today() -> Date {
 }
 
 /// Parses and evaluates a model's TOML; every generated scenario is valid, so failure is a bug.
-fn run(model: &Model) -> Plan {
+fn plan_model(model: &Model) -> Plan {
     let text = model.toml();
     let scenario = trailplan::scenario::parse(SourceFile::new("generated.toml", text.clone()))
         .unwrap_or_else(|e| panic!("a generated scenario was refused: {e}\n{text}"));
@@ -886,7 +886,7 @@ fn run(model: &Model) -> Plan {
 }
 
 fn total(model: &Model) -> Decimal {
-    run(model).costing.total
+    plan_model(model).costing.total
 }
 
 fn cost_of_kinds(plan: &Plan, kinds: &[Kind]) -> Decimal {
@@ -950,7 +950,7 @@ proptest! {
     /// costs exactly its events at its price per 100,000.
     #[test]
     fn total_is_the_exact_sum_of_non_negative_charges(model in model()) {
-        let plan = run(&model);
+        let plan = plan_model(&model);
         let mut sum = Decimal::ZERO;
         for c in &plan.costing.charges {
             prop_assert!(!c.cost.is_sign_negative() || c.cost.is_zero(), "negative cost {c:?}");
@@ -1016,7 +1016,7 @@ proptest! {
     /// Without trails nothing is delivered and nothing is paid.
     #[test]
     fn a_scenario_without_trails_costs_nothing(model in model()) {
-        let plan = run(&model.without_trails());
+        let plan = plan_model(&model.without_trails());
         prop_assert!(plan.costing.charges.is_empty());
         prop_assert_eq!(plan.costing.total, Decimal::ZERO);
     }
@@ -1034,8 +1034,8 @@ proptest! {
     fn data_event_cost_is_exactly_linear(model in model(), factor in 0u64..=7) {
         let data = [Kind::Data, Kind::DataInsightsApiCallRate, Kind::DataInsightsApiErrorRate];
         let others: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| !data.contains(k)).collect();
-        let base = run(&model);
-        let scaled = run(&model.scaled(factor, Some(Category::Data)));
+        let base = plan_model(&model);
+        let scaled = plan_model(&model.scaled(factor, Some(Category::Data)));
         prop_assert_eq!(
             cost_of_kinds(&scaled, &data),
             cost_of_kinds(&base, &data) * Decimal::from(factor)
@@ -1052,7 +1052,7 @@ proptest! {
     /// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-costs.html).
     #[test]
     fn insights_lines_are_priced_per_event_at_their_own_rate(model in model()) {
-        let plan = run(&model);
+        let plan = plan_model(&model);
         let per_event = |cents_per_100k: i64| Decimal::new(cents_per_100k, 2) / Decimal::from(100_000);
         for c in &plan.costing.charges {
             match c.kind {
@@ -1119,7 +1119,7 @@ proptest! {
         let mut only = only;
         only.name = "only-trail".into();
         single.trails = vec![only];
-        let plan = run(&single);
+        let plan = plan_model(&single);
         prop_assert!(
             plan.costing.charges.iter().all(|c| c.kind != Kind::ManagementPaid),
             "a lone trail paid for a management copy: {:?}", plan.costing.charges
@@ -1149,7 +1149,7 @@ proptest! {
     /// table's rounded total is that total to cents.
     #[test]
     fn json_and_table_agree(model in model()) {
-        let plans = [run(&model)];
+        let plans = [plan_model(&model)];
         let json_text = json::render(&plans, true, true);
         let value: serde_json::Value = serde_json::from_str(&json_text)
             .map_err(|e| TestCaseError::fail(format!("JSON does not parse: {e}\n{json_text}")))?;
@@ -1189,7 +1189,7 @@ proptest! {
             m
         })
     ) {
-        let plan = run(&model);
+        let plan = plan_model(&model);
         let over = counts_per_cell(&model).values().filter(|&&n| n > 5).count();
         prop_assert_eq!(fired(&plan, "CT001"), over);
         let too_many_selectors = model.trails.iter().filter(|t| t.basic_count() > 5).count();
@@ -1215,7 +1215,7 @@ proptest! {
         let model = one_trail_model(Selectors::Basic(selectors));
         let expected = model.trails[0].data_resource_count();
         prop_assert_eq!(expected, per_selector.iter().sum::<usize>());
-        let plan = run(&model);
+        let plan = plan_model(&model);
         prop_assert_eq!(fired(&plan, "CT004"), usize::from(expected > 250), "{} data resources", expected);
     }
 
@@ -1242,14 +1242,14 @@ proptest! {
             .collect();
         let model = one_trail_model(Selectors::Advanced(selectors));
         let values = model.trails[0].advanced_value_count();
-        let plan = run(&model);
+        let plan = plan_model(&model);
         prop_assert_eq!(fired(&plan, "CT003"), usize::from(values > 500), "{} values", values);
     }
 
     /// CT120 fires exactly when the total is above the budget.
     #[test]
     fn budget_rule_fires_exactly_above_the_budget(model in model()) {
-        let plan = run(&model);
+        let plan = plan_model(&model);
         let over = model
             .budget
             .is_some_and(|b| plan.costing.total > Decimal::from(b));
@@ -1282,7 +1282,7 @@ proptest! {
     /// order of the scenario; every other trail that delivers it pays for a copy.
     #[test]
     fn the_free_copy_goes_to_the_first_trail_in_precedence_order(model in management_model()) {
-        let plan = run(&model);
+        let plan = plan_model(&model);
         let mut order: Vec<usize> = (0..model.trails.len()).collect();
         order.sort_by_key(|&t| (free_copy_rank(&model.trails[t]), t));
         let (mut free, mut paid) = (Lines::new(), Lines::new());
@@ -1322,7 +1322,7 @@ proptest! {
     /// summed, exceed the group's calls per second, and names that account and region.
     #[test]
     fn api_rate_rule_fires_exactly_when_a_group_is_over_its_quota(model in model_with_api_clients()) {
-        let plan = run(&model);
+        let plan = plan_model(&model);
         let mut rates: BTreeMap<(usize, usize, &str), (Decimal, u32)> = BTreeMap::new();
         for c in &model.api_clients {
             let (group, limit) = quota(c.api);
@@ -1401,11 +1401,11 @@ fn quota_rules_at_their_boundaries() {
         )],
     };
     for (n, fires) in [(250, false), (251, true)] {
-        let plan = run(&one_trail_model(Selectors::Basic(vec![basic(n)])));
+        let plan = plan_model(&one_trail_model(Selectors::Basic(vec![basic(n)])));
         assert_eq!(fired(&plan, "CT004") == 1, fires, "{n} data resources");
     }
     for (n, fires) in [(5, false), (6, true)] {
-        let plan = run(&one_trail_model(Selectors::Basic(vec![basic(1); n])));
+        let plan = plan_model(&one_trail_model(Selectors::Basic(vec![basic(1); n])));
         assert_eq!(fired(&plan, "CT002") == 1, fires, "{n} event selectors");
     }
     for (n, fires) in [(5, false), (6, true)] {
@@ -1417,7 +1417,7 @@ fn quota_rules_at_their_boundaries() {
                 ..template.clone()
             })
             .collect();
-        let plan = run(&model);
+        let plan = plan_model(&model);
         assert_eq!(fired(&plan, "CT001") == 1, fires, "{n} trails");
     }
 }

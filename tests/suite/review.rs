@@ -8,42 +8,29 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::support::{TODAY, dec, money};
+use crate::support::{Run, TODAY, dec, money, run, scratch_file};
 
 const GROWTH: &str = "tests/fixtures/review/growth-10-percent.toml";
 const LANDING: &str = "tests/fixtures/review/landing-zone-review.toml";
 
-/// Runs trailplan with `args` (and `--today`), returning (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let mut all = args.to_vec();
-    all.extend(["--today", TODAY]);
-    let out = crate::support::run(&all);
-    (out.code.unwrap_or(-1), out.stdout, out.stderr)
+/// `trailplan ARGS --format FORMAT --today TODAY`, which may fail the gate (exit 0 or 1).
+fn report(args: &[&str], format: &str) -> Run {
+    let r = run(&[args, &["--format", format, "--today", TODAY]].concat());
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.describe());
+    r
 }
 
 fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let (code, out, err) = run(&all);
-    assert!(code == 0 || code == 1, "exit {code}\n{err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON: {e}\n{out}"))
+    report(args, "json").json()
 }
 
 fn html(args: &[&str]) -> String {
-    let mut all = args.to_vec();
-    all.extend(["--format", "html"]);
-    let (code, out, err) = run(&all);
-    assert!(code == 0 || code == 1, "exit {code}\n{err}");
-    out
+    report(args, "html").stdout
 }
 
 /// A scenario file written for one test.
 fn scenario(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("review");
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write scenario");
-    path
+    scratch_file("review", name, text)
 }
 
 const BASE: &str = r#"format = 1
@@ -127,8 +114,14 @@ fn months_flag_overrides_and_works_without_a_forecast_table() {
 
 #[test]
 fn months_out_of_range_is_a_usage_error() {
-    assert_eq!(run(&["plan", GROWTH, "--months", "0"]).0, 2);
-    assert_eq!(run(&["plan", GROWTH, "--months", "121"]).0, 2);
+    assert_eq!(
+        run(&["plan", GROWTH, "--months", "0", "--today", TODAY]).code,
+        Some(2)
+    );
+    assert_eq!(
+        run(&["plan", GROWTH, "--months", "121", "--today", TODAY]).code,
+        Some(2)
+    );
 }
 
 #[test]
@@ -138,8 +131,10 @@ fn forecast_overflow_and_bad_tables_are_input_errors() {
         BASE.replace("CWL", "false")
     );
     let path = scenario("overflow.toml", &text);
-    let (code, _, err) = run(&["plan", path.to_str().expect("utf-8")]);
-    assert_eq!(code, 3, "{err}");
+    let Run {
+        code, stderr: err, ..
+    } = run(&["plan", path.to_str().expect("utf-8"), "--today", TODAY]);
+    assert_eq!(code, Some(3), "{err}");
     assert!(err.contains("forecast"), "{err}");
 
     for (name, table) in [
@@ -152,8 +147,10 @@ fn forecast_overflow_and_bad_tables_are_input_errors() {
     ] {
         let text = format!("{}\n{table}", BASE.replace("CWL", "false"));
         let path = scenario(name, &text);
-        let (code, _, err) = run(&["plan", path.to_str().expect("utf-8")]);
-        assert_eq!(code, 3, "{name}: {err}");
+        let Run {
+            code, stderr: err, ..
+        } = run(&["plan", path.to_str().expect("utf-8"), "--today", TODAY]);
+        assert_eq!(code, Some(3), "{name}: {err}");
     }
 }
 
@@ -551,8 +548,12 @@ fn growth_with_budget() -> std::path::PathBuf {
 #[test]
 fn table_shows_the_forecast_month_by_month_and_names_the_budget_month() {
     let path = growth_with_budget();
-    let (code, out, err) = run(&["price", path.to_str().unwrap_or_default()]);
-    assert_eq!(code, 0, "{err}");
+    let Run {
+        code,
+        stdout: out,
+        stderr: err,
+    } = run(&["price", path.to_str().unwrap_or_default(), "--today", TODAY]);
+    assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("Forecast: 4 months"), "{out}");
     for row in [
         "│     2 ┆      $3.30 ┆ $1.10 ┆            $0.00 ┆ $4.40 ┆      $8.40 │",
@@ -575,10 +576,14 @@ fn table_shows_the_forecast_month_by_month_and_names_the_budget_month() {
 
 #[test]
 fn months_flag_shows_a_flat_forecast_in_the_table_and_markdown() {
-    let (code, out, err) = run(&["price", LANDING, "--months", "2"]);
-    assert!(code == 0 || code == 1, "{err}");
+    let Run {
+        code,
+        stdout: out,
+        stderr: err,
+    } = run(&["price", LANDING, "--months", "2", "--today", TODAY]);
+    assert!(matches!(code, Some(0 | 1)), "{err}");
     assert!(out.contains("Forecast: 2 months"), "{out}");
-    let (_, md, _) = run(&["price", GROWTH, "--format", "markdown"]);
+    let Run { stdout: md, .. } = run(&["price", GROWTH, "--format", "markdown", "--today", TODAY]);
     assert!(
         md.contains("#### Forecast: 3 months, $13.24 in total"),
         "{md}"
@@ -592,11 +597,17 @@ fn months_flag_shows_a_flat_forecast_in_the_table_and_markdown() {
 #[test]
 fn markdown_names_the_budget_month_in_bold() {
     let path = growth_with_budget();
-    let (_, md, err) = run(&[
+    let Run {
+        stdout: md,
+        stderr: err,
+        ..
+    } = run(&[
         "plan",
         path.to_str().unwrap_or_default(),
         "--format",
         "markdown",
+        "--today",
+        TODAY,
     ]);
     assert!(
         md.contains("**Month 3 is the first over the budget: $4.84 against $4.50 a month.**"),
@@ -628,7 +639,7 @@ fn finding_rows(page: &str) -> Vec<(String, u64, String)> {
 
 #[test]
 fn html_groups_findings_by_rule_with_counts_stakes_and_folded_info() {
-    let out = crate::support::run(&["generate", "--accounts", "200", "--regions", "4"]);
+    let out = run(&["generate", "--accounts", "200", "--regions", "4"]);
     assert_eq!(out.code, Some(0), "{}", out.describe());
     let path = scenario("grouped.toml", &out.stdout);
     let path = path.to_str().expect("utf-8");

@@ -22,10 +22,9 @@
 //! fixtures for every rule, IDs unique and ascending, kebab-case names, four documentation sections in
 //! order, an Example that parses as TOML, and `trailplan explain` for every rule.
 //!
-//! Beside each fixture, `<fixture>.expected` holds what it reports, blessed: every finding's rule,
-//! severity, message, trail, account, region, line and data (and the reason of a waived one), as
-//! JSON.
-//! `BLESS=1 cargo test --test suite rules::` rewrites them; review the diff like code.
+//! Beside each fixture, `<fixture>.snap` (an insta snapshot) holds what it reports: every finding's
+//! rule, severity, message, trail, account, region, line and data (and the reason of a waived one),
+//! as JSON. `tests/README.md` says how to rewrite them; review the diff like code.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -33,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{Run, TODAY, root, run};
+use crate::support::{Run, TODAY, assert_text_snapshot, root, run};
 
 /// The four sections of every rule's documentation, in order.
 const SECTIONS: [&str; 4] = [
@@ -181,23 +180,35 @@ fn is_code(s: &str) -> bool {
 
 /// Every `*.toml` directly in `tests/fixtures/rules/`, sorted, with its expectation.
 fn fixtures() -> Vec<(String, Expect)> {
+    let mut out: Vec<(String, Expect)> = files_in(&fixtures_dir(), "toml")
+        .into_iter()
+        .map(|(stem, text)| {
+            let file = format!("{stem}.toml");
+            let first = text.lines().next().unwrap_or_default();
+            let expect = Expect::parse(first).unwrap_or_else(|e| panic!("{file}: {e}"));
+            (file, expect)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The files directly in `dir` whose extension is `ext`: their stems and texts.
+fn files_in(dir: &Path, ext: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for entry in fs::read_dir(fixtures_dir()).expect("tests/fixtures/rules exists") {
+    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.expect("a readable directory entry").path();
-        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+        if path.extension().and_then(|e| e.to_str()) != Some(ext) {
             continue;
         }
-        let file = path
-            .file_name()
-            .and_then(|n| n.to_str())
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
             .expect("a UTF-8 file name")
             .to_string();
-        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let first = text.lines().next().unwrap_or_default();
-        let expect = Expect::parse(first).unwrap_or_else(|e| panic!("{file}: {e}"));
-        out.push((file, expect));
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        out.push((stem, text));
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
@@ -316,13 +327,13 @@ fn every_fixture_emits_what_its_first_line_states() {
     );
 }
 
-/// The keys of a finding that a fixture's `.expected` file pins down, in the order written. One
-/// list, so that a new key of the JSON report is one word here and one `BLESS=1` run.
+/// The keys of a finding that a fixture's snapshot pins down, in the order written. One list, so
+/// that a new key of the JSON report is one word here and one blessing run (`tests/README.md`).
 const EXPECTED_FIELDS: &[&str] = &[
     "rule", "severity", "message", "trail", "account", "region", "line", "data",
 ];
 
-/// What a fixture's `.expected` file holds: its reported findings and its waived ones (with the
+/// What a fixture's snapshot holds: its reported findings and its waived ones (with the
 /// waiver's reason), each with the [`EXPECTED_FIELDS`], as JSON with one key a line.
 fn expected_output(report: &Value) -> String {
     let mut out = String::from("{\n");
@@ -371,8 +382,8 @@ fn all_fixture_paths(ext: &str) -> Vec<String> {
     out
 }
 
-/// Every fixture's findings (rule, severity, message, scope, line) equal the `.expected` file
-/// beside it; `BLESS=1` rewrites them. No `.expected` file is left without its fixture.
+/// Every fixture's findings (rule, severity, message, scope, line) equal the snapshot `.snap` beside
+/// it. No snapshot is left without its fixture.
 #[test]
 fn every_fixture_matches_its_blessed_findings() {
     let fixtures = all_fixture_paths("toml");
@@ -383,37 +394,31 @@ fn every_fixture_matches_its_blessed_findings() {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        let text = fs::read_to_string(root().join(toml)).unwrap_or_default();
-        let import: Vec<&str> = text
-            .lines()
-            .nth(1)
-            .and_then(|l| l.strip_prefix("# import:"))
-            .map(|rest| rest.split_whitespace().collect())
-            .unwrap_or_default();
-        let mut args = vec!["check"];
-        if import.is_empty() {
-            args.push(toml);
-        } else {
-            args.extend(&import);
-            args.extend(["--usage", toml.as_str()]);
-        }
-        args.extend(["--format", "json", "--today", TODAY]);
         let out = if is_reconcile(name) {
             reconcile(toml)
         } else {
-            run(&args)
+            check(toml.trim_start_matches("tests/fixtures/rules/"), &[])
         };
         let Ok(report) = serde_json::from_str::<Value>(&out.stdout) else {
             wrong.push(format!("{toml}: no JSON report: {}", out.describe()));
             continue;
         };
-        let expected = format!("{}.expected", toml.trim_end_matches(".toml"));
-        if let Err(e) = crate::support::compare_blessed(&expected, &expected_output(&report)) {
-            wrong.push(e);
+        let fixture = Path::new(toml);
+        let dir = fixture.parent().and_then(Path::to_str).unwrap_or_default();
+        let stem = fixture
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let actual = expected_output(&report);
+        // Every fixture is compared (and, when blessing, rewritten) before the test fails.
+        if std::panic::catch_unwind(|| assert_text_snapshot(dir, stem, &actual)).is_err() {
+            wrong.push(format!(
+                "{toml}: its findings differ from {dir}/{stem}.snap"
+            ));
         }
     }
-    for expected in all_fixture_paths("expected") {
-        let toml = format!("{}.toml", expected.trim_end_matches(".expected"));
+    for expected in all_fixture_paths("snap") {
+        let toml = format!("{}.toml", expected.trim_end_matches(".snap"));
         if !fixtures.contains(&toml) {
             wrong.push(format!("{expected} has no fixture {toml}"));
         }
@@ -550,19 +555,8 @@ fn section_order(text: &str) -> Result<(), String> {
 #[test]
 fn every_rule_doc_has_the_four_sections_in_order() {
     let rules = registry();
-    let dir = root().join("docs/rules");
     let mut documented = Vec::new();
-    for entry in fs::read_dir(&dir).expect("docs/rules exists") {
-        let path = entry.expect("a readable directory entry").path();
-        if path.extension().and_then(|e| e.to_str()) != Some("md") {
-            continue;
-        }
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("a UTF-8 file name")
-            .to_string();
-        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for (stem, text) in files_in(&root().join("docs/rules"), "md") {
         if let Err(e) = section_order(&text) {
             panic!("docs/rules/{stem}.md: {e}");
         }

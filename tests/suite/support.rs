@@ -1,11 +1,12 @@
 //! What every test module shares: the built binary run from the package root, fixtures, scratch
-//! directories, exact decimals, and files of expected output that `BLESS=1` rewrites.
+//! directories, exact decimals, and snapshots of expected output (insta; see `tests/README.md`).
 
-use std::fmt::Write as _;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use assert_cmd::Command;
+use assert_cmd::cargo::CommandCargoExt as _;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -22,17 +23,76 @@ pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
 }
 
-/// `trailplan`, run from the package root (so `file` in reports is a relative path), without
-/// colour.
-pub fn trailplan() -> Command {
-    trailplan_in(root())
+/// One run of `trailplan`, built up then run: `Cmd::new(["plan", file]).stdin(text).run()`. It
+/// runs from the package root (so `file` in reports is a relative path), without colour.
+#[derive(Debug)]
+pub struct Cmd {
+    cmd: std::process::Command,
+    stdin: Option<Vec<u8>>,
 }
 
-/// `trailplan`, run from `dir`, without colour.
-pub fn trailplan_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("trailplan").expect("the trailplan binary is built");
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    cmd
+impl Cmd {
+    /// `trailplan ARGS`.
+    pub fn new<I, S>(args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut cmd =
+            std::process::Command::cargo_bin("trailplan").expect("the trailplan binary is built");
+        cmd.current_dir(root()).env("NO_COLOR", "1").args(args);
+        Self { cmd, stdin: None }
+    }
+
+    /// Runs from `dir` instead of the package root.
+    pub fn dir(mut self, dir: &Path) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    /// What standard input reads.
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    /// One more environment variable.
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    fn command(self) -> Command {
+        let mut cmd = Command::from_std(self.cmd);
+        if let Some(input) = self.stdin {
+            cmd.write_stdin(input);
+        }
+        cmd
+    }
+
+    /// Runs to the end. Output that is not UTF-8 fails the test: trailplan prints text only.
+    pub fn run(self) -> Run {
+        let output = self.command().output().expect("trailplan runs");
+        let text = |bytes: Vec<u8>, stream: &str| {
+            String::from_utf8(bytes).unwrap_or_else(|e| panic!("{stream} is not UTF-8: {e}"))
+        };
+        Run {
+            code: output.status.code(),
+            stdout: text(output.stdout, "stdout"),
+            stderr: text(output.stderr, "stderr"),
+        }
+    }
+
+    /// Runs to the end, for `assert_cmd`'s assertions (`.code(2)`, `.stdout(...)`).
+    pub fn assert(self) -> assert_cmd::assert::Assert {
+        self.command().assert()
+    }
+
+    /// The command as a plain process, for standard streams of the test's choosing (no stdin set
+    /// with [`Cmd::stdin`]).
+    pub fn process(self) -> std::process::Command {
+        self.cmd
+    }
 }
 
 /// What a run returned: exit code (`None` when a signal ended it), stdout, stderr.
@@ -60,6 +120,18 @@ impl Run {
             .unwrap_or_else(|| panic!("trailplan was killed by a signal\n{}", self.describe()))
     }
 
+    /// Asserts that the run exited with `code` and that its stderr holds `needle`.
+    pub fn assert_failure(&self, code: i32, needle: &str) {
+        assert_eq!(self.exit(), code, "{}", self.describe());
+        assert!(self.stderr.contains(needle), "{}", self.describe());
+    }
+
+    /// Asserts that the run exited with `code` and that its stdout holds `needle`.
+    pub fn assert_stdout(&self, code: i32, needle: &str) {
+        assert_eq!(self.exit(), code, "{}", self.describe());
+        assert!(self.stdout.contains(needle), "{}", self.describe());
+    }
+
     /// The stdout as JSON.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
@@ -67,28 +139,23 @@ impl Run {
     }
 }
 
-/// Runs a prepared command to its end. Output that is not UTF-8 fails the test: trailplan prints
-/// text only.
-pub fn finish(cmd: &mut Command) -> Run {
-    let output = cmd.output().expect("trailplan runs");
-    let text = |bytes: Vec<u8>, stream: &str| {
-        String::from_utf8(bytes).unwrap_or_else(|e| panic!("{stream} is not UTF-8: {e}"))
-    };
-    Run {
-        code: output.status.code(),
-        stdout: text(output.stdout, "stdout"),
-        stderr: text(output.stderr, "stderr"),
-    }
-}
-
 /// `trailplan ARGS` from the package root.
 pub fn run(args: &[&str]) -> Run {
-    finish(trailplan().args(args))
+    Cmd::new(args).run()
 }
 
 /// `trailplan ARGS` from `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    finish(trailplan_in(dir).args(args))
+    Cmd::new(args).dir(dir).run()
+}
+
+/// `trailplan ARGS --format json --today TODAY`: the report, and the exit code. A report of
+/// several plans is their array.
+pub fn plan_json(args: &[&str]) -> (Value, i32) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json", "--today", TODAY]);
+    let r = run(&all);
+    (r.json(), r.exit())
 }
 
 /// At most the first 2,000 characters of an output, for failure messages.
@@ -109,6 +176,16 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// A file holding `text`, written for a test in the folder `dir` under Cargo's temporary directory
+/// for integration tests (the folder is shared, not emptied).
+pub fn scratch_file(dir: &str, name: &str, text: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("a scratch file");
+    path
+}
+
 /// An exact decimal from its string form.
 pub fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_else(|e| panic!("bad decimal {s:?}: {e}"))
@@ -121,90 +198,28 @@ pub fn money(v: &Value) -> Decimal {
         .unwrap_or_else(|| panic!("not a decimal string: {v}")))
 }
 
-/// Is this run rewriting the expected files (`BLESS=1`)?
-pub fn blessing() -> bool {
-    std::env::var_os("BLESS").is_some_and(|v| v == "1")
+/// Compares `actual`, byte for byte, with the snapshot file `DIR/NAME.snap.EXT` (`name_and_extension`
+/// is `NAME.EXT`; `DIR` is from the package root). The `.snap` file beside it holds insta's
+/// metadata. `INSTA_UPDATE=always` rewrites it (see `tests/README.md`); a mismatch otherwise leaves
+/// the output in `DIR/NAME.snap.new.EXT` for review.
+pub fn assert_file_snapshot(dir: &str, name_and_extension: &str, actual: &str) {
+    insta::with_settings!({
+        snapshot_path => root().join(dir),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_binary_snapshot!(name_and_extension, actual.as_bytes().to_vec());
+    });
 }
 
-/// Compares `actual` with the expected file at `path` (from the package root), or writes it when
-/// `BLESS=1`. Returns what is wrong, with a line diff, so that a caller can gather every mismatch.
-pub fn compare_blessed(path: &str, actual: &str) -> Result<(), String> {
-    let full = root().join(path);
-    if blessing() {
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{path}: {e}"))?;
-        }
-        return std::fs::write(&full, actual).map_err(|e| format!("{path}: {e}"));
-    }
-    let expected = std::fs::read_to_string(&full)
-        .map_err(|e| format!("{path}: {e} (run with BLESS=1 to create it)"))?;
-    if expected == actual {
-        Ok(())
-    } else {
-        Err(format!(
-            "{path} differs from the output (BLESS=1 rewrites it; review the diff)\n{}",
-            line_diff(&expected, actual)
-        ))
-    }
-}
-
-/// [`compare_blessed`] that fails the test at once.
-pub fn assert_blessed(path: &str, actual: &str) {
-    if let Err(e) = compare_blessed(path, actual) {
-        panic!("{e}");
-    }
-}
-
-/// A unified-style line diff: `-` expected, `+` actual, two lines of context around changes.
-pub fn line_diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.lines().collect();
-    let b: Vec<&str> = actual.lines().collect();
-    // Longest common subsequence table, from the ends.
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut ops: Vec<(char, &str)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', a[i]));
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            ops.push(('+', b[j]));
-            j += 1;
-        } else {
-            ops.push(('-', a[i]));
-            i += 1;
-        }
-    }
-    let near_change = |k: usize| {
-        let lo = k.saturating_sub(2);
-        let hi = (k + 2).min(ops.len() - 1);
-        ops[lo..=hi].iter().any(|(op, _)| *op != ' ')
-    };
-    let mut out = String::new();
-    let mut skipped = false;
-    for (k, (op, line)) in ops.iter().enumerate() {
-        if near_change(k) {
-            if skipped {
-                out.push_str("  ...\n");
-                skipped = false;
-            }
-            let _ = writeln!(out, "{op} {line}");
-        } else {
-            skipped = true;
-        }
-    }
-    if expected.ends_with('\n') != actual.ends_with('\n') {
-        out.push_str("(the files differ in their final newline)\n");
-    }
-    out
+/// Compares `actual` with the text snapshot `DIR/NAME.snap` (`DIR` from the package root), with a
+/// line diff when they differ. `INSTA_UPDATE=always` rewrites it.
+pub fn assert_text_snapshot(dir: &str, name: &str, actual: &str) {
+    insta::with_settings!({
+        snapshot_path => root().join(dir),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, actual);
+    });
 }

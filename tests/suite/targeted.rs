@@ -11,15 +11,14 @@ use trailplan::error::SourceFile;
 use trailplan::plan;
 use trailplan::pricing::Kind;
 
-use crate::support::{TODAY, dec, money, path_str, read, run, scratch_dir};
+use crate::support::{dec, money, path_str, plan_json, read, run, scratch_dir};
 
 const DIR: &str = "tests/fixtures/targeted";
 
 /// `trailplan plan <fixture> --format json`: the exit code and the report.
-fn plan_json(fixture: &str) -> (i32, Value) {
-    let path = format!("{DIR}/{fixture}");
-    let out = run(&["plan", &path, "--format", "json", "--today", TODAY]);
-    (out.exit(), out.json())
+fn plan_fixture(fixture: &str) -> (i32, Value) {
+    let (report, code) = plan_json(&["plan", &format!("{DIR}/{fixture}")]);
+    (code, report)
 }
 
 fn findings_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
@@ -63,7 +62,7 @@ fn trail_line(fixture: &str, name: &str) -> u64 {
 // a trail that excludes AWS KMS events is not charged for a copy of them.
 #[test]
 fn excluded_kms_events_are_not_a_paid_copy() {
-    let (code, report) = plan_json("exclude-kms.toml");
+    let (code, report) = plan_fixture("exclude-kms.toml");
     assert_eq!(code, 0, "{report}");
     // 200,000 EC2 writes × $2.00 / 100,000; the 1,000,000 KMS reads reach the first trail only.
     assert_eq!(report["total"], "4.00");
@@ -100,7 +99,7 @@ fn excluded_kms_events_are_not_a_paid_copy() {
 
 #[test]
 fn selectors_of_one_direction_select_their_volume() {
-    let (code, report) = plan_json("advanced-read-write-split.toml");
+    let (code, report) = plan_fixture("advanced-read-write-split.toml");
     assert_eq!(code, 0, "{report}");
     assert!(
         findings_of(&report, "CT106").is_empty(),
@@ -130,7 +129,7 @@ fn selectors_of_one_direction_select_their_volume() {
 
 #[test]
 fn money_written_as_a_toml_integer_is_that_integer() {
-    let (code, report) = plan_json("integer-money.toml");
+    let (code, report) = plan_fixture("integer-money.toml");
     assert_eq!(code, 1, "CT120 and CT011 are errors: {report}");
     // `data = 1`: $1 per 100,000 events.
     assert_eq!(report["charges"][0]["price_per_100k"], "1.00");
@@ -234,7 +233,7 @@ fn money_with_a_plus_sign_is_refused_and_a_minus_sign_is_read() {
 #[test]
 fn ct001_names_the_account_and_region_and_points_at_the_sixth_trail_there() {
     let fixture = "seven-trails-in-one-cell.toml";
-    let (code, report) = plan_json(fixture);
+    let (code, report) = plan_fixture(fixture);
     assert_eq!(code, 1);
     let ct001 = findings_of(&report, "CT001");
     assert_eq!(ct001.len(), 1, "dev holds exactly 5: {ct001:?}");
@@ -252,7 +251,7 @@ fn ct001_names_the_account_and_region_and_points_at_the_sixth_trail_there() {
 
 #[test]
 fn ct101_names_the_region_of_the_paid_copy() {
-    let (code, report) = plan_json("paid-copy-in-the-second-region.toml");
+    let (code, report) = plan_fixture("paid-copy-in-the-second-region.toml");
     assert_eq!(code, 0);
     let ct101 = findings_of(&report, "CT101");
     assert_eq!(ct101.len(), 1, "{ct101:?}");

@@ -114,7 +114,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn run(terraform: &str, dir: &Path, config: &Path, args: &[&str]) -> Vec<u8> {
+fn run_terraform(terraform: &str, dir: &Path, config: &Path, args: &[&str]) -> Vec<u8> {
     let mut command = Command::new(terraform);
     // The HCL import below reads no environment: neither may the plan.
     for (key, _) in std::env::vars_os() {
@@ -143,7 +143,7 @@ fn run(terraform: &str, dir: &Path, config: &Path, args: &[&str]) -> Vec<u8> {
 }
 
 /// The plan JSON of a fixture folder, made by real Terraform offline.
-fn plan_json(terraform: &str, mirror: &Path, fixture: &Path, work: &Path) -> String {
+fn terraform_plan_json(terraform: &str, mirror: &Path, fixture: &Path, work: &Path) -> String {
     let dir = work.join("module");
     copy_dir(fixture, &dir);
     std::fs::write(dir.join("override.tf"), override_for(fixture)).unwrap();
@@ -156,13 +156,13 @@ fn plan_json(terraform: &str, mirror: &Path, fixture: &Path, work: &Path) -> Str
         ),
     )
     .unwrap();
-    run(
+    run_terraform(
         terraform,
         &dir,
         &config,
         &["init", "-input=false", "-no-color", "-backend=false"],
     );
-    run(
+    run_terraform(
         terraform,
         &dir,
         &config,
@@ -174,7 +174,7 @@ fn plan_json(terraform: &str, mirror: &Path, fixture: &Path, work: &Path) -> Str
             "-out=plan.out",
         ],
     );
-    String::from_utf8(run(
+    String::from_utf8(run_terraform(
         terraform,
         &dir,
         &config,
@@ -243,7 +243,7 @@ fn hcl_import_equals_the_import_of_real_terraforms_plan() {
         let work =
             std::env::temp_dir().join(format!("trailplan-oracle-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&work);
-        let json = plan_json(&terraform_bin, &mirror, &fixture, &work);
+        let json = terraform_plan_json(&terraform_bin, &mirror, &fixture, &work);
         let from_plan = terraform(&json, "plan.json").unwrap_or_else(|e| panic!("{name}: {e}"));
         let from_hcl = terraform_hcl(&fixture, &name, &HclOptions::default())
             .unwrap_or_else(|e| panic!("{name}: {e}"));

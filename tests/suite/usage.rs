@@ -5,47 +5,18 @@
 //! VPC endpoint, Insights, `AwsConsoleSignIn` without `readOnly`, records older than
 //! `eventCategory`, a digest file and an aggregated event).
 
-use crate::support::run;
+use crate::support::{assert_file_snapshot, run, scratch_dir};
 use proptest::prelude::*;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
 use trailplan::model::Category;
 use trailplan::usage::synth::{Layout, SynthStream};
 use trailplan::usage::{Options, Stream, logs, scale_to_month};
 
 const LOGS: &str = "tests/fixtures/usage/logs";
 
-/// A fresh folder under the system's temporary folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        static N: AtomicU64 = AtomicU64::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "trailplan-usage-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("{e}"));
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Compares with a committed expectation; `BLESS=1` rewrites it.
-fn expect_file(path: &str, actual: &str) {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&full, actual).unwrap_or_else(|e| panic!("{e}"));
-    }
-    let expected = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}"));
-    assert_eq!(actual, expected, "{path} differs (BLESS=1 rewrites it)");
+/// Compares with the snapshot `tests/fixtures/usage/NAME.snap.toml`, byte for byte.
+fn expect_file(name: &str, actual: &str) {
+    assert_file_snapshot("tests/fixtures/usage", &format!("{name}.toml"), actual);
 }
 
 /// The body of a scenario without its header comments.
@@ -60,7 +31,7 @@ fn body(toml: &str) -> String {
 fn fixture_logs_give_exact_volumes() {
     let r = run(&["usage", "logs", LOGS]);
     assert_eq!(r.exit(), 0, "{}", r.stderr);
-    expect_file("tests/fixtures/usage/logs.expected.toml", &r.stdout);
+    expect_file("logs", &r.stdout);
     // The numbers, by hand: 7 UTC days (2026-11-01 to 2026-11-07), so a month is × 30/7.
     // us-east-1 management of 111122223333: 2 reads (EC2, KMS) → 8.57 → 9; 1 write → 4.29 → 4.
     assert!(r.stdout.contains(
@@ -96,17 +67,11 @@ fn fixture_logs_give_exact_volumes() {
 fn the_output_validates_and_plans_to_the_expected_cost() {
     let r = run(&["usage", "logs", LOGS]);
     assert_eq!(r.exit(), 0, "{}", r.stderr);
-    let dir = TempDir::new("plan");
-    let usage_only = dir.0.join("usage.toml");
+    let dir = scratch_dir("usage-plan");
+    let usage_only = dir.join("usage.toml");
     std::fs::write(&usage_only, &r.stdout).unwrap_or_else(|e| panic!("{e}"));
     let v = run(&["validate", &usage_only.display().to_string()]);
-    assert_eq!(v.exit(), 0, "{}", v.stderr);
-    assert!(
-        v.stdout
-            .contains("valid (2 accounts, 2 regions, 13 volumes, 0 trails)"),
-        "{}",
-        v.stdout
-    );
+    v.assert_stdout(0, "valid (2 accounts, 2 regions, 13 volumes, 0 trails)");
 
     // Two trails in 111122223333: a multi-region trail with S3 and Lambda data events, and a
     // single-region trail in us-east-1 that pays for a second copy of its management events.
@@ -132,7 +97,7 @@ account = "111122223333"
 home_region = "us-east-1"
 "#
     );
-    let file = dir.0.join("planned.toml");
+    let file = dir.join("planned.toml");
     std::fs::write(&file, scenario).unwrap_or_else(|e| panic!("{e}"));
     let p = run(&[
         "plan",
@@ -204,13 +169,7 @@ fn json_gives_the_same_volumes_and_the_statistics() {
 fn days_override_scales_and_rounds_half_away_from_zero() {
     // --days 30: a month is the counts as recorded.
     let r = run(&["usage", "logs", LOGS, "--days", "30"]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("category = \"management\"\nread = 2\nwrite = 1\n"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout(0, "category = \"management\"\nread = 2\nwrite = 1\n");
     assert!(r.stdout.contains(
         "# Window: --days 30 (the records span 2026-11-01T00:01:12Z to 2026-11-07T23:43:05Z)."
     ));
@@ -250,14 +209,14 @@ fn by_source_gives_every_management_source_its_own_volume() {
 
 #[test]
 fn dedupe_counts_an_event_id_once_and_says_so() {
-    let dir = TempDir::new("dedupe");
+    let dir = scratch_dir("usage-dedupe");
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(LOGS).join(
         "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/04/111122223333_CloudTrail_us-east-1_20261104T1210Z_Jd83hQ0pXr2mN5vE.json",
     );
     for copy in ["a.json", "b.json"] {
-        std::fs::copy(&file, dir.0.join(copy)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(&file, dir.join(copy)).unwrap_or_else(|e| panic!("{e}"));
     }
-    let dir_arg = dir.0.display().to_string();
+    let dir_arg = dir.display().to_string();
     let twice = run(&["usage", "logs", &dir_arg, "--days", "30"]);
     assert!(
         twice
@@ -283,23 +242,23 @@ fn dedupe_counts_an_event_id_once_and_says_so() {
 
 #[test]
 fn a_file_that_is_not_a_log_is_exit_3_naming_it_unless_skip_bad() {
-    let dir = TempDir::new("bad");
+    let dir = scratch_dir("usage-bad");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(
         root.join("tests/fixtures/usage/bad/not-a-log.json"),
-        dir.0.join("policy.json"),
+        dir.join("policy.json"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::copy(
         root.join(LOGS).join("AWSLogs/444455556666/CloudTrail/us-east-1/2026/11/03/444455556666_CloudTrail_us-east-1_20261103T0930Z_Qa7Zt0vN2cLp9sRk.json"),
-        dir.0.join("good.json"),
+        dir.join("good.json"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let arg = dir.0.display().to_string();
+    let arg = dir.display().to_string();
     let r = run(&["usage", "logs", &arg]);
     assert_eq!(r.exit(), 3);
     assert!(r.stdout.is_empty(), "nothing is half-written: {}", r.stdout);
-    let policy = dir.0.join("policy.json").display().to_string();
+    let policy = dir.join("policy.json").display().to_string();
     assert_eq!(
         r.stderr,
         format!(
@@ -307,13 +266,7 @@ fn a_file_that_is_not_a_log_is_exit_3_naming_it_unless_skip_bad() {
         )
     );
     let r = run(&["usage", "logs", &arg, "--skip-bad"]);
-    assert_eq!(r.exit(), 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("1 file that is not a CloudTrail log (--skip-bad)."),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout(0, "1 file that is not a CloudTrail log (--skip-bad).");
     assert!(r.stdout.contains(&format!(
         "#   {policy}: not a CloudTrail log file: no \"Records\" list at the top level\n"
     )));
@@ -351,12 +304,12 @@ fn truncated_gzip_and_records_without_time_or_region_name_the_file() {
 
 #[test]
 fn an_unreadable_folder_is_exit_3_naming_it() {
-    let dir = TempDir::new("unreadable");
+    let dir = scratch_dir("usage-unreadable");
     // A link to nowhere inside a walked folder.
-    let link = dir.0.join("AWSLogs");
+    let link = dir.join("AWSLogs");
     #[cfg(unix)]
-    std::os::unix::fs::symlink(dir.0.join("gone"), &link).unwrap_or_else(|e| panic!("{e}"));
-    let r = run(&["usage", "logs", &dir.0.display().to_string()]);
+    std::os::unix::fs::symlink(dir.join("gone"), &link).unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&["usage", "logs", &dir.display().to_string()]);
     assert_eq!(r.exit(), 3);
     assert_eq!(
         r.stderr,
@@ -366,8 +319,8 @@ fn an_unreadable_folder_is_exit_3_naming_it() {
         )
     );
     // A folder without read permission (root reads it all the same, so then only the link is checked).
-    let locked = TempDir::new("locked");
-    let inner = locked.0.join("CloudTrail");
+    let locked = scratch_dir("usage-locked");
+    let inner = locked.join("CloudTrail");
     std::fs::create_dir_all(&inner).unwrap_or_else(|e| panic!("{e}"));
     #[cfg(unix)]
     {
@@ -378,7 +331,7 @@ fn an_unreadable_folder_is_exit_3_naming_it() {
                 "NOTE: this user reads mode-000 folders (root); the permission case is covered by the dangling link only"
             );
         } else {
-            let r = run(&["usage", "logs", &locked.0.display().to_string()]);
+            let r = run(&["usage", "logs", &locked.display().to_string()]);
             assert_eq!(r.exit(), 3);
             assert_eq!(
                 r.stderr,
@@ -407,10 +360,7 @@ fn lookup_events_reads_the_embedded_record() {
         "--dedupe",
     ]);
     assert_eq!(r.exit(), 0, "{}", r.stderr);
-    expect_file(
-        "tests/fixtures/usage/lookup-events.expected.toml",
-        &r.stdout,
-    );
+    expect_file("lookup-events", &r.stdout);
     // 3 days (2026-11-10 to 2026-11-12): × 10. DescribeInstances (once, deduped) and CreateTags in
     // eu-west-1; CreateRole is IAM's, in us-east-1, with its source.
     assert!(
@@ -437,15 +387,10 @@ fn lookup_events_reads_the_embedded_record() {
         "lookup-events",
         "tests/fixtures/usage/bad/not-a-log.json",
     ]);
-    assert_eq!(bad.exit(), 3);
+    bad.assert_failure(3, "missing field `Events`");
     assert!(
         bad.stderr
             .starts_with("error: tests/fixtures/usage/bad/not-a-log.json:"),
-        "{}",
-        bad.stderr
-    );
-    assert!(
-        bad.stderr.contains("missing field `Events`"),
         "{}",
         bad.stderr
     );
@@ -507,8 +452,8 @@ fn sql_prints_one_query_per_engine() {
 
 #[test]
 fn csv_without_the_query_columns_is_exit_3_naming_file_and_line() {
-    let dir = TempDir::new("csv");
-    let file = dir.0.join("result.csv");
+    let dir = scratch_dir("usage-csv");
+    let file = dir.join("result.csv");
     std::fs::write(&file, "account,region,events\n111122223333,us-east-1,4\n")
         .unwrap_or_else(|e| panic!("{e}"));
     let r = run(&["usage", "csv", &file.display().to_string()]);
@@ -558,8 +503,8 @@ fn duckdb_runs_the_printed_query_and_csv_equals_logs() {
     };
     let query = run(&["usage", "sql", "--engine", "duckdb", "--table", LOGS]);
     assert_eq!(query.exit(), 0, "{}", query.stderr);
-    let dir = TempDir::new("duckdb");
-    let csv = dir.0.join("result.csv");
+    let dir = scratch_dir("usage-duckdb");
+    let csv = dir.join("result.csv");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/duckdb-csv.py");
     let mut child = std::process::Command::new(python)
         .arg(&script)
@@ -695,11 +640,11 @@ proptest! {
         let total: u64 = expected.values().map(|(r, w)| r + w).sum();
         prop_assume!(total >= 2);
         expected.retain(|_, (r, w)| *r + *w > 0);
-        let dir = TempDir::new("prop");
+        let dir = scratch_dir("usage-prop");
         let layout = Layout { first_day: 20_393, days, records_per_file: per_file, gzip, seed };
-        let written = trailplan::usage::synth::write(&dir.0, &streams, &layout).unwrap_or_else(|e| panic!("{e}"));
+        let written = trailplan::usage::synth::write(&dir, &streams, &layout).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(written.records, total);
-        let usage = logs::read(std::slice::from_ref(&dir.0), Options::default(), &logs::Progress::default())
+        let usage = logs::read(std::slice::from_ref(&dir), Options::default(), &logs::Progress::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
         prop_assert_eq!(usage.window().days, u64::from(days));
         let got: std::collections::BTreeMap<Stream, (u64, u64)> = usage
