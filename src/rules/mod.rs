@@ -5,31 +5,6 @@
 //! CT0xx are AWS hard limits and invalid designs; CT1xx are cost, coverage and policy findings. IDs
 //! are never reused.
 
-mod api_rate_over_quota;
-mod budget_exceeded;
-mod cloudwatch_event_size;
-mod duplicate_global_service_events;
-mod global_events_outside_us_east_1;
-mod insights_without_events;
-mod invalid_selector;
-mod invalid_trail_name;
-mod misplaced_organization_trail;
-mod mixed_selector_kinds;
-mod multi_region_trail_without_global_events;
-mod paid_management_copy;
-mod plan_differs_from_bill;
-mod selector_matches_no_volume;
-mod too_many_advanced_selector_values;
-mod too_many_data_resources;
-mod too_many_event_selectors;
-mod too_many_trails_per_region;
-mod undeclared_selector_attribute;
-mod unknown_region;
-mod unlogged_data_events;
-mod unlogged_management_events;
-mod unresolved_import_value;
-mod waiver_expired;
-
 use crate::date::Date;
 use crate::error::Location;
 use crate::model::{AccountId, RegionId, Scenario, Span, TrailId};
@@ -88,33 +63,18 @@ impl Definition {
     }
 }
 
-/// Every rule, in ID order.
-pub static RULES: [&Definition; 24] = [
-    &too_many_trails_per_region::RULE,
-    &too_many_event_selectors::RULE,
-    &too_many_advanced_selector_values::RULE,
-    &too_many_data_resources::RULE,
-    &mixed_selector_kinds::RULE,
-    &invalid_selector::RULE,
-    &misplaced_organization_trail::RULE,
-    &insights_without_events::RULE,
-    &invalid_trail_name::RULE,
-    &unknown_region::RULE,
-    &api_rate_over_quota::RULE,
-    &multi_region_trail_without_global_events::RULE,
-    &paid_management_copy::RULE,
-    &duplicate_global_service_events::RULE,
-    &unlogged_management_events::RULE,
-    &global_events_outside_us_east_1::RULE,
-    &unlogged_data_events::RULE,
-    &selector_matches_no_volume::RULE,
-    &cloudwatch_event_size::RULE,
-    &undeclared_selector_attribute::RULE,
-    &unresolved_import_value::RULE,
-    &budget_exceeded::RULE,
-    &waiver_expired::RULE,
-    &plan_differs_from_bill::RULE,
-];
+/// Declares each rule's module and lists its entry in [`RULES`], from the one table of rules
+/// ([`crate::codes::rule_table`]).
+macro_rules! registry {
+    ($($variant:ident => ($code:literal, $name:literal, $severity:ident, $module:ident),)*) => {
+        $(mod $module;)*
+
+        /// Every rule, in ID order.
+        pub static RULES: [&Definition; Rule::ALL.len()] = [$(&$module::RULE,)*];
+    };
+}
+
+crate::codes::rule_table!(registry);
 
 /// What a rule reports: data, never an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
