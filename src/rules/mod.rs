@@ -7,7 +7,7 @@
 
 use crate::date::Date;
 use crate::error::Location;
-use crate::model::{AccountId, RegionId, Scenario, Span, TrailId};
+use crate::model::{AccountId, RegionId, Scenario, Span, Trail, TrailId};
 use crate::pricing::Costing;
 use crate::selection::Selection;
 use std::collections::HashMap;
@@ -97,7 +97,41 @@ pub struct Finding {
     pub(crate) subject: Option<String>,
 }
 
+/// What a finding of one rule says (as ruff's violation structs): one type per rule, in the rule's
+/// file. Its fields are the finding's data and the words its message names; the message is
+/// rendered from them, so that each number is stated once.
+pub(crate) trait Violation {
+    /// The rule it breaks.
+    const RULE: Rule;
+
+    /// The message for people, rendered from the fields.
+    fn message(&self) -> String;
+
+    /// The numbers (and words) of the message, as data, in the message's order.
+    fn data(&self) -> Data {
+        Data::default()
+    }
+}
+
 impl Finding {
+    /// A finding of `violation`, with its rule's severity and fix, and no scope yet.
+    pub(crate) fn new<V: Violation>(violation: &V) -> Finding {
+        let rule = Definition::of(V::RULE);
+        Finding {
+            rule: V::RULE,
+            severity: rule.severity(),
+            message: violation.message(),
+            data: violation.data(),
+            trail: None,
+            account: None,
+            region: None,
+            location: None,
+            origin: None,
+            fix: rule.fix,
+            subject: None,
+        }
+    }
+
     /// The rule's kebab-case name.
     pub(crate) fn name(&self) -> &'static str {
         self.rule.name()
@@ -152,6 +186,30 @@ impl serde::Serialize for Data {
 }
 
 impl Data {
+    /// A count of the message (events, trails, values, a limit).
+    pub(crate) fn count(mut self, key: &'static str, n: impl Into<u64>) -> Self {
+        self.0.push((key, Datum::Count(n.into())));
+        self
+    }
+
+    /// An amount of money of the message, exact.
+    pub(crate) fn money(mut self, key: &'static str, amount: rust_decimal::Decimal) -> Self {
+        self.0.push((key, Datum::Money(amount)));
+        self
+    }
+
+    /// An exact decimal that is not money (calls per second).
+    pub(crate) fn decimal(mut self, key: &'static str, value: rust_decimal::Decimal) -> Self {
+        self.0.push((key, Datum::Decimal(value)));
+        self
+    }
+
+    /// A word or name of the message that is not its scope (a field, an operator, a date).
+    pub(crate) fn text(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.0.push((key, Datum::Text(value.into())));
+        self
+    }
+
     /// The value under `key`.
     pub(crate) fn get(&self, key: &str) -> Option<&Datum> {
         self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
@@ -168,23 +226,11 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// A new finding of `rule` with its message; scope it with the builder methods.
-    fn finding(&self, rule: &'static Definition, message: String) -> FindingBuilder<'_> {
+    /// A new finding of a violation; scope it with the builder methods.
+    fn report(&self, violation: &impl Violation) -> FindingBuilder<'_> {
         FindingBuilder {
             cx: self,
-            finding: Finding {
-                rule: rule.rule,
-                severity: rule.severity(),
-                message,
-                data: Data::default(),
-                trail: None,
-                account: None,
-                region: None,
-                location: None,
-                origin: None,
-                fix: rule.fix,
-                subject: None,
-            },
+            finding: Finding::new(violation),
         }
     }
 
@@ -232,30 +278,6 @@ impl FindingBuilder<'_> {
         self
     }
 
-    /// A count of the message (events, trails, values, a limit).
-    fn count(mut self, key: &'static str, n: impl Into<u64>) -> Self {
-        self.finding.data.0.push((key, Datum::Count(n.into())));
-        self
-    }
-
-    /// An amount of money of the message, exact.
-    fn money(mut self, key: &'static str, amount: rust_decimal::Decimal) -> Self {
-        self.finding.data.0.push((key, Datum::Money(amount)));
-        self
-    }
-
-    /// An exact decimal that is not money (calls per second).
-    fn decimal(mut self, key: &'static str, value: rust_decimal::Decimal) -> Self {
-        self.finding.data.0.push((key, Datum::Decimal(value)));
-        self
-    }
-
-    /// A word or name of the message that is not its scope (a field, an operator, a date).
-    fn text(mut self, key: &'static str, value: impl Into<String>) -> Self {
-        self.finding.data.0.push((key, Datum::Text(value.into())));
-        self
-    }
-
     /// What the finding is about within its scope (part of its identity).
     fn subject(mut self, subject: impl Into<String>) -> Self {
         self.finding.subject = Some(subject.into());
@@ -264,6 +286,26 @@ impl FindingBuilder<'_> {
 
     fn push(self, out: &mut Vec<Finding>) {
         out.push(self.finding);
+    }
+}
+
+/// Reports each trail whose `count` is over a per-trail `limit`, as `violation(name, count)` says
+/// (CT003, CT004).
+fn trails_over_limit<'a, V: Violation>(
+    cx: &'a Context,
+    out: &mut Vec<Finding>,
+    limit: usize,
+    count: fn(&Trail) -> usize,
+    violation: impl Fn(&'a str, usize) -> V,
+) {
+    for (t, trail) in cx.scenario.trails.iter().enumerate() {
+        let n = count(trail);
+        if n > limit {
+            cx.report(&violation(&trail.name, n))
+                .trail(t)
+                .account(trail.account)
+                .push(out);
+        }
     }
 }
 
@@ -361,17 +403,7 @@ fn check_within(cx: &Context, budget: usize) -> Outcome {
 type WaiverKey<'a> = (Rule, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
 /// Thousands separators for counts in messages: `1234567` → `1,234,567`.
-pub(crate) fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(crate) use crate::money::count as group_digits;
 
 #[cfg(test)]
 mod registry_tests {
