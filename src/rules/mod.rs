@@ -67,7 +67,7 @@ impl Definition {
 /// ([`crate::codes::rule_table`]).
 macro_rules! registry {
     ($($variant:ident => ($code:literal, $name:literal, $severity:ident, $module:ident),)*) => {
-        $(mod $module;)*
+        $(pub(crate) mod $module;)*
 
         /// Every rule, in ID order.
         pub static RULES: [&Definition; Rule::ALL.len()] = [$(&$module::RULE,)*];
@@ -186,28 +186,30 @@ impl serde::Serialize for Data {
 }
 
 impl Data {
-    /// A count of the message (events, trails, values, a limit).
-    pub(crate) fn count(mut self, key: &'static str, n: impl Into<u64>) -> Self {
-        self.0.push((key, Datum::Count(n.into())));
+    /// `value` under `key`, after the others.
+    pub(crate) fn with(mut self, key: &'static str, value: Datum) -> Self {
+        self.0.push((key, value));
         self
+    }
+
+    /// A count of the message (events, trails, values, a limit).
+    pub(crate) fn count(self, key: &'static str, n: impl Into<u64>) -> Self {
+        self.with(key, Datum::Count(n.into()))
     }
 
     /// An amount of money of the message, exact.
-    pub(crate) fn money(mut self, key: &'static str, amount: rust_decimal::Decimal) -> Self {
-        self.0.push((key, Datum::Money(amount)));
-        self
+    pub(crate) fn money(self, key: &'static str, amount: rust_decimal::Decimal) -> Self {
+        self.with(key, Datum::Money(amount))
     }
 
     /// An exact decimal that is not money (calls per second).
-    pub(crate) fn decimal(mut self, key: &'static str, value: rust_decimal::Decimal) -> Self {
-        self.0.push((key, Datum::Decimal(value)));
-        self
+    pub(crate) fn decimal(self, key: &'static str, value: rust_decimal::Decimal) -> Self {
+        self.with(key, Datum::Decimal(value))
     }
 
     /// A word or name of the message that is not its scope (a field, an operator, a date).
-    pub(crate) fn text(mut self, key: &'static str, value: impl Into<String>) -> Self {
-        self.0.push((key, Datum::Text(value.into())));
-        self
+    pub(crate) fn text(self, key: &'static str, value: impl Into<String>) -> Self {
+        self.with(key, Datum::Text(value.into()))
     }
 
     /// The value under `key`.
