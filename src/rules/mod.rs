@@ -71,6 +71,10 @@ macro_rules! registry {
 
         /// Every rule, in ID order.
         pub static RULES: [&Definition; Rule::ALL.len()] = [$(&$module::RULE,)*];
+
+        /// The module of each rule, in ID order.
+        #[cfg(test)]
+        const MODULES: [&str; Rule::ALL.len()] = [$(stringify!($module),)*];
     };
 }
 
@@ -510,6 +514,44 @@ multi_region = true
             assert_eq!(def.rule, rule);
             assert_eq!(Definition::of(rule).code(), rule.as_str());
         }
+    }
+
+    /// The files of a folder of the crate with this extension, by stem.
+    fn stems(folder: &str, extension: &str) -> std::collections::BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|entry| {
+                let path = entry.ok()?.path();
+                let stem = path.file_stem()?.to_str()?.to_string();
+                (path.extension()? == extension).then_some(stem)
+            })
+            .collect()
+    }
+
+    /// Each row of the table has its file `src/rules/<module>.rs` (the build needs it) named after
+    /// the rule, and its doc `docs/rules/<name>.md`, which is what the registry shows; no file or
+    /// doc is left outside the table. `tests/suite/rules.rs` checks, from the same table through
+    /// `trailplan rules`, each doc's four sections and each rule's two fixtures.
+    #[test]
+    fn every_rule_file_and_doc_is_a_row_of_the_table() {
+        let mut files = stems("src/rules", "rs");
+        files.remove("mod");
+        let docs = stems("docs/rules", "md");
+        for (rule, module) in Rule::ALL.into_iter().zip(super::MODULES) {
+            assert_eq!(module, rule.name().replace('-', "_"), "{rule}'s module");
+            assert!(files.remove(module), "src/rules/{module}.rs");
+            assert!(docs.contains(rule.name()), "docs/rules/{}.md", rule.name());
+            let path = format!(
+                "{}/docs/rules/{}.md",
+                env!("CARGO_MANIFEST_DIR"),
+                rule.name()
+            );
+            let doc = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(Definition::of(rule).docs, doc, "{rule} shows {path}");
+        }
+        assert!(files.is_empty(), "rule files outside the table: {files:?}");
+        assert_eq!(docs.len(), Rule::ALL.len(), "rule docs outside the table");
     }
 
     #[test]
