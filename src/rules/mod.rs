@@ -1,6 +1,9 @@
 //! The rule registry: every check trailplan makes, with its stable ID, name, severity and
-//! documentation (SPEC §5). One file per rule, named after the rule; this module only lists them,
-//! runs them, and applies the scenario's policy (waivers) to what they find.
+//! documentation (SPEC §5). Each rule is one row of the table in `codes` (`rule_table!`), which
+//! declares its module here and lists it in [`RULES`], and one file named after the rule: its
+//! [`Definition`] and its violation type (a `Violation`), whose fields are a finding's data and
+//! from which its message is rendered. This module runs the rules and applies the scenario's policy
+//! (waivers) to what they find.
 //!
 //! CT0xx are AWS hard limits and invalid designs; CT1xx are cost, coverage and policy findings. IDs
 //! are never reused.
