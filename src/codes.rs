@@ -52,88 +52,74 @@ pub enum FailOn {
     Never,
 }
 
-/// Every rule trailplan has, in ID order (the order of the variants is the order of the IDs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rule {
-    /// CT001 `too-many-trails-per-region`
-    TooManyTrailsPerRegion,
-    /// CT002 `too-many-event-selectors`
-    TooManyEventSelectors,
-    /// CT003 `too-many-advanced-selector-values`
-    TooManyAdvancedSelectorValues,
-    /// CT004 `too-many-data-resources`
-    TooManyDataResources,
-    /// CT005 `mixed-selector-kinds`
-    MixedSelectorKinds,
-    /// CT006 `invalid-selector`
-    InvalidSelector,
-    /// CT007 `misplaced-organization-trail`
-    MisplacedOrganizationTrail,
-    /// CT008 `insights-without-events`
-    InsightsWithoutEvents,
-    /// CT009 `invalid-trail-name`
-    InvalidTrailName,
-    /// CT010 `unknown-region`
-    UnknownRegion,
-    /// CT011 `api-rate-over-quota`
-    ApiRateOverQuota,
-    /// CT012 `multi-region-trail-without-global-events`
-    MultiRegionTrailWithoutGlobalEvents,
-    /// CT101 `paid-management-copy`
-    PaidManagementCopy,
-    /// CT102 `duplicate-global-service-events`
-    DuplicateGlobalServiceEvents,
-    /// CT103 `unlogged-management-events`
-    UnloggedManagementEvents,
-    /// CT104 `global-events-outside-us-east-1`
-    GlobalEventsOutsideUsEast1,
-    /// CT105 `unlogged-data-events`
-    UnloggedDataEvents,
-    /// CT106 `selector-matches-no-volume`
-    SelectorMatchesNoVolume,
-    /// CT107 `cloudwatch-event-size`
-    CloudwatchEventSize,
-    /// CT108 `undeclared-selector-attribute`
-    UndeclaredSelectorAttribute,
-    /// CT109 `unresolved-import-value`
-    UnresolvedImportValue,
-    /// CT120 `budget-exceeded`
-    BudgetExceeded,
-    /// CT121 `waiver-expired`
-    WaiverExpired,
-    /// CT130 `plan-differs-from-bill` (raised by `reconcile`)
-    PlanDiffersFromBill,
+/// The one table of rules, in ID order: variant, ID, kebab-case name, severity, and the module
+/// of `rules` that checks it (`src/rules/<module>.rs`, documented in `docs/rules/<name>.md`).
+///
+/// It calls `$then!` with the whole table, so that each place that lists rules is generated from
+/// these rows: the [`Rule`] enum and its codes here, the registry in `rules`. Adding a rule is one
+/// row here, one file in `src/rules/`, its doc and its two fixtures.
+macro_rules! rule_table {
+    ($then:ident) => {
+        $then! {
+            TooManyTrailsPerRegion => ("CT001", "too-many-trails-per-region", Error, too_many_trails_per_region),
+            TooManyEventSelectors => ("CT002", "too-many-event-selectors", Error, too_many_event_selectors),
+            TooManyAdvancedSelectorValues => ("CT003", "too-many-advanced-selector-values", Error, too_many_advanced_selector_values),
+            TooManyDataResources => ("CT004", "too-many-data-resources", Error, too_many_data_resources),
+            MixedSelectorKinds => ("CT005", "mixed-selector-kinds", Error, mixed_selector_kinds),
+            InvalidSelector => ("CT006", "invalid-selector", Error, invalid_selector),
+            MisplacedOrganizationTrail => ("CT007", "misplaced-organization-trail", Error, misplaced_organization_trail),
+            InsightsWithoutEvents => ("CT008", "insights-without-events", Error, insights_without_events),
+            InvalidTrailName => ("CT009", "invalid-trail-name", Error, invalid_trail_name),
+            UnknownRegion => ("CT010", "unknown-region", Error, unknown_region),
+            ApiRateOverQuota => ("CT011", "api-rate-over-quota", Error, api_rate_over_quota),
+            MultiRegionTrailWithoutGlobalEvents => ("CT012", "multi-region-trail-without-global-events", Error, multi_region_trail_without_global_events),
+            PaidManagementCopy => ("CT101", "paid-management-copy", Warning, paid_management_copy),
+            DuplicateGlobalServiceEvents => ("CT102", "duplicate-global-service-events", Warning, duplicate_global_service_events),
+            UnloggedManagementEvents => ("CT103", "unlogged-management-events", Warning, unlogged_management_events),
+            GlobalEventsOutsideUsEast1 => ("CT104", "global-events-outside-us-east-1", Warning, global_events_outside_us_east_1),
+            UnloggedDataEvents => ("CT105", "unlogged-data-events", Info, unlogged_data_events),
+            SelectorMatchesNoVolume => ("CT106", "selector-matches-no-volume", Warning, selector_matches_no_volume),
+            CloudwatchEventSize => ("CT107", "cloudwatch-event-size", Info, cloudwatch_event_size),
+            UndeclaredSelectorAttribute => ("CT108", "undeclared-selector-attribute", Info, undeclared_selector_attribute),
+            UnresolvedImportValue => ("CT109", "unresolved-import-value", Error, unresolved_import_value),
+            BudgetExceeded => ("CT120", "budget-exceeded", Error, budget_exceeded),
+            WaiverExpired => ("CT121", "waiver-expired", Warning, waiver_expired),
+            PlanDiffersFromBill => ("CT130", "plan-differs-from-bill", Warning, plan_differs_from_bill),
+        }
+    };
+}
+pub(crate) use rule_table;
+
+/// Generates [`Rule`], [`Rule::ALL`] and each rule's code, name and severity from [`rule_table`].
+macro_rules! define_rules {
+    ($($variant:ident => ($code:literal, $name:literal, $severity:ident, $module:ident),)*) => {
+        /// Every rule trailplan has, in ID order (the order of the variants is the order of the
+        /// IDs).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $(
+                #[doc = concat!($code, " `", $name, "`")]
+                $variant,
+            )*
+        }
+
+        impl Rule {
+            /// Every rule, in ID order.
+            pub(crate) const ALL: [Rule; [$($code),*].len()] = [$(Rule::$variant),*];
+
+            /// The rule's row: ID, name and severity.
+            fn entry(self) -> (&'static str, &'static str, Severity) {
+                match self {
+                    $(Rule::$variant => ($code, $name, Severity::$severity),)*
+                }
+            }
+        }
+    };
 }
 
-impl Rule {
-    /// Every rule, in ID order.
-    pub(crate) const ALL: [Rule; 24] = [
-        Rule::TooManyTrailsPerRegion,
-        Rule::TooManyEventSelectors,
-        Rule::TooManyAdvancedSelectorValues,
-        Rule::TooManyDataResources,
-        Rule::MixedSelectorKinds,
-        Rule::InvalidSelector,
-        Rule::MisplacedOrganizationTrail,
-        Rule::InsightsWithoutEvents,
-        Rule::InvalidTrailName,
-        Rule::UnknownRegion,
-        Rule::ApiRateOverQuota,
-        Rule::MultiRegionTrailWithoutGlobalEvents,
-        Rule::PaidManagementCopy,
-        Rule::DuplicateGlobalServiceEvents,
-        Rule::UnloggedManagementEvents,
-        Rule::GlobalEventsOutsideUsEast1,
-        Rule::UnloggedDataEvents,
-        Rule::SelectorMatchesNoVolume,
-        Rule::CloudwatchEventSize,
-        Rule::UndeclaredSelectorAttribute,
-        Rule::UnresolvedImportValue,
-        Rule::BudgetExceeded,
-        Rule::WaiverExpired,
-        Rule::PlanDiffersFromBill,
-    ];
+rule_table!(define_rules);
 
+impl Rule {
     /// The stable ID: `CT` and three digits.
     pub fn as_str(self) -> &'static str {
         self.entry().0
@@ -147,61 +133,6 @@ impl Rule {
     /// The severity a finding of this rule has.
     pub(crate) fn severity(self) -> Severity {
         self.entry().2
-    }
-
-    fn entry(self) -> (&'static str, &'static str, Severity) {
-        match self {
-            Rule::TooManyTrailsPerRegion => {
-                ("CT001", "too-many-trails-per-region", Severity::Error)
-            }
-            Rule::TooManyEventSelectors => ("CT002", "too-many-event-selectors", Severity::Error),
-            Rule::TooManyAdvancedSelectorValues => (
-                "CT003",
-                "too-many-advanced-selector-values",
-                Severity::Error,
-            ),
-            Rule::TooManyDataResources => ("CT004", "too-many-data-resources", Severity::Error),
-            Rule::MixedSelectorKinds => ("CT005", "mixed-selector-kinds", Severity::Error),
-            Rule::InvalidSelector => ("CT006", "invalid-selector", Severity::Error),
-            Rule::MisplacedOrganizationTrail => {
-                ("CT007", "misplaced-organization-trail", Severity::Error)
-            }
-            Rule::InsightsWithoutEvents => ("CT008", "insights-without-events", Severity::Error),
-            Rule::InvalidTrailName => ("CT009", "invalid-trail-name", Severity::Error),
-            Rule::UnknownRegion => ("CT010", "unknown-region", Severity::Error),
-            Rule::ApiRateOverQuota => ("CT011", "api-rate-over-quota", Severity::Error),
-            Rule::MultiRegionTrailWithoutGlobalEvents => (
-                "CT012",
-                "multi-region-trail-without-global-events",
-                Severity::Error,
-            ),
-            Rule::PaidManagementCopy => ("CT101", "paid-management-copy", Severity::Warning),
-            Rule::DuplicateGlobalServiceEvents => (
-                "CT102",
-                "duplicate-global-service-events",
-                Severity::Warning,
-            ),
-            Rule::UnloggedManagementEvents => {
-                ("CT103", "unlogged-management-events", Severity::Warning)
-            }
-            Rule::GlobalEventsOutsideUsEast1 => (
-                "CT104",
-                "global-events-outside-us-east-1",
-                Severity::Warning,
-            ),
-            Rule::UnloggedDataEvents => ("CT105", "unlogged-data-events", Severity::Info),
-            Rule::SelectorMatchesNoVolume => {
-                ("CT106", "selector-matches-no-volume", Severity::Warning)
-            }
-            Rule::CloudwatchEventSize => ("CT107", "cloudwatch-event-size", Severity::Info),
-            Rule::UndeclaredSelectorAttribute => {
-                ("CT108", "undeclared-selector-attribute", Severity::Info)
-            }
-            Rule::UnresolvedImportValue => ("CT109", "unresolved-import-value", Severity::Error),
-            Rule::BudgetExceeded => ("CT120", "budget-exceeded", Severity::Error),
-            Rule::WaiverExpired => ("CT121", "waiver-expired", Severity::Warning),
-            Rule::PlanDiffersFromBill => ("CT130", "plan-differs-from-bill", Severity::Warning),
-        }
     }
 
     /// A rule by ID (`CT001`, any case) or name (`too-many-trails-per-region`).

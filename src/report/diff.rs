@@ -413,37 +413,59 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
     if !d.breaches.is_empty() {
         out.push('\n');
     }
-    if !d.trails.is_empty() {
-        let _ = writeln!(out, "#### Trails added and removed\n");
-        for t in &d.trails {
-            let _ = writeln!(
-                out,
-                "- {} {} ({} a month)",
-                code(&t.trail),
-                t.status.as_str(),
-                text(&trail_money(d, t))
-            );
-        }
-        out.push('\n');
-    }
+    markdown_trails(&mut out, d);
     let mut changes: Vec<&CostLine> = d.lines.iter().filter(|l| l.is_change()).collect();
+    // Largest changes first, up or down; ties keep trail and kind order (stable sort).
+    changes.sort_by_key(|l| std::cmp::Reverse(l.delta().abs()));
+    markdown_largest_changes(&mut out, d, &changes);
+    markdown_findings_summary(&mut out, d);
+    let _ = writeln!(out, "<details><summary>Full detail</summary>\n");
+    markdown_exact_totals(&mut out, d);
+    markdown_changed_lines(&mut out, d, &changes);
+    markdown_findings_detail(&mut out, d);
+    let _ = writeln!(out, "</details>");
+    markdown::fit(out, markdown::WHOLE)
+}
+
+/// The trails added and removed, when there are any.
+fn markdown_trails(out: &mut String, d: &Diff) {
+    if d.trails.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "#### Trails added and removed\n");
+    for t in &d.trails {
+        let _ = writeln!(
+            out,
+            "- {} {} ({} a month)",
+            code(&t.trail),
+            t.status.as_str(),
+            text(&trail_money(d, t))
+        );
+    }
+    out.push('\n');
+}
+
+/// The few largest of the changed lines (`changes`, largest first).
+fn markdown_largest_changes(out: &mut String, d: &Diff, changes: &[&CostLine]) {
     if changes.is_empty() {
         let _ = writeln!(out, "No cost line changed.\n");
-    } else {
-        // Largest changes first, up or down; ties keep trail and kind order (stable sort).
-        changes.sort_by_key(|l| std::cmp::Reverse(l.delta().abs()));
-        let shown = changes.len().min(markdown::TOP);
-        let _ = writeln!(out, "#### Largest cost changes\n");
-        line_table(&mut out, d, changes.iter().take(shown).copied());
-        if changes.len() > shown {
-            let _ = writeln!(
-                out,
-                "…and {} more changed line{} in the details.\n",
-                changes.len() - shown,
-                plural(changes.len() - shown)
-            );
-        }
+        return;
     }
+    let shown = changes.len().min(markdown::TOP);
+    let _ = writeln!(out, "#### Largest cost changes\n");
+    line_table(out, d, changes.iter().take(shown).copied());
+    if changes.len() > shown {
+        let _ = writeln!(
+            out,
+            "…and {} more changed line{} in the details.\n",
+            changes.len() - shown,
+            plural(changes.len() - shown)
+        );
+    }
+}
+
+/// How many findings are new, resolved and unchanged, and the new and resolved ones in short.
+fn markdown_findings_summary(out: &mut String, d: &Diff) {
     let _ = writeln!(
         out,
         "#### Findings: {} new, {} resolved, {} unchanged\n",
@@ -456,13 +478,16 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
     }
     if !d.new_findings.is_empty() {
         let _ = writeln!(out, "##### New\n");
-        markdown::summarised_findings(&mut out, &d.new_findings, new_currency(d));
+        markdown::summarised_findings(out, &d.new_findings, new_currency(d));
     }
     if !d.resolved_findings.is_empty() {
         let _ = writeln!(out, "##### Resolved\n");
-        markdown::summarised_findings(&mut out, &d.resolved_findings, base_currency(d));
+        markdown::summarised_findings(out, &d.resolved_findings, base_currency(d));
     }
-    let _ = writeln!(out, "<details><summary>Full detail</summary>\n");
+}
+
+/// Both totals, exact, with their currencies when they differ.
+fn markdown_exact_totals(out: &mut String, d: &Diff) {
     let (base_code, new_code) = (base_currency(d), new_currency(d));
     if base_code == new_code {
         let _ = writeln!(
@@ -484,31 +509,37 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
             code(&exact(d.total_delta()))
         );
     }
-    let all_changes: Vec<&CostLine> = d.lines.iter().filter(|l| l.is_change()).collect();
-    if !all_changes.is_empty() {
-        let every = all_changes.len();
-        if every > markdown::DETAIL_ROWS {
-            let _ = writeln!(
-                out,
-                "#### The {} largest of {} changed lines\n",
-                markdown::DETAIL_ROWS,
-                group_digits(every as u64)
-            );
-            line_table(
-                &mut out,
-                d,
-                changes.iter().take(markdown::DETAIL_ROWS).copied(),
-            );
-            let _ = writeln!(
-                out,
-                "…and {} more changed lines: the JSON report (`--format json`) holds every one.\n",
-                group_digits((every - markdown::DETAIL_ROWS) as u64)
-            );
-        } else {
-            let _ = writeln!(out, "#### Every changed line\n");
-            line_table(&mut out, d, all_changes.into_iter());
-        }
+}
+
+/// Every changed line, or the largest [`markdown::DETAIL_ROWS`] of them (`changes`, largest
+/// first).
+fn markdown_changed_lines(out: &mut String, d: &Diff, changes: &[&CostLine]) {
+    let every = changes.len();
+    if every == 0 {
+        return;
     }
+    if every > markdown::DETAIL_ROWS {
+        let _ = writeln!(
+            out,
+            "#### The {} largest of {} changed lines\n",
+            markdown::DETAIL_ROWS,
+            group_digits(every as u64)
+        );
+        line_table(out, d, changes.iter().take(markdown::DETAIL_ROWS).copied());
+        let _ = writeln!(
+            out,
+            "…and {} more changed lines: the JSON report (`--format json`) holds every one.\n",
+            group_digits((every - markdown::DETAIL_ROWS) as u64)
+        );
+    } else {
+        let _ = writeln!(out, "#### Every changed line\n");
+        let in_order = d.lines.iter().filter(|l| l.is_change());
+        line_table(out, d, in_order);
+    }
+}
+
+/// The new, resolved and unchanged findings, each with its place and fix.
+fn markdown_findings_detail(out: &mut String, d: &Diff) {
     let sections = [
         (
             "New findings",
@@ -535,7 +566,7 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
         }
         let _ = writeln!(out, "#### {title}\n");
         if list.len() > markdown::FINDINGS_LISTED {
-            markdown::findings_by_rule(&mut out, list, currency);
+            markdown::findings_by_rule(out, list, currency);
         }
         for f in list.iter().take(markdown::DETAIL_ROWS) {
             let _ = writeln!(
@@ -548,10 +579,8 @@ pub fn markdown_tagged(d: &Diff, tag: &str) -> String {
             );
         }
         out.push('\n');
-        markdown::more_findings(&mut out, list.len());
+        markdown::more_findings(out, list.len());
     }
-    let _ = writeln!(out, "</details>");
-    markdown::fit(out, markdown::WHOLE)
 }
 
 fn line_table<'a>(out: &mut String, d: &Diff, lines: impl Iterator<Item = &'a CostLine>) {

@@ -7,6 +7,7 @@ mod grid;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod reconcile;
 pub mod rules;
 pub mod sarif;
 mod svg;

@@ -3,7 +3,7 @@
 //! `PutAuditEvents` 100, all other APIs 1. Rates are summed per account, region and group.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 use crate::model::ApiGroup;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -18,6 +18,46 @@ pub(crate) static RULE: Definition = Definition {
 
 /// A summed rate (`None` once it no longer fits a decimal) and the clients that make it up.
 type Rate = (Option<Decimal>, Vec<usize>);
+
+/// The planned callers of an API group in an account and region exceed its calls per second.
+pub(crate) struct ApiRateOverQuota<'a> {
+    /// The summed rate, normalized; `None` once it no longer fits a decimal.
+    pub(crate) calls_per_second: Option<Decimal>,
+    pub(crate) api_group: &'static str,
+    pub(crate) account: &'a str,
+    pub(crate) region: &'a str,
+    pub(crate) clients: Vec<&'a str>,
+    pub(crate) limit: u32,
+}
+
+impl Violation for ApiRateOverQuota<'_> {
+    const RULE: Rule = Rule::ApiRateOverQuota;
+
+    fn message(&self) -> String {
+        let shown = match self.calls_per_second {
+            Some(rate) => rate.to_string(),
+            None => format!("more than {}", Decimal::MAX),
+        };
+        format!(
+            "{shown} calls/s to {} planned in {}/{} ({}); CloudTrail allows {}",
+            self.api_group,
+            self.account,
+            self.region,
+            self.clients.join(", "),
+            self.limit
+        )
+    }
+
+    fn data(&self) -> Data {
+        let data = match self.calls_per_second {
+            Some(rate) => Data::default().decimal("calls_per_second", rate),
+            None => Data::default(),
+        };
+        data.text("api_group", self.api_group)
+            .count("limit", self.limit)
+            .count("clients", self.clients.len() as u64)
+    }
+}
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     // Per account, region and API group.
@@ -37,41 +77,23 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     for ((a, r, group), (rate, clients)) in rates {
-        let over = rate.is_none_or(|rate| rate > Decimal::from(group.limit()));
-        if over {
-            let shown = match rate {
-                Some(rate) => rate.normalize().to_string(),
-                None => format!("more than {}", Decimal::MAX),
-            };
-            let names: Vec<&str> = clients
-                .iter()
-                .map(|&c| cx.scenario.api_clients[c].name.as_str())
-                .collect();
-            let finding = cx.finding(
-                &RULE,
-                format!(
-                    "{} calls/s to {} planned in {}/{} ({}); CloudTrail allows {}",
-                    shown,
-                    group.label(),
-                    cx.account(a),
-                    cx.region(r),
-                    names.join(", "),
-                    group.limit()
-                ),
-            );
-            let finding = match rate {
-                Some(rate) => finding.decimal("calls_per_second", rate.normalize()),
-                None => finding,
-            };
-            finding
-                .text("api_group", group.label())
-                .subject(group.label())
-                .count("limit", group.limit())
-                .count("clients", clients.len() as u64)
-                .account(a)
-                .region(r)
-                .at(&cx.scenario.api_clients[clients[0]].span)
-                .push(out);
+        if rate.is_none_or(|rate| rate > Decimal::from(group.limit())) {
+            cx.report(&ApiRateOverQuota {
+                calls_per_second: rate.map(|rate| rate.normalize()),
+                api_group: group.label(),
+                account: cx.account(a),
+                region: cx.region(r),
+                clients: clients
+                    .iter()
+                    .map(|&c| cx.scenario.api_clients[c].name.as_str())
+                    .collect(),
+                limit: group.limit(),
+            })
+            .subject(group.label())
+            .account(a)
+            .region(r)
+            .at(&cx.scenario.api_clients[clients[0]].span)
+            .push(out);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! CT120: the monthly total is above `policy.monthly_budget`.
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 use crate::money::exact_amount;
+use rust_decimal::Decimal;
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::BudgetExceeded,
@@ -11,22 +12,49 @@ pub(crate) static RULE: Definition = Definition {
     check,
 };
 
+/// The monthly total is above the budget.
+pub(crate) struct BudgetExceeded<'a> {
+    pub(crate) total: Decimal,
+    pub(crate) budget: Decimal,
+    pub(crate) currency: &'a str,
+}
+
+impl BudgetExceeded<'_> {
+    /// By how much the total is above the budget.
+    fn over(&self) -> Decimal {
+        self.total - self.budget
+    }
+}
+
+impl Violation for BudgetExceeded<'_> {
+    const RULE: Rule = Rule::BudgetExceeded;
+
+    fn message(&self) -> String {
+        format!(
+            "the monthly total {} is above the budget {} by {}",
+            exact_amount(self.total, self.currency),
+            exact_amount(self.budget, self.currency),
+            exact_amount(self.over(), self.currency)
+        )
+    }
+
+    fn data(&self) -> Data {
+        Data::default()
+            .money("total", self.total)
+            .money("budget", self.budget)
+            .money("over", self.over())
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     if let Some((budget, span)) = &cx.scenario.policy.monthly_budget {
         let total = cx.costing.total;
         if total > *budget {
-            cx.finding(&RULE, {
-                let currency = cx.scenario.prices.currency.as_str();
-                format!(
-                    "the monthly total {} is above the budget {} by {}",
-                    exact_amount(total, currency),
-                    exact_amount(*budget, currency),
-                    exact_amount(total - *budget, currency)
-                )
+            cx.report(&BudgetExceeded {
+                total,
+                budget: *budget,
+                currency: cx.scenario.prices.currency.as_str(),
             })
-            .money("total", total)
-            .money("budget", *budget)
-            .money("over", total - *budget)
             .at(span)
             .push(out);
         }

@@ -1,7 +1,7 @@
 //! CT107: a trail delivers to CloudWatch Logs, where events larger than 256 KB never arrive.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::CloudwatchEventSize,
@@ -11,18 +11,34 @@ pub(crate) static RULE: Definition = Definition {
     check,
 };
 
+/// A trail delivers to CloudWatch Logs, which drops events over `limit_kb`.
+pub(crate) struct CloudwatchEventSize<'a> {
+    pub(crate) trail: &'a str,
+    pub(crate) limit_kb: u32,
+}
+
+impl Violation for CloudwatchEventSize<'_> {
+    const RULE: Rule = Rule::CloudwatchEventSize;
+
+    fn message(&self) -> String {
+        format!(
+            "trail {} delivers to CloudWatch Logs: events larger than {} KB will not arrive there",
+            self.trail, self.limit_kb
+        )
+    }
+
+    fn data(&self) -> Data {
+        Data::default().count("limit_kb", self.limit_kb)
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
         if trail.cloudwatch_logs {
-            cx.finding(
-                &RULE,
-                format!(
-                    "trail {} delivers to CloudWatch Logs: events larger than {} KB will not arrive there",
-                    trail.name,
-                    crate::limits::CLOUDWATCH_EVENT_KB
-                ),
-            )
-            .count("limit_kb", crate::limits::CLOUDWATCH_EVENT_KB)
+            cx.report(&CloudwatchEventSize {
+                trail: &trail.name,
+                limit_kb: crate::limits::CLOUDWATCH_EVENT_KB,
+            })
             .trail(t)
             .account(trail.account)
             .push(out);

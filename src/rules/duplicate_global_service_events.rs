@@ -5,7 +5,7 @@
 //! multi-region trails are merged instead.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 use crate::model::Category;
 
 pub(crate) static RULE: Definition = Definition {
@@ -15,6 +15,33 @@ pub(crate) static RULE: Definition = Definition {
     docs: include_str!("../../docs/rules/duplicate-global-service-events.md"),
     check,
 };
+
+/// More than one trail receives an account's global service events.
+pub(crate) struct DuplicateGlobalServiceEvents<'a> {
+    pub(crate) account: &'a str,
+    /// The receiving trails, in free-copy order.
+    pub(crate) trails: Vec<&'a str>,
+    /// What to change.
+    pub(crate) advice: String,
+}
+
+impl Violation for DuplicateGlobalServiceEvents<'_> {
+    const RULE: Rule = Rule::DuplicateGlobalServiceEvents;
+
+    fn message(&self) -> String {
+        format!(
+            "{} trails receive the global service events of account {} ({}); {}",
+            self.trails.len(),
+            self.account,
+            self.trails.join(", "),
+            self.advice
+        )
+    }
+
+    fn data(&self) -> Data {
+        Data::default().count("trails", self.trails.len() as u64)
+    }
+}
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.scenario;
@@ -42,21 +69,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             reads
         };
         if let [_, second, ..] = receiving[..] {
-            let names: Vec<&str> = receiving
-                .iter()
-                .map(|&t| s.trails[t].name.as_str())
-                .collect();
-            cx.finding(
-                &RULE,
-                format!(
-                    "{} trails receive the global service events of account {} ({}); {}",
-                    receiving.len(),
-                    cx.account(a),
-                    names.join(", "),
-                    advice(s, &receiving)
-                ),
-            )
-            .count("trails", receiving.len() as u64)
+            cx.report(&DuplicateGlobalServiceEvents {
+                account: cx.account(a),
+                trails: receiving
+                    .iter()
+                    .map(|&t| s.trails[t].name.as_str())
+                    .collect(),
+                advice: advice(s, &receiving),
+            })
             .trail(second)
             .account(a)
             .region(r)
@@ -64,7 +84,6 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
 }
-
 /// What to change, given the receiving trails in free-copy order (the first keeps the events):
 /// single-region trails can leave global service events out; multi-region trails cannot (AWS
 /// refuses `include_global_service_events = false` on them, CT012), so two of them are merged.

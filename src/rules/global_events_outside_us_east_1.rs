@@ -5,7 +5,7 @@
 //! declared.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::GlobalEventsOutsideUsEast1,
@@ -15,6 +15,35 @@ pub(crate) static RULE: Definition = Definition {
     check,
 };
 
+/// A volume puts a global service's events outside the region where its partition records them.
+pub(crate) struct GlobalEventsOutsideUsEast1<'a> {
+    pub(crate) event_source: &'a str,
+    pub(crate) recorded: &'static str,
+    pub(crate) partition: &'static str,
+    /// Where the volume puts them instead.
+    pub(crate) regions: Vec<&'a str>,
+}
+
+impl Violation for GlobalEventsOutsideUsEast1<'_> {
+    const RULE: Rule = Rule::GlobalEventsOutsideUsEast1;
+
+    fn message(&self) -> String {
+        format!(
+            "{} events are global and recorded in {} (partition {}), but this volume puts them in {}",
+            self.event_source,
+            self.recorded,
+            self.partition,
+            self.regions.join(", ")
+        )
+    }
+
+    fn data(&self) -> Data {
+        Data::default()
+            .text("event_source", self.event_source)
+            .count("regions", self.regions.len() as u64)
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.scenario;
     for volume in &s.volumes {
@@ -23,7 +52,6 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let source = shape.event_source.as_deref().unwrap_or_default();
-        let recorded = s.partition.global_events_region_of(source);
         let elsewhere: Vec<&str> = volume
             .regions
             .iter()
@@ -31,25 +59,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             .map(|&r| s.regions[r].name.as_str())
             .collect();
         if let Some(first) = elsewhere.first() {
-            let mut finding = cx.finding(
-                &RULE,
-                format!(
-                    "{source} events are global and recorded in {recorded} (partition {}), but this volume puts them in {}",
-                    s.partition.name(),
-                    elsewhere.join(", ")
-                ),
-            );
-            if elsewhere.len() == 1 {
-                finding.finding.region = Some((*first).to_string());
-            }
-            finding
-                .text(
-                    "event_source",
-                    shape.event_source.as_deref().unwrap_or_default(),
-                )
-                .count("regions", elsewhere.len() as u64)
-                .at(&volume.span)
-                .push(out);
+            let only = (elsewhere.len() == 1).then(|| (*first).to_string());
+            let mut finding = cx.report(&GlobalEventsOutsideUsEast1 {
+                event_source: source,
+                recorded: s.partition.global_events_region_of(source),
+                partition: s.partition.name(),
+                regions: elsewhere,
+            });
+            finding.finding.region = only;
+            finding.at(&volume.span).push(out);
         }
     }
 }

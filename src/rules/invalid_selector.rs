@@ -13,9 +13,9 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html>
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 use crate::aws::{ALL_RESOURCES_VALUES, BASIC_DATA_RESOURCE_TYPES, EXCLUDABLE_SOURCES};
-use crate::model::{AdvancedSelector, Category, Field, Operator, Span};
+use crate::model::{AdvancedSelector, BasicSelector, Category, Field, Operator, Span};
 use crate::selection::is_known_category;
 
 pub(crate) static RULE: Definition = Definition {
@@ -26,123 +26,178 @@ pub(crate) static RULE: Definition = Definition {
     check,
 };
 
+/// A part of a trail's selectors that AWS refuses: `key` and `value` name it, `problem` says why.
+pub(crate) struct InvalidSelector<'a> {
+    pub(crate) trail: &'a str,
+    pub(crate) key: &'static str,
+    pub(crate) value: &'a str,
+    pub(crate) problem: String,
+}
+
+impl Violation for InvalidSelector<'_> {
+    const RULE: Rule = Rule::InvalidSelector;
+
+    fn message(&self) -> String {
+        format!("trail {}: {}", self.trail, self.problem)
+    }
+
+    fn data(&self) -> Data {
+        Data::default().text(self.key, self.value)
+    }
+}
+
+/// A refused part of one selector: where it is written, what it is (a key and a value), and why.
+struct Problem<'a> {
+    span: Span,
+    key: &'static str,
+    value: &'a str,
+    problem: String,
+}
+
+impl<'a> Problem<'a> {
+    fn new(span: &Span, (key, value): (&'static str, &'a str), problem: String) -> Self {
+        Problem {
+            span: span.clone(),
+            key,
+            value,
+            problem,
+        }
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
-        let mut report = |span: &Span, (key, value): (&'static str, &str), message: String| {
-            cx.finding(&RULE, format!("trail {}: {message}", trail.name))
-                .text(key, value)
-                .subject(format!("{key}={value}"))
-                .trail(t)
-                .account(trail.account)
-                .at(span)
-                .push(out);
-        };
+        let mut problems = Vec::new();
         for sel in &trail.basic {
-            for (source, span) in &sel.exclude_management_event_sources {
-                if !EXCLUDABLE_SOURCES.contains(&source.as_str()) {
-                    report(
+            basic_problems(sel, &mut problems);
+        }
+        for sel in &trail.advanced {
+            advanced_problems(sel, &mut problems);
+        }
+        for p in problems {
+            cx.report(&InvalidSelector {
+                trail: &trail.name,
+                key: p.key,
+                value: p.value,
+                problem: p.problem,
+            })
+            .subject(format!("{}={}", p.key, p.value))
+            .trail(t)
+            .account(trail.account)
+            .at(&p.span)
+            .push(out);
+        }
+    }
+}
+
+/// What AWS refuses in a basic selector: an excluded source it cannot exclude, a partial Lambda or
+/// DynamoDB ARN, a data resource type basic selectors do not take.
+fn basic_problems<'a>(sel: &'a BasicSelector, out: &mut Vec<Problem<'a>>) {
+    for (source, span) in &sel.exclude_management_event_sources {
+        if !EXCLUDABLE_SOURCES.contains(&source.as_str()) {
+            out.push(Problem::new(
+                span,
+                ("excluded_source", source),
+                format!(
+                    "`{source}` cannot be excluded; only {} can",
+                    EXCLUDABLE_SOURCES.join(" and ")
+                ),
+            ));
+        }
+    }
+    for dr in &sel.data_resources {
+        if let Some(form) = exact_arn_form(&dr.kind) {
+            for (value, span) in &dr.values {
+                if !ALL_RESOURCES_VALUES.contains(&value.as_str()) && !is_whole_arn(&dr.kind, value)
+                {
+                    out.push(Problem::new(
                         span,
-                        ("excluded_source", source),
+                        ("value", value),
                         format!(
-                            "`{source}` cannot be excluded; only {} can",
-                            EXCLUDABLE_SOURCES.join(" and ")
+                            "{} value `{value}` is neither the all-resources value nor a whole ARN ({form}); AWS compares these values as exact ARNs, so it selects only a resource with exactly this ARN",
+                            dr.kind
                         ),
-                    );
-                }
-            }
-            for dr in &sel.data_resources {
-                if let Some(form) = exact_arn_form(&dr.kind) {
-                    for (value, span) in &dr.values {
-                        if !ALL_RESOURCES_VALUES.contains(&value.as_str())
-                            && !is_whole_arn(&dr.kind, value)
-                        {
-                            report(
-                                span,
-                                ("value", value),
-                                format!(
-                                    "{} value `{value}` is neither the all-resources value nor a whole ARN ({form}); AWS compares these values as exact ARNs, so it selects only a resource with exactly this ARN",
-                                    dr.kind
-                                ),
-                            );
-                        }
-                    }
-                }
-                if !BASIC_DATA_RESOURCE_TYPES.contains(&dr.kind.as_str()) {
-                    report(
-                        &dr.span,
-                        ("resource_type", &dr.kind),
-                        format!(
-                            "basic event selectors do not take data resource type `{}` (only {}); use advanced event selectors",
-                            dr.kind,
-                            BASIC_DATA_RESOURCE_TYPES.join(", ")
-                        ),
-                    );
+                    ));
                 }
             }
         }
-        for sel in &trail.advanced {
-            if !sel.fields.iter().any(|f| f.field == Field::EventCategory) {
-                report(
-                    &sel.span,
-                    ("missing_field", "eventCategory"),
-                    "an advanced event selector needs an `eventCategory` field selector".into(),
-                );
-            }
-            // AWS requires `resources.type` on data-event selectors and `eventSource` on
-            // network-activity selectors (AdvancedFieldSelector, API reference).
-            for (category, field, name) in [
-                (Category::Data, Field::ResourcesType, "resources.type"),
-                (Category::NetworkActivity, Field::EventSource, "eventSource"),
-            ] {
-                if sel.names_category(category) && !sel.fields.iter().any(|f| f.field == field) {
-                    report(
-                        &sel.span,
-                        ("missing_field", name),
-                        format!(
-                            "an advanced event selector for {} events needs a `{name}` field selector",
-                            category.event_category()
-                        ),
-                    );
-                }
-            }
-            for (span, field, message) in refused_for_category(sel) {
-                report(
-                    &span,
-                    ("field", field),
-                    format!(
-                        "{message}; AWS refuses the trail's selectors (InvalidEventSelectorsException) and keeps its previous ones; trailplan prices this selector as written"
-                    ),
-                );
-            }
-            for fs in &sel.fields {
-                if fs.field == Field::Unknown {
-                    report(
+        if !BASIC_DATA_RESOURCE_TYPES.contains(&dr.kind.as_str()) {
+            out.push(Problem::new(
+                &dr.span,
+                ("resource_type", &dr.kind),
+                format!(
+                    "basic event selectors do not take data resource type `{}` (only {}); use advanced event selectors",
+                    dr.kind,
+                    BASIC_DATA_RESOURCE_TYPES.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// What AWS refuses in an advanced selector: a missing required field, what its category does not
+/// allow, an unknown field, operator or event category.
+fn advanced_problems<'a>(sel: &'a AdvancedSelector, out: &mut Vec<Problem<'a>>) {
+    if !sel.fields.iter().any(|f| f.field == Field::EventCategory) {
+        out.push(Problem::new(
+            &sel.span,
+            ("missing_field", "eventCategory"),
+            "an advanced event selector needs an `eventCategory` field selector".into(),
+        ));
+    }
+    // AWS requires `resources.type` on data-event selectors and `eventSource` on
+    // network-activity selectors (AdvancedFieldSelector, API reference).
+    for (category, field, name) in [
+        (Category::Data, Field::ResourcesType, "resources.type"),
+        (Category::NetworkActivity, Field::EventSource, "eventSource"),
+    ] {
+        if sel.names_category(category) && !sel.fields.iter().any(|f| f.field == field) {
+            out.push(Problem::new(
+                &sel.span,
+                ("missing_field", name),
+                format!(
+                    "an advanced event selector for {} events needs a `{name}` field selector",
+                    category.event_category()
+                ),
+            ));
+        }
+    }
+    for (span, field, message) in refused_for_category(sel) {
+        out.push(Problem::new(
+            &span,
+            ("field", field),
+            format!(
+                "{message}; AWS refuses the trail's selectors (InvalidEventSelectorsException) and keeps its previous ones; trailplan prices this selector as written"
+            ),
+        ));
+    }
+    for fs in &sel.fields {
+        if fs.field == Field::Unknown {
+            out.push(Problem::new(
+                &fs.span,
+                ("field", &fs.field_name),
+                format!("unknown field `{}`", fs.field_name),
+            ));
+        }
+        for (op, span, _) in &fs.unknown_operators {
+            out.push(Problem::new(
+                span,
+                ("operator", op),
+                format!(
+                    "unknown operator `{op}` (expected equals, starts_with, ends_with, not_equals, not_starts_with or not_ends_with)"
+                ),
+            ));
+        }
+        if fs.field == Field::EventCategory {
+            for value in fs.conditions.iter().flat_map(|c| &c.values) {
+                if !is_known_category(value) {
+                    out.push(Problem::new(
                         &fs.span,
-                        ("field", &fs.field_name),
-                        format!("unknown field `{}`", fs.field_name),
-                    );
-                }
-                for (op, span, _) in &fs.unknown_operators {
-                    report(
-                        span,
-                        ("operator", op),
+                        ("event_category", value),
                         format!(
-                            "unknown operator `{op}` (expected equals, starts_with, ends_with, not_equals, not_starts_with or not_ends_with)"
+                            "unknown eventCategory `{value}` (expected Management, Data or NetworkActivity)"
                         ),
-                    );
-                }
-                if fs.field == Field::EventCategory {
-                    for value in fs.conditions.iter().flat_map(|c| &c.values) {
-                        if !is_known_category(value) {
-                            report(
-                                &fs.span,
-                                ("event_category", value),
-                                format!(
-                                    "unknown eventCategory `{value}` (expected Management, Data or NetworkActivity)"
-                                ),
-                            );
-                        }
-                    }
+                    ));
                 }
             }
         }

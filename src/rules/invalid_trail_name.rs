@@ -5,7 +5,7 @@
 //! or digit; no `.`, `_` or `-` next to another of them; not an IP address.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 use std::collections::HashSet;
 
 pub(crate) static RULE: Definition = Definition {
@@ -46,28 +46,73 @@ pub(crate) fn name_problem(name: &str) -> Option<&'static str> {
     None
 }
 
+/// A trail name outside AWS's rules, or a name two trails share in an account and home region.
+pub(crate) enum InvalidTrailName<'a> {
+    /// The name breaks a naming rule: `problem` says which.
+    Breaks {
+        trail: &'a str,
+        problem: &'static str,
+    },
+    /// `trails` trails have this name in one account and home region.
+    Duplicate {
+        trail: &'a str,
+        trails: u64,
+        account: &'a str,
+        region: &'a str,
+    },
+}
+
+impl Violation for InvalidTrailName<'_> {
+    const RULE: Rule = Rule::InvalidTrailName;
+
+    fn message(&self) -> String {
+        match self {
+            InvalidTrailName::Breaks { trail, problem } => {
+                format!("trail name `{trail}` {problem}")
+            }
+            InvalidTrailName::Duplicate {
+                trail,
+                trails: 2,
+                account,
+                region,
+            } => format!("two trails are named `{trail}` in {account}/{region}"),
+            InvalidTrailName::Duplicate {
+                trail,
+                trails,
+                account,
+                region,
+            } => format!("{trails} trails are named `{trail}` in {account}/{region}"),
+        }
+    }
+
+    fn data(&self) -> Data {
+        match self {
+            InvalidTrailName::Breaks { problem, .. } => Data::default().text("problem", *problem),
+            InvalidTrailName::Duplicate { trails, .. } => Data::default().count("trails", *trails),
+        }
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let mut seen = HashSet::new();
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
         if let Some(problem) = name_problem(&trail.name) {
-            cx.finding(&RULE, format!("trail name `{}` {problem}", trail.name))
-                .text("problem", problem)
-                .trail(t)
-                .account(trail.account)
-                .at(&trail.name_span)
-                .push(out);
+            cx.report(&InvalidTrailName::Breaks {
+                trail: &trail.name,
+                problem,
+            })
+            .trail(t)
+            .account(trail.account)
+            .at(&trail.name_span)
+            .push(out);
         }
         if !seen.insert((trail.account, trail.home_region, trail.name.as_str())) {
-            cx.finding(
-                &RULE,
-                format!(
-                    "two trails are named `{}` in {}/{}",
-                    trail.name,
-                    cx.account(trail.account),
-                    cx.region(trail.home_region)
-                ),
-            )
-            .count("trails", 2u64)
+            cx.report(&InvalidTrailName::Duplicate {
+                trail: &trail.name,
+                trails: 2,
+                account: cx.account(trail.account),
+                region: cx.region(trail.home_region),
+            })
             .trail(t)
             .account(trail.account)
             .region(trail.home_region)

@@ -5,7 +5,7 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html>
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::MisplacedOrganizationTrail,
@@ -15,26 +15,54 @@ pub(crate) static RULE: Definition = Definition {
     check,
 };
 
+/// An organization trail outside the management account and every delegated administrator account,
+/// or in a scenario without a management account (`management: None`).
+pub(crate) struct MisplacedOrganizationTrail<'a> {
+    pub(crate) trail: &'a str,
+    pub(crate) account: &'a str,
+    pub(crate) management: Option<&'a str>,
+}
+
+impl Violation for MisplacedOrganizationTrail<'_> {
+    const RULE: Rule = Rule::MisplacedOrganizationTrail;
+
+    fn message(&self) -> String {
+        match self.management {
+            None => format!(
+                "organization trail {} needs a management account: mark one account `management = true`",
+                self.trail
+            ),
+            Some(management) => format!(
+                "organization trail {} is in account {}, which is neither the management account {management} nor a delegated administrator (`delegated_admin = true`)",
+                self.trail, self.account
+            ),
+        }
+    }
+
+    fn data(&self) -> Data {
+        match self.management {
+            Some(management) => Data::default().text("management_account", management),
+            None => Data::default(),
+        }
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.scenario;
     for (t, trail) in s.trails.iter().enumerate().filter(|(_, t)| t.organization) {
-        let message = match s.management {
-            None => format!(
-                "organization trail {} needs a management account: mark one account `management = true`",
-                trail.name
-            ),
-            Some(m) if m != trail.account && !s.accounts[trail.account].delegated_admin => format!(
-                "organization trail {} is in account {}, which is neither the management account {} nor a delegated administrator (`delegated_admin = true`)",
-                trail.name,
-                cx.account(trail.account),
-                cx.account(m)
-            ),
-            Some(_) => continue,
+        let misplaced = match s.management {
+            None => true,
+            Some(m) => m != trail.account && !s.accounts[trail.account].delegated_admin,
         };
-        let mut finding = cx.finding(&RULE, message);
-        if let Some(m) = s.management {
-            finding = finding.text("management_account", cx.account(m));
+        if misplaced {
+            cx.report(&MisplacedOrganizationTrail {
+                trail: &trail.name,
+                account: cx.account(trail.account),
+                management: s.management.map(|m| cx.account(m)),
+            })
+            .trail(t)
+            .account(trail.account)
+            .push(out);
         }
-        finding.trail(t).account(trail.account).push(out);
     }
 }

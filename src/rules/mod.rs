@@ -1,38 +1,16 @@
 //! The rule registry: every check trailplan makes, with its stable ID, name, severity and
-//! documentation (SPEC §5). One file per rule, named after the rule; this module only lists them,
-//! runs them, and applies the scenario's policy (waivers) to what they find.
+//! documentation (SPEC §5). Each rule is one row of the table in `codes` (`rule_table!`), which
+//! declares its module here and lists it in [`RULES`], and one file named after the rule: its
+//! [`Definition`] and its violation type (a `Violation`), whose fields are a finding's data and
+//! from which its message is rendered. This module runs the rules and applies the scenario's policy
+//! (waivers) to what they find.
 //!
 //! CT0xx are AWS hard limits and invalid designs; CT1xx are cost, coverage and policy findings. IDs
 //! are never reused.
 
-mod api_rate_over_quota;
-mod budget_exceeded;
-mod cloudwatch_event_size;
-mod duplicate_global_service_events;
-mod global_events_outside_us_east_1;
-mod insights_without_events;
-mod invalid_selector;
-mod invalid_trail_name;
-mod misplaced_organization_trail;
-mod mixed_selector_kinds;
-mod multi_region_trail_without_global_events;
-mod paid_management_copy;
-mod plan_differs_from_bill;
-mod selector_matches_no_volume;
-mod too_many_advanced_selector_values;
-mod too_many_data_resources;
-mod too_many_event_selectors;
-mod too_many_trails_per_region;
-mod undeclared_selector_attribute;
-mod unknown_region;
-mod unlogged_data_events;
-mod unlogged_management_events;
-mod unresolved_import_value;
-mod waiver_expired;
-
 use crate::date::Date;
 use crate::error::Location;
-use crate::model::{AccountId, RegionId, Scenario, Span, TrailId};
+use crate::model::{AccountId, RegionId, Scenario, Span, Trail, TrailId};
 use crate::pricing::Costing;
 use crate::selection::Selection;
 use std::collections::HashMap;
@@ -88,33 +66,22 @@ impl Definition {
     }
 }
 
-/// Every rule, in ID order.
-pub static RULES: [&Definition; 24] = [
-    &too_many_trails_per_region::RULE,
-    &too_many_event_selectors::RULE,
-    &too_many_advanced_selector_values::RULE,
-    &too_many_data_resources::RULE,
-    &mixed_selector_kinds::RULE,
-    &invalid_selector::RULE,
-    &misplaced_organization_trail::RULE,
-    &insights_without_events::RULE,
-    &invalid_trail_name::RULE,
-    &unknown_region::RULE,
-    &api_rate_over_quota::RULE,
-    &multi_region_trail_without_global_events::RULE,
-    &paid_management_copy::RULE,
-    &duplicate_global_service_events::RULE,
-    &unlogged_management_events::RULE,
-    &global_events_outside_us_east_1::RULE,
-    &unlogged_data_events::RULE,
-    &selector_matches_no_volume::RULE,
-    &cloudwatch_event_size::RULE,
-    &undeclared_selector_attribute::RULE,
-    &unresolved_import_value::RULE,
-    &budget_exceeded::RULE,
-    &waiver_expired::RULE,
-    &plan_differs_from_bill::RULE,
-];
+/// Declares each rule's module and lists its entry in [`RULES`], from the one table of rules
+/// ([`crate::codes::rule_table`]).
+macro_rules! registry {
+    ($($variant:ident => ($code:literal, $name:literal, $severity:ident, $module:ident),)*) => {
+        $(pub(crate) mod $module;)*
+
+        /// Every rule, in ID order.
+        pub static RULES: [&Definition; Rule::ALL.len()] = [$(&$module::RULE,)*];
+
+        /// The module of each rule, in ID order.
+        #[cfg(test)]
+        const MODULES: [&str; Rule::ALL.len()] = [$(stringify!($module),)*];
+    };
+}
+
+crate::codes::rule_table!(registry);
 
 /// What a rule reports: data, never an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +104,41 @@ pub struct Finding {
     pub(crate) subject: Option<String>,
 }
 
+/// What a finding of one rule says (as ruff's violation structs): one type per rule, in the rule's
+/// file. Its fields are the finding's data and the words its message names; the message is
+/// rendered from them, so that each number is stated once.
+pub(crate) trait Violation {
+    /// The rule it breaks.
+    const RULE: Rule;
+
+    /// The message for people, rendered from the fields.
+    fn message(&self) -> String;
+
+    /// The numbers (and words) of the message, as data, in the message's order.
+    fn data(&self) -> Data {
+        Data::default()
+    }
+}
+
 impl Finding {
+    /// A finding of `violation`, with its rule's severity and fix, and no scope yet.
+    pub(crate) fn new<V: Violation>(violation: &V) -> Finding {
+        let rule = Definition::of(V::RULE);
+        Finding {
+            rule: V::RULE,
+            severity: rule.severity(),
+            message: violation.message(),
+            data: violation.data(),
+            trail: None,
+            account: None,
+            region: None,
+            location: None,
+            origin: None,
+            fix: rule.fix,
+            subject: None,
+        }
+    }
+
     /// The rule's kebab-case name.
     pub(crate) fn name(&self) -> &'static str {
         self.rule.name()
@@ -192,6 +193,32 @@ impl serde::Serialize for Data {
 }
 
 impl Data {
+    /// `value` under `key`, after the others.
+    pub(crate) fn with(mut self, key: &'static str, value: Datum) -> Self {
+        self.0.push((key, value));
+        self
+    }
+
+    /// A count of the message (events, trails, values, a limit).
+    pub(crate) fn count(self, key: &'static str, n: impl Into<u64>) -> Self {
+        self.with(key, Datum::Count(n.into()))
+    }
+
+    /// An amount of money of the message, exact.
+    pub(crate) fn money(self, key: &'static str, amount: rust_decimal::Decimal) -> Self {
+        self.with(key, Datum::Money(amount))
+    }
+
+    /// An exact decimal that is not money (calls per second).
+    pub(crate) fn decimal(self, key: &'static str, value: rust_decimal::Decimal) -> Self {
+        self.with(key, Datum::Decimal(value))
+    }
+
+    /// A word or name of the message that is not its scope (a field, an operator, a date).
+    pub(crate) fn text(self, key: &'static str, value: impl Into<String>) -> Self {
+        self.with(key, Datum::Text(value.into()))
+    }
+
     /// The value under `key`.
     pub(crate) fn get(&self, key: &str) -> Option<&Datum> {
         self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
@@ -208,23 +235,11 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// A new finding of `rule` with its message; scope it with the builder methods.
-    fn finding(&self, rule: &'static Definition, message: String) -> FindingBuilder<'_> {
+    /// A new finding of a violation; scope it with the builder methods.
+    fn report(&self, violation: &impl Violation) -> FindingBuilder<'_> {
         FindingBuilder {
             cx: self,
-            finding: Finding {
-                rule: rule.rule,
-                severity: rule.severity(),
-                message,
-                data: Data::default(),
-                trail: None,
-                account: None,
-                region: None,
-                location: None,
-                origin: None,
-                fix: rule.fix,
-                subject: None,
-            },
+            finding: Finding::new(violation),
         }
     }
 
@@ -272,30 +287,6 @@ impl FindingBuilder<'_> {
         self
     }
 
-    /// A count of the message (events, trails, values, a limit).
-    fn count(mut self, key: &'static str, n: impl Into<u64>) -> Self {
-        self.finding.data.0.push((key, Datum::Count(n.into())));
-        self
-    }
-
-    /// An amount of money of the message, exact.
-    fn money(mut self, key: &'static str, amount: rust_decimal::Decimal) -> Self {
-        self.finding.data.0.push((key, Datum::Money(amount)));
-        self
-    }
-
-    /// An exact decimal that is not money (calls per second).
-    fn decimal(mut self, key: &'static str, value: rust_decimal::Decimal) -> Self {
-        self.finding.data.0.push((key, Datum::Decimal(value)));
-        self
-    }
-
-    /// A word or name of the message that is not its scope (a field, an operator, a date).
-    fn text(mut self, key: &'static str, value: impl Into<String>) -> Self {
-        self.finding.data.0.push((key, Datum::Text(value.into())));
-        self
-    }
-
     /// What the finding is about within its scope (part of its identity).
     fn subject(mut self, subject: impl Into<String>) -> Self {
         self.finding.subject = Some(subject.into());
@@ -304,6 +295,26 @@ impl FindingBuilder<'_> {
 
     fn push(self, out: &mut Vec<Finding>) {
         out.push(self.finding);
+    }
+}
+
+/// Reports each trail whose `count` is over a per-trail `limit`, as `violation(name, count)` says
+/// (CT003, CT004).
+fn trails_over_limit<'a, V: Violation>(
+    cx: &'a Context,
+    out: &mut Vec<Finding>,
+    limit: usize,
+    count: fn(&Trail) -> usize,
+    violation: impl Fn(&'a str, usize) -> V,
+) {
+    for (t, trail) in cx.scenario.trails.iter().enumerate() {
+        let n = count(trail);
+        if n > limit {
+            cx.report(&violation(&trail.name, n))
+                .trail(t)
+                .account(trail.account)
+                .push(out);
+        }
     }
 }
 
@@ -401,17 +412,7 @@ fn check_within(cx: &Context, budget: usize) -> Outcome {
 type WaiverKey<'a> = (Rule, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
 /// Thousands separators for counts in messages: `1234567` → `1,234,567`.
-pub(crate) fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(crate) use crate::money::count as group_digits;
 
 #[cfg(test)]
 mod registry_tests {
@@ -516,6 +517,44 @@ multi_region = true
             assert_eq!(def.rule, rule);
             assert_eq!(Definition::of(rule).code(), rule.as_str());
         }
+    }
+
+    /// The files of a folder of the crate with this extension, by stem.
+    fn stems(folder: &str, extension: &str) -> std::collections::BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|entry| {
+                let path = entry.ok()?.path();
+                let stem = path.file_stem()?.to_str()?.to_string();
+                (path.extension()? == extension).then_some(stem)
+            })
+            .collect()
+    }
+
+    /// Each row of the table has its file `src/rules/<module>.rs` (the build needs it) named after
+    /// the rule, and its doc `docs/rules/<name>.md`, which is what the registry shows; no file or
+    /// doc is left outside the table. `tests/suite/rules.rs` checks, from the same table through
+    /// `trailplan rules`, each doc's four sections and each rule's two fixtures.
+    #[test]
+    fn every_rule_file_and_doc_is_a_row_of_the_table() {
+        let mut files = stems("src/rules", "rs");
+        files.remove("mod");
+        let docs = stems("docs/rules", "md");
+        for (rule, module) in Rule::ALL.into_iter().zip(super::MODULES) {
+            assert_eq!(module, rule.name().replace('-', "_"), "{rule}'s module");
+            assert!(files.remove(module), "src/rules/{module}.rs");
+            assert!(docs.contains(rule.name()), "docs/rules/{}.md", rule.name());
+            let path = format!(
+                "{}/docs/rules/{}.md",
+                env!("CARGO_MANIFEST_DIR"),
+                rule.name()
+            );
+            let doc = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(Definition::of(rule).docs, doc, "{rule} shows {path}");
+        }
+        assert!(files.is_empty(), "rule files outside the table: {files:?}");
+        assert_eq!(docs.len(), Rule::ALL.len(), "rule docs outside the table");
     }
 
     #[test]

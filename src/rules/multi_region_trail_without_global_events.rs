@@ -2,7 +2,7 @@
 //! "Multi-Region trail must include global service events".
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Definition, Finding, Rule, Violation};
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::MultiRegionTrailWithoutGlobalEvents,
@@ -12,17 +12,27 @@ pub(crate) static RULE: Definition = Definition {
     check,
 };
 
+/// A multi-region trail that leaves global service events out.
+pub(crate) struct MultiRegionTrailWithoutGlobalEvents<'a> {
+    pub(crate) trail: &'a str,
+}
+
+impl Violation for MultiRegionTrailWithoutGlobalEvents<'_> {
+    const RULE: Rule = Rule::MultiRegionTrailWithoutGlobalEvents;
+
+    fn message(&self) -> String {
+        format!(
+            "multi-region trail {} sets include_global_service_events = false; AWS refuses it",
+            self.trail
+        )
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
         if trail.multi_region && !trail.include_global_service_events {
             let mut finding = cx
-                .finding(
-                    &RULE,
-                    format!(
-                        "multi-region trail {} sets include_global_service_events = false; AWS refuses it",
-                        trail.name
-                    ),
-                )
+                .report(&MultiRegionTrailWithoutGlobalEvents { trail: &trail.name })
                 .trail(t)
                 .account(trail.account);
             if let Some(span) = &trail.include_global_span {

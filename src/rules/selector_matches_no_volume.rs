@@ -2,7 +2,7 @@
 //! the trail can see. It is priced at zero, which is right only if the volume really is zero.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::SelectorMatchesNoVolume,
@@ -12,6 +12,30 @@ pub(crate) static RULE: Definition = Definition {
     check,
 };
 
+/// A selector (or data resource value) of a trail that selects no declared volume.
+pub(crate) struct SelectorMatchesNoVolume<'a> {
+    pub(crate) selector: &'a str,
+    pub(crate) trail: &'a str,
+    pub(crate) currency: &'a str,
+}
+
+impl Violation for SelectorMatchesNoVolume<'_> {
+    const RULE: Rule = Rule::SelectorMatchesNoVolume;
+
+    fn message(&self) -> String {
+        format!(
+            "{} of trail {} selects no declared volume; it is priced at {}",
+            self.selector,
+            self.trail,
+            crate::money::amount(rust_decimal::Decimal::ZERO, self.currency)
+        )
+    }
+
+    fn data(&self) -> Data {
+        Data::default().text("selector", self.selector)
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
         if !trail.logging {
@@ -20,19 +44,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let items = &cx.selection.items[t];
         for (item, hit) in items.iter().zip(&cx.selection.hits[t]) {
             if !hit {
-                cx.finding(
-                    &RULE,
-                    format!(
-                        "{} of trail {} selects no declared volume; it is priced at {}",
-                        item.label,
-                        trail.name,
-                        crate::money::amount(
-                            rust_decimal::Decimal::ZERO,
-                            &cx.scenario.prices.currency
-                        )
-                    ),
-                )
-                .text("selector", item.label.clone())
+                cx.report(&SelectorMatchesNoVolume {
+                    selector: &item.label,
+                    trail: &trail.name,
+                    currency: &cx.scenario.prices.currency,
+                })
                 .subject(item.label.clone())
                 .trail(t)
                 .account(trail.account)

@@ -3,7 +3,7 @@
 //! Every value of every operator of every field selector counts, `eventCategory` included.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 use crate::model::Trail;
 
 pub(crate) const LIMIT: usize = crate::limits::ADVANCED_SELECTOR_VALUES_PER_TRAIL;
@@ -29,22 +29,34 @@ pub(crate) fn count(trail: &Trail) -> usize {
         .sum()
 }
 
-fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (t, trail) in cx.scenario.trails.iter().enumerate() {
-        let values = count(trail);
-        if values > LIMIT {
-            cx.finding(
-                &RULE,
-                format!(
-                    "trail {}'s advanced event selectors hold {values} values; CloudTrail allows {LIMIT}",
-                    trail.name
-                ),
-            )
-            .count("values", values as u64)
-            .count("limit", LIMIT as u64)
-            .trail(t)
-            .account(trail.account)
-            .push(out);
-        }
+/// A trail's advanced event selectors hold more values than CloudTrail allows.
+pub(crate) struct TooManyAdvancedSelectorValues<'a> {
+    pub(crate) trail: &'a str,
+    pub(crate) values: usize,
+    pub(crate) limit: usize,
+}
+
+impl Violation for TooManyAdvancedSelectorValues<'_> {
+    const RULE: Rule = Rule::TooManyAdvancedSelectorValues;
+
+    fn message(&self) -> String {
+        format!(
+            "trail {}'s advanced event selectors hold {} values; CloudTrail allows {}",
+            self.trail, self.values, self.limit
+        )
     }
+
+    fn data(&self) -> Data {
+        Data::default()
+            .count("values", self.values as u64)
+            .count("limit", self.limit as u64)
+    }
+}
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    super::trails_over_limit(cx, out, LIMIT, count, |trail, values| TooManyAdvancedSelectorValues {
+        trail,
+        values,
+        limit: LIMIT,
+    });
 }

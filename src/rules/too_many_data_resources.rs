@@ -4,7 +4,7 @@
 //! type (`arn:aws:s3:::`, `arn:aws:lambda`, ...) does not count.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 use crate::aws::ALL_RESOURCES_VALUES;
 use crate::model::Trail;
 
@@ -29,22 +29,34 @@ pub(crate) fn count(trail: &Trail) -> usize {
         .count()
 }
 
-fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (t, trail) in cx.scenario.trails.iter().enumerate() {
-        let resources = count(trail);
-        if resources > LIMIT {
-            cx.finding(
-                &RULE,
-                format!(
-                    "trail {}'s event selectors name {resources} data resources; CloudTrail allows {LIMIT}",
-                    trail.name
-                ),
-            )
-            .count("data_resources", resources as u64)
-            .count("limit", LIMIT as u64)
-            .trail(t)
-            .account(trail.account)
-            .push(out);
-        }
+/// A trail's basic event selectors name more data resources than CloudTrail allows.
+pub(crate) struct TooManyDataResources<'a> {
+    pub(crate) trail: &'a str,
+    pub(crate) data_resources: usize,
+    pub(crate) limit: usize,
+}
+
+impl Violation for TooManyDataResources<'_> {
+    const RULE: Rule = Rule::TooManyDataResources;
+
+    fn message(&self) -> String {
+        format!(
+            "trail {}'s event selectors name {} data resources; CloudTrail allows {}",
+            self.trail, self.data_resources, self.limit
+        )
     }
+
+    fn data(&self) -> Data {
+        Data::default()
+            .count("data_resources", self.data_resources as u64)
+            .count("limit", self.limit as u64)
+    }
+}
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    super::trails_over_limit(cx, out, LIMIT, count, |trail, data_resources| TooManyDataResources {
+        trail,
+        data_resources,
+        limit: LIMIT,
+    });
 }

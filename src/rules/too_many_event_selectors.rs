@@ -1,7 +1,7 @@
 //! CT002: a trail has more than 5 basic event selectors.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 
 pub(crate) const LIMIT: usize = crate::limits::EVENT_SELECTORS_PER_TRAIL;
 
@@ -13,19 +13,38 @@ pub(crate) static RULE: Definition = Definition {
     check,
 };
 
+/// A trail has more basic event selectors than CloudTrail allows.
+pub(crate) struct TooManyEventSelectors<'a> {
+    pub(crate) trail: &'a str,
+    pub(crate) selectors: usize,
+    pub(crate) limit: usize,
+}
+
+impl Violation for TooManyEventSelectors<'_> {
+    const RULE: Rule = Rule::TooManyEventSelectors;
+
+    fn message(&self) -> String {
+        format!(
+            "trail {} has {} event selectors; CloudTrail allows {}",
+            self.trail, self.selectors, self.limit
+        )
+    }
+
+    fn data(&self) -> Data {
+        Data::default()
+            .count("selectors", self.selectors as u64)
+            .count("limit", self.limit as u64)
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
         if trail.basic.len() > LIMIT {
-            cx.finding(
-                &RULE,
-                format!(
-                    "trail {} has {} event selectors; CloudTrail allows {LIMIT}",
-                    trail.name,
-                    trail.basic.len()
-                ),
-            )
-            .count("selectors", trail.basic.len() as u64)
-            .count("limit", LIMIT as u64)
+            cx.report(&TooManyEventSelectors {
+                trail: &trail.name,
+                selectors: trail.basic.len(),
+                limit: LIMIT,
+            })
             .trail(t)
             .account(trail.account)
             .at(&trail.basic[LIMIT].span)

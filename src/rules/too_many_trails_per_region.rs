@@ -4,7 +4,7 @@
 //! organization trail in its own account only; stopped trails count too.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 
 pub(crate) const LIMIT: usize = crate::limits::TRAILS_PER_REGION;
 
@@ -15,6 +15,31 @@ pub(crate) static RULE: Definition = Definition {
     docs: include_str!("../../docs/rules/too-many-trails-per-region.md"),
     check,
 };
+
+/// More trails apply in an account and region than CloudTrail allows.
+pub(crate) struct TooManyTrailsPerRegion<'a> {
+    pub(crate) trails: usize,
+    pub(crate) account: &'a str,
+    pub(crate) region: &'a str,
+    pub(crate) limit: usize,
+}
+
+impl Violation for TooManyTrailsPerRegion<'_> {
+    const RULE: Rule = Rule::TooManyTrailsPerRegion;
+
+    fn message(&self) -> String {
+        format!(
+            "{} trails apply in {}/{}; CloudTrail allows {}",
+            self.trails, self.account, self.region, self.limit
+        )
+    }
+
+    fn data(&self) -> Data {
+        Data::default()
+            .count("trails", self.trails as u64)
+            .count("limit", self.limit as u64)
+    }
+}
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.scenario;
@@ -30,17 +55,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (cell, trails) in held.iter().enumerate() {
         if trails.len() > LIMIT {
             let (a, r) = (cell / regions, cell % regions);
-            cx.finding(
-                &RULE,
-                format!(
-                    "{} trails apply in {}/{}; CloudTrail allows {LIMIT}",
-                    trails.len(),
-                    cx.account(a),
-                    cx.region(r)
-                ),
-            )
-            .count("trails", trails.len() as u64)
-            .count("limit", LIMIT as u64)
+            cx.report(&TooManyTrailsPerRegion {
+                trails: trails.len(),
+                account: cx.account(a),
+                region: cx.region(r),
+                limit: LIMIT,
+            })
             .account(a)
             .region(r)
             .at(&s.trails[trails[LIMIT]].span)

@@ -2,7 +2,7 @@
 //! records them (data events are never logged by default).
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html>
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 use crate::model::Category;
 
 pub(crate) static RULE: Definition = Definition {
@@ -12,6 +12,40 @@ pub(crate) static RULE: Definition = Definition {
     docs: include_str!("../../docs/rules/unlogged-data-events.md"),
     check,
 };
+
+/// A data or network activity volume that no trail selects in some of its `cells` (account and
+/// region); `direction` is `read ` or `write ` when only that direction is missed.
+pub(crate) struct UnloggedDataEvents {
+    pub(crate) direction: &'static str,
+    /// `data` or `network activity`.
+    pub(crate) category: &'static str,
+    /// The volume: its resource ARN (quoted), resource type or event source.
+    pub(crate) what: String,
+    pub(crate) cells: usize,
+}
+
+impl Violation for UnloggedDataEvents {
+    const RULE: Rule = Rule::UnloggedDataEvents;
+
+    /// Built by appending: a large organisation has tens of thousands of these findings, and
+    /// `format!` was most of their cost.
+    fn message(&self) -> String {
+        [
+            "no trail selects the ",
+            self.direction,
+            self.category,
+            " events of ",
+            self.what.as_str(),
+        ]
+        .concat()
+    }
+
+    fn data(&self) -> Data {
+        Data::default()
+            .text("direction", self.direction.trim_end())
+            .count("cells", self.cells as u64)
+    }
+}
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.scenario;
@@ -41,8 +75,6 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         if !cells.is_empty() {
-            // Built by appending: a large organisation has tens of thousands of these findings,
-            // and `format!` was most of their cost.
             let what = match (
                 &shape.resource_arn,
                 &shape.resource_type,
@@ -62,15 +94,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 Category::NetworkActivity => "network activity",
                 _ => "data",
             };
-            let message = [
-                "no trail selects the ",
+            let subject = what.trim_matches('`').to_string();
+            let mut finding = cx.report(&UnloggedDataEvents {
                 direction,
                 category,
-                " events of ",
-                what.as_str(),
-            ]
-            .concat();
-            let mut finding = cx.finding(&RULE, message);
+                what,
+                cells: cells.len(),
+            });
             // Scope the finding (for waivers) where all its cells share an account or a region.
             let (a, r) = cells[0];
             if cells.iter().all(|c| c.0 == a) {
@@ -79,12 +109,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             if cells.iter().all(|c| c.1 == r) {
                 finding = finding.region(r);
             }
-            finding
-                .text("direction", direction.trim_end())
-                .subject(what.trim_matches('`').to_string())
-                .count("cells", cells.len() as u64)
-                .at(&volume.span)
-                .push(out);
+            finding.subject(subject).at(&volume.span).push(out);
         }
     }
 }

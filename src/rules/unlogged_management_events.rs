@@ -4,7 +4,7 @@
 //! or an advanced `eventSource not_equals` — the finding says so and asks for no new trail.
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html>
 
-use super::{Context, Definition, Finding, Rule, group_digits};
+use super::{Context, Data, Definition, Finding, Rule, Violation, group_digits};
 use crate::model::{AccountId, Category, Field, Operator, RegionId, Scenario, Trail};
 use crate::pricing::Kind;
 use crate::selection::Selection;
@@ -16,6 +16,51 @@ pub(crate) static RULE: Definition = Definition {
     docs: include_str!("../../docs/rules/unlogged-management-events.md"),
     check,
 };
+
+/// Management events of an account and region that no trail delivers; `excluded` of them are left
+/// out on purpose, `by` the trails that say so.
+pub(crate) struct UnloggedManagementEvents<'a> {
+    pub(crate) unlogged: u64,
+    pub(crate) excluded: u64,
+    pub(crate) events: u64,
+    pub(crate) account: &'a str,
+    pub(crate) region: &'a str,
+    pub(crate) by: String,
+}
+
+impl Violation for UnloggedManagementEvents<'_> {
+    const RULE: Rule = Rule::UnloggedManagementEvents;
+
+    fn message(&self) -> String {
+        let by = &self.by;
+        let why = if self.excluded == 0 {
+            String::new()
+        } else if self.excluded == self.unlogged {
+            format!(
+                ": {by} on purpose (exclude_management_event_sources or eventSource not_equals), a choice that needs no new trail"
+            )
+        } else {
+            format!(
+                "; {} of them are left out on purpose ({by})",
+                group_digits(self.excluded)
+            )
+        };
+        format!(
+            "{} of {} management events a month in {}/{} are delivered by no trail{why}",
+            group_digits(self.unlogged),
+            group_digits(self.events),
+            self.account,
+            self.region
+        )
+    }
+
+    fn data(&self) -> Data {
+        Data::default()
+            .count("unlogged", self.unlogged)
+            .count("excluded", self.excluded)
+            .count("events", self.events)
+    }
+}
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.scenario;
@@ -45,32 +90,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             let unlogged = total.saturating_sub(delivered[a * regions + r]);
             if unlogged > 0 {
                 let (excluded, by) = deliberately_excluded(s, cx.selection, a, r);
-                let excluded = excluded.min(unlogged);
-                let why = if excluded == 0 {
-                    String::new()
-                } else if excluded == unlogged {
-                    format!(
-                        ": {by} on purpose (exclude_management_event_sources or eventSource not_equals), a choice that needs no new trail"
-                    )
-                } else {
-                    format!(
-                        "; {} of them are left out on purpose ({by})",
-                        group_digits(excluded)
-                    )
-                };
-                cx.finding(
-                    &RULE,
-                    format!(
-                        "{} of {} management events a month in {}/{} are delivered by no trail{why}",
-                        group_digits(unlogged),
-                        group_digits(total),
-                        cx.account(a),
-                        cx.region(r)
-                    ),
-                )
-                .count("unlogged", unlogged)
-                .count("excluded", excluded)
-                .count("events", total)
+                cx.report(&UnloggedManagementEvents {
+                    unlogged,
+                    excluded: excluded.min(unlogged),
+                    events: total,
+                    account: cx.account(a),
+                    region: cx.region(r),
+                    by,
+                })
                 .account(a)
                 .region(r)
                 .push(out);

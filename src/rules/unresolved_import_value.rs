@@ -2,7 +2,7 @@
 //! before deployment (SPEC §7). Such a value is never priced as nothing: the gate fails until the
 //! usage file's `[import.values]` (or `[import.parameters]`) gives it.
 
-use super::{Context, Definition, Finding, Rule};
+use super::{Context, Data, Definition, Finding, Rule, Violation};
 
 pub(crate) static RULE: Definition = Definition {
     rule: Rule::UnresolvedImportValue,
@@ -12,25 +12,44 @@ pub(crate) static RULE: Definition = Definition {
     check,
 };
 
+/// An imported trail's `property` depends on an `expression` known only at deploy time.
+pub(crate) struct UnresolvedImportValue<'a> {
+    pub(crate) trail: &'a str,
+    pub(crate) property: &'a str,
+    pub(crate) expression: &'a str,
+    /// Where the source says it is (`main.tf:12`).
+    pub(crate) at: Option<&'a str>,
+}
+
+impl Violation for UnresolvedImportValue<'_> {
+    const RULE: Rule = Rule::UnresolvedImportValue;
+
+    fn message(&self) -> String {
+        let at = self.at.map(|at| format!(" at {at}")).unwrap_or_default();
+        format!(
+            "trail {}: {} depends on `{}`{at}, which is known only at deploy time; \
+             set \"{}\" in the usage file's [import.values]",
+            self.trail, self.property, self.expression, self.expression
+        )
+    }
+
+    fn data(&self) -> Data {
+        Data::default()
+            .text("property", self.property)
+            .text("expression", self.expression)
+            .text("at", self.at.unwrap_or_default())
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
         for value in &trail.unresolved {
-            let at = value
-                .at
-                .as_ref()
-                .map(|at| format!(" at {at}"))
-                .unwrap_or_default();
-            cx.finding(
-                &RULE,
-                format!(
-                    "trail {}: {} depends on `{}`{at}, which is known only at deploy time; \
-                     set \"{}\" in the usage file's [import.values]",
-                    trail.name, value.property, value.expression, value.expression
-                ),
-            )
-            .text("property", value.property.clone())
-            .text("expression", value.expression.clone())
-            .text("at", value.at.clone().unwrap_or_default())
+            cx.report(&UnresolvedImportValue {
+                trail: &trail.name,
+                property: &value.property,
+                expression: &value.expression,
+                at: value.at.as_deref(),
+            })
             .trail(t)
             .account(trail.account)
             .push(out);

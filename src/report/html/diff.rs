@@ -54,6 +54,43 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
         escape(&signed(d.total_delta(), cur)),
         gate = if d.failed() { "failed" } else { "passed" },
     );
+    cost_changes(&mut out, d, cur);
+    for (heading, findings, file, link) in [
+        (
+            "New findings",
+            &d.new_findings,
+            &d.new.scenario.source.name,
+            true,
+        ),
+        (
+            "Resolved findings",
+            &d.resolved_findings,
+            &d.base.scenario.source.name,
+            false,
+        ),
+    ] {
+        findings_table(&mut out, heading, findings, file, link);
+    }
+    for (id, label, plan) in [
+        (NEW_ID, "The proposal (new)", &d.new),
+        ("d2", "The base", &d.base),
+    ] {
+        let _ = writeln!(out, "<h2>{label}: the whole plan</h2>");
+        Page {
+            plan,
+            id: id.to_string(),
+            show_cost: true,
+            show_findings: true,
+            top: None,
+        }
+        .render(&mut out);
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// The cost changes: a delta bar per trail, then every changed line.
+fn cost_changes(out: &mut String, d: &crate::diff::Diff, cur: &str) {
     // One delta a trail, in the order of the lines (by trail name).
     let mut per_trail: BTreeMap<&str, Decimal> = BTreeMap::new();
     for line in &d.lines {
@@ -94,71 +131,50 @@ pub fn render_diff(d: &crate::diff::Diff) -> String {
         );
     }
     out.push_str("</tbody></table></div>\n");
-    for (heading, findings, file, link) in [
-        (
-            "New findings",
-            &d.new_findings,
-            &d.new.scenario.source.name,
-            true,
-        ),
-        (
-            "Resolved findings",
-            &d.resolved_findings,
-            &d.base.scenario.source.name,
-            false,
-        ),
-    ] {
+}
+
+/// The new (`link`: linked to their rules' sections in the proposal's page) or resolved findings.
+fn findings_table(
+    out: &mut String,
+    heading: &str,
+    findings: &[crate::rules::Finding],
+    file: &str,
+    link: bool,
+) {
+    let _ = writeln!(
+        out,
+        "<h2>{heading} ({})</h2>",
+        group_digits(findings.len() as u64)
+    );
+    if findings.is_empty() {
+        out.push_str("<p class=\"muted\">None.</p>\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<div class=\"wide\"><table class=\"{}\"><thead><tr><th>Rule</th><th>Severity</th><th>Message</th><th>Where</th></tr></thead><tbody>",
+        if link {
+            "new-findings"
+        } else {
+            "resolved-findings"
+        }
+    );
+    for f in findings.iter() {
+        // A new finding links to its rule's section in the proposal's page; a resolved one
+        // has no section there (the rule may not fire in NEW at all).
+        let rule = if link {
+            format!("<a href=\"#{NEW_ID}-{0}\">{0}</a>", f.rule)
+        } else {
+            f.rule.to_string()
+        };
         let _ = writeln!(
             out,
-            "<h2>{heading} ({})</h2>",
-            group_digits(findings.len() as u64)
+            "<tr><td>{rule} {}</td><td><span class=\"badge {sev}\">{sev}</span></td><td>{}</td><td>{}</td></tr>",
+            escape(f.name()),
+            message(&f.message),
+            escape(&place(f, file)),
+            sev = f.severity.as_str(),
         );
-        if findings.is_empty() {
-            out.push_str("<p class=\"muted\">None.</p>\n");
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "<div class=\"wide\"><table class=\"{}\"><thead><tr><th>Rule</th><th>Severity</th><th>Message</th><th>Where</th></tr></thead><tbody>",
-            if link {
-                "new-findings"
-            } else {
-                "resolved-findings"
-            }
-        );
-        for f in findings.iter() {
-            // A new finding links to its rule's section in the proposal's page; a resolved one
-            // has no section there (the rule may not fire in NEW at all).
-            let rule = if link {
-                format!("<a href=\"#{NEW_ID}-{0}\">{0}</a>", f.rule)
-            } else {
-                f.rule.to_string()
-            };
-            let _ = writeln!(
-                out,
-                "<tr><td>{rule} {}</td><td><span class=\"badge {sev}\">{sev}</span></td><td>{}</td><td>{}</td></tr>",
-                escape(f.name()),
-                message(&f.message),
-                escape(&place(f, file)),
-                sev = f.severity.as_str(),
-            );
-        }
-        out.push_str("</tbody></table></div>\n");
     }
-    for (id, label, plan) in [
-        (NEW_ID, "The proposal (new)", &d.new),
-        ("d2", "The base", &d.base),
-    ] {
-        let _ = writeln!(out, "<h2>{label}: the whole plan</h2>");
-        Page {
-            plan,
-            id: id.to_string(),
-            show_cost: true,
-            show_findings: true,
-            top: None,
-        }
-        .render(&mut out);
-    }
-    out.push_str("</main>\n</body>\n</html>\n");
-    out
+    out.push_str("</tbody></table></div>\n");
 }
