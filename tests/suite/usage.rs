@@ -9,8 +9,8 @@ use crate::support::run;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use trailplan::generate::logs::{Layout, SynthStream};
 use trailplan::model::Category;
-use trailplan::usage::synth::{Layout, SynthStream};
 use trailplan::usage::{Options, Stream, logs, scale_to_month};
 
 const LOGS: &str = "tests/fixtures/usage/logs";
@@ -697,7 +697,7 @@ proptest! {
         expected.retain(|_, (r, w)| *r + *w > 0);
         let dir = TempDir::new("prop");
         let layout = Layout { first_day: 20_393, days, records_per_file: per_file, gzip, seed };
-        let written = trailplan::usage::synth::write(&dir.0, &streams, &layout).unwrap_or_else(|e| panic!("{e}"));
+        let written = trailplan::generate::logs::write(&dir.0, &streams, &layout).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(written.records, total);
         let usage = logs::read(std::slice::from_ref(&dir.0), Options::default(), &logs::Progress::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
