@@ -14,7 +14,9 @@
 //! quotas, so it raises no error-level finding: at most 5 trails per account and region
 //! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>) and at
 //! most 500 advanced selector values per trail. Warnings and infos (paid copies, unselected volumes)
-//! are expected: they are what a real organization looks like.
+//! are expected: they are what a real organization looks like. It also stays inside what the
+//! scenario reader accepts, so it can be read back: at most 64 MiB and 1,000,000 account × region
+//! cells (`limits`).
 
 mod trails;
 mod volumes;
@@ -24,7 +26,7 @@ mod writer;
 mod tests;
 
 use super::SplitMix64;
-use crate::limits::MAX_LIST;
+use crate::limits::{MAX_CELLS, MAX_FILE_BYTES};
 use std::fmt::Write as _;
 
 /// Real AWS commercial regions, the first `--regions` of which a generated scenario models.
@@ -139,17 +141,34 @@ pub enum GenerateError {
         /// [`MAX_ARN_VALUES`].
         max: u32,
     },
-    /// More accounts, trails or volumes than a scenario may list: the file could not be read back,
-    /// and writing it would ask for hundreds of gigabytes.
+    /// More trails or volumes than a scenario file may hold (64 MiB, whatever the size of the
+    /// rest): the file could not be read back, and writing it could ask for hundreds of gigabytes.
     #[error("{flag} {requested} is more than a scenario may list; use at most {max}")]
     TooMany {
         /// The option.
         flag: &'static str,
         /// What was asked for.
         requested: u32,
-        /// [`MAX_LIST`].
+        /// The most blocks of one kind that fit in 64 MiB.
+        max: u64,
+    },
+    /// More accounts × regions than a scenario may span (1,000,000 cells).
+    #[error(
+        "--accounts {accounts} in {regions} regions is more than the {MAX_CELLS} account × region cells a scenario may span; use at most {max} accounts"
+    )]
+    TooManyCells {
+        /// Accounts asked for.
+        accounts: u32,
+        /// Regions asked for.
+        regions: u32,
+        /// The most accounts in that many regions.
         max: usize,
     },
+    /// A scenario file larger than a scenario may be (64 MiB): it could not be read back.
+    #[error(
+        "the scenario would be more than {MAX_FILE_BYTES} bytes (64 MiB), the most a scenario file may hold; ask for fewer accounts, trails or volumes"
+    )]
+    TooLarge,
     /// The per-account trails do not fit under 5 trails per account and region.
     #[error(
         "{trails} trails do not fit in {accounts} accounts and {regions} regions without more than 5 trails in one account and region (CT001)"
@@ -176,7 +195,25 @@ pub fn generate(opts: &GenerateOptions) -> Result<String, GenerateError> {
     generator.accounts();
     generator.trails()?;
     generator.volumes();
+    within_file_limit(generator.out.len())?;
     Ok(generator.out)
+}
+
+// The fewest bytes the generator writes for one block of each kind (a test checks them): a bound on
+// the file's size before anything is written.
+/// The fewest bytes of an `[[account]]` block: a 10-character name and a 12-digit id.
+const MIN_ACCOUNT_BYTES: u64 = 53;
+/// The fewest bytes of a `[[trail]]` block: a member's single-region trail.
+const MIN_TRAIL_BYTES: u64 = 98;
+/// The fewest bytes of a `[[volume]]` block: one account, every region, no source.
+const MIN_VOLUME_BYTES: u64 = 86;
+
+/// Refuses a file of `bytes` that the scenario reader would refuse.
+fn within_file_limit(bytes: usize) -> Result<(), GenerateError> {
+    if u64::try_from(bytes).unwrap_or(u64::MAX) > MAX_FILE_BYTES {
+        return Err(GenerateError::TooLarge);
+    }
+    Ok(())
 }
 
 fn check(opts: &GenerateOptions) -> Result<(), GenerateError> {
@@ -192,16 +229,25 @@ fn check(opts: &GenerateOptions) -> Result<(), GenerateError> {
     if opts.trails == 0 {
         return Err(GenerateError::NoTrails);
     }
-    for (flag, requested) in [
-        ("--accounts", opts.accounts),
-        ("--trails", opts.trails),
-        ("--volumes", opts.volumes),
+    // The limits of the scenario reader, so that what is generated can be read back.
+    let cells = (opts.accounts as usize).checked_mul(opts.regions as usize);
+    if cells.filter(|&c| c <= MAX_CELLS).is_none() {
+        return Err(GenerateError::TooManyCells {
+            accounts: opts.accounts,
+            regions: opts.regions,
+            max: MAX_CELLS / opts.regions as usize,
+        });
+    }
+    for (flag, requested, min_bytes) in [
+        ("--trails", opts.trails, MIN_TRAIL_BYTES),
+        ("--volumes", opts.volumes, MIN_VOLUME_BYTES),
     ] {
-        if requested as usize > MAX_LIST {
+        let max = MAX_FILE_BYTES / min_bytes;
+        if u64::from(requested) > max {
             return Err(GenerateError::TooMany {
                 flag,
                 requested,
-                max: MAX_LIST,
+                max,
             });
         }
     }
@@ -210,6 +256,12 @@ fn check(opts: &GenerateOptions) -> Result<(), GenerateError> {
             requested: opts.arn_values,
             max: MAX_ARN_VALUES,
         });
+    }
+    let least_bytes = u64::from(opts.accounts) * MIN_ACCOUNT_BYTES
+        + u64::from(opts.trails) * MIN_TRAIL_BYTES
+        + u64::from(opts.volumes) * MIN_VOLUME_BYTES;
+    if least_bytes > MAX_FILE_BYTES {
+        return Err(GenerateError::TooLarge);
     }
     Ok(())
 }
