@@ -18,6 +18,7 @@
 //! scenario reader accepts, so it can be read back: at most 64 MiB and 1,000,000 account × region
 //! cells (`limits`).
 
+mod check;
 mod trails;
 mod volumes;
 mod writer;
@@ -27,6 +28,7 @@ mod tests;
 
 use super::SplitMix64;
 use crate::limits::{MAX_CELLS, MAX_FILE_BYTES};
+use check::{check, within_file_limit};
 use std::fmt::Write as _;
 
 /// Real AWS commercial regions, the first `--regions` of which a generated scenario models.
@@ -187,7 +189,8 @@ pub enum GenerateError {
 ///
 /// # Errors
 ///
-/// [`GenerateError`] when the options cannot make a scenario that stays inside CloudTrail's quotas.
+/// [`GenerateError`] when the options cannot make a scenario that stays inside CloudTrail's quotas
+/// and that the scenario reader can read back.
 pub fn generate(opts: &GenerateOptions) -> Result<String, GenerateError> {
     check(opts)?;
     let mut generator = Generator::new(opts);
@@ -197,73 +200,6 @@ pub fn generate(opts: &GenerateOptions) -> Result<String, GenerateError> {
     generator.volumes();
     within_file_limit(generator.out.len())?;
     Ok(generator.out)
-}
-
-// The fewest bytes the generator writes for one block of each kind (a test checks them): a bound on
-// the file's size before anything is written.
-/// The fewest bytes of an `[[account]]` block: a 10-character name and a 12-digit id.
-const MIN_ACCOUNT_BYTES: u64 = 53;
-/// The fewest bytes of a `[[trail]]` block: a member's single-region trail.
-const MIN_TRAIL_BYTES: u64 = 98;
-/// The fewest bytes of a `[[volume]]` block: one account, every region, no source.
-const MIN_VOLUME_BYTES: u64 = 86;
-
-/// Refuses a file of `bytes` that the scenario reader would refuse.
-fn within_file_limit(bytes: usize) -> Result<(), GenerateError> {
-    if u64::try_from(bytes).unwrap_or(u64::MAX) > MAX_FILE_BYTES {
-        return Err(GenerateError::TooLarge);
-    }
-    Ok(())
-}
-
-fn check(opts: &GenerateOptions) -> Result<(), GenerateError> {
-    if opts.accounts == 0 {
-        return Err(GenerateError::NoAccounts);
-    }
-    if opts.regions == 0 || opts.regions as usize > REGIONS.len() {
-        return Err(GenerateError::Regions {
-            requested: opts.regions,
-            available: REGIONS.len(),
-        });
-    }
-    if opts.trails == 0 {
-        return Err(GenerateError::NoTrails);
-    }
-    // The limits of the scenario reader, so that what is generated can be read back.
-    let cells = (opts.accounts as usize).checked_mul(opts.regions as usize);
-    if cells.filter(|&c| c <= MAX_CELLS).is_none() {
-        return Err(GenerateError::TooManyCells {
-            accounts: opts.accounts,
-            regions: opts.regions,
-            max: MAX_CELLS / opts.regions as usize,
-        });
-    }
-    for (flag, requested, min_bytes) in [
-        ("--trails", opts.trails, MIN_TRAIL_BYTES),
-        ("--volumes", opts.volumes, MIN_VOLUME_BYTES),
-    ] {
-        let max = MAX_FILE_BYTES / min_bytes;
-        if u64::from(requested) > max {
-            return Err(GenerateError::TooMany {
-                flag,
-                requested,
-                max,
-            });
-        }
-    }
-    if opts.arn_values > MAX_ARN_VALUES {
-        return Err(GenerateError::TooManyArnValues {
-            requested: opts.arn_values,
-            max: MAX_ARN_VALUES,
-        });
-    }
-    let least_bytes = u64::from(opts.accounts) * MIN_ACCOUNT_BYTES
-        + u64::from(opts.trails) * MIN_TRAIL_BYTES
-        + u64::from(opts.volumes) * MIN_VOLUME_BYTES;
-    if least_bytes > MAX_FILE_BYTES {
-        return Err(GenerateError::TooLarge);
-    }
-    Ok(())
 }
 
 /// Bucket name stems of the S3 selector's prefixes.
