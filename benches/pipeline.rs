@@ -1,14 +1,9 @@
 //! Each stage of the pipeline on generated organisations of three sizes:
 //! `cargo bench --bench pipeline`. Timings live here and in the README, never in tests.
 
-// The generator is part of the binary, not of the library's API; the benchmarks borrow its source.
-#[allow(dead_code, unused_imports)]
-#[path = "../src/bin/trailplan/generate.rs"]
-mod generate;
-
-use generate::{GenerateOptions, generate};
 use trailplan::date::Date;
 use trailplan::error::SourceFile;
+use trailplan::generate::{GenerateOptions, generate};
 use trailplan::model::Scenario;
 use trailplan::plan::evaluate;
 use trailplan::pricing::{Costing, price};

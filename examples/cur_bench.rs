@@ -78,7 +78,8 @@ fn hour(h: u64) -> (String, String) {
     (at(h), at(h + 1))
 }
 
-fn generate(megabytes: u64, cur: &str, scenario: &str) -> std::io::Result<()> {
+/// The scenario the bill is reconciled against: every account under one organization trail.
+fn write_scenario(scenario: &str) -> std::io::Result<()> {
     let mut s = String::from(
         "# Generated for scripts/bench-bill.sh: an organization trail, the bill of cur_bench.\n\
          format = 1\nname = \"bench organization\"\n",
@@ -100,8 +101,11 @@ fn generate(megabytes: u64, cur: &str, scenario: &str) -> std::io::Result<()> {
         EVENTS * 9 / 10,
         EVENTS / 10
     );
-    std::fs::write(scenario, s)?;
+    std::fs::write(scenario, s)
+}
 
+fn generate(megabytes: u64, cur: &str, scenario: &str) -> std::io::Result<()> {
+    write_scenario(scenario)?;
     let target = megabytes * 1_000_000;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(cur)?);
     out.write_all(HEADER.as_bytes())?;

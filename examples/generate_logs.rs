@@ -9,9 +9,9 @@
 
 use rayon::prelude::*;
 use std::path::PathBuf;
+use trailplan::generate::logs::{Layout, SynthStream, Written, write};
 use trailplan::model::Category;
 use trailplan::usage::Stream;
-use trailplan::usage::synth::{Layout, SynthStream, Written, write};
 
 const REGIONS: [&str; 6] = [
     "us-east-1",

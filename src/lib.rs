@@ -56,6 +56,7 @@ pub mod diff;
 pub(crate) mod downstream;
 pub mod error;
 pub mod forecast;
+pub mod generate;
 pub mod import;
 pub mod limits;
 pub mod model;
@@ -86,7 +87,7 @@ mod layering {
         &["model", "output"],
         &["scenario", "selection"],
         &["import", "pricing", "usage"],
-        &["forecast", "downstream", "rules"],
+        &["forecast", "downstream", "rules", "generate"],
         &["plan"],
         &["baseline", "diff", "reconcile"],
         &["report"],

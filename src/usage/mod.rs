@@ -24,7 +24,6 @@ pub mod metrics;
 pub(crate) mod records;
 pub mod render;
 pub mod sql;
-pub mod synth;
 pub(crate) mod time;
 pub mod written;
 

@@ -285,7 +285,7 @@ fn generate_refuses_volumes_it_could_not_allocate() {
     );
     assert!(
         run.stderr
-            .contains("--volumes 4294967295 is more than a scenario may list; use at most 100000"),
+            .contains("--volumes 4294967295 is more than a scenario may list; use at most 780335"),
         "{}",
         run.describe()
     );

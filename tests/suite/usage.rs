@@ -8,8 +8,8 @@
 use crate::support::{assert_file_snapshot, run, scratch_dir};
 use proptest::prelude::*;
 use std::path::Path;
+use trailplan::generate::logs::{Layout, SynthStream};
 use trailplan::model::Category;
-use trailplan::usage::synth::{Layout, SynthStream};
 use trailplan::usage::{Options, Stream, logs, scale_to_month};
 
 const LOGS: &str = "tests/fixtures/usage/logs";
@@ -642,7 +642,7 @@ proptest! {
         expected.retain(|_, (r, w)| *r + *w > 0);
         let dir = scratch_dir("usage-prop");
         let layout = Layout { first_day: 20_393, days, records_per_file: per_file, gzip, seed };
-        let written = trailplan::usage::synth::write(&dir, &streams, &layout).unwrap_or_else(|e| panic!("{e}"));
+        let written = trailplan::generate::logs::write(&dir, &streams, &layout).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(written.records, total);
         let usage = logs::read(std::slice::from_ref(&dir), Options::default(), &logs::Progress::default())
             .unwrap_or_else(|e| panic!("{e:?}"));
