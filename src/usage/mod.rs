@@ -18,6 +18,7 @@
 mod aggregate;
 pub mod bill;
 pub mod csv;
+pub mod ddl;
 pub mod logs;
 pub mod lookup;
 pub mod metrics;

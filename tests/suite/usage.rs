@@ -407,7 +407,7 @@ fn sql_prints_one_query_per_engine() {
             .contains("coalesce(recipientaccountid, useridentity.accountid) AS account")
     );
     assert!(
-        athena
+        run(&["usage", "sql", "--engine", "athena", "--management-event"])
             .stdout
             .contains("WHEN managementevent = false THEN 'Data'")
     );

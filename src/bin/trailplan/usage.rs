@@ -36,14 +36,16 @@ pub(crate) enum UsageCommand {
         #[arg(long)]
         skip_bad: bool,
     },
-    /// Print the same aggregation as one query for Athena, CloudTrail Lake or DuckDB.
+    /// Print the same aggregation as one query for Athena, CloudTrail Lake, DuckDB, Spark.
     Sql {
         #[arg(long, value_enum)]
         engine: Engine,
-        /// Athena: the table (default cloudtrail_logs); lake: the event data store ID (required);
-        /// duckdb: the folder of log files (default .).
+        /// Athena, spark: the table (default cloudtrail_logs); lake: the event data store ID
+        /// (required); duckdb: the folder of log files (default .).
         #[arg(long, value_name = "NAME")]
         table: Option<String>,
+        #[command(flatten)]
+        scope: SqlScope,
     },
     /// Volumes from that query's result (CSV with its header).
     Csv {
@@ -52,6 +54,39 @@ pub(crate) enum UsageCommand {
         #[command(flatten)]
         reading: Reading,
     },
+}
+
+/// What `usage sql` bounds and prints besides the query.
+#[derive(Debug, Args)]
+pub(crate) struct SqlScope {
+    /// The first UTC day to count (YYYY-MM-DD): the query reads only the days' folders (a day of
+    /// margin each side) and counts the exact eventTime window.
+    #[arg(long, value_name = "DATE", requires = "to")]
+    from: Option<String>,
+    /// The last UTC day to count (YYYY-MM-DD), included.
+    #[arg(long, value_name = "DATE", requires = "from")]
+    to: Option<String>,
+    /// The size of one day's log objects, for Athena's cost of the scan in the header.
+    #[arg(long, value_name = "BYTES")]
+    bytes_per_day: Option<u64>,
+    /// The Athena/Spark table has the `managementevent BOOLEAN` column (not in AWS's DDL).
+    #[arg(long)]
+    management_event: bool,
+    /// Print the Athena table's DDL (AWS's, with partition projection) instead of the query.
+    #[arg(long)]
+    ddl: bool,
+    /// With --ddl: the organization trail's ID; the table projects account, region and day.
+    #[arg(long, value_name = "ID", requires = "ddl")]
+    org_id: Option<String>,
+    /// With --ddl: the trail's S3 bucket.
+    #[arg(long, value_name = "BUCKET", requires = "ddl")]
+    bucket: Option<String>,
+    /// With --ddl: the accounts (comma-separated).
+    #[arg(long, value_name = "IDS", value_delimiter = ',', requires = "ddl")]
+    accounts: Vec<String>,
+    /// With --ddl: the regions (comma-separated; an organization's default: every commercial one).
+    #[arg(long, value_name = "REGIONS", value_delimiter = ',', requires = "ddl")]
+    regions: Vec<String>,
 }
 
 /// Options every reading command takes.
@@ -76,6 +111,8 @@ pub(crate) enum Engine {
     Lake,
     /// DuckDB, over local log files.
     Duckdb,
+    /// Apache Spark SQL (Glue, EMR, Databricks), over the same table as Athena's.
+    Spark,
 }
 
 impl From<Engine> for usage::sql::Engine {
@@ -84,8 +121,41 @@ impl From<Engine> for usage::sql::Engine {
             Engine::Athena => usage::sql::Engine::Athena,
             Engine::Lake => usage::sql::Engine::Lake,
             Engine::Duckdb => usage::sql::Engine::Duckdb,
+            Engine::Spark => usage::sql::Engine::Spark,
         }
     }
+}
+
+/// `usage sql`: the query, bounded, or with `--ddl` the Athena table it reads.
+fn sql(engine: usage::sql::Engine, table: &str, scope: SqlScope) -> Result<String, String> {
+    if scope.ddl {
+        if !matches!(
+            engine,
+            usage::sql::Engine::Athena | usage::sql::Engine::Spark
+        ) {
+            return Err("--ddl prints the Athena table (also Spark's, in the Glue Data Catalog): use --engine athena".into());
+        }
+        usage::sql::query(engine, table)?;
+        return usage::ddl::ddl(&usage::ddl::Table {
+            name: table.to_string(),
+            bucket: scope.bucket,
+            org_id: scope.org_id,
+            accounts: scope.accounts,
+            regions: scope.regions,
+            first_day: None,
+            management_event: scope.management_event,
+        });
+    }
+    let window = match (&scope.from, &scope.to) {
+        (Some(from), Some(to)) => Some(usage::sql::Window::parse(from, to)?),
+        _ => None,
+    };
+    let bounds = usage::sql::Bounds {
+        window,
+        bytes_per_day: scope.bytes_per_day,
+        management_event: scope.management_event,
+    };
+    usage::sql::query_with(engine, table, &bounds)
 }
 
 fn usage_error(message: impl Into<String>) -> Error {
@@ -105,7 +175,11 @@ pub(crate) enum UsageFormat {
 /// Runs a `usage` command: the text for standard output, or the errors that stopped it.
 pub(crate) fn run(command: UsageCommand) -> Result<String, Vec<Error>> {
     let (usage, format) = match command {
-        UsageCommand::Sql { engine, table } => {
+        UsageCommand::Sql {
+            engine,
+            table,
+            scope,
+        } => {
             let engine = usage::sql::Engine::from(engine);
             let table = match table.as_deref().or(usage::sql::default_table(engine)) {
                 Some(t) => t.to_string(),
@@ -115,7 +189,7 @@ pub(crate) fn run(command: UsageCommand) -> Result<String, Vec<Error>> {
                     )]);
                 }
             };
-            return usage::sql::query(engine, &table).map_err(|e| vec![usage_error(e)]);
+            return sql(engine, &table, scope).map_err(|e| vec![usage_error(e)]);
         }
         UsageCommand::Logs {
             paths,
