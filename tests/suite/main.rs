@@ -19,6 +19,7 @@ mod hostile;
 mod iac;
 mod import;
 mod money;
+mod orgscale;
 mod outputs;
 mod partitions;
 mod properties;
