@@ -130,6 +130,14 @@ def cmd_resolve(args):
                     "projection.timestamp.range", "storage.location.template"]:
             if key not in ddl_text:
                 fail(f"the DDL has no `{key}`")
+        if "account" in schema:
+            for key in ["projection.account.type", "projection.account.values",
+                        "projection.region.type", "projection.region.values"]:
+                if key not in ddl_text:
+                    fail(f"the organization DDL has no `{key}`")
+            template = props.get("storage.location.template", "")
+            if "/${account}/CloudTrail/${region}/${timestamp}" not in template:
+                fail(f"the organization DDL's template is not AWSLogs/o-.../ACCOUNT/...: {template}")
         if "managementevent" in schema:
             fail("the DDL has `managementevent`, which AWS's does not")
         resolve(schema, open(args[2]).read())

@@ -269,10 +269,19 @@ fn spark_query_on_pyspark_equals_logs() {
         &["--engine", "spark", "--from", FROM, "--to", TO],
     );
     let bad = mutated(&query, "eventcategory", "eventcategorie");
+    // Athena's text fails on Spark (`"type"`, `VARCHAR` without a size): hence `--engine spark`.
+    let athena = sql(
+        &dir,
+        "athena.sql",
+        &["--engine", "athena", "--from", FROM, "--to", TO],
+    );
     let csv = dir.join("spark.csv").display().to_string();
     let started = Instant::now();
-    // One local session runs the query, then sees the mutated one fail.
-    let (ok, err) = script("engine-check.py", &["spark", TREE, &query, &csv, &bad]);
+    // One local session runs the query, then sees the mutated one and Athena's fail.
+    let (ok, err) = script(
+        "engine-check.py",
+        &["spark", TREE, &query, &csv, &bad, &athena],
+    );
     assert!(ok, "{err}");
     eprintln!(
         "spark query on pyspark: {:.1} s",
