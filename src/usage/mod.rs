@@ -24,6 +24,7 @@ pub mod lookup;
 pub mod metrics;
 pub(crate) mod records;
 pub mod render;
+pub mod results;
 pub mod sql;
 pub(crate) mod time;
 pub mod written;
