@@ -289,3 +289,79 @@ fn spark_query_on_pyspark_equals_logs() {
     );
     assert_csv_equals_logs(&csv);
 }
+
+#[test]
+fn ddl_and_window_flags_are_checked() {
+    let org = run(&[
+        "usage",
+        "sql",
+        "--engine",
+        "athena",
+        "--ddl",
+        "--org-id",
+        "o-aa11bb22cc",
+        "--bucket",
+        "acme-org-trail",
+    ]);
+    assert_eq!(org.exit(), 0, "{}", org.stderr);
+    assert!(
+        org.stdout
+            .contains("LOCATION 's3://acme-org-trail/AWSLogs/o-aa11bb22cc/'")
+    );
+    assert!(org.stdout.contains("-- Replace projection.account.values"));
+    let with_column = run(&[
+        "usage",
+        "sql",
+        "--engine",
+        "athena",
+        "--ddl",
+        "--management-event",
+    ]);
+    assert!(
+        with_column
+            .stdout
+            .contains("    managementevent BOOLEAN,\n")
+    );
+    for (args, needle) in [
+        (
+            &["--engine", "lake", "--table", "eds", "--ddl"][..],
+            "--ddl prints the Athena table",
+        ),
+        (
+            &["--engine", "athena", "--ddl", "--org-id", "o-1"][..],
+            "is not an organization ID",
+        ),
+        (
+            &["--engine", "athena", "--ddl", "--accounts", "12"][..],
+            "is not a 12-digit account ID",
+        ),
+        (
+            &[
+                "--engine",
+                "athena",
+                "--from",
+                "2026-11-08",
+                "--to",
+                "2026-11-07",
+            ][..],
+            "is before --from",
+        ),
+        (
+            &[
+                "--engine",
+                "athena",
+                "--from",
+                "2026-11-31",
+                "--to",
+                "2026-12-01",
+            ][..],
+            "is not a date",
+        ),
+    ] {
+        let r = run(&[&["usage", "sql"][..], args].concat());
+        assert_eq!(r.exit(), 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(needle), "{args:?}: {}", r.stderr);
+    }
+    let half = run(&["usage", "sql", "--engine", "athena", "--from", "2026-11-01"]);
+    assert_eq!(half.exit(), 2, "{}", half.stderr);
+}
