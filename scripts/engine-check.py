@@ -10,6 +10,9 @@ Usage:
   engine-check.py athena-duckdb TREE QUERY.sql OUT.csv
                                                       run the Athena query on DuckDB over a view
                                                       shaped like AWS's DDL of the log tree
+  engine-check.py lake-duckdb TREE QUERY.sql OUT.csv
+                                                      the same for the Lake query, over a view
+                                                      with Lake's types
   engine-check.py spark TREE QUERY.sql OUT.csv [BAD.sql...]
                                                       run the Spark query with pyspark (local
                                                       mode, ANSI on) over the same view; each BAD
@@ -154,7 +157,7 @@ def cmd_resolve(args):
 # names and types (readonly a string, as the JSON SerDe gives it), and the organization table's
 # partitions taken from the path.
 DUCKDB_VIEW = """
-CREATE VIEW cloudtrail_logs AS
+CREATE VIEW cloudtrail_logs_with_management_event AS
 SELECT r.eventVersion AS eventversion,
        struct_pack(type := r.userIdentity.type, principalid := r.userIdentity.principalId,
                    arn := r.userIdentity.arn, accountid := r.userIdentity.accountId,
@@ -174,6 +177,7 @@ SELECT r.eventVersion AS eventversion,
        CAST(r.serviceEventDetails AS VARCHAR) AS serviceeventdetails,
        r.sharedEventID AS sharedeventid, r.vpcEndpointId AS vpcendpointid,
        r.vpcEndpointAccountId AS vpcendpointaccountid, r.eventCategory AS eventcategory,
+       r.managementEvent AS managementevent,
        regexp_extract(filename, '/AWSLogs/o-[^/]+/([0-9]{12})/CloudTrail/', 1) AS account,
        regexp_extract(filename, '/CloudTrail/([^/]+)/', 1) AS region,
        regexp_extract(filename, '/CloudTrail/[^/]+/([0-9]{4}/[0-9]{2}/[0-9]{2})/', 1) AS "timestamp"
@@ -190,8 +194,19 @@ FROM (
       resources STRUCT(ARN VARCHAR, accountId VARCHAR, "type" VARCHAR)[],
       eventType VARCHAR, apiVersion VARCHAR, recipientAccountId VARCHAR,
       serviceEventDetails JSON, sharedEventID VARCHAR, vpcEndpointId VARCHAR,
-      vpcEndpointAccountId VARCHAR, eventCategory VARCHAR)[]'})
+      vpcEndpointAccountId VARCHAR, eventCategory VARCHAR, managementEvent BOOLEAN)[]'})
 )
+"""
+
+
+# CloudTrail Lake's columns as a DuckDB view of the same tree: Lake's types (eventtime a
+# timestamp, readonly and managementevent booleans), every other column as in AWS's DDL view.
+DUCKDB_LAKE_VIEW = """
+CREATE VIEW event_data_store AS
+SELECT * EXCLUDE (account, region, "timestamp")
+         REPLACE (CAST(replace(replace(eventtime, 'T', ' '), 'Z', '') AS TIMESTAMP) AS eventtime,
+                  CAST(readonly AS BOOLEAN) AS readonly)
+FROM cloudtrail_logs_with_management_event
 """
 
 
@@ -203,7 +218,7 @@ def write_csv(path, header, rows):
             out.writerow(["" if v is None else v for v in row])
 
 
-def cmd_athena_duckdb(args):
+def cmd_athena_duckdb(args, lake=False):
     import duckdb
     import sqlglot
 
@@ -211,13 +226,19 @@ def cmd_athena_duckdb(args):
     query = open(query_path).read().strip().rstrip(";")
     con = duckdb.connect()
     con.execute(DUCKDB_VIEW.replace("TREE", tree.rstrip("/").replace("'", "''")))
+    # AWS's DDL has no managementevent: the Athena query sees the table without it.
+    con.execute("CREATE VIEW cloudtrail_logs AS "
+                "SELECT * EXCLUDE (managementevent) FROM cloudtrail_logs_with_management_event")
+    con.execute(DUCKDB_LAKE_VIEW)
+    if lake:
+        query = re.sub(r"(?m)^(\s*FROM )[0-9A-Za-z-]+$", r"\1event_data_store", query)
     # The Athena (Trino) text, verbatim where DuckDB takes it; sqlglot writes Trino's
     # `element_at` on an array as DuckDB's list indexing, which is NULL past the end too.
     duck = sqlglot.transpile(query, read="trino", write="duckdb")[0]
     try:
         result = con.execute(duck)
     except duckdb.Error as e:
-        fail(f"DuckDB failed on the Athena query: {e}")
+        fail(f"DuckDB failed on the query: {e}")
     write_csv(out, [d[0] for d in result.description], result.fetchall())
 
 
@@ -293,7 +314,8 @@ def main():
     if len(sys.argv) < 2:
         fail(__doc__)
     command, args = sys.argv[1], sys.argv[2:]
-    {"resolve": cmd_resolve, "athena-duckdb": cmd_athena_duckdb, "spark": cmd_spark}.get(
+    {"resolve": cmd_resolve, "athena-duckdb": cmd_athena_duckdb,
+     "lake-duckdb": lambda a: cmd_athena_duckdb(a, lake=True), "spark": cmd_spark}.get(
         command, lambda _: fail(__doc__))(args)
 
 

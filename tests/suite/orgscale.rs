@@ -213,6 +213,34 @@ fn athena_query_on_duckdb_over_aws_ddl_equals_logs() {
     assert!(!ok && err.contains("eventcategorie"), "{err}");
 }
 
+/// Lake's query runs on DuckDB too, over a view with Lake's types (`eventtime` a timestamp,
+/// `readonly` and `managementevent` booleans).
+#[test]
+fn lake_query_on_duckdb_over_lake_types_equals_logs() {
+    if !python_with(
+        "lake_query_on_duckdb_over_lake_types_equals_logs",
+        &["duckdb", "sqlglot"],
+    ) {
+        return;
+    }
+    let dir = scratch_dir("orgscale-lake");
+    let id = "0a1b2c3d-1111-2222-3333-444455556666";
+    let query = sql(
+        &dir,
+        "lake.sql",
+        &[
+            "--engine", "lake", "--table", id, "--from", FROM, "--to", TO,
+        ],
+    );
+    let csv = dir.join("lake.csv").display().to_string();
+    let (ok, err) = script("engine-check.py", &["lake-duckdb", TREE, &query, &csv]);
+    assert!(ok, "{err}");
+    assert_csv_equals_logs(&csv);
+    let bad = mutated(&query, "managementEvent", "managementEvents");
+    let (ok, err) = script("engine-check.py", &["lake-duckdb", TREE, &bad, &csv]);
+    assert!(!ok && err.contains("managementEvents"), "{err}");
+}
+
 #[test]
 fn duckdb_query_bounded_on_the_org_tree_equals_logs() {
     if !python_with(
