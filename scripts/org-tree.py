@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the small organization-trail tree of tests/fixtures/orgscale/ (deterministic).
+"""Write the small organization-trail tree of tests/fixtures/orgscale/logs/ (deterministic).
 
 Usage: scripts/org-tree.py OUT_DIR
 

@@ -1,6 +1,6 @@
 //! Organization scale (SPEC §6, issue 30): every query `usage sql` prints runs, or is resolved, on
 //! the engine it is for, over a small organization-trail tree with the awkward records
-//! (`tests/fixtures/orgscale`, written by `scripts/org-tree.py`), and `usage csv` of each result
+//! (`tests/fixtures/orgscale/logs`, written by `scripts/org-tree.py`), and `usage csv` of each result
 //! equals `usage logs` of the tree. Each check also sees a query with one column renamed fail.
 //!
 //! The engines come from PyPI (`scripts/requirements-engines.txt`); a test whose engine is missing
@@ -10,7 +10,7 @@ use crate::support::{run, scratch_dir};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const TREE: &str = "tests/fixtures/orgscale";
+const TREE: &str = "tests/fixtures/orgscale/logs";
 const FROM: &str = "2026-11-01";
 const TO: &str = "2026-11-03";
 
