@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use super::node::{Node, parse_json, parse_yaml};
 use super::{
-    AdvancedSelector, ApiName, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
+    AdvancedSelector, FromApiName, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
     ImportedTrail, Origin, PathStep, Unresolved, path_steps, push_unique,
 };
 use crate::model::{InsightType, ReadWriteType};
@@ -1047,7 +1047,7 @@ impl<'r> Extract<'r> {
     /// A property that names one of a scenario enum's values (`ReadWriteType`, `InsightType`),
     /// read into its type here, where an unknown name is an error at its place; `None` as
     /// [`Extract::str_prop`].
-    fn enum_prop<T: ApiName>(
+    fn enum_prop<T: FromApiName>(
         &mut self,
         map: &Node,
         key: &str,

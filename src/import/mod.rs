@@ -413,13 +413,10 @@ fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
 
 /// A scenario enum as the sources spell it: CloudTrail's API names, which CloudFormation, the
 /// AWS provider and the scenario format all use, case and all.
-pub(crate) trait ApiName: Copy + Sized + 'static {
-    /// Every value, in the order messages list them.
-    const ALL: &'static [Self];
+pub(crate) use crate::scenario::raw::ApiName;
 
-    /// The API name: `ReadOnly`, `ApiCallRateInsight`.
-    fn api_name(self) -> &'static str;
-
+/// Reading an [`ApiName`] enum from a source.
+pub(crate) trait FromApiName: ApiName {
     /// The value an importer read, or the message that says what the property accepts:
     /// "unknown value `Sometimes`, expected one of `All`, `ReadOnly`, `WriteOnly`", with the
     /// nearest name as a hint when one is near.
@@ -440,28 +437,7 @@ pub(crate) trait ApiName: Copy + Sized + 'static {
     }
 }
 
-impl ApiName for ReadWriteType {
-    const ALL: &'static [Self] = &[Self::All, Self::ReadOnly, Self::WriteOnly];
-
-    fn api_name(self) -> &'static str {
-        match self {
-            Self::All => "All",
-            Self::ReadOnly => "ReadOnly",
-            Self::WriteOnly => "WriteOnly",
-        }
-    }
-}
-
-impl ApiName for InsightType {
-    const ALL: &'static [Self] = &[Self::ApiCallRateInsight, Self::ApiErrorRateInsight];
-
-    fn api_name(self) -> &'static str {
-        match self {
-            Self::ApiCallRateInsight => "ApiCallRateInsight",
-            Self::ApiErrorRateInsight => "ApiErrorRateInsight",
-        }
-    }
-}
+impl<T: ApiName> FromApiName for T {}
 
 #[cfg(test)]
 mod tests {

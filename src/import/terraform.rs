@@ -15,7 +15,7 @@
 
 use super::node::{Node, parse_json};
 use super::{
-    AdvancedSelector, ApiName, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
+    AdvancedSelector, FromApiName, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
     ImportedTrail, Origin, PathStep, path_steps, push_unique,
 };
 use crate::model::{InsightType, ReadWriteType};
@@ -320,7 +320,7 @@ impl Resource<'_> {
 
     /// An attribute that names one of a scenario enum's values (`read_write_type`,
     /// `insight_type`), read into its type here, where an unknown name is an error at its place.
-    fn enum_attr<T: ApiName>(
+    fn enum_attr<T: FromApiName>(
         &self,
         obj: &Node,
         key: &str,

@@ -4,7 +4,7 @@
 use crate::model::{Category, FailOn, InsightType, ReadWriteType};
 use crate::money::Amount;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 use toml::Spanned;
 
@@ -12,7 +12,7 @@ pub(crate) type S<T> = Spanned<T>;
 
 /// A trailplan scenario: the accounts, regions, event volumes and trails of an AWS organization,
 /// for planning the cost and the quotas of CloudTrail before anything is deployed.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "trailplan scenario")]
 pub(crate) struct RawScenario {
@@ -28,49 +28,60 @@ pub(crate) struct RawScenario {
     /// The organization's accounts; none means one account named `default`.
     #[serde(default)]
     #[schemars(with = "Vec<RawAccount>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) account: Vec<S<RawAccount>>,
     /// Event streams per month; each block adds to every account × region it names.
     #[serde(default)]
     #[schemars(with = "Vec<RawVolume>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) volume: Vec<S<RawVolume>>,
     /// The trails of the design.
     #[serde(default)]
     #[schemars(with = "Vec<RawTrail>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) trail: Vec<S<RawTrail>>,
     /// The gate: a monthly budget, the lowest severity that fails, waivers.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) policy: Option<RawPolicy>,
     /// Overrides of the price book, per 100,000 events.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) prices: Option<RawPrices>,
     /// Planned callers of CloudTrail's own APIs (`LookupEvents` and others), against their quotas.
     #[serde(default)]
     #[schemars(with = "Vec<RawApiClient>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) api_client: Vec<S<RawApiClient>>,
     /// How the monthly volumes grow over the months ahead.
     #[schemars(with = "Option<RawForecast>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) forecast: Option<S<RawForecast>>,
     /// The assumptions behind the estimates of S3 and CloudWatch Logs costs.
     #[schemars(with = "Option<RawDownstream>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) downstream: Option<S<RawDownstream>>,
     /// `[import]`: what a usage file tells the importers.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) import: Option<RawImport>,
 }
 
 /// `[import.values]` and `[import.parameters]` of a usage file.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Import")]
 pub(crate) struct RawImport {
     /// Values known only at deploy time, keyed by the expression as written.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) values: BTreeMap<String, toml::Value>,
     /// CloudFormation parameters over their defaults.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) parameters: BTreeMap<String, S<toml::Value>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Account")]
 pub(crate) struct RawAccount {
@@ -79,48 +90,59 @@ pub(crate) struct RawAccount {
     pub(crate) name: S<String>,
     /// The 12-digit AWS account ID (needed by `trailplan reconcile`).
     #[schemars(with = "Option<String>", extend("pattern" = "^[0-9]{12}$"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) id: Option<S<String>>,
     /// The organization's management account (at most one); organization trails need it.
     #[serde(default)]
+    #[serde(skip_serializing_if = "is_false")]
     pub(crate) management: bool,
     /// A CloudTrail delegated administrator: it may own organization trails too.
     #[serde(default)]
+    #[serde(skip_serializing_if = "is_false")]
     pub(crate) delegated_admin: bool,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Volume")]
 pub(crate) struct RawVolume {
     /// The accounts the volume adds to (default: every account).
     #[schemars(with = "Option<Vec<String>>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) accounts: Option<Vec<S<String>>>,
     /// The regions the volume adds to (default: every region).
     #[schemars(with = "Option<Vec<String>>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) regions: Option<Vec<S<String>>>,
     /// The event category.
     pub(crate) category: Category,
-    /// Read-only events per month, in each account and region.
-    #[schemars(with = "Option<u64>", extend("default" = 0))]
-    pub(crate) read: Option<S<u64>>,
-    /// Write events per month, in each account and region.
-    #[schemars(with = "Option<u64>", extend("default" = 0))]
-    pub(crate) write: Option<S<u64>>,
     /// The service that emits the events, e.g. `kms.amazonaws.com`.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) event_source: Option<S<String>>,
     /// The API action, e.g. `Decrypt`.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) event_name: Option<S<String>>,
     /// The resource type of data events, e.g. `AWS::S3::Object` (required for `data`).
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) resource_type: Option<S<String>>,
     /// The resource (or ARN prefix) the events touch, e.g. `arn:aws:s3:::prod-uploads/`.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) resource_arn: Option<S<String>>,
+    /// Read-only events per month, in each account and region.
+    #[schemars(with = "Option<u64>", extend("default" = 0))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) read: Option<S<u64>>,
+    /// Write events per month, in each account and region.
+    #[schemars(with = "Option<u64>", extend("default" = 0))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) write: Option<S<u64>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Trail")]
 pub(crate) struct RawTrail {
@@ -129,64 +151,79 @@ pub(crate) struct RawTrail {
     pub(crate) name: S<String>,
     /// The account that owns the trail (default: the management account, else the only one).
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) account: Option<S<String>>,
     /// The trail's home region (required with several regions).
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) home_region: Option<S<String>>,
     /// A multi-Region trail logs every region of the scenario.
     #[serde(default)]
+    #[serde(skip_serializing_if = "is_false")]
     pub(crate) multi_region: bool,
     /// An organization trail logs every account of the organization.
     #[serde(default)]
+    #[serde(skip_serializing_if = "is_false")]
     pub(crate) organization: bool,
     /// Whether the trail receives global service events (IAM, STS, CloudFront); default true.
     #[schemars(with = "Option<bool>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) include_global_service_events: Option<S<bool>>,
+    /// Whether the trail delivers to CloudWatch Logs (CT107 checks the event size).
+    #[serde(default)]
+    #[serde(skip_serializing_if = "is_false")]
+    pub(crate) cloudwatch_logs: bool,
+    /// Whether the trail is logging; default true. A stopped trail counts toward quotas and
+    /// delivers nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) logging: Option<bool>,
     /// CloudTrail Insights on management events.
     #[serde(default)]
     #[schemars(with = "Vec<InsightType>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) insights: Vec<S<InsightType>>,
     /// CloudTrail Insights on data events.
     #[serde(default)]
     #[schemars(with = "Vec<InsightType>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) data_insights: Vec<S<InsightType>>,
-    /// Whether the trail delivers to CloudWatch Logs (CT107 checks the event size).
-    #[serde(default)]
-    pub(crate) cloudwatch_logs: bool,
-    /// Whether the trail is logging; default true. A stopped trail counts toward quotas and
-    /// delivers nothing.
-    pub(crate) logging: Option<bool>,
     /// Basic event selectors (at most 5); never beside advanced ones.
     #[serde(default)]
     #[schemars(with = "Vec<RawEventSelector>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) event_selector: Vec<S<RawEventSelector>>,
     /// Advanced event selectors; never beside basic ones.
     #[serde(default)]
     #[schemars(with = "Vec<RawAdvancedSelector>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) advanced_event_selector: Vec<S<RawAdvancedSelector>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "EventSelector")]
 pub(crate) struct RawEventSelector {
     /// Which events the selector takes: `All`, `ReadOnly` or `WriteOnly`.
     #[serde(default)]
+    #[serde(skip_serializing_if = "is_default")]
     pub(crate) read_write_type: ReadWriteType,
     /// Whether the selector takes management events; default true.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) include_management_events: Option<bool>,
     /// Management event sources left out (AWS allows `kms.amazonaws.com` and
     /// `rdsdata.amazonaws.com`).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) exclude_management_event_sources: Vec<S<String>>,
     /// Data events to log: a resource type and its values (ARNs or ARN prefixes).
     #[serde(default)]
     #[schemars(with = "Vec<RawDataResource>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) data_resources: Vec<S<RawDataResource>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "DataResource")]
 pub(crate) struct RawDataResource {
@@ -197,17 +234,20 @@ pub(crate) struct RawDataResource {
     /// ARNs or ARN prefixes; an all-resources value selects every resource of the type.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) values: Vec<S<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "AdvancedSelector")]
 pub(crate) struct RawAdvancedSelector {
     /// A name for people.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) name: Option<String>,
     /// The conditions, all of which an event meets.
     #[schemars(with = "Vec<FieldSelectorSchema>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) field_selectors: Vec<S<RawFieldSelector>>,
 }
 
@@ -239,23 +279,26 @@ struct FieldSelectorSchema {
 #[allow(dead_code)]
 struct Date(#[schemars(extend("format" = "date"))] String);
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Policy")]
 pub(crate) struct RawPolicy {
     /// A monthly total above it is finding CT120 (an error).
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) monthly_budget: Option<S<Amount>>,
     /// The lowest severity that fails the gate (default `error`).
     #[schemars(with = "Option<FailOn>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) fail_on: Option<S<FailOn>>,
     /// Findings accepted, with a reason.
     #[serde(default)]
     #[schemars(with = "Vec<RawWaiver>")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) waiver: Vec<S<RawWaiver>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Waiver")]
 pub(crate) struct RawWaiver {
@@ -264,41 +307,51 @@ pub(crate) struct RawWaiver {
     pub(crate) rule: S<String>,
     /// Only the findings of this trail.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) trail: Option<S<String>>,
     /// Only the findings of this account.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) account: Option<S<String>>,
     /// Only the findings of this region.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) region: Option<S<String>>,
     /// Why the finding is accepted (required).
     #[schemars(with = "String")]
     pub(crate) reason: S<String>,
     /// A TOML date; after it the waiver no longer applies (CT121).
     #[schemars(with = "Option<Date>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) expires: Option<S<toml::value::Datetime>>,
 }
 
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Prices")]
 pub(crate) struct RawPrices {
     /// An ISO 4217 code (`USD`, `CNY`); reports carry it.
     #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) currency: Option<S<String>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) management_additional: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) data: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) network_activity: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) insights: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) data_insights: Option<S<Amount>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ApiClient")]
 pub(crate) struct RawApiClient {
@@ -307,9 +360,11 @@ pub(crate) struct RawApiClient {
     pub(crate) name: S<String>,
     /// The accounts it calls from (default: every account).
     #[schemars(with = "Option<Vec<String>>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) accounts: Option<Vec<S<String>>>,
     /// The regions it calls (default: every region).
     #[schemars(with = "Option<Vec<String>>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) regions: Option<Vec<S<String>>>,
     /// The CloudTrail API, e.g. `LookupEvents`.
     #[schemars(with = "String")]
@@ -320,43 +375,134 @@ pub(crate) struct RawApiClient {
 }
 
 /// `[forecast]`: how the monthly volumes grow over the months ahead.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Forecast")]
 pub(crate) struct RawForecast {
     #[schemars(with = "Option<i64>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) months: Option<S<i64>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) monthly_growth: Option<S<Amount>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) growth: Option<RawGrowth>,
 }
 
 /// `[forecast.growth]`: a monthly growth rate per event category, over `monthly_growth`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Growth")]
 pub(crate) struct RawGrowth {
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) management: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) data: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) network_activity: Option<S<Amount>>,
 }
 
 /// `[downstream]`: the assumptions behind the estimates of S3 and CloudWatch Logs costs.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Downstream")]
 pub(crate) struct RawDownstream {
     #[schemars(with = "Option<u64>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) average_event_bytes: Option<S<u64>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) compression_ratio: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) s3_storage_price_per_gb_month: Option<S<Amount>>,
     #[schemars(with = "Option<u64>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) retention_months: Option<S<u64>>,
     #[schemars(with = "Option<Amount>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) cloudwatch_logs_ingestion_price_per_gb: Option<S<Amount>>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+fn is_default(value: &ReadWriteType) -> bool {
+    *value == ReadWriteType::default()
+}
+
+/// The names the scenario format reads, for the enums of the model that the raw structs hold.
+impl Serialize for Category {
+    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        serializer.serialize_str(match self {
+            Category::Management => "management",
+            Category::Data => "data",
+            Category::NetworkActivity => "network_activity",
+        })
+    }
+}
+
+impl Serialize for ReadWriteType {
+    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        serializer.serialize_str(self.api_name())
+    }
+}
+
+impl Serialize for InsightType {
+    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        serializer.serialize_str(self.api_name())
+    }
+}
+
+impl Serialize for FailOn {
+    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        serializer.serialize_str(match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Never => "never",
+        })
+    }
+}
+
+/// An amount is written as a quoted decimal, the form the scenario reads exactly.
+impl Serialize for Amount {
+    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+/// The enums whose names are the CloudTrail API's, in scenarios and in the sources importers read.
+pub(crate) trait ApiName: Copy + Sized + 'static {
+    /// Every value, in the order messages list them.
+    const ALL: &'static [Self];
+
+    /// The API name: `ReadOnly`, `ApiCallRateInsight`.
+    fn api_name(self) -> &'static str;
+}
+
+impl ApiName for ReadWriteType {
+    const ALL: &'static [Self] = &[Self::All, Self::ReadOnly, Self::WriteOnly];
+
+    fn api_name(self) -> &'static str {
+        match self {
+            Self::All => "All",
+            Self::ReadOnly => "ReadOnly",
+            Self::WriteOnly => "WriteOnly",
+        }
+    }
+}
+
+impl ApiName for InsightType {
+    const ALL: &'static [Self] = &[Self::ApiCallRateInsight, Self::ApiErrorRateInsight];
+
+    fn api_name(self) -> &'static str {
+        match self {
+            Self::ApiCallRateInsight => "ApiCallRateInsight",
+            Self::ApiErrorRateInsight => "ApiErrorRateInsight",
+        }
+    }
 }
