@@ -277,6 +277,20 @@ pub struct FieldSelector {
     pub not_ends_with: Vec<String>,
 }
 
+impl FieldSelector {
+    /// The operators with their values, by the scenario's names, in the order they are written.
+    pub(crate) fn operators(&self) -> [(&'static str, &Vec<String>); 6] {
+        [
+            ("equals", &self.equals),
+            ("starts_with", &self.starts_with),
+            ("ends_with", &self.ends_with),
+            ("not_equals", &self.not_equals),
+            ("not_starts_with", &self.not_starts_with),
+            ("not_ends_with", &self.not_ends_with),
+        ]
+    }
+}
+
 /// The result of an import: the trails, plus notes about the source as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Imported {

@@ -67,14 +67,7 @@ fn advanced(selector: &AdvancedSelector) -> S<RawAdvancedSelector> {
                 s("field".to_string()),
                 s(toml::Value::String(fs.field.clone())),
             );
-            for (key, values) in [
-                ("equals", &fs.equals),
-                ("starts_with", &fs.starts_with),
-                ("ends_with", &fs.ends_with),
-                ("not_equals", &fs.not_equals),
-                ("not_starts_with", &fs.not_starts_with),
-                ("not_ends_with", &fs.not_ends_with),
-            ] {
+            for (key, values) in fs.operators() {
                 if !values.is_empty() {
                     let array = values.iter().cloned().map(toml::Value::String).collect();
                     map.insert(s(key.to_string()), s(toml::Value::Array(array)));

@@ -4,6 +4,7 @@
 
 pub(crate) mod prices;
 pub(crate) mod raw;
+pub mod write;
 pub mod schema;
 mod validate;
 

@@ -64,6 +64,27 @@ pub(crate) struct RawScenario {
     pub(crate) import: Option<RawImport>,
 }
 
+impl RawScenario {
+    /// A scenario with nothing in it (format 1, no name, no region), for writers to fill.
+    pub(crate) fn empty() -> Self {
+        let s = |v| S::new(0..0, v);
+        Self {
+            format: S::new(0..0, 1),
+            name: s(String::new()),
+            regions: S::new(0..0, Vec::new()),
+            account: Vec::new(),
+            volume: Vec::new(),
+            trail: Vec::new(),
+            policy: None,
+            prices: None,
+            api_client: Vec::new(),
+            forecast: None,
+            downstream: None,
+            import: None,
+        }
+    }
+}
+
 /// `[import.values]` and `[import.parameters]` of a usage file.
 #[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -234,7 +255,7 @@ pub(crate) struct RawDataResource {
     /// ARNs or ARN prefixes; an all-resources value selects every resource of the type.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    // Written even when empty: a data resource without values is one whose values are unknown.
     pub(crate) values: Vec<S<String>>,
 }
 
