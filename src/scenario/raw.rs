@@ -456,14 +456,19 @@ fn is_default(value: &ReadWriteType) -> bool {
     *value == ReadWriteType::default()
 }
 
+/// A category as the scenario format names it: `management`, `data`, `network_activity`.
+pub(crate) fn category_name(category: Category) -> &'static str {
+    match category {
+        Category::Management => "management",
+        Category::Data => "data",
+        Category::NetworkActivity => "network_activity",
+    }
+}
+
 /// The names the scenario format reads, for the enums of the model that the raw structs hold.
 impl Serialize for Category {
     fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-        serializer.serialize_str(match self {
-            Category::Management => "management",
-            Category::Data => "data",
-            Category::NetworkActivity => "network_activity",
-        })
+        serializer.serialize_str(category_name(*self))
     }
 }
 
