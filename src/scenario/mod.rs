@@ -2,6 +2,7 @@
 //! into the model.
 //! Every failure names the file, and the line and column where the TOML says where.
 
+pub mod init;
 pub(crate) mod prices;
 pub(crate) mod raw;
 pub mod write;

@@ -155,6 +155,41 @@ pub fn set_comments(table: &mut Table, comments: &str) {
     table.decor_mut().set_prefix(comments);
 }
 
+/// Comment lines (each ending in a newline) before the key `key` of `table`.
+pub fn comment_key(table: &mut Table, key: &str, comments: &str) {
+    if let Some(mut key) = table.key_mut(key) {
+        key.leaf_decor_mut().set_prefix(comments);
+    }
+}
+
+/// A comment after the value of `key` on its line, `spaces` and `# comment` as given.
+pub fn comment_value(table: &mut Table, key: &str, comment: &str) {
+    if let Some(value) = table.get_mut(key).and_then(Item::as_value_mut) {
+        value.decor_mut().set_suffix(comment);
+    }
+}
+
+/// Writes the integer of `key` with `_` between groups of three digits, `1_000_000`.
+pub fn group_digits(table: &mut Table, key: &str) {
+    let Some(item) = table.get_mut(key) else {
+        return;
+    };
+    let Some(n) = item.as_integer() else {
+        return;
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut text = if n < 0 { "-".to_owned() } else { String::new() };
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push('_');
+        }
+        text.push(c);
+    }
+    if let Ok(value) = text.parse::<Value>() {
+        *item = Item::Value(value);
+    }
+}
+
 /// The tables of the array `key` of a document or table, to decorate.
 pub fn tables_mut<'a>(table: &'a mut Table, key: &str) -> Vec<&'a mut Table> {
     match table.get_mut(key) {
