@@ -94,11 +94,13 @@ pub(crate) struct RawImport {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("default" = {}))]
     pub(crate) values: BTreeMap<String, toml::Value>,
     /// CloudFormation parameters over their defaults.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("default" = {}))]
     pub(crate) parameters: BTreeMap<String, S<toml::Value>>,
 }
 
@@ -116,10 +118,12 @@ pub(crate) struct RawAccount {
     /// The organization's management account (at most one); organization trails need it.
     #[serde(default)]
     #[serde(skip_serializing_if = "is_false")]
+    #[schemars(extend("default" = false))]
     pub(crate) management: bool,
     /// A CloudTrail delegated administrator: it may own organization trails too.
     #[serde(default)]
     #[serde(skip_serializing_if = "is_false")]
+    #[schemars(extend("default" = false))]
     pub(crate) delegated_admin: bool,
 }
 
@@ -181,10 +185,12 @@ pub(crate) struct RawTrail {
     /// A multi-Region trail logs every region of the scenario.
     #[serde(default)]
     #[serde(skip_serializing_if = "is_false")]
+    #[schemars(extend("default" = false))]
     pub(crate) multi_region: bool,
     /// An organization trail logs every account of the organization.
     #[serde(default)]
     #[serde(skip_serializing_if = "is_false")]
+    #[schemars(extend("default" = false))]
     pub(crate) organization: bool,
     /// Whether the trail receives global service events (IAM, STS, CloudFront); default true.
     #[schemars(with = "Option<bool>")]
@@ -193,6 +199,7 @@ pub(crate) struct RawTrail {
     /// Whether the trail delivers to CloudWatch Logs (CT107 checks the event size).
     #[serde(default)]
     #[serde(skip_serializing_if = "is_false")]
+    #[schemars(extend("default" = false))]
     pub(crate) cloudwatch_logs: bool,
     /// Whether the trail is logging; default true. A stopped trail counts toward quotas and
     /// delivers nothing.
@@ -236,6 +243,7 @@ pub(crate) struct RawEventSelector {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("default" = []))]
     pub(crate) exclude_management_event_sources: Vec<S<String>>,
     /// Data events to log: a resource type and its values (ARNs or ARN prefixes).
     #[serde(default)]
