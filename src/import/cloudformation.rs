@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 
 use super::node::{Node, parse_json, parse_yaml};
 use super::{
-    AdvancedSelector, FromApiName, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
-    ImportedTrail, Origin, PathStep, Unresolved, path_steps, push_unique,
+    AdvancedSelector, BasicSelector, DataResource, FieldSelector, FromApiName, ImportError,
+    Imported, ImportedTrail, Origin, PathStep, Unresolved, path_steps, push_unique,
 };
 use crate::model::{InsightType, ReadWriteType};
 

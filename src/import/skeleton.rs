@@ -183,7 +183,10 @@ struct Wanted {
 impl Wanted {
     fn of(imported: &Imported, placement: &Placement) -> Self {
         let mut regions: Vec<String> = Vec::new();
-        let home_regions = imported.trails.iter().filter_map(|t| t.home_region.as_ref());
+        let home_regions = imported
+            .trails
+            .iter()
+            .filter_map(|t| t.home_region.as_ref());
         for r in home_regions.chain(&placement.region) {
             if !regions.contains(r) {
                 regions.push(r.clone());

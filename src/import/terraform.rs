@@ -15,8 +15,8 @@
 
 use super::node::{Node, parse_json};
 use super::{
-    AdvancedSelector, FromApiName, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
-    ImportedTrail, Origin, PathStep, path_steps, push_unique,
+    AdvancedSelector, BasicSelector, DataResource, FieldSelector, FromApiName, ImportError,
+    Imported, ImportedTrail, Origin, PathStep, path_steps, push_unique,
 };
 use crate::model::{InsightType, ReadWriteType};
 

@@ -203,7 +203,12 @@ fn scenario(accounts: u32, name: &str, regions: &[String]) -> RawScenario {
             write: Some(s(100_000)),
         })],
         trail: vec![s(RawTrail {
-            name: s(if organization { "org-trail" } else { "account-trail" }.to_owned()),
+            name: s(if organization {
+                "org-trail"
+            } else {
+                "account-trail"
+            }
+            .to_owned()),
             account: Some(s("management".to_owned())),
             home_region: home,
             multi_region: true,
@@ -248,7 +253,11 @@ fn decorate(doc: &mut DocumentMut, accounts: u32) {
     };
     for volume in write::tables_mut(root, "volume") {
         write::set_comments(volume, &volume_comments);
-        write::comment_value(volume, "category", "    # management | data | network_activity");
+        write::comment_value(
+            volume,
+            "category",
+            "    # management | data | network_activity",
+        );
         write::group_digits(volume, "read");
         write::group_digits(volume, "write");
     }
@@ -258,7 +267,11 @@ fn decorate(doc: &mut DocumentMut, accounts: u32) {
     }
     if let Some(policy) = root.get_mut("policy").and_then(|p| p.as_table_mut()) {
         write::set_comments(policy, TRAIL_OPTIONS_AND_POLICY);
-        write::comment_value(policy, "fail_on", "                   # error | warning | never");
+        write::comment_value(
+            policy,
+            "fail_on",
+            "                   # error | warning | never",
+        );
     }
     doc.set_trailing(POLICY_AND_PRICES);
 }

@@ -5,9 +5,9 @@
 pub mod init;
 pub(crate) mod prices;
 pub(crate) mod raw;
-pub mod write;
 pub mod schema;
 mod validate;
+pub mod write;
 
 pub(crate) use validate::{build, build_with_trails};
 
