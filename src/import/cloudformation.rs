@@ -69,73 +69,25 @@ fn read_template(
             "no `Resources` mapping: this is not a CloudFormation template",
         ));
     };
-    for name in options.parameters.keys() {
-        let declared = template
-            .get("Parameters")
-            .and_then(|p| p.get(name))
-            .is_some();
-        if !declared && !matches!(name.as_str(), "AWS::Region" | "AWS::AccountId") {
-            return Err(ImportError::invalid(
-                file,
-                format!("parameter {name} is given but the template does not declare it"),
-            ));
-        }
-    }
+    check_parameters(&template, options, file)?;
     let resolver = Resolver::new(&template, options);
     let mut imported = Imported::default();
     for (id, resource) in resources {
         if resource.get("Type").and_then(Node::as_str) != Some(TRAIL_TYPE) {
             continue;
         }
-        let mut unknowns = Vec::new();
-        let mut condition_unresolved = None;
-        if let Some(condition) = resource.get("Condition") {
-            let Some(name) = condition.as_str() else {
-                return Err(ImportError::invalid_at(
-                    file,
-                    path_steps(&format!("Resources.{id}.Condition")),
-                    format!(
-                        "Resources.{id}.Condition: expected a condition name, found {}",
-                        condition.kind()
-                    ),
-                ));
-            };
-            resolver.unknown_keys.borrow_mut().clear();
-            match resolver.condition(name, 0) {
-                Ok(true) => {}
-                Ok(false) => {
-                    imported.notes.push(format!(
-                        "{id} is not created: its condition {name} is false with these parameters"
-                    ));
-                    continue;
-                }
-                Err(reason) => {
-                    unknowns.push(format!(
-                        "created only when condition {name} holds, which could not be resolved: {reason}"
-                    ));
-                    condition_unresolved = Some(reason);
-                }
-            }
-        }
-        let empty = Node::Map(Vec::new());
-        let props = match resource.get("Properties") {
-            None | Some(Node::Null) => &empty,
-            Some(props @ Node::Map(_)) => props,
-            Some(other) => {
-                return Err(ImportError::invalid_at(
-                    file,
-                    vec![
-                        PathStep::Key("Resources".to_owned()),
-                        PathStep::Key(id.clone()),
-                        PathStep::Key("Properties".to_owned()),
-                    ],
-                    format!(
-                        "Resources.{id}.Properties: expected a mapping, found {}",
-                        other.kind()
-                    ),
-                ));
+        let (unknowns, condition_unresolved) = match created(&resolver, resource, id, file)? {
+            Created::Yes {
+                unknowns,
+                unresolved,
+            } => (unknowns, unresolved),
+            Created::No(note) => {
+                imported.notes.push(note);
+                continue;
             }
         };
+        let empty = Node::Map(Vec::new());
+        let props = properties(resource, id, file, &empty)?;
         let mut ex = Extract::new(
             &resolver,
             file,
@@ -177,6 +129,104 @@ fn read_template(
         );
     }
     Ok(imported)
+}
+
+/// Every parameter given is one the template declares (or a pseudo parameter).
+fn check_parameters(
+    template: &Node,
+    options: &CloudFormationOptions,
+    file: &str,
+) -> Result<(), ImportError> {
+    for name in options.parameters.keys() {
+        let declared = template
+            .get("Parameters")
+            .and_then(|p| p.get(name))
+            .is_some();
+        if !declared && !matches!(name.as_str(), "AWS::Region" | "AWS::AccountId") {
+            return Err(ImportError::invalid(
+                file,
+                format!("parameter {name} is given but the template does not declare it"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What a resource's `Condition` says about its creation.
+enum Created {
+    /// Created, or maybe: the notes and the reason when the condition could not be resolved.
+    Yes {
+        unknowns: Vec<String>,
+        unresolved: Option<String>,
+    },
+    /// Not created, with the note that says so.
+    No(String),
+}
+
+fn created(
+    resolver: &Resolver<'_>,
+    resource: &Node,
+    id: &str,
+    file: &str,
+) -> Result<Created, ImportError> {
+    let mut unknowns = Vec::new();
+    let mut unresolved = None;
+    if let Some(condition) = resource.get("Condition") {
+        let Some(name) = condition.as_str() else {
+            return Err(ImportError::invalid_at(
+                file,
+                path_steps(&format!("Resources.{id}.Condition")),
+                format!(
+                    "Resources.{id}.Condition: expected a condition name, found {}",
+                    condition.kind()
+                ),
+            ));
+        };
+        resolver.unknown_keys.borrow_mut().clear();
+        match resolver.condition(name, 0) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Ok(Created::No(format!(
+                    "{id} is not created: its condition {name} is false with these parameters"
+                )));
+            }
+            Err(reason) => {
+                unknowns.push(format!(
+                    "created only when condition {name} holds, which could not be resolved: {reason}"
+                ));
+                unresolved = Some(reason);
+            }
+        }
+    }
+    Ok(Created::Yes {
+        unknowns,
+        unresolved,
+    })
+}
+
+/// A resource's `Properties`, a mapping (none is an empty one).
+fn properties<'n>(
+    resource: &'n Node,
+    id: &str,
+    file: &str,
+    empty: &'n Node,
+) -> Result<&'n Node, ImportError> {
+    match resource.get("Properties") {
+        None | Some(Node::Null) => Ok(empty),
+        Some(props @ Node::Map(_)) => Ok(props),
+        Some(other) => Err(ImportError::invalid_at(
+            file,
+            vec![
+                PathStep::Key("Resources".to_owned()),
+                PathStep::Key(id.to_owned()),
+                PathStep::Key("Properties".to_owned()),
+            ],
+            format!(
+                "Resources.{id}.Properties: expected a mapping, found {}",
+                other.kind()
+            ),
+        )),
+    }
 }
 
 fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, ImportError> {

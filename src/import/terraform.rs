@@ -451,41 +451,7 @@ impl Resource<'_> {
         unknown: &[UnknownValue],
         provider_region: Option<String>,
     ) -> Result<ImportedTrail, ImportError> {
-        let mut unknowns = Vec::new();
-        let mut unresolved = Vec::new();
-        for u in unknown {
-            let top = u.path.split(['.', '[']).next().unwrap_or_default();
-            let decides = DECISIVE.contains(&top);
-            let written = match (&u.expression, &u.at) {
-                (Some(e), Some(at)) => format!(" ({e} at {at})"),
-                (Some(e), None) => format!(" ({e})"),
-                _ => String::new(),
-            };
-            if let Some((_, consequence)) = ATTRIBUTES.iter().find(|(attr, _)| *attr == top) {
-                unknowns.push(format!(
-                    "{} unknown at plan time{written}; {consequence}",
-                    u.path
-                ));
-            } else if decides {
-                unknowns.push(format!("{} unknown at plan time{written}", u.path));
-            }
-            if decides && u.at.is_none() && u.expression.is_some() {
-                // A plan's JSON keeps the references, not the expression around them.
-                unknowns.push(format!(
-                    "{}: a plan's JSON cannot evaluate [import.values] in its expression; \
-                     import the module folder (HCL) to set it",
-                    u.path
-                ));
-            }
-            if decides {
-                unresolved.push(super::Unresolved {
-                    property: u.path.clone(),
-                    expression: u.expression.clone().unwrap_or_else(|| u.path.clone()),
-                    at: u.at.clone(),
-                    decides,
-                });
-            }
-        }
+        let (unknowns, unresolved) = unknowns(unknown);
         let is_unknown = |attr: &str| unknown.iter().any(|u| u.path == attr);
 
         let name = match self.str_attr(after, "name", "name")? {
@@ -508,6 +474,49 @@ impl Resource<'_> {
                 )?
                 .is_some_and(|arn| !arn.is_empty());
 
+        let event_selectors = self.event_selectors(after)?;
+        let advanced_event_selectors = self.advanced_event_selectors(after)?;
+        let (insights, data_insights) = self.insight_types(after)?;
+
+        Ok(ImportedTrail {
+            origin: Origin {
+                file: self.file.to_owned(),
+                address: self.address.to_owned(),
+                place: None,
+            },
+            name,
+            home_region,
+            multi_region: self.bool_attr(
+                after,
+                "is_multi_region_trail",
+                "is_multi_region_trail",
+                false,
+            )?,
+            organization: self.bool_attr(
+                after,
+                "is_organization_trail",
+                "is_organization_trail",
+                false,
+            )?,
+            include_global_service_events: self.bool_attr(
+                after,
+                "include_global_service_events",
+                "include_global_service_events",
+                true,
+            )?,
+            logging: self.bool_attr(after, "enable_logging", "enable_logging", true)?,
+            cloudwatch_logs,
+            insights,
+            data_insights,
+            event_selectors,
+            advanced_event_selectors,
+            unknowns,
+            unresolved,
+        })
+    }
+
+    /// The `event_selector` blocks.
+    fn event_selectors(&self, after: &Node) -> Result<Vec<BasicSelector>, ImportError> {
         let mut event_selectors = Vec::new();
         for (i, sel) in self
             .blocks(after, "event_selector", "event_selector")?
@@ -550,7 +559,11 @@ impl Resource<'_> {
                 data_resources,
             });
         }
+        Ok(event_selectors)
+    }
 
+    /// The `advanced_event_selector` blocks.
+    fn advanced_event_selectors(&self, after: &Node) -> Result<Vec<AdvancedSelector>, ImportError> {
         let mut advanced_event_selectors = Vec::new();
         let selectors = self.blocks(after, "advanced_event_selector", "advanced_event_selector")?;
         for (i, sel) in selectors.into_iter().enumerate() {
@@ -584,7 +597,14 @@ impl Resource<'_> {
                 field_selectors,
             });
         }
+        Ok(advanced_event_selectors)
+    }
 
+    /// The Insights types of the `insight_selector` blocks: on management events, on data events.
+    fn insight_types(
+        &self,
+        after: &Node,
+    ) -> Result<(Vec<InsightType>, Vec<InsightType>), ImportError> {
         let mut insights = Vec::new();
         let mut data_insights = Vec::new();
         for (i, sel) in self
@@ -612,42 +632,7 @@ impl Resource<'_> {
                 push_unique(&mut data_insights, kind);
             }
         }
-
-        Ok(ImportedTrail {
-            origin: Origin {
-                file: self.file.to_owned(),
-                address: self.address.to_owned(),
-                place: None,
-            },
-            name,
-            home_region,
-            multi_region: self.bool_attr(
-                after,
-                "is_multi_region_trail",
-                "is_multi_region_trail",
-                false,
-            )?,
-            organization: self.bool_attr(
-                after,
-                "is_organization_trail",
-                "is_organization_trail",
-                false,
-            )?,
-            include_global_service_events: self.bool_attr(
-                after,
-                "include_global_service_events",
-                "include_global_service_events",
-                true,
-            )?,
-            logging: self.bool_attr(after, "enable_logging", "enable_logging", true)?,
-            cloudwatch_logs,
-            insights,
-            data_insights,
-            event_selectors,
-            advanced_event_selectors,
-            unknowns,
-            unresolved,
-        })
+        Ok((insights, data_insights))
     }
 
     /// `aws_cloudtrail.account["prod"]` becomes `account-prod`: a valid trail name that says
@@ -857,6 +842,47 @@ fn collect_unknown(node: &Node, path: String, out: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// What the values unknown at plan time mean for a trail: the notes to write, and the values that
+/// decide what the trail is (CT109).
+fn unknowns(unknown: &[UnknownValue]) -> (Vec<String>, Vec<super::Unresolved>) {
+    let mut unknowns = Vec::new();
+    let mut unresolved = Vec::new();
+    for u in unknown {
+        let top = u.path.split(['.', '[']).next().unwrap_or_default();
+        let decides = DECISIVE.contains(&top);
+        let written = match (&u.expression, &u.at) {
+            (Some(e), Some(at)) => format!(" ({e} at {at})"),
+            (Some(e), None) => format!(" ({e})"),
+            _ => String::new(),
+        };
+        if let Some((_, consequence)) = ATTRIBUTES.iter().find(|(attr, _)| *attr == top) {
+            unknowns.push(format!(
+                "{} unknown at plan time{written}; {consequence}",
+                u.path
+            ));
+        } else if decides {
+            unknowns.push(format!("{} unknown at plan time{written}", u.path));
+        }
+        if decides && u.at.is_none() && u.expression.is_some() {
+            // A plan's JSON keeps the references, not the expression around them.
+            unknowns.push(format!(
+                "{}: a plan's JSON cannot evaluate [import.values] in its expression; \
+                     import the module folder (HCL) to set it",
+                u.path
+            ));
+        }
+        if decides {
+            unresolved.push(super::Unresolved {
+                property: u.path.clone(),
+                expression: u.expression.clone().unwrap_or_else(|| u.path.clone()),
+                at: u.at.clone(),
+                decides,
+            });
+        }
+    }
+    (unknowns, unresolved)
 }
 
 #[cfg(test)]
