@@ -212,14 +212,14 @@ impl Outputs<'_> {
     }
 
     /// One trail of `describe-trails`, with its selectors.
-    fn trail(&self, entry: &Node, arn: &String) -> Result<ImportedTrail, ImportError> {
+    fn trail(&self, entry: &Node, arn: &str) -> Result<ImportedTrail, ImportError> {
         let (file, list, resolver) = (self.file, self.list, &self.resolver);
         let index = list
             .iter()
             .position(|e| std::ptr::eq(e, entry))
             .unwrap_or_default();
         let mut ex = Extract::new(
-            &resolver,
+            resolver,
             file,
             format!("trailList[{index}]"),
             Reading::ApiOutput,
@@ -253,7 +253,7 @@ impl Outputs<'_> {
         Ok(ImportedTrail {
             origin: Origin {
                 file: file.to_owned(),
-                address: arn.clone(),
+                address: arn.to_owned(),
                 place: super::node::locate(self.describe_trails, &ex.base),
             },
             name: name.to_owned(),
@@ -289,7 +289,7 @@ impl Outputs<'_> {
         match found {
             Some((selector_file, doc)) => {
                 let mut sx = Extract::new(
-                    &resolver,
+                    resolver,
                     selector_file,
                     String::from("get-event-selectors"),
                     Reading::ApiOutput,
@@ -333,7 +333,7 @@ impl Outputs<'_> {
         match found {
             Some((insight_file, doc)) => {
                 let mut ix = Extract::new(
-                    &resolver,
+                    resolver,
                     insight_file,
                     String::from("get-insight-selectors"),
                     Reading::ApiOutput,
