@@ -491,6 +491,25 @@ mod tests {
         }
     }
 
+    /// The field selectors of data events of `kind` that write, then `last`.
+    fn writes_of(kind: &str, last: FieldSelector) -> Vec<FieldSelector> {
+        vec![
+            FieldSelector {
+                equals: strings(&["Data"]),
+                ..field("eventCategory")
+            },
+            FieldSelector {
+                equals: strings(&[kind]),
+                ..field("resources.type")
+            },
+            FieldSelector {
+                equals: strings(&["false"]),
+                ..field("readOnly")
+            },
+            last,
+        ]
+    }
+
     /// The rendered TOML parses and holds one `[[trail]]` table per trail.
     fn check_toml(imported: &Imported, account: Option<&str>) -> toml::Table {
         let text = imported.to_toml(account);
@@ -594,7 +613,14 @@ mod tests {
             ["aws_cloudtrail.legacy is planned for deletion: left out"]
         );
 
-        let org = trail(&imported, "org-audit");
+        plan_org_audit(&imported, file);
+        plan_prod_data(&imported);
+        plan_staging_and_dev(&imported);
+        plan_toml(&imported);
+    }
+
+    fn plan_org_audit(imported: &Imported, file: &str) {
+        let org = trail(imported, "org-audit");
         assert_eq!(
             org.origin,
             Origin {
@@ -627,8 +653,10 @@ mod tests {
         assert!(org.advanced_event_selectors.is_empty());
         assert_eq!(org.unknowns.len(), 1, "{:?}", org.unknowns);
         assert!(org.unknowns[0].starts_with("cloud_watch_logs_group_arn unknown at plan time"));
+    }
 
-        let prod = trail(&imported, "prod-data");
+    fn plan_prod_data(imported: &Imported) {
+        let prod = trail(imported, "prod-data");
         assert_eq!(prod.origin.address, "aws_cloudtrail.account[\"prod\"]");
         assert_eq!(prod.home_region.as_deref(), Some("eu-west-1"));
         assert!(!prod.multi_region && !prod.organization);
@@ -639,30 +667,21 @@ mod tests {
             prod.advanced_event_selectors,
             [AdvancedSelector {
                 name: Some("writes to prod buckets".to_owned()),
-                field_selectors: vec![
-                    FieldSelector {
-                        equals: strings(&["Data"]),
-                        ..field("eventCategory")
-                    },
-                    FieldSelector {
-                        equals: strings(&["AWS::S3::Object"]),
-                        ..field("resources.type")
-                    },
-                    FieldSelector {
-                        equals: strings(&["false"]),
-                        ..field("readOnly")
-                    },
+                field_selectors: writes_of(
+                    "AWS::S3::Object",
                     FieldSelector {
                         starts_with: strings(&["arn:aws:s3:::prod-"]),
                         not_starts_with: strings(&["arn:aws:s3:::prod-scratch"]),
                         ..field("resources.ARN")
                     },
-                ],
+                ),
             }]
         );
         assert!(prod.unknowns.is_empty());
+    }
 
-        let staging = trail(&imported, "staging-data");
+    fn plan_staging_and_dev(imported: &Imported) {
+        let staging = trail(imported, "staging-data");
         assert!(!staging.logging && !staging.cloudwatch_logs);
         assert_eq!(staging.home_region.as_deref(), Some("eu-west-1"));
         assert_eq!(
@@ -686,11 +705,13 @@ mod tests {
         assert!(staging.unknowns.is_empty());
 
         // No `region` attribute: the region of the aliased provider the resource uses.
-        let dev = trail(&imported, "dev-data");
+        let dev = trail(imported, "dev-data");
         assert_eq!(dev.home_region.as_deref(), Some("eu-west-1"));
         assert_eq!(dev.insights, vec![InsightType::ApiErrorRateInsight]);
+    }
 
-        let table = check_toml(&imported, Some("management"));
+    fn plan_toml(imported: &Imported) {
+        let table = check_toml(imported, Some("management"));
         let text = imported.to_toml(Some("management"));
         assert!(text.contains("# note: aws_cloudtrail.legacy is planned for deletion"));
         let first = table["trail"][0].as_table().unwrap();
@@ -775,7 +796,14 @@ mod tests {
         assert_eq!(imported.notes.len(), 1, "{:?}", imported.notes);
         assert!(imported.notes[0].contains("AWS::Partition"));
 
-        let org = trail(&imported, "acme-org-trail");
+        yaml_org_and_data(&imported, file);
+        yaml_lambda(&imported);
+        yaml_regional_and_maybe(&imported, file);
+        yaml_toml(&imported);
+    }
+
+    fn yaml_org_and_data(imported: &Imported, file: &str) {
+        let org = trail(imported, "acme-org-trail");
         assert_eq!(org.origin.address, "OrgTrail");
         assert_eq!(org.origin.file, file);
         assert!(org.multi_region && org.organization && org.include_global_service_events);
@@ -791,7 +819,7 @@ mod tests {
         assert!(org.event_selectors.is_empty() && org.advanced_event_selectors.is_empty());
         assert!(org.unknowns.is_empty(), "{:?}", org.unknowns);
 
-        let data = trail(&imported, "acme-uploads-writes");
+        let data = trail(imported, "acme-uploads-writes");
         assert_eq!(
             data.event_selectors,
             [BasicSelector {
@@ -815,35 +843,26 @@ mod tests {
         assert!(!data.multi_region && !data.organization && !data.cloudwatch_logs);
         assert!(data.unknowns.is_empty(), "{:?}", data.unknowns);
 
-        let default_named = trail(&imported, "DefaultNamedTrail");
+        let default_named = trail(imported, "DefaultNamedTrail");
         assert!(default_named.logging && default_named.include_global_service_events);
         assert!(default_named.event_selectors.is_empty());
         assert!(default_named.unknowns.is_empty());
+    }
 
-        let lambda = trail(&imported, "lambda-invocations");
+    fn yaml_lambda(imported: &Imported) {
+        let lambda = trail(imported, "lambda-invocations");
         assert_eq!(
             lambda.advanced_event_selectors,
             [
                 AdvancedSelector {
                     name: Some("Lambda invocations that write".to_owned()),
-                    field_selectors: vec![
-                        FieldSelector {
-                            equals: strings(&["Data"]),
-                            ..field("eventCategory")
-                        },
-                        FieldSelector {
-                            equals: strings(&["AWS::Lambda::Function"]),
-                            ..field("resources.type")
-                        },
-                        FieldSelector {
-                            equals: strings(&["false"]),
-                            ..field("readOnly")
-                        },
+                    field_selectors: writes_of(
+                        "AWS::Lambda::Function",
                         FieldSelector {
                             not_ends_with: strings(&[":canary"]),
                             ..field("resources.ARN")
                         },
-                    ],
+                    ),
                 },
                 AdvancedSelector {
                     name: None,
@@ -860,14 +879,16 @@ mod tests {
                 },
             ]
         );
+    }
 
-        let regional = trail(&imported, "RegionalTrail");
+    fn yaml_regional_and_maybe(imported: &Imported, file: &str) {
+        let regional = trail(imported, "RegionalTrail");
         assert!(!regional.include_global_service_events);
         assert_eq!(regional.unknowns.len(), 1, "{:?}", regional.unknowns);
         assert!(regional.unknowns[0].starts_with("TrailName: !Sub 'audit-${AWS::Region}'"));
         assert!(regional.unknowns[0].contains("named after its logical ID"));
 
-        let maybe = trail(&imported, "maybe-multi");
+        let maybe = trail(imported, "maybe-multi");
         assert!(!maybe.logging, "LoggingOn defaults to \"false\"");
         assert!(!maybe.multi_region);
         assert_eq!(
@@ -894,8 +915,10 @@ mod tests {
             maybe.event_selectors[0].exclude_management_event_sources,
             strings(&["kms.amazonaws.com"])
         );
+    }
 
-        let table = check_toml(&imported, Some("security"));
+    fn yaml_toml(imported: &Imported) {
+        let table = check_toml(imported, Some("security"));
         let data = table["trail"][1].as_table().unwrap();
         let resources = data["event_selector"][0]["data_resources"]
             .as_array()
