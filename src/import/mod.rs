@@ -326,7 +326,7 @@ pub enum ImportError {
         /// empty for the document itself), when the error is about one value.
         path: Option<Vec<PathStep>>,
         /// The 1-based line and column of the value at `path` (or of its nearest ancestor that
-        /// exists), once [`ImportError::placed`] has looked for it in the source text.
+        /// exists), once `ImportError::placed` has looked for it in the source text.
         place: Option<(usize, usize)>,
     },
 }

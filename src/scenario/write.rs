@@ -1,4 +1,4 @@
-//! The one TOML writer of scenarios and usage files: the raw structs of [`super::raw`] serialize
+//! The one TOML writer of scenarios and usage files: the raw structs of `scenario::raw` serialize
 //! into a `toml_edit` document, whose tables and arrays of tables are laid out as a person writes
 //! them (`[[trail]]` headers, selector lists one inline table a line) and whose comments ride on
 //! the items they describe. Every TOML string the crate writes is quoted here, by [`string`].
