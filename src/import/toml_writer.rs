@@ -38,6 +38,8 @@ impl Imported {
         let raw = Trails {
             trail: self.trails.iter().map(|t| t.to_raw(account)).collect(),
         };
+        // A trail holds strings, booleans and lists of them, which TOML always holds: the
+        // writer cannot refuse it.
         let Ok(mut doc) = write::document(&raw) else {
             return notes;
         };
