@@ -13,7 +13,8 @@
 use super::cloudformation::{Extract, Reading, Resolver};
 use super::node::{Node, parse_json};
 use super::{
-    AdvancedSelector, BasicSelector, ImportError, Imported, ImportedTrail, Origin, PathStep,
+    ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector, RawEventSelector,
+    S, build,
 };
 use crate::model::InsightType;
 
@@ -156,6 +157,9 @@ fn several_accounts(entries: &[(&Node, String)]) -> Option<String> {
         })
 }
 
+/// A trail's basic and advanced event selectors.
+type Selectors = (Vec<S<RawEventSelector>>, Vec<S<RawAdvancedSelector>>);
+
 /// The outputs an import reads, parsed.
 struct Outputs<'a> {
     describe_trails: &'a str,
@@ -250,12 +254,7 @@ impl Outputs<'_> {
 
         let (basic, advanced) = self.event_selectors(&mut ex, entry, arn, name)?;
         let (management_insights, data_insights) = self.insight_types(&mut ex, entry, arn, name)?;
-        Ok(ImportedTrail {
-            origin: Origin {
-                file: file.to_owned(),
-                address: arn.to_owned(),
-                place: super::node::locate(self.describe_trails, &ex.base),
-            },
+        let trail = build::Trail {
             name: name.to_owned(),
             home_region,
             multi_region,
@@ -265,8 +264,16 @@ impl Outputs<'_> {
             cloudwatch_logs,
             insights: management_insights,
             data_insights,
-            event_selectors: basic,
-            advanced_event_selectors: advanced,
+            event_selector: basic,
+            advanced_event_selector: advanced,
+        };
+        Ok(ImportedTrail {
+            origin: Origin {
+                file: file.to_owned(),
+                address: arn.to_owned(),
+                place: super::node::locate(self.describe_trails, &ex.base),
+            },
+            trail: trail.into_raw(),
             unknowns: std::mem::take(&mut ex.notes),
             unresolved: Vec::new(),
         })
@@ -279,7 +286,7 @@ impl Outputs<'_> {
         entry: &Node,
         arn: &str,
         name: &str,
-    ) -> Result<(Vec<BasicSelector>, Vec<AdvancedSelector>), ImportError> {
+    ) -> Result<Selectors, ImportError> {
         let (resolver, selectors) = (&self.resolver, &self.selectors);
         let mut basic = Vec::new();
         let mut advanced = Vec::new();

@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 
 use super::node::{Node, parse_json, parse_yaml};
 use super::{
-    AdvancedSelector, BasicSelector, DataResource, FieldSelector, FromApiName, ImportError,
-    Imported, ImportedTrail, Origin, PathStep, Unresolved, path_steps, push_unique,
+    FromApiName, ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector,
+    RawEventSelector, S, Unresolved, build, path_steps, push_unique,
 };
 use crate::model::{InsightType, ReadWriteType};
 
@@ -229,6 +229,17 @@ fn properties<'n>(
     }
 }
 
+/// The operators of a field selector as the CloudTrail API spells them, in the order of
+/// [`build::OPERATORS`].
+const API_OPERATORS: [&str; 6] = [
+    "Equals",
+    "StartsWith",
+    "EndsWith",
+    "NotEquals",
+    "NotStartsWith",
+    "NotEndsWith",
+];
+
 fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, ImportError> {
     let name = match props.get("TrailName") {
         None => id.to_owned(),
@@ -258,15 +269,10 @@ fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, 
         true,
     )?;
     let cloudwatch_logs = cloudwatch_logs(ex, props);
-    let event_selectors = ex.event_selectors(props)?;
-    let advanced_event_selectors = ex.advanced_event_selectors(props)?;
+    let event_selector = ex.event_selectors(props)?;
+    let advanced_event_selector = ex.advanced_event_selectors(props)?;
     let (insights, data_insights) = ex.insight_selectors(props)?;
-    Ok(ImportedTrail {
-        origin: Origin {
-            file: ex.file.to_owned(),
-            address: id.to_owned(),
-            place: None,
-        },
+    let trail = build::Trail {
         name,
         home_region: None,
         multi_region,
@@ -276,8 +282,16 @@ fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, 
         cloudwatch_logs,
         insights,
         data_insights,
-        event_selectors,
-        advanced_event_selectors,
+        event_selector,
+        advanced_event_selector,
+    };
+    Ok(ImportedTrail {
+        origin: Origin {
+            file: ex.file.to_owned(),
+            address: id.to_owned(),
+            place: None,
+        },
+        trail: trail.into_raw(),
         unknowns: std::mem::take(&mut ex.notes),
         unresolved: std::mem::take(&mut ex.unresolved),
     })
@@ -1168,7 +1182,7 @@ impl<'r> Extract<'r> {
     pub(super) fn event_selectors(
         &mut self,
         map: &Node,
-    ) -> Result<Vec<BasicSelector>, ImportError> {
+    ) -> Result<Vec<S<RawEventSelector>>, ImportError> {
         let mut out = Vec::new();
         for (i, sel) in self
             .map_items(map, "EventSelectors", "EventSelectors")?
@@ -1200,18 +1214,18 @@ impl<'r> Extract<'r> {
                 let path = format!("{dr_path}[{j}]");
                 let values = self.str_list(dr, "Values", &format!("{path}.Values"))?;
                 match self.str_prop(dr, "Type", &format!("{path}.Type"))? {
-                    Some(r#type) => data_resources.push(DataResource { r#type, values }),
+                    Some(r#type) => data_resources.push(build::data_resource(r#type, values)),
                     None => self
                         .notes
                         .push(format!("{path}: no known Type; data resource left out")),
                 }
             }
-            out.push(BasicSelector {
+            out.push(build::basic_selector(
                 read_write_type,
                 include_management_events,
                 exclude_management_event_sources,
                 data_resources,
-            });
+            ));
         }
         Ok(out)
     }
@@ -1220,7 +1234,7 @@ impl<'r> Extract<'r> {
     pub(super) fn advanced_event_selectors(
         &mut self,
         map: &Node,
-    ) -> Result<Vec<AdvancedSelector>, ImportError> {
+    ) -> Result<Vec<S<RawAdvancedSelector>>, ImportError> {
         let mut out = Vec::new();
         let selectors = self.map_items(map, "AdvancedEventSelectors", "AdvancedEventSelectors")?;
         for (i, sel) in selectors.iter().enumerate() {
@@ -1240,20 +1254,13 @@ impl<'r> Extract<'r> {
                     continue;
                 };
                 let mut op = |key: &str| self.str_list(fs, key, &format!("{path}.{key}"));
-                field_selectors.push(FieldSelector {
-                    field,
-                    equals: op("Equals")?,
-                    starts_with: op("StartsWith")?,
-                    ends_with: op("EndsWith")?,
-                    not_equals: op("NotEquals")?,
-                    not_starts_with: op("NotStartsWith")?,
-                    not_ends_with: op("NotEndsWith")?,
-                });
+                let mut operators = Vec::new();
+                for (key, api) in build::OPERATORS.into_iter().zip(API_OPERATORS) {
+                    operators.push((key, op(api)?));
+                }
+                field_selectors.push(build::field_selector(field, operators));
             }
-            out.push(AdvancedSelector {
-                name,
-                field_selectors,
-            });
+            out.push(build::advanced_selector(name, field_selectors));
         }
         Ok(out)
     }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Imported, ImportedTrail};
+use super::{Imported, ImportedTrail, RawAdvancedSelector, build};
 use crate::model::Category;
 use crate::scenario::raw::{RawAccount, RawScenario, RawVolume, S, category_name};
 use crate::scenario::write;
@@ -56,64 +56,84 @@ fn all_resources(value: &str) -> bool {
 /// The streams a trail's selectors select, in the order they are written.
 #[must_use]
 pub(crate) fn streams(trail: &ImportedTrail) -> Vec<Stream> {
+    let trail = &trail.trail;
     let mut out = Vec::new();
     let mut push = |s: Stream| {
         if !out.contains(&s) {
             out.push(s);
         }
     };
-    if trail.event_selectors.is_empty() && trail.advanced_event_selectors.is_empty() {
+    if trail.event_selector.is_empty() && trail.advanced_event_selector.is_empty() {
         push(Stream::management());
     }
-    for sel in &trail.event_selectors {
-        if sel.include_management_events {
+    for sel in trail.event_selector.iter().map(S::get_ref) {
+        if sel.include_management_events != Some(false) {
             push(Stream::management());
         }
-        for dr in &sel.data_resources {
+        for dr in sel.data_resources.iter().map(S::get_ref) {
+            let kind = dr.kind.get_ref();
+            let values: Vec<&str> = dr.values.iter().map(|v| v.get_ref().as_str()).collect();
             // No value at all is an unknown one (CT109), never "every resource".
-            if !dr.values.is_empty() && dr.values.iter().all(|v| all_resources(v)) {
-                push(Stream::data(&dr.r#type, None));
+            if !values.is_empty() && values.iter().all(|v| all_resources(v)) {
+                push(Stream::data(kind, None));
             }
-            for v in dr.values.iter().filter(|v| !all_resources(v)) {
-                push(Stream::data(&dr.r#type, Some(v)));
+            for v in values.into_iter().filter(|v| !all_resources(v)) {
+                push(Stream::data(kind, Some(v)));
             }
         }
     }
-    for sel in &trail.advanced_event_selectors {
-        let field = |name: &str| sel.field_selectors.iter().find(|f| f.field == name);
-        let category = field("eventCategory")
-            .and_then(|f| f.equals.first())
-            .map(String::as_str);
-        match category {
-            Some("Management") => push(Stream::management()),
-            Some("NetworkActivity") => {
-                for source in field("eventSource").map_or(&[][..], |f| &f.equals[..]) {
-                    push(Stream {
-                        category: Category::NetworkActivity,
-                        resource_type: None,
-                        resource_arn: None,
-                        event_source: Some(source.clone()),
-                    });
-                }
-            }
-            Some("Data") => {
-                let Some(kind) = field("resources.type").and_then(|f| f.equals.first()) else {
-                    continue;
-                };
-                let arns: Vec<&String> = field("resources.ARN")
-                    .map(|f| f.equals.iter().chain(&f.starts_with).collect())
-                    .unwrap_or_default();
-                if arns.is_empty() {
-                    push(Stream::data(kind, None));
-                }
-                for arn in arns {
-                    push(Stream::data(kind, Some(arn)));
-                }
-            }
-            _ => {}
-        }
+    for sel in trail.advanced_event_selector.iter().map(S::get_ref) {
+        advanced_streams(sel, &mut push);
     }
     out
+}
+
+/// The stream an advanced selector selects: its `eventCategory`, and the event sources or the
+/// resource type and ARNs it names.
+fn advanced_streams(sel: &RawAdvancedSelector, push: &mut impl FnMut(Stream)) {
+    let field = |name: &str| {
+        sel.field_selectors
+            .iter()
+            .map(S::get_ref)
+            .find(|f| build::field_of(f) == Some(name))
+    };
+    let equals = |name: &str| {
+        field(name)
+            .map(|f| build::values_of(f, "equals"))
+            .unwrap_or_default()
+    };
+    match equals("eventCategory").first().copied() {
+        Some("Management") => push(Stream::management()),
+        Some("NetworkActivity") => {
+            for source in equals("eventSource") {
+                push(Stream {
+                    category: Category::NetworkActivity,
+                    resource_type: None,
+                    resource_arn: None,
+                    event_source: Some(source.to_owned()),
+                });
+            }
+        }
+        Some("Data") => {
+            let Some(kind) = equals("resources.type").first().copied() else {
+                return;
+            };
+            let arns: Vec<&str> = field("resources.ARN")
+                .map(|f| {
+                    let mut arns = build::values_of(f, "equals");
+                    arns.extend(build::values_of(f, "starts_with"));
+                    arns
+                })
+                .unwrap_or_default();
+            if arns.is_empty() {
+                push(Stream::data(kind, None));
+            }
+            for arn in arns {
+                push(Stream::data(kind, Some(arn)));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Where the trails go: the account they belong to and the regions the file models.
@@ -186,13 +206,13 @@ impl Wanted {
         let home_regions = imported
             .trails
             .iter()
-            .filter_map(|t| t.home_region.as_ref());
-        for r in home_regions.chain(&placement.region) {
-            if !regions.contains(r) {
-                regions.push(r.clone());
+            .filter_map(ImportedTrail::home_region);
+        for r in home_regions.chain(placement.region.as_deref()) {
+            if !regions.iter().any(|x| x == r) {
+                regions.push(r.to_owned());
             }
         }
-        let organization = imported.trails.iter().any(|t| t.organization);
+        let organization = imported.trails.iter().any(|t| t.trail.organization);
         let account = placement
             .account
             .clone()
@@ -222,7 +242,7 @@ fn unresolved(imported: &Imported) -> Vec<(String, String)> {
                 let at = u.at.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();
                 (
                     u.expression.clone(),
-                    format!("{} of trail {}{at}", u.property, t.name),
+                    format!("{} of trail {}{at}", u.property, t.name()),
                 )
             })
         })
@@ -416,7 +436,7 @@ mod tests {
 
     fn imported() -> Imported {
         let mut imported = cloudformation(TEMPLATE, "t.json").unwrap();
-        imported.trails[0].home_region = Some("eu-west-1".to_owned());
+        imported.trails[0].set_home_region("eu-west-1");
         imported
     }
 

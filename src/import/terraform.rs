@@ -15,8 +15,8 @@
 
 use super::node::{Node, parse_json};
 use super::{
-    AdvancedSelector, BasicSelector, DataResource, FieldSelector, FromApiName, ImportError,
-    Imported, ImportedTrail, Origin, PathStep, path_steps, push_unique,
+    FromApiName, ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector,
+    RawEventSelector, S, build, path_steps, push_unique,
 };
 use crate::model::{InsightType, ReadWriteType};
 
@@ -474,16 +474,11 @@ impl Resource<'_> {
                 )?
                 .is_some_and(|arn| !arn.is_empty());
 
-        let event_selectors = self.event_selectors(after)?;
-        let advanced_event_selectors = self.advanced_event_selectors(after)?;
+        let event_selector = self.event_selectors(after)?;
+        let advanced_event_selector = self.advanced_event_selectors(after)?;
         let (insights, data_insights) = self.insight_types(after)?;
 
-        Ok(ImportedTrail {
-            origin: Origin {
-                file: self.file.to_owned(),
-                address: self.address.to_owned(),
-                place: None,
-            },
+        let trail = build::Trail {
             name,
             home_region,
             multi_region: self.bool_attr(
@@ -508,15 +503,23 @@ impl Resource<'_> {
             cloudwatch_logs,
             insights,
             data_insights,
-            event_selectors,
-            advanced_event_selectors,
+            event_selector,
+            advanced_event_selector,
+        };
+        Ok(ImportedTrail {
+            origin: Origin {
+                file: self.file.to_owned(),
+                address: self.address.to_owned(),
+                place: None,
+            },
+            trail: trail.into_raw(),
             unknowns,
             unresolved,
         })
     }
 
     /// The `event_selector` blocks.
-    fn event_selectors(&self, after: &Node) -> Result<Vec<BasicSelector>, ImportError> {
+    fn event_selectors(&self, after: &Node) -> Result<Vec<S<RawEventSelector>>, ImportError> {
         let mut event_selectors = Vec::new();
         for (i, sel) in self
             .blocks(after, "event_selector", "event_selector")?
@@ -534,36 +537,38 @@ impl Resource<'_> {
                 let path = format!("{dr_path}[{j}]");
                 let values = self.str_list(dr, "values", &format!("{path}.values"))?;
                 if let Some(r#type) = self.str_attr(dr, "type", &format!("{path}.type"))? {
-                    data_resources.push(DataResource { r#type, values });
+                    data_resources.push(build::data_resource(r#type, values));
                 }
             }
-            event_selectors.push(BasicSelector {
-                read_write_type: self
-                    .enum_attr::<ReadWriteType>(
-                        sel,
-                        "read_write_type",
-                        &format!("{path}.read_write_type"),
-                    )?
-                    .unwrap_or_default(),
-                include_management_events: self.bool_attr(
+            event_selectors.push(build::basic_selector(
+                self.enum_attr::<ReadWriteType>(
+                    sel,
+                    "read_write_type",
+                    &format!("{path}.read_write_type"),
+                )?
+                .unwrap_or_default(),
+                self.bool_attr(
                     sel,
                     "include_management_events",
                     &format!("{path}.include_management_events"),
                     true,
                 )?,
-                exclude_management_event_sources: self.str_list(
+                self.str_list(
                     sel,
                     "exclude_management_event_sources",
                     &format!("{path}.exclude_management_event_sources"),
                 )?,
                 data_resources,
-            });
+            ));
         }
         Ok(event_selectors)
     }
 
     /// The `advanced_event_selector` blocks.
-    fn advanced_event_selectors(&self, after: &Node) -> Result<Vec<AdvancedSelector>, ImportError> {
+    fn advanced_event_selectors(
+        &self,
+        after: &Node,
+    ) -> Result<Vec<S<RawAdvancedSelector>>, ImportError> {
         let mut advanced_event_selectors = Vec::new();
         let selectors = self.blocks(after, "advanced_event_selector", "advanced_event_selector")?;
         for (i, sel) in selectors.into_iter().enumerate() {
@@ -580,22 +585,17 @@ impl Resource<'_> {
                     continue;
                 };
                 let op = |key: &str| self.str_list(fs, key, &format!("{path}.{key}"));
-                field_selectors.push(FieldSelector {
-                    field,
-                    equals: op("equals")?,
-                    starts_with: op("starts_with")?,
-                    ends_with: op("ends_with")?,
-                    not_equals: op("not_equals")?,
-                    not_starts_with: op("not_starts_with")?,
-                    not_ends_with: op("not_ends_with")?,
-                });
+                let mut operators = Vec::new();
+                for key in build::OPERATORS {
+                    operators.push((key, op(key)?));
+                }
+                field_selectors.push(build::field_selector(field, operators));
             }
-            advanced_event_selectors.push(AdvancedSelector {
-                name: self
-                    .str_attr(sel, "name", &format!("{path}.name"))?
+            advanced_event_selectors.push(build::advanced_selector(
+                self.str_attr(sel, "name", &format!("{path}.name"))?
                     .filter(|n| !n.is_empty()),
                 field_selectors,
-            });
+            ));
         }
         Ok(advanced_event_selectors)
     }

@@ -1,6 +1,6 @@
 //! Writes imported trails as `[[trail]]` tables of a format-1 scenario (SPEC §3), with comments
-//! that say where each trail came from and what could not be known. The trails are the raw
-//! structs they stand for ([`ImportedTrail::to_raw`]), rendered by the scenario's one writer.
+//! that say where each trail came from and what could not be known. The trails are raw structs
+//! already, rendered by the scenario's one writer.
 
 use super::{Imported, ImportedTrail};
 use crate::scenario::raw::{RawAccount, RawScenario, RawTrail, S};
@@ -58,7 +58,7 @@ impl Imported {
         let mut regions: Vec<&str> = self
             .trails
             .iter()
-            .filter_map(|t| t.home_region.as_deref())
+            .filter_map(ImportedTrail::home_region)
             .collect();
         regions.sort_unstable();
         regions.dedup();
@@ -72,7 +72,7 @@ impl Imported {
                         name: s(name.to_owned()),
                         id: None,
                         // An organization trail is created in the management account (SPEC §1, §7).
-                        management: self.trails.iter().any(|t| t.organization),
+                        management: self.trails.iter().any(|t| t.trail.organization),
                         delegated_admin: false,
                     })
                 })
@@ -104,7 +104,7 @@ fn decorate(table: &mut Table, trail: &ImportedTrail, lead: &str) {
     for unknown in &trail.unknowns {
         comments.push_str(&write::comment("unknown", unknown));
     }
-    if trail.home_region.is_none() {
+    if trail.home_region().is_none() {
         comments.push_str(&write::comment(
             "unknown",
             "home_region is not in the source; it comes from --region or the usage file",

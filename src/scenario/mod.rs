@@ -4,7 +4,7 @@
 
 pub mod init;
 pub(crate) mod prices;
-pub(crate) mod raw;
+pub mod raw;
 pub mod schema;
 mod validate;
 pub mod write;

@@ -8,60 +8,61 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 use toml::Spanned;
 
-pub(crate) type S<T> = Spanned<T>;
+/// A value with the place it was written, `0..0` when it was not read from TOML text.
+pub type S<T> = Spanned<T>;
 
 /// A trailplan scenario: the accounts, regions, event volumes and trails of an AWS organization,
 /// for planning the cost and the quotas of CloudTrail before anything is deployed.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "trailplan scenario")]
-pub(crate) struct RawScenario {
+pub struct RawScenario {
     /// The version of the scenario format: 1.
     #[schemars(with = "i64", extend("enum" = [1]))]
-    pub(crate) format: S<i64>,
+    pub format: S<i64>,
     /// The scenario's name, shown in every report.
     #[schemars(with = "String")]
-    pub(crate) name: S<String>,
+    pub name: S<String>,
     /// The regions the scenario models, in one partition (`aws`, `aws-us-gov` or `aws-cn`).
     #[schemars(with = "Vec<String>")]
-    pub(crate) regions: S<Vec<S<String>>>,
+    pub regions: S<Vec<S<String>>>,
     /// The organization's accounts; none means one account named `default`.
     #[serde(default)]
     #[schemars(with = "Vec<RawAccount>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) account: Vec<S<RawAccount>>,
+    pub account: Vec<S<RawAccount>>,
     /// Event streams per month; each block adds to every account × region it names.
     #[serde(default)]
     #[schemars(with = "Vec<RawVolume>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) volume: Vec<S<RawVolume>>,
+    pub volume: Vec<S<RawVolume>>,
     /// The trails of the design.
     #[serde(default)]
     #[schemars(with = "Vec<RawTrail>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) trail: Vec<S<RawTrail>>,
+    pub trail: Vec<S<RawTrail>>,
     /// The gate: a monthly budget, the lowest severity that fails, waivers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) policy: Option<RawPolicy>,
+    pub policy: Option<RawPolicy>,
     /// Overrides of the price book, per 100,000 events.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) prices: Option<RawPrices>,
+    pub prices: Option<RawPrices>,
     /// Planned callers of CloudTrail's own APIs (`LookupEvents` and others), against their quotas.
     #[serde(default)]
     #[schemars(with = "Vec<RawApiClient>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) api_client: Vec<S<RawApiClient>>,
+    pub api_client: Vec<S<RawApiClient>>,
     /// How the monthly volumes grow over the months ahead.
     #[schemars(with = "Option<RawForecast>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) forecast: Option<S<RawForecast>>,
+    pub forecast: Option<S<RawForecast>>,
     /// The assumptions behind the estimates of S3 and CloudWatch Logs costs.
     #[schemars(with = "Option<RawDownstream>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) downstream: Option<S<RawDownstream>>,
+    pub downstream: Option<S<RawDownstream>>,
     /// `[import]`: what a usage file tells the importers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) import: Option<RawImport>,
+    pub import: Option<RawImport>,
 }
 
 impl RawScenario {
@@ -89,200 +90,200 @@ impl RawScenario {
 #[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Import")]
-pub(crate) struct RawImport {
+pub struct RawImport {
     /// Values known only at deploy time, keyed by the expression as written.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(extend("default" = {}))]
-    pub(crate) values: BTreeMap<String, toml::Value>,
+    pub values: BTreeMap<String, toml::Value>,
     /// CloudFormation parameters over their defaults.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(extend("default" = {}))]
-    pub(crate) parameters: BTreeMap<String, S<toml::Value>>,
+    pub parameters: BTreeMap<String, S<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Account")]
-pub(crate) struct RawAccount {
+pub struct RawAccount {
     /// The account's name, as volumes, trails and waivers refer to it.
     #[schemars(with = "String")]
-    pub(crate) name: S<String>,
+    pub name: S<String>,
     /// The 12-digit AWS account ID (needed by `trailplan reconcile`).
     #[schemars(with = "Option<String>", extend("pattern" = "^[0-9]{12}$"))]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) id: Option<S<String>>,
+    pub id: Option<S<String>>,
     /// The organization's management account (at most one); organization trails need it.
     #[serde(default)]
     #[serde(skip_serializing_if = "is_false")]
     #[schemars(extend("default" = false))]
-    pub(crate) management: bool,
+    pub management: bool,
     /// A CloudTrail delegated administrator: it may own organization trails too.
     #[serde(default)]
     #[serde(skip_serializing_if = "is_false")]
     #[schemars(extend("default" = false))]
-    pub(crate) delegated_admin: bool,
+    pub delegated_admin: bool,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Volume")]
-pub(crate) struct RawVolume {
+pub struct RawVolume {
     /// The accounts the volume adds to (default: every account).
     #[schemars(with = "Option<Vec<String>>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) accounts: Option<Vec<S<String>>>,
+    pub accounts: Option<Vec<S<String>>>,
     /// The regions the volume adds to (default: every region).
     #[schemars(with = "Option<Vec<String>>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) regions: Option<Vec<S<String>>>,
+    pub regions: Option<Vec<S<String>>>,
     /// The event category.
-    pub(crate) category: Category,
+    pub category: Category,
     /// The service that emits the events, e.g. `kms.amazonaws.com`.
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) event_source: Option<S<String>>,
+    pub event_source: Option<S<String>>,
     /// The API action, e.g. `Decrypt`.
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) event_name: Option<S<String>>,
+    pub event_name: Option<S<String>>,
     /// The resource type of data events, e.g. `AWS::S3::Object` (required for `data`).
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) resource_type: Option<S<String>>,
+    pub resource_type: Option<S<String>>,
     /// The resource (or ARN prefix) the events touch, e.g. `arn:aws:s3:::prod-uploads/`.
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) resource_arn: Option<S<String>>,
+    pub resource_arn: Option<S<String>>,
     /// Read-only events per month, in each account and region.
     #[schemars(with = "Option<u64>", extend("default" = 0))]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) read: Option<S<u64>>,
+    pub read: Option<S<u64>>,
     /// Write events per month, in each account and region.
     #[schemars(with = "Option<u64>", extend("default" = 0))]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) write: Option<S<u64>>,
+    pub write: Option<S<u64>>,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Trail")]
-pub(crate) struct RawTrail {
+pub struct RawTrail {
     /// The trail's name (AWS's trail-name rules apply: CT009).
     #[schemars(with = "String")]
-    pub(crate) name: S<String>,
+    pub name: S<String>,
     /// The account that owns the trail (default: the management account, else the only one).
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) account: Option<S<String>>,
+    pub account: Option<S<String>>,
     /// The trail's home region (required with several regions).
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) home_region: Option<S<String>>,
+    pub home_region: Option<S<String>>,
     /// A multi-Region trail logs every region of the scenario.
     #[serde(default)]
     #[serde(skip_serializing_if = "is_false")]
     #[schemars(extend("default" = false))]
-    pub(crate) multi_region: bool,
+    pub multi_region: bool,
     /// An organization trail logs every account of the organization.
     #[serde(default)]
     #[serde(skip_serializing_if = "is_false")]
     #[schemars(extend("default" = false))]
-    pub(crate) organization: bool,
+    pub organization: bool,
     /// Whether the trail receives global service events (IAM, STS, CloudFront); default true.
     #[schemars(with = "Option<bool>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) include_global_service_events: Option<S<bool>>,
+    pub include_global_service_events: Option<S<bool>>,
     /// Whether the trail delivers to CloudWatch Logs (CT107 checks the event size).
     #[serde(default)]
     #[serde(skip_serializing_if = "is_false")]
     #[schemars(extend("default" = false))]
-    pub(crate) cloudwatch_logs: bool,
+    pub cloudwatch_logs: bool,
     /// Whether the trail is logging; default true. A stopped trail counts toward quotas and
     /// delivers nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) logging: Option<bool>,
+    pub logging: Option<bool>,
     /// CloudTrail Insights on management events.
     #[serde(default)]
     #[schemars(with = "Vec<InsightType>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) insights: Vec<S<InsightType>>,
+    pub insights: Vec<S<InsightType>>,
     /// CloudTrail Insights on data events.
     #[serde(default)]
     #[schemars(with = "Vec<InsightType>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) data_insights: Vec<S<InsightType>>,
+    pub data_insights: Vec<S<InsightType>>,
     /// Basic event selectors (at most 5); never beside advanced ones.
     #[serde(default)]
     #[schemars(with = "Vec<RawEventSelector>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) event_selector: Vec<S<RawEventSelector>>,
+    pub event_selector: Vec<S<RawEventSelector>>,
     /// Advanced event selectors; never beside basic ones.
     #[serde(default)]
     #[schemars(with = "Vec<RawAdvancedSelector>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) advanced_event_selector: Vec<S<RawAdvancedSelector>>,
+    pub advanced_event_selector: Vec<S<RawAdvancedSelector>>,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "EventSelector")]
-pub(crate) struct RawEventSelector {
+pub struct RawEventSelector {
     /// Which events the selector takes: `All`, `ReadOnly` or `WriteOnly`.
     #[serde(default)]
     #[serde(skip_serializing_if = "is_default")]
-    pub(crate) read_write_type: ReadWriteType,
+    pub read_write_type: ReadWriteType,
     /// Whether the selector takes management events; default true.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) include_management_events: Option<bool>,
+    pub include_management_events: Option<bool>,
     /// Management event sources left out (AWS allows `kms.amazonaws.com` and
     /// `rdsdata.amazonaws.com`).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schemars(extend("default" = []))]
-    pub(crate) exclude_management_event_sources: Vec<S<String>>,
+    pub exclude_management_event_sources: Vec<S<String>>,
     /// Data events to log: a resource type and its values (ARNs or ARN prefixes).
     #[serde(default)]
     #[schemars(with = "Vec<RawDataResource>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) data_resources: Vec<S<RawDataResource>>,
+    pub data_resources: Vec<S<RawDataResource>>,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "DataResource")]
-pub(crate) struct RawDataResource {
+pub struct RawDataResource {
     /// The resource type, e.g. `AWS::S3::Object`.
     #[serde(rename = "type")]
     #[schemars(with = "String")]
-    pub(crate) kind: S<String>,
+    pub kind: S<String>,
     /// ARNs or ARN prefixes; an all-resources value selects every resource of the type.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     // Written even when empty: a data resource without values is one whose values are unknown.
-    pub(crate) values: Vec<S<String>>,
+    pub values: Vec<S<String>>,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "AdvancedSelector")]
-pub(crate) struct RawAdvancedSelector {
+pub struct RawAdvancedSelector {
     /// A name for people.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) name: Option<String>,
+    pub name: Option<String>,
     /// The conditions, all of which an event meets.
     #[schemars(with = "Vec<FieldSelectorSchema>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) field_selectors: Vec<S<RawFieldSelector>>,
+    pub field_selectors: Vec<S<RawFieldSelector>>,
 }
 
 /// A field selector is kept as a map so that an unknown operator becomes finding CT006 (SPEC §5)
 /// with its position, instead of a parse error.
-pub(crate) type RawFieldSelector = BTreeMap<S<String>, S<toml::Value>>;
+pub type RawFieldSelector = BTreeMap<S<String>, S<toml::Value>>;
 
 /// A field selector as the JSON Schema describes it: `field` and lists of strings under the
 /// operators AWS has. Other keys are not refused: the scenario reads them, and finding CT006 names
@@ -311,149 +312,149 @@ struct Date(#[schemars(extend("format" = "date"))] String);
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Policy")]
-pub(crate) struct RawPolicy {
+pub struct RawPolicy {
     /// A monthly total above it is finding CT120 (an error).
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) monthly_budget: Option<S<Amount>>,
+    pub monthly_budget: Option<S<Amount>>,
     /// The lowest severity that fails the gate (default `error`).
     #[schemars(with = "Option<FailOn>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) fail_on: Option<S<FailOn>>,
+    pub fail_on: Option<S<FailOn>>,
     /// Findings accepted, with a reason.
     #[serde(default)]
     #[schemars(with = "Vec<RawWaiver>")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) waiver: Vec<S<RawWaiver>>,
+    pub waiver: Vec<S<RawWaiver>>,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Waiver")]
-pub(crate) struct RawWaiver {
+pub struct RawWaiver {
     /// The rule ID (`CT101`) or name waived.
     #[schemars(with = "String")]
-    pub(crate) rule: S<String>,
+    pub rule: S<String>,
     /// Only the findings of this trail.
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) trail: Option<S<String>>,
+    pub trail: Option<S<String>>,
     /// Only the findings of this account.
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) account: Option<S<String>>,
+    pub account: Option<S<String>>,
     /// Only the findings of this region.
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) region: Option<S<String>>,
+    pub region: Option<S<String>>,
     /// Why the finding is accepted (required).
     #[schemars(with = "String")]
-    pub(crate) reason: S<String>,
+    pub reason: S<String>,
     /// A TOML date; after it the waiver no longer applies (CT121).
     #[schemars(with = "Option<Date>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) expires: Option<S<toml::value::Datetime>>,
+    pub expires: Option<S<toml::value::Datetime>>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Prices")]
-pub(crate) struct RawPrices {
+pub struct RawPrices {
     /// An ISO 4217 code (`USD`, `CNY`); reports carry it.
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) currency: Option<S<String>>,
+    pub currency: Option<S<String>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) management_additional: Option<S<Amount>>,
+    pub management_additional: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) data: Option<S<Amount>>,
+    pub data: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) network_activity: Option<S<Amount>>,
+    pub network_activity: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) insights: Option<S<Amount>>,
+    pub insights: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) data_insights: Option<S<Amount>>,
+    pub data_insights: Option<S<Amount>>,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ApiClient")]
-pub(crate) struct RawApiClient {
+pub struct RawApiClient {
     /// The caller's name.
     #[schemars(with = "String")]
-    pub(crate) name: S<String>,
+    pub name: S<String>,
     /// The accounts it calls from (default: every account).
     #[schemars(with = "Option<Vec<String>>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) accounts: Option<Vec<S<String>>>,
+    pub accounts: Option<Vec<S<String>>>,
     /// The regions it calls (default: every region).
     #[schemars(with = "Option<Vec<String>>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) regions: Option<Vec<S<String>>>,
+    pub regions: Option<Vec<S<String>>>,
     /// The CloudTrail API, e.g. `LookupEvents`.
     #[schemars(with = "String")]
-    pub(crate) api: S<String>,
+    pub api: S<String>,
     /// Calls per second in each account and region.
     #[schemars(with = "Amount")]
-    pub(crate) calls_per_second: S<Amount>,
+    pub calls_per_second: S<Amount>,
 }
 
 /// `[forecast]`: how the monthly volumes grow over the months ahead.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Forecast")]
-pub(crate) struct RawForecast {
+pub struct RawForecast {
     #[schemars(with = "Option<i64>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) months: Option<S<i64>>,
+    pub months: Option<S<i64>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) monthly_growth: Option<S<Amount>>,
+    pub monthly_growth: Option<S<Amount>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) growth: Option<RawGrowth>,
+    pub growth: Option<RawGrowth>,
 }
 
 /// `[forecast.growth]`: a monthly growth rate per event category, over `monthly_growth`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Growth")]
-pub(crate) struct RawGrowth {
+pub struct RawGrowth {
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) management: Option<S<Amount>>,
+    pub management: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) data: Option<S<Amount>>,
+    pub data: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) network_activity: Option<S<Amount>>,
+    pub network_activity: Option<S<Amount>>,
 }
 
 /// `[downstream]`: the assumptions behind the estimates of S3 and CloudWatch Logs costs.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Downstream")]
-pub(crate) struct RawDownstream {
+pub struct RawDownstream {
     #[schemars(with = "Option<u64>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) average_event_bytes: Option<S<u64>>,
+    pub average_event_bytes: Option<S<u64>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) compression_ratio: Option<S<Amount>>,
+    pub compression_ratio: Option<S<Amount>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) s3_storage_price_per_gb_month: Option<S<Amount>>,
+    pub s3_storage_price_per_gb_month: Option<S<Amount>>,
     #[schemars(with = "Option<u64>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) retention_months: Option<S<u64>>,
+    pub retention_months: Option<S<u64>>,
     #[schemars(with = "Option<Amount>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) cloudwatch_logs_ingestion_price_per_gb: Option<S<Amount>>,
+    pub cloudwatch_logs_ingestion_price_per_gb: Option<S<Amount>>,
 }
 
 fn is_false(value: &bool) -> bool {
