@@ -17,9 +17,10 @@
 //!
 //! Every value is read into its type where the importer finds it: `ReadWriteType` and
 //! `InsightType` become the model's [`ReadWriteType`](crate::model::ReadWriteType) and
-//! [`InsightType`](crate::model::InsightType), so that a name AWS does not have, like a value of the wrong type, is an [`ImportError`] at the value's own line and
-//! column in the source, with its path there. What is read is what the source's own tool accepts
-//! (CloudFormation's `"true"` for a Boolean, Terraform's conversions for HCL).
+//! [`InsightType`](crate::model::InsightType), so that a name AWS does not have, like a value of
+//! the wrong type, is an [`ImportError`] at the value's own line and column in the source, with its
+//! path there. What is read is what the source's own tool accepts (CloudFormation's `"true"` for a
+//! Boolean, Terraform's conversions for HCL).
 //!
 //! A value the source cannot give (unknown at plan time, an intrinsic function that needs a
 //! deployed stack) is never guessed silently: the trail keeps the documented default and says so
