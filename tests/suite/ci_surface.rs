@@ -156,3 +156,117 @@ fn names_cannot_close_code_spans_or_plant_mentions_links_and_html_in_markdown() 
         }
     }
 }
+
+/// The action's check script (`scripts/action-check.sh`), run by bash in `dir` with the built
+/// binary first on PATH: its exit code, what it wrote to GITHUB_OUTPUT and to the step summary
+/// (empty when it wrote none), and stderr.
+fn action_check(dir: &Path, scenarios: &str) -> (i32, String, String, String) {
+    let bin = Path::new(env!("CARGO_BIN_EXE_trailplan"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().expect("a folder").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = dir.join("github-output");
+    let summary = dir.join("step-summary");
+    let _ = std::fs::remove_file(&output);
+    let _ = std::fs::remove_file(&summary);
+    let out = std::process::Command::new("bash")
+        .arg(crate::support::root().join("scripts/action-check.sh"))
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .env("RUNNER_TEMP", dir)
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("INPUT_SCENARIOS", scenarios)
+        .env("INPUT_FAIL_ON", "")
+        .env("INPUT_BASELINE", "")
+        .env("INPUT_COMMENT_TAG", "")
+        .env("INPUT_MARKDOWN", "trailplan.md")
+        .env("INPUT_SARIF", "trailplan.sarif")
+        .output()
+        .expect("bash runs the script");
+    (
+        out.status.code().unwrap_or(-1),
+        std::fs::read_to_string(&output).unwrap_or_default(),
+        std::fs::read_to_string(&summary).unwrap_or_default(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A scenario whose gate fails: a trail name AWS refuses (CT009, an error).
+const FAILING: &str = "format = 1\nname = \"n\"\nregions = [\"us-east-1\"]\n\
+    [[trail]]\nname = \"x\"\nhome_region = \"us-east-1\"\nmulti_region = true\n";
+
+#[cfg(unix)]
+#[test]
+fn the_action_never_publishes_what_a_planted_link_points_to() {
+    let dir = scratch_dir("ci-surface-action-links");
+    let secret = dir.join("secret");
+    std::fs::write(&secret, "extraheader = AUTHORIZATION: basic c2VjcmV0\n").expect("a file");
+    let plant = || {
+        for report in ["trailplan.md", "trailplan.sarif"] {
+            let _ = std::fs::remove_file(dir.join(report));
+            std::os::unix::fs::symlink(&secret, dir.join(report)).expect("a link");
+        }
+    };
+    // An invalid scenario (exit 3) writes no report: nothing is published, and the links are
+    // gone rather than left for a later step to read.
+    plant();
+    std::fs::write(dir.join("bad.toml"), "format = 1\nname = [\n").expect("a scenario");
+    let (code, output, summary, stderr) = action_check(&dir, "bad.toml");
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(output, "exit-code=3\n");
+    assert_eq!(summary, "", "{stderr}");
+    for report in ["trailplan.md", "trailplan.sarif"] {
+        assert!(
+            std::fs::symlink_metadata(dir.join(report)).is_err(),
+            "{report} is left"
+        );
+    }
+    // A failing gate (exit 1) publishes its own report, written over the links, not through
+    // them.
+    plant();
+    std::fs::write(dir.join("failing.toml"), FAILING).expect("a scenario");
+    let (code, output, summary, stderr) = action_check(&dir, "failing.toml");
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(output, "exit-code=1\n");
+    assert!(summary.contains("CT009"), "{summary}");
+    assert!(!summary.contains("AUTHORIZATION"), "{summary}");
+    for report in ["trailplan.md", "trailplan.sarif"] {
+        let meta = std::fs::symlink_metadata(dir.join(report)).expect("the report");
+        assert!(meta.file_type().is_file(), "{report} is a regular file");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("trailplan.md")).expect("the report"),
+        summary
+    );
+    assert_eq!(
+        std::fs::read_to_string(&secret).expect("the file"),
+        "extraheader = AUTHORIZATION: basic c2VjcmV0\n",
+        "the link's target is untouched"
+    );
+    // No private folder of the step is left behind.
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("trailplan."))
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_action_reads_scenario_names_that_look_like_options_as_files() {
+    let dir = scratch_dir("ci-surface-action-dashes");
+    // A glob that matches `--prices=.p.toml` (a failing scenario) must not read it as the option
+    // `--prices` (which would make the run fail to read `.p.toml`, or price the gate away).
+    std::fs::write(dir.join("--prices=.p.toml"), FAILING).expect("a scenario");
+    let (code, output, summary, stderr) = action_check(&dir, "*.toml");
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(output, "exit-code=1\n");
+    assert!(summary.contains("CT009"), "{summary}");
+    assert!(summary.contains("--prices=.p.toml"), "{summary}");
+}
