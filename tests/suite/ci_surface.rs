@@ -270,3 +270,74 @@ fn the_action_reads_scenario_names_that_look_like_options_as_files() {
     assert!(summary.contains("CT009"), "{summary}");
     assert!(summary.contains("--prices=.p.toml"), "{summary}");
 }
+
+/// A key of the pre-commit hook (`.pre-commit-hooks.yaml` holds one hook of plain scalars).
+fn hook_value(key: &str) -> String {
+    let hooks = crate::support::read(".pre-commit-hooks.yaml");
+    let prefix = format!("{key}: ");
+    let values: Vec<&str> = hooks
+        .lines()
+        .filter_map(|l| l.trim_start_matches("- ").trim().strip_prefix(&prefix))
+        .collect();
+    assert_eq!(values.len(), 1, "one `{key}` in the hook");
+    values[0].to_owned()
+}
+
+#[test]
+fn the_pre_commit_hook_matches_scenarios_only_and_reads_every_name_as_a_file() {
+    let files = hook_value("files");
+    // pre-commit matches `files` with Python's `re.search`; without python3 the cases are not
+    // run (the pattern is still pinned by conventions.rs).
+    let matches = |paths: &[&str]| -> Option<Vec<bool>> {
+        let script = "import re, sys\n\
+            pattern = re.compile(sys.argv[1])\n\
+            print(''.join('1' if pattern.search(p) else '0' for p in sys.argv[2:]))";
+        let out = std::process::Command::new("python3")
+            .args(["-c", script, &files])
+            .args(paths)
+            .output()
+            .ok()?;
+        let text = String::from_utf8(out.stdout).ok()?;
+        Some(text.trim().chars().map(|c| c == '1').collect())
+    };
+    let scenarios = [
+        "scenarios/prod.toml",
+        "infra/scenarios/prod.toml",
+        "scenario/one.toml",
+        "scenarios/org/eu.toml",
+        "prod.trailplan.toml",
+        "infra/--output=Cargo.toml.trailplan.toml",
+    ];
+    let others = [
+        "Cargo.toml",
+        "pyproject.toml",
+        "crates/x/Cargo.toml",
+        "myscenarios/x.toml",
+        "scenarios/README.md",
+        "trailplan.toml.bak",
+    ];
+    if let Some(found) = matches(&scenarios) {
+        assert_eq!(found, [true; 6], "{files} matches {scenarios:?}");
+    }
+    if let Some(found) = matches(&others) {
+        assert_eq!(found, [false; 6], "{files} leaves {others:?}");
+    }
+    // pre-commit runs `ENTRY ARGS... FILES...`: a staged file named like an option is checked as
+    // a scenario (and fails its gate) instead of overwriting Cargo.toml with a report.
+    let dir = scratch_dir("ci-surface-pre-commit");
+    std::fs::write(dir.join("Cargo.toml"), "[package]\n").expect("a file");
+    let hostile = "--output=Cargo.toml";
+    std::fs::write(dir.join(hostile), FAILING).expect("a scenario");
+    let entry = hook_value("entry");
+    let mut words: Vec<&str> = entry.split(' ').collect();
+    assert_eq!(words.remove(0), "trailplan");
+    let run = Cmd::new(words.iter().copied().chain([hostile]))
+        .dir(&dir)
+        .run();
+    assert_eq!(run.exit(), 1, "{}", run.describe());
+    assert!(run.stdout.contains("CT009"), "{}", run.describe());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Cargo.toml")).expect("the file"),
+        "[package]\n"
+    );
+}
