@@ -341,3 +341,72 @@ fn the_pre_commit_hook_matches_scenarios_only_and_reads_every_name_as_a_file() {
         "[package]\n"
     );
 }
+
+/// The temporary files of `write_file` in `dir`.
+fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("the folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".trailplan-") && n.ends_with(".tmp"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_during_output_removes_the_temporary_file() {
+    use std::time::{Duration, Instant};
+    let dir = scratch_dir("ci-surface-signals");
+    // A scenario whose JSON report is about 70 MB: writing it takes seconds.
+    let generated = Cmd::new(["generate", "--accounts", "3000", "--regions", "30"]).run();
+    assert_eq!(generated.exit(), 0, "{}", generated.describe());
+    std::fs::write(dir.join("big.toml"), &generated.stdout).expect("a scenario");
+    let mut hit = 0;
+    for (signal, name) in [(15, "TERM"), (2, "INT"), (1, "HUP")] {
+        let report = dir.join("report.json");
+        std::fs::write(&report, "old").expect("a file");
+        let mut child = Cmd::new(["plan", "big.toml", "--format", "json", "--output"])
+            .dir(&dir)
+            .process()
+            .arg(&report)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("trailplan starts");
+        // The signal is sent once the temporary file exists (polled, not timed).
+        let start = Instant::now();
+        while temp_files(&dir).is_empty() {
+            assert!(
+                child.try_wait().expect("a status").is_none(),
+                "trailplan ended before its temporary file was seen"
+            );
+            assert!(
+                start.elapsed() < Duration::from_secs(300),
+                "no temporary file"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{name}"), child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let status = child.wait().expect("trailplan ends");
+        let left = temp_files(&dir);
+        assert!(left.is_empty(), "SIG{name} left {left:?}");
+        // The signal came while the report was being written (128 + signal, the old report
+        // kept) or just after its rename (the same code, the new report whole); in the unlikely
+        // case that the run ended first, the report is whole.
+        let kept = std::fs::read(&report).unwrap_or_default();
+        let whole = kept.starts_with(b"[") || kept.starts_with(b"{");
+        match status.code() {
+            Some(code) if code == 128 + signal => {
+                hit += 1;
+                assert!(kept == b"old" || whole, "SIG{name}: the report is torn");
+            }
+            Some(0) => assert!(whole, "SIG{name}: the report is torn"),
+            _ => panic!("SIG{name}: {status:?}"),
+        }
+    }
+    assert!(hit > 0, "no signal came while trailplan was writing");
+}
