@@ -32,6 +32,7 @@ clear_path() {
     rm -f -- "$1" 2> /dev/null || true
     if [ -e "$1" ] || [ -L "$1" ]; then
         echo "trailplan: $1 is in the way of the report (a folder?); remove it" >&2
+        if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "exit-code=2" >> "$GITHUB_OUTPUT"; fi
         exit 2
     fi
 }
