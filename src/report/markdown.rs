@@ -231,18 +231,47 @@ fn message(s: &str) -> String {
     out
 }
 
-/// A code span that is safe in a table cell: backticks cannot be escaped inside one, so they go;
-/// GitHub reads `\|` as a pipe even inside code spans of a table.
+/// A code span that input cannot close, safe in a table cell.
+///
+/// CommonMark closes a span opened by N backticks only at a run of exactly N, so the fence is one
+/// backtick longer than the longest run inside, and a space pads content that starts or ends with
+/// a backtick (or with a space at both ends, which a renderer would strip). A message's names can
+/// still land outside a span when input pairs its backticks differently, so the content is made
+/// inert as text too: mentions, autolinks, `<` (raw HTML) and `](` (an inline link) are broken by
+/// an invisible word joiner (U+2060). GitHub reads `\|` as a pipe even inside code spans of a table.
 pub(crate) fn code(s: &str) -> String {
-    let inner: String = crate::text::terminal(s)
-        .chars()
-        .map(|c| match c {
-            '`' => '\'',
-            '\n' | '\r' => ' ',
-            _ => c,
-        })
-        .collect();
-    format!("`{}`", inner.replace('|', "\\|"))
+    const JOINER: char = '\u{2060}';
+    let shown = crate::text::markdown(s);
+    let mut inner = String::with_capacity(shown.len() + 8);
+    let mut longest = 0;
+    let mut run = 0;
+    let mut chars = shown.chars().peekable();
+    while let Some(c) = chars.next() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+        match c {
+            '|' => inner.push_str("\\|"),
+            '<' => {
+                inner.push(c);
+                inner.push(JOINER);
+            }
+            ']' if chars.peek() == Some(&'(') => {
+                inner.push(c);
+                inner.push(JOINER);
+            }
+            _ => inner.push(c),
+        }
+    }
+    if inner.is_empty() {
+        return "` `".to_string();
+    }
+    let fence = "`".repeat(longest + 1);
+    let all_spaces = inner.chars().all(|c| c == ' ');
+    let pad = inner.starts_with('`')
+        || inner.ends_with('`')
+        || (!all_spaces && inner.starts_with(' ') && inner.ends_with(' '));
+    let pad = if pad { " " } else { "" };
+    format!("{fence}{pad}{inner}{pad}{fence}")
 }
 
 pub(crate) fn fail_on_str(fail_on: FailOn) -> &'static str {
@@ -753,7 +782,9 @@ mod tests {
     fn cells_cannot_break_tables_or_open_html() {
         assert_eq!(text("a|b"), "a\\|b");
         assert_eq!(text("<details>"), "&lt;details&gt;");
-        assert_eq!(code("a|b`c"), "`a\\|b'c`");
+        assert_eq!(code("a|b`c"), "``a\\|b`c``");
+        assert_eq!(code("`a``"), "``` `a`` ```");
+        assert_eq!(code(""), "` `");
         assert_eq!(
             message("trail `main` reads `a|b` and a stray ` tick"),
             "trail `main` reads `a\\|b` and a stray \\` tick"

@@ -588,16 +588,17 @@ fn yaml(path: &str) -> Value {
 }
 
 #[test]
-fn the_pre_commit_hook_runs_check_on_toml_files() {
+fn the_pre_commit_hook_runs_check_on_staged_scenarios() {
     let hooks = yaml(".pre-commit-hooks.yaml");
     let hooks = hooks.as_array().unwrap();
     assert_eq!(hooks.len(), 1);
     let hook = &hooks[0];
     assert_eq!(hook["id"], "trailplan");
     assert_eq!(hook["language"], "rust");
-    assert_eq!(hook["entry"], "trailplan check");
+    // The staged names come after `--`: none of them can be an option.
+    assert_eq!(hook["entry"], "trailplan check --");
     let files = hook["files"].as_str().unwrap();
-    assert_eq!(files, "\\.toml$");
+    assert_eq!(files, "(^|/)scenarios?/.*\\.toml$|\\.trailplan\\.toml$");
     // pre-commit runs the entry with the staged files after it: a passing and a failing example.
     let entry: Vec<&str> = hook["entry"].as_str().unwrap().split(' ').collect();
     assert_eq!(entry[0], "trailplan");
@@ -726,6 +727,7 @@ fn run_action_check(name: &str, env: &[(&str, &str)]) -> (i32, String, String, P
         .current_dir(&dir)
         .env("PATH", path)
         .env("NO_COLOR", "1")
+        .env("GITHUB_ACTION_PATH", root())
         .env("GITHUB_OUTPUT", &output_file)
         .env_remove("GITHUB_STEP_SUMMARY")
         .env("INPUT_FAIL_ON", "")
@@ -884,7 +886,12 @@ fn the_action_and_the_readme_list_the_same_inputs_and_the_script_reads_each() {
         .find(|s| s["id"] == "check")
         .unwrap()
         .clone();
-    let script = step["run"].as_str().unwrap();
+    // The step runs the script of scripts/action-check.sh, which reads the inputs.
+    assert_eq!(
+        step["run"],
+        "bash \"$GITHUB_ACTION_PATH/scripts/action-check.sh\""
+    );
+    let script = read("scripts/action-check.sh");
     for input in &inputs {
         let var = format!("INPUT_{}", input.to_uppercase().replace('-', "_"));
         assert_eq!(
@@ -893,12 +900,12 @@ fn the_action_and_the_readme_list_the_same_inputs_and_the_script_reads_each() {
             "the check step's env maps {var} to the input `{input}`"
         );
         assert!(
-            script.contains(&format!("${var}")),
+            script.contains(&format!("${var}")) || script.contains(&format!("${{{var}")),
             "the script reads {var}"
         );
     }
     assert!(
-        script.contains(r#"args+=(--comment-tag "$INPUT_COMMENT_TAG")"#),
+        script.contains(r#"args+=("--comment-tag=$INPUT_COMMENT_TAG")"#),
         "{script}"
     );
 }

@@ -9,6 +9,7 @@ mod aws_examples;
 mod bad_input;
 mod bill;
 mod browser;
+mod ci_surface;
 mod cli;
 mod cmd;
 mod conventions;
