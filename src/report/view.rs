@@ -8,7 +8,8 @@ use crate::plan::Plan;
 use crate::pricing::Charge;
 use crate::rules::group_digits;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 /// The key line items are summed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,19 +53,43 @@ pub(crate) struct Group {
 
 /// The line items summed by `by`, costliest first (ties in key order).
 pub(crate) fn groups(plan: &Plan, by: GroupBy) -> Vec<Group> {
+    use crate::pricing::Kind;
     let s = &plan.scenario;
-    let mut sums: HashMap<&str, (usize, Decimal)> = HashMap::new();
+    // Summed by the index of the key first (a million line items, a few thousand keys), then by
+    // its name, which two indices could share.
+    let slots = match by {
+        GroupBy::Trail => s.trails.len(),
+        GroupBy::Account | GroupBy::Payer => s.accounts.len(),
+        GroupBy::Region => s.regions.len(),
+        GroupBy::Kind => Kind::ALL.len(),
+    };
+    let name = |i: usize| match by {
+        GroupBy::Trail => s.trails[i].name.as_str(),
+        GroupBy::Account | GroupBy::Payer => s.accounts[i].name.as_str(),
+        GroupBy::Region => s.regions[i].name.as_str(),
+        GroupBy::Kind => Kind::ALL[i].as_str(),
+    };
+    let slot = |c: &Charge| match by {
+        GroupBy::Trail => c.trail,
+        GroupBy::Account => c.account,
+        GroupBy::Region => c.region,
+        GroupBy::Payer => c.payer,
+        GroupBy::Kind => Kind::ALL.iter().position(|k| *k == c.kind).unwrap_or(0),
+    };
+    let mut by_slot: Vec<(usize, Decimal)> = vec![(0, Decimal::ZERO); slots];
     for c in &plan.costing.charges {
-        let key = match by {
-            GroupBy::Trail => s.trails[c.trail].name.as_str(),
-            GroupBy::Account => s.accounts[c.account].name.as_str(),
-            GroupBy::Region => s.regions[c.region].name.as_str(),
-            GroupBy::Payer => s.accounts[c.payer].name.as_str(),
-            GroupBy::Kind => c.kind.as_str(),
-        };
-        let entry = sums.entry(key).or_insert((0, Decimal::ZERO));
-        entry.0 += 1;
-        entry.1 = entry.1.saturating_add(c.cost);
+        if let Some(entry) = by_slot.get_mut(slot(c)) {
+            entry.0 += 1;
+            entry.1 = entry.1.saturating_add(c.cost);
+        }
+    }
+    let mut sums: HashMap<&str, (usize, Decimal)> = HashMap::new();
+    for (i, (lines, cost)) in by_slot.into_iter().enumerate() {
+        if lines > 0 {
+            let entry = sums.entry(name(i)).or_insert((0, Decimal::ZERO));
+            entry.0 += lines;
+            entry.1 = entry.1.saturating_add(cost);
+        }
     }
     let mut out: Vec<Group> = sums
         .into_iter()
@@ -78,39 +103,53 @@ pub(crate) fn groups(plan: &Plan, by: GroupBy) -> Vec<Group> {
     out
 }
 
-/// The line items, costliest first when `ranked` (stable for equal costs), else in report order;
-/// the first `top` of them when given.
-pub(crate) fn top_charges(plan: &Plan, top: Option<usize>, ranked: bool) -> Vec<&Charge> {
-    let mut charges: Vec<&Charge> = plan.costing.charges.iter().collect();
-    if ranked || top.is_some() {
-        charges.sort_by_key(|c| std::cmp::Reverse(c.cost));
-    }
-    if let Some(n) = top {
-        charges.truncate(n);
-    }
-    charges
+/// The `n` costliest line items, as indices into the plan's line items, costliest first (equal
+/// costs in report order, as a stable sort by cost orders them), and the exact sum of the others
+/// when any is left out. Selects rather than sorts every line item: a large plan has a million of
+/// them and a report shows a thousand.
+pub(crate) fn costliest(plan: &Plan, n: usize) -> (Vec<usize>, Option<Rest>) {
+    costliest_where(plan, n, |_| true)
 }
 
-/// The `n` costliest line items, as indices into the plan's line items, costliest first (equal
-/// costs in report order), and the exact sum of the others when any is left out. Selects rather
-/// than sorts every line item: a large plan has a million of them.
-pub(crate) fn costliest(plan: &Plan, n: usize) -> (Vec<usize>, Option<Rest>) {
+/// [`costliest`] of the line items `keep` admits; the rest sums only admitted ones.
+///
+/// One pass keeps the `n` best seen so far in a heap whose top is the worst of them: a line item
+/// comes in only when it costs more than that one (a later line of equal cost ranks after it), and
+/// whatever goes out, or never comes in, is counted in the rest.
+pub(crate) fn costliest_where(
+    plan: &Plan,
+    n: usize,
+    keep: impl Fn(&Charge) -> bool,
+) -> (Vec<usize>, Option<Rest>) {
     let charges = &plan.costing.charges;
-    let mut order: Vec<usize> = (0..charges.len()).collect();
-    let key = |i: &usize| (std::cmp::Reverse(charges[*i].cost), *i);
-    if n < order.len() {
-        order.select_nth_unstable_by_key(n, key);
+    let admitted = charges.iter().enumerate().filter(|(_, c)| keep(c));
+    if n >= charges.len() {
+        let mut every: Vec<usize> = admitted.map(|(i, _)| i).collect();
+        every.sort_by_key(|&i| (Reverse(charges[i].cost), i));
+        return (every, None);
     }
-    let rest = (n < order.len()).then(|| Rest {
-        count: order.len() - n,
-        cost: order[n..]
-            .iter()
-            .map(|&i| charges[i].cost)
-            .fold(Decimal::ZERO, Decimal::saturating_add),
-    });
-    order.truncate(n);
-    order.sort_unstable_by_key(key);
-    (order, rest)
+    // Ordered as the report ranks them, so the heap's top is the last one shown.
+    let mut kept: BinaryHeap<(Reverse<Decimal>, usize)> = BinaryHeap::with_capacity(n);
+    let mut rest = Rest {
+        count: 0,
+        cost: Decimal::ZERO,
+    };
+    for (i, c) in admitted {
+        if kept.len() < n {
+            kept.push((Reverse(c.cost), i));
+            continue;
+        }
+        let out = match kept.peek_mut() {
+            Some(mut last) if c.cost > last.0.0 => {
+                std::mem::replace(&mut *last, (Reverse(c.cost), i)).0.0
+            }
+            _ => c.cost,
+        };
+        rest.count += 1;
+        rest.cost = rest.cost.saturating_add(out);
+    }
+    let shown = kept.into_sorted_vec().into_iter().map(|(_, i)| i).collect();
+    (shown, (rest.count > 0).then_some(rest))
 }
 
 /// The column heads of a line item, in the order of [`ChargeRow`]'s fields.

@@ -730,9 +730,12 @@ impl Page<'_> {
         );
         let all = p.costing.charges.len();
         let limit = self.top.unwrap_or(MAX_LINES);
-        let ranked = super::view::top_charges(p, None, all > limit);
-        let (shown, rest) = super::view::top_and_rest(&ranked, Some(limit), |c| c.cost);
-        for c in shown {
+        let (shown, rest) = if all > limit {
+            super::view::costliest(p, limit)
+        } else {
+            ((0..all).collect(), None)
+        };
+        for c in shown.iter().map(|&i| &p.costing.charges[i]) {
             let row = super::view::ChargeRow::of(s, c);
             let _ = writeln!(
                 out,
