@@ -280,6 +280,89 @@ mod tests {
     use super::{Rest, top_and_rest};
     use rust_decimal::Decimal;
 
+    /// A plan of one line item priced from a tiny scenario, its line items then replaced by copies
+    /// of that one costing `costs`, in that order.
+    fn plan_costing(costs: &[Decimal]) -> crate::plan::Plan {
+        let text = "format = 1\nname = \"s\"\nregions = [\"us-east-1\"]\n\n[[volume]]\n\
+                    category = \"management\"\nwrite = 150_000\n\n[[trail]]\nname = \"t\"\n\
+                    home_region = \"us-east-1\"\n";
+        let scenario =
+            crate::scenario::parse(crate::error::SourceFile::new("s.toml", text)).unwrap();
+        let today = crate::date::Date::new(2026, 11, 25).unwrap();
+        let mut plan = crate::plan::evaluate(scenario, today, None).unwrap();
+        let one = plan.costing.charges[0].clone();
+        plan.costing.charges = costs
+            .iter()
+            .map(|&cost| crate::pricing::Charge {
+                cost,
+                ..one.clone()
+            })
+            .collect();
+        plan
+    }
+
+    /// What the reports showed before selecting: a stable sort of every line item by cost, the
+    /// first `n` of it, and the sum of the others.
+    fn sorted_top(
+        costs: &[Decimal],
+        n: usize,
+        keep: impl Fn(Decimal) -> bool,
+    ) -> (Vec<usize>, Option<Rest>) {
+        let mut order: Vec<usize> = (0..costs.len()).filter(|&i| keep(costs[i])).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(costs[i]));
+        let (shown, rest) = top_and_rest(&order, Some(n), |&i| costs[i]);
+        (shown.to_vec(), rest)
+    }
+
+    #[test]
+    fn the_costliest_are_the_head_of_a_stable_sort_and_the_rest_sums_exactly() {
+        let d = Decimal::new;
+        let mut lists: Vec<Vec<Decimal>> = vec![
+            vec![],
+            vec![d(5, 0)],
+            vec![d(0, 0), d(0, 0), d(0, 0)],
+            // Equal costs at different scales are equal: report order decides.
+            vec![
+                d(3, 0),
+                d(300, 2),
+                d(1, 0),
+                d(30, 1),
+                d(7, 0),
+                d(3, 0),
+                d(0, 0),
+            ],
+            vec![d(1, 2), d(2, 2), d(3, 2), d(4, 2), d(5, 2), d(6, 2)],
+            vec![d(6, 2), d(5, 2), d(4, 2), d(3, 2), d(2, 2), d(1, 2)],
+        ];
+        // Many ties: costs from a handful of values, in a scrambled order.
+        let mut x: u64 = 7;
+        for len in [10_usize, 37, 200] {
+            lists.push(
+                (0..len)
+                    .map(|_| {
+                        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                        d(i64::try_from(x >> 61).unwrap_or(0), (x >> 40) as u32 % 3)
+                    })
+                    .collect(),
+            );
+        }
+        for costs in &lists {
+            let plan = plan_costing(costs);
+            for n in (0..=costs.len() + 2).chain([super::ALL]) {
+                assert_eq!(
+                    super::costliest(&plan, n),
+                    sorted_top(costs, n, |_| true),
+                    "{costs:?}, top {n}"
+                );
+                assert_eq!(
+                    super::costliest_where(&plan, n, |c| !c.cost.is_zero()),
+                    sorted_top(costs, n, |c| !c.is_zero()),
+                    "{costs:?}, top {n} of the paid"
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_small_share_is_not_a_false_zero() {
         use super::share;
