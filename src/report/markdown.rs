@@ -479,27 +479,34 @@ fn cost_detail(out: &mut String, plan: &Plan, view: View) {
 /// The line items `top` asks for; too many to list are grouped, then the costliest, then how many
 /// are left.
 fn listed_charges(out: &mut String, plan: &Plan, top: Option<usize>) {
-    let shown = view::top_charges(plan, top, false);
-    if shown.len() <= DETAIL_ROWS {
-        charge_table(out, plan, shown.into_iter());
+    let charges = &plan.costing.charges;
+    let listed = top.unwrap_or(charges.len()).min(charges.len());
+    if listed <= DETAIL_ROWS {
+        match top {
+            None => charge_table(out, plan, charges.iter()),
+            Some(n) => {
+                let (shown, _) = view::costliest(plan, n);
+                charge_table(out, plan, shown.iter().map(|&i| &charges[i]));
+            }
+        }
         return;
     }
     for by in [GroupBy::Trail, GroupBy::Account, GroupBy::Region] {
         let _ = writeln!(out, "#### Cost by {}\n", by.label().to_lowercase());
         group_table(out, plan, by, Some(TOP));
     }
-    let ranked = view::top_charges(plan, Some(DETAIL_ROWS), true);
+    let (ranked, _) = view::costliest(plan, DETAIL_ROWS);
     let _ = writeln!(
         out,
         "#### The {} costliest of {} line items\n",
         group_digits(ranked.len() as u64),
-        group_digits(shown.len() as u64)
+        group_digits(listed as u64)
     );
-    charge_table(out, plan, ranked.into_iter());
+    charge_table(out, plan, ranked.iter().map(|&i| &charges[i]));
     let _ = writeln!(
         out,
         "…and {} more line items: the JSON report (`--format json`) holds every one.\n",
-        group_digits((shown.len() - DETAIL_ROWS) as u64)
+        group_digits((listed - DETAIL_ROWS) as u64)
     );
 }
 
@@ -575,16 +582,14 @@ fn cost_summary(out: &mut String, plan: &Plan, top: usize) {
         let _ = writeln!(out, "No charges: no trail delivers any declared events.\n");
         return;
     }
-    let mut largest: Vec<&Charge> = charges.iter().filter(|c| !c.cost.is_zero()).collect();
-    // Largest first; equal costs keep the report's order (stable sort).
-    largest.sort_by_key(|c| std::cmp::Reverse(c.cost));
-    if largest.is_empty() {
+    // Largest first; equal costs keep the report's order.
+    let (shown, rest) = view::costliest_where(plan, top, |c| !c.cost.is_zero());
+    if shown.is_empty() && rest.is_none() {
         let _ = writeln!(out, "Every line item is free.\n");
         return;
     }
-    let (shown, rest) = view::top_and_rest(&largest, Some(top), |c| c.cost);
     let _ = writeln!(out, "#### Largest line items\n");
-    charge_table(out, plan, shown.iter().copied());
+    charge_table(out, plan, shown.iter().map(|&i| &charges[i]));
     if let Some(rest) = rest {
         let _ = writeln!(
             out,
