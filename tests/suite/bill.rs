@@ -1029,6 +1029,8 @@ fn the_readme_walk_through_is_what_trailplan_prints() {
         readme_block(
             "trailplan usage metrics docs/examples/queries.json tests/fixtures/bill/metric-data.json --region eu-west-1 --account 222222222222"
         ),
-        metrics.stdout.replace(path_str(&q), "docs/examples/queries.json")
+        metrics
+            .stdout
+            .replace(path_str(&q), "docs/examples/queries.json")
     );
 }

@@ -756,9 +756,7 @@ fn check_takes_output() -> bool {
 /// The `with:` of the trailplan step of the manual's job that uses the action (`docs/ci.md`).
 fn readme_action_inputs() -> Vec<(String, String)> {
     let readme = read("docs/ci.md");
-    let section = &readme[readme
-        .find("## The trailplan action")
-        .expect("the section")..];
+    let section = &readme[readme.find("## The trailplan action").expect("the section")..];
     let start = section.find("```yaml\n").expect("a YAML job") + "```yaml\n".len();
     let text = &section[start..start + section[start..].find("```").unwrap()];
     let docs = YamlOwned::load_from_str(text).unwrap();
