@@ -753,12 +753,10 @@ fn check_takes_output() -> bool {
     run(&["check", "--help"]).stdout.contains("--output")
 }
 
-/// The `with:` of the trailplan step of the README's job that uses the action.
+/// The `with:` of the trailplan step of the manual's job that uses the action (`docs/ci.md`).
 fn readme_action_inputs() -> Vec<(String, String)> {
-    let readme = read("README.md");
-    let section = &readme[readme
-        .find("### The trailplan action")
-        .expect("the section")..];
+    let readme = read("docs/ci.md");
+    let section = &readme[readme.find("## The trailplan action").expect("the section")..];
     let start = section.find("```yaml\n").expect("a YAML job") + "```yaml\n".len();
     let text = &section[start..start + section[start..].find("```").unwrap()];
     let docs = YamlOwned::load_from_str(text).unwrap();
@@ -864,8 +862,8 @@ fn the_action_and_the_readme_list_the_same_inputs_and_the_script_reads_each() {
         .cloned()
         .collect();
     inputs.sort();
-    let readme = read("README.md");
-    let section = &readme[readme.find("### The trailplan action").unwrap()..];
+    let readme = read("docs/ci.md");
+    let section = &readme[readme.find("## The trailplan action").unwrap()..];
     let table = &section[section
         .find("| input | meaning |")
         .expect("the inputs table")..];

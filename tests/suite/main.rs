@@ -14,6 +14,7 @@ mod cli;
 mod cmd;
 mod conventions;
 mod determinism;
+mod docs;
 mod fuzz_corpus;
 mod gate;
 mod hostile;
