@@ -105,6 +105,12 @@ impl Gate {
     }
 }
 
+/// Every rule's code and one-line summary, in the order of the code table (what shells complete
+/// after `trailplan explain`).
+pub fn rule_codes() -> impl Iterator<Item = (&'static str, &'static str)> {
+    crate::rules::RULES.iter().map(|r| (r.code(), r.summary))
+}
+
 /// `validate`: the scenarios, read and validated, or every error found.
 pub fn validate(paths: &[PathBuf]) -> Result<Vec<Scenario>, Vec<Error>> {
     load_all(&expand_all(paths)?)

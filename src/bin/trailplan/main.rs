@@ -16,8 +16,6 @@ mod generate;
 mod init;
 mod usage;
 
-pub(crate) use args::Cli;
-
 use std::io::Write;
 use std::process::ExitCode;
 use trailplan::app::{Gate, Stdout};
@@ -108,7 +106,6 @@ mod tests {
 
     #[test]
     fn the_command_line_is_well_formed() {
-        use clap::CommandFactory as _;
-        Cli::command().debug_assert();
+        args::command().debug_assert();
     }
 }

@@ -95,6 +95,9 @@ pub(crate) fn run(cli: Cli) -> Outcome {
             .map_err(|e| vec![usage_error(e)].into()),
         Command::Schema => Ok((conventions::schema().into(), 0)),
         Command::Completions { shell } => Ok((conventions::completions(shell).into(), 0)),
+        Command::Man { command } => conventions::man(&command)
+            .map(|text| (text.into(), 0))
+            .map_err(|e| vec![usage_error(e)].into()),
     }
 }
 
