@@ -320,6 +320,24 @@ fn output_files_of_a_run_that_stopped_hold_its_error_and_the_tables_are_kept() {
         false
     );
     assert_eq!(std::fs::read_to_string(&table).unwrap(), "old");
+    // A report that cannot be written is not tried again for the error: one message.
+    if std::path::Path::new("/dev/full").exists() {
+        let out = run(&[
+            "check",
+            FINDINGS,
+            "--format",
+            "json",
+            "--output",
+            "/dev/full",
+        ]);
+        out.assert_failure(3, "/dev/full: cannot write");
+        assert_eq!(
+            out.stderr.matches("error:").count(),
+            1,
+            "{}",
+            out.describe()
+        );
+    }
     // An output over an input is refused before anything is written.
     let out = run(&["check", FINDINGS, "--format", "json", "--output", FINDINGS]);
     assert_eq!(out.exit(), 2);
