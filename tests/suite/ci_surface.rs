@@ -211,20 +211,30 @@ fn the_action_never_publishes_what_a_planted_link_points_to() {
             std::os::unix::fs::symlink(&secret, dir.join(report)).expect("a link");
         }
     };
-    // An invalid scenario (exit 3) writes no report: nothing is published, and the links are
-    // gone rather than left for a later step to read.
+    // An invalid scenario (exit 3) writes no markdown: nothing is published, and the link is gone
+    // rather than left for a later step to read. The SARIF report is the run's error log (a
+    // regular file trailplan wrote), never the link's target.
     plant();
     std::fs::write(dir.join("bad.toml"), "format = 1\nname = [\n").expect("a scenario");
     let (code, output, summary, stderr) = action_check(&dir, "bad.toml");
     assert_eq!(code, 3, "{stderr}");
     assert_eq!(output, "exit-code=3\n");
     assert_eq!(summary, "", "{stderr}");
-    for report in ["trailplan.md", "trailplan.sarif"] {
-        assert!(
-            std::fs::symlink_metadata(dir.join(report)).is_err(),
-            "{report} is left"
-        );
-    }
+    assert!(
+        std::fs::symlink_metadata(dir.join("trailplan.md")).is_err(),
+        "trailplan.md is left"
+    );
+    let sarif = dir.join("trailplan.sarif");
+    let meta = std::fs::symlink_metadata(&sarif).expect("the SARIF error log");
+    assert!(meta.file_type().is_file(), "trailplan.sarif is a regular file");
+    let log = std::fs::read_to_string(&sarif).expect("the SARIF error log");
+    assert!(log.contains("\"executionSuccessful\": false"), "{log}");
+    assert!(!log.contains("AUTHORIZATION"), "{log}");
+    assert_eq!(
+        std::fs::read_to_string(&secret).expect("the secret"),
+        "extraheader = AUTHORIZATION: basic c2VjcmV0\n",
+        "the link's target is untouched"
+    );
     // A failing gate (exit 1) publishes its own report, written over the links, not through
     // them.
     plant();
