@@ -400,18 +400,7 @@ fn check_within(cx: &Context, budget: usize) -> Outcome {
 /// What a waiver matches: its rule, and its trail, account and region (`None`: any).
 type WaiverKey<'a> = (Rule, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
-/// Thousands separators for counts in messages: `1234567` → `1,234,567`.
-pub(crate) fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(crate) use crate::text::group_digits;
 
 #[cfg(test)]
 mod registry_tests {

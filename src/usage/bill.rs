@@ -18,6 +18,7 @@
 //! Usage types: <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html>.
 
 use crate::error::Error;
+pub(crate) use crate::text::group_digits;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -153,19 +154,6 @@ pub(crate) fn date_text(days: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// Thousands separators for counts in headers: `1234567` → `1,234,567`.
-pub(crate) fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// An exact decimal from a bill's text: `12`, `0.0000030`, `1.5E+3`, `9.7e-7`.
 pub(crate) fn parse_amount(text: &str) -> Option<Decimal> {
     let text = text.trim();
@@ -275,7 +263,7 @@ impl MonthBill {
                 format!(
                     "{t} ({} row{}, {} units, ${})",
                     s.rows,
-                    if s.rows == 1 { "" } else { "s" },
+                    crate::text::plural(s.rows),
                     s.events.normalize(),
                     crate::money::exact(s.cost)
                 )
