@@ -48,18 +48,29 @@ pub(crate) const MAX_LOG_FILE_BYTES: u64 = 50 << 20;
 pub(crate) const DELIVERY_WINDOWS_PER_MONTH: u64 = 30 * 24 * 12;
 
 /// What a downstream line estimates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+)]
+#[strum(serialize_all = "snake_case")]
 pub(crate) enum Kind {
     S3Storage,
     CloudwatchLogsIngestion,
 }
 
 impl Kind {
+    /// `s3_storage`, `cloudwatch_logs_ingestion`.
     pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Kind::S3Storage => "s3_storage",
-            Kind::CloudwatchLogsIngestion => "cloudwatch_logs_ingestion",
-        }
+        self.into()
     }
 
     /// The unit its price is per.

@@ -20,8 +20,24 @@ use crate::selection::Selection;
 use rust_decimal::Decimal;
 
 /// What a line item charges for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Kind {
     ManagementFree,
     ManagementPaid,
@@ -34,29 +50,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
-        Kind::ManagementFree,
-        Kind::ManagementPaid,
-        Kind::Data,
-        Kind::NetworkActivity,
-        Kind::InsightsApiCallRate,
-        Kind::InsightsApiErrorRate,
-        Kind::DataInsightsApiCallRate,
-        Kind::DataInsightsApiErrorRate,
-    ];
+    /// Every kind, in the order of the reports.
+    pub const ALL: &'static [Kind] = <Kind as strum::VariantArray>::VARIANTS;
 
-    /// The name used in JSON and tables.
+    /// The name used in JSON and tables (`management_free`, `data_insights_api_call_rate`, ...).
     pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Kind::ManagementFree => "management_free",
-            Kind::ManagementPaid => "management_paid",
-            Kind::Data => "data",
-            Kind::NetworkActivity => "network_activity",
-            Kind::InsightsApiCallRate => "insights_api_call_rate",
-            Kind::InsightsApiErrorRate => "insights_api_error_rate",
-            Kind::DataInsightsApiCallRate => "data_insights_api_call_rate",
-            Kind::DataInsightsApiErrorRate => "data_insights_api_error_rate",
-        }
+        self.into()
     }
 
     /// What AWS's bill calls this charge, after the region's billing code (SPEC §4; the user
@@ -530,5 +529,34 @@ mod tests {
         // each of the other 99 trails, and 1 event analyzed at $0.35 per 100,000 on all 100:
         // 10,000 × (99 × $0.00002 + 100 × $0.0000035) = $23.30.
         assert_eq!(costing.total, Decimal::new(2330, 2));
+    }
+}
+
+#[cfg(test)]
+mod kind_name_tests {
+    use super::Kind;
+
+    #[test]
+    fn kind_names_are_snake_case_in_report_order() {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "management_free",
+                "management_paid",
+                "data",
+                "network_activity",
+                "insights_api_call_rate",
+                "insights_api_error_rate",
+                "data_insights_api_call_rate",
+                "data_insights_api_error_rate"
+            ]
+        );
+        for kind in Kind::ALL {
+            assert_eq!(
+                serde_json::to_value(kind).ok(),
+                Some(serde_json::Value::from(kind.as_str()))
+            );
+        }
     }
 }
