@@ -70,11 +70,10 @@ pub struct Account {
     pub(crate) delegated_admin: bool,
 }
 
+// AWS's spelling (`eventCategory`: `Management`, `Data`, `NetworkActivity`) is the variant names,
+// through strum; the scenario's (`management`, `data`, `network_activity`) is serde's `snake_case`
+// of them, and `Category::key` (a line of the JSON Schema comes from the doc comment below).
 /// The three categories of CloudTrail event that trails can deliver.
-///
-/// AWS's spelling (`eventCategory`: `Management`, `Data`, `NetworkActivity`) is the variant names,
-/// through strum; the scenario's (`management`, `data`, `network_activity`) is serde's
-/// `snake_case` of them, and [`Category::key`].
 #[derive(
     Debug,
     Clone,

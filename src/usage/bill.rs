@@ -90,14 +90,7 @@ impl Month {
     }
 
     pub(crate) fn days(self) -> u8 {
-        let y = i32::from(self.year);
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        match self.month {
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => 31,
-        }
+        crate::date::days_in_month(i32::from(self.year), self.month).unwrap_or(31)
     }
 
     fn next(self) -> Month {
@@ -140,18 +133,9 @@ fn date_prefix(text: &[u8]) -> Option<(Month, u8)> {
     ((1..=12).contains(&month.month) && (1..=month.days()).contains(&day)).then_some((month, day))
 }
 
-/// `YYYY-MM-DD` of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+/// `YYYY-MM-DD` of a day counted from 1970-01-01.
 pub(crate) fn date_text(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    crate::date::epoch_day_text(days)
 }
 
 /// An exact decimal from a bill's text: `12`, `0.0000030`, `1.5E+3`, `9.7e-7`.

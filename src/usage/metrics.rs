@@ -204,17 +204,6 @@ pub struct Read {
     pub header: Vec<String>,
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// The UTC day (days since the epoch) of an ISO 8601 timestamp as CloudWatch writes them:
 /// `2026-11-01T00:00:00Z`, `2026-11-01T00:00:00+00:00`, `2026-11-01T09:00:00.000+09:00`.
 fn utc_day(ts: &str) -> Option<i64> {
@@ -230,8 +219,11 @@ fn utc_day(ts: &str) -> Option<i64> {
     }
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    crate::usage::bill::Month::parse(ts.get(0..7)?)
-        .filter(|m| (1..=i64::from(m.days())).contains(&d))?;
+    let date = crate::date::Date::new(
+        i32::try_from(y).ok()?,
+        u8::try_from(mo).ok()?,
+        u8::try_from(d).ok()?,
+    )?;
     if h > 23 || mi > 59 || s > 60 || b[13] != b':' || b[16] != b':' {
         return None;
     }
@@ -264,7 +256,7 @@ fn utc_day(ts: &str) -> Option<i64> {
             sign * (oh * 60 + om)
         }
     };
-    let minutes = days_from_civil(y, mo, d) * 1440 + h * 60 + mi - offset_minutes;
+    let minutes = date.epoch_day() * 1440 + h * 60 + mi - offset_minutes;
     Some(minutes.div_euclid(1440))
 }
 
