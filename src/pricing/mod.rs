@@ -15,7 +15,9 @@
 
 use crate::error::Error;
 use crate::limits::MAX_LINE_ITEMS;
-use crate::model::{AccountId, Category, InsightType, PriceBook, RegionId, Scenario, TrailId};
+use crate::model::{
+    AccountId, Category, InsightType, PriceBook, RegionId, Scenario, Trail, TrailId,
+};
 use crate::selection::Selection;
 use rust_decimal::Decimal;
 
@@ -287,12 +289,6 @@ fn price_accounts(
     selection: &Selection,
     accounts: std::ops::Range<AccountId>,
 ) -> Result<Vec<Vec<Charge>>, Error> {
-    let add = |a: &mut u64, n: u64, t: TrailId, category: Category, read_only: Option<bool>| {
-        *a = a
-            .checked_add(n)
-            .ok_or_else(|| count_overflow(scenario, category, read_only, t))?;
-        Ok::<(), Error>(())
-    };
     let mut by_trail: Vec<Vec<Charge>> = vec![Vec::new(); scenario.trails.len()];
     let mut tallies = vec![Tally::default(); scenario.trails.len()];
     let mut covering: Vec<TrailId> = Vec::new();
@@ -323,87 +319,15 @@ fn price_accounts(
                             .filter(|&t| selection.delivers(t, stream.shape).get(read_only)),
                     );
                     for (i, &t) in delivering.iter().enumerate() {
-                        let tally = &mut tallies[t];
-                        match category {
-                            Category::Management => {
-                                add(
-                                    if i == 0 {
-                                        &mut tally.free
-                                    } else {
-                                        &mut tally.paid
-                                    },
-                                    count,
-                                    t,
-                                    category,
-                                    None,
-                                )?;
-                                add(
-                                    if read_only {
-                                        &mut tally.management_read
-                                    } else {
-                                        &mut tally.management_write
-                                    },
-                                    count,
-                                    t,
-                                    category,
-                                    Some(read_only),
-                                )?;
-                            }
-                            Category::Data => add(&mut tally.data, count, t, category, None)?,
-                            Category::NetworkActivity => {
-                                add(&mut tally.network, count, t, category, None)?
-                            }
-                        }
+                        tallies[t]
+                            .add(category, i == 0, read_only, count)
+                            .map_err(|which| count_overflow(scenario, category, which, t))?;
                     }
                 }
             }
             for &t in &covering {
                 let trail = &scenario.trails[t];
-                let tally = tallies[t];
-                let both = tally
-                    .management_read
-                    .checked_add(tally.management_write)
-                    .ok_or_else(|| count_overflow(scenario, Category::Management, None, t))?;
-                let has = |list: &[InsightType], t: InsightType| list.contains(&t);
-                let lines = [
-                    (Kind::ManagementFree, tally.free),
-                    (Kind::ManagementPaid, tally.paid),
-                    (Kind::Data, tally.data),
-                    (Kind::NetworkActivity, tally.network),
-                    (
-                        Kind::InsightsApiCallRate,
-                        if has(&trail.insights, InsightType::ApiCallRateInsight) {
-                            tally.management_write
-                        } else {
-                            0
-                        },
-                    ),
-                    (
-                        Kind::InsightsApiErrorRate,
-                        if has(&trail.insights, InsightType::ApiErrorRateInsight) {
-                            both
-                        } else {
-                            0
-                        },
-                    ),
-                    (
-                        Kind::DataInsightsApiCallRate,
-                        if has(&trail.data_insights, InsightType::ApiCallRateInsight) {
-                            tally.data
-                        } else {
-                            0
-                        },
-                    ),
-                    (
-                        Kind::DataInsightsApiErrorRate,
-                        if has(&trail.data_insights, InsightType::ApiErrorRateInsight) {
-                            tally.data
-                        } else {
-                            0
-                        },
-                    ),
-                ];
-                for (kind, events) in lines {
+                for (kind, events) in tallies[t].lines(trail, scenario, t)? {
                     if events == 0 {
                         continue;
                     }
@@ -428,6 +352,97 @@ fn price_accounts(
         }
     }
     Ok(by_trail)
+}
+
+impl Tally {
+    /// Counts `count` events of `category` delivered to a trail: the first trail to deliver a
+    /// management event gets it free (`first`). When a count overflows, the error is the
+    /// `read_only` that [`count_overflow`] names: `Some` for the read and write totals of
+    /// management events, `None` for the others.
+    #[inline]
+    fn add(
+        &mut self,
+        category: Category,
+        first: bool,
+        read_only: bool,
+        count: u64,
+    ) -> Result<(), Option<bool>> {
+        let add = |a: &mut u64, which: Option<bool>| -> Result<(), Option<bool>> {
+            *a = a.checked_add(count).ok_or(which)?;
+            Ok(())
+        };
+        match category {
+            Category::Management => {
+                add(
+                    if first {
+                        &mut self.free
+                    } else {
+                        &mut self.paid
+                    },
+                    None,
+                )?;
+                let total = if read_only {
+                    &mut self.management_read
+                } else {
+                    &mut self.management_write
+                };
+                add(total, Some(read_only))
+            }
+            Category::Data => add(&mut self.data, None),
+            Category::NetworkActivity => add(&mut self.network, None),
+        }
+    }
+
+    /// The events of each kind of line item this tally gives trail `t` (zero: no line item).
+    #[inline]
+    fn lines(
+        self,
+        trail: &Trail,
+        scenario: &Scenario,
+        t: TrailId,
+    ) -> Result<[(Kind, u64); 8], Error> {
+        let both = self
+            .management_read
+            .checked_add(self.management_write)
+            .ok_or_else(|| count_overflow(scenario, Category::Management, None, t))?;
+        let when = |list: &[InsightType], insight: InsightType, events: u64| {
+            if list.contains(&insight) { events } else { 0 }
+        };
+        Ok([
+            (Kind::ManagementFree, self.free),
+            (Kind::ManagementPaid, self.paid),
+            (Kind::Data, self.data),
+            (Kind::NetworkActivity, self.network),
+            (
+                Kind::InsightsApiCallRate,
+                when(
+                    &trail.insights,
+                    InsightType::ApiCallRateInsight,
+                    self.management_write,
+                ),
+            ),
+            (
+                Kind::InsightsApiErrorRate,
+                when(&trail.insights, InsightType::ApiErrorRateInsight, both),
+            ),
+            (
+                Kind::DataInsightsApiCallRate,
+                when(
+                    &trail.data_insights,
+                    InsightType::ApiCallRateInsight,
+                    self.data,
+                ),
+            ),
+            (
+                Kind::DataInsightsApiErrorRate,
+                when(
+                    &trail.data_insights,
+                    InsightType::ApiErrorRateInsight,
+                    self.data,
+                ),
+            ),
+        ])
+    }
 }
 
 #[cfg(test)]

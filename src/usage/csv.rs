@@ -62,27 +62,7 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
         .headers()
         .map_err(|e| invalid(1, format!("not a CSV file: {e}")))?
         .clone();
-    let mut index = [0usize; COLUMNS.len()];
-    for (slot, column) in index.iter_mut().zip(COLUMNS) {
-        *slot = headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(column))
-            .ok_or_else(|| {
-                invalid(
-                    1,
-                    format!(
-                        "no `{column}` column; the header must name the columns of `trailplan usage sql`: {}",
-                        COLUMNS.join(", ")
-                    ),
-                )
-            })?;
-    }
-    if let Some(extra) = headers
-        .iter()
-        .find(|h| !COLUMNS.iter().any(|c| h.trim().eq_ignore_ascii_case(c)))
-    {
-        return Err(invalid(1, format!("unknown column `{}`", clip(extra))));
-    }
+    let index = column_index(&headers).map_err(|message| invalid(1, message))?;
     let mut tally = Tally::default();
     tally.statistics.files = 1;
     tally.statistics.bytes = meta.len();
@@ -148,29 +128,7 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
             tally.statistics.data_without_resource += events;
             continue;
         };
-        let counts = match field(3) {
-            Some("read") => Counts {
-                read: events,
-                write: 0,
-            },
-            Some("write") => Counts {
-                read: 0,
-                write: events,
-            },
-            Some("unknown") | None => {
-                tally.statistics.write_assumed += events;
-                Counts {
-                    read: 0,
-                    write: events,
-                }
-            }
-            Some(other) => {
-                return Err(at(format!(
-                    "direction `{}` is not read, write or unknown",
-                    clip(other)
-                )));
-            }
-        };
+        let counts = direction_counts(field(3), events, &mut tally).map_err(at)?;
         if events == 0 {
             continue;
         }
@@ -190,4 +148,58 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
     }
     total.merge(tally);
     Ok(())
+}
+
+/// Where each of [`COLUMNS`] is in a header (in any case, around spaces), or why the header is
+/// not the one of `trailplan usage sql`.
+fn column_index(headers: &::csv::StringRecord) -> Result<[usize; COLUMNS.len()], String> {
+    let mut index = [0usize; COLUMNS.len()];
+    for (slot, column) in index.iter_mut().zip(COLUMNS) {
+        *slot = headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(column))
+            .ok_or_else(|| {
+                format!(
+                    "no `{column}` column; the header must name the columns of `trailplan usage sql`: {}",
+                    COLUMNS.join(", ")
+                )
+            })?;
+    }
+    if let Some(extra) = headers
+        .iter()
+        .find(|h| !COLUMNS.iter().any(|c| h.trim().eq_ignore_ascii_case(c)))
+    {
+        return Err(format!("unknown column `{}`", clip(extra)));
+    }
+    Ok(index)
+}
+
+/// The counts of a row's `events` by its direction column; `unknown` or none is counted as
+/// writes, and said so in the statistics.
+fn direction_counts(
+    direction: Option<&str>,
+    events: u64,
+    tally: &mut Tally,
+) -> Result<Counts, String> {
+    match direction {
+        Some("read") => Ok(Counts {
+            read: events,
+            write: 0,
+        }),
+        Some("write") => Ok(Counts {
+            read: 0,
+            write: events,
+        }),
+        Some("unknown") | None => {
+            tally.statistics.write_assumed += events;
+            Ok(Counts {
+                read: 0,
+                write: events,
+            })
+        }
+        Some(other) => Err(format!(
+            "direction `{}` is not read, write or unknown",
+            clip(other)
+        )),
+    }
 }
