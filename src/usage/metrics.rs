@@ -170,13 +170,13 @@ pub fn queries(
 /// `aws cloudwatch get-metric-data` output.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Output {
-    metric_data_results: Vec<Result_>,
+struct MetricData {
+    metric_data_results: Vec<MetricDataResult>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Result_ {
+struct MetricDataResult {
     id: String,
     #[serde(default)]
     timestamps: Vec<String>,
@@ -338,14 +338,14 @@ pub fn volumes(
             format!("line {} column {}: {e}", e.line(), e.column()),
         )
     })?;
-    let output: Output = serde_json::from_str(result_text).map_err(|e| {
+    let metric_data: MetricData = serde_json::from_str(result_text).map_err(|e| {
         (
             true,
             format!("line {} column {}: {e}", e.line(), e.column()),
         )
     })?;
     let by_id = index_queries(&queries)?;
-    let points = sum_points(&output, &by_id, files.0)?;
+    let points = sum_points(&metric_data, &by_id, files.0)?;
     let missing: Vec<&str> = by_id
         .keys()
         .filter(|id| !points.with_points.contains_key(*id))
@@ -408,14 +408,14 @@ struct Points<'a> {
 
 /// Sums the data points of every result, checking each belongs to a query and is complete.
 fn sum_points<'a>(
-    output: &'a Output,
+    metric_data: &'a MetricData,
     by_id: &BTreeMap<&str, (&Query, Subject)>,
     queries_file: &str,
 ) -> Result<Points<'a>, (bool, String)> {
     let mut p = Points::default();
     // Results of one id may come in several entries (pages joined by the AWS CLI).
     let mut complete: BTreeMap<&str, bool> = BTreeMap::new();
-    for r in &output.metric_data_results {
+    for r in &metric_data.metric_data_results {
         if !by_id.contains_key(r.id.as_str()) {
             return Err((
                 true,
