@@ -365,25 +365,14 @@ pub fn volumes(
         ));
     }
     let (buckets, functions) = subject_totals(&by_id, &points.sums)?;
-    let (mut regions, mut accounts, volumes) =
-        written_volumes(&buckets, &functions, placement, days)?;
-    regions.sort();
-    accounts.sort();
+    let name = format!("data volumes from {}", files.1);
+    let written = written_volumes(&buckets, &functions, placement, days, name)?;
     let header = metrics_header(files, by_id.len(), &points, span, days, placement, &missing);
-    Ok(Read {
-        written: Written {
-            format: 1,
-            name: format!("data volumes from {}", files.1),
-            regions,
-            accounts,
-            volumes,
-        },
-        header,
-    })
+    Ok(Read { written, header })
 }
 
 /// The queries by id, each with what it counts.
-fn index_queries(queries: &[Query]) -> Result<BTreeMap<&str, (&Query, Subject)>, (bool, String)> {
+fn index_queries(queries: &[Query]) -> Result<QueriesById<'_>, Refusal> {
     let mut by_id: BTreeMap<&str, (&Query, Subject)> = BTreeMap::new();
     for q in queries {
         let s = subject(q).map_err(|e| (false, e))?;
@@ -494,6 +483,10 @@ fn sum_points<'a>(
 }
 
 type Buckets = BTreeMap<String, (Decimal, Decimal)>;
+/// The queries by id, each with what it counts.
+type QueriesById<'a> = BTreeMap<&'a str, (&'a Query, Subject)>;
+/// Why a metrics input is refused: whether the fault is in the output (else the queries), and how.
+type Refusal = (bool, String);
 type Functions = BTreeMap<String, Decimal>;
 
 /// Per subject: a bucket's reads and writes, a function's invocations.
@@ -523,13 +516,14 @@ fn subject_totals(
 }
 
 /// The scenario's regions, accounts and volumes: the buckets' in the given region and account,
-/// each function's in its own, scaled from `days` days to a month.
+/// each function's in its own, scaled from `days` days to a month: the scenario `name`.
 fn written_volumes(
     buckets: &Buckets,
     functions: &Functions,
     placement: &Placement,
     days: u32,
-) -> Result<(Vec<String>, Vec<WrittenAccount>, Vec<WrittenVolume>), (bool, String)> {
+    name: String,
+) -> Result<Written, Refusal> {
     let scale = |count: Decimal| -> Result<u64, (bool, String)> {
         let month = count
             .checked_mul(Decimal::from(30))
@@ -598,7 +592,15 @@ fn written_volumes(
             write: scale(*invocations)?,
         });
     }
-    Ok((regions, accounts, volumes))
+    regions.sort();
+    accounts.sort();
+    Ok(Written {
+        format: 1,
+        name,
+        regions,
+        accounts,
+        volumes,
+    })
 }
 
 /// The header of the written scenario: what was read, how it was scaled, what had no data.
