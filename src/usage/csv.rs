@@ -7,6 +7,7 @@ use super::records::{Class, classify};
 use super::sql::COLUMNS;
 use super::{Options, Source, Usage};
 use crate::error::{Error, Location};
+use crate::model::Category;
 use std::path::PathBuf;
 
 /// Reads result files; all must have the query's columns (in any order).
@@ -31,17 +32,7 @@ pub fn read(paths: &[PathBuf], options: Options) -> Result<Usage, Vec<Error>> {
 
 fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Result<(), Error> {
     let file = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::Read {
-        file: file.clone(),
-        message: e.to_string(),
-    })?;
-    if meta.is_dir() {
-        return Err(Error::Read {
-            file,
-            message: "is a folder; `usage csv` reads the CSV result of `trailplan usage sql`"
-                .into(),
-        });
-    }
+    let (mut reader, bytes) = open(path, &file)?;
     let invalid = |line: u64, message: String| Error::Invalid {
         file: file.clone(),
         location: (line > 0).then(|| Location {
@@ -51,13 +42,6 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
         message,
         snippet: None,
     };
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(path)
-        .map_err(|e| Error::Read {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
     let headers = reader
         .headers()
         .map_err(|e| invalid(1, format!("not a CSV file: {e}")))?
@@ -65,7 +49,7 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
     let index = column_index(&headers).map_err(|message| invalid(1, message))?;
     let mut tally = Tally::default();
     tally.statistics.files = 1;
-    tally.statistics.bytes = meta.len();
+    tally.statistics.bytes = bytes;
     for row in reader.records() {
         let row = row.map_err(|e| {
             let line = e.position().map_or(0, ::csv::Position::line);
@@ -87,24 +71,8 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
             })?;
         tally.statistics.records += events;
         let category_name = field(2).unwrap_or("");
-        let category = match classify(category_name) {
-            Class::Volume(c) => c,
-            Class::Insight => {
-                tally.statistics.insights += events;
-                continue;
-            }
-            Class::Aggregated => {
-                tally.statistics.aggregated += events;
-                continue;
-            }
-            Class::Other => {
-                *tally
-                    .statistics
-                    .other_categories
-                    .entry(category_name.to_owned())
-                    .or_default() += events;
-                continue;
-            }
+        let Some(category) = volume_category(category_name, events, &mut tally) else {
+            continue;
         };
         let account = field(0).ok_or_else(|| at("no account".into()))?;
         check_account(account).map_err(at)?;
@@ -148,6 +116,25 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
     }
     total.merge(tally);
     Ok(())
+}
+
+/// A CSV reader of a file (not a folder), and the file's size in bytes.
+fn open(path: &std::path::Path, file: &str) -> Result<(::csv::Reader<std::fs::File>, u64), Error> {
+    let read_error = |message: String| Error::Read {
+        file: file.to_owned(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| read_error(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(read_error(
+            "is a folder; `usage csv` reads the CSV result of `trailplan usage sql`".into(),
+        ));
+    }
+    let reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_path(path)
+        .map_err(|e| read_error(e.to_string()))?;
+    Ok((reader, meta.len()))
 }
 
 /// Where each of [`COLUMNS`] is in a header (in any case, around spaces), or why the header is
@@ -201,5 +188,29 @@ fn direction_counts(
             "direction `{}` is not read, write or unknown",
             clip(other)
         )),
+    }
+}
+
+/// The category of a row that counts toward volumes; the events of other rows (Insights,
+/// aggregated, unknown categories) are counted apart in the statistics.
+fn volume_category(category_name: &str, events: u64, tally: &mut Tally) -> Option<Category> {
+    match classify(category_name) {
+        Class::Volume(c) => Some(c),
+        Class::Insight => {
+            tally.statistics.insights += events;
+            None
+        }
+        Class::Aggregated => {
+            tally.statistics.aggregated += events;
+            None
+        }
+        Class::Other => {
+            *tally
+                .statistics
+                .other_categories
+                .entry(category_name.to_owned())
+                .or_default() += events;
+            None
+        }
     }
 }
