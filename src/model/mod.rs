@@ -158,13 +158,43 @@ pub struct Volume {
     pub(crate) span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
+// CloudTrail's API names (`ApiCallRateInsight`), which serde and strum both take from the variants.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+    strum::VariantArray,
+)]
 pub enum InsightType {
     ApiCallRateInsight,
     ApiErrorRateInsight,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
+// CloudTrail's API names (`ReadOnly`), which serde and strum both take from the variants.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+    strum::VariantArray,
+)]
 pub enum ReadWriteType {
     #[default]
     All,
@@ -555,5 +585,9 @@ mod name_tests {
             ]
         );
         assert_eq!(Operator::parse("StartsWith"), None);
+        let read_write: Vec<&str> = super::ReadWriteType::iter().map(<&str>::from).collect();
+        assert_eq!(read_write, ["All", "ReadOnly", "WriteOnly"]);
+        let insights: Vec<&str> = super::InsightType::iter().map(<&str>::from).collect();
+        assert_eq!(insights, ["ApiCallRateInsight", "ApiErrorRateInsight"]);
     }
 }
