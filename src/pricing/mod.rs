@@ -327,7 +327,10 @@ fn price_accounts(
             }
             for &t in &covering {
                 let trail = &scenario.trails[t];
-                for (kind, events) in tallies[t].lines(trail, scenario, t)? {
+                let lines = tallies[t]
+                    .lines(trail)
+                    .ok_or_else(|| count_overflow(scenario, Category::Management, None, t))?;
+                for (kind, events) in lines {
                     if events == 0 {
                         continue;
                     }
@@ -393,22 +396,15 @@ impl Tally {
         }
     }
 
-    /// The events of each kind of line item this tally gives trail `t` (zero: no line item).
+    /// The events of each kind of line item this tally gives `trail` (zero: no line item);
+    /// `None` when its management events overflow a count.
     #[inline]
-    fn lines(
-        self,
-        trail: &Trail,
-        scenario: &Scenario,
-        t: TrailId,
-    ) -> Result<[(Kind, u64); 8], Error> {
-        let both = self
-            .management_read
-            .checked_add(self.management_write)
-            .ok_or_else(|| count_overflow(scenario, Category::Management, None, t))?;
+    fn lines(self, trail: &Trail) -> Option<[(Kind, u64); 8]> {
+        let both = self.management_read.checked_add(self.management_write)?;
         let when = |list: &[InsightType], insight: InsightType, events: u64| {
             if list.contains(&insight) { events } else { 0 }
         };
-        Ok([
+        Some([
             (Kind::ManagementFree, self.free),
             (Kind::ManagementPaid, self.paid),
             (Kind::Data, self.data),
