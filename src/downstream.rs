@@ -47,7 +47,8 @@ pub(crate) const MAX_LOG_FILE_BYTES: u64 = 50 << 20;
 /// Five-minute delivery windows in a 30-day month.
 pub(crate) const DELIVERY_WINDOWS_PER_MONTH: u64 = 30 * 24 * 12;
 
-/// What a downstream line estimates.
+/// What a downstream line estimates (named apart from [`crate::pricing::Kind`], the kinds of
+/// CloudTrail charge).
 #[derive(
     Debug,
     Clone,
@@ -62,12 +63,12 @@ pub(crate) const DELIVERY_WINDOWS_PER_MONTH: u64 = 30 * 24 * 12;
     strum::EnumIter,
 )]
 #[strum(serialize_all = "snake_case")]
-pub(crate) enum Kind {
+pub(crate) enum Estimate {
     S3Storage,
     CloudwatchLogsIngestion,
 }
 
-impl Kind {
+impl Estimate {
     /// `s3_storage`, `cloudwatch_logs_ingestion`.
     pub(crate) fn as_str(self) -> &'static str {
         self.into()
@@ -76,8 +77,8 @@ impl Kind {
     /// The unit its price is per.
     pub(crate) fn unit(self) -> &'static str {
         match self {
-            Kind::S3Storage => "GB-month",
-            Kind::CloudwatchLogsIngestion => "GB",
+            Estimate::S3Storage => "GB-month",
+            Estimate::CloudwatchLogsIngestion => "GB",
         }
     }
 }
@@ -87,7 +88,7 @@ impl Kind {
 pub(crate) struct Line {
     pub(crate) trail: TrailId,
     pub(crate) payer: AccountId,
-    pub(crate) kind: Kind,
+    pub(crate) kind: Estimate,
     /// Delivered copies of events a month.
     pub(crate) events: u64,
     /// Bytes a month: compressed for S3, uncompressed for CloudWatch Logs.
@@ -282,7 +283,7 @@ impl Estimator<'_> {
         lines.push(Line {
             trail,
             payer,
-            kind: Kind::S3Storage,
+            kind: Estimate::S3Storage,
             events,
             bytes: stored.normalize(),
             quantity: gb_months.normalize(),
@@ -303,7 +304,7 @@ impl Estimator<'_> {
             lines.push(Line {
                 trail,
                 payer,
-                kind: Kind::CloudwatchLogsIngestion,
+                kind: Estimate::CloudwatchLogsIngestion,
                 events,
                 bytes: raw_bytes,
                 quantity: quantity.normalize(),
