@@ -729,9 +729,7 @@ pub(crate) fn more_findings(out: &mut String, listed: usize) {
     }
 }
 
-pub(crate) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+pub(crate) use crate::text::plural;
 
 #[cfg(test)]
 mod tests {

@@ -77,15 +77,7 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 
 /// `12,345`.
 pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::text::group_digits(n)
 }
 
 /// A value inside a comment: one line, control characters escaped.

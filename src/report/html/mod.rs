@@ -1030,9 +1030,7 @@ fn percent_rate(rate: Decimal) -> String {
         .map_or_else(|| rate.to_string(), |v| format!("{} %", v.normalize()))
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+use crate::text::plural;
 
 #[cfg(test)]
 mod tests {
