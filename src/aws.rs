@@ -6,50 +6,78 @@
 //! the built-in price book holds the commercial ones only, so such a scenario gives every price.
 //! <https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>
 
-pub const KNOWN_REGIONS: [&str; 42] = [
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "af-south-1",
-    "ap-east-1",
-    "ap-east-2",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ca-central-1",
-    "ca-west-1",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-south-1",
-    "eu-south-2",
-    "eu-north-1",
-    "il-central-1",
-    "me-south-1",
-    "me-central-1",
-    "mx-central-1",
-    "sa-east-1",
-    "us-gov-east-1",
-    "us-gov-west-1",
-    "cn-north-1",
-    "cn-northwest-1",
-    "eusc-de-east-1",
-    "us-iso-east-1",
-    "us-isob-east-1",
-    "us-iso-west-1",
+/// One region trailplan knows: its name, the billing code AWS's bills put in front of its usage
+/// types (`USE1-PaidEventsRecorded`), and its partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegionInfo {
+    pub name: &'static str,
+    /// From AWS's page "AWS Region billing codes"
+    /// (<https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-region-billing-codes.html>);
+    /// `None` where the page publishes none (the isolated Regions and the European Sovereign Cloud):
+    /// their charges carry no usage type, and `reconcile` refuses them rather than guess.
+    pub billing_code: Option<&'static str>,
+    pub partition: Partition,
+}
+
+/// The regions trailplan knows (for CT010), every commercial Region, AWS GovCloud (US), the China
+/// Regions, the European Sovereign Cloud and the isolated Regions: the one region table. The other
+/// region lists ([`KNOWN_REGIONS`], the billing codes) are read from it.
+#[rustfmt::skip]
+pub const REGIONS: [RegionInfo; 42] = [
+    RegionInfo { name: "us-east-1", billing_code: Some("USE1"), partition: Partition::Aws },
+    RegionInfo { name: "us-east-2", billing_code: Some("USE2"), partition: Partition::Aws },
+    RegionInfo { name: "us-west-1", billing_code: Some("USW1"), partition: Partition::Aws },
+    RegionInfo { name: "us-west-2", billing_code: Some("USW2"), partition: Partition::Aws },
+    RegionInfo { name: "af-south-1", billing_code: Some("AFS1"), partition: Partition::Aws },
+    RegionInfo { name: "ap-east-1", billing_code: Some("APE1"), partition: Partition::Aws },
+    RegionInfo { name: "ap-east-2", billing_code: Some("APE2"), partition: Partition::Aws },
+    RegionInfo { name: "ap-south-1", billing_code: Some("APS3"), partition: Partition::Aws },
+    RegionInfo { name: "ap-south-2", billing_code: Some("APS5"), partition: Partition::Aws },
+    RegionInfo { name: "ap-southeast-1", billing_code: Some("APS1"), partition: Partition::Aws },
+    RegionInfo { name: "ap-southeast-2", billing_code: Some("APS2"), partition: Partition::Aws },
+    RegionInfo { name: "ap-southeast-3", billing_code: Some("APS4"), partition: Partition::Aws },
+    RegionInfo { name: "ap-southeast-4", billing_code: Some("APS6"), partition: Partition::Aws },
+    RegionInfo { name: "ap-southeast-5", billing_code: Some("APS7"), partition: Partition::Aws },
+    RegionInfo { name: "ap-southeast-6", billing_code: Some("APS8"), partition: Partition::Aws },
+    RegionInfo { name: "ap-southeast-7", billing_code: Some("APS9"), partition: Partition::Aws },
+    RegionInfo { name: "ap-northeast-1", billing_code: Some("APN1"), partition: Partition::Aws },
+    RegionInfo { name: "ap-northeast-2", billing_code: Some("APN2"), partition: Partition::Aws },
+    RegionInfo { name: "ap-northeast-3", billing_code: Some("APN3"), partition: Partition::Aws },
+    RegionInfo { name: "ca-central-1", billing_code: Some("CAN1"), partition: Partition::Aws },
+    RegionInfo { name: "ca-west-1", billing_code: Some("CAN2"), partition: Partition::Aws },
+    RegionInfo { name: "eu-central-1", billing_code: Some("EUC1"), partition: Partition::Aws },
+    RegionInfo { name: "eu-central-2", billing_code: Some("EUC2"), partition: Partition::Aws },
+    RegionInfo { name: "eu-west-1", billing_code: Some("EU"), partition: Partition::Aws },
+    RegionInfo { name: "eu-west-2", billing_code: Some("EUW2"), partition: Partition::Aws },
+    RegionInfo { name: "eu-west-3", billing_code: Some("EUW3"), partition: Partition::Aws },
+    RegionInfo { name: "eu-south-1", billing_code: Some("EUS1"), partition: Partition::Aws },
+    RegionInfo { name: "eu-south-2", billing_code: Some("EUS2"), partition: Partition::Aws },
+    RegionInfo { name: "eu-north-1", billing_code: Some("EUN1"), partition: Partition::Aws },
+    RegionInfo { name: "il-central-1", billing_code: Some("ILC1"), partition: Partition::Aws },
+    RegionInfo { name: "me-south-1", billing_code: Some("MES1"), partition: Partition::Aws },
+    RegionInfo { name: "me-central-1", billing_code: Some("MEC1"), partition: Partition::Aws },
+    RegionInfo { name: "mx-central-1", billing_code: Some("MXC1"), partition: Partition::Aws },
+    RegionInfo { name: "sa-east-1", billing_code: Some("SAE1"), partition: Partition::Aws },
+    RegionInfo { name: "us-gov-east-1", billing_code: Some("UGE1"), partition: Partition::UsGov },
+    RegionInfo { name: "us-gov-west-1", billing_code: Some("UGW1"), partition: Partition::UsGov },
+    RegionInfo { name: "cn-north-1", billing_code: Some("CNN1"), partition: Partition::China },
+    RegionInfo { name: "cn-northwest-1", billing_code: Some("CNW1"), partition: Partition::China },
+    RegionInfo { name: "eusc-de-east-1", billing_code: None, partition: Partition::Aws },
+    RegionInfo { name: "us-iso-east-1", billing_code: None, partition: Partition::Aws },
+    RegionInfo { name: "us-isob-east-1", billing_code: None, partition: Partition::Aws },
+    RegionInfo { name: "us-iso-west-1", billing_code: None, partition: Partition::Aws },
 ];
+
+/// The names of [`REGIONS`], in its order.
+pub const KNOWN_REGIONS: [&str; REGIONS.len()] = {
+    let mut names = [""; REGIONS.len()];
+    let mut i = 0;
+    while i < REGIONS.len() {
+        names[i] = REGIONS[i].name;
+        i += 1;
+    }
+    names
+};
 
 pub fn is_known(region: &str) -> bool {
     KNOWN_REGIONS.contains(&region)
@@ -153,3 +181,32 @@ pub(crate) const UNDESCRIBED_FIELDS: [&str; 5] = [
 ];
 
 pub(crate) mod billing;
+
+#[cfg(test)]
+mod region_table_tests {
+    use super::{KNOWN_REGIONS, Partition, REGIONS};
+
+    #[test]
+    fn names_are_unique_and_partitions_follow_the_names() {
+        for (i, r) in REGIONS.iter().enumerate() {
+            assert_eq!(KNOWN_REGIONS[i], r.name);
+            assert_eq!(Partition::of(r.name), r.partition, "{}", r.name);
+            assert!(!REGIONS[..i].iter().any(|o| o.name == r.name), "{}", r.name);
+            assert!(
+                r.billing_code.is_none()
+                    || !REGIONS[..i]
+                        .iter()
+                        .any(|o| o.billing_code == r.billing_code),
+                "{}",
+                r.name
+            );
+        }
+        for p in [Partition::Aws, Partition::UsGov, Partition::China] {
+            assert!(
+                REGIONS
+                    .iter()
+                    .any(|r| r.name == p.global_events_region() && r.partition == p)
+            );
+        }
+    }
+}

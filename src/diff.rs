@@ -19,7 +19,20 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// Whether a trail exists on both sides of the diff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+)]
+#[strum(serialize_all = "snake_case")]
 pub(crate) enum TrailStatus {
     /// Only in NEW.
     Added,
@@ -30,12 +43,9 @@ pub(crate) enum TrailStatus {
 }
 
 impl TrailStatus {
+    /// `added`, `removed`, `kept`.
     pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            TrailStatus::Added => "added",
-            TrailStatus::Removed => "removed",
-            TrailStatus::Kept => "kept",
-        }
+        self.into()
     }
 }
 

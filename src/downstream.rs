@@ -47,26 +47,38 @@ pub(crate) const MAX_LOG_FILE_BYTES: u64 = 50 << 20;
 /// Five-minute delivery windows in a 30-day month.
 pub(crate) const DELIVERY_WINDOWS_PER_MONTH: u64 = 30 * 24 * 12;
 
-/// What a downstream line estimates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Kind {
+/// What a downstream line estimates (named apart from [`crate::pricing::Kind`], the kinds of
+/// CloudTrail charge).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+)]
+#[strum(serialize_all = "snake_case")]
+pub(crate) enum Estimate {
     S3Storage,
     CloudwatchLogsIngestion,
 }
 
-impl Kind {
+impl Estimate {
+    /// `s3_storage`, `cloudwatch_logs_ingestion`.
     pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Kind::S3Storage => "s3_storage",
-            Kind::CloudwatchLogsIngestion => "cloudwatch_logs_ingestion",
-        }
+        self.into()
     }
 
     /// The unit its price is per.
     pub(crate) fn unit(self) -> &'static str {
         match self {
-            Kind::S3Storage => "GB-month",
-            Kind::CloudwatchLogsIngestion => "GB",
+            Estimate::S3Storage => "GB-month",
+            Estimate::CloudwatchLogsIngestion => "GB",
         }
     }
 }
@@ -76,7 +88,7 @@ impl Kind {
 pub(crate) struct Line {
     pub(crate) trail: TrailId,
     pub(crate) payer: AccountId,
-    pub(crate) kind: Kind,
+    pub(crate) kind: Estimate,
     /// Delivered copies of events a month.
     pub(crate) events: u64,
     /// Bytes a month: compressed for S3, uncompressed for CloudWatch Logs.
@@ -113,134 +125,29 @@ pub(crate) fn estimate(
     scenario: &Scenario,
     costing: &Costing,
 ) -> Result<Downstream, Error> {
-    // An overflow names the assumption that drives it, else the `[downstream]` table.
-    let spans = &assumptions.spans;
-    let overflow_at = |first: &Option<Span>, second: &Option<Span>| {
-        let span = first
-            .clone()
-            .or_else(|| second.clone())
-            .or_else(|| spans.table.clone());
-        scenario.source.error_at(
-            span,
-            "the downstream estimates exceed what trailplan can represent exactly",
-        )
+    let estimator = Estimator {
+        assumptions,
+        scenario,
     };
-    let overflow = || overflow_at(&None, &None);
-    // Compressed bytes grow with the event size and shrink with the ratio: a ratio below 1 is
-    // the likelier cause.
-    let bytes_cause = if assumptions.compression_ratio < Decimal::ONE {
-        (&spans.compression_ratio, &spans.average_event_bytes)
-    } else {
-        (&spans.average_event_bytes, &spans.compression_ratio)
-    };
-    let bytes_overflow = || overflow_at(bytes_cause.0, bytes_cause.1);
-    // Delivered events per trail, account and region.
-    let mut cells: BTreeMap<(TrailId, AccountId, RegionId), u64> = BTreeMap::new();
-    for c in costing.charges.iter().filter(|c| c.kind.is_delivery()) {
-        let n = cells.entry((c.trail, c.account, c.region)).or_default();
-        *n = n.checked_add(c.events).ok_or_else(overflow)?;
-    }
-    let event_bytes = Decimal::from(assumptions.average_event_bytes);
-    let gb = Decimal::from(BYTES_PER_GB);
-    let compressed = |events: u64| -> Option<Decimal> {
-        Decimal::from(events)
-            .checked_mul(event_bytes)?
-            .checked_div(assumptions.compression_ratio)
-    };
-    let mut per_trail: BTreeMap<TrailId, (u64, LogFiles)> = BTreeMap::new();
-    for (&(trail, _, _), &events) in &cells {
-        let bytes = compressed(events).ok_or_else(bytes_overflow)?;
-        let by_size = bytes
-            .checked_div(Decimal::from(MAX_LOG_FILE_BYTES))
-            .ok_or_else(bytes_overflow)?
-            .ceil();
-        let by_size = u64::try_from(by_size).map_err(|_| bytes_overflow())?;
-        let files = by_size.max(events.min(DELIVERY_WINDOWS_PER_MONTH));
-        let entry = per_trail.entry(trail).or_insert((
-            0,
-            LogFiles {
-                trail,
-                streams: 0,
-                compressed_bytes: Decimal::ZERO,
-                files: 0,
-            },
-        ));
-        entry.0 = entry.0.checked_add(events).ok_or_else(overflow)?;
-        entry.1.streams += 1;
-        entry.1.compressed_bytes = entry
-            .1
-            .compressed_bytes
-            .checked_add(bytes)
-            .ok_or_else(bytes_overflow)?;
-        entry.1.files = entry.1.files.checked_add(files).ok_or_else(overflow)?;
-    }
+    let per_trail = estimator.log_files(costing)?;
     let mut lines = Vec::new();
     let mut log_files = Vec::new();
     for (trail, (events, files)) in per_trail {
         if events == 0 {
             continue;
         }
-        let payer = scenario.payer(&scenario.trails[trail]);
-        let raw_bytes = Decimal::from(events)
-            .checked_mul(event_bytes)
-            .ok_or_else(|| overflow_at(&spans.average_event_bytes, &None))?;
-        let stored = compressed(events).ok_or_else(bytes_overflow)?;
-        let gb_months = stored
-            .checked_mul(Decimal::from(assumptions.retention_months))
-            .and_then(|b| b.checked_div(gb))
-            .ok_or_else(|| overflow_at(&spans.retention_months, bytes_cause.0))?;
-        let s3_cost = stored
-            .checked_mul(Decimal::from(assumptions.retention_months))
-            .and_then(|b| b.checked_mul(assumptions.s3_storage_price_per_gb_month))
-            .and_then(|b| b.checked_div(gb))
-            .ok_or_else(|| {
-                overflow_at(
-                    &spans.s3_storage_price_per_gb_month,
-                    &spans.retention_months,
-                )
-            })?;
-        lines.push(Line {
-            trail,
-            payer,
-            kind: Kind::S3Storage,
-            events,
-            bytes: stored.normalize(),
-            quantity: gb_months.normalize(),
-            price: assumptions.s3_storage_price_per_gb_month,
-            cost: s3_cost.normalize(),
-        });
-        if scenario.trails[trail].cloudwatch_logs {
-            let quantity = raw_bytes.checked_div(gb).ok_or_else(overflow)?;
-            let cost = raw_bytes
-                .checked_mul(assumptions.cloudwatch_logs_ingestion_price_per_gb)
-                .and_then(|b| b.checked_div(gb))
-                .ok_or_else(|| {
-                    overflow_at(
-                        &spans.cloudwatch_logs_ingestion_price_per_gb,
-                        &spans.average_event_bytes,
-                    )
-                })?;
-            lines.push(Line {
-                trail,
-                payer,
-                kind: Kind::CloudwatchLogsIngestion,
-                events,
-                bytes: raw_bytes,
-                quantity: quantity.normalize(),
-                price: assumptions.cloudwatch_logs_ingestion_price_per_gb,
-                cost: cost.normalize(),
-            });
-        }
+        estimator.trail_lines(trail, events, &mut lines)?;
         log_files.push(LogFiles {
             compressed_bytes: files.compressed_bytes.normalize(),
             ..files
         });
     }
+    let spans = &assumptions.spans;
     let total = lines
         .iter()
         .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.cost))
         .ok_or_else(|| {
-            overflow_at(
+            estimator.overflow_at(
                 &spans.s3_storage_price_per_gb_month,
                 &spans.cloudwatch_logs_ingestion_price_per_gb,
             )
@@ -251,4 +158,160 @@ pub(crate) fn estimate(
         total,
         log_files,
     })
+}
+
+/// The assumptions and the scenario an estimate reads, and the errors that name its causes.
+struct Estimator<'a> {
+    assumptions: &'a Assumptions,
+    scenario: &'a Scenario,
+}
+
+impl Estimator<'_> {
+    /// An overflow names the assumption that drives it, else the `[downstream]` table.
+    fn overflow_at(&self, first: &Option<Span>, second: &Option<Span>) -> Error {
+        let span = first
+            .clone()
+            .or_else(|| second.clone())
+            .or_else(|| self.assumptions.spans.table.clone());
+        self.scenario.source.error_at(
+            span,
+            "the downstream estimates exceed what trailplan can represent exactly",
+        )
+    }
+
+    fn overflow(&self) -> Error {
+        self.overflow_at(&None, &None)
+    }
+
+    /// Compressed bytes grow with the event size and shrink with the ratio: a ratio below 1 is
+    /// the likelier cause.
+    fn bytes_cause(&self) -> (&Option<Span>, &Option<Span>) {
+        let spans = &self.assumptions.spans;
+        if self.assumptions.compression_ratio < Decimal::ONE {
+            (&spans.compression_ratio, &spans.average_event_bytes)
+        } else {
+            (&spans.average_event_bytes, &spans.compression_ratio)
+        }
+    }
+
+    fn bytes_overflow(&self) -> Error {
+        let (first, second) = self.bytes_cause();
+        self.overflow_at(first, second)
+    }
+
+    fn event_bytes(&self) -> Decimal {
+        Decimal::from(self.assumptions.average_event_bytes)
+    }
+
+    /// Compressed bytes of `events` events.
+    fn compressed(&self, events: u64) -> Option<Decimal> {
+        Decimal::from(events)
+            .checked_mul(self.event_bytes())?
+            .checked_div(self.assumptions.compression_ratio)
+    }
+
+    /// Delivered events and log files per trail, over its accounts and regions.
+    fn log_files(&self, costing: &Costing) -> Result<BTreeMap<TrailId, (u64, LogFiles)>, Error> {
+        // Delivered events per trail, account and region.
+        let mut cells: BTreeMap<(TrailId, AccountId, RegionId), u64> = BTreeMap::new();
+        for c in costing.charges.iter().filter(|c| c.kind.is_delivery()) {
+            let n = cells.entry((c.trail, c.account, c.region)).or_default();
+            *n = n.checked_add(c.events).ok_or_else(|| self.overflow())?;
+        }
+        let mut per_trail: BTreeMap<TrailId, (u64, LogFiles)> = BTreeMap::new();
+        for (&(trail, _, _), &events) in &cells {
+            let bytes = self
+                .compressed(events)
+                .ok_or_else(|| self.bytes_overflow())?;
+            let by_size = bytes
+                .checked_div(Decimal::from(MAX_LOG_FILE_BYTES))
+                .ok_or_else(|| self.bytes_overflow())?
+                .ceil();
+            let by_size = u64::try_from(by_size).map_err(|_| self.bytes_overflow())?;
+            let files = by_size.max(events.min(DELIVERY_WINDOWS_PER_MONTH));
+            let entry = per_trail.entry(trail).or_insert((
+                0,
+                LogFiles {
+                    trail,
+                    streams: 0,
+                    compressed_bytes: Decimal::ZERO,
+                    files: 0,
+                },
+            ));
+            entry.0 = entry.0.checked_add(events).ok_or_else(|| self.overflow())?;
+            entry.1.streams += 1;
+            entry.1.compressed_bytes = entry
+                .1
+                .compressed_bytes
+                .checked_add(bytes)
+                .ok_or_else(|| self.bytes_overflow())?;
+            entry.1.files = entry
+                .1
+                .files
+                .checked_add(files)
+                .ok_or_else(|| self.overflow())?;
+        }
+        Ok(per_trail)
+    }
+
+    /// The S3 line of a trail's `events` delivered events, and its CloudWatch Logs line when it
+    /// sends events there.
+    fn trail_lines(&self, trail: TrailId, events: u64, lines: &mut Vec<Line>) -> Result<(), Error> {
+        let (assumptions, spans) = (self.assumptions, &self.assumptions.spans);
+        let gb = Decimal::from(BYTES_PER_GB);
+        let payer = self.scenario.payer(&self.scenario.trails[trail]);
+        let raw_bytes = Decimal::from(events)
+            .checked_mul(self.event_bytes())
+            .ok_or_else(|| self.overflow_at(&spans.average_event_bytes, &None))?;
+        let stored = self
+            .compressed(events)
+            .ok_or_else(|| self.bytes_overflow())?;
+        let gb_months = stored
+            .checked_mul(Decimal::from(assumptions.retention_months))
+            .and_then(|b| b.checked_div(gb))
+            .ok_or_else(|| self.overflow_at(&spans.retention_months, self.bytes_cause().0))?;
+        let s3_cost = stored
+            .checked_mul(Decimal::from(assumptions.retention_months))
+            .and_then(|b| b.checked_mul(assumptions.s3_storage_price_per_gb_month))
+            .and_then(|b| b.checked_div(gb))
+            .ok_or_else(|| {
+                self.overflow_at(
+                    &spans.s3_storage_price_per_gb_month,
+                    &spans.retention_months,
+                )
+            })?;
+        lines.push(Line {
+            trail,
+            payer,
+            kind: Estimate::S3Storage,
+            events,
+            bytes: stored.normalize(),
+            quantity: gb_months.normalize(),
+            price: assumptions.s3_storage_price_per_gb_month,
+            cost: s3_cost.normalize(),
+        });
+        if self.scenario.trails[trail].cloudwatch_logs {
+            let quantity = raw_bytes.checked_div(gb).ok_or_else(|| self.overflow())?;
+            let cost = raw_bytes
+                .checked_mul(assumptions.cloudwatch_logs_ingestion_price_per_gb)
+                .and_then(|b| b.checked_div(gb))
+                .ok_or_else(|| {
+                    self.overflow_at(
+                        &spans.cloudwatch_logs_ingestion_price_per_gb,
+                        &spans.average_event_bytes,
+                    )
+                })?;
+            lines.push(Line {
+                trail,
+                payer,
+                kind: Estimate::CloudwatchLogsIngestion,
+                events,
+                bytes: raw_bytes,
+                quantity: quantity.normalize(),
+                price: assumptions.cloudwatch_logs_ingestion_price_per_gb,
+                cost: cost.normalize(),
+            });
+        }
+        Ok(())
+    }
 }

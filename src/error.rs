@@ -16,7 +16,7 @@ pub struct Location {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be read at all.
-    #[error("{file}: {message}")]
+    #[error("{}: {}", one_line(.file), one_line(.message))]
     Read { file: String, message: String },
     /// The file was read but is not a valid scenario; `location` points at the offending text.
     #[error("{}", render_invalid(.file, .location, .message, .snippet))]
@@ -27,11 +27,21 @@ pub enum Error {
         snippet: Option<String>,
     },
     /// An output file could not be written; the file it would have replaced is untouched.
-    #[error("{file}: cannot write: {message}")]
+    #[error("{}: cannot write: {}", one_line(.file), one_line(.message))]
     Write { file: String, message: String },
     /// The command line was wrong in a way clap could not see (e.g. a bad `--today`).
-    #[error("{message}")]
+    #[error("{}", one_line(.message))]
     Usage { message: String },
+}
+
+/// A file name or a message for one line of a terminal or a CI log: the file names, accounts,
+/// amounts and keys a message quotes come from input, and a newline or a control character in
+/// one (`\n::error file=x::forged`, ESC, BEL) is shown escaped (`\n`, `\u{1b}`) instead of
+/// starting a line of its own. Every part of an [`Error`]'s rendering passes through here; the
+/// snippet of [`Error::Invalid`] is escaped line by line when it is made.
+#[must_use]
+pub(crate) fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::terminal(s)
 }
 
 fn render_invalid(
@@ -40,13 +50,16 @@ fn render_invalid(
     message: &str,
     snippet: &Option<String>,
 ) -> String {
+    let (file, message) = (one_line(file), one_line(message));
     let mut out = match location {
         Some(loc) => format!("{file}:{}:{}: {message}", loc.line, loc.column),
         None => format!("{file}: {message}"),
     };
     if let Some(snippet) = snippet {
+        // The snippet's own lines (a gutter, the source line, a caret) are made escaped; only
+        // the line breaks between them stay.
         out.push('\n');
-        out.push_str(snippet);
+        out.push_str(&crate::text::terminal_lines(snippet));
     }
     out
 }
@@ -213,5 +226,36 @@ mod tests {
     fn an_invalid_file_names_its_line_and_column() {
         let invalid = SourceFile::new("f", "x").error_at(Some(0..1), "bad");
         assert_eq!(invalid.to_string().lines().next(), Some("f:1:1: bad"));
+    }
+
+    #[test]
+    fn values_from_input_cannot_start_a_line_of_their_own() {
+        let forged = "x\n::error file=x::forged\u{1b}[2J\u{7}";
+        let errors = [
+            Error::Read {
+                file: forged.into(),
+                message: forged.into(),
+            },
+            Error::Write {
+                file: forged.into(),
+                message: forged.into(),
+            },
+            Error::Usage {
+                message: forged.into(),
+            },
+            SourceFile::new(forged, "a = 1\n").error_at(None, forged),
+        ];
+        for error in errors {
+            let shown = error.to_string();
+            assert!(!shown.contains(['\n', '\u{1b}', '\u{7}']), "{shown:?}");
+            assert!(shown.contains("x\\n::error file=x::forged\\u{1b}[2J\\u{7}"));
+        }
+        // A placed error keeps the line breaks of its snippet, and only those.
+        let text = format!("name = \"{forged}\"\n");
+        let placed = SourceFile::new(forged, text).error_at(Some(0..4), forged);
+        let shown = placed.to_string();
+        assert_eq!(shown.lines().count(), 4, "{shown}");
+        assert!(!shown.contains(['\u{1b}', '\u{7}']), "{shown:?}");
+        assert!(shown.lines().all(|l| !l.starts_with("::")), "{shown}");
     }
 }

@@ -159,11 +159,7 @@ fn index(category: Category) -> usize {
 
 /// The snake_case name of a category, as in the scenario.
 pub(crate) fn category_name(category: Category) -> &'static str {
-    match category {
-        Category::Management => "management",
-        Category::Data => "data",
-        Category::NetworkActivity => "network_activity",
-    }
+    category.key()
 }
 
 #[cfg(test)]

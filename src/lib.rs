@@ -46,7 +46,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 // Public: the modules that the binary, the tests and an embedding program reach into; inside
-// them, what only the library uses is `pub(crate)` (README, "Development").
+// them, what only the library uses is `pub(crate)` (docs/development.md).
 pub mod app;
 pub mod aws;
 pub(crate) mod baseline;
@@ -74,7 +74,7 @@ pub mod usage;
 
 #[cfg(test)]
 mod layering {
-    //! The modules form layers: each imports only the modules below it (README, "Development").
+    //! The modules form layers: each imports only the modules below it (ARCHITECTURE.md, "Layers").
 
     use std::collections::BTreeSet;
     use std::path::Path;

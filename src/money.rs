@@ -331,31 +331,9 @@ pub(crate) fn push_amount(out: &mut String, value: Decimal, currency: &str) {
     push_grouped(out, digits.as_str());
 }
 
-/// [`group_thousands`] appended to `out`.
-pub(crate) fn push_grouped(out: &mut String, plain: &str) {
-    let (whole, fraction) = match plain.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (plain, None),
-    };
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if let Some(fraction) = fraction {
-        out.push('.');
-        out.push_str(fraction);
-    }
-}
+pub(crate) use crate::text::{group_digits as count, push_grouped};
 
-/// A whole count for people, thousands grouped: `1500000` → `"1,500,000"`.
-pub(crate) fn count(n: u64) -> String {
-    group_thousands(&n.to_string())
-}
-
-/// Groups the digits before the decimal point by three with commas: `"1234567.5"` →
-/// `"1,234,567.5"`. The text is a plain unsigned decimal.
+/// `"1234567.5"` → `"1,234,567.5"`: [`push_grouped`] into a new string.
 fn group_thousands(plain: &str) -> String {
     let mut out = String::with_capacity(plain.len() + plain.len() / 3);
     push_grouped(&mut out, plain);

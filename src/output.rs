@@ -5,10 +5,16 @@
 //! sees the old file or the new one, never a part: a full disk, a kill mid-write or a crash leaves
 //! the old file as it was. Baselines, which CI jobs may write at the same time, are also written
 //! under an exclusive lock (`write_file_locked`) so that the last writer wins whole.
+//!
+//! A temporary file being written is listed in a registry; on Unix, SIGINT, SIGTERM or SIGHUP
+//! (Ctrl-C, a CI job cancelled, a closed terminal) removes the listed files and ends the process
+//! with 128 + the signal's number, as a shell reports a process the signal killed. The handler is
+//! installed by the first write that needs a temporary file; it prints nothing.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::Error;
 
@@ -37,11 +43,13 @@ pub fn write_file(
         }
     }
     let folder = folder_of(path);
+    remove_temp_files_on_signals();
     let temp = tempfile::Builder::new()
         .prefix(".trailplan-")
         .suffix(".tmp")
         .tempfile_in(&folder)
         .map_err(failed)?;
+    let _listed = InFlight::list(temp.path());
     {
         let mut out = BufWriter::with_capacity(1 << 16, temp.as_file());
         write(&mut out).map_err(failed)?;
@@ -57,13 +65,81 @@ pub fn write_file(
             .map_err(failed)?;
     }
     temp.as_file().sync_all().map_err(failed)?;
-    temp.persist(path).map_err(|e| failed(e.error))?;
+    {
+        // Under the registry's lock, so that a signal sees the file either still temporary (and
+        // removes it) or renamed whole.
+        let _registry = in_flight();
+        temp.persist(path).map_err(|e| failed(e.error))?;
+    }
     // The rename is durable once the folder itself is on disk; a folder that cannot be opened
     // (some file systems) still holds the renamed file.
     if let Ok(dir) = File::open(&folder) {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// The temporary files being written now.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A temporary file listed in the registry while it exists; dropping it removes the file (when
+/// it was not renamed over its target) and takes it off the list.
+struct InFlight(PathBuf);
+
+impl InFlight {
+    fn list(path: &Path) -> Self {
+        in_flight().push(path.to_path_buf());
+        InFlight(path.to_path_buf())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut files = in_flight();
+        // The temporary file's own drop removes it too; removing it here first leaves no moment
+        // when it exists unlisted. After the rename there is nothing at the path.
+        let _ = std::fs::remove_file(&self.0);
+        files.retain(|p| p != &self.0);
+    }
+}
+
+/// Installs, once, the handler of SIGINT, SIGTERM and SIGHUP that removes the temporary files
+/// being written and exits with 128 + the signal. It returns once the handler is in place; if
+/// it cannot be installed, the signals keep their default action.
+fn remove_temp_files_on_signals() {
+    #[cfg(unix)]
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    #[cfg(unix)]
+    INSTALLED.call_once(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let (ready, installed) = std::sync::mpsc::sync_channel(1);
+        let watcher = std::thread::Builder::new()
+            .name("trailplan-signals".into())
+            .spawn(move || {
+                let Ok(mut signals) =
+                    signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+                else {
+                    let _ = ready.send(());
+                    return;
+                };
+                let _ = ready.send(());
+                if let Some(signal) = signals.forever().next() {
+                    // The lock is kept to the end: no file is renamed or listed meanwhile.
+                    let files = in_flight();
+                    for file in files.iter() {
+                        let _ = std::fs::remove_file(file);
+                    }
+                    std::process::exit(128 + signal);
+                }
+            });
+        if watcher.is_ok() {
+            let _ = installed.recv();
+        }
+    });
 }
 
 /// [`write_file`] under an exclusive lock on `.NAME.lock` beside the target, so that two writers

@@ -86,6 +86,41 @@ pub(crate) fn markdown(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The `s` of a plural noun: `""` for one, `"s"` for any other count (`1 file`, `0 files`).
+#[must_use]
+pub fn plural<N: PartialEq + From<u8>>(n: N) -> &'static str {
+    if n == N::from(1) { "" } else { "s" }
+}
+
+/// A whole count for people, thousands grouped: `1234567` → `1,234,567`.
+#[must_use]
+pub fn group_digits(n: u64) -> String {
+    let mut buf = itoa::Buffer::new();
+    let plain = buf.format(n);
+    let mut out = String::with_capacity(plain.len() + plain.len() / 3);
+    push_grouped(&mut out, plain);
+    out
+}
+
+/// A plain unsigned decimal (`1234567.5`) appended to `out` with the digits before its point
+/// grouped by three with commas (`1,234,567.5`).
+pub fn push_grouped(out: &mut String, plain: &str) {
+    let (whole, fraction) = match plain.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (plain, None),
+    };
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +136,22 @@ mod tests {
         assert_eq!(terminal_lines("a\nb\u{1b}\r"), "a\nb\\u{1b}\\r");
         assert_eq!(xml("a\nb\u{0}\u{ffff}\t"), "a\nb\\u{0}\\u{ffff}\t");
         assert_eq!(terminal("\u{85}\u{2067}"), "\\u{85}\\u{2067}");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_three_and_one_is_singular() {
+        assert_eq!(group_digits(0), "0");
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(1_000), "1,000");
+        assert_eq!(group_digits(1_234_567), "1,234,567");
+        assert_eq!(group_digits(u64::MAX), "18,446,744,073,709,551,615");
+        let mut out = String::from("$");
+        push_grouped(&mut out, "1234567.50");
+        assert_eq!(out, "$1,234,567.50");
+        assert_eq!(
+            (plural(0_usize), plural(1_u64), plural(2_u32)),
+            ("s", "", "s")
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Requests that read the bill: `reconcile`, `usage bill`, `usage metrics`.
 
-use super::targets::{Outputs, Texts, output_files, refuse_overwrite};
+use super::targets::{Outputs, Target, Texts, machine_targets, output_files, refuse_overwrite};
 use super::{Gate, Judge, evaluate_all, load_all};
 use crate::error::Error;
 use crate::reconcile::Reconciliation;
@@ -25,6 +25,30 @@ pub struct ReconcileRequest {
     pub outputs: Outputs,
 }
 
+impl ReconcileRequest {
+    /// Refuses any output over the scenario, a bill or `--prices`, or over another output.
+    fn refuse_clashes(&self, targets: &[Target]) -> Result<(), Error> {
+        let mut inputs: Vec<(&str, &Path)> = vec![("the scenario", self.scenario.as_path())];
+        for bill in &self.bills {
+            inputs.push(("--bill", bill));
+        }
+        if let Some(p) = &self.judge.prices {
+            inputs.push(("--prices", p));
+        }
+        let outputs: Vec<(&str, &Path)> = output_files(targets).collect();
+        refuse_overwrite(&inputs, &outputs)
+    }
+
+    /// Where a run of this request that stops on an error writes it for machines: its JSON
+    /// reports. None when the reports asked for are themselves refused.
+    pub fn error_targets(&self) -> Vec<Target> {
+        match self.outputs.targets() {
+            Ok(targets) if self.refuse_clashes(&targets).is_ok() => machine_targets(targets, false),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// What `reconcile` concluded: the comparison, its reports, and a gate that fails on any CT130.
 #[derive(Debug)]
 pub struct ReconcileOutcome {
@@ -37,15 +61,7 @@ pub struct ReconcileOutcome {
 /// Runs `reconcile`. Its reports are table, JSON or markdown; no output may overwrite an input.
 pub fn reconcile(request: &ReconcileRequest) -> Result<ReconcileOutcome, Vec<Error>> {
     let targets = request.outputs.targets().map_err(|e| vec![e])?;
-    let mut inputs: Vec<(&str, &Path)> = vec![("the scenario", request.scenario.as_path())];
-    for bill in &request.bills {
-        inputs.push(("--bill", bill));
-    }
-    if let Some(p) = &request.judge.prices {
-        inputs.push(("--prices", p));
-    }
-    let outputs: Vec<(&str, &Path)> = output_files(&targets).collect();
-    refuse_overwrite(&inputs, &outputs).map_err(|e| vec![e])?;
+    request.refuse_clashes(&targets).map_err(|e| vec![e])?;
     if targets
         .iter()
         .any(|(f, _)| matches!(f, Format::Sarif | Format::Html))

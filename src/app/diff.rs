@@ -1,6 +1,6 @@
 //! `diff`: two scenarios planned alike, then compared; what the request means, and the reports.
 
-use super::targets::{Outputs, Target, Texts, output_files, refuse_overwrite};
+use super::targets::{Outputs, Target, Texts, machine_targets, output_files, refuse_overwrite};
 use super::{Gate, Judge, evaluate_all, load_all};
 use crate::diff::{Diff, Limits};
 use crate::error::Error;
@@ -22,6 +22,28 @@ pub struct DiffRequest {
     pub report: report::Options,
 }
 
+impl DiffRequest {
+    /// Refuses any output over BASE, NEW or `--prices`, or over another output.
+    fn refuse_clashes(&self, targets: &[Target]) -> Result<(), Error> {
+        let mut inputs: Vec<(&str, &Path)> =
+            vec![("BASE", self.base.as_path()), ("NEW", self.new.as_path())];
+        if let Some(p) = &self.judge.prices {
+            inputs.push(("--prices", p));
+        }
+        let outputs: Vec<(&str, &Path)> = output_files(targets).collect();
+        refuse_overwrite(&inputs, &outputs)
+    }
+
+    /// Where a run of this request that stops on an error writes it for machines: its JSON
+    /// reports. None when the reports asked for are themselves refused.
+    pub fn error_targets(&self) -> Vec<Target> {
+        match self.outputs.targets() {
+            Ok(targets) if self.refuse_clashes(&targets).is_ok() => machine_targets(targets, false),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// What `diff` concluded.
 #[derive(Debug)]
 pub struct DiffOutcome {
@@ -34,15 +56,7 @@ pub struct DiffOutcome {
 /// is read once.
 pub fn diff(request: &DiffRequest) -> Result<DiffOutcome, Vec<Error>> {
     let targets = request.outputs.targets().map_err(|e| vec![e])?;
-    let mut inputs: Vec<(&str, &Path)> = vec![
-        ("BASE", request.base.as_path()),
-        ("NEW", request.new.as_path()),
-    ];
-    if let Some(p) = &request.judge.prices {
-        inputs.push(("--prices", p));
-    }
-    let outputs: Vec<(&str, &Path)> = output_files(&targets).collect();
-    refuse_overwrite(&inputs, &outputs).map_err(|e| vec![e])?;
+    request.refuse_clashes(&targets).map_err(|e| vec![e])?;
     if scenario::is_stdin(&request.base) && scenario::is_stdin(&request.new) {
         return Err(vec![Error::usage("`-` (standard input) can be given once")]);
     }

@@ -163,7 +163,7 @@ fn place_regions(
     region: Option<&str>,
 ) -> Result<(), Error> {
     for trail in &mut imported.trails {
-        if trail.home_region.is_some() {
+        if trail.home_region().is_some() {
             continue;
         }
         let Some(region) = region else {
@@ -176,11 +176,11 @@ fn place_regions(
             return Err(Error::usage(format!(
                 "trail {} from {} has no home region: {why}; pass --region REGION \
                  (e.g. --region us-east-1)",
-                trail.name,
+                trail.name(),
                 source.file().display()
             )));
         };
-        trail.home_region = Some(region.to_owned());
+        trail.set_home_region(region);
     }
     Ok(())
 }

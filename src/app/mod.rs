@@ -23,7 +23,7 @@ pub use import::{
     import, skeleton,
 };
 pub use plan::{PlanOutcome, PlanReports, PlanRequest, Sources, plan};
-pub use targets::{Outputs, Stdout, Target, Texts, write_text};
+pub use targets::{Outputs, Stdout, Target, Texts, write_errors, write_text};
 
 use crate::codes::{FailOn, Rule};
 use crate::date::Date;
@@ -60,6 +60,20 @@ impl Judge {
     }
 }
 
+/// The exit code of an error (SPEC §4): 2 for wrong usage, 3 for an unreadable or invalid input
+/// (or an output that could not be written).
+pub fn exit_code(e: &Error) -> u8 {
+    match e {
+        Error::Usage { .. } => 2,
+        Error::Read { .. } | Error::Invalid { .. } | Error::Write { .. } => 3,
+    }
+}
+
+/// The exit code of a run that stopped on `errors`: the highest of theirs.
+pub fn exit_code_of(errors: &[Error]) -> u8 {
+    errors.iter().map(exit_code).max().unwrap_or(3)
+}
+
 /// Does CI pass? Every command that plans asks the same question of its outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gate {
@@ -89,6 +103,12 @@ impl Gate {
     pub fn failed(self) -> bool {
         self == Gate::Fail
     }
+}
+
+/// Every rule's code and one-line summary, in the order of the code table (what shells complete
+/// after `trailplan explain`).
+pub fn rule_codes() -> impl Iterator<Item = (&'static str, &'static str)> {
+    crate::rules::RULES.iter().map(|r| (r.code(), r.summary))
 }
 
 /// `validate`: the scenarios, read and validated, or every error found.

@@ -3,7 +3,7 @@
 //! reports made of it.
 
 use super::import::{ImportOptions, ImportSource, Placement, import_trails};
-use super::targets::{Outputs, Stdout, Target, output_files, refuse_overwrite};
+use super::targets::{Outputs, Stdout, Target, machine_targets, output_files, refuse_overwrite};
 use super::{Gate, Judge, evaluate_all, expand_all, load_all};
 use crate::baseline::Baseline;
 use crate::error::Error;
@@ -141,6 +141,20 @@ pub struct PlanOutcome {
     /// The findings written to the baseline file, when one was written.
     pub recorded: Option<(usize, PathBuf)>,
     pub gate: Gate,
+}
+
+impl PlanRequest {
+    /// Where a run of this request that stops on an error writes it for machines: its JSON
+    /// reports, and its SARIF ones for `check`. None when the reports asked for are themselves
+    /// refused (two to standard output, an output over an input): nothing is written then.
+    pub fn error_targets(&self) -> Vec<Target> {
+        match self.outputs.targets() {
+            Ok(targets) if refuse_clashes(self, &targets).is_ok() => {
+                machine_targets(targets, self.show == Show::Findings)
+            }
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// The plans of a run and the reports to make of them, not yet made.

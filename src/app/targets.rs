@@ -147,6 +147,46 @@ pub fn write_text(text: String, file: Option<&Path>) -> Result<String, Error> {
     }
 }
 
+/// Writes what machines read of a run that stopped on `errors` (exit `exit_code`) where its
+/// reports would have gone (`targets`, as [`machine_targets`] keeps them): the JSON error object
+/// and the SARIF log of a failed run, each file whole or not at all (not a file that just failed
+/// to be written: it would fail again). Returns the text for standard output (empty when no such
+/// report goes there) and the errors of writing the files.
+pub fn write_errors(targets: &[Target], errors: &[Error], exit_code: u8) -> (String, Vec<Error>) {
+    let mut stdout = String::new();
+    let mut failed = Vec::new();
+    let unwritable = |path: &Path| {
+        let name = path.display().to_string();
+        errors
+            .iter()
+            .any(|e| matches!(e, Error::Write { file, .. } if *file == name))
+    };
+    for (format, file) in targets {
+        let Some(text) = report::render_errors(*format, errors, exit_code) else {
+            continue;
+        };
+        match file {
+            Some(path) if unwritable(path) => {}
+            Some(path) => {
+                if let Err(e) = crate::output::write_file(path, |w| w.write_all(text.as_bytes())) {
+                    failed.push(e);
+                }
+            }
+            None => stdout = text,
+        }
+    }
+    (stdout, failed)
+}
+
+/// The reports of `targets` that carry errors for machines: JSON, and SARIF when `sarif` (the
+/// command makes SARIF at all).
+pub(super) fn machine_targets(targets: Vec<Target>, sarif: bool) -> Vec<Target> {
+    targets
+        .into_iter()
+        .filter(|(f, _)| *f == Format::Json || (sarif && *f == Format::Sarif))
+        .collect()
+}
+
 /// What a command leaves for standard output.
 #[derive(Debug)]
 pub enum Stdout {

@@ -12,7 +12,11 @@
 
 use super::cloudformation::{Extract, Reading, Resolver};
 use super::node::{Node, parse_json};
-use super::{ImportError, Imported, ImportedTrail, Origin, PathStep};
+use super::{
+    ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector, RawEventSelector,
+    S, build,
+};
+use crate::model::InsightType;
 
 /// Reads `describe-trails` output and the `get-event-selectors` / `get-insight-selectors`
 /// outputs given as `(file name, text)` pairs.
@@ -60,10 +64,35 @@ fn read_outputs(
             "no `trailList` list: not the output of `aws cloudtrail describe-trails`",
         ));
     };
-    let resolver = Resolver::default();
+    let entries = trail_entries(list, file)?;
+    let outputs = Outputs {
+        describe_trails,
+        file,
+        list,
+        selectors: load_all(event_selectors)?,
+        insights: load_all(insight_selectors)?,
+        resolver: Resolver::default(),
+    };
+    outputs.check(&entries)?;
+    let mut imported = Imported::default();
+    imported.notes.extend(several_accounts(&entries));
+    for (entry, arn) in &entries {
+        imported.trails.push(outputs.trail(entry, arn)?);
+    }
+    if !imported.trails.is_empty() {
+        imported.notes.push(
+            "describe-trails does not report whether a trail is logging (get-trail-status does): \
+             every trail is written with logging = true"
+                .to_owned(),
+        );
+    }
+    Ok(imported)
+}
+
+/// The trails of `describe-trails`, each once (by `TrailARN`), with their ARN.
+fn trail_entries<'a>(list: &'a [Node], file: &str) -> Result<Vec<(&'a Node, String)>, ImportError> {
     let mut seen_arns: Vec<String> = Vec::new();
     let mut entries: Vec<(&Node, String)> = Vec::new();
-    let mut imported = Imported::default();
     for (i, entry) in list.iter().enumerate() {
         // The strings of a trail, read below as strings or as absent: another type is an error
         // here, at the value.
@@ -109,66 +138,92 @@ fn read_outputs(
         entries.push((entry, arn));
     }
 
-    let selectors = load_all(event_selectors)?;
-    let insights = load_all(insight_selectors)?;
-    for (selector_file, doc) in selectors.iter().chain(insights.iter()) {
-        let target = doc
-            .get("TrailARN")
-            .and_then(Node::as_str)
-            .unwrap_or_default();
-        if !entries
-            .iter()
-            .any(|(entry, arn)| matches(target, entry, arn))
-        {
-            return Err(ImportError::invalid(
-                selector_file,
-                format!("TrailARN `{target}` matches no trail of {file}"),
-            ));
-        }
-    }
+    Ok(entries)
+}
 
-    // Two outputs for one trail would leave one of them unpriced: that is the user's mistake to fix.
-    for (kind, outputs) in [
-        ("get-event-selectors", &selectors),
-        ("get-insight-selectors", &insights),
-    ] {
-        for (entry, arn) in &entries {
-            let matching: Vec<&str> = outputs
-                .iter()
-                .filter(|(_, doc)| matches(target_of(doc), entry, arn))
-                .map(|(name, _)| *name)
-                .collect();
-            if let [first, second, ..] = matching.as_slice() {
-                return Err(ImportError::invalid(
-                    second,
-                    format!(
-                        "a second {kind} output for trail {arn} (the first is {first}): \
-                         give one output per trail"
-                    ),
-                ));
-            }
-        }
-    }
-
+/// A note when the trails' ARNs name several accounts.
+fn several_accounts(entries: &[(&Node, String)]) -> Option<String> {
     let accounts: Vec<&str> = entries
         .iter()
         .filter_map(|(_, arn)| arn_account(arn))
         .collect();
-    if accounts.iter().any(|a| Some(a) != accounts.first()) {
-        imported.notes.push(
+    accounts
+        .iter()
+        .any(|a| Some(a) != accounts.first())
+        .then(|| {
             "the trails belong to several accounts (organization trails seen from a member account?): \
              check each trail's account"
-                .to_owned(),
-        );
+                .to_owned()
+        })
+}
+
+/// A trail's basic and advanced event selectors.
+type Selectors = (Vec<S<RawEventSelector>>, Vec<S<RawAdvancedSelector>>);
+
+/// The outputs an import reads, parsed.
+struct Outputs<'a> {
+    describe_trails: &'a str,
+    file: &'a str,
+    list: &'a [Node],
+    selectors: Vec<(&'a str, Node)>,
+    insights: Vec<(&'a str, Node)>,
+    resolver: Resolver<'a>,
+}
+
+impl Outputs<'_> {
+    /// Every selector output matches one trail, and no trail has two outputs of one command.
+    fn check(&self, entries: &[(&Node, String)]) -> Result<(), ImportError> {
+        let (file, selectors, insights) = (self.file, &self.selectors, &self.insights);
+        for (selector_file, doc) in selectors.iter().chain(insights.iter()) {
+            let target = doc
+                .get("TrailARN")
+                .and_then(Node::as_str)
+                .unwrap_or_default();
+            if !entries
+                .iter()
+                .any(|(entry, arn)| matches(target, entry, arn))
+            {
+                return Err(ImportError::invalid(
+                    selector_file,
+                    format!("TrailARN `{target}` matches no trail of {file}"),
+                ));
+            }
+        }
+
+        // Two outputs for one trail would leave one of them unpriced: that is the user's mistake to fix.
+        for (kind, outputs) in [
+            ("get-event-selectors", &selectors),
+            ("get-insight-selectors", &insights),
+        ] {
+            for (entry, arn) in entries {
+                let matching: Vec<&str> = outputs
+                    .iter()
+                    .filter(|(_, doc)| matches(target_of(doc), entry, arn))
+                    .map(|(name, _)| *name)
+                    .collect();
+                if let [first, second, ..] = matching.as_slice() {
+                    return Err(ImportError::invalid(
+                        second,
+                        format!(
+                            "a second {kind} output for trail {arn} (the first is {first}): \
+                             give one output per trail"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
-    for (entry, arn) in &entries {
+    /// One trail of `describe-trails`, with its selectors.
+    fn trail(&self, entry: &Node, arn: &str) -> Result<ImportedTrail, ImportError> {
+        let (file, list, resolver) = (self.file, self.list, &self.resolver);
         let index = list
             .iter()
-            .position(|e| std::ptr::eq(e, *entry))
+            .position(|e| std::ptr::eq(e, entry))
             .unwrap_or_default();
         let mut ex = Extract::new(
-            &resolver,
+            resolver,
             file,
             format!("trailList[{index}]"),
             Reading::ApiOutput,
@@ -197,6 +252,42 @@ fn read_outputs(
             .and_then(Node::as_str)
             .is_some_and(|a| !a.is_empty());
 
+        let (basic, advanced) = self.event_selectors(&mut ex, entry, arn, name)?;
+        let (management_insights, data_insights) = self.insight_types(&mut ex, entry, arn, name)?;
+        let trail = build::Trail {
+            name: name.to_owned(),
+            home_region,
+            multi_region,
+            organization,
+            include_global_service_events,
+            logging: true,
+            cloudwatch_logs,
+            insights: management_insights,
+            data_insights,
+            event_selector: basic,
+            advanced_event_selector: advanced,
+        };
+        Ok(ImportedTrail {
+            origin: Origin {
+                file: file.to_owned(),
+                address: arn.to_owned(),
+                place: super::node::locate(self.describe_trails, &ex.base),
+            },
+            trail: trail.into_raw(),
+            unknowns: std::mem::take(&mut ex.notes),
+            unresolved: Vec::new(),
+        })
+    }
+
+    /// The trail's `get-event-selectors` output: basic and advanced selectors.
+    fn event_selectors(
+        &self,
+        ex: &mut Extract<'_>,
+        entry: &Node,
+        arn: &str,
+        name: &str,
+    ) -> Result<Selectors, ImportError> {
+        let (resolver, selectors) = (&self.resolver, &self.selectors);
         let mut basic = Vec::new();
         let mut advanced = Vec::new();
         let found = selectors
@@ -205,7 +296,7 @@ fn read_outputs(
         match found {
             Some((selector_file, doc)) => {
                 let mut sx = Extract::new(
-                    &resolver,
+                    resolver,
                     selector_file,
                     String::from("get-event-selectors"),
                     Reading::ApiOutput,
@@ -229,6 +320,18 @@ fn read_outputs(
             }
         }
 
+        Ok((basic, advanced))
+    }
+
+    /// The trail's `get-insight-selectors` output: Insights types on management and data events.
+    fn insight_types(
+        &self,
+        ex: &mut Extract<'_>,
+        entry: &Node,
+        arn: &str,
+        name: &str,
+    ) -> Result<(Vec<InsightType>, Vec<InsightType>), ImportError> {
+        let (resolver, insights) = (&self.resolver, &self.insights);
         let mut management_insights = Vec::new();
         let mut data_insights = Vec::new();
         let found = insights
@@ -237,7 +340,7 @@ fn read_outputs(
         match found {
             Some((insight_file, doc)) => {
                 let mut ix = Extract::new(
-                    &resolver,
+                    resolver,
                     insight_file,
                     String::from("get-insight-selectors"),
                     Reading::ApiOutput,
@@ -255,35 +358,8 @@ fn read_outputs(
             }
         }
 
-        imported.trails.push(ImportedTrail {
-            origin: Origin {
-                file: file.to_owned(),
-                address: arn.clone(),
-                place: super::node::locate(describe_trails, &ex.base),
-            },
-            name: name.to_owned(),
-            home_region,
-            multi_region,
-            organization,
-            include_global_service_events,
-            logging: true,
-            cloudwatch_logs,
-            insights: management_insights,
-            data_insights,
-            event_selectors: basic,
-            advanced_event_selectors: advanced,
-            unknowns: std::mem::take(&mut ex.notes),
-            unresolved: Vec::new(),
-        });
+        Ok((management_insights, data_insights))
     }
-    if !imported.trails.is_empty() {
-        imported.notes.push(
-            "describe-trails does not report whether a trail is logging (get-trail-status does): \
-             every trail is written with logging = true"
-                .to_owned(),
-        );
-    }
-    Ok(imported)
 }
 
 fn load_all(files: &[(String, String)]) -> Result<Vec<(&str, Node)>, ImportError> {

@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 
 use super::node::{Node, parse_json, parse_yaml};
 use super::{
-    AdvancedSelector, ApiName, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
-    ImportedTrail, Origin, PathStep, Unresolved, path_steps, push_unique,
+    FromApiName, ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector,
+    RawEventSelector, S, Unresolved, build, path_steps, push_unique,
 };
 use crate::model::{InsightType, ReadWriteType};
 
@@ -69,73 +69,25 @@ fn read_template(
             "no `Resources` mapping: this is not a CloudFormation template",
         ));
     };
-    for name in options.parameters.keys() {
-        let declared = template
-            .get("Parameters")
-            .and_then(|p| p.get(name))
-            .is_some();
-        if !declared && !matches!(name.as_str(), "AWS::Region" | "AWS::AccountId") {
-            return Err(ImportError::invalid(
-                file,
-                format!("parameter {name} is given but the template does not declare it"),
-            ));
-        }
-    }
+    check_parameters(&template, options, file)?;
     let resolver = Resolver::new(&template, options);
     let mut imported = Imported::default();
     for (id, resource) in resources {
         if resource.get("Type").and_then(Node::as_str) != Some(TRAIL_TYPE) {
             continue;
         }
-        let mut unknowns = Vec::new();
-        let mut condition_unresolved = None;
-        if let Some(condition) = resource.get("Condition") {
-            let Some(name) = condition.as_str() else {
-                return Err(ImportError::invalid_at(
-                    file,
-                    path_steps(&format!("Resources.{id}.Condition")),
-                    format!(
-                        "Resources.{id}.Condition: expected a condition name, found {}",
-                        condition.kind()
-                    ),
-                ));
-            };
-            resolver.unknown_keys.borrow_mut().clear();
-            match resolver.condition(name, 0) {
-                Ok(true) => {}
-                Ok(false) => {
-                    imported.notes.push(format!(
-                        "{id} is not created: its condition {name} is false with these parameters"
-                    ));
-                    continue;
-                }
-                Err(reason) => {
-                    unknowns.push(format!(
-                        "created only when condition {name} holds, which could not be resolved: {reason}"
-                    ));
-                    condition_unresolved = Some(reason);
-                }
-            }
-        }
-        let empty = Node::Map(Vec::new());
-        let props = match resource.get("Properties") {
-            None | Some(Node::Null) => &empty,
-            Some(props @ Node::Map(_)) => props,
-            Some(other) => {
-                return Err(ImportError::invalid_at(
-                    file,
-                    vec![
-                        PathStep::Key("Resources".to_owned()),
-                        PathStep::Key(id.clone()),
-                        PathStep::Key("Properties".to_owned()),
-                    ],
-                    format!(
-                        "Resources.{id}.Properties: expected a mapping, found {}",
-                        other.kind()
-                    ),
-                ));
+        let (unknowns, condition_unresolved) = match created(&resolver, resource, id, file)? {
+            Created::Yes {
+                unknowns,
+                unresolved,
+            } => (unknowns, unresolved),
+            Created::No(note) => {
+                imported.notes.push(note);
+                continue;
             }
         };
+        let empty = Node::Map(Vec::new());
+        let props = properties(resource, id, file, &empty)?;
         let mut ex = Extract::new(
             &resolver,
             file,
@@ -179,6 +131,115 @@ fn read_template(
     Ok(imported)
 }
 
+/// Every parameter given is one the template declares (or a pseudo parameter).
+fn check_parameters(
+    template: &Node,
+    options: &CloudFormationOptions,
+    file: &str,
+) -> Result<(), ImportError> {
+    for name in options.parameters.keys() {
+        let declared = template
+            .get("Parameters")
+            .and_then(|p| p.get(name))
+            .is_some();
+        if !declared && !matches!(name.as_str(), "AWS::Region" | "AWS::AccountId") {
+            return Err(ImportError::invalid(
+                file,
+                format!("parameter {name} is given but the template does not declare it"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What a resource's `Condition` says about its creation.
+enum Created {
+    /// Created, or maybe: the notes and the reason when the condition could not be resolved.
+    Yes {
+        unknowns: Vec<String>,
+        unresolved: Option<String>,
+    },
+    /// Not created, with the note that says so.
+    No(String),
+}
+
+fn created(
+    resolver: &Resolver<'_>,
+    resource: &Node,
+    id: &str,
+    file: &str,
+) -> Result<Created, ImportError> {
+    let mut unknowns = Vec::new();
+    let mut unresolved = None;
+    if let Some(condition) = resource.get("Condition") {
+        let Some(name) = condition.as_str() else {
+            return Err(ImportError::invalid_at(
+                file,
+                path_steps(&format!("Resources.{id}.Condition")),
+                format!(
+                    "Resources.{id}.Condition: expected a condition name, found {}",
+                    condition.kind()
+                ),
+            ));
+        };
+        resolver.unknown_keys.borrow_mut().clear();
+        match resolver.condition(name, 0) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Ok(Created::No(format!(
+                    "{id} is not created: its condition {name} is false with these parameters"
+                )));
+            }
+            Err(reason) => {
+                unknowns.push(format!(
+                    "created only when condition {name} holds, which could not be resolved: {reason}"
+                ));
+                unresolved = Some(reason);
+            }
+        }
+    }
+    Ok(Created::Yes {
+        unknowns,
+        unresolved,
+    })
+}
+
+/// A resource's `Properties`, a mapping (none is an empty one).
+fn properties<'n>(
+    resource: &'n Node,
+    id: &str,
+    file: &str,
+    empty: &'n Node,
+) -> Result<&'n Node, ImportError> {
+    match resource.get("Properties") {
+        None | Some(Node::Null) => Ok(empty),
+        Some(props @ Node::Map(_)) => Ok(props),
+        Some(other) => Err(ImportError::invalid_at(
+            file,
+            vec![
+                PathStep::Key("Resources".to_owned()),
+                PathStep::Key(id.to_owned()),
+                PathStep::Key("Properties".to_owned()),
+            ],
+            format!(
+                "Resources.{id}.Properties: expected a mapping, found {}",
+                other.kind()
+            ),
+        )),
+    }
+}
+
+/// The operators of a field selector as the CloudTrail API spells them, in the order of
+/// [`build::OPERATORS`].
+const API_OPERATORS: [&str; 6] = [
+    "Equals",
+    "StartsWith",
+    "EndsWith",
+    "NotEquals",
+    "NotStartsWith",
+    "NotEndsWith",
+];
+
 fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, ImportError> {
     let name = match props.get("TrailName") {
         None => id.to_owned(),
@@ -208,15 +269,10 @@ fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, 
         true,
     )?;
     let cloudwatch_logs = cloudwatch_logs(ex, props);
-    let event_selectors = ex.event_selectors(props)?;
-    let advanced_event_selectors = ex.advanced_event_selectors(props)?;
+    let event_selector = ex.event_selectors(props)?;
+    let advanced_event_selector = ex.advanced_event_selectors(props)?;
     let (insights, data_insights) = ex.insight_selectors(props)?;
-    Ok(ImportedTrail {
-        origin: Origin {
-            file: ex.file.to_owned(),
-            address: id.to_owned(),
-            place: None,
-        },
+    let trail = build::Trail {
         name,
         home_region: None,
         multi_region,
@@ -226,8 +282,16 @@ fn trail(ex: &mut Extract<'_>, id: &str, props: &Node) -> Result<ImportedTrail, 
         cloudwatch_logs,
         insights,
         data_insights,
-        event_selectors,
-        advanced_event_selectors,
+        event_selector,
+        advanced_event_selector,
+    };
+    Ok(ImportedTrail {
+        origin: Origin {
+            file: ex.file.to_owned(),
+            address: id.to_owned(),
+            place: None,
+        },
+        trail: trail.into_raw(),
         unknowns: std::mem::take(&mut ex.notes),
         unresolved: std::mem::take(&mut ex.unresolved),
     })
@@ -1047,7 +1111,7 @@ impl<'r> Extract<'r> {
     /// A property that names one of a scenario enum's values (`ReadWriteType`, `InsightType`),
     /// read into its type here, where an unknown name is an error at its place; `None` as
     /// [`Extract::str_prop`].
-    fn enum_prop<T: ApiName>(
+    fn enum_prop<T: FromApiName>(
         &mut self,
         map: &Node,
         key: &str,
@@ -1118,7 +1182,7 @@ impl<'r> Extract<'r> {
     pub(super) fn event_selectors(
         &mut self,
         map: &Node,
-    ) -> Result<Vec<BasicSelector>, ImportError> {
+    ) -> Result<Vec<S<RawEventSelector>>, ImportError> {
         let mut out = Vec::new();
         for (i, sel) in self
             .map_items(map, "EventSelectors", "EventSelectors")?
@@ -1150,18 +1214,18 @@ impl<'r> Extract<'r> {
                 let path = format!("{dr_path}[{j}]");
                 let values = self.str_list(dr, "Values", &format!("{path}.Values"))?;
                 match self.str_prop(dr, "Type", &format!("{path}.Type"))? {
-                    Some(r#type) => data_resources.push(DataResource { r#type, values }),
+                    Some(r#type) => data_resources.push(build::data_resource(r#type, values)),
                     None => self
                         .notes
                         .push(format!("{path}: no known Type; data resource left out")),
                 }
             }
-            out.push(BasicSelector {
+            out.push(build::basic_selector(
                 read_write_type,
                 include_management_events,
                 exclude_management_event_sources,
                 data_resources,
-            });
+            ));
         }
         Ok(out)
     }
@@ -1170,7 +1234,7 @@ impl<'r> Extract<'r> {
     pub(super) fn advanced_event_selectors(
         &mut self,
         map: &Node,
-    ) -> Result<Vec<AdvancedSelector>, ImportError> {
+    ) -> Result<Vec<S<RawAdvancedSelector>>, ImportError> {
         let mut out = Vec::new();
         let selectors = self.map_items(map, "AdvancedEventSelectors", "AdvancedEventSelectors")?;
         for (i, sel) in selectors.iter().enumerate() {
@@ -1190,20 +1254,13 @@ impl<'r> Extract<'r> {
                     continue;
                 };
                 let mut op = |key: &str| self.str_list(fs, key, &format!("{path}.{key}"));
-                field_selectors.push(FieldSelector {
-                    field,
-                    equals: op("Equals")?,
-                    starts_with: op("StartsWith")?,
-                    ends_with: op("EndsWith")?,
-                    not_equals: op("NotEquals")?,
-                    not_starts_with: op("NotStartsWith")?,
-                    not_ends_with: op("NotEndsWith")?,
-                });
+                let mut operators = Vec::new();
+                for (key, api) in build::OPERATORS.into_iter().zip(API_OPERATORS) {
+                    operators.push((key, op(api)?));
+                }
+                field_selectors.push(build::field_selector(field, operators));
             }
-            out.push(AdvancedSelector {
-                name,
-                field_selectors,
-            });
+            out.push(build::advanced_selector(name, field_selectors));
         }
         Ok(out)
     }

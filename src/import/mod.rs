@@ -16,10 +16,11 @@
 //! | `InsightSelectors`              | `insight_selector`                | `insights` / `data_insights`   |
 //!
 //! Every value is read into its type where the importer finds it: `ReadWriteType` and
-//! `InsightType` become the model's [`ReadWriteType`] and [`InsightType`], so that a name AWS does
-//! not have, like a value of the wrong type, is an [`ImportError`] at the value's own line and
-//! column in the source, with its path there. What is read is what the source's own tool accepts
-//! (CloudFormation's `"true"` for a Boolean, Terraform's conversions for HCL).
+//! `InsightType` become the model's [`ReadWriteType`](crate::model::ReadWriteType) and
+//! [`InsightType`](crate::model::InsightType), so that a name AWS does not have, like a value of
+//! the wrong type, is an [`ImportError`] at the value's own line and column in the source, with its
+//! path there. What is read is what the source's own tool accepts (CloudFormation's `"true"` for a
+//! Boolean, Terraform's conversions for HCL).
 //!
 //! A value the source cannot give (unknown at plan time, an intrinsic function that needs a
 //! deployed stack) is never guessed silently: the trail keeps the documented default and says so
@@ -31,12 +32,12 @@
 //! `DescribeTrails`, `GetEventSelectors`, `GetInsightSelectors`.
 
 mod aws_cli;
+mod build;
 mod cloudformation;
 mod hcl;
 mod node;
 pub mod skeleton;
 mod terraform;
-mod to_raw;
 mod toml_writer;
 
 pub use aws_cli::aws_cli;
@@ -48,12 +49,11 @@ pub(crate) use terraform::PlanOptions;
 pub use terraform::terraform;
 
 use crate::error::{Error, SourceFile};
-use crate::model::{InsightType, ReadWriteType, Scenario};
-use crate::scenario::{
-    self, parse_raw,
-    raw::{RawScenario, S},
-    read_source,
+use crate::model::Scenario;
+pub use crate::scenario::raw::{
+    RawAdvancedSelector, RawDataResource, RawEventSelector, RawFieldSelector, RawTrail, S,
 };
+use crate::scenario::{self, parse_raw, raw::RawScenario, read_source};
 use std::path::Path;
 
 /// Trails imported from Terraform, CloudFormation or the AWS CLI, planned against a *usage* file:
@@ -114,12 +114,16 @@ pub(crate) fn load_with_imported(
         );
         let origin = format!("{} ({})", trail.origin.file, trail.origin.address);
         let mut trail = trail.clone();
-        let home = match trail.home_region.clone().or_else(|| region.clone()) {
+        let home = match trail
+            .home_region()
+            .map(str::to_owned)
+            .or_else(|| region.clone())
+        {
             Some(home) => home,
             None => {
                 return Err(Error::usage(format!(
                     "trail {} from {origin} has no home region: pass --region",
-                    trail.name
+                    trail.name()
                 )));
             }
         };
@@ -128,11 +132,11 @@ pub(crate) fn load_with_imported(
                 Some(raw.regions.span()),
                 format!(
                     "trail {} from {origin} is in region `{home}`, which this usage file does not declare",
-                    trail.name
+                    trail.name()
                 ),
             ));
         }
-        trail.home_region = Some(home);
+        trail.set_home_region(&home);
         let file = match trail.origin.place {
             Some((line, column)) => SourceFile::unplaced_at(
                 trail.origin.file.clone(),
@@ -150,7 +154,7 @@ pub(crate) fn load_with_imported(
         .collect();
     for trail in &imported.trails {
         for u in &trail.unknowns {
-            notes.push(format!("unknown: trail {}: {u}", trail.name));
+            notes.push(format!("unknown: trail {}: {u}", trail.name()));
         }
     }
     let mut scenario = scenario::build_with_trails(raw, source, trails)?;
@@ -176,38 +180,53 @@ pub struct Origin {
     pub place: Option<(usize, usize)>,
 }
 
-/// One trail read from an infrastructure file, in the scenario's vocabulary.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One trail read from an infrastructure file: the raw `[[trail]]` table it stands for, plus where
+/// it came from and what could not be known.
+///
+/// The trail states what the source says, defaults included: `include_global_service_events` and
+/// `logging` are always set, `account` never (the caller places the trail), and `home_region` is
+/// `None` when the source does not give it (the caller fills it from `--region` or the usage
+/// file). Its values carry no position in TOML text (spans `0..0`); a check of the trail points at
+/// its origin.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportedTrail {
     /// Where the trail was declared.
     pub origin: Origin,
-    /// The trail name (falls back to the logical ID or the address when it cannot be known).
-    pub name: String,
-    /// `None` when unknown: the caller fills it from `--region` or the usage file.
-    pub home_region: Option<String>,
-    /// `IsMultiRegionTrail`.
-    pub multi_region: bool,
-    /// `IsOrganizationTrail`.
-    pub organization: bool,
-    /// `IncludeGlobalServiceEvents`.
-    pub include_global_service_events: bool,
-    /// `IsLogging` / `enable_logging`.
-    pub logging: bool,
-    /// Whether a CloudWatch Logs log group is set.
-    pub cloudwatch_logs: bool,
-    /// Insights types on management events (`ApiCallRateInsight`, `ApiErrorRateInsight`), each
-    /// once.
-    pub insights: Vec<InsightType>,
-    /// Insights types whose `EventCategories` include `Data`, each once.
-    pub data_insights: Vec<InsightType>,
-    /// Basic event selectors.
-    pub event_selectors: Vec<BasicSelector>,
-    /// Advanced event selectors.
-    pub advanced_event_selectors: Vec<AdvancedSelector>,
+    /// The trail, as the scenario format writes it.
+    pub trail: RawTrail,
     /// Human notes on values that were unknown or unresolved, rendered as TOML comments.
     pub unknowns: Vec<String>,
     /// Values the source leaves to deployment, with the expression that gives them (SPEC §7).
     pub unresolved: Vec<Unresolved>,
+}
+
+impl ImportedTrail {
+    /// The trail name (the logical ID or the address when the source does not give one).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        self.trail.name.get_ref()
+    }
+
+    /// The home region, when the source gives it.
+    #[must_use]
+    pub fn home_region(&self) -> Option<&str> {
+        self.trail
+            .home_region
+            .as_ref()
+            .map(|r| r.get_ref().as_str())
+    }
+
+    /// Sets the home region the source did not give.
+    pub fn set_home_region(&mut self, region: &str) {
+        self.trail.home_region = Some(build::s(region.to_owned()));
+    }
+
+    /// The trail as the `[[trail]]` table it stands for, in `account` when given.
+    pub(crate) fn to_raw(&self, account: Option<&str>) -> RawTrail {
+        let mut trail = self.trail.clone();
+        trail.account = account.map(|a| build::s(a.to_owned()));
+        trail
+    }
 }
 
 /// A value of a trail that trailplan cannot know before deployment: a resource attribute, a data
@@ -227,58 +246,8 @@ pub struct Unresolved {
     pub decides: bool,
 }
 
-/// A basic event selector (`EventSelectors` / `event_selector`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BasicSelector {
-    /// `ReadWriteType`: `All` (the default), `ReadOnly` or `WriteOnly`.
-    pub read_write_type: ReadWriteType,
-    /// `IncludeManagementEvents`.
-    pub include_management_events: bool,
-    /// `ExcludeManagementEventSources`.
-    pub exclude_management_event_sources: Vec<String>,
-    /// `DataResources`.
-    pub data_resources: Vec<DataResource>,
-}
-
-/// A data resource of a basic event selector.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DataResource {
-    /// Resource type, such as `AWS::S3::Object`.
-    pub r#type: String,
-    /// ARNs or ARN prefixes.
-    pub values: Vec<String>,
-}
-
-/// An advanced event selector (`AdvancedEventSelectors` / `advanced_event_selector`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AdvancedSelector {
-    /// Optional descriptive name.
-    pub name: Option<String>,
-    /// All field selectors must match.
-    pub field_selectors: Vec<FieldSelector>,
-}
-
-/// One field selector of an advanced event selector.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FieldSelector {
-    /// The event record field, such as `eventCategory` or `resources.ARN`.
-    pub field: String,
-    /// `Equals`.
-    pub equals: Vec<String>,
-    /// `StartsWith`.
-    pub starts_with: Vec<String>,
-    /// `EndsWith`.
-    pub ends_with: Vec<String>,
-    /// `NotEquals`.
-    pub not_equals: Vec<String>,
-    /// `NotStartsWith`.
-    pub not_starts_with: Vec<String>,
-    /// `NotEndsWith`.
-    pub not_ends_with: Vec<String>,
-}
-
 /// The result of an import: the trails, plus notes about the source as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Imported {
     /// Trails in source order.
     pub trails: Vec<ImportedTrail>,
@@ -312,7 +281,7 @@ pub enum ImportError {
         /// empty for the document itself), when the error is about one value.
         path: Option<Vec<PathStep>>,
         /// The 1-based line and column of the value at `path` (or of its nearest ancestor that
-        /// exists), once [`ImportError::placed`] has looked for it in the source text.
+        /// exists), once `ImportError::placed` has looked for it in the source text.
         place: Option<(usize, usize)>,
     },
 }
@@ -413,13 +382,10 @@ fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
 
 /// A scenario enum as the sources spell it: CloudTrail's API names, which CloudFormation, the
 /// AWS provider and the scenario format all use, case and all.
-pub(crate) trait ApiName: Copy + Sized + 'static {
-    /// Every value, in the order messages list them.
-    const ALL: &'static [Self];
+pub(crate) use crate::scenario::raw::ApiName;
 
-    /// The API name: `ReadOnly`, `ApiCallRateInsight`.
-    fn api_name(self) -> &'static str;
-
+/// Reading an [`ApiName`] enum from a source.
+pub(crate) trait FromApiName: ApiName {
     /// The value an importer read, or the message that says what the property accepts:
     /// "unknown value `Sometimes`, expected one of `All`, `ReadOnly`, `WriteOnly`", with the
     /// nearest name as a hint when one is near.
@@ -440,32 +406,12 @@ pub(crate) trait ApiName: Copy + Sized + 'static {
     }
 }
 
-impl ApiName for ReadWriteType {
-    const ALL: &'static [Self] = &[Self::All, Self::ReadOnly, Self::WriteOnly];
-
-    fn api_name(self) -> &'static str {
-        match self {
-            Self::All => "All",
-            Self::ReadOnly => "ReadOnly",
-            Self::WriteOnly => "WriteOnly",
-        }
-    }
-}
-
-impl ApiName for InsightType {
-    const ALL: &'static [Self] = &[Self::ApiCallRateInsight, Self::ApiErrorRateInsight];
-
-    fn api_name(self) -> &'static str {
-        match self {
-            Self::ApiCallRateInsight => "ApiCallRateInsight",
-            Self::ApiErrorRateInsight => "ApiErrorRateInsight",
-        }
-    }
-}
+impl<T: ApiName> FromApiName for T {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{InsightType, ReadWriteType};
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/");
 
@@ -486,12 +432,140 @@ mod tests {
         values.iter().map(|v| (*v).to_owned()).collect()
     }
 
-    fn trail<'a>(imported: &'a Imported, name: &str) -> &'a ImportedTrail {
+    fn trail(imported: &Imported, name: &str) -> Flat {
         imported
             .trails
             .iter()
-            .find(|t| t.name == name)
+            .find(|t| t.name() == name)
+            .map(flat)
             .unwrap_or_else(|| panic!("no trail {name} in {:#?}", imported.trails))
+    }
+
+    /// An imported trail as the tests read it: plain values, selectors by the API's names.
+    #[derive(Debug)]
+    struct Flat {
+        origin: Origin,
+        name: String,
+        home_region: Option<String>,
+        multi_region: bool,
+        organization: bool,
+        include_global_service_events: bool,
+        logging: bool,
+        cloudwatch_logs: bool,
+        insights: Vec<InsightType>,
+        data_insights: Vec<InsightType>,
+        event_selectors: Vec<BasicSelector>,
+        advanced_event_selectors: Vec<AdvancedSelector>,
+        unknowns: Vec<String>,
+        unresolved: Vec<Unresolved>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct BasicSelector {
+        read_write_type: ReadWriteType,
+        include_management_events: bool,
+        exclude_management_event_sources: Vec<String>,
+        data_resources: Vec<DataResource>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct DataResource {
+        r#type: String,
+        values: Vec<String>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct AdvancedSelector {
+        name: Option<String>,
+        field_selectors: Vec<FieldSelector>,
+    }
+
+    #[derive(Debug, PartialEq, Default)]
+    struct FieldSelector {
+        field: String,
+        equals: Vec<String>,
+        starts_with: Vec<String>,
+        ends_with: Vec<String>,
+        not_equals: Vec<String>,
+        not_starts_with: Vec<String>,
+        not_ends_with: Vec<String>,
+    }
+
+    fn texts(values: &[S<String>]) -> Vec<String> {
+        values.iter().map(|v| v.get_ref().clone()).collect()
+    }
+
+    fn flat(t: &ImportedTrail) -> Flat {
+        let raw = &t.trail;
+        let ops = |f: &RawFieldSelector, op: &str| -> Vec<String> {
+            build::values_of(f, op)
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        };
+        Flat {
+            origin: t.origin.clone(),
+            name: t.name().to_owned(),
+            home_region: t.home_region().map(str::to_owned),
+            multi_region: raw.multi_region,
+            organization: raw.organization,
+            include_global_service_events: raw
+                .include_global_service_events
+                .as_ref()
+                .is_none_or(|b| *b.get_ref()),
+            logging: raw.logging != Some(false),
+            cloudwatch_logs: raw.cloudwatch_logs,
+            insights: raw.insights.iter().map(|i| *i.get_ref()).collect(),
+            data_insights: raw.data_insights.iter().map(|i| *i.get_ref()).collect(),
+            event_selectors: raw
+                .event_selector
+                .iter()
+                .map(|b| {
+                    let b = b.get_ref();
+                    BasicSelector {
+                        read_write_type: b.read_write_type,
+                        include_management_events: b.include_management_events != Some(false),
+                        exclude_management_event_sources: texts(
+                            &b.exclude_management_event_sources,
+                        ),
+                        data_resources: b
+                            .data_resources
+                            .iter()
+                            .map(|d| DataResource {
+                                r#type: d.get_ref().kind.get_ref().clone(),
+                                values: texts(&d.get_ref().values),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+            advanced_event_selectors: raw
+                .advanced_event_selector
+                .iter()
+                .map(|a| AdvancedSelector {
+                    name: a.get_ref().name.clone(),
+                    field_selectors: a
+                        .get_ref()
+                        .field_selectors
+                        .iter()
+                        .map(|f| {
+                            let f = f.get_ref();
+                            FieldSelector {
+                                field: build::field_of(f).unwrap_or_default().to_owned(),
+                                equals: ops(f, "equals"),
+                                starts_with: ops(f, "starts_with"),
+                                ends_with: ops(f, "ends_with"),
+                                not_equals: ops(f, "not_equals"),
+                                not_starts_with: ops(f, "not_starts_with"),
+                                not_ends_with: ops(f, "not_ends_with"),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+            unknowns: t.unknowns.clone(),
+            unresolved: t.unresolved.clone(),
+        }
     }
 
     fn field(field: &str) -> FieldSelector {
@@ -501,6 +575,25 @@ mod tests {
         }
     }
 
+    /// The field selectors of data events of `kind` that write, then `last`.
+    fn writes_of(kind: &str, last: FieldSelector) -> Vec<FieldSelector> {
+        vec![
+            FieldSelector {
+                equals: strings(&["Data"]),
+                ..field("eventCategory")
+            },
+            FieldSelector {
+                equals: strings(&[kind]),
+                ..field("resources.type")
+            },
+            FieldSelector {
+                equals: strings(&["false"]),
+                ..field("readOnly")
+            },
+            last,
+        ]
+    }
+
     /// The rendered TOML parses and holds one `[[trail]]` table per trail.
     fn check_toml(imported: &Imported, account: Option<&str>) -> toml::Table {
         let text = imported.to_toml(account);
@@ -508,7 +601,7 @@ mod tests {
             toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n---\n{text}"));
         let trails = table["trail"].as_array().unwrap();
         assert_eq!(trails.len(), imported.trails.len());
-        for (rendered, trail) in trails.iter().zip(&imported.trails) {
+        for (rendered, trail) in trails.iter().zip(imported.trails.iter().map(flat)) {
             let rendered = rendered.as_table().unwrap();
             assert_eq!(rendered["name"].as_str(), Some(trail.name.as_str()));
             assert_eq!(rendered.get("account").and_then(|a| a.as_str()), account);
@@ -594,7 +687,7 @@ mod tests {
     fn terraform_plan_fixture() {
         let file = "plan.json";
         let imported = terraform(&fixture("terraform-plan.json"), file).unwrap();
-        let names: Vec<&str> = imported.trails.iter().map(|t| t.name.as_str()).collect();
+        let names: Vec<&str> = imported.trails.iter().map(ImportedTrail::name).collect();
         assert_eq!(
             names,
             ["org-audit", "prod-data", "staging-data", "dev-data"]
@@ -604,7 +697,14 @@ mod tests {
             ["aws_cloudtrail.legacy is planned for deletion: left out"]
         );
 
-        let org = trail(&imported, "org-audit");
+        plan_org_audit(&imported, file);
+        plan_prod_data(&imported);
+        plan_staging_and_dev(&imported);
+        plan_toml(&imported);
+    }
+
+    fn plan_org_audit(imported: &Imported, file: &str) {
+        let org = trail(imported, "org-audit");
         assert_eq!(
             org.origin,
             Origin {
@@ -637,8 +737,10 @@ mod tests {
         assert!(org.advanced_event_selectors.is_empty());
         assert_eq!(org.unknowns.len(), 1, "{:?}", org.unknowns);
         assert!(org.unknowns[0].starts_with("cloud_watch_logs_group_arn unknown at plan time"));
+    }
 
-        let prod = trail(&imported, "prod-data");
+    fn plan_prod_data(imported: &Imported) {
+        let prod = trail(imported, "prod-data");
         assert_eq!(prod.origin.address, "aws_cloudtrail.account[\"prod\"]");
         assert_eq!(prod.home_region.as_deref(), Some("eu-west-1"));
         assert!(!prod.multi_region && !prod.organization);
@@ -649,30 +751,21 @@ mod tests {
             prod.advanced_event_selectors,
             [AdvancedSelector {
                 name: Some("writes to prod buckets".to_owned()),
-                field_selectors: vec![
-                    FieldSelector {
-                        equals: strings(&["Data"]),
-                        ..field("eventCategory")
-                    },
-                    FieldSelector {
-                        equals: strings(&["AWS::S3::Object"]),
-                        ..field("resources.type")
-                    },
-                    FieldSelector {
-                        equals: strings(&["false"]),
-                        ..field("readOnly")
-                    },
+                field_selectors: writes_of(
+                    "AWS::S3::Object",
                     FieldSelector {
                         starts_with: strings(&["arn:aws:s3:::prod-"]),
                         not_starts_with: strings(&["arn:aws:s3:::prod-scratch"]),
                         ..field("resources.ARN")
                     },
-                ],
+                ),
             }]
         );
         assert!(prod.unknowns.is_empty());
+    }
 
-        let staging = trail(&imported, "staging-data");
+    fn plan_staging_and_dev(imported: &Imported) {
+        let staging = trail(imported, "staging-data");
         assert!(!staging.logging && !staging.cloudwatch_logs);
         assert_eq!(staging.home_region.as_deref(), Some("eu-west-1"));
         assert_eq!(
@@ -696,11 +789,13 @@ mod tests {
         assert!(staging.unknowns.is_empty());
 
         // No `region` attribute: the region of the aliased provider the resource uses.
-        let dev = trail(&imported, "dev-data");
+        let dev = trail(imported, "dev-data");
         assert_eq!(dev.home_region.as_deref(), Some("eu-west-1"));
         assert_eq!(dev.insights, vec![InsightType::ApiErrorRateInsight]);
+    }
 
-        let table = check_toml(&imported, Some("management"));
+    fn plan_toml(imported: &Imported) {
+        let table = check_toml(imported, Some("management"));
         let text = imported.to_toml(Some("management"));
         assert!(text.contains("# note: aws_cloudtrail.legacy is planned for deletion"));
         let first = table["trail"][0].as_table().unwrap();
@@ -725,7 +820,7 @@ mod tests {
             "change": {"actions": ["delete", "create"], "after": {"is_multi_region_trail": null},
                        "after_unknown": {"name": true, "is_multi_region_trail": true}}}]}"#;
         let imported = terraform(plan, "p.json").unwrap();
-        let t = &imported.trails[0];
+        let t = &flat(&imported.trails[0]);
         assert_eq!(t.name, "t-0");
         assert!(!t.multi_region && t.logging && t.include_global_service_events);
         assert_eq!(t.home_region, None);
@@ -742,9 +837,12 @@ mod tests {
             "is_multi_region_trail": true}}]}]}}}"#;
         let imported = terraform(state, "state.json").unwrap();
         assert_eq!(imported.trails.len(), 1);
-        assert_eq!(imported.trails[0].name, "main");
-        assert_eq!(imported.trails[0].home_region.as_deref(), Some("us-west-2"));
-        assert!(imported.trails[0].multi_region);
+        assert_eq!(flat(&imported.trails[0]).name, "main");
+        assert_eq!(
+            flat(&imported.trails[0]).home_region.as_deref(),
+            Some("us-west-2")
+        );
+        assert!(flat(&imported.trails[0]).multi_region);
     }
 
     #[test]
@@ -769,7 +867,7 @@ mod tests {
     fn cloudformation_yaml_fixture() {
         let file = "trails.yaml";
         let imported = cloudformation(&fixture("cloudformation-trails.yaml"), file).unwrap();
-        let names: Vec<&str> = imported.trails.iter().map(|t| t.name.as_str()).collect();
+        let names: Vec<&str> = imported.trails.iter().map(ImportedTrail::name).collect();
         assert_eq!(
             names,
             [
@@ -781,11 +879,18 @@ mod tests {
                 "maybe-multi"
             ]
         );
-        assert!(imported.trails.iter().all(|t| t.home_region.is_none()));
+        assert!(imported.trails.iter().all(|t| t.home_region().is_none()));
         assert_eq!(imported.notes.len(), 1, "{:?}", imported.notes);
         assert!(imported.notes[0].contains("AWS::Partition"));
 
-        let org = trail(&imported, "acme-org-trail");
+        yaml_org_and_data(&imported, file);
+        yaml_lambda(&imported);
+        yaml_regional_and_maybe(&imported, file);
+        yaml_toml(&imported);
+    }
+
+    fn yaml_org_and_data(imported: &Imported, file: &str) {
+        let org = trail(imported, "acme-org-trail");
         assert_eq!(org.origin.address, "OrgTrail");
         assert_eq!(org.origin.file, file);
         assert!(org.multi_region && org.organization && org.include_global_service_events);
@@ -801,7 +906,7 @@ mod tests {
         assert!(org.event_selectors.is_empty() && org.advanced_event_selectors.is_empty());
         assert!(org.unknowns.is_empty(), "{:?}", org.unknowns);
 
-        let data = trail(&imported, "acme-uploads-writes");
+        let data = trail(imported, "acme-uploads-writes");
         assert_eq!(
             data.event_selectors,
             [BasicSelector {
@@ -825,35 +930,26 @@ mod tests {
         assert!(!data.multi_region && !data.organization && !data.cloudwatch_logs);
         assert!(data.unknowns.is_empty(), "{:?}", data.unknowns);
 
-        let default_named = trail(&imported, "DefaultNamedTrail");
+        let default_named = trail(imported, "DefaultNamedTrail");
         assert!(default_named.logging && default_named.include_global_service_events);
         assert!(default_named.event_selectors.is_empty());
         assert!(default_named.unknowns.is_empty());
+    }
 
-        let lambda = trail(&imported, "lambda-invocations");
+    fn yaml_lambda(imported: &Imported) {
+        let lambda = trail(imported, "lambda-invocations");
         assert_eq!(
             lambda.advanced_event_selectors,
             [
                 AdvancedSelector {
                     name: Some("Lambda invocations that write".to_owned()),
-                    field_selectors: vec![
-                        FieldSelector {
-                            equals: strings(&["Data"]),
-                            ..field("eventCategory")
-                        },
-                        FieldSelector {
-                            equals: strings(&["AWS::Lambda::Function"]),
-                            ..field("resources.type")
-                        },
-                        FieldSelector {
-                            equals: strings(&["false"]),
-                            ..field("readOnly")
-                        },
+                    field_selectors: writes_of(
+                        "AWS::Lambda::Function",
                         FieldSelector {
                             not_ends_with: strings(&[":canary"]),
                             ..field("resources.ARN")
                         },
-                    ],
+                    ),
                 },
                 AdvancedSelector {
                     name: None,
@@ -870,14 +966,16 @@ mod tests {
                 },
             ]
         );
+    }
 
-        let regional = trail(&imported, "RegionalTrail");
+    fn yaml_regional_and_maybe(imported: &Imported, file: &str) {
+        let regional = trail(imported, "RegionalTrail");
         assert!(!regional.include_global_service_events);
         assert_eq!(regional.unknowns.len(), 1, "{:?}", regional.unknowns);
         assert!(regional.unknowns[0].starts_with("TrailName: !Sub 'audit-${AWS::Region}'"));
         assert!(regional.unknowns[0].contains("named after its logical ID"));
 
-        let maybe = trail(&imported, "maybe-multi");
+        let maybe = trail(imported, "maybe-multi");
         assert!(!maybe.logging, "LoggingOn defaults to \"false\"");
         assert!(!maybe.multi_region);
         assert_eq!(
@@ -904,8 +1002,10 @@ mod tests {
             maybe.event_selectors[0].exclude_management_event_sources,
             strings(&["kms.amazonaws.com"])
         );
+    }
 
-        let table = check_toml(&imported, Some("security"));
+    fn yaml_toml(imported: &Imported) {
+        let table = check_toml(imported, Some("security"));
         let data = table["trail"][1].as_table().unwrap();
         let resources = data["event_selector"][0]["data_resources"]
             .as_array()
@@ -921,7 +1021,7 @@ mod tests {
     fn cloudformation_json_fixture() {
         let imported = cloudformation(&fixture("cloudformation-small.json"), "small.json").unwrap();
         assert_eq!(imported.trails.len(), 2);
-        let payments = &imported.trails[0];
+        let payments = &flat(&imported.trails[0]);
         assert_eq!(payments.name, "payments-trail");
         assert_eq!(payments.origin.address, "PaymentsTrail");
         assert!(payments.multi_region);
@@ -933,7 +1033,7 @@ mod tests {
         );
         assert!(payments.unknowns.is_empty(), "{:?}", payments.unknowns);
 
-        let imported_name = &imported.trails[1];
+        let imported_name = &flat(&imported.trails[1]);
         assert_eq!(imported_name.name, "ImportedNameTrail");
         assert!(imported_name.logging);
         assert_eq!(
@@ -957,7 +1057,7 @@ mod tests {
             - {Type: AWS::DynamoDB::Table, Values: [!GetAtt Table.Arn]}\n";
         // Env has no default: the condition is unknown, so is the function's name.
         let imported = cloudformation(template, "p.yaml").unwrap();
-        let t = &imported.trails[0];
+        let t = &flat(&imported.trails[0]);
         assert_eq!(
             t.unresolved[0],
             Unresolved {
@@ -985,7 +1085,7 @@ mod tests {
             .parameters
             .insert("AWS::AccountId".to_owned(), "111111111111".to_owned());
         let imported = cloudformation_with(template, "p.yaml", &options).unwrap();
-        let t = &imported.trails[0];
+        let t = &flat(&imported.trails[0]);
         assert!(t.unresolved.is_empty(), "{:?}", t.unresolved);
         let values: Vec<&str> = t.event_selectors[0]
             .data_resources
@@ -1046,10 +1146,10 @@ mod tests {
             IsLogging: 'true'\n      AdvancedEventSelectors:\n        - FieldSelectors:\n            \
             - {Field: readOnly, Equals: [false]}\n            - {Field: eventName, Equals: [7]}\n";
         let imported = cloudformation(template, "t.yaml").unwrap();
-        let fs = &imported.trails[0].advanced_event_selectors[0].field_selectors;
+        let fs = &flat(&imported.trails[0]).advanced_event_selectors[0].field_selectors;
         assert_eq!(fs[0].equals, strings(&["false"]));
         assert_eq!(fs[1].equals, strings(&["7"]));
-        assert!(imported.trails[0].logging);
+        assert!(flat(&imported.trails[0]).logging);
 
         let trails = r#"{"trailList": [{"Name": "t", "TrailARN": "t"}]}"#;
         let selectors = vec![(
@@ -1094,7 +1194,7 @@ mod tests {
             &insights,
         )
         .unwrap();
-        let names: Vec<&str> = imported.trails.iter().map(|t| t.name.as_str()).collect();
+        let names: Vec<&str> = imported.trails.iter().map(ImportedTrail::name).collect();
         assert_eq!(
             names,
             ["org-audit", "s3-writes", "legacy"],

@@ -5,15 +5,18 @@
 
 use std::fmt::Write as _;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Imported, ImportedTrail};
+use super::{Imported, ImportedTrail, RawAdvancedSelector, build};
+use crate::model::Category;
+use crate::scenario::raw::{RawAccount, RawScenario, RawVolume, S, category_name};
+use crate::scenario::write;
 
 /// One stream of events a trail selects, as a usage file's `[[volume]]` declares it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Stream {
-    /// `management`, `data` or `network_activity`.
-    pub(crate) category: String,
+    /// The event category.
+    pub(crate) category: Category,
     /// `AWS::S3::Object`...: data streams only.
     pub(crate) resource_type: Option<String>,
     /// The ARN (or ARN prefix) a selector names.
@@ -25,7 +28,7 @@ pub(crate) struct Stream {
 impl Stream {
     fn management() -> Self {
         Self {
-            category: "management".to_owned(),
+            category: Category::Management,
             resource_type: None,
             resource_arn: None,
             event_source: None,
@@ -34,7 +37,7 @@ impl Stream {
 
     fn data(resource_type: &str, arn: Option<&str>) -> Self {
         Self {
-            category: "data".to_owned(),
+            category: Category::Data,
             resource_type: Some(resource_type.to_owned()),
             resource_arn: arn.map(str::to_owned),
             event_source: None,
@@ -53,64 +56,84 @@ fn all_resources(value: &str) -> bool {
 /// The streams a trail's selectors select, in the order they are written.
 #[must_use]
 pub(crate) fn streams(trail: &ImportedTrail) -> Vec<Stream> {
+    let trail = &trail.trail;
     let mut out = Vec::new();
     let mut push = |s: Stream| {
         if !out.contains(&s) {
             out.push(s);
         }
     };
-    if trail.event_selectors.is_empty() && trail.advanced_event_selectors.is_empty() {
+    if trail.event_selector.is_empty() && trail.advanced_event_selector.is_empty() {
         push(Stream::management());
     }
-    for sel in &trail.event_selectors {
-        if sel.include_management_events {
+    for sel in trail.event_selector.iter().map(S::get_ref) {
+        if sel.include_management_events != Some(false) {
             push(Stream::management());
         }
-        for dr in &sel.data_resources {
+        for dr in sel.data_resources.iter().map(S::get_ref) {
+            let kind = dr.kind.get_ref();
+            let values: Vec<&str> = dr.values.iter().map(|v| v.get_ref().as_str()).collect();
             // No value at all is an unknown one (CT109), never "every resource".
-            if !dr.values.is_empty() && dr.values.iter().all(|v| all_resources(v)) {
-                push(Stream::data(&dr.r#type, None));
+            if !values.is_empty() && values.iter().all(|v| all_resources(v)) {
+                push(Stream::data(kind, None));
             }
-            for v in dr.values.iter().filter(|v| !all_resources(v)) {
-                push(Stream::data(&dr.r#type, Some(v)));
+            for v in values.into_iter().filter(|v| !all_resources(v)) {
+                push(Stream::data(kind, Some(v)));
             }
         }
     }
-    for sel in &trail.advanced_event_selectors {
-        let field = |name: &str| sel.field_selectors.iter().find(|f| f.field == name);
-        let category = field("eventCategory")
-            .and_then(|f| f.equals.first())
-            .map(String::as_str);
-        match category {
-            Some("Management") => push(Stream::management()),
-            Some("NetworkActivity") => {
-                for source in field("eventSource").map_or(&[][..], |f| &f.equals[..]) {
-                    push(Stream {
-                        category: "network_activity".to_owned(),
-                        resource_type: None,
-                        resource_arn: None,
-                        event_source: Some(source.clone()),
-                    });
-                }
-            }
-            Some("Data") => {
-                let Some(kind) = field("resources.type").and_then(|f| f.equals.first()) else {
-                    continue;
-                };
-                let arns: Vec<&String> = field("resources.ARN")
-                    .map(|f| f.equals.iter().chain(&f.starts_with).collect())
-                    .unwrap_or_default();
-                if arns.is_empty() {
-                    push(Stream::data(kind, None));
-                }
-                for arn in arns {
-                    push(Stream::data(kind, Some(arn)));
-                }
-            }
-            _ => {}
-        }
+    for sel in trail.advanced_event_selector.iter().map(S::get_ref) {
+        advanced_streams(sel, &mut push);
     }
     out
+}
+
+/// The stream an advanced selector selects: its `eventCategory`, and the event sources or the
+/// resource type and ARNs it names.
+fn advanced_streams(sel: &RawAdvancedSelector, push: &mut impl FnMut(Stream)) {
+    let field = |name: &str| {
+        sel.field_selectors
+            .iter()
+            .map(S::get_ref)
+            .find(|f| build::field_of(f) == Some(name))
+    };
+    let equals = |name: &str| {
+        field(name)
+            .map(|f| build::values_of(f, "equals"))
+            .unwrap_or_default()
+    };
+    match equals("eventCategory").first().copied() {
+        Some("Management") => push(Stream::management()),
+        Some("NetworkActivity") => {
+            for source in equals("eventSource") {
+                push(Stream {
+                    category: Category::NetworkActivity,
+                    resource_type: None,
+                    resource_arn: None,
+                    event_source: Some(source.to_owned()),
+                });
+            }
+        }
+        Some("Data") => {
+            let Some(kind) = equals("resources.type").first().copied() else {
+                return;
+            };
+            let arns: Vec<&str> = field("resources.ARN")
+                .map(|f| {
+                    let mut arns = build::values_of(f, "equals");
+                    arns.extend(build::values_of(f, "starts_with"));
+                    arns
+                })
+                .unwrap_or_default();
+            if arns.is_empty() {
+                push(Stream::data(kind, None));
+            }
+            for arn in arns {
+                push(Stream::data(kind, Some(arn)));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Where the trails go: the account they belong to and the regions the file models.
@@ -147,12 +170,83 @@ struct ExistingVolume {
     event_source: Option<String>,
 }
 
+impl ExistingVolume {
+    /// Whether the file's volume declares `stream` already.
+    fn is(&self, stream: &Stream) -> bool {
+        self.category == category_name(stream.category)
+            && self.resource_type == stream.resource_type
+            && self.resource_arn == stream.resource_arn
+            && self.event_source == stream.event_source
+    }
+}
+
 /// What an update added.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Added {
     pub regions: Vec<String>,
     pub accounts: Vec<String>,
     pub volumes: usize,
+}
+
+/// What the trails of an import need in a usage file.
+struct Wanted {
+    regions: Vec<String>,
+    /// The account of the trails, if they need one.
+    account: Option<String>,
+    /// Whether an organization trail is among them (its account is the management account).
+    organization: bool,
+    streams: Vec<Stream>,
+    /// `(expression, what it gives)` of every value only deployment knows.
+    unresolved: Vec<(String, String)>,
+}
+
+impl Wanted {
+    fn of(imported: &Imported, placement: &Placement) -> Self {
+        let mut regions: Vec<String> = Vec::new();
+        let home_regions = imported
+            .trails
+            .iter()
+            .filter_map(ImportedTrail::home_region);
+        for r in home_regions.chain(placement.region.as_deref()) {
+            if !regions.iter().any(|x| x == r) {
+                regions.push(r.to_owned());
+            }
+        }
+        let organization = imported.trails.iter().any(|t| t.trail.organization);
+        let account = placement
+            .account
+            .clone()
+            .or_else(|| organization.then(|| "management".to_owned()));
+        let mut streams: Vec<Stream> = Vec::new();
+        for s in imported.trails.iter().flat_map(self::streams) {
+            if !streams.contains(&s) {
+                streams.push(s);
+            }
+        }
+        Self {
+            regions,
+            account,
+            organization,
+            streams,
+            unresolved: unresolved(imported),
+        }
+    }
+}
+
+fn unresolved(imported: &Imported) -> Vec<(String, String)> {
+    imported
+        .trails
+        .iter()
+        .flat_map(|t| {
+            t.unresolved.iter().map(|u| {
+                let at = u.at.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();
+                (
+                    u.expression.clone(),
+                    format!("{} of trail {}{at}", u.property, t.name()),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Writes the usage skeleton of `imported` (`source` names it in the header), or, given the text
@@ -166,145 +260,142 @@ pub(crate) fn skeleton(
     placement: &Placement,
     existing: Option<&str>,
 ) -> Result<(String, Added), String> {
-    let mut regions: Vec<String> = Vec::new();
-    let mut add_region = |r: &str| {
-        if !regions.iter().any(|x| x == r) {
-            regions.push(r.to_owned());
-        }
-    };
-    for t in &imported.trails {
-        if let Some(r) = &t.home_region {
-            add_region(r);
-        }
+    let wanted = Wanted::of(imported, placement);
+    match existing {
+        None => fresh(wanted, source),
+        Some(text) => update(&wanted, text),
     }
-    if let Some(r) = &placement.region {
-        add_region(r);
-    }
-    let organization = imported.trails.iter().any(|t| t.organization);
-    let account = placement
-        .account
-        .clone()
-        .or_else(|| organization.then(|| "management".to_owned()));
-    let mut wanted: Vec<Stream> = Vec::new();
-    for t in &imported.trails {
-        for s in streams(t) {
-            if !wanted.contains(&s) {
-                wanted.push(s);
-            }
-        }
-    }
-    let unresolved: Vec<(String, String)> = imported
-        .trails
-        .iter()
-        .flat_map(|t| {
-            t.unresolved.iter().map(|u| {
-                (
-                    u.expression.clone(),
-                    format!(
-                        "{} of trail {}{}",
-                        u.property,
-                        t.name,
-                        u.at.as_ref().map(|a| format!(" ({a})")).unwrap_or_default()
-                    ),
-                )
-            })
-        })
-        .collect();
+}
 
-    let Some(text) = existing else {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "# Usage for the trails of {source}: event volumes per month. Replace the zeros with\n\
-             # measured volumes (`trailplan usage logs` reads them from CloudTrail's log files)."
-        );
-        let _ = writeln!(out, "format = 1");
-        let _ = writeln!(out, "name = {}", quote(&format!("usage for {source}")));
-        let _ = writeln!(out, "regions = {}", array(&regions));
-        if let Some(name) = &account {
-            write_account(&mut out, name, organization);
-        }
-        for s in &wanted {
-            write_volume(&mut out, s);
-        }
-        write_unresolved(&mut out, &unresolved);
-        return Ok((
-            out,
-            Added {
-                regions,
-                accounts: account.into_iter().collect(),
-                volumes: wanted.len(),
-            },
-        ));
+fn fresh(wanted: Wanted, source: &str) -> Result<(String, Added), String> {
+    let raw = RawScenario {
+        name: s(format!("usage for {source}")),
+        regions: s(wanted.regions.iter().cloned().map(s).collect()),
+        account: wanted
+            .account
+            .iter()
+            .map(|name| s(raw_account(name, wanted.organization)))
+            .collect(),
+        volume: wanted.streams.iter().map(|v| s(raw_volume(v))).collect(),
+        ..RawScenario::empty()
     };
+    let mut doc = write::document(&raw)?;
+    explain_management(doc.as_table_mut());
+    let mut out = format!(
+        "# Usage for the trails of {source}: event volumes per month. Replace the zeros with\n\
+         # measured volumes (`trailplan usage logs` reads them from CloudTrail's log files).\n{doc}"
+    );
+    write_unresolved(&mut out, &wanted.unresolved);
+    let added = Added {
+        regions: wanted.regions,
+        accounts: wanted.account.into_iter().collect(),
+        volumes: wanted.streams.len(),
+    };
+    Ok((out, added))
+}
 
+fn update(wanted: &Wanted, text: &str) -> Result<(String, Added), String> {
     let parsed: Existing = toml::from_str(text).map_err(|e| e.to_string())?;
     let mut out = text.to_owned();
     let mut added = Added::default();
     if let Some(have) = &parsed.regions {
         let mut all = have.get_ref().clone();
-        for r in &regions {
+        for r in &wanted.regions {
             if !all.contains(r) {
                 all.push(r.clone());
                 added.regions.push(r.clone());
             }
         }
         if !added.regions.is_empty() {
-            out.replace_range(have.span(), &array(&all));
+            out.replace_range(have.span(), &write::strings(&all));
         }
     }
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    if let Some(name) = &account
+    let mut tables = Tables::default();
+    if let Some(name) = &wanted.account
         && !parsed.account.iter().any(|a| &a.name == name)
-        && (!parsed.account.is_empty() || organization)
+        && (!parsed.account.is_empty() || wanted.organization)
     {
-        write_account(&mut out, name, organization && parsed.account.is_empty());
+        let management = wanted.organization && parsed.account.is_empty();
+        tables.account.push(raw_account(name, management));
         added.accounts.push(name.clone());
     }
-    for s in &wanted {
-        let have = parsed.volume.iter().any(|v| {
-            v.category == s.category
-                && v.resource_type == s.resource_type
-                && v.resource_arn == s.resource_arn
-                && v.event_source == s.event_source
-        });
-        if !have {
-            write_volume(&mut out, s);
-            added.volumes = added.volumes.saturating_add(1);
+    for stream in &wanted.streams {
+        if !parsed.volume.iter().any(|v| v.is(stream)) {
+            tables.volume.push(raw_volume(stream));
         }
     }
-    let missing: Vec<(String, String)> = unresolved
-        .into_iter()
-        .filter(|(key, _)| !text.contains(&quote(key)))
+    added.volumes = tables.volume.len();
+    if !tables.account.is_empty() || !tables.volume.is_empty() {
+        let mut doc = write::document(&tables)?;
+        explain_management(doc.as_table_mut());
+        for key in ["account", "volume"] {
+            for table in write::tables_mut(doc.as_table_mut(), key) {
+                write::set_comments(table, "\n");
+            }
+        }
+        out.push_str(&doc.to_string());
+    }
+    let missing: Vec<(String, String)> = wanted
+        .unresolved
+        .iter()
+        .filter(|(key, _)| !text.contains(&write::string(key)))
+        .cloned()
         .collect();
     write_unresolved(&mut out, &missing);
     Ok((out, added))
 }
 
-fn write_account(out: &mut String, name: &str, management: bool) {
-    let _ = writeln!(out, "\n[[account]]\nname = {}", quote(name));
-    if management {
-        let _ = writeln!(
-            out,
-            "management = true  # an organization trail is created in the management account"
-        );
+/// The tables an update adds at the end of a usage file.
+#[derive(Default, Serialize)]
+struct Tables {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    account: Vec<RawAccount>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    volume: Vec<RawVolume>,
+}
+
+/// A value without a place in any text.
+fn s<T>(value: T) -> S<T> {
+    S::new(0..0, value)
+}
+
+fn raw_account(name: &str, management: bool) -> RawAccount {
+    RawAccount {
+        name: s(name.to_owned()),
+        id: None,
+        management,
+        delegated_admin: false,
     }
 }
 
-fn write_volume(out: &mut String, s: &Stream) {
-    let _ = writeln!(out, "\n[[volume]]\ncategory = {}", quote(&s.category));
-    if let Some(t) = &s.resource_type {
-        let _ = writeln!(out, "resource_type = {}", quote(t));
+/// The `[[volume]]` of a stream, at zero: every account and region of the file.
+fn raw_volume(stream: &Stream) -> RawVolume {
+    let text = |t: &Option<String>| t.clone().map(s);
+    RawVolume {
+        accounts: None,
+        regions: None,
+        category: stream.category,
+        event_source: text(&stream.event_source),
+        event_name: None,
+        resource_type: text(&stream.resource_type),
+        resource_arn: text(&stream.resource_arn),
+        read: Some(s(0)),
+        write: Some(s(0)),
     }
-    if let Some(a) = &s.resource_arn {
-        let _ = writeln!(out, "resource_arn = {}", quote(a));
+}
+
+/// `management = true  # an organization trail is created in the management account`.
+fn explain_management(doc: &mut toml_edit::Table) {
+    for account in write::tables_mut(doc, "account") {
+        if let Some(value) = account.get_mut("management").and_then(|m| m.as_value_mut()) {
+            value
+                .decor_mut()
+                .set_suffix("  # an organization trail is created in the management account");
+        }
     }
-    if let Some(e) = &s.event_source {
-        let _ = writeln!(out, "event_source = {}", quote(e));
-    }
-    out.push_str("read = 0\nwrite = 0\n");
 }
 
 /// Values the trails need that only deployment knows: a commented `[import.values]` to fill in.
@@ -322,7 +413,7 @@ fn write_unresolved(out: &mut String, unresolved: &[(String, String)]) {
             continue;
         }
         seen.push(key);
-        let _ = writeln!(out, "# {} = \"\"  # {}", quote(key), one_line(what));
+        let _ = writeln!(out, "# {} = \"\"  # {}", write::string(key), one_line(what));
     }
 }
 
@@ -330,28 +421,6 @@ fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
-}
-
-fn array(values: &[String]) -> String {
-    let items: Vec<String> = values.iter().map(|v| quote(v)).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// A TOML basic string.
-fn quote(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -367,7 +436,7 @@ mod tests {
 
     fn imported() -> Imported {
         let mut imported = cloudformation(TEMPLATE, "t.json").unwrap();
-        imported.trails[0].home_region = Some("eu-west-1".to_owned());
+        imported.trails[0].set_home_region("eu-west-1");
         imported
     }
 

@@ -15,8 +15,8 @@
 
 use super::node::{Node, parse_json};
 use super::{
-    AdvancedSelector, ApiName, BasicSelector, DataResource, FieldSelector, ImportError, Imported,
-    ImportedTrail, Origin, PathStep, path_steps, push_unique,
+    FromApiName, ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector,
+    RawEventSelector, S, build, path_steps, push_unique,
 };
 use crate::model::{InsightType, ReadWriteType};
 
@@ -320,7 +320,7 @@ impl Resource<'_> {
 
     /// An attribute that names one of a scenario enum's values (`read_write_type`,
     /// `insight_type`), read into its type here, where an unknown name is an error at its place.
-    fn enum_attr<T: ApiName>(
+    fn enum_attr<T: FromApiName>(
         &self,
         obj: &Node,
         key: &str,
@@ -451,41 +451,7 @@ impl Resource<'_> {
         unknown: &[UnknownValue],
         provider_region: Option<String>,
     ) -> Result<ImportedTrail, ImportError> {
-        let mut unknowns = Vec::new();
-        let mut unresolved = Vec::new();
-        for u in unknown {
-            let top = u.path.split(['.', '[']).next().unwrap_or_default();
-            let decides = DECISIVE.contains(&top);
-            let written = match (&u.expression, &u.at) {
-                (Some(e), Some(at)) => format!(" ({e} at {at})"),
-                (Some(e), None) => format!(" ({e})"),
-                _ => String::new(),
-            };
-            if let Some((_, consequence)) = ATTRIBUTES.iter().find(|(attr, _)| *attr == top) {
-                unknowns.push(format!(
-                    "{} unknown at plan time{written}; {consequence}",
-                    u.path
-                ));
-            } else if decides {
-                unknowns.push(format!("{} unknown at plan time{written}", u.path));
-            }
-            if decides && u.at.is_none() && u.expression.is_some() {
-                // A plan's JSON keeps the references, not the expression around them.
-                unknowns.push(format!(
-                    "{}: a plan's JSON cannot evaluate [import.values] in its expression; \
-                     import the module folder (HCL) to set it",
-                    u.path
-                ));
-            }
-            if decides {
-                unresolved.push(super::Unresolved {
-                    property: u.path.clone(),
-                    expression: u.expression.clone().unwrap_or_else(|| u.path.clone()),
-                    at: u.at.clone(),
-                    decides,
-                });
-            }
-        }
+        let (unknowns, unresolved) = unknowns(unknown);
         let is_unknown = |attr: &str| unknown.iter().any(|u| u.path == attr);
 
         let name = match self.str_attr(after, "name", "name")? {
@@ -508,6 +474,52 @@ impl Resource<'_> {
                 )?
                 .is_some_and(|arn| !arn.is_empty());
 
+        let event_selector = self.event_selectors(after)?;
+        let advanced_event_selector = self.advanced_event_selectors(after)?;
+        let (insights, data_insights) = self.insight_types(after)?;
+
+        let trail = build::Trail {
+            name,
+            home_region,
+            multi_region: self.bool_attr(
+                after,
+                "is_multi_region_trail",
+                "is_multi_region_trail",
+                false,
+            )?,
+            organization: self.bool_attr(
+                after,
+                "is_organization_trail",
+                "is_organization_trail",
+                false,
+            )?,
+            include_global_service_events: self.bool_attr(
+                after,
+                "include_global_service_events",
+                "include_global_service_events",
+                true,
+            )?,
+            logging: self.bool_attr(after, "enable_logging", "enable_logging", true)?,
+            cloudwatch_logs,
+            insights,
+            data_insights,
+            event_selector,
+            advanced_event_selector,
+        };
+        Ok(ImportedTrail {
+            origin: Origin {
+                file: self.file.to_owned(),
+                address: self.address.to_owned(),
+                place: None,
+            },
+            trail: trail.into_raw(),
+            unknowns,
+            unresolved,
+        })
+    }
+
+    /// The `event_selector` blocks.
+    fn event_selectors(&self, after: &Node) -> Result<Vec<S<RawEventSelector>>, ImportError> {
         let mut event_selectors = Vec::new();
         for (i, sel) in self
             .blocks(after, "event_selector", "event_selector")?
@@ -525,32 +537,38 @@ impl Resource<'_> {
                 let path = format!("{dr_path}[{j}]");
                 let values = self.str_list(dr, "values", &format!("{path}.values"))?;
                 if let Some(r#type) = self.str_attr(dr, "type", &format!("{path}.type"))? {
-                    data_resources.push(DataResource { r#type, values });
+                    data_resources.push(build::data_resource(r#type, values));
                 }
             }
-            event_selectors.push(BasicSelector {
-                read_write_type: self
-                    .enum_attr::<ReadWriteType>(
-                        sel,
-                        "read_write_type",
-                        &format!("{path}.read_write_type"),
-                    )?
-                    .unwrap_or_default(),
-                include_management_events: self.bool_attr(
+            event_selectors.push(build::basic_selector(
+                self.enum_attr::<ReadWriteType>(
+                    sel,
+                    "read_write_type",
+                    &format!("{path}.read_write_type"),
+                )?
+                .unwrap_or_default(),
+                self.bool_attr(
                     sel,
                     "include_management_events",
                     &format!("{path}.include_management_events"),
                     true,
                 )?,
-                exclude_management_event_sources: self.str_list(
+                self.str_list(
                     sel,
                     "exclude_management_event_sources",
                     &format!("{path}.exclude_management_event_sources"),
                 )?,
                 data_resources,
-            });
+            ));
         }
+        Ok(event_selectors)
+    }
 
+    /// The `advanced_event_selector` blocks.
+    fn advanced_event_selectors(
+        &self,
+        after: &Node,
+    ) -> Result<Vec<S<RawAdvancedSelector>>, ImportError> {
         let mut advanced_event_selectors = Vec::new();
         let selectors = self.blocks(after, "advanced_event_selector", "advanced_event_selector")?;
         for (i, sel) in selectors.into_iter().enumerate() {
@@ -567,24 +585,26 @@ impl Resource<'_> {
                     continue;
                 };
                 let op = |key: &str| self.str_list(fs, key, &format!("{path}.{key}"));
-                field_selectors.push(FieldSelector {
-                    field,
-                    equals: op("equals")?,
-                    starts_with: op("starts_with")?,
-                    ends_with: op("ends_with")?,
-                    not_equals: op("not_equals")?,
-                    not_starts_with: op("not_starts_with")?,
-                    not_ends_with: op("not_ends_with")?,
-                });
+                let mut operators = Vec::new();
+                for key in build::OPERATORS {
+                    operators.push((key, op(key)?));
+                }
+                field_selectors.push(build::field_selector(field, operators));
             }
-            advanced_event_selectors.push(AdvancedSelector {
-                name: self
-                    .str_attr(sel, "name", &format!("{path}.name"))?
+            advanced_event_selectors.push(build::advanced_selector(
+                self.str_attr(sel, "name", &format!("{path}.name"))?
                     .filter(|n| !n.is_empty()),
                 field_selectors,
-            });
+            ));
         }
+        Ok(advanced_event_selectors)
+    }
 
+    /// The Insights types of the `insight_selector` blocks: on management events, on data events.
+    fn insight_types(
+        &self,
+        after: &Node,
+    ) -> Result<(Vec<InsightType>, Vec<InsightType>), ImportError> {
         let mut insights = Vec::new();
         let mut data_insights = Vec::new();
         for (i, sel) in self
@@ -612,42 +632,7 @@ impl Resource<'_> {
                 push_unique(&mut data_insights, kind);
             }
         }
-
-        Ok(ImportedTrail {
-            origin: Origin {
-                file: self.file.to_owned(),
-                address: self.address.to_owned(),
-                place: None,
-            },
-            name,
-            home_region,
-            multi_region: self.bool_attr(
-                after,
-                "is_multi_region_trail",
-                "is_multi_region_trail",
-                false,
-            )?,
-            organization: self.bool_attr(
-                after,
-                "is_organization_trail",
-                "is_organization_trail",
-                false,
-            )?,
-            include_global_service_events: self.bool_attr(
-                after,
-                "include_global_service_events",
-                "include_global_service_events",
-                true,
-            )?,
-            logging: self.bool_attr(after, "enable_logging", "enable_logging", true)?,
-            cloudwatch_logs,
-            insights,
-            data_insights,
-            event_selectors,
-            advanced_event_selectors,
-            unknowns,
-            unresolved,
-        })
+        Ok((insights, data_insights))
     }
 
     /// `aws_cloudtrail.account["prod"]` becomes `account-prod`: a valid trail name that says
@@ -857,6 +842,47 @@ fn collect_unknown(node: &Node, path: String, out: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// What the values unknown at plan time mean for a trail: the notes to write, and the values that
+/// decide what the trail is (CT109).
+fn unknowns(unknown: &[UnknownValue]) -> (Vec<String>, Vec<super::Unresolved>) {
+    let mut unknowns = Vec::new();
+    let mut unresolved = Vec::new();
+    for u in unknown {
+        let top = u.path.split(['.', '[']).next().unwrap_or_default();
+        let decides = DECISIVE.contains(&top);
+        let written = match (&u.expression, &u.at) {
+            (Some(e), Some(at)) => format!(" ({e} at {at})"),
+            (Some(e), None) => format!(" ({e})"),
+            _ => String::new(),
+        };
+        if let Some((_, consequence)) = ATTRIBUTES.iter().find(|(attr, _)| *attr == top) {
+            unknowns.push(format!(
+                "{} unknown at plan time{written}; {consequence}",
+                u.path
+            ));
+        } else if decides {
+            unknowns.push(format!("{} unknown at plan time{written}", u.path));
+        }
+        if decides && u.at.is_none() && u.expression.is_some() {
+            // A plan's JSON keeps the references, not the expression around them.
+            unknowns.push(format!(
+                "{}: a plan's JSON cannot evaluate [import.values] in its expression; \
+                     import the module folder (HCL) to set it",
+                u.path
+            ));
+        }
+        if decides {
+            unresolved.push(super::Unresolved {
+                property: u.path.clone(),
+                expression: u.expression.clone().unwrap_or_else(|| u.path.clone()),
+                at: u.at.clone(),
+                decides,
+            });
+        }
+    }
+    (unknowns, unresolved)
 }
 
 #[cfg(test)]

@@ -1,9 +1,22 @@
 //! Writes imported trails as `[[trail]]` tables of a format-1 scenario (SPEC §3), with comments
-//! that say where each trail came from and what could not be known.
+//! that say where each trail came from and what could not be known. The trails are raw structs
+//! already, rendered by the scenario's one writer.
 
-use std::fmt::Write as _;
+use super::{Imported, ImportedTrail};
+use crate::scenario::raw::{RawAccount, RawScenario, RawTrail, S};
+use crate::scenario::write;
+use toml_edit::{Array, Table, Value};
 
-use super::{AdvancedSelector, ApiName, BasicSelector, Imported, ImportedTrail};
+/// The `[[trail]]` tables of a scenario, without the rest.
+#[derive(serde::Serialize)]
+struct Trails {
+    trail: Vec<RawTrail>,
+}
+
+/// A value without a place in any text.
+fn s<T>(value: T) -> S<T> {
+    S::new(0..0, value)
+}
 
 impl Imported {
     /// Renders the trails as `[[trail]]` tables, each preceded by `# from <file> <address>` and
@@ -11,17 +24,31 @@ impl Imported {
     /// on every trail when given. Source-wide notes come first, as `# note: ...` lines.
     #[must_use]
     pub(crate) fn to_toml(&self, account: Option<&str>) -> String {
-        let mut out = String::new();
-        for note in &self.notes {
-            comment(&mut out, "note", note);
+        let mut notes: String = self
+            .notes
+            .iter()
+            .map(|note| write::comment("note", note))
+            .collect();
+        if self.trails.is_empty() {
+            return notes;
         }
-        for trail in &self.trails {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            write_trail(&mut out, trail, account);
+        if !notes.is_empty() {
+            notes.push('\n');
         }
-        out
+        let raw = Trails {
+            trail: self.trails.iter().map(|t| t.to_raw(account)).collect(),
+        };
+        // A trail holds strings, booleans and lists of them, which TOML always holds: the
+        // writer cannot refuse it.
+        let Ok(mut doc) = write::document(&raw) else {
+            return notes;
+        };
+        let tables = write::tables_mut(doc.as_table_mut(), "trail");
+        for (i, (table, trail)) in tables.into_iter().zip(&self.trails).enumerate() {
+            let lead = if i == 0 { notes.as_str() } else { "\n" };
+            decorate(table, trail, lead);
+        }
+        doc.to_string()
     }
 
     /// `trailplan import`: a whole format-1 scenario around the trails, its regions those of the
@@ -31,169 +58,88 @@ impl Imported {
         let mut regions: Vec<&str> = self
             .trails
             .iter()
-            .filter_map(|t| t.home_region.as_deref())
+            .filter_map(ImportedTrail::home_region)
             .collect();
         regions.sort_unstable();
         regions.dedup();
-        let quoted: Vec<String> = regions.iter().map(|r| string(r)).collect();
-        let mut out = format!(
-            "# Trails imported from {}. Add [[account]] and [[volume]] tables (or keep this file's\n\
-             # trails and plan them with --usage) before planning.\nformat = 1\nname = {}\nregions = [{}]\n",
-            one_line(file),
-            string(&format!("imported from {file}")),
-            quoted.join(", ")
+        let raw = RawScenario {
+            format: s(1),
+            name: s(format!("imported from {file}")),
+            regions: s(regions.iter().map(|r| s((*r).to_owned())).collect()),
+            account: account
+                .map(|name| {
+                    s(RawAccount {
+                        name: s(name.to_owned()),
+                        id: None,
+                        // An organization trail is created in the management account (SPEC §1, §7).
+                        management: self.trails.iter().any(|t| t.trail.organization),
+                        delegated_admin: false,
+                    })
+                })
+                .into_iter()
+                .collect(),
+            ..RawScenario::empty()
+        };
+        let mut head = write::to_string(&raw).unwrap_or_default();
+        head.insert_str(
+            0,
+            &format!(
+                "# Trails imported from {}. Add [[account]] and [[volume]] tables (or keep this file's\n\
+                 # trails and plan them with --usage) before planning.\n",
+                write::one_line(file)
+            ),
         );
-        if let Some(account) = account {
-            let _ = write!(out, "\n[[account]]\nname = {}\n", string(account));
-            // An organization trail is created in the management account (SPEC §1, §7).
-            if self.trails.iter().any(|t| t.organization) {
-                out.push_str("management = true\n");
-            }
-        }
-        out.push('\n');
-        out.push_str(&self.to_toml(account));
-        out
+        head.push('\n');
+        head.push_str(&self.to_toml(account));
+        head
     }
 }
 
-fn comment(out: &mut String, label: &str, text: &str) {
-    let _ = writeln!(out, "# {label}: {}", one_line(text));
-}
-
-/// A comment ends at the end of its line: control characters (a newline in a file name would
-/// inject lines) and bidi controls are shown escaped.
-fn one_line(text: &str) -> String {
-    crate::text::terminal(text).into_owned()
-}
-
-fn write_trail(out: &mut String, trail: &ImportedTrail, account: Option<&str>) {
+/// An imported trail states every value it read, defaults included, under the comments that say
+/// where it came from and what was unknown.
+fn decorate(table: &mut Table, trail: &ImportedTrail, lead: &str) {
+    let mut comments = lead.to_owned();
     let origin = format!("{} {}", trail.origin.file, trail.origin.address);
-    let _ = writeln!(out, "# from {}", one_line(&origin));
+    comments.push_str(&format!("# from {}\n", write::one_line(&origin)));
     for unknown in &trail.unknowns {
-        comment(out, "unknown", unknown);
+        comments.push_str(&write::comment("unknown", unknown));
     }
-    if trail.home_region.is_none() {
-        comment(
-            out,
+    if trail.home_region().is_none() {
+        comments.push_str(&write::comment(
             "unknown",
             "home_region is not in the source; it comes from --region or the usage file",
+        ));
+    }
+    write::set_comments(table, &comments);
+    let empty = || Some(Value::Array(Array::new()));
+    write::with_defaults(
+        table,
+        &[
+            ("name", None),
+            ("account", None),
+            ("home_region", None),
+            ("multi_region", Some(Value::from(false))),
+            ("organization", Some(Value::from(false))),
+            ("include_global_service_events", Some(Value::from(true))),
+            ("logging", Some(Value::from(true))),
+            ("cloudwatch_logs", Some(Value::from(false))),
+            ("insights", empty()),
+            ("data_insights", empty()),
+        ],
+    );
+    for selector in write::tables_mut(table, "event_selector") {
+        write::with_defaults(
+            selector,
+            &[
+                ("read_write_type", Some(Value::from("All"))),
+                ("include_management_events", Some(Value::from(true))),
+            ],
         );
     }
-    out.push_str("[[trail]]\n");
-    let _ = writeln!(out, "name = {}", string(&trail.name));
-    if let Some(account) = account {
-        let _ = writeln!(out, "account = {}", string(account));
-    }
-    if let Some(region) = &trail.home_region {
-        let _ = writeln!(out, "home_region = {}", string(region));
-    }
-    let _ = writeln!(out, "multi_region = {}", trail.multi_region);
-    let _ = writeln!(out, "organization = {}", trail.organization);
-    let _ = writeln!(
-        out,
-        "include_global_service_events = {}",
-        trail.include_global_service_events
-    );
-    let _ = writeln!(out, "logging = {}", trail.logging);
-    let _ = writeln!(out, "cloudwatch_logs = {}", trail.cloudwatch_logs);
-    let _ = writeln!(out, "insights = {}", names(&trail.insights));
-    let _ = writeln!(out, "data_insights = {}", names(&trail.data_insights));
-    for selector in &trail.event_selectors {
-        write_basic(out, selector);
-    }
-    for selector in &trail.advanced_event_selectors {
-        write_advanced(out, selector);
-    }
-}
-
-fn write_basic(out: &mut String, selector: &BasicSelector) {
-    out.push_str("\n[[trail.event_selector]]\n");
-    let _ = writeln!(
-        out,
-        "read_write_type = {}",
-        string(selector.read_write_type.api_name())
-    );
-    let _ = writeln!(
-        out,
-        "include_management_events = {}",
-        selector.include_management_events
-    );
-    if !selector.exclude_management_event_sources.is_empty() {
-        let _ = writeln!(
-            out,
-            "exclude_management_event_sources = {}",
-            array(&selector.exclude_management_event_sources)
-        );
-    }
-    if !selector.data_resources.is_empty() {
-        out.push_str("data_resources = [\n");
-        for resource in &selector.data_resources {
-            let _ = writeln!(
-                out,
-                "  {{ type = {}, values = {} }},",
-                string(&resource.r#type),
-                array(&resource.values)
-            );
-        }
-        out.push_str("]\n");
-    }
-}
-
-fn write_advanced(out: &mut String, selector: &AdvancedSelector) {
-    out.push_str("\n[[trail.advanced_event_selector]]\n");
-    if let Some(name) = &selector.name {
-        let _ = writeln!(out, "name = {}", string(name));
-    }
-    out.push_str("field_selectors = [\n");
-    for fs in &selector.field_selectors {
-        let mut parts = vec![format!("field = {}", string(&fs.field))];
-        for (key, values) in [
-            ("equals", &fs.equals),
-            ("starts_with", &fs.starts_with),
-            ("ends_with", &fs.ends_with),
-            ("not_equals", &fs.not_equals),
-            ("not_starts_with", &fs.not_starts_with),
-            ("not_ends_with", &fs.not_ends_with),
-        ] {
-            if !values.is_empty() {
-                parts.push(format!("{key} = {}", array(values)));
-            }
-        }
-        let _ = writeln!(out, "  {{ {} }},", parts.join(", "));
-    }
-    out.push_str("]\n");
-}
-
-/// A list of scenario enums, by the names the scenario format reads.
-fn names<T: ApiName>(values: &[T]) -> String {
-    let items: Vec<String> = values.iter().map(|v| string(v.api_name())).collect();
-    format!("[{}]", items.join(", "))
-}
-
-fn array(values: &[String]) -> String {
-    let items: Vec<String> = values.iter().map(|v| string(v)).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// A TOML string, quoted by `toml`'s own writer.
-fn string(value: &str) -> String {
-    toml::Value::String(value.to_owned()).to_string()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::string;
-
-    #[test]
-    fn strings_are_escaped() {
-        let s = string("a\"b\\c\nd\u{1}é");
-        let parsed: toml::Table = toml::from_str(&format!("k = {s}")).unwrap();
-        assert_eq!(parsed["k"].as_str(), Some("a\"b\\c\nd\u{1}é"));
-        assert_eq!(string("us-east-1"), "\"us-east-1\"");
-        let parsed: toml::Table = toml::from_str(&format!("k = {}", string("a\u{7f}b"))).unwrap();
-        assert_eq!(parsed["k"].as_str(), Some("a\u{7f}b"));
-    }
-
     #[test]
     fn a_newline_in_a_file_name_cannot_inject_lines() {
         let imported = super::Imported::default();

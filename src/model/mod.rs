@@ -70,9 +70,25 @@ pub struct Account {
     pub(crate) delegated_admin: bool,
 }
 
+// AWS's spelling (`eventCategory`: `Management`, `Data`, `NetworkActivity`) is the variant names,
+// through strum; the scenario's (`management`, `data`, `network_activity`) is serde's `snake_case`
+// of them, and `Category::key` (a line of the JSON Schema comes from the doc comment below).
 /// The three categories of CloudTrail event that trails can deliver.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
@@ -82,13 +98,23 @@ pub enum Category {
 }
 
 impl Category {
-    /// The value of the `eventCategory` field in advanced event selectors.
-    pub(crate) fn event_category(self) -> &'static str {
+    /// The scenario's name of the category, as `[[volume]] category` and `[prices]` write it.
+    pub(crate) fn key(self) -> &'static str {
         match self {
-            Category::Management => "Management",
-            Category::Data => "Data",
-            Category::NetworkActivity => "NetworkActivity",
+            Category::Management => "management",
+            Category::Data => "data",
+            Category::NetworkActivity => "network_activity",
         }
+    }
+
+    /// The value of the `eventCategory` field in advanced event selectors and in records.
+    pub(crate) fn event_category(self) -> &'static str {
+        self.into()
+    }
+
+    /// The category whose `eventCategory` value is `name` (exactly, case included).
+    pub(crate) fn from_event_category(name: &str) -> Option<Category> {
+        name.parse().ok()
     }
 }
 
@@ -132,13 +158,43 @@ pub struct Volume {
     pub(crate) span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
+// CloudTrail's API names (`ApiCallRateInsight`), which serde and strum both take from the variants.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+    strum::VariantArray,
+)]
 pub enum InsightType {
     ApiCallRateInsight,
     ApiErrorRateInsight,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
+// CloudTrail's API names (`ReadOnly`), which serde and strum both take from the variants.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+    strum::VariantArray,
+)]
 pub enum ReadWriteType {
     #[default]
     All,
@@ -274,7 +330,20 @@ impl Field {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A selector's operator, as the scenario writes it (`equals`, `not_starts_with`, ...).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+)]
+#[strum(serialize_all = "snake_case")]
 pub(crate) enum Operator {
     Equals,
     StartsWith,
@@ -285,20 +354,8 @@ pub(crate) enum Operator {
 }
 
 impl Operator {
-    const ALL: [(&'static str, Operator); 6] = [
-        ("equals", Operator::Equals),
-        ("starts_with", Operator::StartsWith),
-        ("ends_with", Operator::EndsWith),
-        ("not_equals", Operator::NotEquals),
-        ("not_starts_with", Operator::NotStartsWith),
-        ("not_ends_with", Operator::NotEndsWith),
-    ];
-
     pub(crate) fn parse(name: &str) -> Option<Operator> {
-        Operator::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, op)| *op)
+        name.parse().ok()
     }
 
     pub(crate) fn is_negative(self) -> bool {
@@ -485,5 +542,52 @@ impl Scenario {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::{Category, Operator};
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn category_and_operator_names_are_the_formats() {
+        let names: Vec<(&str, &str)> = Category::iter()
+            .map(|c| (c.key(), c.event_category()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("management", "Management"),
+                ("data", "Data"),
+                ("network_activity", "NetworkActivity")
+            ]
+        );
+        for c in Category::iter() {
+            assert_eq!(Category::from_event_category(c.event_category()), Some(c));
+            // The scenario's key is serde's name of the variant.
+            let parsed: Category = toml::Value::String(c.key().into())
+                .try_into()
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(parsed, c);
+        }
+        assert_eq!(Category::from_event_category("management"), None);
+        let operators: Vec<&str> = Operator::iter().map(<&str>::from).collect();
+        assert_eq!(
+            operators,
+            [
+                "equals",
+                "starts_with",
+                "ends_with",
+                "not_equals",
+                "not_starts_with",
+                "not_ends_with"
+            ]
+        );
+        assert_eq!(Operator::parse("StartsWith"), None);
+        let read_write: Vec<&str> = super::ReadWriteType::iter().map(<&str>::from).collect();
+        assert_eq!(read_write, ["All", "ReadOnly", "WriteOnly"]);
+        let insights: Vec<&str> = super::InsightType::iter().map(<&str>::from).collect();
+        assert_eq!(insights, ["ApiCallRateInsight", "ApiErrorRateInsight"]);
     }
 }

@@ -15,13 +15,31 @@
 
 use crate::error::Error;
 use crate::limits::MAX_LINE_ITEMS;
-use crate::model::{AccountId, Category, InsightType, PriceBook, RegionId, Scenario, TrailId};
+use crate::model::{
+    AccountId, Category, InsightType, PriceBook, RegionId, Scenario, Trail, TrailId,
+};
 use crate::selection::Selection;
 use rust_decimal::Decimal;
 
 /// What a line item charges for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Kind {
     ManagementFree,
     ManagementPaid,
@@ -34,29 +52,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
-        Kind::ManagementFree,
-        Kind::ManagementPaid,
-        Kind::Data,
-        Kind::NetworkActivity,
-        Kind::InsightsApiCallRate,
-        Kind::InsightsApiErrorRate,
-        Kind::DataInsightsApiCallRate,
-        Kind::DataInsightsApiErrorRate,
-    ];
+    /// Every kind, in the order of the reports.
+    pub const ALL: &'static [Kind] = <Kind as strum::VariantArray>::VARIANTS;
 
-    /// The name used in JSON and tables.
+    /// The name used in JSON and tables (`management_free`, `data_insights_api_call_rate`, ...).
     pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Kind::ManagementFree => "management_free",
-            Kind::ManagementPaid => "management_paid",
-            Kind::Data => "data",
-            Kind::NetworkActivity => "network_activity",
-            Kind::InsightsApiCallRate => "insights_api_call_rate",
-            Kind::InsightsApiErrorRate => "insights_api_error_rate",
-            Kind::DataInsightsApiCallRate => "data_insights_api_call_rate",
-            Kind::DataInsightsApiErrorRate => "data_insights_api_error_rate",
-        }
+        self.into()
     }
 
     /// What AWS's bill calls this charge, after the region's billing code (SPEC §4; the user
@@ -288,12 +289,6 @@ fn price_accounts(
     selection: &Selection,
     accounts: std::ops::Range<AccountId>,
 ) -> Result<Vec<Vec<Charge>>, Error> {
-    let add = |a: &mut u64, n: u64, t: TrailId, category: Category, read_only: Option<bool>| {
-        *a = a
-            .checked_add(n)
-            .ok_or_else(|| count_overflow(scenario, category, read_only, t))?;
-        Ok::<(), Error>(())
-    };
     let mut by_trail: Vec<Vec<Charge>> = vec![Vec::new(); scenario.trails.len()];
     let mut tallies = vec![Tally::default(); scenario.trails.len()];
     let mut covering: Vec<TrailId> = Vec::new();
@@ -324,86 +319,17 @@ fn price_accounts(
                             .filter(|&t| selection.delivers(t, stream.shape).get(read_only)),
                     );
                     for (i, &t) in delivering.iter().enumerate() {
-                        let tally = &mut tallies[t];
-                        match category {
-                            Category::Management => {
-                                add(
-                                    if i == 0 {
-                                        &mut tally.free
-                                    } else {
-                                        &mut tally.paid
-                                    },
-                                    count,
-                                    t,
-                                    category,
-                                    None,
-                                )?;
-                                add(
-                                    if read_only {
-                                        &mut tally.management_read
-                                    } else {
-                                        &mut tally.management_write
-                                    },
-                                    count,
-                                    t,
-                                    category,
-                                    Some(read_only),
-                                )?;
-                            }
-                            Category::Data => add(&mut tally.data, count, t, category, None)?,
-                            Category::NetworkActivity => {
-                                add(&mut tally.network, count, t, category, None)?
-                            }
-                        }
+                        tallies[t]
+                            .add(category, i == 0, read_only, count)
+                            .map_err(|which| count_overflow(scenario, category, which, t))?;
                     }
                 }
             }
             for &t in &covering {
                 let trail = &scenario.trails[t];
-                let tally = tallies[t];
-                let both = tally
-                    .management_read
-                    .checked_add(tally.management_write)
+                let lines = tallies[t]
+                    .lines(trail)
                     .ok_or_else(|| count_overflow(scenario, Category::Management, None, t))?;
-                let has = |list: &[InsightType], t: InsightType| list.contains(&t);
-                let lines = [
-                    (Kind::ManagementFree, tally.free),
-                    (Kind::ManagementPaid, tally.paid),
-                    (Kind::Data, tally.data),
-                    (Kind::NetworkActivity, tally.network),
-                    (
-                        Kind::InsightsApiCallRate,
-                        if has(&trail.insights, InsightType::ApiCallRateInsight) {
-                            tally.management_write
-                        } else {
-                            0
-                        },
-                    ),
-                    (
-                        Kind::InsightsApiErrorRate,
-                        if has(&trail.insights, InsightType::ApiErrorRateInsight) {
-                            both
-                        } else {
-                            0
-                        },
-                    ),
-                    (
-                        Kind::DataInsightsApiCallRate,
-                        if has(&trail.data_insights, InsightType::ApiCallRateInsight) {
-                            tally.data
-                        } else {
-                            0
-                        },
-                    ),
-                    (
-                        Kind::DataInsightsApiErrorRate,
-                        if has(&trail.data_insights, InsightType::ApiErrorRateInsight) {
-                            tally.data
-                        } else {
-                            0
-                        },
-                    ),
-                ];
                 for (kind, events) in lines {
                     if events == 0 {
                         continue;
@@ -429,6 +355,90 @@ fn price_accounts(
         }
     }
     Ok(by_trail)
+}
+
+impl Tally {
+    /// Counts `count` events of `category` delivered to a trail: the first trail to deliver a
+    /// management event gets it free (`first`). When a count overflows, the error is the
+    /// `read_only` that [`count_overflow`] names: `Some` for the read and write totals of
+    /// management events, `None` for the others.
+    #[inline]
+    fn add(
+        &mut self,
+        category: Category,
+        first: bool,
+        read_only: bool,
+        count: u64,
+    ) -> Result<(), Option<bool>> {
+        let add = |a: &mut u64, which: Option<bool>| -> Result<(), Option<bool>> {
+            *a = a.checked_add(count).ok_or(which)?;
+            Ok(())
+        };
+        match category {
+            Category::Management => {
+                add(
+                    if first {
+                        &mut self.free
+                    } else {
+                        &mut self.paid
+                    },
+                    None,
+                )?;
+                let total = if read_only {
+                    &mut self.management_read
+                } else {
+                    &mut self.management_write
+                };
+                add(total, Some(read_only))
+            }
+            Category::Data => add(&mut self.data, None),
+            Category::NetworkActivity => add(&mut self.network, None),
+        }
+    }
+
+    /// The events of each kind of line item this tally gives `trail` (zero: no line item);
+    /// `None` when its management events overflow a count.
+    #[inline]
+    fn lines(self, trail: &Trail) -> Option<[(Kind, u64); 8]> {
+        let both = self.management_read.checked_add(self.management_write)?;
+        let when = |list: &[InsightType], insight: InsightType, events: u64| {
+            if list.contains(&insight) { events } else { 0 }
+        };
+        Some([
+            (Kind::ManagementFree, self.free),
+            (Kind::ManagementPaid, self.paid),
+            (Kind::Data, self.data),
+            (Kind::NetworkActivity, self.network),
+            (
+                Kind::InsightsApiCallRate,
+                when(
+                    &trail.insights,
+                    InsightType::ApiCallRateInsight,
+                    self.management_write,
+                ),
+            ),
+            (
+                Kind::InsightsApiErrorRate,
+                when(&trail.insights, InsightType::ApiErrorRateInsight, both),
+            ),
+            (
+                Kind::DataInsightsApiCallRate,
+                when(
+                    &trail.data_insights,
+                    InsightType::ApiCallRateInsight,
+                    self.data,
+                ),
+            ),
+            (
+                Kind::DataInsightsApiErrorRate,
+                when(
+                    &trail.data_insights,
+                    InsightType::ApiErrorRateInsight,
+                    self.data,
+                ),
+            ),
+        ])
+    }
 }
 
 #[cfg(test)]
@@ -530,5 +540,34 @@ mod tests {
         // each of the other 99 trails, and 1 event analyzed at $0.35 per 100,000 on all 100:
         // 10,000 × (99 × $0.00002 + 100 × $0.0000035) = $23.30.
         assert_eq!(costing.total, Decimal::new(2330, 2));
+    }
+}
+
+#[cfg(test)]
+mod kind_name_tests {
+    use super::Kind;
+
+    #[test]
+    fn kind_names_are_snake_case_in_report_order() {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "management_free",
+                "management_paid",
+                "data",
+                "network_activity",
+                "insights_api_call_rate",
+                "insights_api_error_rate",
+                "data_insights_api_call_rate",
+                "data_insights_api_error_rate"
+            ]
+        );
+        for kind in Kind::ALL {
+            assert_eq!(
+                serde_json::to_value(kind).ok(),
+                Some(serde_json::Value::from(kind.as_str()))
+            );
+        }
     }
 }

@@ -263,6 +263,82 @@ fn downstream_value<'a>(d: &Downstream, s: &'a Scenario) -> JsonDownstream<'a> {
     }
 }
 
+/// One error of a run that stopped, for machines: what went wrong and where.
+#[derive(Serialize)]
+pub(crate) struct JsonError<'a> {
+    /// `read` (a file could not be read), `invalid` (not a valid scenario or input file),
+    /// `write` (an output could not be written) or `usage` (the command line).
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    /// The message alone, without the file, line and column it is about.
+    message: String,
+}
+
+impl<'a> JsonError<'a> {
+    pub(crate) fn of(error: &'a crate::error::Error) -> JsonError<'a> {
+        use crate::error::Error;
+        let (kind, file, location, message) = match error {
+            Error::Read { file, message } => ("read", Some(file), None, message.clone()),
+            Error::Invalid {
+                file,
+                location,
+                message,
+                ..
+            } => ("invalid", Some(file), *location, message.clone()),
+            Error::Write { file, message } => (
+                "write",
+                Some(file),
+                None,
+                format!("cannot write: {message}"),
+            ),
+            Error::Usage { message } => ("usage", None, None, message.clone()),
+        };
+        JsonError {
+            kind,
+            file: file.map(String::as_str),
+            line: location.map(|l| l.line),
+            column: location.map(|l| l.column),
+            message,
+        }
+    }
+
+    pub(crate) fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    pub(crate) fn file(&self) -> Option<&'a str> {
+        self.file
+    }
+
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// What a run that stopped on `errors` (exit `exit_code`: 2 wrong usage, 3 an input that could not
+/// be read or is invalid, an output that could not be written) writes where its JSON report would
+/// have gone: `{"errors": [{"kind", "file", "line", "column", "message"}], "exit_code": 3}`, a
+/// report's plans never having a key `errors`.
+pub fn errors(errors: &[crate::error::Error], exit_code: u8) -> String {
+    #[derive(Serialize)]
+    struct Errors<'a> {
+        errors: Vec<JsonError<'a>>,
+        exit_code: u8,
+    }
+    let mut text = serde_json::to_string_pretty(&Errors {
+        errors: errors.iter().map(JsonError::of).collect(),
+        exit_code,
+    })
+    .unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}
+
 /// One object for one plan, an array for several, pretty-printed as serde_json does it: [`write()`]
 /// into a string, showing cost if `show_cost` and findings if `show_findings`.
 pub fn render(plans: &[Plan], show_cost: bool, show_findings: bool) -> String {

@@ -231,18 +231,47 @@ fn message(s: &str) -> String {
     out
 }
 
-/// A code span that is safe in a table cell: backticks cannot be escaped inside one, so they go;
-/// GitHub reads `\|` as a pipe even inside code spans of a table.
+/// A code span that input cannot close, safe in a table cell.
+///
+/// CommonMark closes a span opened by N backticks only at a run of exactly N, so the fence is one
+/// backtick longer than the longest run inside, and a space pads content that starts or ends with
+/// a backtick (or with a space at both ends, which a renderer would strip). A message's names can
+/// still land outside a span when input pairs its backticks differently, so the content is made
+/// inert as text too: mentions, autolinks, `<` (raw HTML) and `](` (an inline link) are broken by
+/// an invisible word joiner (U+2060). GitHub reads `\|` as a pipe even inside code spans of a table.
 pub(crate) fn code(s: &str) -> String {
-    let inner: String = crate::text::terminal(s)
-        .chars()
-        .map(|c| match c {
-            '`' => '\'',
-            '\n' | '\r' => ' ',
-            _ => c,
-        })
-        .collect();
-    format!("`{}`", inner.replace('|', "\\|"))
+    const JOINER: char = '\u{2060}';
+    let shown = crate::text::markdown(s);
+    let mut inner = String::with_capacity(shown.len() + 8);
+    let mut longest = 0;
+    let mut run = 0;
+    let mut chars = shown.chars().peekable();
+    while let Some(c) = chars.next() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+        match c {
+            '|' => inner.push_str("\\|"),
+            '<' => {
+                inner.push(c);
+                inner.push(JOINER);
+            }
+            ']' if chars.peek() == Some(&'(') => {
+                inner.push(c);
+                inner.push(JOINER);
+            }
+            _ => inner.push(c),
+        }
+    }
+    if inner.is_empty() {
+        return "` `".to_string();
+    }
+    let fence = "`".repeat(longest + 1);
+    let all_spaces = inner.chars().all(|c| c == ' ');
+    let pad = inner.starts_with('`')
+        || inner.ends_with('`')
+        || (!all_spaces && inner.starts_with(' ') && inner.ends_with(' '));
+    let pad = if pad { " " } else { "" };
+    format!("{fence}{pad}{inner}{pad}{fence}")
 }
 
 pub(crate) fn fail_on_str(fail_on: FailOn) -> &'static str {
@@ -450,27 +479,34 @@ fn cost_detail(out: &mut String, plan: &Plan, view: View) {
 /// The line items `top` asks for; too many to list are grouped, then the costliest, then how many
 /// are left.
 fn listed_charges(out: &mut String, plan: &Plan, top: Option<usize>) {
-    let shown = view::top_charges(plan, top, false);
-    if shown.len() <= DETAIL_ROWS {
-        charge_table(out, plan, shown.into_iter());
+    let charges = &plan.costing.charges;
+    let listed = top.unwrap_or(charges.len()).min(charges.len());
+    if listed <= DETAIL_ROWS {
+        match top {
+            None => charge_table(out, plan, charges.iter()),
+            Some(n) => {
+                let (shown, _) = view::costliest(plan, n);
+                charge_table(out, plan, shown.iter().map(|&i| &charges[i]));
+            }
+        }
         return;
     }
     for by in [GroupBy::Trail, GroupBy::Account, GroupBy::Region] {
         let _ = writeln!(out, "#### Cost by {}\n", by.label().to_lowercase());
         group_table(out, plan, by, Some(TOP));
     }
-    let ranked = view::top_charges(plan, Some(DETAIL_ROWS), true);
+    let (ranked, _) = view::costliest(plan, DETAIL_ROWS);
     let _ = writeln!(
         out,
         "#### The {} costliest of {} line items\n",
         group_digits(ranked.len() as u64),
-        group_digits(shown.len() as u64)
+        group_digits(listed as u64)
     );
-    charge_table(out, plan, ranked.into_iter());
+    charge_table(out, plan, ranked.iter().map(|&i| &charges[i]));
     let _ = writeln!(
         out,
         "…and {} more line items: the JSON report (`--format json`) holds every one.\n",
-        group_digits((shown.len() - DETAIL_ROWS) as u64)
+        group_digits((listed - DETAIL_ROWS) as u64)
     );
 }
 
@@ -546,16 +582,14 @@ fn cost_summary(out: &mut String, plan: &Plan, top: usize) {
         let _ = writeln!(out, "No charges: no trail delivers any declared events.\n");
         return;
     }
-    let mut largest: Vec<&Charge> = charges.iter().filter(|c| !c.cost.is_zero()).collect();
-    // Largest first; equal costs keep the report's order (stable sort).
-    largest.sort_by_key(|c| std::cmp::Reverse(c.cost));
-    if largest.is_empty() {
+    // Largest first; equal costs keep the report's order.
+    let (shown, rest) = view::costliest_where(plan, top, |c| !c.cost.is_zero());
+    if shown.is_empty() && rest.is_none() {
         let _ = writeln!(out, "Every line item is free.\n");
         return;
     }
-    let (shown, rest) = view::top_and_rest(&largest, Some(top), |c| c.cost);
     let _ = writeln!(out, "#### Largest line items\n");
-    charge_table(out, plan, shown.iter().copied());
+    charge_table(out, plan, shown.iter().map(|&i| &charges[i]));
     if let Some(rest) = rest {
         let _ = writeln!(
             out,
@@ -695,9 +729,7 @@ pub(crate) fn more_findings(out: &mut String, listed: usize) {
     }
 }
 
-pub(crate) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+pub(crate) use crate::text::plural;
 
 #[cfg(test)]
 mod tests {
@@ -753,7 +785,9 @@ mod tests {
     fn cells_cannot_break_tables_or_open_html() {
         assert_eq!(text("a|b"), "a\\|b");
         assert_eq!(text("<details>"), "&lt;details&gt;");
-        assert_eq!(code("a|b`c"), "`a\\|b'c`");
+        assert_eq!(code("a|b`c"), "``a\\|b`c``");
+        assert_eq!(code("`a``"), "``` `a`` ```");
+        assert_eq!(code(""), "` `");
         assert_eq!(
             message("trail `main` reads `a|b` and a stray ` tick"),
             "trail `main` reads `a\\|b` and a stray \\` tick"

@@ -222,6 +222,21 @@ pub fn write(
     }
 }
 
+/// What a run that stopped on `errors` (exit `exit_code`) writes where a report in `format` would
+/// have gone: an error object for JSON, a log of a failed run for SARIF, nothing for the formats
+/// people read (they read standard error).
+pub fn render_errors(
+    format: Format,
+    errors: &[crate::error::Error],
+    exit_code: u8,
+) -> Option<String> {
+    match format {
+        Format::Json => Some(json::errors(errors, exit_code)),
+        Format::Sarif => Some(sarif::errors(errors, exit_code)),
+        Format::Table | Format::Markdown | Format::Html => None,
+    }
+}
+
 /// The diff of two plans in `format`, as text (SARIF, which carries no diff, as the table).
 pub fn render_diff(format: Format, diff: &crate::diff::Diff, options: &Options) -> String {
     let tag = options

@@ -535,6 +535,4 @@ pub(crate) fn finding(f: &Finding, file: &str) -> String {
     out
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+use crate::text::plural;

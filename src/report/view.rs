@@ -8,7 +8,8 @@ use crate::plan::Plan;
 use crate::pricing::Charge;
 use crate::rules::group_digits;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 /// The key line items are summed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,19 +53,43 @@ pub(crate) struct Group {
 
 /// The line items summed by `by`, costliest first (ties in key order).
 pub(crate) fn groups(plan: &Plan, by: GroupBy) -> Vec<Group> {
+    use crate::pricing::Kind;
     let s = &plan.scenario;
-    let mut sums: HashMap<&str, (usize, Decimal)> = HashMap::new();
+    // Summed by the index of the key first (a million line items, a few thousand keys), then by
+    // its name, which two indices could share.
+    let slots = match by {
+        GroupBy::Trail => s.trails.len(),
+        GroupBy::Account | GroupBy::Payer => s.accounts.len(),
+        GroupBy::Region => s.regions.len(),
+        GroupBy::Kind => Kind::ALL.len(),
+    };
+    let name = |i: usize| match by {
+        GroupBy::Trail => s.trails[i].name.as_str(),
+        GroupBy::Account | GroupBy::Payer => s.accounts[i].name.as_str(),
+        GroupBy::Region => s.regions[i].name.as_str(),
+        GroupBy::Kind => Kind::ALL[i].as_str(),
+    };
+    let slot = |c: &Charge| match by {
+        GroupBy::Trail => c.trail,
+        GroupBy::Account => c.account,
+        GroupBy::Region => c.region,
+        GroupBy::Payer => c.payer,
+        GroupBy::Kind => Kind::ALL.iter().position(|k| *k == c.kind).unwrap_or(0),
+    };
+    let mut by_slot: Vec<(usize, Decimal)> = vec![(0, Decimal::ZERO); slots];
     for c in &plan.costing.charges {
-        let key = match by {
-            GroupBy::Trail => s.trails[c.trail].name.as_str(),
-            GroupBy::Account => s.accounts[c.account].name.as_str(),
-            GroupBy::Region => s.regions[c.region].name.as_str(),
-            GroupBy::Payer => s.accounts[c.payer].name.as_str(),
-            GroupBy::Kind => c.kind.as_str(),
-        };
-        let entry = sums.entry(key).or_insert((0, Decimal::ZERO));
-        entry.0 += 1;
-        entry.1 = entry.1.saturating_add(c.cost);
+        if let Some(entry) = by_slot.get_mut(slot(c)) {
+            entry.0 += 1;
+            entry.1 = entry.1.saturating_add(c.cost);
+        }
+    }
+    let mut sums: HashMap<&str, (usize, Decimal)> = HashMap::new();
+    for (i, (lines, cost)) in by_slot.into_iter().enumerate() {
+        if lines > 0 {
+            let entry = sums.entry(name(i)).or_insert((0, Decimal::ZERO));
+            entry.0 += lines;
+            entry.1 = entry.1.saturating_add(cost);
+        }
     }
     let mut out: Vec<Group> = sums
         .into_iter()
@@ -78,39 +103,53 @@ pub(crate) fn groups(plan: &Plan, by: GroupBy) -> Vec<Group> {
     out
 }
 
-/// The line items, costliest first when `ranked` (stable for equal costs), else in report order;
-/// the first `top` of them when given.
-pub(crate) fn top_charges(plan: &Plan, top: Option<usize>, ranked: bool) -> Vec<&Charge> {
-    let mut charges: Vec<&Charge> = plan.costing.charges.iter().collect();
-    if ranked || top.is_some() {
-        charges.sort_by_key(|c| std::cmp::Reverse(c.cost));
-    }
-    if let Some(n) = top {
-        charges.truncate(n);
-    }
-    charges
+/// The `n` costliest line items, as indices into the plan's line items, costliest first (equal
+/// costs in report order, as a stable sort by cost orders them), and the exact sum of the others
+/// when any is left out. Selects rather than sorts every line item: a large plan has a million of
+/// them and a report shows a thousand.
+pub(crate) fn costliest(plan: &Plan, n: usize) -> (Vec<usize>, Option<Rest>) {
+    costliest_where(plan, n, |_| true)
 }
 
-/// The `n` costliest line items, as indices into the plan's line items, costliest first (equal
-/// costs in report order), and the exact sum of the others when any is left out. Selects rather
-/// than sorts every line item: a large plan has a million of them.
-pub(crate) fn costliest(plan: &Plan, n: usize) -> (Vec<usize>, Option<Rest>) {
+/// [`costliest`] of the line items `keep` admits; the rest sums only admitted ones.
+///
+/// One pass keeps the `n` best seen so far in a heap whose top is the worst of them: a line item
+/// comes in only when it costs more than that one (a later line of equal cost ranks after it), and
+/// whatever goes out, or never comes in, is counted in the rest.
+pub(crate) fn costliest_where(
+    plan: &Plan,
+    n: usize,
+    keep: impl Fn(&Charge) -> bool,
+) -> (Vec<usize>, Option<Rest>) {
     let charges = &plan.costing.charges;
-    let mut order: Vec<usize> = (0..charges.len()).collect();
-    let key = |i: &usize| (std::cmp::Reverse(charges[*i].cost), *i);
-    if n < order.len() {
-        order.select_nth_unstable_by_key(n, key);
+    let admitted = charges.iter().enumerate().filter(|(_, c)| keep(c));
+    if n >= charges.len() {
+        let mut every: Vec<usize> = admitted.map(|(i, _)| i).collect();
+        every.sort_by_key(|&i| (Reverse(charges[i].cost), i));
+        return (every, None);
     }
-    let rest = (n < order.len()).then(|| Rest {
-        count: order.len() - n,
-        cost: order[n..]
-            .iter()
-            .map(|&i| charges[i].cost)
-            .fold(Decimal::ZERO, Decimal::saturating_add),
-    });
-    order.truncate(n);
-    order.sort_unstable_by_key(key);
-    (order, rest)
+    // Ordered as the report ranks them, so the heap's top is the last one shown.
+    let mut kept: BinaryHeap<(Reverse<Decimal>, usize)> = BinaryHeap::with_capacity(n);
+    let mut rest = Rest {
+        count: 0,
+        cost: Decimal::ZERO,
+    };
+    for (i, c) in admitted {
+        if kept.len() < n {
+            kept.push((Reverse(c.cost), i));
+            continue;
+        }
+        let out = match kept.peek_mut() {
+            Some(mut last) if c.cost > last.0.0 => {
+                std::mem::replace(&mut *last, (Reverse(c.cost), i)).0.0
+            }
+            _ => c.cost,
+        };
+        rest.count += 1;
+        rest.cost = rest.cost.saturating_add(out);
+    }
+    let shown = kept.into_sorted_vec().into_iter().map(|(_, i)| i).collect();
+    (shown, (rest.count > 0).then_some(rest))
 }
 
 /// The column heads of a line item, in the order of [`ChargeRow`]'s fields.
@@ -240,6 +279,89 @@ pub(crate) fn top_and_rest<T>(
 mod tests {
     use super::{Rest, top_and_rest};
     use rust_decimal::Decimal;
+
+    /// A plan of one line item priced from a tiny scenario, its line items then replaced by copies
+    /// of that one costing `costs`, in that order.
+    fn plan_costing(costs: &[Decimal]) -> crate::plan::Plan {
+        let text = "format = 1\nname = \"s\"\nregions = [\"us-east-1\"]\n\n[[volume]]\n\
+                    category = \"management\"\nwrite = 150_000\n\n[[trail]]\nname = \"t\"\n\
+                    home_region = \"us-east-1\"\n";
+        let scenario =
+            crate::scenario::parse(crate::error::SourceFile::new("s.toml", text)).unwrap();
+        let today = crate::date::Date::new(2026, 11, 25).unwrap();
+        let mut plan = crate::plan::evaluate(scenario, today, None).unwrap();
+        let one = plan.costing.charges[0].clone();
+        plan.costing.charges = costs
+            .iter()
+            .map(|&cost| crate::pricing::Charge {
+                cost,
+                ..one.clone()
+            })
+            .collect();
+        plan
+    }
+
+    /// What the reports showed before selecting: a stable sort of every line item by cost, the
+    /// first `n` of it, and the sum of the others.
+    fn sorted_top(
+        costs: &[Decimal],
+        n: usize,
+        keep: impl Fn(Decimal) -> bool,
+    ) -> (Vec<usize>, Option<Rest>) {
+        let mut order: Vec<usize> = (0..costs.len()).filter(|&i| keep(costs[i])).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(costs[i]));
+        let (shown, rest) = top_and_rest(&order, Some(n), |&i| costs[i]);
+        (shown.to_vec(), rest)
+    }
+
+    #[test]
+    fn the_costliest_are_the_head_of_a_stable_sort_and_the_rest_sums_exactly() {
+        let d = Decimal::new;
+        let mut lists: Vec<Vec<Decimal>> = vec![
+            vec![],
+            vec![d(5, 0)],
+            vec![d(0, 0), d(0, 0), d(0, 0)],
+            // Equal costs at different scales are equal: report order decides.
+            vec![
+                d(3, 0),
+                d(300, 2),
+                d(1, 0),
+                d(30, 1),
+                d(7, 0),
+                d(3, 0),
+                d(0, 0),
+            ],
+            vec![d(1, 2), d(2, 2), d(3, 2), d(4, 2), d(5, 2), d(6, 2)],
+            vec![d(6, 2), d(5, 2), d(4, 2), d(3, 2), d(2, 2), d(1, 2)],
+        ];
+        // Many ties: costs from a handful of values, in a scrambled order.
+        let mut x: u64 = 7;
+        for len in [10_usize, 37, 200] {
+            lists.push(
+                (0..len)
+                    .map(|_| {
+                        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                        d(i64::try_from(x >> 61).unwrap_or(0), (x >> 40) as u32 % 3)
+                    })
+                    .collect(),
+            );
+        }
+        for costs in &lists {
+            let plan = plan_costing(costs);
+            for n in (0..=costs.len() + 2).chain([super::ALL]) {
+                assert_eq!(
+                    super::costliest(&plan, n),
+                    sorted_top(costs, n, |_| true),
+                    "{costs:?}, top {n}"
+                );
+                assert_eq!(
+                    super::costliest_where(&plan, n, |c| !c.cost.is_zero()),
+                    sorted_top(costs, n, |c| !c.is_zero()),
+                    "{costs:?}, top {n} of the paid"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_small_share_is_not_a_false_zero() {

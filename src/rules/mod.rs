@@ -412,7 +412,7 @@ fn check_within(cx: &Context, budget: usize) -> Outcome {
 type WaiverKey<'a> = (Rule, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
 /// Thousands separators for counts in messages: `1234567` → `1,234,567`.
-pub(crate) use crate::money::count as group_digits;
+pub(crate) use crate::text::group_digits;
 
 #[cfg(test)]
 mod registry_tests {

@@ -2,10 +2,12 @@
 //! into the model.
 //! Every failure names the file, and the line and column where the TOML says where.
 
+pub mod init;
 pub(crate) mod prices;
-pub(crate) mod raw;
+pub mod raw;
 pub mod schema;
 mod validate;
+pub mod write;
 
 pub(crate) use validate::{build, build_with_trails};
 

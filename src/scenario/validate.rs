@@ -27,6 +27,40 @@ struct Builder<'a> {
     partition: Partition,
 }
 
+impl<'a> Builder<'a> {
+    fn new(source: &'a SourceFile) -> Builder<'a> {
+        Builder {
+            source,
+            regions: HashMap::default(),
+            accounts: HashMap::default(),
+            shapes: HashMap::default(),
+            shape_list: Vec::new(),
+            partition: Partition::default(),
+        }
+    }
+
+    /// A trail read from another file (`file`, which its spans point into), named by `origin`,
+    /// checked against this scenario's regions and accounts.
+    fn imported_trail(
+        &self,
+        trail: &S<raw::RawTrail>,
+        file: &SourceFile,
+        origin: &str,
+        accounts: &[Account],
+        management: Option<AccountId>,
+    ) -> Result<Trail> {
+        let ib = Builder {
+            regions: self.regions.clone(),
+            accounts: self.accounts.clone(),
+            partition: self.partition,
+            ..Builder::new(file)
+        };
+        let mut trail = ib.trail(trail, accounts, management)?;
+        trail.origin = Some(origin.to_owned());
+        Ok(trail)
+    }
+}
+
 /// Validates a raw scenario read from `source` into the model.
 pub(crate) fn build(raw: RawScenario, source: SourceFile) -> Result<Scenario> {
     build_with_trails(raw, source, Vec::new())
@@ -39,14 +73,7 @@ pub(crate) fn build_with_trails(
     source: SourceFile,
     imported: Vec<(S<raw::RawTrail>, SourceFile, String)>,
 ) -> Result<Scenario> {
-    let mut b = Builder {
-        source: &source,
-        regions: HashMap::default(),
-        accounts: HashMap::default(),
-        shapes: HashMap::default(),
-        shape_list: Vec::new(),
-        partition: Partition::default(),
-    };
+    let mut b = Builder::new(&source);
     if *raw.format.get_ref() != 1 {
         return Err(b.err(
             &raw.format.span(),
@@ -84,17 +111,7 @@ pub(crate) fn build_with_trails(
         trails.push(b.trail(t, &accounts, management)?);
     }
     for (t, file, origin) in &imported {
-        let ib = Builder {
-            source: file,
-            regions: b.regions.clone(),
-            accounts: b.accounts.clone(),
-            shapes: HashMap::default(),
-            shape_list: Vec::new(),
-            partition: b.partition,
-        };
-        let mut trail = ib.trail(t, &accounts, management)?;
-        trail.origin = Some(origin.clone());
-        trails.push(trail);
+        trails.push(b.imported_trail(t, file, origin, &accounts, management)?);
     }
     let policy = match &raw.policy {
         Some(p) => b.policy(p, &trails)?,

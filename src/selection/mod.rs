@@ -106,7 +106,7 @@ impl MatchTable {
 
 /// Monthly events of one shape in one account and region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Stream {
+pub(crate) struct CellEvents {
     pub(crate) shape: ShapeId,
     pub(crate) read: u64,
     pub(crate) write: u64,
@@ -137,7 +137,7 @@ pub(crate) struct SelectorItem {
 pub struct Selection {
     regions: usize,
     /// Streams per cell, `account * regions + region`.
-    streams: Vec<Vec<Stream>>,
+    streams: Vec<Vec<CellEvents>>,
     matches: MatchTable,
     /// Organization trails, in free-copy order.
     org: Vec<TrailId>,
@@ -217,7 +217,7 @@ impl Selection {
     }
 
     /// The streams of an account and region.
-    pub(crate) fn streams(&self, account: AccountId, region: RegionId) -> &[Stream] {
+    pub(crate) fn streams(&self, account: AccountId, region: RegionId) -> &[CellEvents] {
         self.streams
             .get(account * self.regions + region)
             .map_or(&[], Vec::as_slice)
@@ -245,7 +245,7 @@ impl Selection {
 }
 
 /// Adds every volume into its cells, aggregating identical shapes; overflow is an error.
-fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<Stream>>, Error> {
+fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<CellEvents>>, Error> {
     let regions = scenario.regions.len();
     let cells = scenario
         .accounts
@@ -256,7 +256,7 @@ fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<Stream>>, Error> {
                 .source
                 .error_at(None, "too many accounts × regions")
         })?;
-    let mut streams: Vec<Vec<Stream>> = vec![Vec::new(); cells];
+    let mut streams: Vec<Vec<CellEvents>> = vec![Vec::new(); cells];
     // Where each (cell, shape) already has a stream: a linear search per volume was quadratic in
     // the volumes of a cell, which a hostile file can make large.
     let mut index: PairMap<usize> = PairMap::default();
@@ -296,7 +296,7 @@ fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<Stream>>, Error> {
                     }
                     None => {
                         index.insert((cell_id, volume.shape), cell.len());
-                        cell.push(Stream {
+                        cell.push(CellEvents {
                             shape: volume.shape,
                             read: volume.read,
                             write: volume.write,

@@ -18,6 +18,7 @@
 //! Usage types: <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html>.
 
 use crate::error::Error;
+pub(crate) use crate::text::group_digits;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -89,14 +90,7 @@ impl Month {
     }
 
     pub(crate) fn days(self) -> u8 {
-        let y = i32::from(self.year);
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        match self.month {
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => 31,
-        }
+        crate::date::days_in_month(i32::from(self.year), self.month).unwrap_or(31)
     }
 
     fn next(self) -> Month {
@@ -139,31 +133,9 @@ fn date_prefix(text: &[u8]) -> Option<(Month, u8)> {
     ((1..=12).contains(&month.month) && (1..=month.days()).contains(&day)).then_some((month, day))
 }
 
-/// `YYYY-MM-DD` of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+/// `YYYY-MM-DD` of a day counted from 1970-01-01.
 pub(crate) fn date_text(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// Thousands separators for counts in headers: `1234567` → `1,234,567`.
-pub(crate) fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::date::epoch_day_text(days)
 }
 
 /// An exact decimal from a bill's text: `12`, `0.0000030`, `1.5E+3`, `9.7e-7`.
@@ -275,7 +247,7 @@ impl MonthBill {
                 format!(
                     "{t} ({} row{}, {} units, ${})",
                     s.rows,
-                    if s.rows == 1 { "" } else { "s" },
+                    crate::text::plural(s.rows),
                     s.events.normalize(),
                     crate::money::exact(s.cost)
                 )
@@ -634,30 +606,62 @@ pub fn management_volumes(
     bill: &MonthBill,
     write_share: Decimal,
 ) -> Result<(crate::usage::written::Written, Vec<String>), String> {
-    use crate::usage::written::{Written, WrittenAccount, WrittenVolume};
-    let mut accounts = Vec::new();
-    let mut regions: Vec<String> = Vec::new();
-    let mut volumes = Vec::new();
-    let mut unknown = Vec::new();
-    let mut rounded = false;
-    let mut other_types: BTreeMap<&str, Decimal> = BTreeMap::new();
+    let mut free = free_volumes(bill, write_share)?;
+    if free.volumes.is_empty() {
+        return Err(format!(
+            "the bill has no FreeEventsRecorded usage in {}: no management volume to write",
+            bill.month
+        ));
+    }
+    free.regions.sort();
+    free.accounts.sort();
+    let header = management_header(bill, write_share, &free);
+    Ok((
+        crate::usage::written::Written {
+            format: 1,
+            name: format!("management volumes from the bill, {}", bill.month),
+            regions: free.regions,
+            accounts: free.accounts,
+            volumes: free.volumes,
+        },
+        header,
+    ))
+}
+
+/// The `FreeEventsRecorded` volumes of a month's bill, and what was left out or rounded on the way.
+#[derive(Debug, Default)]
+struct FreeVolumes<'a> {
+    accounts: Vec<crate::usage::written::WrittenAccount>,
+    regions: Vec<String>,
+    volumes: Vec<crate::usage::written::WrittenVolume>,
+    /// Usage types whose region code is not on AWS's page.
+    unknown: Vec<String>,
+    /// Whether a fractional amount was rounded to whole events.
+    rounded: bool,
+    /// Other CloudTrail usage types of the month, with their amounts.
+    other_types: BTreeMap<&'a str, Decimal>,
+}
+
+fn free_volumes(bill: &MonthBill, write_share: Decimal) -> Result<FreeVolumes<'_>, String> {
+    use crate::usage::written::{WrittenAccount, WrittenVolume};
+    let mut free = FreeVolumes::default();
     for ((account, usage_type), sums) in &bill.groups {
         let Some((region, name)) = split_usage_type(usage_type) else {
             continue;
         };
         if name != "FreeEventsRecorded" {
-            let e = other_types.entry(name).or_default();
+            let e = free.other_types.entry(name).or_default();
             *e = e.saturating_add(sums.events);
             continue;
         }
         let Some(region) = region else {
-            unknown.push(usage_type.clone());
+            free.unknown.push(usage_type.clone());
             continue;
         };
         let whole = sums
             .events
             .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        rounded |= whole != sums.events;
+        free.rounded |= whole != sums.events;
         let total = u64::try_from(whole).map_err(|_| {
             format!(
                 "{usage_type} of account {account}: {} is not a count of events",
@@ -672,16 +676,16 @@ pub fn management_volumes(
             .and_then(|w| u64::try_from(w).ok())
             .ok_or_else(|| format!("{usage_type} of account {account}: the split overflows"))?;
         let writes = writes.min(total);
-        if !accounts.iter().any(|a: &WrittenAccount| &a.name == account) {
-            accounts.push(WrittenAccount {
+        if !free.accounts.iter().any(|a| &a.name == account) {
+            free.accounts.push(WrittenAccount {
                 name: account.clone(),
                 id: Some(account.clone()),
             });
         }
-        if !regions.iter().any(|r| r == region) {
-            regions.push(region.to_string());
+        if !free.regions.iter().any(|r| r == region) {
+            free.regions.push(region.to_string());
         }
-        volumes.push(WrittenVolume {
+        free.volumes.push(WrittenVolume {
             accounts: vec![account.clone()],
             regions: vec![region.to_string()],
             category: "management",
@@ -691,14 +695,11 @@ pub fn management_volumes(
             write: writes,
         });
     }
-    if volumes.is_empty() {
-        return Err(format!(
-            "the bill has no FreeEventsRecorded usage in {}: no management volume to write",
-            bill.month
-        ));
-    }
-    regions.sort();
-    accounts.sort();
+    Ok(free)
+}
+
+/// The header of `usage bill`'s scenario: what was read, assumed, rounded and left out.
+fn management_header(bill: &MonthBill, write_share: Decimal, free: &FreeVolumes) -> Vec<String> {
     let mut header = vec![
         format!("Management volumes from the Cost and Usage Report {}.", bill.files.join(", ")),
         format!(
@@ -719,13 +720,13 @@ pub fn management_volumes(
          trail, for all its members together: `trailplan usage logs` splits it by member."
             .into(),
     ];
-    if rounded {
+    if free.rounded {
         header.push("Fractional amounts were rounded half away from zero to whole events.".into());
     }
-    if !other_types.is_empty() {
+    if !free.other_types.is_empty() {
         header.push(format!(
             "Other CloudTrail usage in the month (not volumes here): {}.",
-            other_types
+            free.other_types
                 .iter()
                 .map(|(n, e)| format!("{n} {}", e.normalize()))
                 .collect::<Vec<_>>()
@@ -736,22 +737,13 @@ pub fn management_volumes(
     if !not_modelled.is_empty() {
         header.push(format!("Not modelled: {}.", not_modelled.join("; ")));
     }
-    if !unknown.is_empty() {
+    if !free.unknown.is_empty() {
         header.push(format!(
             "Left out, their region code is not on AWS's page of billing codes: {}.",
-            unknown.join(", ")
+            free.unknown.join(", ")
         ));
     }
-    Ok((
-        Written {
-            format: 1,
-            name: format!("management volumes from the bill, {}", bill.month),
-            regions,
-            accounts,
-            volumes,
-        },
-        header,
-    ))
+    header
 }
 
 /// Finds the columns of [`COLUMNS`] (either spelling) and the optional end date.

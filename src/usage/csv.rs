@@ -7,6 +7,7 @@ use super::records::{Class, classify};
 use super::sql::COLUMNS;
 use super::{Options, Source, Usage};
 use crate::error::{Error, Location};
+use crate::model::Category;
 use std::path::PathBuf;
 
 /// Reads result files; all must have the query's columns (in any order).
@@ -31,17 +32,7 @@ pub fn read(paths: &[PathBuf], options: Options) -> Result<Usage, Vec<Error>> {
 
 fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Result<(), Error> {
     let file = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::Read {
-        file: file.clone(),
-        message: e.to_string(),
-    })?;
-    if meta.is_dir() {
-        return Err(Error::Read {
-            file,
-            message: "is a folder; `usage csv` reads the CSV result of `trailplan usage sql`"
-                .into(),
-        });
-    }
+    let (mut reader, bytes) = open(path, &file)?;
     let invalid = |line: u64, message: String| Error::Invalid {
         file: file.clone(),
         location: (line > 0).then(|| Location {
@@ -51,41 +42,14 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
         message,
         snippet: None,
     };
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(path)
-        .map_err(|e| Error::Read {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
     let headers = reader
         .headers()
         .map_err(|e| invalid(1, format!("not a CSV file: {e}")))?
         .clone();
-    let mut index = [0usize; COLUMNS.len()];
-    for (slot, column) in index.iter_mut().zip(COLUMNS) {
-        *slot = headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(column))
-            .ok_or_else(|| {
-                invalid(
-                    1,
-                    format!(
-                        "no `{column}` column; the header must name the columns of `trailplan usage sql`: {}",
-                        COLUMNS.join(", ")
-                    ),
-                )
-            })?;
-    }
-    if let Some(extra) = headers
-        .iter()
-        .find(|h| !COLUMNS.iter().any(|c| h.trim().eq_ignore_ascii_case(c)))
-    {
-        return Err(invalid(1, format!("unknown column `{}`", clip(extra))));
-    }
+    let index = column_index(&headers).map_err(|message| invalid(1, message))?;
     let mut tally = Tally::default();
     tally.statistics.files = 1;
-    tally.statistics.bytes = meta.len();
+    tally.statistics.bytes = bytes;
     for row in reader.records() {
         let row = row.map_err(|e| {
             let line = e.position().map_or(0, ::csv::Position::line);
@@ -107,24 +71,8 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
             })?;
         tally.statistics.records += events;
         let category_name = field(2).unwrap_or("");
-        let category = match classify(category_name) {
-            Class::Volume(c) => c,
-            Class::Insight => {
-                tally.statistics.insights += events;
-                continue;
-            }
-            Class::Aggregated => {
-                tally.statistics.aggregated += events;
-                continue;
-            }
-            Class::Other => {
-                *tally
-                    .statistics
-                    .other_categories
-                    .entry(category_name.to_owned())
-                    .or_default() += events;
-                continue;
-            }
+        let Some(category) = volume_category(category_name, events, &mut tally) else {
+            continue;
         };
         let account = field(0).ok_or_else(|| at("no account".into()))?;
         check_account(account).map_err(at)?;
@@ -148,29 +96,7 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
             tally.statistics.data_without_resource += events;
             continue;
         };
-        let counts = match field(3) {
-            Some("read") => Counts {
-                read: events,
-                write: 0,
-            },
-            Some("write") => Counts {
-                read: 0,
-                write: events,
-            },
-            Some("unknown") | None => {
-                tally.statistics.write_assumed += events;
-                Counts {
-                    read: 0,
-                    write: events,
-                }
-            }
-            Some(other) => {
-                return Err(at(format!(
-                    "direction `{}` is not read, write or unknown",
-                    clip(other)
-                )));
-            }
-        };
+        let counts = direction_counts(field(3), events, &mut tally).map_err(at)?;
         if events == 0 {
             continue;
         }
@@ -190,4 +116,101 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
     }
     total.merge(tally);
     Ok(())
+}
+
+/// A CSV reader of a file (not a folder), and the file's size in bytes.
+fn open(path: &std::path::Path, file: &str) -> Result<(::csv::Reader<std::fs::File>, u64), Error> {
+    let read_error = |message: String| Error::Read {
+        file: file.to_owned(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| read_error(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(read_error(
+            "is a folder; `usage csv` reads the CSV result of `trailplan usage sql`".into(),
+        ));
+    }
+    let reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_path(path)
+        .map_err(|e| read_error(e.to_string()))?;
+    Ok((reader, meta.len()))
+}
+
+/// Where each of [`COLUMNS`] is in a header (in any case, around spaces), or why the header is
+/// not the one of `trailplan usage sql`.
+fn column_index(headers: &::csv::StringRecord) -> Result<[usize; COLUMNS.len()], String> {
+    let mut index = [0usize; COLUMNS.len()];
+    for (slot, column) in index.iter_mut().zip(COLUMNS) {
+        *slot = headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(column))
+            .ok_or_else(|| {
+                format!(
+                    "no `{column}` column; the header must name the columns of `trailplan usage sql`: {}",
+                    COLUMNS.join(", ")
+                )
+            })?;
+    }
+    if let Some(extra) = headers
+        .iter()
+        .find(|h| !COLUMNS.iter().any(|c| h.trim().eq_ignore_ascii_case(c)))
+    {
+        return Err(format!("unknown column `{}`", clip(extra)));
+    }
+    Ok(index)
+}
+
+/// The counts of a row's `events` by its direction column; `unknown` or none is counted as
+/// writes, and said so in the statistics.
+fn direction_counts(
+    direction: Option<&str>,
+    events: u64,
+    tally: &mut Tally,
+) -> Result<Counts, String> {
+    match direction {
+        Some("read") => Ok(Counts {
+            read: events,
+            write: 0,
+        }),
+        Some("write") => Ok(Counts {
+            read: 0,
+            write: events,
+        }),
+        Some("unknown") | None => {
+            tally.statistics.write_assumed += events;
+            Ok(Counts {
+                read: 0,
+                write: events,
+            })
+        }
+        Some(other) => Err(format!(
+            "direction `{}` is not read, write or unknown",
+            clip(other)
+        )),
+    }
+}
+
+/// The category of a row that counts toward volumes; the events of other rows (Insights,
+/// aggregated, unknown categories) are counted apart in the statistics.
+fn volume_category(category_name: &str, events: u64, tally: &mut Tally) -> Option<Category> {
+    match classify(category_name) {
+        Class::Volume(c) => Some(c),
+        Class::Insight => {
+            tally.statistics.insights += events;
+            None
+        }
+        Class::Aggregated => {
+            tally.statistics.aggregated += events;
+            None
+        }
+        Class::Other => {
+            *tally
+                .statistics
+                .other_categories
+                .entry(category_name.to_owned())
+                .or_default() += events;
+            None
+        }
+    }
 }

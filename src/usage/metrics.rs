@@ -170,13 +170,13 @@ pub fn queries(
 /// `aws cloudwatch get-metric-data` output.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Output {
-    metric_data_results: Vec<Result_>,
+struct MetricData {
+    metric_data_results: Vec<MetricDataResult>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Result_ {
+struct MetricDataResult {
     id: String,
     #[serde(default)]
     timestamps: Vec<String>,
@@ -204,17 +204,6 @@ pub struct Read {
     pub header: Vec<String>,
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// The UTC day (days since the epoch) of an ISO 8601 timestamp as CloudWatch writes them:
 /// `2026-11-01T00:00:00Z`, `2026-11-01T00:00:00+00:00`, `2026-11-01T09:00:00.000+09:00`.
 fn utc_day(ts: &str) -> Option<i64> {
@@ -230,8 +219,11 @@ fn utc_day(ts: &str) -> Option<i64> {
     }
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    crate::usage::bill::Month::parse(ts.get(0..7)?)
-        .filter(|m| (1..=i64::from(m.days())).contains(&d))?;
+    let date = crate::date::Date::new(
+        i32::try_from(y).ok()?,
+        u8::try_from(mo).ok()?,
+        u8::try_from(d).ok()?,
+    )?;
     if h > 23 || mi > 59 || s > 60 || b[13] != b':' || b[16] != b':' {
         return None;
     }
@@ -264,7 +256,7 @@ fn utc_day(ts: &str) -> Option<i64> {
             sign * (oh * 60 + om)
         }
     };
-    let minutes = days_from_civil(y, mo, d) * 1440 + h * 60 + mi - offset_minutes;
+    let minutes = date.epoch_day() * 1440 + h * 60 + mi - offset_minutes;
     Some(minutes.div_euclid(1440))
 }
 
@@ -346,32 +338,79 @@ pub fn volumes(
             format!("line {} column {}: {e}", e.line(), e.column()),
         )
     })?;
-    let output: Output = serde_json::from_str(result_text).map_err(|e| {
+    let metric_data: MetricData = serde_json::from_str(result_text).map_err(|e| {
         (
             true,
             format!("line {} column {}: {e}", e.line(), e.column()),
         )
     })?;
+    let by_id = index_queries(&queries)?;
+    let points = sum_points(&metric_data, &by_id, files.0)?;
+    let missing: Vec<&str> = by_id
+        .keys()
+        .filter(|id| !points.with_points.contains_key(*id))
+        .copied()
+        .collect();
+    let span = match (points.first, points.last) {
+        (Some(f), Some(l)) => u32::try_from(l - f + 1).unwrap_or(u32::MAX),
+        _ => 0,
+    };
+    let days = placement.days.unwrap_or(span);
+    if days == 0 {
+        return Err((
+            true,
+            "the output holds no data points: nothing to scale to a month (is the request-metrics \
+             filter on, and the window right?)"
+                .into(),
+        ));
+    }
+    let (buckets, functions) = subject_totals(&by_id, &points.sums)?;
+    let name = format!("data volumes from {}", files.1);
+    let written = written_volumes(&buckets, &functions, placement, days, name)?;
+    let header = metrics_header(files, by_id.len(), &points, span, days, placement, &missing);
+    Ok(Read { written, header })
+}
+
+/// The queries by id, each with what it counts.
+fn index_queries(queries: &[Query]) -> Result<QueriesById<'_>, Refusal> {
     let mut by_id: BTreeMap<&str, (&Query, Subject)> = BTreeMap::new();
-    for q in &queries {
+    for q in queries {
         let s = subject(q).map_err(|e| (false, e))?;
         if by_id.insert(&q.id, (q, s)).is_some() {
             return Err((false, format!("query id `{}` appears twice", q.id)));
         }
     }
+    Ok(by_id)
+}
+
+/// What the results of `get-metric-data` hold, summed per query id.
+#[derive(Debug, Default)]
+struct Points<'a> {
+    sums: BTreeMap<&'a str, Decimal>,
+    /// Data points per query id.
+    with_points: BTreeMap<&'a str, u64>,
+    /// The first and last UTC days of the data points.
+    first: Option<i64>,
+    last: Option<i64>,
+    count: u64,
+}
+
+/// Sums the data points of every result, checking each belongs to a query and is complete.
+fn sum_points<'a>(
+    metric_data: &'a MetricData,
+    by_id: &BTreeMap<&str, (&Query, Subject)>,
+    queries_file: &str,
+) -> Result<Points<'a>, (bool, String)> {
+    let mut p = Points::default();
     // Results of one id may come in several entries (pages joined by the AWS CLI).
-    let mut sums: BTreeMap<&str, Decimal> = BTreeMap::new();
-    let mut with_points: BTreeMap<&str, u64> = BTreeMap::new();
     let mut complete: BTreeMap<&str, bool> = BTreeMap::new();
-    let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
-    let mut points = 0u64;
-    for r in &output.metric_data_results {
+    for r in &metric_data.metric_data_results {
         if !by_id.contains_key(r.id.as_str()) {
             return Err((
                 true,
                 format!(
                     "result `{}` matches no query of {} (were they made from another file?)",
-                    r.id, files.0
+                    r.id, queries_file
                 ),
             ));
         }
@@ -404,7 +443,7 @@ pub fn volumes(
                 ));
             }
         }
-        let sum = sums.entry(&r.id).or_insert(Decimal::ZERO);
+        let sum = p.sums.entry(&r.id).or_insert(Decimal::ZERO);
         for (ts, v) in r.timestamps.iter().zip(&r.values) {
             let day = utc_day(ts).ok_or_else(|| {
                 (
@@ -425,10 +464,10 @@ pub fn volumes(
             *sum = sum
                 .checked_add(v)
                 .ok_or_else(|| (true, format!("result `{}`: the sum overflows", r.id)))?;
-            first = Some(first.map_or(day, |f| f.min(day)));
-            last = Some(last.map_or(day, |l| l.max(day)));
-            points += 1;
-            *with_points.entry(&r.id).or_insert(0) += 1;
+            p.first = Some(p.first.map_or(day, |f| f.min(day)));
+            p.last = Some(p.last.map_or(day, |l| l.max(day)));
+            p.count += 1;
+            *p.with_points.entry(&r.id).or_insert(0) += 1;
         }
     }
     if let Some((id, _)) = complete.iter().find(|(_, c)| !**c) {
@@ -440,28 +479,24 @@ pub fn volumes(
             ),
         ));
     }
-    let missing: Vec<&str> = by_id
-        .keys()
-        .filter(|id| !with_points.contains_key(*id))
-        .copied()
-        .collect();
-    let span = match (first, last) {
-        (Some(f), Some(l)) => u32::try_from(l - f + 1).unwrap_or(u32::MAX),
-        _ => 0,
-    };
-    let days = placement.days.unwrap_or(span);
-    if days == 0 {
-        return Err((
-            true,
-            "the output holds no data points: nothing to scale to a month (is the request-metrics \
-             filter on, and the window right?)"
-                .into(),
-        ));
-    }
-    // Per subject: reads and writes.
-    let mut buckets: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
-    let mut functions: BTreeMap<String, Decimal> = BTreeMap::new();
-    for (id, (_, s)) in &by_id {
+    Ok(p)
+}
+
+type Buckets = BTreeMap<String, (Decimal, Decimal)>;
+/// The queries by id, each with what it counts.
+type QueriesById<'a> = BTreeMap<&'a str, (&'a Query, Subject)>;
+/// Why a metrics input is refused: whether the fault is in the output (else the queries), and how.
+type Refusal = (bool, String);
+type Functions = BTreeMap<String, Decimal>;
+
+/// Per subject: a bucket's reads and writes, a function's invocations.
+fn subject_totals(
+    by_id: &BTreeMap<&str, (&Query, Subject)>,
+    sums: &BTreeMap<&str, Decimal>,
+) -> Result<(Buckets, Functions), (bool, String)> {
+    let mut buckets = Buckets::new();
+    let mut functions = Functions::new();
+    for (id, (_, s)) in by_id {
         let sum = sums.get(id).copied().unwrap_or_default();
         let add = |a: &mut Decimal| -> Result<(), (bool, String)> {
             *a = a
@@ -477,6 +512,18 @@ pub fn volumes(
             Subject::Function { arn } => add(functions.entry(arn.clone()).or_default())?,
         }
     }
+    Ok((buckets, functions))
+}
+
+/// The scenario's regions, accounts and volumes: the buckets' in the given region and account,
+/// each function's in its own, scaled from `days` days to a month: the scenario `name`.
+fn written_volumes(
+    buckets: &Buckets,
+    functions: &Functions,
+    placement: &Placement,
+    days: u32,
+    name: String,
+) -> Result<Written, Refusal> {
     let scale = |count: Decimal| -> Result<u64, (bool, String)> {
         let month = count
             .checked_mul(Decimal::from(30))
@@ -515,7 +562,7 @@ pub fn volumes(
             .unwrap_or_else(|| "default".into());
         add_account(&account, &mut accounts);
         regions.push(region.clone());
-        for (bucket, (read, write)) in &buckets {
+        for (bucket, (read, write)) in buckets {
             volumes.push(WrittenVolume {
                 accounts: vec![account.clone()],
                 regions: vec![region.clone()],
@@ -527,7 +574,7 @@ pub fn volumes(
             });
         }
     }
-    for (arn, invocations) in &functions {
+    for (arn, invocations) in functions {
         let Some((region, account, _)) = function_parts(arn) else {
             continue;
         };
@@ -547,6 +594,25 @@ pub fn volumes(
     }
     regions.sort();
     accounts.sort();
+    Ok(Written {
+        format: 1,
+        name,
+        regions,
+        accounts,
+        volumes,
+    })
+}
+
+/// The header of the written scenario: what was read, how it was scaled, what had no data.
+fn metrics_header(
+    files: (&str, &str),
+    queries: usize,
+    points: &Points,
+    span: u32,
+    days: u32,
+    placement: &Placement,
+    missing: &[&str],
+) -> Vec<String> {
     // A scenario with accounts lists every account; `default` is then one of them by name.
     let day_text = crate::usage::bill::date_text;
     let mut header = vec![
@@ -558,9 +624,9 @@ pub fn volumes(
         format!(
             "{} queries, {} data points; window {}; scale × 30 / {days}{}, rounded half away \
              from zero.",
-            by_id.len(),
-            points,
-            match (first, last) {
+            queries,
+            points.count,
+            match (points.first, points.last) {
                 (Some(f), Some(l)) => format!(
                     "{} to {}, {span} UTC days both included",
                     day_text(f),
@@ -587,16 +653,7 @@ pub fn volumes(
     header.push(
         "Add trails (or import them) and plan this file before turning data events on.".into(),
     );
-    Ok(Read {
-        written: Written {
-            format: 1,
-            name: format!("data volumes from {}", files.1),
-            regions,
-            accounts,
-            volumes,
-        },
-        header,
-    })
+    header
 }
 
 #[cfg(test)]

@@ -176,11 +176,7 @@ impl Usage {
 
 /// The scenario's name for a category (`management`, `data`, `network_activity`).
 pub(crate) fn category_key(category: Category) -> &'static str {
-    match category {
-        Category::Management => "management",
-        Category::Data => "data",
-        Category::NetworkActivity => "network_activity",
-    }
+    category.key()
 }
 
 /// The region where a global service's events are recorded, in the partition of `region`

@@ -232,10 +232,10 @@ pub(crate) enum Class {
 }
 
 pub(crate) fn classify(category_name: &str) -> Class {
+    if let Some(category) = Category::from_event_category(category_name) {
+        return Class::Volume(category);
+    }
     match category_name {
-        "Management" => Class::Volume(Category::Management),
-        "Data" => Class::Volume(Category::Data),
-        "NetworkActivity" => Class::Volume(Category::NetworkActivity),
         "Insight" => Class::Insight,
         "Aggregated" => Class::Aggregated,
         _ => Class::Other,

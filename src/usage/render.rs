@@ -3,37 +3,9 @@
 //! the same volumes and the statistics as JSON.
 
 use super::{Usage, Volume, Window, category_key};
+use crate::scenario::raw::{RawAccount, RawScenario, RawVolume, S};
+use crate::scenario::write;
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct Scenario<'a> {
-    format: u32,
-    name: &'a str,
-    regions: Vec<String>,
-    account: Vec<Account>,
-    volume: Vec<TomlVolume<'a>>,
-}
-
-#[derive(Serialize)]
-struct Account {
-    name: String,
-    id: String,
-}
-
-#[derive(Serialize)]
-struct TomlVolume<'a> {
-    accounts: [&'a str; 1],
-    regions: [&'a str; 1],
-    category: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event_source: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    resource_type: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    resource_arn: Option<&'a str>,
-    read: u64,
-    write: u64,
-}
 
 /// The scenario's name.
 const SCENARIO_NAME: &str = "usage from CloudTrail records";
@@ -57,33 +29,45 @@ pub fn toml(usage: &Usage) -> Result<String, String> {
         ));
     }
     let (regions, accounts) = usage.regions_and_accounts();
-    let scenario = Scenario {
-        format: 1,
-        name: SCENARIO_NAME,
-        regions,
+    let scenario = RawScenario {
+        name: s(SCENARIO_NAME.to_owned()),
+        regions: s(regions.into_iter().map(s).collect()),
         account: accounts
             .into_iter()
-            .map(|id| Account {
-                name: id.clone(),
-                id,
+            .map(|id| {
+                s(RawAccount {
+                    name: s(id.clone()),
+                    id: Some(s(id)),
+                    management: false,
+                    delegated_admin: false,
+                })
             })
             .collect(),
-        volume: volumes.iter().map(toml_volume).collect(),
+        volume: volumes.iter().map(|v| s(raw_volume(v))).collect(),
+        ..RawScenario::empty()
     };
-    let body = toml::to_string(&scenario).map_err(|e| e.to_string())?;
+    let body = write::to_string(&scenario)?;
     Ok(format!("{}{body}", header(usage)))
 }
 
-fn toml_volume(v: &Volume) -> TomlVolume<'_> {
-    TomlVolume {
-        accounts: [&v.stream.account],
-        regions: [&v.stream.region],
-        category: category_key(v.stream.category),
-        event_source: v.stream.event_source.as_deref(),
-        resource_type: v.stream.resource_type.as_deref(),
-        resource_arn: v.stream.resource_arn.as_deref(),
-        read: v.read,
-        write: v.write,
+/// A value without a place in any text.
+fn s<T>(value: T) -> S<T> {
+    S::new(0..0, value)
+}
+
+/// A measured stream as the `[[volume]]` it stands for: one account, one region.
+fn raw_volume(v: &Volume) -> RawVolume {
+    let text = |t: &Option<String>| t.clone().map(s);
+    RawVolume {
+        accounts: Some(vec![s(v.stream.account.clone())]),
+        regions: Some(vec![s(v.stream.region.clone())]),
+        category: v.stream.category,
+        event_source: text(&v.stream.event_source),
+        event_name: None,
+        resource_type: text(&v.stream.resource_type),
+        resource_arn: text(&v.stream.resource_arn),
+        read: Some(s(v.read)),
+        write: Some(s(v.write)),
     }
 }
 
@@ -93,15 +77,7 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 
 /// `12,345`.
 pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::text::group_digits(n)
 }
 
 /// A value inside a comment: one line, control characters escaped.

@@ -1,5 +1,10 @@
 //! `eventTime` values: ISO 8601 in UTC as CloudTrail writes them (`2026-11-03T10:15:00Z`), and the
 //! forms query engines print them in (`2026-11-03 10:15:00.000`).
+//!
+//! [`parse`] runs once for every record a log reader reads: it checks the fixed layout by hand and
+//! leaves the calendar (is the day real, how many days since the epoch) to [`crate::date`].
+
+use crate::date::Date;
 
 /// Seconds since the Unix epoch of a UTC time, or `None` when the text is not one.
 pub(crate) fn parse(text: &str) -> Option<i64> {
@@ -20,7 +25,7 @@ pub(crate) fn parse(text: &str) -> Option<i64> {
     }
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    crate::date::Date::new(
+    let date = Date::new(
         i32::try_from(year).ok()?,
         u8::try_from(month).ok()?,
         u8::try_from(day).ok()?,
@@ -41,44 +46,24 @@ pub(crate) fn parse(text: &str) -> Option<i64> {
     if !matches!(rest, "" | "Z" | "z" | "+00:00" | " UTC") {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    Some(crate::date::epoch_seconds(date, hour, minute, second))
 }
 
 /// `2026-11-03T10:15:00Z` for seconds since the epoch.
 pub(crate) fn format(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    crate::date::utc_time_text(seconds)
 }
 
-/// Howard Hinnant's `days_from_civil`.
-pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Howard Hinnant's `civil_from_days`.
+/// `(year, month, day)` of a day counted from 1970-01-01 (`(1970, 1, 1)` outside the years 0 to
+/// 9999).
 pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
+    Date::from_epoch_day(days).map_or((1970, 1, 1), |d| {
+        (
+            i64::from(d.year()),
+            i64::from(d.month()),
+            i64::from(d.day()),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -987,10 +987,14 @@ proptest! {
 // The README's walk-through is what trailplan prints
 // ---------------------------------------------------------------------------------------------
 
-/// The text of the README's console block after `$ COMMAND`, up to its closing fence.
+/// The text of the manual's console block after `$ COMMAND`, up to its closing fence (the
+/// walk-through is in `docs/usage-bill-metrics.md`).
 fn readme_block(command: &str) -> String {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+    let readme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/usage-bill-metrics.md"
+    ))
+    .expect("docs/usage-bill-metrics.md");
     let at = readme
         .find(&format!("$ {command}\n"))
         .unwrap_or_else(|| panic!("the README shows `{command}`"));
@@ -1023,8 +1027,10 @@ fn the_readme_walk_through_is_what_trailplan_prints() {
     let metrics = metrics(&q, &["--region", "eu-west-1", "--account", "222222222222"]);
     assert_eq!(
         readme_block(
-            "trailplan usage metrics queries.json tests/fixtures/bill/metric-data.json --region eu-west-1 --account 222222222222"
+            "trailplan usage metrics docs/examples/queries.json tests/fixtures/bill/metric-data.json --region eu-west-1 --account 222222222222"
         ),
-        metrics.stdout.replace(path_str(&q), "queries.json")
+        metrics
+            .stdout
+            .replace(path_str(&q), "docs/examples/queries.json")
     );
 }

@@ -588,16 +588,17 @@ fn yaml(path: &str) -> Value {
 }
 
 #[test]
-fn the_pre_commit_hook_runs_check_on_toml_files() {
+fn the_pre_commit_hook_runs_check_on_staged_scenarios() {
     let hooks = yaml(".pre-commit-hooks.yaml");
     let hooks = hooks.as_array().unwrap();
     assert_eq!(hooks.len(), 1);
     let hook = &hooks[0];
     assert_eq!(hook["id"], "trailplan");
     assert_eq!(hook["language"], "rust");
-    assert_eq!(hook["entry"], "trailplan check");
+    // The staged names come after `--`: none of them can be an option.
+    assert_eq!(hook["entry"], "trailplan check --");
     let files = hook["files"].as_str().unwrap();
-    assert_eq!(files, "\\.toml$");
+    assert_eq!(files, "(^|/)scenarios?/.*\\.toml$|\\.trailplan\\.toml$");
     // pre-commit runs the entry with the staged files after it: a passing and a failing example.
     let entry: Vec<&str> = hook["entry"].as_str().unwrap().split(' ').collect();
     assert_eq!(entry[0], "trailplan");
@@ -726,6 +727,7 @@ fn run_action_check(name: &str, env: &[(&str, &str)]) -> (i32, String, String, P
         .current_dir(&dir)
         .env("PATH", path)
         .env("NO_COLOR", "1")
+        .env("GITHUB_ACTION_PATH", root())
         .env("GITHUB_OUTPUT", &output_file)
         .env_remove("GITHUB_STEP_SUMMARY")
         .env("INPUT_FAIL_ON", "")
@@ -751,12 +753,10 @@ fn check_takes_output() -> bool {
     run(&["check", "--help"]).stdout.contains("--output")
 }
 
-/// The `with:` of the trailplan step of the README's job that uses the action.
+/// The `with:` of the trailplan step of the manual's job that uses the action (`docs/ci.md`).
 fn readme_action_inputs() -> Vec<(String, String)> {
-    let readme = read("README.md");
-    let section = &readme[readme
-        .find("### The trailplan action")
-        .expect("the section")..];
+    let readme = read("docs/ci.md");
+    let section = &readme[readme.find("## The trailplan action").expect("the section")..];
     let start = section.find("```yaml\n").expect("a YAML job") + "```yaml\n".len();
     let text = &section[start..start + section[start..].find("```").unwrap()];
     let docs = YamlOwned::load_from_str(text).unwrap();
@@ -862,8 +862,8 @@ fn the_action_and_the_readme_list_the_same_inputs_and_the_script_reads_each() {
         .cloned()
         .collect();
     inputs.sort();
-    let readme = read("README.md");
-    let section = &readme[readme.find("### The trailplan action").unwrap()..];
+    let readme = read("docs/ci.md");
+    let section = &readme[readme.find("## The trailplan action").unwrap()..];
     let table = &section[section
         .find("| input | meaning |")
         .expect("the inputs table")..];
@@ -884,7 +884,12 @@ fn the_action_and_the_readme_list_the_same_inputs_and_the_script_reads_each() {
         .find(|s| s["id"] == "check")
         .unwrap()
         .clone();
-    let script = step["run"].as_str().unwrap();
+    // The step runs the script of scripts/action-check.sh, which reads the inputs.
+    assert_eq!(
+        step["run"],
+        "bash \"$GITHUB_ACTION_PATH/scripts/action-check.sh\""
+    );
+    let script = read("scripts/action-check.sh");
     for input in &inputs {
         let var = format!("INPUT_{}", input.to_uppercase().replace('-', "_"));
         assert_eq!(
@@ -893,12 +898,12 @@ fn the_action_and_the_readme_list_the_same_inputs_and_the_script_reads_each() {
             "the check step's env maps {var} to the input `{input}`"
         );
         assert!(
-            script.contains(&format!("${var}")),
+            script.contains(&format!("${var}")) || script.contains(&format!("${{{var}")),
             "the script reads {var}"
         );
     }
     assert!(
-        script.contains(r#"args+=(--comment-tag "$INPUT_COMMENT_TAG")"#),
+        script.contains(r#"args+=("--comment-tag=$INPUT_COMMENT_TAG")"#),
         "{script}"
     );
 }

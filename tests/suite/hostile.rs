@@ -80,7 +80,7 @@ fn conditions_referenced_many_times_are_evaluated_once() {
     let imported = trailplan::import::cloudformation(&condition_chain("!Equals [a, a]"), "c.yaml")
         .expect("imported");
     assert_eq!(imported.trails.len(), 1);
-    assert_eq!(imported.trails[0].name, "main");
+    assert_eq!(imported.trails[0].name(), "main");
     assert!(imported.trails[0].unknowns.is_empty());
     let imported = trailplan::import::cloudformation(&condition_chain("!Equals [a, b]"), "c.yaml")
         .expect("imported");
@@ -133,7 +133,7 @@ fn exponential_intrinsic_functions_are_refused_by_the_work_budget() {
     let imported =
         trailplan::import::cloudformation(&tripling_template(10), "join.yaml").expect("imported");
     let trail = imported.trails.first().expect("the trail");
-    assert_eq!(trail.name, "x".repeat(3_usize.pow(10)));
+    assert_eq!(trail.name(), "x".repeat(3_usize.pow(10)));
     // 3^16 (43 million) characters, and more steps still, if nothing bounded the work: the budget
     // stops it at 10,000,000 and says so.
     let text = tripling_template(16);

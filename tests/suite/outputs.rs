@@ -207,18 +207,34 @@ fn a_failed_output_write_is_exit_3_naming_the_file_and_leaves_the_old_file() {
         }
     }
     // The old file is kept when the new one cannot be made.
-    let kept = dir.join("kept.json");
+    let kept = dir.join("kept.txt");
     std::fs::write(&kept, "old").unwrap();
+    let out = run(&[
+        "check",
+        "tests/fixtures/no-such.toml",
+        "--format",
+        "table",
+        "--output",
+        path_str(&kept),
+    ]);
+    assert_eq!(out.exit(), 3);
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "old");
+    // A JSON report is replaced, whole, by the error that stopped the run.
+    let replaced = dir.join("replaced.json");
+    std::fs::write(&replaced, "old").unwrap();
     let out = run(&[
         "check",
         "tests/fixtures/no-such.toml",
         "--format",
         "json",
         "--output",
-        path_str(&kept),
+        path_str(&replaced),
     ]);
     assert_eq!(out.exit(), 3);
-    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "old");
+    let error: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&replaced).unwrap()).unwrap();
+    assert_eq!(error["errors"][0]["kind"], "read");
+    assert_eq!(error["errors"][0]["file"], "tests/fixtures/no-such.toml");
 }
 
 #[test]
@@ -416,7 +432,8 @@ fn the_comment_tag_defaults_to_the_scenario_paths_and_cannot_close_the_comment()
 
 #[test]
 fn the_readme_job_finds_its_comment_by_the_marker() {
-    let readme = read("README.md");
+    // The job is in the manual's CI chapter.
+    let readme = read("docs/ci.md");
     assert!(
         !readme.contains("<!-- trailplan -->"),
         "the README names the old marker"

@@ -186,17 +186,20 @@ fn terraform_plan_json(terraform: &str, mirror: &Path, fixture: &Path, work: &Pa
 /// A trail as both imports must agree on it: everything but the file it was read from and the
 /// free-text notes; set-typed attributes (Terraform orders sets its own way) sorted.
 fn canonical(t: &ImportedTrail) -> String {
-    let mut basic = t.event_selectors.clone();
+    let raw = &t.trail;
+    let mut basic = raw.event_selector.clone();
     for s in &mut basic {
-        s.exclude_management_event_sources.sort();
+        s.get_mut().exclude_management_event_sources.sort();
     }
-    let mut advanced = t.advanced_event_selectors.clone();
+    let mut advanced = raw.advanced_event_selector.clone();
     for s in &mut advanced {
-        s.field_selectors.sort_by_key(|f| format!("{f:?}"));
+        s.get_mut()
+            .field_selectors
+            .sort_by_key(|f| format!("{f:?}"));
     }
-    let mut insights = t.insights.clone();
+    let mut insights = raw.insights.clone();
     insights.sort_by_key(|i| format!("{i:?}"));
-    let mut data_insights = t.data_insights.clone();
+    let mut data_insights = raw.data_insights.clone();
     data_insights.sort_by_key(|i| format!("{i:?}"));
     let mut unresolved: Vec<(String, String, bool)> = t
         .unresolved
@@ -206,17 +209,17 @@ fn canonical(t: &ImportedTrail) -> String {
     unresolved.sort();
     format!(
         "address: {}\nname: {}\nhome_region: {:?}\nmulti_region: {}\norganization: {}\n\
-         include_global_service_events: {}\nlogging: {}\ncloudwatch_logs: {}\ninsights: {insights:?}\n\
+         include_global_service_events: {:?}\nlogging: {:?}\ncloudwatch_logs: {}\ninsights: {insights:?}\n\
          data_insights: {data_insights:?}\nevent_selectors: {basic:#?}\nadvanced: {advanced:#?}\n\
          unresolved: {unresolved:#?}\n",
         t.origin.address,
-        t.name,
-        t.home_region,
-        t.multi_region,
-        t.organization,
-        t.include_global_service_events,
-        t.logging,
-        t.cloudwatch_logs,
+        t.name(),
+        t.home_region(),
+        raw.multi_region,
+        raw.organization,
+        raw.include_global_service_events,
+        raw.logging,
+        raw.cloudwatch_logs,
     )
 }
 

@@ -106,6 +106,11 @@ pub(crate) enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff): `trailplan man > trailplan.1`.
+    Man {
+        /// The command whose page to print (`plan`, `usage bill`); default: trailplan's own.
+        command: Vec<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -243,10 +248,90 @@ impl ImportSource {
     }
 }
 
+/// The command line as clap reads it, and as help, completions and the manual page show it: each
+/// command's `--format` offers only the formats it makes (the others are still read, so that the
+/// command refuses them with its own message), and `explain` completes the rule codes.
+pub(crate) fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    let every = [
+        Format::Table,
+        Format::Json,
+        Format::Markdown,
+        Format::Sarif,
+        Format::Html,
+    ];
+    let not_sarif = [Format::Table, Format::Json, Format::Markdown, Format::Html];
+    let offers: [(&str, &[Format]); 6] = [
+        ("plan", &not_sarif),
+        ("check", &every),
+        ("price", &not_sarif),
+        ("diff", &not_sarif),
+        (
+            "reconcile",
+            &[Format::Table, Format::Json, Format::Markdown],
+        ),
+        ("rules", &[Format::Table, Format::Json]),
+    ];
+    // `mut_subcommands` and `mut_args` keep the order they were declared in, which completions
+    // and the manual page follow.
+    Cli::command().mut_subcommands(|sub| {
+        let name = sub.get_name().to_owned();
+        let offered = offers.iter().find(|(n, _)| *n == name).map(|(_, o)| *o);
+        sub.mut_args(|arg| match (arg.get_id().as_str(), offered) {
+            ("format", Some(offered)) => arg.value_parser(formats(offered)),
+            ("rule", _) if name == "explain" => {
+                arg.value_parser(RuleCodes).hide_possible_values(true)
+            }
+            _ => arg,
+        })
+    })
+}
+
+/// The `--format` of a command that makes the formats `offered`: every format is read, the
+/// others hidden.
+fn formats(offered: &[Format]) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::ValueEnum as _;
+    use clap::builder::TypedValueParser as _;
+    let values: Vec<clap::builder::PossibleValue> = Format::value_variants()
+        .iter()
+        .filter_map(|f| {
+            f.to_possible_value()
+                .map(|value| value.hide(!offered.contains(f)))
+        })
+        .collect();
+    clap::builder::PossibleValuesParser::new(values).try_map(|text| Format::from_str(&text, false))
+}
+
+/// A rule for `explain`: any text (a code or a name, checked by the command), with the rule codes
+/// and their summaries as the values shells complete.
+#[derive(Debug, Clone, Copy)]
+struct RuleCodes;
+
+impl clap::builder::TypedValueParser for RuleCodes {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(app::rule_codes().map(|(code, summary)| {
+            clap::builder::PossibleValue::new(code).help(summary)
+        })))
+    }
+}
+
 /// Parses the command line, with where each `--output` stood among the `--format`s.
 pub(crate) fn parse() -> Result<Cli, clap::Error> {
-    use clap::{CommandFactory as _, FromArgMatches as _};
-    let matches = Cli::command().try_get_matches()?;
+    use clap::FromArgMatches as _;
+    let matches = command().try_get_matches()?;
     let mut cli = Cli::from_arg_matches(&matches)?;
     if let Some((_, sub)) = matches.subcommand() {
         match &mut cli.command {

@@ -16,20 +16,11 @@ mod generate;
 mod init;
 mod usage;
 
-pub(crate) use args::Cli;
-
 use std::io::Write;
 use std::process::ExitCode;
 use trailplan::app::{Gate, Stdout};
-use trailplan::error::Error;
-
-/// The exit code of an error (SPEC §4): 2 for wrong usage, 3 for an unreadable or invalid input.
-fn exit_code(e: &Error) -> u8 {
-    match e {
-        Error::Usage { .. } => 2,
-        Error::Read { .. } | Error::Invalid { .. } | Error::Write { .. } => 3,
-    }
-}
+#[cfg(test)]
+use trailplan::{app::exit_code, error::Error};
 
 /// The exit code of a gate: 1 when it fails.
 pub(crate) fn gate_code(gate: Gate) -> u8 {
@@ -46,7 +37,15 @@ fn main() -> ExitCode {
     };
     ExitCode::from(match commands::run(cli) {
         Ok((output, code)) => print(output, code),
-        Err(errors) => {
+        Err(failure) => {
+            let errors = failure.errors;
+            let code = trailplan::app::exit_code_of(&errors);
+            // What machines read of the errors (JSON, SARIF), when it goes to standard output.
+            let code = if failure.stdout.is_empty() {
+                code
+            } else {
+                print(failure.stdout.into(), code)
+            };
             // A full or closed stderr must not turn the message into a panic (exit 101).
             let mut stderr = std::io::stderr().lock();
             for e in &errors {
@@ -57,7 +56,7 @@ fn main() -> ExitCode {
                     trailplan::text::terminal_lines(&message)
                 );
             }
-            errors.iter().map(exit_code).max().unwrap_or(3)
+            code
         }
     })
 }
@@ -107,7 +106,6 @@ mod tests {
 
     #[test]
     fn the_command_line_is_well_formed() {
-        use clap::CommandFactory as _;
-        Cli::command().debug_assert();
+        args::command().debug_assert();
     }
 }

@@ -226,7 +226,7 @@ mod tests {
         let shown = dir.display().to_string();
         let imported = terraform_hcl(&dir, &shown, &HclOptions::default()).unwrap();
         let t = &imported.trails[0];
-        assert_eq!(t.name, "acme-trail");
+        assert_eq!(t.name(), "acme-trail");
         assert_eq!(t.origin.address, "module.t.aws_cloudtrail.this");
         assert_eq!(
             t.unresolved,
@@ -248,8 +248,13 @@ mod tests {
         let t = &imported.trails[0];
         assert!(t.unresolved.is_empty(), "{:?}", t.unresolved);
         assert_eq!(
-            t.event_selectors[0].data_resources[0].values,
-            ["arn:aws:s3:::acme-logs/"]
+            t.trail.event_selector[0].get_ref().data_resources[0]
+                .get_ref()
+                .values,
+            [toml::Spanned::new(
+                0..0,
+                "arn:aws:s3:::acme-logs/".to_owned()
+            )]
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

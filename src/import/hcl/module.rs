@@ -527,6 +527,107 @@ fn for_each_entries(
     Ok(entries)
 }
 
+/// A module call being read: where its module is and what it passes on.
+struct Call<'c> {
+    name: &'c str,
+    block: &'c Block,
+    src: &'c Src,
+    /// `module.NAME`, under the calling module's address.
+    address: &'c str,
+    dir: PathBuf,
+    display: String,
+    providers: Providers,
+}
+
+/// The value of a resource or module call: one object, a list of them (`count`), or a map of
+/// them by key (`for_each`).
+fn instances_value(instances: &Instances, mut objects: Vec<(Option<String>, Value)>) -> Value {
+    match instances {
+        Instances::One => objects.pop().map_or(Value::Null, |(_, v)| v),
+        Instances::Count(_) => Value::Array(objects.into_iter().map(|(_, v)| v).collect()),
+        Instances::Each(_) => Value::Object(
+            objects
+                .into_iter()
+                .map(|(k, v)| (k.unwrap_or_default(), v))
+                .collect(),
+        ),
+    }
+}
+
+/// A resource's attributes, per instance, declared as `KIND.NAME`; `false` while one waits for a
+/// value not evaluated yet.
+fn try_resource(
+    kind: &str,
+    name: &str,
+    block: &Block,
+    src: &Src,
+    scope: &mut Scope,
+) -> Result<bool, ImportError> {
+    let instances = match repeat(&block.body, scope, src)? {
+        Repeat::Pending => return Ok(false),
+        Repeat::Unknown(..) => return Ok(true),
+        Repeat::Ready(i) => i,
+    };
+    let mut objects = Vec::new();
+    for (count, each) in instances.keys() {
+        let s = instance_scope(scope, count.as_ref(), each.as_ref());
+        let mut object = Map::new();
+        for a in block.body.attributes() {
+            if META.contains(&a.key.as_str()) {
+                continue;
+            }
+            match s.eval(&a.value, src)? {
+                Outcome::Pending => return Ok(false),
+                Outcome::Known(v) => {
+                    object.insert(a.key.as_str().to_owned(), v);
+                }
+                Outcome::Unknown(_) => {}
+            }
+        }
+        objects.push((each.map(|(k, _)| k), Value::Object(object)));
+    }
+    scope.declare_attr(kind, name, instances_value(&instances, objects));
+    Ok(true)
+}
+
+/// Each instance of a module call with the inputs it gives its module.
+type CallInputs = Vec<(
+    Option<Value>,
+    Option<(String, Value)>,
+    BTreeMap<String, Outcome>,
+)>;
+
+/// The inputs of every instance of a module call, or `None` while one waits for a value.
+fn call_inputs(
+    instances: &Instances,
+    block: &Block,
+    src: &Src,
+    scope: &Scope,
+) -> Result<Option<CallInputs>, ImportError> {
+    let mut ready = Vec::new();
+    for (count, each) in instances.keys() {
+        let s = instance_scope(scope, count.as_ref(), each.as_ref());
+        let mut variables = BTreeMap::new();
+        for a in block.body.attributes() {
+            let key = a.key.as_str();
+            if matches!(
+                key,
+                "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+            ) {
+                continue;
+            }
+            match s.eval(&a.value, src)? {
+                Outcome::Pending => return Ok(None),
+                other => {
+                    variables.insert(key.to_owned(), other);
+                }
+            }
+        }
+        ready.push((count, each, variables));
+    }
+    Ok(Some(ready))
+}
+
 impl<'a> Module<'a> {
     fn evaluate(
         &self,
@@ -534,6 +635,39 @@ impl<'a> Module<'a> {
         inherited: &Providers,
         out: &mut Evaluated,
     ) -> Result<BTreeMap<String, Outcome>, ImportError> {
+        let mut scope = self.base_scope();
+        self.declare_variables(&mut scope, variables)?;
+        scope.declare("local", Value::Object(Map::new()));
+
+        // Locals, resources and module calls, in the order their references allow.
+        let items = self.items();
+        self.resolve(&items, &mut scope, inherited, out)?;
+
+        let Some(providers) = self.providers(&scope, inherited, out)? else {
+            return Err(ImportError::invalid(
+                &self.display,
+                "a provider's region refers to a value that is never evaluated",
+            ));
+        };
+
+        // Trails.
+        for item in &items {
+            if let Item::Resource {
+                kind,
+                name,
+                block,
+                src,
+            } = item
+                && kind == TRAIL
+            {
+                self.trail(name, block, src, &scope, &providers, out)?;
+            }
+        }
+        self.outputs(&scope)
+    }
+
+    /// A scope with `path` and `terraform` declared.
+    fn base_scope(&self) -> Scope {
         let mut scope = Scope::new(&self.inputs.values);
         let mut path = Map::new();
         path.insert("module".to_owned(), Value::from(self.display.clone()));
@@ -543,8 +677,15 @@ impl<'a> Module<'a> {
         let mut terraform = Map::new();
         terraform.insert("workspace".to_owned(), Value::from("default"));
         scope.declare("terraform", Value::Object(terraform));
+        scope
+    }
 
-        // Variables.
+    /// `var`: the values given, else the defaults, converted to their declared types.
+    fn declare_variables(
+        &self,
+        scope: &mut Scope,
+        variables: BTreeMap<String, Outcome>,
+    ) -> Result<(), ImportError> {
         let mut vars = Map::new();
         let mut variables = variables;
         for file in &self.files {
@@ -574,7 +715,7 @@ impl<'a> Module<'a> {
                 match value {
                     Outcome::Known(v) => {
                         let v = match attr(&block.body, "type") {
-                            Some(ty) => convert(v, &ty.value, &scope, &file.src)?,
+                            Some(ty) => convert(v, &ty.value, scope, &file.src)?,
                             None => v,
                         };
                         vars.insert(name.to_owned(), v);
@@ -587,9 +728,11 @@ impl<'a> Module<'a> {
             }
         }
         scope.declare("var", Value::Object(vars));
-        scope.declare("local", Value::Object(Map::new()));
+        Ok(())
+    }
 
-        // Locals, resources and module calls, in the order their references allow.
+    /// The locals, resources and module calls of the module's files.
+    fn items(&self) -> Vec<Item<'_>> {
         let mut items = Vec::new();
         for file in &self.files {
             for structure in file.body.iter() {
@@ -629,7 +772,18 @@ impl<'a> Module<'a> {
                 }
             }
         }
-        for item in &items {
+        items
+    }
+
+    /// Evaluates the items in the order their references allow; one left over is in a cycle.
+    fn resolve(
+        &self,
+        items: &[Item<'_>],
+        scope: &mut Scope,
+        inherited: &Providers,
+        out: &mut Evaluated,
+    ) -> Result<(), ImportError> {
+        for item in items {
             scope.pending.insert(item.key());
         }
         let mut done: BTreeSet<usize> = BTreeSet::new();
@@ -639,7 +793,7 @@ impl<'a> Module<'a> {
                 if done.contains(&i) {
                     continue;
                 }
-                if self.try_item(item, &mut scope, inherited, out)? {
+                if self.try_item(item, scope, inherited, out)? {
                     done.insert(i);
                     scope.pending.remove(&item.key());
                     progress = true;
@@ -664,28 +818,11 @@ impl<'a> Module<'a> {
                 ),
             ));
         }
+        Ok(())
+    }
 
-        let Some(providers) = self.providers(&scope, inherited, out)? else {
-            return Err(ImportError::invalid(
-                &self.display,
-                "a provider's region refers to a value that is never evaluated",
-            ));
-        };
-
-        // Trails.
-        for item in &items {
-            if let Item::Resource {
-                kind,
-                name,
-                block,
-                src,
-            } = item
-                && kind == TRAIL
-            {
-                self.trail(name, block, src, &scope, &providers, out)?;
-            }
-        }
-        // Outputs.
+    /// The module's `output` values.
+    fn outputs(&self, scope: &Scope) -> Result<BTreeMap<String, Outcome>, ImportError> {
         let mut outputs = BTreeMap::new();
         for file in &self.files {
             for block in file.body.get_blocks("output") {
@@ -724,192 +861,156 @@ impl<'a> Module<'a> {
                 name,
                 block,
                 src,
-            } => {
-                let instances = match repeat(&block.body, scope, src)? {
-                    Repeat::Pending => return Ok(false),
-                    Repeat::Unknown(..) => return Ok(true),
-                    Repeat::Ready(i) => i,
-                };
-                let mut objects = Vec::new();
-                for (count, each) in instances.keys() {
-                    let s = instance_scope(scope, count.as_ref(), each.as_ref());
-                    let mut object = Map::new();
-                    for a in block.body.attributes() {
-                        if META.contains(&a.key.as_str()) {
-                            continue;
-                        }
-                        match s.eval(&a.value, src)? {
-                            Outcome::Pending => return Ok(false),
-                            Outcome::Known(v) => {
-                                object.insert(a.key.as_str().to_owned(), v);
-                            }
-                            Outcome::Unknown(_) => {}
-                        }
-                    }
-                    objects.push((each.map(|(k, _)| k), Value::Object(object)));
-                }
-                let value = match instances {
-                    Instances::One => objects.pop().map_or(Value::Null, |(_, v)| v),
-                    Instances::Count(_) => {
-                        Value::Array(objects.into_iter().map(|(_, v)| v).collect())
-                    }
-                    Instances::Each(_) => Value::Object(
-                        objects
-                            .into_iter()
-                            .map(|(k, v)| (k.unwrap_or_default(), v))
-                            .collect(),
-                    ),
-                };
-                scope.declare_attr(kind, name, value);
-                Ok(true)
-            }
+            } => try_resource(kind, name, block, src, scope),
             Item::Call { name, block, src } => {
-                let Some(source) = attr(&block.body, "source") else {
-                    return Err(src.error(
-                        block.span().as_ref(),
-                        format!("module {name:?} has no source"),
-                    ));
-                };
-                let source = match scope.eval(&source.value, src)? {
-                    Outcome::Known(Value::String(s)) => s,
-                    _ => {
-                        return Err(src.error(
-                            source.value.span().as_ref(),
-                            "a module's source must be a literal string".to_owned(),
-                        ));
-                    }
-                };
-                let address = if self.address.is_empty() {
-                    format!("module.{name}")
-                } else {
-                    format!("{}.module.{name}", self.address)
-                };
-                if !(source.starts_with("./") || source.starts_with("../")) {
-                    out.notes.push(format!(
-                        "{address} (source {source:?}) is not read: only local modules \
-                         (source = \"./...\") are followed, so trails it declares are not imported \
-                         and its outputs are unknown"
-                    ));
-                    scope.unknown.insert(format!("module.{name}"), Vec::new());
-                    return Ok(true);
-                }
-                if self.depth >= MAX_DEPTH {
-                    return Err(src.error(
-                        block.span().as_ref(),
-                        format!("modules nest deeper than {MAX_DEPTH} levels: a cycle of sources?"),
-                    ));
-                }
-                let instances = match repeat(&block.body, scope, src)? {
-                    Repeat::Pending => return Ok(false),
-                    Repeat::Unknown(what, u) => {
-                        out.notes.push(format!(
-                            "{address}: {what} is unknown before apply ({}); the module is not read",
-                            describe(&u)
-                        ));
-                        scope.unknown.insert(format!("module.{name}"), u);
-                        return Ok(true);
-                    }
-                    Repeat::Ready(i) => i,
-                };
-                // This module's providers, as the call passes them on.
-                let Some(providers) = self.providers(scope, inherited, out)? else {
-                    return Ok(false);
-                };
-                let child_providers = self.child_providers(block, src, &providers);
-                let dir = self.dir.join(&source);
-                let display = join_display(&self.display, &source);
-                // Every instance's inputs first: a call is read once, when all of them are known.
-                let mut ready = Vec::new();
-                for (count, each) in instances.keys() {
-                    let s = instance_scope(scope, count.as_ref(), each.as_ref());
-                    let mut variables = BTreeMap::new();
-                    for a in block.body.attributes() {
-                        let key = a.key.as_str();
-                        if matches!(
-                            key,
-                            "source"
-                                | "version"
-                                | "count"
-                                | "for_each"
-                                | "providers"
-                                | "depends_on"
-                        ) {
-                            continue;
-                        }
-                        match s.eval(&a.value, src)? {
-                            Outcome::Pending => return Ok(false),
-                            other => {
-                                variables.insert(key.to_owned(), other);
-                            }
-                        }
-                    }
-                    ready.push((count, each, variables));
-                }
-                let mut values = Vec::new();
-                for (count, each, variables) in ready {
-                    let used = self.inputs.modules.get().saturating_add(1);
-                    if used > MAX_MODULES {
-                        return Err(src.error(
-                            block.span().as_ref(),
-                            format!(
-                                "more than {MAX_MODULES} module instances: trailplan reads up to {MAX_MODULES}"
-                            ),
-                        ));
-                    }
-                    self.inputs.modules.set(used);
-                    let (suffix, _) = instance_suffix(count.as_ref(), each.as_ref());
-                    let mut notes = Vec::new();
-                    let files = load(&dir, &display, &mut notes)?;
-                    for note in notes {
-                        if !out.notes.contains(&note) {
-                            out.notes.push(note);
-                        }
-                    }
-                    if files.is_empty() {
-                        return Err(src.error(
-                            block.span().as_ref(),
-                            format!("module {name:?}: {display} holds no .tf files"),
-                        ));
-                    }
-                    let module = Module {
-                        files,
-                        display: display.clone(),
-                        dir: dir.clone(),
-                        address: format!("{address}{suffix}"),
-                        depth: self.depth.saturating_add(1),
-                        inputs: self.inputs,
-                    };
-                    let outputs = module.evaluate(variables, &child_providers, out)?;
-                    let mut object = Map::new();
-                    for (k, v) in outputs {
-                        match v {
-                            Outcome::Known(v) => {
-                                object.insert(k, v);
-                            }
-                            Outcome::Unknown(u) => {
-                                scope.unknown.insert(format!("module.{name}.{k}"), u);
-                            }
-                            Outcome::Pending => {}
-                        }
-                    }
-                    values.push((each.map(|(k, _)| k), Value::Object(object)));
-                }
-                let value = match instances {
-                    Instances::One => values.pop().map_or(Value::Null, |(_, v)| v),
-                    Instances::Count(_) => {
-                        Value::Array(values.into_iter().map(|(_, v)| v).collect())
-                    }
-                    Instances::Each(_) => Value::Object(
-                        values
-                            .into_iter()
-                            .map(|(k, v)| (k.unwrap_or_default(), v))
-                            .collect(),
-                    ),
-                };
-                scope.declare_attr("module", name, value);
-                Ok(true)
+                self.try_call(name, block, src, scope, inherited, out)
             }
         }
+    }
+
+    /// A module call: its source, its instances, and each instance's module read with the inputs
+    /// the call gives it; `false` while an input waits for a value not evaluated yet.
+    fn try_call(
+        &self,
+        name: &str,
+        block: &Block,
+        src: &Src,
+        scope: &mut Scope,
+        inherited: &Providers,
+        out: &mut Evaluated,
+    ) -> Result<bool, ImportError> {
+        let Some(source) = attr(&block.body, "source") else {
+            return Err(src.error(
+                block.span().as_ref(),
+                format!("module {name:?} has no source"),
+            ));
+        };
+        let source = match scope.eval(&source.value, src)? {
+            Outcome::Known(Value::String(s)) => s,
+            _ => {
+                return Err(src.error(
+                    source.value.span().as_ref(),
+                    "a module's source must be a literal string".to_owned(),
+                ));
+            }
+        };
+        let address = if self.address.is_empty() {
+            format!("module.{name}")
+        } else {
+            format!("{}.module.{name}", self.address)
+        };
+        if !(source.starts_with("./") || source.starts_with("../")) {
+            out.notes.push(format!(
+                "{address} (source {source:?}) is not read: only local modules \
+                 (source = \"./...\") are followed, so trails it declares are not imported \
+                 and its outputs are unknown"
+            ));
+            scope.unknown.insert(format!("module.{name}"), Vec::new());
+            return Ok(true);
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err(src.error(
+                block.span().as_ref(),
+                format!("modules nest deeper than {MAX_DEPTH} levels: a cycle of sources?"),
+            ));
+        }
+        let instances = match repeat(&block.body, scope, src)? {
+            Repeat::Pending => return Ok(false),
+            Repeat::Unknown(what, u) => {
+                out.notes.push(format!(
+                    "{address}: {what} is unknown before apply ({}); the module is not read",
+                    describe(&u)
+                ));
+                scope.unknown.insert(format!("module.{name}"), u);
+                return Ok(true);
+            }
+            Repeat::Ready(i) => i,
+        };
+        // This module's providers, as the call passes them on.
+        let Some(providers) = self.providers(scope, inherited, out)? else {
+            return Ok(false);
+        };
+        // Every instance's inputs first: a call is read once, when all of them are known.
+        let Some(ready) = call_inputs(&instances, block, src, scope)? else {
+            return Ok(false);
+        };
+        let call = Call {
+            name,
+            block,
+            src,
+            address: &address,
+            dir: self.dir.join(&source),
+            display: join_display(&self.display, &source),
+            providers: self.child_providers(block, src, &providers),
+        };
+        let mut values = Vec::new();
+        for (count, each, variables) in ready {
+            let object =
+                self.read_instance(&call, count.as_ref(), each.as_ref(), variables, scope, out)?;
+            values.push((each.map(|(k, _)| k), Value::Object(object)));
+        }
+        scope.declare_attr("module", name, instances_value(&instances, values));
+        Ok(true)
+    }
+
+    /// One instance of a module call: its module read with `variables`, its outputs as an object
+    /// (the unknown ones declared unknown in `scope`).
+    fn read_instance(
+        &self,
+        call: &Call<'_>,
+        count: Option<&Value>,
+        each: Option<&(String, Value)>,
+        variables: BTreeMap<String, Outcome>,
+        scope: &mut Scope,
+        out: &mut Evaluated,
+    ) -> Result<Map<String, Value>, ImportError> {
+        let (name, block, src, display) = (call.name, call.block, call.src, &call.display);
+        let used = self.inputs.modules.get().saturating_add(1);
+        if used > MAX_MODULES {
+            return Err(src.error(
+                block.span().as_ref(),
+                format!(
+                    "more than {MAX_MODULES} module instances: trailplan reads up to {MAX_MODULES}"
+                ),
+            ));
+        }
+        self.inputs.modules.set(used);
+        let (suffix, _) = instance_suffix(count, each);
+        let mut notes = Vec::new();
+        let files = load(&call.dir, display, &mut notes)?;
+        for note in notes {
+            if !out.notes.contains(&note) {
+                out.notes.push(note);
+            }
+        }
+        if files.is_empty() {
+            return Err(src.error(
+                block.span().as_ref(),
+                format!("module {name:?}: {display} holds no .tf files"),
+            ));
+        }
+        let module = Module {
+            files,
+            display: display.clone(),
+            dir: call.dir.clone(),
+            address: format!("{}{suffix}", call.address),
+            depth: self.depth.saturating_add(1),
+            inputs: self.inputs,
+        };
+        let outputs = module.evaluate(variables, &call.providers, out)?;
+        let mut object = Map::new();
+        for (k, v) in outputs {
+            match v {
+                Outcome::Known(v) => {
+                    object.insert(k, v);
+                }
+                Outcome::Unknown(u) => {
+                    scope.unknown.insert(format!("module.{name}.{k}"), u);
+                }
+                Outcome::Pending => {}
+            }
+        }
+        Ok(object)
     }
 
     /// The provider configurations this module can use: inherited ones, then its own blocks;

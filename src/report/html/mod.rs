@@ -221,29 +221,53 @@ fn money_cell(value: Decimal, currency: &str) -> String {
     )
 }
 
-/// Sums amounts by key, largest first; keeps the `top` largest as bars and sums the others as
-/// "the rest", which the figure states in words (a bar for it would dwarf the named ones).
-fn ranked<K: Ord>(
-    items: impl Iterator<Item = (K, Decimal)>,
-    label: impl Fn(&K) -> (String, Option<String>, usize),
+/// Sums amounts by a key's index below `slots`, in index order; a key no item has is left out.
+/// (A vector, not a map: a large plan sums a million line items into a few thousand keys.)
+fn sum_by_index(
+    slots: usize,
+    items: impl Iterator<Item = (usize, Decimal)>,
+) -> Vec<(usize, Decimal)> {
+    let mut sums: Vec<Option<Decimal>> = vec![None; slots];
+    for (k, v) in items {
+        if let Some(sum) = sums.get_mut(k) {
+            let sum = sum.get_or_insert(Decimal::ZERO);
+            *sum = sum.saturating_add(v);
+        }
+    }
+    sums.into_iter()
+        .enumerate()
+        .filter_map(|(k, sum)| Some((k, sum?)))
+        .collect()
+}
+
+/// Where a kind is in [`crate::pricing::Kind::ALL`], which lists the kinds in their order.
+fn kind_index(kind: crate::pricing::Kind) -> usize {
+    crate::pricing::Kind::ALL
+        .iter()
+        .position(|&k| k == kind)
+        .unwrap_or_default()
+}
+
+/// Sums amounts by key index (below `slots`), largest first; keeps the `top` largest as bars and
+/// sums the others as "the rest", which the figure states in words (a bar for it would dwarf the
+/// named ones).
+fn ranked(
+    slots: usize,
+    items: impl Iterator<Item = (usize, Decimal)>,
+    label: impl Fn(usize) -> (String, Option<String>, usize),
     top: usize,
 ) -> (Vec<Bar>, Option<super::view::Rest>) {
-    let mut sums: BTreeMap<K, Decimal> = BTreeMap::new();
-    for (k, v) in items {
-        let e = sums.entry(k).or_default();
-        *e = e.saturating_add(v);
-    }
-    let mut list: Vec<(K, Decimal)> = sums.into_iter().collect();
+    let mut list = sum_by_index(slots, items);
     // Largest first; ties keep key order (the sort is stable).
     list.sort_by_key(|e| std::cmp::Reverse(e.1));
     let (shown, rest) = super::view::top_and_rest(&list, Some(top), |e| e.1);
     let bars = shown
         .iter()
-        .map(|(k, v)| {
+        .map(|&(k, v)| {
             let (label, detail, colour) = label(k);
             Bar {
                 label,
-                value: *v,
+                value: v,
                 detail,
                 colour,
             }
@@ -395,29 +419,34 @@ impl Page<'_> {
             return;
         }
         let by_trail = ranked(
+            s.trails.len(),
             charges.iter().map(|c| (c.trail, c.cost)),
-            |&t| (s.trails[t].name.clone(), None, 0),
+            |t| (s.trails[t].name.clone(), None, 0),
             usize::MAX,
         );
         let by_kind = ranked(
-            charges.iter().map(|c| (c.kind, c.cost)),
-            |k| {
+            crate::pricing::Kind::ALL.len(),
+            charges.iter().map(|c| (kind_index(c.kind), c.cost)),
+            |i| {
+                let k = crate::pricing::Kind::ALL[i];
                 (
-                    super::view::kind_label(*k).to_string(),
+                    super::view::kind_label(k).to_string(),
                     Some(k.as_str().to_string()),
-                    super::view::kind_colour(*k),
+                    super::view::kind_colour(k),
                 )
             },
             usize::MAX,
         );
         let by_account = ranked(
+            s.accounts.len(),
             charges.iter().map(|c| (c.account, c.cost)),
-            |&a| (s.accounts[a].name.clone(), None, 0),
+            |a| (s.accounts[a].name.clone(), None, 0),
             TOP,
         );
         let by_region = ranked(
+            s.regions.len(),
             charges.iter().map(|c| (c.region, c.cost)),
-            |&r| (s.regions[r].name.clone(), None, 0),
+            |r| (s.regions[r].name.clone(), None, 0),
             TOP,
         );
         out.push_str("<div class=\"grid2\">\n");
@@ -437,17 +466,20 @@ impl Page<'_> {
         );
         out.push_str("</div>\n");
         // The trails as a table: the numbers of the first chart, exactly.
-        let mut per_trail: BTreeMap<usize, (Decimal, Decimal)> = BTreeMap::new();
+        let mut paid = vec![Decimal::ZERO; s.trails.len()];
         for c in charges {
-            let e = per_trail.entry(c.trail).or_default();
-            e.0 = e.0.saturating_add(c.cost);
-            if c.kind == crate::pricing::Kind::ManagementPaid {
-                e.1 = e.1.saturating_add(c.cost);
+            if c.kind == crate::pricing::Kind::ManagementPaid
+                && let Some(sum) = paid.get_mut(c.trail)
+            {
+                *sum = sum.saturating_add(c.cost);
             }
         }
+        let per_trail = sum_by_index(s.trails.len(), charges.iter().map(|c| (c.trail, c.cost)))
+            .into_iter()
+            .map(|(t, cost)| (t, (cost, paid.get(t).copied().unwrap_or_default())));
         out.push_str("<div class=\"wide\"><table class=\"trails\">\n<thead><tr><th>Trail</th><th>Payer</th><th>Type</th><th class=\"num\">Paid management copies</th><th class=\"num\">Cost a month</th><th class=\"num\">Share</th></tr></thead>\n<tbody>\n");
-        for (t, (cost, paid)) in &per_trail {
-            let trail = &s.trails[*t];
+        for (t, (cost, paid)) in per_trail {
+            let trail = &s.trails[t];
             let kind = match (trail.organization, trail.multi_region) {
                 (true, _) => "organization",
                 (false, true) => "multi-region",
@@ -456,9 +488,9 @@ impl Page<'_> {
             let _ = writeln!(
                 out,
                 "<tr data-trail=\"{name}\"><td>{name}</td><td>{payer}</td><td>{kind}</td>{}{}<td class=\"num\">{}</td></tr>",
-                self.money_cell(*paid),
-                self.money_cell(*cost),
-                percent(*cost, p.costing.total),
+                self.money_cell(paid),
+                self.money_cell(cost),
+                percent(cost, p.costing.total),
                 name = escape(&trail.name),
                 payer = escape(&s.accounts[s.payer(trail)].name),
             );
@@ -730,9 +762,12 @@ impl Page<'_> {
         );
         let all = p.costing.charges.len();
         let limit = self.top.unwrap_or(MAX_LINES);
-        let ranked = super::view::top_charges(p, None, all > limit);
-        let (shown, rest) = super::view::top_and_rest(&ranked, Some(limit), |c| c.cost);
-        for c in shown {
+        let (shown, rest) = if all > limit {
+            super::view::costliest(p, limit)
+        } else {
+            ((0..all).collect(), None)
+        };
+        for c in shown.iter().map(|&i| &p.costing.charges[i]) {
             let row = super::view::ChargeRow::of(s, c);
             let _ = writeln!(
                 out,
@@ -995,9 +1030,7 @@ fn percent_rate(rate: Decimal) -> String {
         .map_or_else(|| rate.to_string(), |v| format!("{} %", v.normalize()))
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+use crate::text::plural;
 
 #[cfg(test)]
 mod tests {

@@ -104,14 +104,5 @@ fn push(out: &mut String, v: impl std::fmt::Display) {
 }
 
 fn timestamp(out: &mut String, secs: i64) {
-    let day = secs.div_euclid(86_400);
-    let s = secs.rem_euclid(86_400);
-    let _ = write!(
-        out,
-        "{}T{:02}:{:02}:{:02}Z",
-        super::date_text(day),
-        s / 3600,
-        s % 3600 / 60,
-        s % 60
-    );
+    out.push_str(&crate::date::utc_time_text(secs));
 }

@@ -187,8 +187,19 @@ pub(crate) struct CheckArgs {
     pub(crate) write_baseline: Option<PathBuf>,
     /// The most results `--format sarif` holds, errors first (GitHub shows 5,000 and refuses
     /// uploads over 25,000); the run's properties say how many were left out.
-    #[arg(long, value_name = "N", default_value_t = report::sarif::MAX_RESULTS)]
+    #[arg(long, value_name = "N", default_value_t = report::sarif::MAX_RESULTS, value_parser = max_results_arg)]
     pub(crate) max_results: usize,
+}
+
+/// `--max-results N`: at most 25,000, the most results GitHub takes in one upload.
+pub(crate) fn max_results_arg(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n <= report::sarif::MAX_RESULTS_LIMIT => Ok(n),
+        Ok(_) => Err(format!(
+            "`{text}` is more than 25,000, the most results GitHub takes in one upload"
+        )),
+        Err(_) => Err(format!("`{text}` is not a number of results")),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! `trailplan diff`: the cost and findings delta between two scenarios.
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::args::DiffArgs;
 use crate::gate_code;
 use trailplan::app;
@@ -25,8 +25,12 @@ pub(crate) fn run(args: &DiffArgs) -> Outcome {
             ..report::Options::new(Show::Both)
         },
     };
-    let outcome = app::diff(&request)?;
-    let code = gate_code(outcome.gate);
-    let text = outcome.reports.write_files().map_err(|e| vec![e])?;
-    Ok((text.into(), code))
+    let run = || {
+        let outcome = app::diff(&request)?;
+        let code = gate_code(outcome.gate);
+        let text = outcome.reports.write_files().map_err(|e| vec![e])?;
+        Ok((text.into(), code))
+    };
+    // Stopped on an error: its JSON reports say so instead.
+    run().map_err(|errors| Failure::written(errors, &request.error_targets()))
 }

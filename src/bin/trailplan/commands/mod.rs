@@ -17,7 +17,34 @@ use trailplan::error::Error;
 use trailplan::report::Show;
 
 /// What a command leaves for standard output and its exit code, or the errors that stopped it.
-pub(crate) type Outcome = Result<(Stdout, u8), Vec<Error>>;
+pub(crate) type Outcome = Result<(Stdout, u8), Failure>;
+
+/// Why a command stopped: its errors, and what machines read of them on standard output (the
+/// JSON error object or the SARIF log of a failed run, when such a report was to go there).
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) errors: Vec<Error>,
+    pub(crate) stdout: String,
+}
+
+impl From<Vec<Error>> for Failure {
+    fn from(errors: Vec<Error>) -> Self {
+        Failure {
+            errors,
+            stdout: String::new(),
+        }
+    }
+}
+
+impl Failure {
+    /// The errors, also written for machines where the reports `targets` would have gone (a
+    /// file that cannot be written adds its error).
+    pub(crate) fn written(mut errors: Vec<Error>, targets: &[app::Target]) -> Failure {
+        let (stdout, failed) = app::write_errors(targets, &errors, app::exit_code_of(&errors));
+        errors.extend(failed);
+        Failure { errors, stdout }
+    }
+}
 
 /// A command-line mistake.
 pub(crate) fn usage_error(message: impl Into<String>) -> Error {
@@ -50,7 +77,7 @@ pub(crate) fn run(cli: Cli) -> Outcome {
             }
             generate::generate(&options)
                 .map(|text| (text.into(), 0))
-                .map_err(|e| vec![usage_error(e.to_string())])
+                .map_err(|e| vec![usage_error(e.to_string())].into())
         }
         Command::Import {
             source,
@@ -65,9 +92,12 @@ pub(crate) fn run(cli: Cli) -> Outcome {
         Command::Explain { rule } => rules::explain(&rule),
         Command::Init(args) => init::skeleton(&args)
             .map(|text| (text.into(), 0))
-            .map_err(|e| vec![usage_error(e)]),
+            .map_err(|e| vec![usage_error(e)].into()),
         Command::Schema => Ok((conventions::schema().into(), 0)),
         Command::Completions { shell } => Ok((conventions::completions(shell).into(), 0)),
+        Command::Man { command } => conventions::man(&command)
+            .map(|text| (text.into(), 0))
+            .map_err(|e| vec![usage_error(e)].into()),
     }
 }
 

@@ -1,15 +1,23 @@
 //! `trailplan plan`, `check` and `price`: one request that differs in what it shows.
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::args::{CheckArgs, PlanArgs};
 use crate::gate_code;
 use std::io::Write;
 use trailplan::app;
 use trailplan::report::{self, Show};
 
-/// Runs `plan` (`show` both), `check` (findings, with its own arguments) or `price` (cost).
+/// Runs `plan` (`show` both), `check` (findings, with its own arguments) or `price` (cost). When
+/// it stops on an error, its JSON and SARIF reports say so instead.
 pub(crate) fn run(args: &PlanArgs, show: Show, check: Option<&CheckArgs>) -> Outcome {
-    let outcome = app::plan(&request(args, show, check))?;
+    let request = request(args, show, check);
+    run_request(&request).map_err(|errors| Failure::written(errors, &request.error_targets()))
+}
+
+fn run_request(
+    request: &app::PlanRequest,
+) -> Result<(app::Stdout, u8), Vec<trailplan::error::Error>> {
+    let outcome = app::plan(request)?;
     if let Some((count, path)) = &outcome.recorded {
         let _ = writeln!(
             std::io::stderr(),

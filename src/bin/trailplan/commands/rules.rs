@@ -11,7 +11,8 @@ pub(crate) fn list(format: Format) -> Outcome {
         other => Err(vec![usage_error(format!(
             "`trailplan rules` prints table or json, not {}",
             other.as_str()
-        ))]),
+        ))]
+        .into()),
     }
 }
 
@@ -23,6 +24,7 @@ pub(crate) fn explain(rule: &str) -> Outcome {
             "unknown rule `{rule}`{} (`trailplan rules` lists the {} rules)",
             trailplan::codes::suggest_rule(rule),
             RULES.len()
-        ))]),
+        ))]
+        .into()),
     }
 }

@@ -1,0 +1,4 @@
+resource "aws_cloudtrail" "t" {
+  name  = "t"
+  count = -1
+}
