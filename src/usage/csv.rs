@@ -119,7 +119,10 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
 }
 
 /// A CSV reader of a file (not a folder), and the file's size in bytes.
-fn open(path: &std::path::Path, file: &str) -> Result<(::csv::Reader<std::fs::File>, u64), Error> {
+fn open(
+    path: &std::path::Path,
+    file: &str,
+) -> Result<(::csv::Reader<std::io::Cursor<Vec<u8>>>, u64), Error> {
     let read_error = |message: String| Error::Read {
         file: file.to_owned(),
         message,
@@ -130,10 +133,10 @@ fn open(path: &std::path::Path, file: &str) -> Result<(::csv::Reader<std::fs::Fi
             "is a folder; `usage csv` reads the CSV result of `trailplan usage sql`".into(),
         ));
     }
+    // Gzip and the engines' JSON results become CSV first (see `results`).
     let reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
-        .from_path(path)
-        .map_err(|e| read_error(e.to_string()))?;
+        .from_reader(std::io::Cursor::new(super::results::decode(path)?));
     Ok((reader, meta.len()))
 }
 

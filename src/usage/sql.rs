@@ -95,17 +95,7 @@ impl Window {
 
 /// `YYYY-MM-DD` as days since 1970-01-01, for a day that exists.
 fn parse_day(text: &str) -> Option<i64> {
-    let mut parts = text.splitn(3, '-');
-    let mut next = |len: usize| -> Option<i64> {
-        parts
-            .next()
-            .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))?
-            .parse()
-            .ok()
-    };
-    let (year, month, day) = (next(4)?, next(2)?, next(2)?);
-    let days = super::time::days_from_civil(year, month, day);
-    (super::time::civil_from_days(days) == (year, month, day)).then_some(days)
+    crate::date::Date::parse(text).map(crate::date::Date::epoch_day)
 }
 
 /// A day as `YYYY` `sep` `MM` `sep` `DD`.

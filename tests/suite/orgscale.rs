@@ -393,3 +393,23 @@ fn ddl_and_window_flags_are_checked() {
     let half = run(&["usage", "sql", "--engine", "athena", "--from", "2026-11-01"]);
     assert_eq!(half.exit(), 2, "{}", half.stderr);
 }
+
+/// `usage csv` reads what the engines return: gzip CSV (Lake's results in S3) and the JSON of
+/// `aws athena get-query-results` and `aws cloudtrail get-query-results`, here the Lake query's
+/// result on the tree (`scripts/engine-results.py` wrote the forms), each equal to `usage logs`.
+#[test]
+fn usage_csv_reads_gzip_and_get_query_results_json() {
+    for form in [
+        "result.csv.gz",
+        "athena-get-query-results.json",
+        "lake-get-query-results.json",
+    ] {
+        assert_csv_equals_logs(&format!("tests/fixtures/orgscale/results/{form}"));
+    }
+    let dir = scratch_dir("orgscale-results");
+    let other = dir.join("other.json");
+    std::fs::write(&other, r#"{"Items": []}"#).unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&["usage", "csv", &other.display().to_string()]);
+    assert_eq!(r.exit(), 3, "{}", r.stderr);
+    assert!(r.stderr.contains("QueryResultRows"), "{}", r.stderr);
+}
