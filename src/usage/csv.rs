@@ -122,7 +122,7 @@ fn read_file(path: &std::path::Path, total: &mut Tally, options: &Options) -> Re
 fn open(
     path: &std::path::Path,
     file: &str,
-) -> Result<(::csv::Reader<std::io::Cursor<Vec<u8>>>, u64), Error> {
+) -> Result<(::csv::Reader<super::results::Decoded>, u64), Error> {
     let read_error = |message: String| Error::Read {
         file: file.to_owned(),
         message,

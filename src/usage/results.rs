@@ -16,6 +16,9 @@ use serde_json::Value;
 use std::io::Read;
 use std::path::Path;
 
+/// What a reader of the decoded rows reads.
+pub type Decoded = std::io::Cursor<Vec<u8>>;
+
 /// The file's rows as CSV with its header, decoded as the module says.
 pub fn decode(path: &Path) -> Result<Vec<u8>, Error> {
     let file = path.display().to_string();
