@@ -19,6 +19,7 @@ mod gate;
 mod hostile;
 mod iac;
 mod import;
+mod inputs;
 mod money;
 mod outputs;
 mod partitions;
