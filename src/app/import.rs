@@ -185,9 +185,12 @@ fn place_regions(
     Ok(())
 }
 
+/// An importer's input as text: UTF-8 with or without a byte-order mark, or UTF-16 decoded.
 fn read_text(path: &Path) -> Result<(String, String), Error> {
-    let source = scenario::read_source(path)?;
-    Ok((source.name, source.text))
+    let name = scenario::display_name(path);
+    let bytes = scenario::read_capped(path, "scenario files")?;
+    let text = import::decode_text(bytes, &name).map_err(import_error)?;
+    Ok((name, text))
 }
 
 fn import_error(e: ImportError) -> Error {
