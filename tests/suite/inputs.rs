@@ -150,3 +150,84 @@ fn rules(plan: &Value) -> Vec<String> {
         .map(|f| f["rule"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// `text` as PowerShell 5 writes it: UTF-8 with a byte-order mark (`Out-File -Encoding utf8`)
+/// or UTF-16 LE with one (`>`), with CRLF line ends.
+fn windows(text: &str, utf16: bool) -> Vec<u8> {
+    let crlf = text.replace('\n', "\r\n");
+    if utf16 {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(crlf.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    } else {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend(crlf.as_bytes());
+        bytes
+    }
+}
+
+#[test]
+fn terraform_plan_json_and_hcl_are_read_with_a_byte_order_mark_crlf_or_as_utf16() {
+    // Plan JSON with a BOM said "1:1: expected value"; UTF-16 was told to give "the JSON of
+    // `terraform show -json`", which it was.
+    let dir = scratch_dir("inputs-tests/encodings");
+    let plan = std::fs::read_to_string("tests/fixtures/import/terraform-plan.json").unwrap();
+    let expected = run(&[
+        "import",
+        "terraform",
+        "tests/fixtures/import/terraform-plan.json",
+    ]);
+    assert_eq!(expected.exit(), 0);
+    for (name, utf16) in [("plan-bom.json", false), ("plan-utf16.json", true)] {
+        let path = dir.join(name);
+        std::fs::write(&path, windows(&plan, utf16)).unwrap();
+        let r = run(&["import", "terraform", path.to_str().unwrap()]);
+        assert_eq!(r.exit(), 0, "{name}: {}", r.describe());
+        assert_eq!(names(&r.stdout), names(&expected.stdout), "{name}");
+    }
+
+    let hcl = std::fs::read_to_string(format!("{FIXTURES}/computed-output/main.tf")).unwrap();
+    for (name, utf16) in [("bom", false), ("utf16", true)] {
+        let folder = dir.join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("main.tf"), windows(&hcl, utf16)).unwrap();
+        let r = run(&["import", "terraform", folder.to_str().unwrap()]);
+        assert_eq!(r.exit(), 0, "{name}: {}", r.describe());
+        assert_eq!(names(&r.stdout), ["app-audit", "app-data"], "{name}");
+    }
+
+    // UTF-16 without a byte-order mark is named, with the fix.
+    let path = dir.join("plan-utf16-nobom.json");
+    let bytes: Vec<u8> = plan.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(&path, bytes).unwrap();
+    let r = run(&["import", "terraform", path.to_str().unwrap()]);
+    r.assert_failure(3, "looks like UTF-16 without a byte-order mark");
+    assert!(
+        r.stderr.contains("Set-Content -Encoding utf8"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn aws_cli_and_cloudformation_files_with_a_byte_order_mark_are_read() {
+    // `describe-trails` with a BOM said "1:1: expected value": the importers share one reader.
+    let dir = scratch_dir("inputs-tests/encodings-cli");
+    let trails = std::fs::read_to_string("tests/fixtures/import/describe-trails.json").unwrap();
+    let path = dir.join("describe-trails.json");
+    std::fs::write(&path, windows(&trails, false)).unwrap();
+    let r = run(&["import", "aws-cli", path.to_str().unwrap()]);
+    assert_eq!(r.exit(), 0, "{}", r.describe());
+    let template =
+        std::fs::read_to_string("tests/fixtures/import/cloudformation-small.json").unwrap();
+    let path = dir.join("template.json");
+    std::fs::write(&path, windows(&template, true)).unwrap();
+    let r = run(&[
+        "import",
+        "cloudformation",
+        path.to_str().unwrap(),
+        "--region",
+        "us-east-1",
+    ]);
+    assert_eq!(r.exit(), 0, "{}", r.describe());
+}
