@@ -231,3 +231,58 @@ fn aws_cli_and_cloudformation_files_with_a_byte_order_mark_are_read() {
     ]);
     assert_eq!(r.exit(), 0, "{}", r.describe());
 }
+
+#[test]
+fn usage_skeleton_of_a_multi_region_trail_lists_the_regions_given_or_says_they_belong_there() {
+    // The skeleton of a multi-region trail listed one region, so the filled usage file priced
+    // one region of N.
+    let root = format!("{FIXTURES}/registry");
+    let r = run(&["usage", "skeleton", "--terraform", &root]);
+    assert_eq!(r.exit(), 0, "{}", r.describe());
+    let regions = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("regions = "))
+        .unwrap();
+    assert_eq!(
+        regions,
+        "regions = [\"us-east-1\"]  # a multi-region or organization trail logs every region: \
+         add every region the accounts use (or pass --regions)"
+    );
+
+    let r = run(&[
+        "usage",
+        "skeleton",
+        "--terraform",
+        &root,
+        "--regions",
+        "eu-west-1,us-west-2",
+        "--regions",
+        "us-east-1",
+    ]);
+    assert_eq!(r.exit(), 0, "{}", r.describe());
+    let usage: toml::Table = toml::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        usage["regions"],
+        toml::Value::Array(
+            ["us-east-1", "eu-west-1", "us-west-2"]
+                .map(|r| toml::Value::String(r.to_owned()))
+                .to_vec()
+        )
+    );
+    assert!(!r.stdout.contains("(or pass --regions)"));
+
+    // A single-region trail needs no comment.
+    let r = run(&[
+        "usage",
+        "skeleton",
+        "--terraform",
+        &format!("{FIXTURES}/computed-output"),
+    ]);
+    assert_eq!(r.exit(), 0, "{}", r.describe());
+    assert!(
+        r.stdout.contains("regions = [\"us-east-1\"]\n"),
+        "{}",
+        r.stdout
+    );
+}
