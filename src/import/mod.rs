@@ -104,16 +104,16 @@ pub(crate) fn load_with_imported(
         [only] => Some(only.to_owned()),
         _ => None,
     });
-    if organization && !raw.account.iter().any(|a| a.get_ref().management) {
-        if let Some(owner) = owner
-            && let Some(a) = raw
-                .account
-                .iter_mut()
-                .find(|a| *a.get_ref().name.get_ref() == owner)
-            && !a.get_ref().delegated_admin
-        {
-            a.get_mut().management = true;
-        }
+    if organization
+        && !raw.account.iter().any(|a| a.get_ref().management)
+        && let Some(owner) = owner
+        && let Some(a) = raw
+            .account
+            .iter_mut()
+            .find(|a| *a.get_ref().name.get_ref() == owner)
+        && !a.get_ref().delegated_admin
+    {
+        a.get_mut().management = true;
     }
     let own_trails = raw.trail.len();
     let mut unresolved = Vec::new();
@@ -308,7 +308,7 @@ const TO_UTF8: &str = "give it as UTF-8: `(Get-Content FILE) | Set-Content -Enco
 pub fn decode_text(bytes: Vec<u8>, display: &str) -> Result<String, ImportError> {
     let utf16 = |big: bool, body: &[u8]| -> Result<String, ImportError> {
         let name = if big { "UTF-16 BE" } else { "UTF-16 LE" };
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(ImportError::invalid(
                 display,
                 format!("is {name} with an odd number of bytes: a cut file? {TO_UTF8}"),

@@ -286,3 +286,32 @@ fn usage_skeleton_of_a_multi_region_trail_lists_the_regions_given_or_says_they_b
         r.stdout
     );
 }
+
+#[test]
+fn an_imported_scenario_without_volumes_is_ct110_not_a_silent_zero() {
+    // Issue reproducer: an imported scenario without volumes passed every gate at $0.00 with 0
+    // findings.
+    let dir = scratch_dir("inputs-tests/no-volumes");
+    let usage = dir.join("usage.toml");
+    std::fs::write(
+        &usage,
+        "format = 1\nname = \"no volumes\"\nregions = [\"us-east-1\"]\n",
+    )
+    .unwrap();
+    let (plan, code) = plan_json(&[
+        "check",
+        "--terraform",
+        &format!("{FIXTURES}/computed-output"),
+        "--usage",
+        usage.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{plan}");
+    // CT102 too: both trails take the global service events (the fixture sets no selector).
+    assert_eq!(rules(&plan), ["CT102", "CT110"], "{plan}");
+    let message = plan["findings"][1]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("trails app-audit, app-data select management events"),
+        "{message}"
+    );
+    assert!(message.contains("$0.00"), "{message}");
+}
