@@ -204,6 +204,9 @@ struct Wanted {
     streams: Vec<Stream>,
     /// `(expression, what it gives)` of every value only deployment knows.
     unresolved: Vec<(String, String)>,
+    /// `# unresolved:` lines for the remote modules `terraform init` has not fetched: their
+    /// trails, and so their streams, are not in the skeleton.
+    unfetched: String,
 }
 
 impl Wanted {
@@ -242,6 +245,11 @@ impl Wanted {
             every_region,
             streams,
             unresolved: unresolved(imported),
+            unfetched: imported
+                .unfetched
+                .iter()
+                .map(|m| write::comment("unresolved", &m.describe()))
+                .collect(),
         }
     }
 }
@@ -301,7 +309,8 @@ fn fresh(wanted: Wanted, source: &str) -> Result<(String, Added), String> {
     }
     let mut out = format!(
         "# Usage for the trails of {source}: event volumes per month. Replace the zeros with\n\
-         # measured volumes (`trailplan usage logs` reads them from CloudTrail's log files).\n{doc}"
+         # measured volumes (`trailplan usage logs` reads them from CloudTrail's log files).\n{}{doc}",
+        wanted.unfetched
     );
     write_unresolved(&mut out, &wanted.unresolved);
     let added = Added {

@@ -95,6 +95,15 @@ fn an_unfetched_registry_module_is_ct109_naming_the_call_and_terraform_init() {
     assert!(message.contains("module.trail"), "{message}");
     assert!(message.contains("main.tf:7"), "{message}");
     assert!(message.contains("`terraform init`"), "{message}");
+
+    // The usage skeleton says so too: the module's streams are not in it.
+    let r = run(&["usage", "skeleton", "--terraform", &root]);
+    assert_eq!(r.exit(), 0, "{}", r.describe());
+    assert!(
+        r.stdout.contains("\n# unresolved: module.trail at "),
+        "{}",
+        r.stdout
+    );
 }
 
 /// The usage file of the fixtures with no account marked `management = true`.
