@@ -82,6 +82,7 @@ macro_rules! rule_table {
             CloudwatchEventSize => ("CT107", "cloudwatch-event-size", Info, cloudwatch_event_size),
             UndeclaredSelectorAttribute => ("CT108", "undeclared-selector-attribute", Info, undeclared_selector_attribute),
             UnresolvedImportValue => ("CT109", "unresolved-import-value", Error, unresolved_import_value),
+            NoDeclaredVolumes => ("CT110", "no-declared-volumes", Warning, no_declared_volumes),
             BudgetExceeded => ("CT120", "budget-exceeded", Error, budget_exceeded),
             WaiverExpired => ("CT121", "waiver-expired", Warning, waiver_expired),
             PlanDiffersFromBill => ("CT130", "plan-differs-from-bill", Warning, plan_differs_from_bill),

@@ -106,6 +106,9 @@ pub struct SkeletonRequest {
     pub options: ImportOptions,
     /// Complete this usage file in place, keeping every value already there.
     pub update: Option<PathBuf>,
+    /// `--regions`: the regions the accounts use, which multi-region and organization trails
+    /// log.
+    pub regions: Vec<String>,
 }
 
 /// What `usage skeleton` made: the text of a new usage file, or what an update added.
@@ -133,6 +136,7 @@ pub fn skeleton(request: &SkeletonRequest) -> Result<SkeletonOutcome, Error> {
     let place = import::skeleton::Placement {
         account: request.placement.account.clone(),
         region: request.placement.region.clone(),
+        regions: request.regions.clone(),
     };
     let Some(path) = &request.update else {
         let (text, _) =
@@ -185,9 +189,12 @@ fn place_regions(
     Ok(())
 }
 
+/// An importer's input as text: UTF-8 with or without a byte-order mark, or UTF-16 decoded.
 fn read_text(path: &Path) -> Result<(String, String), Error> {
-    let source = scenario::read_source(path)?;
-    Ok((source.name, source.text))
+    let name = scenario::display_name(path);
+    let bytes = scenario::read_capped(path, "scenario files")?;
+    let text = import::decode_text(bytes, &name).map_err(import_error)?;
+    Ok((name, text))
 }
 
 fn import_error(e: ImportError) -> Error {

@@ -50,6 +50,7 @@ pub use terraform::terraform;
 
 use crate::error::{Error, SourceFile};
 use crate::model::Scenario;
+pub use crate::model::UnfetchedModule;
 pub use crate::scenario::raw::{
     RawAdvancedSelector, RawDataResource, RawEventSelector, RawFieldSelector, RawTrail, S,
 };
@@ -69,7 +70,7 @@ pub(crate) fn load_with_imported(
     region: Option<&str>,
 ) -> Result<Scenario, Error> {
     let source = read_source(usage)?;
-    let raw: RawScenario = parse_raw(&source)?;
+    let mut raw: RawScenario = parse_raw(&source)?;
     let accounts: Vec<&str> = raw
         .account
         .iter()
@@ -96,6 +97,24 @@ pub(crate) fn load_with_imported(
         [only] => Some(only.to_string()),
         _ => None,
     });
+    // An organization trail's account is the management account (SPEC §7): the account the
+    // trails go to, when the usage file names no management account or delegated administrator.
+    let organization = imported.trails.iter().any(|t| t.trail.organization);
+    let owner = account.clone().or_else(|| match accounts[..] {
+        [only] => Some(only.to_owned()),
+        _ => None,
+    });
+    if organization
+        && !raw.account.iter().any(|a| a.get_ref().management)
+        && let Some(owner) = owner
+        && let Some(a) = raw
+            .account
+            .iter_mut()
+            .find(|a| *a.get_ref().name.get_ref() == owner)
+        && !a.get_ref().delegated_admin
+    {
+        a.get_mut().management = true;
+    }
     let own_trails = raw.trail.len();
     let mut unresolved = Vec::new();
     let mut trails = Vec::new();
@@ -159,6 +178,7 @@ pub(crate) fn load_with_imported(
     }
     let mut scenario = scenario::build_with_trails(raw, source, trails)?;
     scenario.import_notes = notes;
+    scenario.unfetched_modules = imported.unfetched.clone();
     // Imported trails come after the usage file's own, in order.
     for (i, values) in unresolved.into_iter().enumerate() {
         if let Some(trail) = scenario.trails.get_mut(own_trails.saturating_add(i)) {
@@ -253,6 +273,92 @@ pub struct Imported {
     pub trails: Vec<ImportedTrail>,
     /// Notes that concern no single trail (dropped resources, skipped conditions...).
     pub notes: Vec<String>,
+    /// Remote module calls whose module `terraform init` has not fetched: the trails they may
+    /// declare are unknown (CT109), never left out quietly.
+    pub unfetched: Vec<UnfetchedModule>,
+}
+
+/// Reads a text file an importer is given: UTF-8 with or without a byte-order mark, or UTF-16
+/// with one (PowerShell 5's `>` writes it), decoded.
+///
+/// # Errors
+/// The file cannot be read, is UTF-16 without a byte-order mark, or is not text.
+pub(crate) fn read_text(path: &Path, display: &str) -> Result<String, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        ImportError::invalid(
+            display,
+            match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_owned(),
+                _ => format!("cannot read: {e}"),
+            },
+        )
+    })?;
+    decode_text(bytes, display)
+}
+
+/// The fix for a file in another encoding, as PowerShell users run it.
+const TO_UTF8: &str = "give it as UTF-8: `(Get-Content FILE) | Set-Content -Encoding utf8 FILE` \
+     in PowerShell, `iconv -t UTF-8` elsewhere";
+
+/// Decodes the bytes of a text file: UTF-8 (a byte-order mark is dropped) or UTF-16 with a
+/// byte-order mark, little- or big-endian. CRLF line ends are left to the parsers, which take them.
+///
+/// # Errors
+/// UTF-16 without a byte-order mark or with an odd number of bytes, or bytes that are not UTF-8.
+pub fn decode_text(bytes: Vec<u8>, display: &str) -> Result<String, ImportError> {
+    let utf16 = |big: bool, body: &[u8]| -> Result<String, ImportError> {
+        let name = if big { "UTF-16 BE" } else { "UTF-16 LE" };
+        if !body.len().is_multiple_of(2) {
+            return Err(ImportError::invalid(
+                display,
+                format!("is {name} with an odd number of bytes: a cut file? {TO_UTF8}"),
+            ));
+        }
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .map(|c| {
+                let pair = [c[0], c[1]];
+                if big {
+                    u16::from_be_bytes(pair)
+                } else {
+                    u16::from_le_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| {
+            ImportError::invalid(
+                display,
+                format!("is {name} with a broken character; {TO_UTF8}"),
+            )
+        })
+    };
+    if let Some(body) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8(body.to_vec()).map_err(|_| not_utf8(display));
+    }
+    if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(false, body);
+    }
+    if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(true, body);
+    }
+    // UTF-16 without a byte-order mark: ASCII text whose every other byte is zero.
+    let head: Vec<&[u8]> = bytes.chunks_exact(2).take(8).collect();
+    let le = head.iter().all(|p| p[0] != 0 && p[1] == 0);
+    let be = head.iter().all(|p| p[0] == 0 && p[1] != 0);
+    if head.len() >= 2 && (le || be) {
+        return Err(ImportError::invalid(
+            display,
+            format!("looks like UTF-16 without a byte-order mark; {TO_UTF8}"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| not_utf8(display))
+}
+
+fn not_utf8(display: &str) -> ImportError {
+    ImportError::invalid(
+        display,
+        format!("is not UTF-8 text (nor UTF-16 with a byte-order mark); {TO_UTF8}"),
+    )
 }
 
 /// A source file that could not be read as the format it claims to be.

@@ -144,6 +144,9 @@ pub(crate) struct Placement {
     pub(crate) account: Option<String>,
     /// `--region`: a region besides the trails' home regions.
     pub(crate) region: Option<String>,
+    /// `--regions`: the regions the accounts use, which multi-region and organization trails
+    /// log besides their home regions.
+    pub(crate) regions: Vec<String>,
 }
 
 /// The keys of an existing usage file that the update looks at; everything else is kept as text.
@@ -195,9 +198,15 @@ struct Wanted {
     account: Option<String>,
     /// Whether an organization trail is among them (its account is the management account).
     organization: bool,
+    /// Whether a trail logs every region (multi-region or organization) and `--regions` named
+    /// none: the file's regions are then only the home regions, and a comment says so.
+    every_region: bool,
     streams: Vec<Stream>,
     /// `(expression, what it gives)` of every value only deployment knows.
     unresolved: Vec<(String, String)>,
+    /// `# unresolved:` lines for the remote modules `terraform init` has not fetched: their
+    /// trails, and so their streams, are not in the skeleton.
+    unfetched: String,
 }
 
 impl Wanted {
@@ -207,7 +216,8 @@ impl Wanted {
             .trails
             .iter()
             .filter_map(ImportedTrail::home_region);
-        for r in home_regions.chain(placement.region.as_deref()) {
+        let given = placement.regions.iter().map(String::as_str);
+        for r in home_regions.chain(placement.region.as_deref()).chain(given) {
             if !regions.iter().any(|x| x == r) {
                 regions.push(r.to_owned());
             }
@@ -223,12 +233,23 @@ impl Wanted {
                 streams.push(s);
             }
         }
+        let every_region = placement.regions.is_empty()
+            && imported
+                .trails
+                .iter()
+                .any(|t| t.trail.multi_region || t.trail.organization);
         Self {
             regions,
             account,
             organization,
+            every_region,
             streams,
             unresolved: unresolved(imported),
+            unfetched: imported
+                .unfetched
+                .iter()
+                .map(|m| write::comment("unresolved", &m.describe()))
+                .collect(),
         }
     }
 }
@@ -281,9 +302,15 @@ fn fresh(wanted: Wanted, source: &str) -> Result<(String, Added), String> {
     };
     let mut doc = write::document(&raw)?;
     explain_management(doc.as_table_mut());
+    if wanted.every_region
+        && let Some(regions) = doc.get_mut("regions").and_then(|r| r.as_value_mut())
+    {
+        regions.decor_mut().set_suffix(EVERY_REGION);
+    }
     let mut out = format!(
         "# Usage for the trails of {source}: event volumes per month. Replace the zeros with\n\
-         # measured volumes (`trailplan usage logs` reads them from CloudTrail's log files).\n{doc}"
+         # measured volumes (`trailplan usage logs` reads them from CloudTrail's log files).\n{}{doc}",
+        wanted.unfetched
     );
     write_unresolved(&mut out, &wanted.unresolved);
     let added = Added {
@@ -347,6 +374,10 @@ fn update(wanted: &Wanted, text: &str) -> Result<(String, Added), String> {
     write_unresolved(&mut out, &missing);
     Ok((out, added))
 }
+
+/// The comment on `regions` when a trail logs every region and `--regions` named none.
+const EVERY_REGION: &str = "  # a multi-region or organization trail logs every region: add every region \
+     the accounts use (or pass --regions)";
 
 /// The tables an update adds at the end of a usage file.
 #[derive(Default, Serialize)]

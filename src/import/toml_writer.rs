@@ -25,9 +25,10 @@ impl Imported {
     #[must_use]
     pub(crate) fn to_toml(&self, account: Option<&str>) -> String {
         let mut notes: String = self
-            .notes
+            .unfetched
             .iter()
-            .map(|note| write::comment("note", note))
+            .map(|m| write::comment("unresolved", &m.describe()))
+            .chain(self.notes.iter().map(|note| write::comment("note", note)))
             .collect();
         if self.trails.is_empty() {
             return notes;

@@ -53,6 +53,9 @@ pub struct Scenario {
     /// What the importer of its trails could not know or left out (`unknown: ...`, `note: ...`),
     /// shown in every report of `plan --terraform/--cloudformation`.
     pub(crate) import_notes: Vec<String>,
+    /// Remote Terraform modules that `terraform init` has not fetched: their trails are unknown
+    /// (CT109).
+    pub(crate) unfetched_modules: Vec<UnfetchedModule>,
 }
 
 #[derive(Debug, Clone)]
@@ -233,6 +236,34 @@ pub struct Trail {
     pub(crate) origin: Option<String>,
     /// Values of an imported trail that decide what it delivers, known only at deploy time (CT109).
     pub(crate) unresolved: Vec<UnresolvedValue>,
+}
+
+/// A module call from a registry or git that is not in `.terraform/modules/` (SPEC §7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnfetchedModule {
+    /// The call's address: `module.trail`, `module.org.module.trail`.
+    pub call: String,
+    /// Its `source` as written: `cloudposse/cloudtrail/aws`.
+    pub source: String,
+    /// Where the call is written: `main.tf:12`.
+    pub at: Option<String>,
+}
+
+impl UnfetchedModule {
+    /// What the module call leaves unknown, and how to fetch it.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let at = self
+            .at
+            .as_ref()
+            .map(|at| format!(" at {at}"))
+            .unwrap_or_default();
+        format!(
+            "{}{at} (source {:?}) is not in .terraform/modules: the trails it declares are not \
+             read; run `terraform init` in the root module's folder, then import again",
+            self.call, self.source
+        )
+    }
 }
 
 /// A value of an imported trail that its source leaves to deployment (SPEC §7).

@@ -41,7 +41,31 @@ impl Violation for UnresolvedImportValue<'_> {
     }
 }
 
+/// A remote module call that `terraform init` has not fetched: the trails it declares are
+/// unknown.
+pub(crate) struct UnfetchedModule<'a> {
+    pub(crate) module: &'a crate::model::UnfetchedModule,
+}
+
+impl Violation for UnfetchedModule<'_> {
+    const RULE: Rule = Rule::UnresolvedImportValue;
+
+    fn message(&self) -> String {
+        format!("module call {}", self.module.describe())
+    }
+
+    fn data(&self) -> Data {
+        Data::default()
+            .text("property", "module")
+            .text("expression", self.module.call.as_str())
+            .text("at", self.module.at.as_deref().unwrap_or_default())
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
+    for module in &cx.scenario.unfetched_modules {
+        cx.report(&UnfetchedModule { module }).push(out);
+    }
     for (t, trail) in cx.scenario.trails.iter().enumerate() {
         for value in &trail.unresolved {
             cx.report(&UnresolvedImportValue {

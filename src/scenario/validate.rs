@@ -163,6 +163,7 @@ pub(crate) fn build_with_trails(
         forecast,
         downstream,
         import_notes: Vec::new(),
+        unfetched_modules: Vec::new(),
     })
 }
 

@@ -236,7 +236,12 @@ fn remote_modules_are_reported_and_counts_are_checked() {
     let r = run(&["import", "terraform", path, "--region", "us-east-1"]);
     r.assert_stdout(
         0,
-        "# note: module.trail (source \"example-org/cloudtrail/aws\") is not read",
+        "remote-module/main.tf:1 (source \"example-org/cloudtrail/aws\") is not in .terraform/modules",
+    );
+    assert!(
+        r.stdout.contains("# unresolved: module.trail at "),
+        "{}",
+        r.stdout
     );
     assert!(
         r.stdout.contains(

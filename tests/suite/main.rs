@@ -20,6 +20,7 @@ mod gate;
 mod hostile;
 mod iac;
 mod import;
+mod inputs;
 mod machines;
 mod money;
 mod orgscale;

@@ -285,6 +285,9 @@ struct Finder<'s> {
     scope: &'s Scope,
     src: &'s Src,
     bound: Vec<String>,
+    /// Bound names of `for` expressions over something known only after apply (a resource, a
+    /// data source, a remote module): `t` of `for k, t in aws_cloudtrail.app : k => t.arn`.
+    after_apply: Vec<String>,
     found: Vec<Unknown>,
     pending: bool,
     error: Option<ImportError>,
@@ -296,6 +299,7 @@ impl<'s> Finder<'s> {
             scope,
             src,
             bound: Vec::new(),
+            after_apply: Vec::new(),
             found: Vec::new(),
             pending: false,
             error: None,
@@ -312,7 +316,14 @@ impl<'s> Finder<'s> {
 
     /// A reference (`root` alone, or a traversal from it) that did not evaluate.
     fn reference(&mut self, root: &str, traversal: Option<&Traversal>, whole: &EditExpr) {
-        if self.bound.iter().any(|b| b == root) || self.scope.evaluates(whole) {
+        if self.bound.iter().any(|b| b == root) {
+            // An attribute of an element of a resource (`t.arn`) is known only after apply.
+            if traversal.is_some() && self.after_apply.iter().any(|b| b == root) {
+                self.unknown_here(whole.span());
+            }
+            return;
+        }
+        if self.scope.evaluates(whole) {
             return;
         }
         let keys = match traversal {
@@ -343,6 +354,44 @@ impl<'s> Finder<'s> {
             return;
         }
         self.unknown_here(whole.span());
+    }
+}
+
+impl Finder<'_> {
+    /// Whether a `for` collection refers to something other than variables, locals and the
+    /// names Terraform declares (`var`, `local`, `each`...): a resource, a data source or a
+    /// module, whose elements have attributes known only after apply.
+    fn after_apply_collection(&self, collection: &EditExpr) -> bool {
+        let mut roots = Roots::default();
+        roots.visit_expr(collection);
+        roots.names.iter().any(|root| {
+            if self.bound.iter().any(|b| b == root) {
+                self.after_apply.iter().any(|b| b == root)
+            } else {
+                !self.scope.is_strict(root)
+            }
+        })
+    }
+}
+
+/// The root names an expression refers to.
+#[derive(Default)]
+struct Roots {
+    names: Vec<String>,
+}
+
+impl Visit for Roots {
+    fn visit_expr(&mut self, node: &EditExpr) {
+        match node {
+            EditExpr::Variable(v) => self.names.push(v.as_str().to_owned()),
+            EditExpr::Traversal(t) => {
+                if let EditExpr::Variable(root) = &t.expr {
+                    self.names.push(root.as_str().to_owned());
+                }
+                visit::visit_traversal(self, t);
+            }
+            _ => visit::visit_expr(self, node),
+        }
     }
 }
 
@@ -394,11 +443,18 @@ impl Visit for Finder<'_> {
 
     fn visit_for_expr(&mut self, node: &ForExpr) {
         self.visit_expr(&node.intro.collection_expr);
-        let before = self.bound.len();
+        let after_apply = self.after_apply_collection(&node.intro.collection_expr);
+        let (before, before_after) = (self.bound.len(), self.after_apply.len());
+        let mut names = vec![node.intro.value_var.as_str().to_owned()];
         if let Some(k) = &node.intro.key_var {
-            self.bound.push(k.as_str().to_owned());
+            names.push(k.as_str().to_owned());
         }
-        self.bound.push(node.intro.value_var.as_str().to_owned());
+        for name in names {
+            if after_apply {
+                self.after_apply.push(name.clone());
+            }
+            self.bound.push(name);
+        }
         if let Some(key) = &node.key_expr {
             self.visit_expr(key);
         }
@@ -407,17 +463,26 @@ impl Visit for Finder<'_> {
             self.visit_expr(&cond.expr);
         }
         self.bound.truncate(before);
+        self.after_apply.truncate(before_after);
     }
 
     fn visit_for_template_expr(&mut self, node: &ForTemplateExpr) {
         self.visit_expr(&node.collection_expr);
-        let before = self.bound.len();
+        let after_apply = self.after_apply_collection(&node.collection_expr);
+        let (before, before_after) = (self.bound.len(), self.after_apply.len());
+        let mut names = vec![node.value_var.as_str().to_owned()];
         if let Some(k) = &node.key_var {
-            self.bound.push(k.as_str().to_owned());
+            names.push(k.as_str().to_owned());
         }
-        self.bound.push(node.value_var.as_str().to_owned());
+        for name in names {
+            if after_apply {
+                self.after_apply.push(name.clone());
+            }
+            self.bound.push(name);
+        }
         self.visit_template(&node.template);
         self.bound.truncate(before);
+        self.after_apply.truncate(before_after);
     }
 }
 
@@ -517,6 +582,30 @@ mod tests {
             ),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn computed_attributes_of_for_elements_are_unknown_and_typos_over_variables_are_errors() {
+        // `output "arns" { value = { for k, t in aws_cloudtrail.app : k => t.arn } }`: the
+        // trails' attributes set in configuration are known, `arn` only after apply.
+        let mut s = scope();
+        let mut app = Map::new();
+        let mut a = Map::new();
+        a.insert("name".to_owned(), Value::from("app-a"));
+        app.insert("a".to_owned(), Value::Object(a));
+        s.declare_attr("aws_cloudtrail", "app", Value::Object(app));
+        let text = "{ for k, t in aws_cloudtrail.app : k => t.arn }";
+        match s.eval(&expr(text), &src(text)).unwrap() {
+            Outcome::Unknown(u) => assert_eq!(u[0].expression, "t.arn"),
+            other => panic!("{other:?}"),
+        }
+        let text = "[for t in aws_cloudtrail.app : t.name]";
+        assert!(matches!(
+            s.eval(&expr(text), &src(text)).unwrap(),
+            Outcome::Known(_)
+        ));
+        let text = r#"[for k, v in { a = "x" } : v.arn]"#;
+        assert!(s.eval(&expr(text), &src(text)).is_err());
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub fn terraform_hcl(
     let mut imported = Imported {
         trails: Vec::new(),
         notes: evaluated.notes,
+        unfetched: evaluated.unfetched,
     };
     for t in evaluated.trails {
         let resource = Resource {
@@ -163,12 +164,7 @@ pub(crate) fn terraform_source(
             ),
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        ImportError::invalid(
-            &display,
-            "is not text: give a .tf file, a module folder or the JSON of `terraform show -json`",
-        )
-    })?;
+    let text = super::decode_text(bytes, &display)?;
     terraform::terraform_with(&text, &display, plan)
 }
 

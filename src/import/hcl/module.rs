@@ -16,9 +16,9 @@ use hcl::edit::expr::{Expression as EditExpr, ObjectKey};
 use hcl::edit::structure::{Attribute, Block, Body, Structure};
 use hcl::value::Map;
 
-use super::super::ImportError;
 use super::super::node::Node;
 use super::super::terraform::UnknownValue;
+use super::super::{ImportError, UnfetchedModule};
 use super::eval::{Outcome, Scope, Src, Unknown};
 
 /// Files larger than this are not HCL that people write.
@@ -72,6 +72,70 @@ pub(super) struct TrailInstance {
 pub(super) struct Evaluated {
     pub(super) trails: Vec<TrailInstance>,
     pub(super) notes: Vec<String>,
+    /// Remote module calls that `terraform init` has not fetched (CT109).
+    pub(super) unfetched: Vec<UnfetchedModule>,
+}
+
+/// Where `terraform init` put the remote modules of the root: `.terraform/modules/modules.json`
+/// maps each module call's key (`trail`, `parent.child`) to its folder, relative to the root.
+#[derive(Debug, Default)]
+struct Registry {
+    root: PathBuf,
+    root_display: String,
+    /// Module key to the folder `terraform init` wrote it in (`Dir`).
+    dirs: BTreeMap<String, String>,
+}
+
+/// The manifest `terraform init` writes: `{"Modules":[{"Key":"trail","Source":"...","Dir":"..."}]}`.
+#[derive(serde::Deserialize)]
+struct Manifest {
+    #[serde(rename = "Modules", default)]
+    modules: Vec<ManifestEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct ManifestEntry {
+    #[serde(rename = "Key", default)]
+    key: String,
+    #[serde(rename = "Dir", default)]
+    dir: String,
+}
+
+impl Registry {
+    /// The manifest of the root folder `dir`, if `terraform init` has run there.
+    fn read(dir: &Path, display: &str) -> Result<Self, ImportError> {
+        let manifest = dir.join(".terraform").join("modules").join("modules.json");
+        let shown = join_display(display, ".terraform/modules/modules.json");
+        let mut registry = Self {
+            root: dir.to_path_buf(),
+            root_display: display.to_owned(),
+            dirs: BTreeMap::new(),
+        };
+        if !manifest.is_file() {
+            return Ok(registry);
+        }
+        let text = super::super::read_text(&manifest, &shown)?;
+        let parsed: Manifest = serde_json::from_str(&text).map_err(|e| ImportError::Syntax {
+            file: shown.clone(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        for entry in parsed.modules {
+            if !entry.key.is_empty() {
+                registry.dirs.insert(entry.key, entry.dir);
+            }
+        }
+        Ok(registry)
+    }
+
+    /// The folder and its display name of the remote module called by `key`, when it is there.
+    fn folder(&self, key: &str) -> Option<(PathBuf, String)> {
+        let dir = self.dirs.get(key)?;
+        let path = self.root.join(dir);
+        path.is_dir()
+            .then(|| (path, join_display(&self.root_display, dir)))
+    }
 }
 
 /// The region of each provider configuration a module can use: `aws`, `aws.west`.
@@ -155,10 +219,7 @@ fn read_file(path: &Path, shown: &str) -> Result<File, ImportError> {
             format!("is {} bytes; .tf files are read up to 16 MiB", meta.len()),
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError::invalid(shown, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| ImportError::invalid(shown, "is not UTF-8 text: not an HCL file"))?;
+    let text = super::super::read_text(path, shown)?;
     let body = hcl::edit::parser::parse_body(&text).map_err(|e| ImportError::Syntax {
         file: shown.to_owned(),
         line: e.location().line(),
@@ -208,6 +269,10 @@ struct Module<'a> {
     address: String,
     depth: usize,
     inputs: &'a Inputs,
+    /// The module's key in `.terraform/modules/modules.json`: empty for the root, `trail`,
+    /// `trail.child` (instance keys are not part of it).
+    key: String,
+    registry: &'a Registry,
 }
 
 /// Evaluates the root module at `path` (a folder or one `.tf` file).
@@ -238,6 +303,7 @@ pub(super) fn evaluate_root(
             .unwrap_or_default()
     };
     let values = root_variables(&files, &dir, &dir_display, inputs)?;
+    let registry = Registry::read(&dir, &dir_display)?;
     let module = Module {
         files,
         display: dir_display,
@@ -245,6 +311,8 @@ pub(super) fn evaluate_root(
         address: String::new(),
         depth: 0,
         inputs,
+        key: String::new(),
+        registry: &registry,
     };
     module.evaluate(values, &Providers::new(), &mut out)?;
     Ok(out)
@@ -534,6 +602,8 @@ struct Call<'c> {
     src: &'c Src,
     /// `module.NAME`, under the calling module's address.
     address: &'c str,
+    /// The key of the called module in `.terraform/modules/modules.json`.
+    key: String,
     dir: PathBuf,
     display: String,
     providers: Providers,
@@ -899,15 +969,29 @@ impl<'a> Module<'a> {
         } else {
             format!("{}.module.{name}", self.address)
         };
-        if !(source.starts_with("./") || source.starts_with("../")) {
-            out.notes.push(format!(
-                "{address} (source {source:?}) is not read: only local modules \
-                 (source = \"./...\") are followed, so trails it declares are not imported \
-                 and its outputs are unknown"
-            ));
+        let key = if self.key.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", self.key)
+        };
+        let local = source.starts_with("./") || source.starts_with("../");
+        let (dir, display) = if local {
+            (self.dir.join(&source), join_display(&self.display, &source))
+        } else if let Some(found) = self.registry.folder(&key) {
+            found
+        } else {
+            // Never skipped quietly: the trails it may declare are not read (CT109).
+            let unfetched = UnfetchedModule {
+                call: address.clone(),
+                source: source.clone(),
+                at: Some(src.at(block.span().as_ref())),
+            };
+            if !out.unfetched.contains(&unfetched) {
+                out.unfetched.push(unfetched);
+            }
             scope.unknown.insert(format!("module.{name}"), Vec::new());
             return Ok(true);
-        }
+        };
         if self.depth >= MAX_DEPTH {
             return Err(src.error(
                 block.span().as_ref(),
@@ -939,8 +1023,9 @@ impl<'a> Module<'a> {
             block,
             src,
             address: &address,
-            dir: self.dir.join(&source),
-            display: join_display(&self.display, &source),
+            key,
+            dir,
+            display,
             providers: self.child_providers(block, src, &providers),
         };
         let mut values = Vec::new();
@@ -996,6 +1081,8 @@ impl<'a> Module<'a> {
             address: format!("{}{suffix}", call.address),
             depth: self.depth.saturating_add(1),
             inputs: self.inputs,
+            key: call.key.clone(),
+            registry: self.registry,
         };
         let outputs = module.evaluate(variables, &call.providers, out)?;
         let mut object = Map::new();

@@ -41,6 +41,10 @@ pub(crate) enum UsageCommand {
         placement: Placement,
         #[command(flatten)]
         iac: IacArgs,
+        /// The regions the accounts use, for multi-region and organization trails (comma-separated
+        /// or repeated).
+        #[arg(long, value_name = "REGION", value_delimiter = ',')]
+        regions: Vec<String>,
     },
     /// Management volumes per account and region from a Cost and Usage Report (CSV, gzip CSV or
     /// Parquet; CUR 2.0 or legacy).

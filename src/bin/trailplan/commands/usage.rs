@@ -23,6 +23,7 @@ fn text(command: UsageCommand) -> Result<String, Vec<Error>> {
             usage,
             update,
             placement,
+            regions,
             iac,
         } => {
             let source = match (terraform, cloudformation) {
@@ -39,6 +40,7 @@ fn text(command: UsageCommand) -> Result<String, Vec<Error>> {
                 placement: placement.request(),
                 options: iac.request(usage.as_ref()),
                 update,
+                regions,
             };
             skeleton(&request)?
         }
