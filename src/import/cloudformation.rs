@@ -14,7 +14,7 @@
 //! `AdvancedFieldSelector`, `InsightSelector` (an `InsightSelector` without `EventCategories`
 //! applies to management events).
 
-use crate::limits::TEMPLATE_WORK;
+use crate::limits::{TEMPLATE_WORK, WorkBudget};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -340,9 +340,9 @@ pub(super) struct Resolver<'t> {
     partition_used: std::cell::Cell<bool>,
     /// Named conditions already evaluated: each is evaluated once however often it is referenced.
     conditions_done: RefCell<std::collections::HashMap<String, Result<bool, String>>>,
-    /// Steps and characters spent of [`TEMPLATE_WORK`]; once it is spent every evaluation fails
-    /// and the import is refused.
-    work_spent: std::cell::Cell<u64>,
+    /// Steps, characters and elements spent of [`TEMPLATE_WORK`], each counted before it is
+    /// allocated; once it is spent every evaluation fails and the import is refused.
+    work: WorkBudget,
     /// `AWS::Region` and `AWS::AccountId` when the user gives them.
     region: Option<String>,
     account: Option<String>,
@@ -399,6 +399,28 @@ fn line_of(text: &str, id: &str, leaf: &str) -> Option<usize> {
         .find(|(_, l)| named(l))
         .map(|(i, _)| i)?;
     Some(found.saturating_add(1))
+}
+
+/// What a copy of `node` costs of the work budget: its characters (keys included) and its
+/// elements. The nesting is within [`crate::limits::MAX_NESTING`], as every tree read is.
+fn size(node: &Node) -> usize {
+    match node {
+        Node::Null | Node::Bool(_) => 1,
+        Node::Num(s) | Node::Str(s) => s.len().saturating_add(1),
+        Node::Seq(items) => items
+            .iter()
+            .fold(1usize, |sum, item| sum.saturating_add(size(item))),
+        Node::Map(entries) => entries.iter().fold(1usize, |sum, (key, value)| {
+            sum.saturating_add(key.len()).saturating_add(size(value))
+        }),
+    }
+}
+
+/// The room a `!Sub` piece starting with `${` at `start` of `rest` may write besides the text
+/// before it: a `${` literal or a name written back when its value is unknown.
+fn name_room(rest: &str, start: usize) -> usize {
+    let after = rest.get(start.saturating_add(2)..).unwrap_or_default();
+    after.find('}').unwrap_or(0).saturating_add(3)
 }
 
 fn intrinsic(node: &Node) -> Option<(&str, &Node)> {
@@ -478,7 +500,7 @@ impl<'t> Resolver<'t> {
             mappings: template.get("Mappings"),
             partition_used: std::cell::Cell::new(false),
             conditions_done: RefCell::default(),
-            work_spent: std::cell::Cell::new(0),
+            work: WorkBudget::default(),
             region: options
                 .parameters
                 .get("AWS::Region")
@@ -507,7 +529,7 @@ impl<'t> Resolver<'t> {
     /// the template gives.
     fn get_att(&self, target: &str, depth: usize) -> Res {
         if let Some(value) = self.values.get(target) {
-            return Res::Known(value.clone());
+            return self.known_copy(value);
         }
         let (id, attribute) = target.split_once('.').unwrap_or((target, ""));
         if attribute == "Arn"
@@ -572,7 +594,7 @@ impl<'t> Resolver<'t> {
             return Res::Unknown("intrinsic functions nested too deeply".to_owned());
         }
         let Some((name, arg)) = intrinsic(node) else {
-            return Res::Known(node.clone());
+            return self.known_copy(node);
         };
         let depth = depth.saturating_add(1);
         match name {
@@ -627,6 +649,11 @@ impl<'t> Resolver<'t> {
                     self.resolve_string(source, depth),
                 ) {
                     (Res::Known(Node::Str(d)), Res::Known(Node::Str(s))) if !d.is_empty() => {
+                        // The pieces' characters and the list's elements, before they are made.
+                        let pieces = s.matches(d.as_str()).count().saturating_add(1);
+                        if !self.spend(s.len().saturating_add(pieces)) {
+                            return Res::Unknown(OVER_BUDGET.to_owned());
+                        }
                         Res::Known(Node::Seq(
                             s.split(d.as_str())
                                 .map(|p| Node::Str(p.to_owned()))
@@ -668,11 +695,11 @@ impl<'t> Resolver<'t> {
 
     fn reference(&self, target: &str) -> Res {
         if let Some(value) = self.values.get(target) {
-            return Res::Known(value.clone());
+            return self.known_copy(value);
         }
         if let Some((_, default)) = self.parameters.iter().find(|(name, _)| name == target) {
             return match default {
-                Some(value) => Res::Known(value.clone()),
+                Some(value) => self.known_copy(value),
                 None => self.unknown(
                     target,
                     format!(
@@ -727,7 +754,12 @@ impl<'t> Resolver<'t> {
         let mut out = String::new();
         let mut reasons: Vec<String> = Vec::new();
         let mut rest = template;
+        // Every piece is spent before it is appended: the string never outgrows the budget.
+        let over = || Res::Unknown(OVER_BUDGET.to_owned());
         while let Some(start) = rest.find("${") {
+            if !self.spend(start.saturating_add(name_room(rest, start))) {
+                return over();
+            }
             out.push_str(&rest[..start]);
             let after = &rest[start.saturating_add(2)..];
             if let Some(literal) = after.strip_prefix('!') {
@@ -750,6 +782,14 @@ impl<'t> Resolver<'t> {
                     other => other,
                 },
             };
+            let spent = match &value {
+                Res::Known(Node::Str(s)) => s.len(),
+                Res::Unknown(reason) => reason.len(),
+                _ => 0,
+            };
+            if !self.spend(spent) {
+                return over();
+            }
             match value {
                 Res::Known(Node::Str(s)) => out.push_str(&s),
                 Res::NoValue => {}
@@ -768,10 +808,10 @@ impl<'t> Resolver<'t> {
             }
             rest = &after[end.saturating_add(1)..];
         }
-        out.push_str(rest);
-        if !self.spend(out.len()) {
-            return Res::Unknown(OVER_BUDGET.to_owned());
+        if !self.spend(rest.len().saturating_add(template.len())) {
+            return over();
         }
+        out.push_str(rest);
         if reasons.is_empty() {
             Res::Known(Node::Str(out))
         } else {
@@ -805,11 +845,17 @@ impl<'t> Resolver<'t> {
                 }
             }
         }
-        let joined = parts.join(&delimiter);
-        if !self.spend(joined.len()) {
+        // The joined string's length, spent before it is built.
+        let length = parts.iter().fold(
+            delimiter
+                .len()
+                .saturating_mul(parts.len().saturating_sub(1)),
+            |sum, part| sum.saturating_add(part.len()),
+        );
+        if !self.spend(length) {
             return Res::Unknown(OVER_BUDGET.to_owned());
         }
-        Res::Known(Node::Str(joined))
+        Res::Known(Node::Str(parts.join(&delimiter)))
     }
 
     fn find_in_map(&self, arg: &Node, depth: usize) -> Res {
@@ -865,15 +911,26 @@ impl<'t> Resolver<'t> {
 
     /// Spends `amount` of the work budget; false once it is spent.
     fn spend(&self, amount: usize) -> bool {
-        let amount = u64::try_from(amount).unwrap_or(u64::MAX);
-        let spent = self.work_spent.get().saturating_add(amount);
-        self.work_spent.set(spent);
-        spent <= TEMPLATE_WORK
+        self.work.spend(amount)
+    }
+
+    /// A copy of `node`, its characters and elements spent before it is made; `None` (and the
+    /// budget spent) when the copy would take more than what is left.
+    fn copy(&self, node: &Node) -> Option<Node> {
+        self.spend(size(node)).then(|| node.clone())
+    }
+
+    /// [`Resolver::copy`] as a resolution.
+    fn known_copy(&self, node: &Node) -> Res {
+        match self.copy(node) {
+            Some(node) => Res::Known(node),
+            None => Res::Unknown(OVER_BUDGET.to_owned()),
+        }
     }
 
     /// True when the budget ran out: the results are incomplete and the import must be refused.
     fn exhausted(&self) -> bool {
-        self.work_spent.get() > TEMPLATE_WORK
+        self.work.exhausted()
     }
 
     fn condition_expr(&self, expr: &Node, depth: usize) -> Result<bool, String> {

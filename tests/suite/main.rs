@@ -17,6 +17,7 @@ mod determinism;
 mod fuzz_corpus;
 mod gate;
 mod hostile;
+mod hostile_import;
 mod iac;
 mod import;
 mod money;
