@@ -11,7 +11,7 @@
 //! (their responses are what the CLI prints).
 
 use super::cloudformation::{Extract, Reading, Resolver};
-use super::node::{Node, parse_json};
+use super::node::{Node, Spans, parse_json};
 use super::{
     ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector, RawEventSelector,
     S, build,
@@ -72,6 +72,7 @@ fn read_outputs(
         selectors: load_all(event_selectors)?,
         insights: load_all(insight_selectors)?,
         resolver: Resolver::default(),
+        spans: std::cell::OnceCell::new(),
     };
     outputs.check(&entries)?;
     let mut imported = Imported::default();
@@ -168,6 +169,8 @@ struct Outputs<'a> {
     selectors: Vec<(&'a str, Node)>,
     insights: Vec<(&'a str, Node)>,
     resolver: Resolver<'a>,
+    /// Where the values of `describe_trails` are, read once for all the trails.
+    spans: std::cell::OnceCell<Spans>,
 }
 
 impl Outputs<'_> {
@@ -271,7 +274,10 @@ impl Outputs<'_> {
             origin: Origin {
                 file: file.to_owned(),
                 address: arn.to_owned(),
-                place: super::node::locate(self.describe_trails, &ex.base),
+                place: self
+                    .spans
+                    .get_or_init(|| Spans::new(self.describe_trails))
+                    .locate(&ex.base),
             },
             trail: trail.into_raw(),
             unknowns: std::mem::take(&mut ex.notes),

@@ -18,7 +18,7 @@ use crate::limits::{TEMPLATE_WORK, WorkBudget};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use super::node::{Node, parse_json, parse_yaml};
+use super::node::{Node, Spans, parse_json, parse_yaml};
 use super::{
     FromApiName, ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector,
     RawEventSelector, S, Unresolved, build, path_steps, push_unique,
@@ -60,8 +60,19 @@ fn read_template(
     let template = if text.trim_start().starts_with('{') {
         parse_json(text, file)?
     } else {
-        parse_yaml(text, file)?
+        parse_yaml(text, file).map_err(|e| match &e {
+            // The YAML reader refuses a repeated key without saying where the first one is.
+            ImportError::Syntax { message, .. } if message.contains("duplicated key") => {
+                repeated_key(&Spans::new(text), file).unwrap_or(e)
+            }
+            _ => e,
+        })?
     };
+    // One pass over the text places every trail and every error (it was one pass per trail).
+    let source = Source::new(text);
+    if let Some(err) = repeated_key(&source.spans, file) {
+        return Err(err);
+    }
     let Some(Node::Map(resources)) = template.get("Resources") else {
         return Err(ImportError::invalid_at(
             file,
@@ -95,7 +106,7 @@ fn read_template(
             Reading::Template,
         );
         ex.notes = unknowns;
-        ex.locate = Some((text, id.clone()));
+        ex.locate = Some((&source, id.clone()));
         ex.base = vec![
             PathStep::Key("Resources".to_owned()),
             PathStep::Key(id.clone()),
@@ -105,7 +116,7 @@ fn read_template(
             ex.unresolved("Condition", &reason);
         }
         let mut found = trail(&mut ex, id, props)?;
-        found.origin.place = super::node::locate(text, &ex.base[..2]);
+        found.origin.place = source.spans.locate(&ex.base[..2]);
         imported.trails.push(found);
         if resolver.exhausted() {
             return Err(ImportError::invalid_at(
@@ -377,15 +388,118 @@ fn node_of(v: &toml::Value) -> Node {
     }
 }
 
+/// A key that a mapping of the template repeats (a logical ID defined twice, a property given
+/// twice), which CloudFormation refuses: the error names the key and both lines.
+fn repeated_key(spans: &Spans, file: &str) -> Option<ImportError> {
+    let repeated = spans.duplicates().first()?;
+    let (key, (first, _), (line, column)) = (&repeated.key, repeated.first, repeated.second);
+    let message = match repeated.path.as_slice() {
+        [PathStep::Key(section)] if section == "Resources" => format!(
+            "logical ID `{key}` is defined twice in Resources (lines {first} and {line}); \
+             CloudFormation refuses a template that repeats a logical ID"
+        ),
+        path => format!(
+            "`{key}` is written twice in {} (lines {first} and {line}); CloudFormation refuses a \
+             template that repeats a key",
+            dotted(path)
+        ),
+    };
+    Some(ImportError::Syntax {
+        file: file.to_owned(),
+        line,
+        column,
+        message,
+    })
+}
+
+/// A path as the messages write it: `Resources.Trail.Properties.EventSelectors[0]`.
+fn dotted(path: &[PathStep]) -> String {
+    let mut text = String::new();
+    for step in path {
+        match step {
+            PathStep::Key(key) if text.is_empty() => text.push_str(key),
+            PathStep::Key(key) => {
+                text.push('.');
+                text.push_str(key);
+            }
+            PathStep::Index(i) => text.push_str(&format!("[{i}]")),
+        }
+    }
+    if text.is_empty() {
+        text.push_str("the template");
+    }
+    text
+}
+
+/// A template's text with what is read once to place its values: the span index and its lines.
+pub(super) struct Source<'t> {
+    text: &'t str,
+    spans: Spans,
+    lines: std::cell::OnceCell<Lines<'t>>,
+}
+
+/// The lines of a text, and for each key written at the start of a line (`Key:` or `"Key"`) the
+/// first line that writes it.
+struct Lines<'t> {
+    lines: Vec<&'t str>,
+    first_key: std::collections::HashMap<&'t str, usize>,
+}
+
+impl<'t> Source<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            spans: Spans::new(text),
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn lines(&self) -> &Lines<'t> {
+        self.lines.get_or_init(|| {
+            let lines: Vec<&str> = self.text.lines().collect();
+            let mut first_key = std::collections::HashMap::new();
+            for (i, line) in lines.iter().enumerate() {
+                if let Some(key) = leading_key(line) {
+                    first_key.entry(key).or_insert(i);
+                }
+            }
+            Lines { lines, first_key }
+        })
+    }
+}
+
+/// The alphanumeric key a line starts with (after its indentation), written `Key:` or `"Key"`.
+fn leading_key(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let (quoted, body) = match t.strip_prefix('"') {
+        Some(body) => (true, body),
+        None => (false, t),
+    };
+    let end = body
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(body.len());
+    let (key, after) = body.split_at(end);
+    let closes = if quoted {
+        after.starts_with('"')
+    } else {
+        after.starts_with(':')
+    };
+    (!key.is_empty() && closes).then_some(key)
+}
+
 /// The line (1-based) of property `leaf` in resource `id` of a template's text: the first line
-/// after the resource's key that names the property.
-fn line_of(text: &str, id: &str, leaf: &str) -> Option<usize> {
-    let lines: Vec<&str> = text.lines().collect();
+/// after the first line that writes `id` as a key that names the property.
+fn line_of(source: &Source<'_>, id: &str, leaf: &str) -> Option<usize> {
+    let Lines { lines, first_key } = source.lines();
     let is_key = |line: &str, key: &str| {
         let t = line.trim_start();
         t.starts_with(&format!("\"{key}\"")) || t.starts_with(&format!("{key}:"))
     };
-    let start = lines.iter().position(|l| is_key(l, id))?;
+    let start = if id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        *first_key.get(id)?
+    } else {
+        lines.iter().position(|l| is_key(l, id))?
+    };
     let named = |l: &str| {
         is_key(l, leaf)
             || l.contains(&format!("\"{leaf}\""))
@@ -1019,7 +1133,7 @@ pub(super) struct Extract<'r> {
     /// Unknowns that decide the trail, with their expressions (CT109).
     pub(super) unresolved: Vec<Unresolved>,
     /// The template's text and the resource's logical ID, to say on which line a value is.
-    locate: Option<(&'r str, String)>,
+    locate: Option<(&'r Source<'r>, String)>,
     /// Where the properties read are in the document, for the place of an error.
     pub(super) base: Vec<PathStep>,
 }
@@ -1078,14 +1192,14 @@ impl<'r> Extract<'r> {
         } else {
             keys.join(", ")
         };
-        let at = self.locate.as_ref().and_then(|(text, id)| {
+        let at = self.locate.as_ref().and_then(|(source, id)| {
             // The line that names the unknown (`CheckoutHandler9E8F7A6B` of its `!GetAtt`), else
             // the property's own line.
             let leaf = path.rsplit('.').next().unwrap_or(path);
             let leaf = leaf.split('[').next().unwrap_or(leaf);
             keys.first()
-                .and_then(|k| line_of(text, id, k.split('.').next().unwrap_or(k)))
-                .or_else(|| line_of(text, id, leaf))
+                .and_then(|k| line_of(source, id, k.split('.').next().unwrap_or(k)))
+                .or_else(|| line_of(source, id, leaf))
                 .map(|line| format!("{}:{line}", self.file))
         });
         let value = Unresolved {
