@@ -777,6 +777,98 @@ mod tests {
         assert_eq!(READS.with(std::cell::Cell::get) - before, 2);
     }
 
+    /// A CloudFormation template (YAML or JSON) with `n` trails.
+    fn template(n: usize, json: bool) -> String {
+        let mut text = String::from(if json {
+            "{\"Resources\": {\n"
+        } else {
+            "Resources:\n"
+        });
+        for i in 0..n {
+            text.push_str(&if json {
+                format!(
+                    "{}\"T{i}\": {{\"Type\": \"AWS::CloudTrail::Trail\", \"Properties\": \
+                     {{\"TrailName\": \"t-{i}\", \"S3BucketName\": \"b\", \"IsLogging\": true}}}}\n",
+                    if i == 0 { "" } else { "," }
+                )
+            } else {
+                format!(
+                    "  T{i}:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      \
+                     TrailName: t-{i}\n      S3BucketName: b\n      IsLogging: true\n"
+                )
+            });
+        }
+        if json {
+            text.push_str("}}\n");
+        }
+        text
+    }
+
+    /// How many times `f` reads a text from its start to place values.
+    fn reads(f: impl FnOnce()) -> usize {
+        let before = READS.with(std::cell::Cell::get);
+        f();
+        READS.with(std::cell::Cell::get) - before
+    }
+
+    #[test]
+    fn two_thousand_trails_are_placed_from_one_read_of_the_file() {
+        for json in [false, true] {
+            let text = template(2_000, json);
+            let mut imported = None;
+            assert_eq!(
+                reads(|| imported = Some(super::super::cloudformation(&text, "t").unwrap())),
+                1
+            );
+            let imported = imported.unwrap();
+            assert_eq!(imported.trails.len(), 2_000);
+            let last = &imported.trails[1_999].origin;
+            assert_eq!(last.place, walk_to(&text, &steps("Resources.T1999")));
+            assert!(last.place.is_some_and(|(line, _)| line > 1_000 || json));
+        }
+        let mut text = String::from("{\"trailList\": [\n");
+        for i in 0..2_000 {
+            text.push_str(&format!(
+                "{}{{\"Name\": \"t-{i}\", \"S3BucketName\": \"b\", \"HomeRegion\": \"us-east-1\", \
+                 \"TrailARN\": \"arn:aws:cloudtrail:us-east-1:111111111111:trail/t-{i}\"}}\n",
+                if i == 0 { "" } else { "," }
+            ));
+        }
+        text.push_str("]}\n");
+        let mut imported = None;
+        assert_eq!(
+            reads(|| imported = Some(super::super::aws_cli(&text, "d.json", &[], &[]).unwrap())),
+            1
+        );
+        let imported = imported.unwrap();
+        assert_eq!(imported.trails.len(), 2_000);
+        assert_eq!(imported.trails[1_999].origin.place, Some((2_001, 2)));
+    }
+
+    #[test]
+    fn a_plan_of_two_thousand_trails_is_read_twice_to_place_them() {
+        let trail = |i: usize| {
+            format!(
+                "{{\"address\": \"aws_cloudtrail.t{i}\", \"mode\": \"managed\", \
+                 \"type\": \"aws_cloudtrail\", \"name\": \"t{i}\", \"change\": {{\"actions\": \
+                 [\"create\"], \"after\": {{\"name\": \"t-{i}\", \"s3_bucket_name\": \"b\"}}, \
+                 \"after_unknown\": {{}}}}}}"
+            )
+        };
+        let text = format!(
+            "{{\"format_version\": \"1.2\", \"resource_changes\": [\n{}\n]}}\n",
+            (0..2_000).map(trail).collect::<Vec<_>>().join(",\n")
+        );
+        let mut imported = None;
+        assert_eq!(
+            reads(|| imported = Some(super::super::terraform(&text, "plan.json").unwrap())),
+            2
+        );
+        let imported = imported.unwrap();
+        assert_eq!(imported.trails.len(), 2_000);
+        assert_eq!(imported.trails[1_999].origin.place, Some((2_001, 1)));
+    }
+
     #[test]
     fn the_index_lists_repeated_keys() {
         let spans = Spans::new("{\"R\": {\"T\": 1,\n \"U\": 2,\n \"T\": 3}}");
