@@ -114,3 +114,122 @@ fn doubling_within_the_budget_is_evaluated_exactly() {
         .expect("imported");
     assert_eq!(imported.trails[0].name(), "abcdefghijklmnop".repeat(256));
 }
+
+#[test]
+fn a_logical_id_defined_twice_is_refused_in_json_and_yaml() {
+    for (name, first, second) in [("json", 3, 7), ("yaml", 2, 5)] {
+        let path = format!("tests/fixtures/hostile/duplicate-logical-id.{name}");
+        let r = run(&["import", "cloudformation", &path, "--region", "us-east-1"]);
+        r.assert_failure(
+            3,
+            &format!(
+                "logical ID `{}` is defined twice in Resources (lines {first} and {second}); \
+                 CloudFormation refuses a template that repeats a logical ID",
+                if name == "json" { "Trail" } else { "T" }
+            ),
+        );
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+    }
+}
+
+#[test]
+fn a_property_given_twice_in_json_is_refused() {
+    let text = "{\"Resources\": {\"T\": {\"Type\": \"AWS::CloudTrail::Trail\",\n \"Properties\": \
+                {\"TrailName\": \"a\",\n \"TrailName\": \"b\", \"S3BucketName\": \"x\"}}}}\n";
+    let err = trailplan::import::cloudformation(text, "p.json").expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "p.json:3:2: `TrailName` is written twice in Resources.T.Properties (lines 2 and 3); \
+         CloudFormation refuses a template that repeats a key"
+    );
+}
+
+/// A template of `n` trails, YAML or JSON.
+fn many_trails(n: usize, json: bool) -> String {
+    let mut text = String::from(if json {
+        "{\"Resources\": {\n"
+    } else {
+        "Resources:\n"
+    });
+    for i in 0..n {
+        if json {
+            let _ = writeln!(
+                text,
+                "{}\"Trail{i}\": {{\"Type\": \"AWS::CloudTrail::Trail\", \"Properties\": \
+                 {{\"TrailName\": \"trail-{i}\", \"S3BucketName\": \"logs\", \"IsLogging\": true, \
+                 \"IsMultiRegionTrail\": true}}}}",
+                if i == 0 { "" } else { "," }
+            );
+        } else {
+            let _ = write!(
+                text,
+                "  Trail{i}:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      \
+                 TrailName: trail-{i}\n      S3BucketName: logs\n      IsLogging: true\n      \
+                 IsMultiRegionTrail: true\n"
+            );
+        }
+    }
+    if json {
+        text.push_str("}}\n");
+    }
+    text
+}
+
+/// `describe-trails` output of `n` trails.
+fn many_described_trails(n: usize) -> String {
+    let mut text = String::from("{\n    \"trailList\": [\n");
+    for i in 0..n {
+        let _ = writeln!(
+            text,
+            "{}        {{\"Name\": \"trail-{i}\", \"S3BucketName\": \"logs\", \
+             \"IncludeGlobalServiceEvents\": true, \"IsMultiRegionTrail\": true, \
+             \"HomeRegion\": \"us-east-1\", \
+             \"TrailARN\": \"arn:aws:cloudtrail:us-east-1:111111111111:trail/trail-{i}\", \
+             \"HasCustomEventSelectors\": false, \"IsOrganizationTrail\": false}}",
+            if i == 0 { "" } else { "," }
+        );
+    }
+    text.push_str("    ]\n}\n");
+    text
+}
+
+/// Importing took at most a minute (generous for a debug build on a loaded machine; before one
+/// pass placed them all, 2,000 trails took minutes in a debug build). The count of reads per
+/// import is checked exactly by the library's own tests.
+fn within_a_minute(started: std::time::Instant) {
+    let elapsed = started.elapsed();
+    assert!(elapsed.as_secs() < 60, "{elapsed:?}");
+}
+
+#[test]
+fn two_thousand_trails_of_a_template_import_in_one_pass() {
+    for json in [false, true] {
+        let text = many_trails(2_000, json);
+        let started = std::time::Instant::now();
+        let imported = trailplan::import::cloudformation(&text, "many").expect("imported");
+        within_a_minute(started);
+        assert_eq!(imported.trails.len(), 2_000);
+        let last = imported.trails.last().expect("a trail");
+        assert_eq!(last.name(), "trail-1999");
+        // Each trail is placed at its own resource.
+        let want = if json {
+            (2_001, 15)
+        } else {
+            (2_000 * 7 - 4, 5)
+        };
+        assert_eq!(last.origin.place, Some(want));
+        assert_eq!(last.origin.address, "Trail1999");
+    }
+}
+
+#[test]
+fn two_thousand_described_trails_import_in_one_pass() {
+    let text = many_described_trails(2_000);
+    let started = std::time::Instant::now();
+    let imported = trailplan::import::aws_cli(&text, "trails.json", &[], &[]).expect("imported");
+    within_a_minute(started);
+    assert_eq!(imported.trails.len(), 2_000);
+    let last = imported.trails.last().expect("a trail");
+    assert_eq!(last.name(), "trail-1999");
+    assert_eq!(last.origin.place, Some((2_002, 10)));
+}
