@@ -92,7 +92,8 @@ fn read_outputs(
 
 /// The trails of `describe-trails`, each once (by `TrailARN`), with their ARN.
 fn trail_entries<'a>(list: &'a [Node], file: &str) -> Result<Vec<(&'a Node, String)>, ImportError> {
-    let mut seen_arns: Vec<String> = Vec::new();
+    // A set: 10,000 trails are checked in linear time, not 50 million comparisons.
+    let mut seen_arns: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut entries: Vec<(&Node, String)> = Vec::new();
     for (i, entry) in list.iter().enumerate() {
         // The strings of a trail, read below as strings or as absent: another type is an error
@@ -132,10 +133,9 @@ fn trail_entries<'a>(list: &'a [Node], file: &str) -> Result<Vec<(&'a Node, Stri
             .and_then(Node::as_str)
             .unwrap_or(name)
             .to_owned();
-        if seen_arns.contains(&arn) {
+        if !seen_arns.insert(arn.clone()) {
             continue;
         }
-        seen_arns.push(arn.clone());
         entries.push((entry, arn));
     }
 

@@ -343,9 +343,10 @@ pub(super) enum Res {
 #[derive(Debug, Default)]
 pub(super) struct Resolver<'t> {
     parameters: Vec<(String, Option<Node>)>,
-    resources: Vec<String>,
-    /// Resources whose physical name the template gives: `(logical ID, type, properties)`.
-    typed: Vec<(String, String, &'t Node)>,
+    resources: std::collections::HashSet<String>,
+    /// Resources with a type and properties, by logical ID: `(type, properties)` (the first of a
+    /// repeated ID, which the import refuses anyway).
+    typed: std::collections::HashMap<String, (String, &'t Node)>,
     conditions: Option<&'t Node>,
     mappings: Option<&'t Node>,
     partition_used: std::cell::Cell<bool>,
@@ -600,11 +601,11 @@ impl<'t> Resolver<'t> {
                     .filter_map(|(k, r)| {
                         let kind = r.get("Type")?.as_str()?;
                         let props = r.get("Properties")?;
-                        Some((k.clone(), kind.to_owned(), props))
+                        Some((k.clone(), (kind.to_owned(), props)))
                     })
                     .collect(),
             ),
-            _ => (Vec::new(), Vec::new()),
+            _ => Default::default(),
         };
         Self {
             parameters,
@@ -661,7 +662,7 @@ impl<'t> Resolver<'t> {
 
     /// The physical name a template gives a bucket, function or table, and its type.
     fn physical_name(&self, id: &str, depth: usize) -> Option<(&str, String)> {
-        let (_, kind, props) = self.typed.iter().find(|(k, _, _)| k == id)?;
+        let (kind, props) = self.typed.get(id)?;
         let key = match kind.as_str() {
             "AWS::S3::Bucket" => "BucketName",
             "AWS::Lambda::Function" => "FunctionName",
@@ -841,7 +842,7 @@ impl<'t> Resolver<'t> {
             _ if target.starts_with("AWS::") => {
                 self.unknown(target, format!("{target} is known only at deploy time"))
             }
-            _ if self.resources.iter().any(|r| r == target) => {
+            _ if self.resources.contains(target) => {
                 // `Ref` of a bucket, function or table is its name.
                 if let Some((_, name)) = self.physical_name(target, 1) {
                     return Res::Known(Node::Str(name));
