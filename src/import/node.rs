@@ -110,6 +110,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
 /// Parses JSON, reporting syntax errors with their line and column.
 pub(crate) fn parse_json(text: &str, file: &str) -> Result<Node, ImportError> {
+    parsed(text);
     serde_json::from_str::<Node>(text).map_err(|e| {
         let mut message = e.to_string();
         if let Some(at) = message.rfind(" at line ") {
@@ -127,6 +128,7 @@ pub(crate) fn parse_json(text: &str, file: &str) -> Result<Node, ImportError> {
 
 /// Parses the first document of a YAML stream, keeping CloudFormation's short-form tags.
 pub(crate) fn parse_yaml(text: &str, file: &str) -> Result<Node, ImportError> {
+    parsed(text);
     check_yaml_shape(text, file)?;
     let docs = YamlOwned::load_from_str(text).map_err(|e| ImportError::Syntax {
         file: file.to_owned(),
@@ -190,37 +192,76 @@ fn check_yaml_shape(text: &str, file: &str) -> Result<(), ImportError> {
 /// short. JSON is read as YAML flow syntax, which it (almost) is; `None` when the text cannot be
 /// walked.
 ///
-/// The first call for a text walks it up to the value; a second call for the same text builds a
-/// [`Spans`] index of the whole text, which this and later calls for it look in. An importer that
-/// places one value per trail therefore reads its file twice, not once per trail. (An importer
-/// that holds a [`Spans`] itself skips even the comparison of the text with the one indexed.)
+/// For the text this thread parsed last, the first call walks it up to the value and a second
+/// builds a [`Spans`] index of the whole text, which later calls look in: an importer that places
+/// one value per trail reads its file twice, not once per trail. Another text is walked each
+/// time. (An importer that holds a [`Spans`] itself needs neither.)
 pub(crate) fn locate(text: &str, path: &[PathStep]) -> Option<(usize, usize)> {
     LAST.with(|last| {
         let mut last = last.borrow_mut();
         match last.as_mut() {
-            Some(known) if *known.text == *text => known
-                .spans
-                .get_or_insert_with(|| Spans::new(text))
-                .locate(path),
-            _ => {
-                *last = Some(Indexed {
-                    text: text.into(),
-                    spans: None,
-                });
-                walk_to(text, path)
+            Some(known) if known.is(text) => {
+                if known.spans.is_none() && !known.walked {
+                    known.walked = true;
+                    return walk_to(text, path);
+                }
+                known
+                    .spans
+                    .get_or_insert_with(|| Spans::new(text))
+                    .locate(path)
             }
+            _ => walk_to(text, path),
         }
     })
 }
 
-/// The text [`locate`] last looked in, and its index once a second look asked for it.
-struct Indexed {
-    text: Box<str>,
+/// Remembers `text` as the one this thread parsed last, for [`locate`].
+fn parsed(text: &str) {
+    LAST.with(|last| *last.borrow_mut() = Some(Parsed::new(text)));
+}
+
+/// The text this thread parsed last: where it is (it is borrowed, unchanged, while an importer
+/// places its values), its length and its ends, and its index once a second look asked for it.
+struct Parsed {
+    address: usize,
+    head: Box<[u8]>,
+    tail: Box<[u8]>,
+    len: usize,
+    walked: bool,
     spans: Option<Spans>,
 }
 
+/// How many bytes of each end of a parsed text are kept to tell it from another.
+const ENDS: usize = 64;
+
+impl Parsed {
+    fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        Self {
+            address: bytes.as_ptr() as usize,
+            head: bytes.iter().take(ENDS).copied().collect(),
+            tail: bytes
+                .get(bytes.len().saturating_sub(ENDS)..)
+                .unwrap_or_default()
+                .into(),
+            len: bytes.len(),
+            walked: false,
+            spans: None,
+        }
+    }
+
+    /// True when `text` is the text parsed: at the same place, as long, with the same ends.
+    fn is(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        bytes.as_ptr() as usize == self.address
+            && bytes.len() == self.len
+            && bytes.starts_with(&self.head)
+            && bytes.ends_with(&self.tail)
+    }
+}
+
 thread_local! {
-    static LAST: std::cell::RefCell<Option<Indexed>> = const { std::cell::RefCell::new(None) };
+    static LAST: std::cell::RefCell<Option<Parsed>> = const { std::cell::RefCell::new(None) };
 }
 
 #[cfg(test)]
@@ -768,6 +809,7 @@ mod tests {
     #[test]
     fn locate_reads_a_text_twice_however_often_it_is_asked() {
         let text = "{\"a\": [1, 2, 3], \"b\": {\"c\": true}}";
+        parse_json(text, "t.json").unwrap();
         let c = walk_to(text, &steps("b.c"));
         let before = READS.with(std::cell::Cell::get);
         for _ in 0..100 {
@@ -775,6 +817,13 @@ mod tests {
             assert_eq!(locate(text, &steps("b.c")), c);
         }
         assert_eq!(READS.with(std::cell::Cell::get) - before, 2);
+        // A text not parsed last is walked every time.
+        let other = text.to_owned();
+        let before = READS.with(std::cell::Cell::get);
+        for _ in 0..3 {
+            assert_eq!(locate(&other, &steps("b.c")), c);
+        }
+        assert_eq!(READS.with(std::cell::Cell::get) - before, 3);
     }
 
     /// A CloudFormation template (YAML or JSON) with `n` trails.
