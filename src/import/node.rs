@@ -338,11 +338,14 @@ enum Items {
     Map(std::collections::HashMap<Box<str>, (Entry, (usize, usize))>),
 }
 
+/// A mapping key read: its text and place (`None` for a key that is not a scalar).
+type Key = Option<(Box<str>, (usize, usize))>;
+
 /// A container being read.
 struct Frame {
     index: usize,
     /// A mapping's key read, waiting for its value (`None` for a key that is not a scalar).
-    key: Option<Option<(Box<str>, (usize, usize))>>,
+    key: Option<Key>,
     /// This container is itself a mapping key (not indexed under its parent).
     is_key: bool,
     /// The path of this container from the root.
@@ -361,11 +364,7 @@ impl Spans {
             let at = (span.start.line(), span.start.col().saturating_add(1));
             match event {
                 Event::DocumentStart(_) if !started => started = true,
-                Event::StreamEnd | Event::DocumentEnd => {
-                    if started {
-                        break;
-                    }
-                }
+                Event::StreamEnd | Event::DocumentEnd if started => break,
                 Event::MappingStart(..) | Event::SequenceStart(..) if started => {
                     if stack.len() >= MAX_NESTING {
                         // Deeper than any text read successfully: indexed no further.
