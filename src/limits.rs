@@ -58,6 +58,46 @@ pub(crate) const MAX_NESTING: usize = 128;
 /// are evaluated once each, so real templates use a few thousand; beyond the budget the template is
 /// refused rather than evaluated for hours.
 pub(crate) const TEMPLATE_WORK: u64 = 10_000_000;
+
+/// A work budget an evaluation spends as it goes: one unit per step, per character it is about to
+/// build and per list or mapping element it is about to make. Every amount is spent *before* the
+/// string or list is allocated, so a template that asks for gigabytes is refused having allocated
+/// no more than the budget allows.
+#[derive(Debug)]
+pub(crate) struct WorkBudget {
+    limit: u64,
+    spent: std::cell::Cell<u64>,
+}
+
+impl WorkBudget {
+    /// A budget of `limit` units, none spent.
+    pub(crate) const fn new(limit: u64) -> Self {
+        Self {
+            limit,
+            spent: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Spends `amount` units; false once the budget is spent (and from then on).
+    pub(crate) fn spend(&self, amount: usize) -> bool {
+        let amount = u64::try_from(amount).unwrap_or(u64::MAX);
+        let spent = self.spent.get().saturating_add(amount);
+        self.spent.set(spent);
+        spent <= self.limit
+    }
+
+    /// True once more than the budget was asked for.
+    pub(crate) fn exhausted(&self) -> bool {
+        self.spent.get() > self.limit
+    }
+}
+
+impl Default for WorkBudget {
+    /// The template work budget, [`TEMPLATE_WORK`].
+    fn default() -> Self {
+        Self::new(TEMPLATE_WORK)
+    }
+}
 /// The line-item budget: the most line items (trail × payer × account × region × kind) one plan
 /// may price. The generator's largest organisation (10,000 accounts in 30 regions) prices about
 /// 770,000; a plan beyond the budget is refused before its line items take the memory.

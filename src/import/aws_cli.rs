@@ -11,7 +11,7 @@
 //! (their responses are what the CLI prints).
 
 use super::cloudformation::{Extract, Reading, Resolver};
-use super::node::{Node, parse_json};
+use super::node::{Node, Spans, parse_json};
 use super::{
     ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector, RawEventSelector,
     S, build,
@@ -72,6 +72,7 @@ fn read_outputs(
         selectors: load_all(event_selectors)?,
         insights: load_all(insight_selectors)?,
         resolver: Resolver::default(),
+        spans: std::cell::OnceCell::new(),
     };
     outputs.check(&entries)?;
     let mut imported = Imported::default();
@@ -91,7 +92,8 @@ fn read_outputs(
 
 /// The trails of `describe-trails`, each once (by `TrailARN`), with their ARN.
 fn trail_entries<'a>(list: &'a [Node], file: &str) -> Result<Vec<(&'a Node, String)>, ImportError> {
-    let mut seen_arns: Vec<String> = Vec::new();
+    // A set: 10,000 trails are checked in linear time, not 50 million comparisons.
+    let mut seen_arns: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut entries: Vec<(&Node, String)> = Vec::new();
     for (i, entry) in list.iter().enumerate() {
         // The strings of a trail, read below as strings or as absent: another type is an error
@@ -131,10 +133,9 @@ fn trail_entries<'a>(list: &'a [Node], file: &str) -> Result<Vec<(&'a Node, Stri
             .and_then(Node::as_str)
             .unwrap_or(name)
             .to_owned();
-        if seen_arns.contains(&arn) {
+        if !seen_arns.insert(arn.clone()) {
             continue;
         }
-        seen_arns.push(arn.clone());
         entries.push((entry, arn));
     }
 
@@ -168,6 +169,8 @@ struct Outputs<'a> {
     selectors: Vec<(&'a str, Node)>,
     insights: Vec<(&'a str, Node)>,
     resolver: Resolver<'a>,
+    /// Where the values of `describe_trails` are, read once for all the trails.
+    spans: std::cell::OnceCell<Spans>,
 }
 
 impl Outputs<'_> {
@@ -271,7 +274,10 @@ impl Outputs<'_> {
             origin: Origin {
                 file: file.to_owned(),
                 address: arn.to_owned(),
-                place: super::node::locate(self.describe_trails, &ex.base),
+                place: self
+                    .spans
+                    .get_or_init(|| Spans::new(self.describe_trails))
+                    .locate(&ex.base),
             },
             trail: trail.into_raw(),
             unknowns: std::mem::take(&mut ex.notes),

@@ -14,11 +14,11 @@
 //! `AdvancedFieldSelector`, `InsightSelector` (an `InsightSelector` without `EventCategories`
 //! applies to management events).
 
-use crate::limits::TEMPLATE_WORK;
+use crate::limits::{TEMPLATE_WORK, WorkBudget};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use super::node::{Node, parse_json, parse_yaml};
+use super::node::{Node, Spans, parse_json, parse_yaml};
 use super::{
     FromApiName, ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector,
     RawEventSelector, S, Unresolved, build, path_steps, push_unique,
@@ -60,8 +60,19 @@ fn read_template(
     let template = if text.trim_start().starts_with('{') {
         parse_json(text, file)?
     } else {
-        parse_yaml(text, file)?
+        parse_yaml(text, file).map_err(|e| match &e {
+            // The YAML reader refuses a repeated key without saying where the first one is.
+            ImportError::Syntax { message, .. } if message.contains("duplicated key") => {
+                repeated_key(&Spans::new(text), file).unwrap_or(e)
+            }
+            _ => e,
+        })?
     };
+    // One pass over the text places every trail and every error (it was one pass per trail).
+    let source = Source::new(text);
+    if let Some(err) = repeated_key(&source.spans, file) {
+        return Err(err);
+    }
     let Some(Node::Map(resources)) = template.get("Resources") else {
         return Err(ImportError::invalid_at(
             file,
@@ -95,7 +106,7 @@ fn read_template(
             Reading::Template,
         );
         ex.notes = unknowns;
-        ex.locate = Some((text, id.clone()));
+        ex.locate = Some((&source, id.clone()));
         ex.base = vec![
             PathStep::Key("Resources".to_owned()),
             PathStep::Key(id.clone()),
@@ -105,7 +116,7 @@ fn read_template(
             ex.unresolved("Condition", &reason);
         }
         let mut found = trail(&mut ex, id, props)?;
-        found.origin.place = super::node::locate(text, &ex.base[..2]);
+        found.origin.place = source.spans.locate(&ex.base[..2]);
         imported.trails.push(found);
         if resolver.exhausted() {
             return Err(ImportError::invalid_at(
@@ -332,17 +343,18 @@ pub(super) enum Res {
 #[derive(Debug, Default)]
 pub(super) struct Resolver<'t> {
     parameters: Vec<(String, Option<Node>)>,
-    resources: Vec<String>,
-    /// Resources whose physical name the template gives: `(logical ID, type, properties)`.
-    typed: Vec<(String, String, &'t Node)>,
+    resources: std::collections::HashSet<String>,
+    /// Resources with a type and properties, by logical ID: `(type, properties)` (the first of a
+    /// repeated ID, which the import refuses anyway).
+    typed: std::collections::HashMap<String, (String, &'t Node)>,
     conditions: Option<&'t Node>,
     mappings: Option<&'t Node>,
     partition_used: std::cell::Cell<bool>,
     /// Named conditions already evaluated: each is evaluated once however often it is referenced.
     conditions_done: RefCell<std::collections::HashMap<String, Result<bool, String>>>,
-    /// Steps and characters spent of [`TEMPLATE_WORK`]; once it is spent every evaluation fails
-    /// and the import is refused.
-    work_spent: std::cell::Cell<u64>,
+    /// Steps, characters and elements spent of [`TEMPLATE_WORK`], each counted before it is
+    /// allocated; once it is spent every evaluation fails and the import is refused.
+    work: WorkBudget,
     /// `AWS::Region` and `AWS::AccountId` when the user gives them.
     region: Option<String>,
     account: Option<String>,
@@ -377,15 +389,118 @@ fn node_of(v: &toml::Value) -> Node {
     }
 }
 
+/// A key that a mapping of the template repeats (a logical ID defined twice, a property given
+/// twice), which CloudFormation refuses: the error names the key and both lines.
+fn repeated_key(spans: &Spans, file: &str) -> Option<ImportError> {
+    let repeated = spans.duplicates().first()?;
+    let (key, (first, _), (line, column)) = (&repeated.key, repeated.first, repeated.second);
+    let message = match repeated.path.as_slice() {
+        [PathStep::Key(section)] if section == "Resources" => format!(
+            "logical ID `{key}` is defined twice in Resources (lines {first} and {line}); \
+             CloudFormation refuses a template that repeats a logical ID"
+        ),
+        path => format!(
+            "`{key}` is written twice in {} (lines {first} and {line}); CloudFormation refuses a \
+             template that repeats a key",
+            dotted(path)
+        ),
+    };
+    Some(ImportError::Syntax {
+        file: file.to_owned(),
+        line,
+        column,
+        message,
+    })
+}
+
+/// A path as the messages write it: `Resources.Trail.Properties.EventSelectors[0]`.
+fn dotted(path: &[PathStep]) -> String {
+    let mut text = String::new();
+    for step in path {
+        match step {
+            PathStep::Key(key) if text.is_empty() => text.push_str(key),
+            PathStep::Key(key) => {
+                text.push('.');
+                text.push_str(key);
+            }
+            PathStep::Index(i) => text.push_str(&format!("[{i}]")),
+        }
+    }
+    if text.is_empty() {
+        text.push_str("the template");
+    }
+    text
+}
+
+/// A template's text with what is read once to place its values: the span index and its lines.
+pub(super) struct Source<'t> {
+    text: &'t str,
+    spans: Spans,
+    lines: std::cell::OnceCell<Lines<'t>>,
+}
+
+/// The lines of a text, and for each key written at the start of a line (`Key:` or `"Key"`) the
+/// first line that writes it.
+struct Lines<'t> {
+    lines: Vec<&'t str>,
+    first_key: std::collections::HashMap<&'t str, usize>,
+}
+
+impl<'t> Source<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            spans: Spans::new(text),
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn lines(&self) -> &Lines<'t> {
+        self.lines.get_or_init(|| {
+            let lines: Vec<&str> = self.text.lines().collect();
+            let mut first_key = std::collections::HashMap::new();
+            for (i, line) in lines.iter().enumerate() {
+                if let Some(key) = leading_key(line) {
+                    first_key.entry(key).or_insert(i);
+                }
+            }
+            Lines { lines, first_key }
+        })
+    }
+}
+
+/// The alphanumeric key a line starts with (after its indentation), written `Key:` or `"Key"`.
+fn leading_key(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let (quoted, body) = match t.strip_prefix('"') {
+        Some(body) => (true, body),
+        None => (false, t),
+    };
+    let end = body
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(body.len());
+    let (key, after) = body.split_at(end);
+    let closes = if quoted {
+        after.starts_with('"')
+    } else {
+        after.starts_with(':')
+    };
+    (!key.is_empty() && closes).then_some(key)
+}
+
 /// The line (1-based) of property `leaf` in resource `id` of a template's text: the first line
-/// after the resource's key that names the property.
-fn line_of(text: &str, id: &str, leaf: &str) -> Option<usize> {
-    let lines: Vec<&str> = text.lines().collect();
+/// after the first line that writes `id` as a key that names the property.
+fn line_of(source: &Source<'_>, id: &str, leaf: &str) -> Option<usize> {
+    let Lines { lines, first_key } = source.lines();
     let is_key = |line: &str, key: &str| {
         let t = line.trim_start();
         t.starts_with(&format!("\"{key}\"")) || t.starts_with(&format!("{key}:"))
     };
-    let start = lines.iter().position(|l| is_key(l, id))?;
+    let start = if id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        *first_key.get(id)?
+    } else {
+        lines.iter().position(|l| is_key(l, id))?
+    };
     let named = |l: &str| {
         is_key(l, leaf)
             || l.contains(&format!("\"{leaf}\""))
@@ -399,6 +514,28 @@ fn line_of(text: &str, id: &str, leaf: &str) -> Option<usize> {
         .find(|(_, l)| named(l))
         .map(|(i, _)| i)?;
     Some(found.saturating_add(1))
+}
+
+/// What a copy of `node` costs of the work budget: its characters (keys included) and its
+/// elements. The nesting is within [`crate::limits::MAX_NESTING`], as every tree read is.
+fn size(node: &Node) -> usize {
+    match node {
+        Node::Null | Node::Bool(_) => 1,
+        Node::Num(s) | Node::Str(s) => s.len().saturating_add(1),
+        Node::Seq(items) => items
+            .iter()
+            .fold(1usize, |sum, item| sum.saturating_add(size(item))),
+        Node::Map(entries) => entries.iter().fold(1usize, |sum, (key, value)| {
+            sum.saturating_add(key.len()).saturating_add(size(value))
+        }),
+    }
+}
+
+/// The room a `!Sub` piece starting with `${` at `start` of `rest` may write besides the text
+/// before it: a `${` literal or a name written back when its value is unknown.
+fn name_room(rest: &str, start: usize) -> usize {
+    let after = rest.get(start.saturating_add(2)..).unwrap_or_default();
+    after.find('}').unwrap_or(0).saturating_add(3)
 }
 
 fn intrinsic(node: &Node) -> Option<(&str, &Node)> {
@@ -464,11 +601,11 @@ impl<'t> Resolver<'t> {
                     .filter_map(|(k, r)| {
                         let kind = r.get("Type")?.as_str()?;
                         let props = r.get("Properties")?;
-                        Some((k.clone(), kind.to_owned(), props))
+                        Some((k.clone(), (kind.to_owned(), props)))
                     })
                     .collect(),
             ),
-            _ => (Vec::new(), Vec::new()),
+            _ => Default::default(),
         };
         Self {
             parameters,
@@ -478,7 +615,7 @@ impl<'t> Resolver<'t> {
             mappings: template.get("Mappings"),
             partition_used: std::cell::Cell::new(false),
             conditions_done: RefCell::default(),
-            work_spent: std::cell::Cell::new(0),
+            work: WorkBudget::default(),
             region: options
                 .parameters
                 .get("AWS::Region")
@@ -507,7 +644,7 @@ impl<'t> Resolver<'t> {
     /// the template gives.
     fn get_att(&self, target: &str, depth: usize) -> Res {
         if let Some(value) = self.values.get(target) {
-            return Res::Known(value.clone());
+            return self.known_copy(value);
         }
         let (id, attribute) = target.split_once('.').unwrap_or((target, ""));
         if attribute == "Arn"
@@ -525,7 +662,7 @@ impl<'t> Resolver<'t> {
 
     /// The physical name a template gives a bucket, function or table, and its type.
     fn physical_name(&self, id: &str, depth: usize) -> Option<(&str, String)> {
-        let (_, kind, props) = self.typed.iter().find(|(k, _, _)| k == id)?;
+        let (kind, props) = self.typed.get(id)?;
         let key = match kind.as_str() {
             "AWS::S3::Bucket" => "BucketName",
             "AWS::Lambda::Function" => "FunctionName",
@@ -572,7 +709,7 @@ impl<'t> Resolver<'t> {
             return Res::Unknown("intrinsic functions nested too deeply".to_owned());
         }
         let Some((name, arg)) = intrinsic(node) else {
-            return Res::Known(node.clone());
+            return self.known_copy(node);
         };
         let depth = depth.saturating_add(1);
         match name {
@@ -627,6 +764,11 @@ impl<'t> Resolver<'t> {
                     self.resolve_string(source, depth),
                 ) {
                     (Res::Known(Node::Str(d)), Res::Known(Node::Str(s))) if !d.is_empty() => {
+                        // The pieces' characters and the list's elements, before they are made.
+                        let pieces = s.matches(d.as_str()).count().saturating_add(1);
+                        if !self.spend(s.len().saturating_add(pieces)) {
+                            return Res::Unknown(OVER_BUDGET.to_owned());
+                        }
                         Res::Known(Node::Seq(
                             s.split(d.as_str())
                                 .map(|p| Node::Str(p.to_owned()))
@@ -668,11 +810,11 @@ impl<'t> Resolver<'t> {
 
     fn reference(&self, target: &str) -> Res {
         if let Some(value) = self.values.get(target) {
-            return Res::Known(value.clone());
+            return self.known_copy(value);
         }
         if let Some((_, default)) = self.parameters.iter().find(|(name, _)| name == target) {
             return match default {
-                Some(value) => Res::Known(value.clone()),
+                Some(value) => self.known_copy(value),
                 None => self.unknown(
                     target,
                     format!(
@@ -700,7 +842,7 @@ impl<'t> Resolver<'t> {
             _ if target.starts_with("AWS::") => {
                 self.unknown(target, format!("{target} is known only at deploy time"))
             }
-            _ if self.resources.iter().any(|r| r == target) => {
+            _ if self.resources.contains(target) => {
                 // `Ref` of a bucket, function or table is its name.
                 if let Some((_, name)) = self.physical_name(target, 1) {
                     return Res::Known(Node::Str(name));
@@ -727,7 +869,12 @@ impl<'t> Resolver<'t> {
         let mut out = String::new();
         let mut reasons: Vec<String> = Vec::new();
         let mut rest = template;
+        // Every piece is spent before it is appended: the string never outgrows the budget.
+        let over = || Res::Unknown(OVER_BUDGET.to_owned());
         while let Some(start) = rest.find("${") {
+            if !self.spend(start.saturating_add(name_room(rest, start))) {
+                return over();
+            }
             out.push_str(&rest[..start]);
             let after = &rest[start.saturating_add(2)..];
             if let Some(literal) = after.strip_prefix('!') {
@@ -750,6 +897,14 @@ impl<'t> Resolver<'t> {
                     other => other,
                 },
             };
+            let spent = match &value {
+                Res::Known(Node::Str(s)) => s.len(),
+                Res::Unknown(reason) => reason.len(),
+                _ => 0,
+            };
+            if !self.spend(spent) {
+                return over();
+            }
             match value {
                 Res::Known(Node::Str(s)) => out.push_str(&s),
                 Res::NoValue => {}
@@ -768,10 +923,10 @@ impl<'t> Resolver<'t> {
             }
             rest = &after[end.saturating_add(1)..];
         }
-        out.push_str(rest);
-        if !self.spend(out.len()) {
-            return Res::Unknown(OVER_BUDGET.to_owned());
+        if !self.spend(rest.len().saturating_add(template.len())) {
+            return over();
         }
+        out.push_str(rest);
         if reasons.is_empty() {
             Res::Known(Node::Str(out))
         } else {
@@ -805,11 +960,17 @@ impl<'t> Resolver<'t> {
                 }
             }
         }
-        let joined = parts.join(&delimiter);
-        if !self.spend(joined.len()) {
+        // The joined string's length, spent before it is built.
+        let length = parts.iter().fold(
+            delimiter
+                .len()
+                .saturating_mul(parts.len().saturating_sub(1)),
+            |sum, part| sum.saturating_add(part.len()),
+        );
+        if !self.spend(length) {
             return Res::Unknown(OVER_BUDGET.to_owned());
         }
-        Res::Known(Node::Str(joined))
+        Res::Known(Node::Str(parts.join(&delimiter)))
     }
 
     fn find_in_map(&self, arg: &Node, depth: usize) -> Res {
@@ -865,15 +1026,26 @@ impl<'t> Resolver<'t> {
 
     /// Spends `amount` of the work budget; false once it is spent.
     fn spend(&self, amount: usize) -> bool {
-        let amount = u64::try_from(amount).unwrap_or(u64::MAX);
-        let spent = self.work_spent.get().saturating_add(amount);
-        self.work_spent.set(spent);
-        spent <= TEMPLATE_WORK
+        self.work.spend(amount)
+    }
+
+    /// A copy of `node`, its characters and elements spent before it is made; `None` (and the
+    /// budget spent) when the copy would take more than what is left.
+    fn copy(&self, node: &Node) -> Option<Node> {
+        self.spend(size(node)).then(|| node.clone())
+    }
+
+    /// [`Resolver::copy`] as a resolution.
+    fn known_copy(&self, node: &Node) -> Res {
+        match self.copy(node) {
+            Some(node) => Res::Known(node),
+            None => Res::Unknown(OVER_BUDGET.to_owned()),
+        }
     }
 
     /// True when the budget ran out: the results are incomplete and the import must be refused.
     fn exhausted(&self) -> bool {
-        self.work_spent.get() > TEMPLATE_WORK
+        self.work.exhausted()
     }
 
     fn condition_expr(&self, expr: &Node, depth: usize) -> Result<bool, String> {
@@ -962,7 +1134,7 @@ pub(super) struct Extract<'r> {
     /// Unknowns that decide the trail, with their expressions (CT109).
     pub(super) unresolved: Vec<Unresolved>,
     /// The template's text and the resource's logical ID, to say on which line a value is.
-    locate: Option<(&'r str, String)>,
+    locate: Option<(&'r Source<'r>, String)>,
     /// Where the properties read are in the document, for the place of an error.
     pub(super) base: Vec<PathStep>,
 }
@@ -1021,14 +1193,14 @@ impl<'r> Extract<'r> {
         } else {
             keys.join(", ")
         };
-        let at = self.locate.as_ref().and_then(|(text, id)| {
+        let at = self.locate.as_ref().and_then(|(source, id)| {
             // The line that names the unknown (`CheckoutHandler9E8F7A6B` of its `!GetAtt`), else
             // the property's own line.
             let leaf = path.rsplit('.').next().unwrap_or(path);
             let leaf = leaf.split('[').next().unwrap_or(leaf);
             keys.first()
-                .and_then(|k| line_of(text, id, k.split('.').next().unwrap_or(k)))
-                .or_else(|| line_of(text, id, leaf))
+                .and_then(|k| line_of(source, id, k.split('.').next().unwrap_or(k)))
+                .or_else(|| line_of(source, id, leaf))
                 .map(|line| format!("{}:{line}", self.file))
         });
         let value = Unresolved {

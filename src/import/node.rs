@@ -110,6 +110,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
 /// Parses JSON, reporting syntax errors with their line and column.
 pub(crate) fn parse_json(text: &str, file: &str) -> Result<Node, ImportError> {
+    parsed(text);
     serde_json::from_str::<Node>(text).map_err(|e| {
         let mut message = e.to_string();
         if let Some(at) = message.rfind(" at line ") {
@@ -127,6 +128,7 @@ pub(crate) fn parse_json(text: &str, file: &str) -> Result<Node, ImportError> {
 
 /// Parses the first document of a YAML stream, keeping CloudFormation's short-form tags.
 pub(crate) fn parse_yaml(text: &str, file: &str) -> Result<Node, ImportError> {
+    parsed(text);
     check_yaml_shape(text, file)?;
     let docs = YamlOwned::load_from_str(text).map_err(|e| ImportError::Syntax {
         file: file.to_owned(),
@@ -189,7 +191,94 @@ fn check_yaml_shape(text: &str, file: &str) -> Result<(), ImportError> {
 /// or of its nearest ancestor that exists: the mapping that lacks a key, the list that is too
 /// short. JSON is read as YAML flow syntax, which it (almost) is; `None` when the text cannot be
 /// walked.
+///
+/// For the text this thread parsed last, the first call walks it up to the value and a second
+/// builds a [`Spans`] index of the whole text, which later calls look in: an importer that places
+/// one value per trail reads its file twice, not once per trail. Another text is walked each
+/// time. (An importer that holds a [`Spans`] itself needs neither.)
 pub(crate) fn locate(text: &str, path: &[PathStep]) -> Option<(usize, usize)> {
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match last.as_mut() {
+            Some(known) if known.is(text) => {
+                if known.spans.is_none() && !known.walked {
+                    known.walked = true;
+                    return walk_to(text, path);
+                }
+                known
+                    .spans
+                    .get_or_insert_with(|| Spans::new(text))
+                    .locate(path)
+            }
+            _ => walk_to(text, path),
+        }
+    })
+}
+
+/// Remembers `text` as the one this thread parsed last, for [`locate`].
+fn parsed(text: &str) {
+    LAST.with(|last| *last.borrow_mut() = Some(Parsed::new(text)));
+}
+
+/// The text this thread parsed last: where it is (it is borrowed, unchanged, while an importer
+/// places its values), its length and its ends, and its index once a second look asked for it.
+struct Parsed {
+    address: usize,
+    head: Box<[u8]>,
+    tail: Box<[u8]>,
+    len: usize,
+    walked: bool,
+    spans: Option<Spans>,
+}
+
+/// How many bytes of each end of a parsed text are kept to tell it from another.
+const ENDS: usize = 64;
+
+impl Parsed {
+    fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        Self {
+            address: bytes.as_ptr() as usize,
+            head: bytes.iter().take(ENDS).copied().collect(),
+            tail: bytes
+                .get(bytes.len().saturating_sub(ENDS)..)
+                .unwrap_or_default()
+                .into(),
+            len: bytes.len(),
+            walked: false,
+            spans: None,
+        }
+    }
+
+    /// True when `text` is the text parsed: at the same place, as long, with the same ends.
+    fn is(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        bytes.as_ptr() as usize == self.address
+            && bytes.len() == self.len
+            && bytes.starts_with(&self.head)
+            && bytes.ends_with(&self.tail)
+    }
+}
+
+thread_local! {
+    static LAST: std::cell::RefCell<Option<Parsed>> = const { std::cell::RefCell::new(None) };
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread read a text from its start to place a value (a walk or an index).
+    pub(crate) static READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one read of a text, in tests.
+fn count_read() {
+    #[cfg(test)]
+    READS.with(|reads| reads.set(reads.get().saturating_add(1)));
+}
+
+/// [`locate`] by walking the events up to the value, without an index.
+fn walk_to(text: &str, path: &[PathStep]) -> Option<(usize, usize)> {
+    count_read();
     let mut walk = Walk {
         events: saphyr_parser::Parser::new_from_str(text),
     };
@@ -202,6 +291,249 @@ pub(crate) fn locate(text: &str, path: &[PathStep]) -> Option<(usize, usize)> {
     }
     walk.find(path)
         .map(|m| (m.line(), m.col().saturating_add(1)))
+}
+
+/// Where every value of a document is, from one pass over its events (JSON read as YAML flow):
+/// the 1-based line and column of each value, by its path, and the keys a mapping repeats.
+#[derive(Debug, Default)]
+pub(crate) struct Spans {
+    /// The lists and mappings, the root's first.
+    containers: Vec<Container>,
+    /// The document's root value, when there is one.
+    root: Option<Entry>,
+    /// Keys written twice in one mapping, in document order.
+    duplicates: Vec<Duplicate>,
+}
+
+/// A key a mapping repeats: the mapping's path, the key, and the places of both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Duplicate {
+    pub(crate) path: Vec<PathStep>,
+    pub(crate) key: String,
+    pub(crate) first: (usize, usize),
+    pub(crate) second: (usize, usize),
+}
+
+/// A value: where it starts, and the list or mapping it is, if it is one.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    at: (usize, usize),
+    container: Option<usize>,
+}
+
+#[derive(Debug)]
+struct Container {
+    /// False when the text ended (or stopped parsing) before the container's end.
+    complete: bool,
+    /// Where the container's end is (a walk that asks for the item just past a list's last
+    /// finds its end).
+    end: (usize, usize),
+    items: Items,
+}
+
+#[derive(Debug)]
+enum Items {
+    Seq(Vec<Entry>),
+    /// Each key's first value (the one a walk finds), and where the key itself is.
+    Map(std::collections::HashMap<Box<str>, (Entry, (usize, usize))>),
+}
+
+/// A mapping key read: its text and place (`None` for a key that is not a scalar).
+type Key = Option<(Box<str>, (usize, usize))>;
+
+/// A container being read.
+struct Frame {
+    index: usize,
+    /// A mapping's key read, waiting for its value (`None` for a key that is not a scalar).
+    key: Option<Key>,
+    /// This container is itself a mapping key (not indexed under its parent).
+    is_key: bool,
+    /// The path of this container from the root.
+    path: Vec<PathStep>,
+}
+
+impl Spans {
+    /// Reads `text` once. A text that stops parsing is indexed up to the error.
+    pub(crate) fn new(text: &str) -> Self {
+        count_read();
+        let mut spans = Self::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut started = false;
+        for event in saphyr_parser::Parser::new_from_str(text) {
+            let Ok((event, span)) = event else { break };
+            let at = (span.start.line(), span.start.col().saturating_add(1));
+            match event {
+                Event::DocumentStart(_) if !started => started = true,
+                Event::StreamEnd | Event::DocumentEnd if started => break,
+                Event::MappingStart(..) | Event::SequenceStart(..) if started => {
+                    if stack.len() >= MAX_NESTING {
+                        // Deeper than any text read successfully: indexed no further.
+                        break;
+                    }
+                    let index = spans.containers.len();
+                    let items = if matches!(event, Event::MappingStart(..)) {
+                        Items::Map(std::collections::HashMap::new())
+                    } else {
+                        Items::Seq(Vec::new())
+                    };
+                    spans.containers.push(Container {
+                        complete: false,
+                        end: at,
+                        items,
+                    });
+                    let entry = Entry {
+                        at,
+                        container: Some(index),
+                    };
+                    let (is_key, path) = match stack.last_mut() {
+                        None => {
+                            spans.root = Some(entry);
+                            (false, Vec::new())
+                        }
+                        Some(parent) => {
+                            let is_key = parent.key.is_none()
+                                && matches!(
+                                    spans.containers.get(parent.index),
+                                    Some(Container {
+                                        items: Items::Map(_),
+                                        ..
+                                    })
+                                );
+                            let step = spans.value(parent, entry, None);
+                            let mut path = parent.path.clone();
+                            if let Some(step) = step {
+                                path.push(step);
+                            }
+                            (is_key, path)
+                        }
+                    };
+                    stack.push(Frame {
+                        index,
+                        key: None,
+                        is_key,
+                        path,
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    let Some(frame) = stack.pop() else { break };
+                    if let Some(container) = spans.containers.get_mut(frame.index) {
+                        container.complete = true;
+                        container.end = at;
+                    }
+                    if frame.is_key
+                        && let Some(parent) = stack.last_mut()
+                    {
+                        // A key that is a list or a mapping: its value comes next.
+                        parent.key = Some(None);
+                    }
+                    if stack.is_empty() {
+                        break;
+                    }
+                }
+                Event::Scalar(..) | Event::Alias(_) if started => {
+                    let entry = Entry {
+                        at,
+                        container: None,
+                    };
+                    let name = match &event {
+                        Event::Scalar(text, ..) => Some(text.as_ref()),
+                        _ => None,
+                    };
+                    match stack.last_mut() {
+                        None => {
+                            spans.root = Some(entry);
+                            break;
+                        }
+                        Some(parent) => {
+                            spans.value(parent, entry, name);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        spans
+    }
+
+    /// Records `entry`, a value of the container `parent` (its key, when `parent` is a mapping
+    /// waiting for one, named `name` when it is a scalar); the step that leads to it, when it is
+    /// a value rather than a key.
+    fn value(&mut self, parent: &mut Frame, entry: Entry, name: Option<&str>) -> Option<PathStep> {
+        let container = self.containers.get_mut(parent.index)?;
+        match &mut container.items {
+            Items::Seq(items) => {
+                let step = PathStep::Index(items.len());
+                items.push(entry);
+                Some(step)
+            }
+            Items::Map(entries) => match parent.key.take() {
+                None => {
+                    // A key. A list or mapping as a key is not indexed: it names nothing.
+                    parent.key = match (entry.container, name) {
+                        (None, Some(name)) => Some(Some((name.into(), entry.at))),
+                        (None, None) => Some(None),
+                        (Some(_), _) => None,
+                    };
+                    None
+                }
+                Some(None) => None,
+                Some(Some((key, key_at))) => {
+                    let step = PathStep::Key(key.to_string());
+                    match entries.get(&key) {
+                        Some((_, first)) => self.duplicates.push(Duplicate {
+                            path: parent.path.clone(),
+                            key: key.into_string(),
+                            first: *first,
+                            second: key_at,
+                        }),
+                        None => {
+                            entries.insert(key, (entry, key_at));
+                        }
+                    }
+                    Some(step)
+                }
+            },
+        }
+    }
+
+    /// The place of the value at `path`, as [`locate`] gives it.
+    pub(crate) fn locate(&self, path: &[PathStep]) -> Option<(usize, usize)> {
+        let mut entry = self.root?;
+        // Where the walk falls back to when a container ends before its end.
+        let mut parent: Option<(usize, usize)> = None;
+        for step in path {
+            let Some(container) = entry.container.and_then(|c| self.containers.get(c)) else {
+                return Some(entry.at);
+            };
+            let next = match (&container.items, step) {
+                (Items::Map(entries), PathStep::Key(key)) => {
+                    entries.get(key.as_str()).map(|(e, _)| *e)
+                }
+                (Items::Seq(items), PathStep::Index(i)) => match items.get(*i) {
+                    Some(item) => Some(*item),
+                    None if *i == items.len() && container.complete => {
+                        return Some(container.end);
+                    }
+                    None => None,
+                },
+                _ => return Some(entry.at),
+            };
+            match next {
+                Some(next) => {
+                    parent = Some(entry.at);
+                    entry = next;
+                }
+                None if container.complete => return Some(entry.at),
+                None => return parent,
+            }
+        }
+        Some(entry.at)
+    }
+
+    /// Keys written twice in one mapping, in document order.
+    pub(crate) fn duplicates(&self) -> &[Duplicate] {
+        &self.duplicates
+    }
 }
 
 struct Walk<'a> {
@@ -423,5 +755,183 @@ mod tests {
         let yaml = "x:\n  - !Ref P\n  - y: [1, 2]\n";
         assert_eq!(locate(yaml, &steps("x[0]")), Some((2, 5)));
         assert_eq!(locate(yaml, &steps("x[1].y[1]")), Some((3, 12)));
+    }
+
+    /// Every path of these documents is placed alike by a walk and by the index.
+    #[test]
+    fn the_index_places_values_as_the_walk_does() {
+        let texts = [
+            "{\n\t\"a\": {\"b\": [1, {\"c\": \"x\"}]},\n\t\"d\": null\n}\n",
+            "x:\n  - !Ref P\n  - y: [1, 2]\n    z: {q: r}\n? [k]\n: v\nw: 1\n",
+            "a: [1, 2\nb: c\n",
+            "{\"a\": {\"b\": 1, \"c\": [2, 3}\n",
+            "plain\n",
+            "",
+        ];
+        let paths = [
+            "",
+            "a",
+            "a.b",
+            "a.b[0]",
+            "a.b[1]",
+            "a.b[1].c",
+            "a.b[9]",
+            "a.missing",
+            "a.c[1]",
+            "a.c[5]",
+            "d",
+            "d.e",
+            "x",
+            "x[0]",
+            "x[1]",
+            "x[1].y[1]",
+            "x[1].z.q",
+            "x[1].z.nope",
+            "x[2]",
+            "w",
+            "b",
+            "k",
+            "a[0]",
+        ];
+        for text in texts {
+            let spans = Spans::new(text);
+            for path in paths {
+                assert_eq!(
+                    spans.locate(&steps(path)),
+                    walk_to(text, &steps(path)),
+                    "{path} in {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn locate_reads_a_text_twice_however_often_it_is_asked() {
+        let text = "{\"a\": [1, 2, 3], \"b\": {\"c\": true}}";
+        parse_json(text, "t.json").unwrap();
+        let c = walk_to(text, &steps("b.c"));
+        let before = READS.with(std::cell::Cell::get);
+        for _ in 0..100 {
+            assert_eq!(locate(text, &steps("a[2]")), Some((1, 14)));
+            assert_eq!(locate(text, &steps("b.c")), c);
+        }
+        assert_eq!(READS.with(std::cell::Cell::get) - before, 2);
+        // A text not parsed last is walked every time.
+        let other = text.to_owned();
+        let before = READS.with(std::cell::Cell::get);
+        for _ in 0..3 {
+            assert_eq!(locate(&other, &steps("b.c")), c);
+        }
+        assert_eq!(READS.with(std::cell::Cell::get) - before, 3);
+    }
+
+    /// A CloudFormation template (YAML or JSON) with `n` trails.
+    fn template(n: usize, json: bool) -> String {
+        let mut text = String::from(if json {
+            "{\"Resources\": {\n"
+        } else {
+            "Resources:\n"
+        });
+        for i in 0..n {
+            text.push_str(&if json {
+                format!(
+                    "{}\"T{i}\": {{\"Type\": \"AWS::CloudTrail::Trail\", \"Properties\": \
+                     {{\"TrailName\": \"t-{i}\", \"S3BucketName\": \"b\", \"IsLogging\": true}}}}\n",
+                    if i == 0 { "" } else { "," }
+                )
+            } else {
+                format!(
+                    "  T{i}:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      \
+                     TrailName: t-{i}\n      S3BucketName: b\n      IsLogging: true\n"
+                )
+            });
+        }
+        if json {
+            text.push_str("}}\n");
+        }
+        text
+    }
+
+    /// How many times `f` reads a text from its start to place values.
+    fn reads(f: impl FnOnce()) -> usize {
+        let before = READS.with(std::cell::Cell::get);
+        f();
+        READS.with(std::cell::Cell::get) - before
+    }
+
+    #[test]
+    fn two_thousand_trails_are_placed_from_one_read_of_the_file() {
+        for json in [false, true] {
+            let text = template(2_000, json);
+            let mut imported = None;
+            assert_eq!(
+                reads(|| imported = Some(super::super::cloudformation(&text, "t").unwrap())),
+                1
+            );
+            let imported = imported.unwrap();
+            assert_eq!(imported.trails.len(), 2_000);
+            let last = &imported.trails[1_999].origin;
+            assert_eq!(last.place, walk_to(&text, &steps("Resources.T1999")));
+            assert!(last.place.is_some_and(|(line, _)| line > 1_000 || json));
+        }
+        let mut text = String::from("{\"trailList\": [\n");
+        for i in 0..2_000 {
+            text.push_str(&format!(
+                "{}{{\"Name\": \"t-{i}\", \"S3BucketName\": \"b\", \"HomeRegion\": \"us-east-1\", \
+                 \"TrailARN\": \"arn:aws:cloudtrail:us-east-1:111111111111:trail/t-{i}\"}}\n",
+                if i == 0 { "" } else { "," }
+            ));
+        }
+        text.push_str("]}\n");
+        let mut imported = None;
+        assert_eq!(
+            reads(|| imported = Some(super::super::aws_cli(&text, "d.json", &[], &[]).unwrap())),
+            1
+        );
+        let imported = imported.unwrap();
+        assert_eq!(imported.trails.len(), 2_000);
+        assert_eq!(imported.trails[1_999].origin.place, Some((2_001, 2)));
+    }
+
+    #[test]
+    fn a_plan_of_two_thousand_trails_is_read_twice_to_place_them() {
+        let trail = |i: usize| {
+            format!(
+                "{{\"address\": \"aws_cloudtrail.t{i}\", \"mode\": \"managed\", \
+                 \"type\": \"aws_cloudtrail\", \"name\": \"t{i}\", \"change\": {{\"actions\": \
+                 [\"create\"], \"after\": {{\"name\": \"t-{i}\", \"s3_bucket_name\": \"b\"}}, \
+                 \"after_unknown\": {{}}}}}}"
+            )
+        };
+        let text = format!(
+            "{{\"format_version\": \"1.2\", \"resource_changes\": [\n{}\n]}}\n",
+            (0..2_000).map(trail).collect::<Vec<_>>().join(",\n")
+        );
+        let mut imported = None;
+        assert_eq!(
+            reads(|| imported = Some(super::super::terraform(&text, "plan.json").unwrap())),
+            2
+        );
+        let imported = imported.unwrap();
+        assert_eq!(imported.trails.len(), 2_000);
+        assert_eq!(imported.trails[1_999].origin.place, Some((2_001, 1)));
+    }
+
+    #[test]
+    fn the_index_lists_repeated_keys() {
+        let spans = Spans::new("{\"R\": {\"T\": 1,\n \"U\": 2,\n \"T\": 3}}");
+        assert_eq!(
+            spans.duplicates(),
+            [Duplicate {
+                path: steps("R"),
+                key: "T".to_owned(),
+                first: (1, 8),
+                second: (3, 2),
+            }]
+        );
+        assert_eq!(
+            spans.locate(&steps("R.T")),
+            walk_to("{\"R\": {\"T\": 1}}", &steps("R.T"))
+        );
     }
 }

@@ -18,6 +18,7 @@ mod docs;
 mod fuzz_corpus;
 mod gate;
 mod hostile;
+mod hostile_import;
 mod iac;
 mod import;
 mod inputs;
