@@ -23,11 +23,6 @@ use std::process::ExitCode;
 use trailplan::app::{Gate, Stdout};
 use trailplan::error::Error;
 
-/// mimalloc in place of the system allocator: a plan of 10,000 accounts makes millions of small
-/// allocations (names, spans, line items), and mimalloc serves them in fewer instructions.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The exit code of an error (SPEC §4): 2 for wrong usage, 3 for an unreadable or invalid input.
 fn exit_code(e: &Error) -> u8 {
     match e {
