@@ -84,6 +84,26 @@ fn is_control(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
+/// Whether `bytes` hold a control character, eight bytes at a time: a word with no byte below
+/// 0x20 and none equal to 0x7f is passed over; the others are looked at byte by byte.
+fn has_control(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let below = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+        let del = w ^ (ONES * 0x7f);
+        let del = del.wrapping_sub(ONES) & !del & HIGHS;
+        if (below | del) != 0 && chunk.iter().any(|&b| is_control(b)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| is_control(b))
+}
+
 /// Bytes that may follow a scalar: whitespace, a separator, a closing bracket, a comment.
 fn ends_scalar(b: Option<&u8>) -> bool {
     matches!(
@@ -246,7 +266,7 @@ impl<'a> Parser<'a> {
             return Err(Bail);
         }
         let body = rest.get(..len).unwrap_or_default();
-        if body.iter().any(|&b| is_control(b)) {
+        if has_control(body) {
             return Err(Bail);
         }
         let end = start + 1 + len + 1;
@@ -458,11 +478,27 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        if is_spanned(name) {
-            let span = self.p.value_span()?;
-            return visitor.visit_map(SpannedDeserializer::<Self, Bail>::new(self, span));
+        if !is_spanned(name) {
+            return self.deserialize_any(visitor);
         }
-        self.deserialize_any(visitor)
+        // A scalar is read once, its span with it; an array or an inline table is measured
+        // first, then read.
+        let start = self.p.pos;
+        let scalar = match self.p.peek() {
+            Some(b'"') => ScalarDe::Str(self.p.basic_string()?.0),
+            Some(b'[' | b'{') => {
+                let span = self.p.value_span()?;
+                return visitor.visit_map(SpannedDeserializer::<Self, Bail>::new(self, span));
+            }
+            _ => match self.p.scalar()? {
+                Scalar::Int(i) => ScalarDe::Int(i),
+                Scalar::Bool(b) => ScalarDe::Bool(b),
+            },
+        };
+        let span = start..self.p.pos;
+        visitor.visit_map(SpannedDeserializer::<ScalarDe<'de>, Bail>::new(
+            scalar, span,
+        ))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -476,6 +512,77 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
         }
         let (text, _) = self.p.basic_string()?;
         visitor.visit_enum(de::value::BorrowedStrDeserializer::<Bail>::new(text))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map identifier ignored_any
+    }
+}
+
+/// A string, an integer or a boolean already read (the value of a spanned scalar).
+#[derive(Debug)]
+enum ScalarDe<'a> {
+    Str(&'a str),
+    Int(i64),
+    Bool(bool),
+}
+
+impl<'de> IntoDeserializer<'de, Bail> for ScalarDe<'de> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> Deserializer<'de> for ScalarDe<'de> {
+    type Error = Bail;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self {
+            ScalarDe::Str(text) => visitor.visit_borrowed_str(text),
+            ScalarDe::Int(i) => visitor.visit_i64(i),
+            ScalarDe::Bool(b) => visitor.visit_bool(b),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        if is_spanned(name) {
+            return Err(Bail);
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        match self {
+            ScalarDe::Str(text) => {
+                visitor.visit_enum(de::value::BorrowedStrDeserializer::<Bail>::new(text))
+            }
+            _ => Err(Bail),
+        }
     }
 
     serde::forward_to_deserialize_any! {
@@ -979,6 +1086,24 @@ write = 0
         let slow = toml::from_str::<RawScenario>(&crlf).unwrap();
         let fast = super::parse::<RawScenario>(&crlf).unwrap();
         assert_eq!(format!("{slow:?}"), format!("{fast:?}"));
+    }
+
+    #[test]
+    fn control_characters_are_found_in_any_place() {
+        for len in 0..40 {
+            let plain = "a\u{e9}~ ".repeat(len);
+            assert!(!super::has_control(plain.as_bytes()));
+            for at in 0..plain.len() {
+                for bad in [0u8, 0x08, 0x0a, 0x1f, 0x7f] {
+                    let mut bytes = plain.clone().into_bytes();
+                    bytes[at] = bad;
+                    assert!(super::has_control(&bytes), "{len} {at} {bad}");
+                }
+                let mut bytes = plain.clone().into_bytes();
+                bytes[at] = b'\t';
+                assert!(!super::has_control(&bytes));
+            }
+        }
     }
 
     #[test]
