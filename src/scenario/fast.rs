@@ -328,23 +328,35 @@ impl<'a> Parser<'a> {
                 };
             }
         }
+        // A decimal integer: `[+-]?(0|[1-9](_?[0-9])*)`, within i64.
+        let negative = self.bytes.get(start) == Some(&b'-');
         let mut digits = start;
         if matches!(self.bytes.get(digits), Some(b'+' | b'-')) {
             digits += 1;
         }
         let mut end = digits;
-        while self.bytes.get(end).is_some_and(u8::is_ascii_digit) {
+        let mut value: i128 = 0;
+        let mut count = 0usize;
+        loop {
+            match self.bytes.get(end) {
+                Some(&b) if b.is_ascii_digit() => {
+                    value = value * 10 + i128::from(b - b'0');
+                    count += 1;
+                    if count > 20 {
+                        return Err(Bail);
+                    }
+                }
+                Some(b'_')
+                    if end > digits && self.bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => {}
+                _ => break,
+            }
             end += 1;
         }
         let leading_zero = end > digits + 1 && self.bytes.get(digits) == Some(&b'0');
-        if end == digits || leading_zero || !ends_scalar(self.bytes.get(end)) {
+        if count == 0 || leading_zero || !ends_scalar(self.bytes.get(end)) {
             return Err(Bail);
         }
-        let value = self
-            .text
-            .get(start..end)
-            .and_then(|t| t.parse::<i64>().ok())
-            .ok_or(Bail)?;
+        let value = i64::try_from(if negative { -value } else { value }).map_err(|_| Bail)?;
         self.pos = end;
         Ok(Scalar::Int(value))
     }
@@ -1122,11 +1134,34 @@ write = 0
             "[[account]]\nname = \"a\"\r",
             "[[account]]\nmanagement = true1\n",
             "[[account]]\nname = 01\n",
+            "[[volume]]\nread = 1__0\n",
+            "[[volume]]\nread = 1_\n",
+            "[[volume]]\nread = _1\n",
+            "[[volume]]\nread = 0_1\n",
+            "[[volume]]\nread = 9_223_372_036_854_775_808\n",
+            "[[volume]]\nread = 0x10\n",
         ] {
             let text = format!("{head}{tail}");
             assert!(super::parse::<RawScenario>(&text).is_none(), "{text}");
         }
         let text = format!("{head}# c\n\n  [[account]] # c\n  name = \"a\" # c\n");
         assert!(super::parse::<RawScenario>(&text).is_some());
+        for (number, value) in [
+            ("1_000", 1000),
+            ("+7", 7),
+            ("0", 0),
+            ("9_223_372_036_854_775_807", i64::MAX),
+        ] {
+            let text = format!("format = {number}\nname = \"n\"\nregions = []\n");
+            let fast = super::parse::<RawScenario>(&text).unwrap();
+            let slow = toml::from_str::<RawScenario>(&text).unwrap();
+            assert_eq!(*fast.format.get_ref(), value);
+            assert_eq!(format!("{slow:?}"), format!("{fast:?}"));
+        }
+        let text = "format = -9_223_372_036_854_775_808\nname = \"n\"\nregions = []\n";
+        assert_eq!(
+            *super::parse::<RawScenario>(text).unwrap().format.get_ref(),
+            i64::MIN
+        );
     }
 }
