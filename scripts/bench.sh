@@ -2,7 +2,9 @@
 # Whole-process benchmark of trailplan: `plan --format json` beside `validate` (parse and validate
 # only) and beside `examples/parse_floor.rs` (a bare `toml::Table` parse of the same file, the floor)
 # on generated organization-scale scenarios and on a small one, and the terminal table (default and
-# `--top all`) beside JSON on the 10,000-account scenario.
+# `--top all`) beside JSON on the 10,000-account scenario. At 10,000 accounts it also counts the
+# instructions of `plan --format json` and of the floor with callgrind (when valgrind is installed):
+# instruction counts repeat on a loaded machine where times do not.
 #
 # Usage: scripts/bench.sh            (from anywhere; builds the release binary first)
 #
@@ -10,6 +12,11 @@
 #   RUNS=5        runs per command and scenario
 #   BIG_RUNS=3    runs for the largest scenario (20,000 accounts)
 #   QUICK=1       skip the 20,000-account scenario (and so the doubling check)
+#   SIZES="1000 5000 10000"  the account counts of the generated scenarios (10 volume blocks an
+#                 account); twice POINT is added unless QUICK=1
+#   POINT=10000   the account count the targets, the table and the instruction counts are taken at
+#   CALLGRIND=0   skip the instruction counts (default 1 when valgrind is installed; each run of
+#                 callgrind at 10,000 accounts takes a few minutes)
 #   BENCH_DIR=/tmp/trailplan-bench   where the generated scenarios and raw timings go
 #   TRAILPLAN=path  benchmark this binary instead of building target/release/trailplan
 #   FLOOR=path      the bare-parse binary instead of building target/release/examples/parse_floor
@@ -26,6 +33,9 @@ set -euo pipefail
 RUNS=${RUNS:-5}
 BIG_RUNS=${BIG_RUNS:-3}
 QUICK=${QUICK:-0}
+SIZES=${SIZES:-1000 5000 10000}
+POINT=${POINT:-10000}
+if command -v valgrind >/dev/null 2>&1; then CALLGRIND=${CALLGRIND:-1}; else CALLGRIND=0; fi
 BENCH_DIR=${BENCH_DIR:-/tmp/trailplan-bench}
 SEED=1
 REGIONS=30
@@ -155,11 +165,11 @@ if [[ -f $SMALL ]]; then
 else
     echo "bench: $SMALL not found; skipping the small scenario" >&2
 fi
-add_generated 1000 10000 "$RUNS"
-add_generated 5000 50000 "$RUNS"
-add_generated 10000 100000 "$RUNS"
+for accounts in $SIZES; do
+    add_generated "$accounts" $((accounts * 10)) "$RUNS"
+done
 if [[ $QUICK != 1 ]]; then
-    add_generated 20000 200000 "$BIG_RUNS"
+    add_generated $((POINT * 2)) $((POINT * 20)) "$BIG_RUNS"
 fi
 
 declare -A VALIDATE_WALL PLAN_WALL VALIDATE_RSS PLAN_RSS SIZE FLOOR_WALL
@@ -179,18 +189,39 @@ for i in "${!LABELS[@]}"; do
     SIZE[$label]=$(wc -c <"$file")
 done
 
+# instructions LABEL CMD...: the instructions callgrind counts for CMD (stdout to /dev/null); its
+# report lands in $BENCH_DIR/LABEL.cg (`callgrind_annotate` shows where they go).
+instructions() {
+    local label=$1
+    shift
+    local log=$BENCH_DIR/$label.cg.log
+    # valgrind exits with the program's code: plan's 1 (a failed gate) is a complete run.
+    valgrind --tool=callgrind --callgrind-out-file="$BENCH_DIR/$label.cg" "$@" >/dev/null 2>"$log" || true
+    local n
+    n=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log" | tail -n 1)
+    [[ -n $n ]] || { cat "$log" >&2; die "callgrind counted nothing for '$*'"; }
+    echo "$n"
+}
+
 # The terminal table beside JSON on the 10,000-account scenario: the default table (the 1,000
 # costliest line items and one line for the rest) and `--top all` (every line, streamed), in CPU
 # (user + sys) and peak memory. Targets: `--top all` within 1.5x the CPU and 1.3x the memory of JSON.
-TABLE_LABEL=gen-10000x${REGIONS}
+TABLE_LABEL=gen-${POINT}x${REGIONS}
 TABLE_FILE=""
 for i in "${!LABELS[@]}"; do
     [[ ${LABELS[$i]} == "$TABLE_LABEL" ]] && TABLE_FILE=${FILES[$i]}
 done
+PLAN_INSTR=""
+FLOOR_INSTR=""
 if [[ -n $TABLE_FILE ]]; then
     echo "bench: $TABLE_LABEL: table x$RUNS, table --top all x$RUNS" >&2
     measure "$TABLE_LABEL.table" "$RUNS" "0|1" "$BIN" plan "$TABLE_FILE"
     measure "$TABLE_LABEL.topall" "$RUNS" "0|1" "$BIN" plan "$TABLE_FILE" --top all
+    if [[ $CALLGRIND == 1 ]]; then
+        echo "bench: $TABLE_LABEL: callgrind on plan --format json and on the floor" >&2
+        PLAN_INSTR=$(instructions "$TABLE_LABEL.plan" "$BIN" plan "$TABLE_FILE" --format json)
+        FLOOR_INSTR=$(instructions "$TABLE_LABEL.floor" "$FLOOR" "$TABLE_FILE")
+    fi
 fi
 
 # Human units.
@@ -208,8 +239,8 @@ for label in "${LABELS[@]}"; do
         "$(mib "${VALIDATE_RSS[$label]}")" "$(mib "${PLAN_RSS[$label]}")"
 done
 
-big=gen-10000x${REGIONS}
-double=gen-20000x${REGIONS}
+big=gen-${POINT}x${REGIONS}
+double=gen-$((POINT * 2))x${REGIONS}
 echo
 echo "== targets =="
 verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "meets" : "MISSES") }'; }
@@ -217,14 +248,21 @@ if [[ -n ${PLAN_WALL[$big]:-} ]]; then
     w=${PLAN_WALL[$big]}
     r=${PLAN_RSS[$big]}
     pr=$(ratio "$w" "${VALIDATE_WALL[$big]}")
-    echo "10,000 x 30, 100k volumes: plan $(secs "$w") ($(verdict "$w" 3) < 3 s), peak $(mib "$r") ($(verdict "$r" 1048576) < 1 GiB)"
-    echo "plan / validate at 10,000 x 30: ${pr}x"
+    echo "$(thousands "$POINT") x $REGIONS, $(thousands $((POINT * 10))) volumes: plan $(secs "$w") ($(verdict "$w" 3) < 3 s), peak $(mib "$r") ($(verdict "$r" 1048576) < 1 GiB)"
+    echo "plan / validate at $(thousands "$POINT") x $REGIONS: ${pr}x"
     fr=$(ratio "$w" "${FLOOR_WALL[$big]}")
-    echo "plan / bare toml::Table parse at 10,000 x 30: ${fr}x ($(verdict "$fr" 1.5) <= 1.5x), floor $(secs "${FLOOR_WALL[$big]}")"
+    echo "plan / bare toml::Table parse at $(thousands "$POINT") x $REGIONS: ${fr}x wall, floor $(secs "${FLOOR_WALL[$big]}")"
+    pc=$(median "$BENCH_DIR/$big.plan.cpu")
+    fc=$(median "$BENCH_DIR/$big.floor.cpu")
+    echo "CPU (user + sys): plan --format json ${pc} s, floor ${fc} s, $(ratio "$pc" "$fc")x"
+    if [[ -n $PLAN_INSTR ]]; then
+        ir=$(ratio "$PLAN_INSTR" "$FLOOR_INSTR")
+        echo "instructions (callgrind): plan --format json $(thousands "$PLAN_INSTR"), floor $(thousands "$FLOOR_INSTR"), ${ir}x ($(verdict "$ir" 1.2) <= 1.2x)"
+    fi
 fi
 if [[ -n ${PLAN_WALL[$double]:-} ]]; then
     dr=$(ratio "${PLAN_WALL[$double]}" "${PLAN_WALL[$big]}")
-    echo "doubling 10,000 -> 20,000 accounts: plan ${dr}x the time ($(verdict "$dr" 2.2) <= 2.2x)"
+    echo "doubling $(thousands "$POINT") -> $(thousands $((POINT * 2))) accounts: plan ${dr}x the time ($(verdict "$dr" 2.2) <= 2.2x)"
 fi
 if [[ -n ${PLAN_WALL[small]:-} ]]; then
     w=${PLAN_WALL[small]}
@@ -233,7 +271,7 @@ fi
 
 if [[ -n $TABLE_FILE ]]; then
     echo
-    echo "== the table at 10,000 x $REGIONS (user + sys CPU, peak memory; medians) =="
+    echo "== the table at $(thousands "$POINT") x $REGIONS (user + sys CPU, peak memory; medians) =="
     json_cpu=$(median "$BENCH_DIR/$TABLE_LABEL.plan.cpu")
     json_rss=$(median "$BENCH_DIR/$TABLE_LABEL.plan.rss")
     for kind in plan table topall; do
@@ -284,7 +322,11 @@ for i in "${!LABELS[@]}"; do
 done
 if [[ -n ${PLAN_WALL[$double]:-} ]]; then
     echo
-    echo "Doubling the accounts (10,000 → 20,000, volumes with them) multiplies the plan time by $(ratio "${PLAN_WALL[$double]}" "${PLAN_WALL[$big]}")."
+    echo "Doubling the accounts ($(thousands "$POINT") → $(thousands $((POINT * 2))), volumes with them) multiplies the plan time by $(ratio "${PLAN_WALL[$double]}" "${PLAN_WALL[$big]}")."
+fi
+if [[ -n $PLAN_INSTR ]]; then
+    echo
+    echo "At $(thousands "$POINT") × $REGIONS, callgrind counts $(thousands "$PLAN_INSTR") instructions for \`plan --format json\` and $(thousands "$FLOOR_INSTR") for the bare parse (\`examples/parse_floor.rs\`): $(ratio "$PLAN_INSTR" "$FLOOR_INSTR")×; CPU (user + sys) $(median "$BENCH_DIR/$big.plan.cpu") s and $(median "$BENCH_DIR/$big.floor.cpu") s."
 fi
 echo
 echo "Reproduce with \`scripts/bench.sh\` (generated files and raw timings land in \`$BENCH_DIR\`)."

@@ -2,6 +2,7 @@
 //! into the model.
 //! Every failure names the file, and the line and column where the TOML says where.
 
+mod fast;
 pub mod init;
 pub(crate) mod prices;
 pub mod raw;
@@ -142,7 +143,12 @@ fn describe_io(e: &std::io::Error) -> String {
 }
 
 /// Parses TOML text into the raw structs, turning toml's error into one with line and column.
+///
+/// Plain TOML is read in one pass ([`fast`]); anything else, and every error, goes through toml.
 pub(crate) fn parse_raw<T: serde::de::DeserializeOwned>(source: &SourceFile) -> Result<T, Error> {
+    if let Some(raw) = fast::parse(&source.text) {
+        return Ok(raw);
+    }
     toml::from_str(&source.text).map_err(|e| {
         let message = with_suggestion(e.message().trim_end());
         match e.span() {
