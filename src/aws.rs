@@ -171,6 +171,52 @@ pub(crate) const BASIC_DATA_RESOURCE_TYPES: [&str; 3] = [
 /// Sources that `exclude_management_event_sources` accepts.
 pub(crate) const EXCLUDABLE_SOURCES: [&str; 2] = ["kms.amazonaws.com", "rdsdata.amazonaws.com"];
 
+/// The fields an advanced event selector on a trail may use, by its `eventCategory` (API reference,
+/// AdvancedFieldSelector, checked 2026-12-07:
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>).
+/// Management events: "eventCategory (required), eventSource, and readOnly", `eventSource` only
+/// with `not_equals` of [`EXCLUDABLE_SOURCES`]. Data events: no `errorCode` and no `vpcEndpointId`.
+/// Network activity events: "eventCategory (required), eventSource (required), eventName,
+/// errorCode, and vpcEndpointId", `eventSource` with one `equals` value, `errorCode` only `equals`
+/// `VpceAccessDenied`. On every category `eventCategory`, `readOnly` and `resources.type` take only
+/// `equals` ([`EQUALS_ONLY_FIELDS`]).
+pub(crate) const CATEGORY_FIELDS: [(&str, &str, &[&str]); 3] = [
+    (
+        "Management",
+        "management",
+        &["eventCategory", "eventSource", "readOnly"],
+    ),
+    (
+        "Data",
+        "data",
+        &[
+            "eventCategory",
+            "resources.type",
+            "readOnly",
+            "eventSource",
+            "eventName",
+            "eventType",
+            "resources.ARN",
+            "sessionCredentialFromConsole",
+            "userIdentity.arn",
+        ],
+    ),
+    (
+        "NetworkActivity",
+        "network activity",
+        &[
+            "eventCategory",
+            "eventSource",
+            "eventName",
+            "errorCode",
+            "vpcEndpointId",
+        ],
+    ),
+];
+
+/// The fields that take only the `equals` operator, on every category.
+pub(crate) const EQUALS_ONLY_FIELDS: [&str; 3] = ["eventCategory", "readOnly", "resources.type"];
+
 /// AWS's advanced event selector fields that a volume cannot declare.
 pub(crate) const UNDESCRIBED_FIELDS: [&str; 5] = [
     "eventType",
@@ -181,6 +227,9 @@ pub(crate) const UNDESCRIBED_FIELDS: [&str; 5] = [
 ];
 
 pub(crate) mod billing;
+mod resource_types;
+
+pub(crate) use resource_types::{did_you_mean as resource_type_hint, is_data_resource_type};
 
 #[cfg(test)]
 mod region_table_tests {

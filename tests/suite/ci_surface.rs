@@ -226,7 +226,10 @@ fn the_action_never_publishes_what_a_planted_link_points_to() {
     );
     let sarif = dir.join("trailplan.sarif");
     let meta = std::fs::symlink_metadata(&sarif).expect("the SARIF error log");
-    assert!(meta.file_type().is_file(), "trailplan.sarif is a regular file");
+    assert!(
+        meta.file_type().is_file(),
+        "trailplan.sarif is a regular file"
+    );
     let log = std::fs::read_to_string(&sarif).expect("the SARIF error log");
     assert!(log.contains("\"executionSuccessful\": false"), "{log}");
     assert!(!log.contains("AUTHORIZATION"), "{log}");
