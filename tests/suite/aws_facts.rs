@@ -203,3 +203,52 @@ field_selectors = [
         "{m:#?}"
     );
 }
+
+/// "The management account remains the owner of any CloudTrail organization resources the
+/// delegated administrator creates": five trails of the management account in us-east-1 plus the
+/// organization trail the delegated administrator `security` created make six there, one CT001
+/// (limit 5) in the management account; `security` holds none of its own.
+#[test]
+fn a_delegated_administrators_organization_trail_counts_in_the_management_account() {
+    let mut text = String::from(
+        r#"format = 1
+name = "delegated"
+regions = ["us-east-1"]
+
+[[account]]
+name = "management"
+management = true
+
+[[account]]
+name = "security"
+delegated_admin = true
+
+[[volume]]
+category = "management"
+read = 1_000
+
+[[trail]]
+name = "org"
+account = "security"
+home_region = "us-east-1"
+multi_region = true
+organization = true
+"#,
+    );
+    for i in 1..=5 {
+        text.push_str(&format!(
+            "\n[[trail]]\nname = \"t{i}\"\naccount = \"management\"\nhome_region = \"us-east-1\"\n"
+        ));
+    }
+    let r = plan("delegated.toml", &text);
+    let ct001: Vec<_> = findings(&r)
+        .into_iter()
+        .filter(|(rule, _)| rule == "CT001")
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(
+        ct001,
+        ["6 trails apply in management/us-east-1; CloudTrail allows 5"],
+        "{r:#}"
+    );
+}
