@@ -252,3 +252,53 @@ organization = true
         "{r:#}"
     );
 }
+
+/// The European Sovereign Cloud (SPEC §3, "Partitions"; AWS's endpoint data: `"id": "aws-eusc"`,
+/// `"implicitGlobalRegion": "eusc-de-east-1"`): priced from `[prices]` in euros, €2.40 (the
+/// fixture's header), its IAM events recorded in `eusc-de-east-1` (no CT104).
+#[test]
+fn the_sovereign_cloud_is_its_own_partition_in_euros() {
+    let out = run(&[
+        "plan",
+        "tests/fixtures/aws_facts/eusc.toml",
+        "--format",
+        "json",
+    ]);
+    assert!(matches!(out.code, Some(0 | 1)), "{}", out.describe());
+    let r = out.json();
+    assert_eq!(money(&r["total"]), dec("2.40"));
+    assert_eq!(r["currency"], "EUR", "{r:#}");
+    let rules: Vec<String> = findings(&r).into_iter().map(|(rule, _)| rule).collect();
+    assert!(!rules.contains(&"CT104".to_owned()), "{rules:?}");
+    assert!(!rules.contains(&"CT010".to_owned()), "{rules:?}");
+
+    // Without [prices]: refused like GovCloud and China.
+    let text = read("tests/fixtures/aws_facts/eusc.toml");
+    let bare = &text[..text.find("[prices]").expect("the fixture has prices")];
+    let path = scratch_file("aws_facts", "eusc-bare.toml", bare);
+    run(&["plan", path_str(&path)]).assert_failure(
+        3,
+        "regions of partition aws-eusc have their own CloudTrail prices",
+    );
+    run(&["plan", path_str(&path)])
+        .assert_failure(3, "(Sovereign Cloud prices with currency = \"EUR\")");
+
+    // In dollars: refused.
+    let usd = text.replace("currency = \"EUR\"", "currency = \"USD\"");
+    let path = scratch_file("aws_facts", "eusc-usd.toml", &usd);
+    run(&["plan", path_str(&path)]).assert_failure(
+        3,
+        "regions of partition aws-eusc are priced in EUR: set currency = \"EUR\" (not \"USD\")",
+    );
+
+    // With a commercial region: exit 3 naming both partitions (so no us-east-1 multi-region trail
+    // ever covers it).
+    let mixed = text.replace(
+        "regions = [\"eusc-de-east-1\"]",
+        "regions = [\"us-east-1\", \"eusc-de-east-1\"]",
+    );
+    let path = scratch_file("aws_facts", "eusc-mixed.toml", &mixed);
+    let out = run(&["plan", path_str(&path)]);
+    out.assert_failure(3, "partition aws-eusc");
+    out.assert_failure(3, "`us-east-1` is in aws");
+}
