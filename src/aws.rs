@@ -62,7 +62,7 @@ pub const REGIONS: [RegionInfo; 42] = [
     RegionInfo { name: "us-gov-west-1", billing_code: Some("UGW1"), partition: Partition::UsGov },
     RegionInfo { name: "cn-north-1", billing_code: Some("CNN1"), partition: Partition::China },
     RegionInfo { name: "cn-northwest-1", billing_code: Some("CNW1"), partition: Partition::China },
-    RegionInfo { name: "eusc-de-east-1", billing_code: None, partition: Partition::Aws },
+    RegionInfo { name: "eusc-de-east-1", billing_code: None, partition: Partition::Eusc },
     RegionInfo { name: "us-iso-east-1", billing_code: None, partition: Partition::Aws },
     RegionInfo { name: "us-isob-east-1", billing_code: None, partition: Partition::Aws },
     RegionInfo { name: "us-iso-west-1", billing_code: None, partition: Partition::Aws },
@@ -110,26 +110,33 @@ pub enum Partition {
     UsGov,
     /// The China regions.
     China,
+    /// The AWS European Sovereign Cloud, billed in euros. AWS's endpoint data (the SDKs'
+    /// `partitions.json`): `"id": "aws-eusc"`, `"implicitGlobalRegion": "eusc-de-east-1"`.
+    Eusc,
 }
 
 impl Partition {
-    /// The partition of a region, by its name (`us-gov-*`, `cn-*`, else the commercial one).
+    /// The partition of a region, by its name (`us-gov-*`, `cn-*`, `eusc-*`, else the commercial
+    /// one).
     pub fn of(region: &str) -> Partition {
         if region.starts_with("us-gov-") {
             Partition::UsGov
         } else if region.starts_with("cn-") {
             Partition::China
+        } else if region.starts_with("eusc-") {
+            Partition::Eusc
         } else {
             Partition::Aws
         }
     }
 
-    /// The name ARNs use: `aws`, `aws-us-gov`, `aws-cn`.
+    /// The name ARNs use: `aws`, `aws-us-gov`, `aws-cn`, `aws-eusc`.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Partition::Aws => "aws",
             Partition::UsGov => "aws-us-gov",
             Partition::China => "aws-cn",
+            Partition::Eusc => "aws-eusc",
         }
     }
 
@@ -139,6 +146,16 @@ impl Partition {
             Partition::Aws => "us-east-1",
             Partition::UsGov => "us-gov-west-1",
             Partition::China => "cn-north-1",
+            Partition::Eusc => "eusc-de-east-1",
+        }
+    }
+
+    /// The currency AWS bills this partition in, where it is not USD, and its words for a hint.
+    pub(crate) fn currency(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Partition::China => Some(("CNY", "China")),
+            Partition::Eusc => Some(("EUR", "Sovereign Cloud")),
+            Partition::Aws | Partition::UsGov => None,
         }
     }
 
@@ -171,6 +188,52 @@ pub(crate) const BASIC_DATA_RESOURCE_TYPES: [&str; 3] = [
 /// Sources that `exclude_management_event_sources` accepts.
 pub(crate) const EXCLUDABLE_SOURCES: [&str; 2] = ["kms.amazonaws.com", "rdsdata.amazonaws.com"];
 
+/// The fields an advanced event selector on a trail may use, by its `eventCategory` (API reference,
+/// AdvancedFieldSelector, checked 2026-12-07:
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>).
+/// Management events: "eventCategory (required), eventSource, and readOnly", `eventSource` only
+/// with `not_equals` of [`EXCLUDABLE_SOURCES`]. Data events: no `errorCode` and no `vpcEndpointId`.
+/// Network activity events: "eventCategory (required), eventSource (required), eventName,
+/// errorCode, and vpcEndpointId", `eventSource` with one `equals` value, `errorCode` only `equals`
+/// `VpceAccessDenied`. On every category `eventCategory`, `readOnly` and `resources.type` take only
+/// `equals` ([`EQUALS_ONLY_FIELDS`]).
+pub(crate) const CATEGORY_FIELDS: [(&str, &str, &[&str]); 3] = [
+    (
+        "Management",
+        "management",
+        &["eventCategory", "eventSource", "readOnly"],
+    ),
+    (
+        "Data",
+        "data",
+        &[
+            "eventCategory",
+            "resources.type",
+            "readOnly",
+            "eventSource",
+            "eventName",
+            "eventType",
+            "resources.ARN",
+            "sessionCredentialFromConsole",
+            "userIdentity.arn",
+        ],
+    ),
+    (
+        "NetworkActivity",
+        "network activity",
+        &[
+            "eventCategory",
+            "eventSource",
+            "eventName",
+            "errorCode",
+            "vpcEndpointId",
+        ],
+    ),
+];
+
+/// The fields that take only the `equals` operator, on every category.
+pub(crate) const EQUALS_ONLY_FIELDS: [&str; 3] = ["eventCategory", "readOnly", "resources.type"];
+
 /// AWS's advanced event selector fields that a volume cannot declare.
 pub(crate) const UNDESCRIBED_FIELDS: [&str; 5] = [
     "eventType",
@@ -181,6 +244,9 @@ pub(crate) const UNDESCRIBED_FIELDS: [&str; 5] = [
 ];
 
 pub(crate) mod billing;
+mod resource_types;
+
+pub(crate) use resource_types::{did_you_mean as resource_type_hint, is_data_resource_type};
 
 #[cfg(test)]
 mod region_table_tests {
@@ -201,7 +267,12 @@ mod region_table_tests {
                 r.name
             );
         }
-        for p in [Partition::Aws, Partition::UsGov, Partition::China] {
+        for p in [
+            Partition::Aws,
+            Partition::UsGov,
+            Partition::China,
+            Partition::Eusc,
+        ] {
             assert!(
                 REGIONS
                     .iter()

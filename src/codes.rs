@@ -73,6 +73,7 @@ macro_rules! rule_table {
             UnknownRegion => ("CT010", "unknown-region", Error, unknown_region),
             ApiRateOverQuota => ("CT011", "api-rate-over-quota", Error, api_rate_over_quota),
             MultiRegionTrailWithoutGlobalEvents => ("CT012", "multi-region-trail-without-global-events", Error, multi_region_trail_without_global_events),
+            InvalidDelegatedAdministrator => ("CT013", "invalid-delegated-administrator", Error, invalid_delegated_administrator),
             PaidManagementCopy => ("CT101", "paid-management-copy", Warning, paid_management_copy),
             DuplicateGlobalServiceEvents => ("CT102", "duplicate-global-service-events", Warning, duplicate_global_service_events),
             UnloggedManagementEvents => ("CT103", "unlogged-management-events", Warning, unlogged_management_events),

@@ -547,8 +547,8 @@ impl Scenario {
             .copied()
             .filter(|k| !self.prices.given.contains(k))
             .collect();
-        let china = self.partition == Partition::China;
-        if china && !self.prices.given.contains(&"currency") {
+        let currency = self.partition.currency();
+        if currency.is_some() && !self.prices.given.contains(&"currency") {
             missing.push("currency");
         }
         let span = self.regions.first().map(|r| r.span.clone());
@@ -559,15 +559,21 @@ impl Scenario {
                     "regions of partition {} have their own CloudTrail prices, and the built-in price book holds the commercial (aws) USD ones only: give every price in [prices] or --prices; missing: {}{}",
                     self.partition.name(),
                     missing.join(", "),
-                    if china { " (China prices with currency = \"CNY\")" } else { "" }
+                    match currency {
+                        Some((code, words)) => format!(" ({words} prices with currency = \"{code}\")"),
+                        None => String::new(),
+                    }
                 ),
             ));
         }
-        if china && self.prices.currency != "CNY" {
+        if let Some((code, _)) = currency
+            && self.prices.currency != code
+        {
             return Err(self.source.error_at(
                 span,
                 format!(
-                    "regions of partition aws-cn are priced in CNY: set currency = \"CNY\" (not \"{}\")",
+                    "regions of partition {} are priced in {code}: set currency = \"{code}\" (not \"{}\")",
+                    self.partition.name(),
                     self.prices.currency
                 ),
             ));

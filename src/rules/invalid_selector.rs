@@ -14,7 +14,11 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>
 
 use super::{Context, Data, Definition, Finding, Rule, Violation};
-use crate::aws::{ALL_RESOURCES_VALUES, BASIC_DATA_RESOURCE_TYPES, EXCLUDABLE_SOURCES};
+use crate::aws::{
+    ALL_RESOURCES_VALUES, BASIC_DATA_RESOURCE_TYPES, CATEGORY_FIELDS, EQUALS_ONLY_FIELDS,
+    EXCLUDABLE_SOURCES, is_data_resource_type,
+    resource_type_hint,
+};
 use crate::model::{AdvancedSelector, BasicSelector, Category, Field, Operator, Span};
 use crate::selection::is_known_category;
 
@@ -121,7 +125,30 @@ fn basic_problems<'a>(sel: &'a BasicSelector, out: &mut Vec<Problem<'a>>) {
                 }
             }
         }
-        if !BASIC_DATA_RESOURCE_TYPES.contains(&dr.kind.as_str()) {
+        if dr.kind == "AWS::S3::Object" {
+            for (value, span) in &dr.values {
+                if value.starts_with("arn:aws:s3:::*") {
+                    out.push(Problem::new(
+                        span,
+                        ("value", value),
+                        format!(
+                            "S3 value `{value}` is invalid (AWS: \"Value {value} for DataResources.Values is invalid\"); for every bucket write `arn:aws:s3`"
+                        ),
+                    ));
+                }
+            }
+        }
+        if !is_data_resource_type(&dr.kind) {
+            out.push(Problem::new(
+                &dr.span,
+                ("resource_type", &dr.kind),
+                format!(
+                    "`{}` is not a data-event resource type AWS documents{}",
+                    dr.kind,
+                    resource_type_hint(&dr.kind)
+                ),
+            ));
+        } else if !BASIC_DATA_RESOURCE_TYPES.contains(&dr.kind.as_str()) {
             out.push(Problem::new(
                 &dr.span,
                 ("resource_type", &dr.kind),
@@ -188,6 +215,20 @@ fn advanced_problems<'a>(sel: &'a AdvancedSelector, out: &mut Vec<Problem<'a>>) 
                 ),
             ));
         }
+        if fs.field == Field::ResourcesType {
+            for value in fs.conditions.iter().flat_map(|c| &c.values) {
+                if !is_data_resource_type(value) {
+                    out.push(Problem::new(
+                        &fs.span,
+                        ("resource_type", value),
+                        format!(
+                            "`{value}` is not a data-event resource type AWS documents{}",
+                            resource_type_hint(value)
+                        ),
+                    ));
+                }
+            }
+        }
         if fs.field == Field::EventCategory {
             for value in fs.conditions.iter().flat_map(|c| &c.values) {
                 if !is_known_category(value) {
@@ -237,6 +278,22 @@ fn is_whole_arn(kind: &str, value: &str) -> bool {
     }
 }
 
+/// Does the selector name the category whose `eventCategory` value is `value`?
+fn names_category(sel: &AdvancedSelector, value: &str) -> bool {
+    [Category::Management, Category::Data, Category::NetworkActivity]
+        .into_iter()
+        .any(|c| c.event_category() == value && sel.names_category(c))
+}
+
+/// `` `a`, `b` and `c` ``.
+fn and_list(fields: &[&str]) -> String {
+    let quoted: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    match quoted.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
 /// What an advanced selector asks of a trail that its category does not allow (SPEC §3, "What AWS
 /// accepts", from the API reference's AdvancedFieldSelector): the field selector's span, its field
 /// and what is wrong.
@@ -250,10 +307,7 @@ fn refused_for_category(sel: &AdvancedSelector) -> Vec<(Span, &str, String)> {
     let mut types = 0;
     for fs in &sel.fields {
         let name = fs.field_name.as_str();
-        if matches!(
-            fs.field,
-            Field::ReadOnly | Field::EventCategory | Field::ResourcesType
-        ) && ops(fs).iter().any(|&op| op != Operator::Equals)
+        if EQUALS_ONLY_FIELDS.contains(&name) && ops(fs).iter().any(|&op| op != Operator::Equals)
         {
             out.push((
                 fs.span.clone(),
@@ -282,40 +336,41 @@ fn refused_for_category(sel: &AdvancedSelector) -> Vec<(Span, &str, String)> {
                 "`errorCode` takes only `equals` `VpceAccessDenied`".into(),
             ));
         }
-        if management {
-            match fs.field {
-                Field::EventCategory | Field::ReadOnly => {}
-                Field::EventSource => {
-                    let allowed = fs.conditions.iter().all(|c| {
-                        c.operator == Operator::NotEquals
-                            && c.values
-                                .iter()
-                                .all(|v| EXCLUDABLE_SOURCES.contains(&v.as_str()))
-                    });
-                    if !allowed {
-                        out.push((
-                            fs.span.clone(),
-                            name,
-                            format!(
-                                "on management events `eventSource` takes only `not_equals` {}",
-                                EXCLUDABLE_SOURCES.join(" or ")
-                            ),
-                        ));
-                    }
-                }
-                Field::Unknown => {}
-                _ => out.push((
+        if management && fs.field == Field::EventSource {
+            let allowed = fs.conditions.iter().all(|c| {
+                c.operator == Operator::NotEquals
+                    && c.values
+                        .iter()
+                        .all(|v| EXCLUDABLE_SOURCES.contains(&v.as_str()))
+            });
+            if !allowed {
+                out.push((
                     fs.span.clone(),
                     name,
                     format!(
-                        "management events take only `eventCategory`, `eventSource` and `readOnly`, not `{name}`{}",
-                        if fs.field == Field::EventName {
-                            " (`eventName` is for event data stores, not trails)"
-                        } else {
-                            ""
-                        }
+                        "on management events `eventSource` takes only `not_equals` {}",
+                        EXCLUDABLE_SOURCES.join(" or ")
                     ),
-                )),
+                ));
+            }
+        }
+        if fs.field != Field::Unknown {
+            for (category, words, fields) in CATEGORY_FIELDS {
+                if names_category(sel, category) && !fields.contains(&name) {
+                    out.push((
+                        fs.span.clone(),
+                        name,
+                        format!(
+                            "{words} events take only {}, not `{name}`{}",
+                            and_list(fields),
+                            if fs.field == Field::EventName {
+                                " (`eventName` is for event data stores, not trails)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    ));
+                }
             }
         }
         if network && fs.field == Field::EventSource {

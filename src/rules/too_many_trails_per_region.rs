@@ -1,7 +1,9 @@
 //! CT001: more than 5 trails apply in one account and region.
 //!
 //! A single-region trail counts in its home region, a multi-region trail in every region, an
-//! organization trail in its own account only; stopped trails count too.
+//! organization trail in its own account only (a delegated administrator's in the management
+//! account, which owns it); stopped trails count too.
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html>
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>
 
 use super::{Context, Data, Definition, Finding, Rule, Violation};
@@ -46,9 +48,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let regions = s.regions.len();
     let mut held: Vec<Vec<usize>> = vec![Vec::new(); s.accounts.len() * regions];
     for (t, trail) in s.trails.iter().enumerate() {
+        // "The management account remains the owner of any CloudTrail organization resources the
+        // delegated administrator creates": an organization trail counts in the management account.
+        let owner = match s.management {
+            Some(m) if trail.organization && s.accounts[trail.account].delegated_admin => m,
+            _ => trail.account,
+        };
         for r in 0..regions {
             if trail.multi_region || trail.home_region == r {
-                held[trail.account * regions + r].push(t);
+                held[owner * regions + r].push(t);
             }
         }
     }

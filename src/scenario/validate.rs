@@ -468,6 +468,19 @@ impl Builder<'_> {
                     "a `data` volume needs `resource_type` (e.g. \"AWS::S3::Object\")",
                 ));
             }
+            Category::Data | Category::NetworkActivity => {
+                if let (Some(kind), Some(field)) = (&resource_type, &v.resource_type)
+                    && !crate::aws::is_data_resource_type(kind)
+                {
+                    return Err(self.err(
+                        &field.span(),
+                        format!(
+                            "`{kind}` is not a data-event resource type AWS documents{}",
+                            crate::aws::resource_type_hint(kind)
+                        ),
+                    ));
+                }
+            }
             Category::Management => {
                 if let Some(field) = v.resource_type.as_ref().or(v.resource_arn.as_ref()) {
                     return Err(self.err(
@@ -476,7 +489,6 @@ impl Builder<'_> {
                     ));
                 }
             }
-            _ => {}
         }
         let shape = Shape {
             category,

@@ -6,6 +6,7 @@
 //! `tests/README.md` says how to rewrite the expected outputs.
 
 mod aws_examples;
+mod aws_facts;
 mod bad_input;
 mod bill;
 mod browser;
