@@ -508,7 +508,7 @@ fn an_unknown_rule_names_the_nearest_rules() {
     assert_eq!(
         r.stderr,
         "error: unknown rule `CT01`; did you mean `CT010`, `CT011` or `CT012`? \
-         (`trailplan rules` lists the 25 rules)\n"
+         (`trailplan rules` lists the 26 rules)\n"
     );
     let r = run(&["explain", "paid-managment-copy"]);
     assert_eq!(r.exit(), 2, "{}", r.describe());
@@ -523,7 +523,7 @@ fn an_unknown_rule_names_the_nearest_rules() {
     assert_eq!(r.exit(), 2, "{}", r.describe());
     assert_eq!(
         r.stderr,
-        "error: unknown rule `nothing-like-it` (`trailplan rules` lists the 25 rules)\n"
+        "error: unknown rule `nothing-like-it` (`trailplan rules` lists the 26 rules)\n"
     );
     let text = format!(
         "{HEAD}[[trail]]\nname = \"org-audit\"\nhome_region = \"us-east-1\"\n[policy]\n[[policy.waiver]]\nrule = \"CT101\"\ntrail = \"org-adit\"\nreason = \"r\"\n"

@@ -50,6 +50,12 @@ resource_type = "AWS::S3::Object"
 resource_arn = "arn:aws:s3:::bucket/"
 read = 10
 
+# Management events are declared where the trail logs them, so its category has volumes (no CT110).
+[[volume]]
+accounts = ["a"]
+category = "management"
+write = 10
+
 [[trail]]
 name = "audit"
 "#;
