@@ -899,7 +899,7 @@ fn synthesize(
         ];
         for (day, e, c) in parts {
             let amount = if day == 15 {
-                format!("{}E+0", e)
+                format!("{e}E+0")
             } else {
                 e.to_string()
             };

@@ -226,7 +226,10 @@ fn the_action_never_publishes_what_a_planted_link_points_to() {
     );
     let sarif = dir.join("trailplan.sarif");
     let meta = std::fs::symlink_metadata(&sarif).expect("the SARIF error log");
-    assert!(meta.file_type().is_file(), "trailplan.sarif is a regular file");
+    assert!(
+        meta.file_type().is_file(),
+        "trailplan.sarif is a regular file"
+    );
     let log = std::fs::read_to_string(&sarif).expect("the SARIF error log");
     assert!(log.contains("\"executionSuccessful\": false"), "{log}");
     assert!(!log.contains("AUTHORIZATION"), "{log}");
@@ -260,7 +263,7 @@ fn the_action_never_publishes_what_a_planted_link_points_to() {
     // No private folder of the step is left behind.
     let left: Vec<String> = std::fs::read_dir(&dir)
         .expect("the folder")
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with("trailplan."))
         .collect();
@@ -356,7 +359,7 @@ fn the_pre_commit_hook_matches_scenarios_only_and_reads_every_name_as_a_file() {
 fn temp_files(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .expect("the folder")
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".trailplan-") && n.ends_with(".tmp"))
         .collect()

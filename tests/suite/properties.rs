@@ -545,7 +545,10 @@ fn basic_selector() -> impl Strategy<Value = BasicSelector> {
 }
 
 fn strings(values: &[&str]) -> Vec<String> {
-    values.iter().map(|s| s.to_string()).collect()
+    values
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect()
 }
 
 fn field_selector() -> impl Strategy<Value = FieldSelector> {
