@@ -187,18 +187,17 @@ impl PlanReports {
                 None => stdout = Some(format),
             }
         }
-        Ok(match stdout {
-            Some(format) => Stdout::Report {
+        Ok(if let Some(format) = stdout {
+            Stdout::Report {
                 format,
                 plans,
                 options: Box::new(options),
-            },
-            None => {
-                // The process ends once the output is written: handing the plans' memory back to
-                // the system in one piece beats freeing millions of line items one by one.
-                std::mem::forget(plans);
-                Stdout::Text(String::new())
             }
+        } else {
+            // The process ends once the output is written: handing the plans' memory back to
+            // the system in one piece beats freeing millions of line items one by one.
+            std::mem::forget(plans);
+            Stdout::Text(String::new())
         })
     }
 }

@@ -324,7 +324,7 @@ fn walk(
             } else if !is_log_name(p) {
                 stats.other_files += 1;
             } else {
-                let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                let bytes = entry.metadata().map_or(0, |m| m.len());
                 files.push(LogFile {
                     path: p.to_path_buf(),
                     bytes,

@@ -1006,8 +1006,11 @@ fn readme_block(command: &str) -> String {
         .trim_end_matches(' ')
         .lines()
         .map(|l| l.strip_prefix("   ").unwrap_or(l))
-        .map(|l| format!("{l}\n"))
-        .collect::<String>()
+        .fold(String::new(), |mut out, l| {
+            out.push_str(l);
+            out.push('\n');
+            out
+        })
 }
 
 #[test]

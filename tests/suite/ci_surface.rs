@@ -361,7 +361,9 @@ fn temp_files(dir: &Path) -> Vec<String> {
         .expect("the folder")
         .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".trailplan-") && n.ends_with(".tmp"))
+        .filter(|n| {
+            n.starts_with(".trailplan-") && Path::new(n).extension().is_some_and(|e| e == "tmp")
+        })
         .collect()
 }
 

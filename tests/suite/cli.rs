@@ -304,7 +304,8 @@ fn by_and_top_sum_the_json_line_items() {
     let file = "scenarios/landing-zone.toml";
     let (plan, _) = plan_json(&["price", file]);
     let all = plan["charges"].as_array().unwrap();
-    let mut by_kind: std::collections::BTreeMap<&str, Decimal> = Default::default();
+    let mut by_kind: std::collections::BTreeMap<&str, Decimal> =
+        std::collections::BTreeMap::default();
     for c in all {
         *by_kind.entry(c["kind"].as_str().unwrap()).or_default() += money(&c["cost"]);
     }

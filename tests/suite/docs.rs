@@ -206,7 +206,7 @@ fn the_summary_reaches_every_chapter_and_rule_page() {
         for entry in std::fs::read_dir(docs.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             let file = path.file_name().unwrap().to_str().unwrap();
-            if !file.ends_with(".md") || file == "SUMMARY.md" {
+            if path.extension().is_none_or(|e| e != "md") || file == "SUMMARY.md" {
                 continue;
             }
             let link = if dir.is_empty() {

@@ -676,7 +676,10 @@ fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
         r.stdout
     );
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), after);
+}
 
+#[test]
+fn usage_skeleton_of_a_template_comments_its_unknowns() {
     // A template's unknowns become a commented [import.values] to fill in.
     let r = run(&[
         "usage",
