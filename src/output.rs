@@ -267,8 +267,10 @@ mod tests {
                 .is_char_device()
         );
         if Path::new("/dev/full").exists() {
-            let err =
-                write_file(Path::new("/dev/full"), |w| w.write_all(&[b'x'; 1 << 17])).unwrap_err();
+            let err = write_file(Path::new("/dev/full"), |w| {
+                w.write_all(&vec![b'x'; 1 << 17])
+            })
+            .unwrap_err();
             assert!(
                 err.to_string().starts_with("/dev/full: cannot write: "),
                 "{err}"

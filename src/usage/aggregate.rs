@@ -366,7 +366,7 @@ impl ThreadTally {
         file.last = Some(file.last.map_or(time, |t| t.max(time)));
         file.statistics.counted += 1;
         if let (true, Some(id)) = (options.dedupe, record.event_id.as_deref()) {
-            file.pending.push((id.into(), key, read))
+            file.pending.push((id.into(), key, read));
         } else {
             let c = file.streams.entry(key).or_default();
             if read {

@@ -122,7 +122,7 @@ fn date_prefix(text: &[u8]) -> Option<(Month, u8)> {
             b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
         })
     };
-    if t[4] != b'-' || t[7] != b'-' || text.get(10).is_some_and(|b| b.is_ascii_digit()) {
+    if t[4] != b'-' || t[7] != b'-' || text.get(10).is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let month = Month {
@@ -390,6 +390,10 @@ impl Bill {
     }
 
     #[cfg(not(feature = "parquet"))]
+    #[allow(
+        clippy::unused_self,
+        reason = "the same method as the Parquet build's, which reads into `self`"
+    )]
     fn read_parquet(&mut self, _path: &Path, name: &str) -> Result<(), Error> {
         Err(Error::Invalid {
             file: name.to_string(),
