@@ -49,19 +49,7 @@ pub(crate) const DELIVERY_WINDOWS_PER_MONTH: u64 = 30 * 24 * 12;
 
 /// What a downstream line estimates (named apart from [`crate::pricing::Kind`], the kinds of
 /// CloudTrail charge).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::AsRefStr,
-    strum::EnumIter,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub(crate) enum Estimate {
     S3Storage,

@@ -734,6 +734,21 @@ fn a_bad_baseline_is_an_input_error() {
     assert_eq!(code, Some(2));
 }
 
+/// `check --baseline baseline.json --format json` of a fixture in `dir`: the exit code, the
+/// JSON report, and its text for messages.
+fn check_json_against_baseline(
+    dir: &Path,
+    fixture: &str,
+) -> (Option<i32>, serde_json::Value, String) {
+    let Run { stdout, code, .. } = check_fixture(
+        dir,
+        fixture,
+        &["--baseline", "baseline.json", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    (code, v, stdout)
+}
+
 /// Runs `check` on a fixture copied to `scenario.toml` in `dir`, with extra arguments.
 fn check_fixture(dir: &Path, fixture: &str, extra: &[&str]) -> Run {
     std::fs::copy(
@@ -774,13 +789,8 @@ fn a_second_different_invalid_selector_after_a_baseline_fails_the_gate() {
     );
     assert_eq!(code, Some(0), "{stdout}");
     // Same rule, trail, account and region; a different selector: new, and the gate fails on it.
-    let Run { stdout, code, .. } = check_fixture(
-        &dir,
-        "identity-selector-new.toml",
-        &["--baseline", "baseline.json", "--format", "json"],
-    );
+    let (code, v, stdout) = check_json_against_baseline(&dir, "identity-selector-new.toml");
     assert_eq!(code, Some(1), "{stdout}");
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let findings = v["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{stdout}");
     assert_eq!(findings[0]["rule"], "CT006");
@@ -800,12 +810,7 @@ fn a_second_unlogged_bucket_in_a_baselined_account_and_region_is_new() {
         &["--write-baseline", "baseline.json"],
     );
     assert_eq!(code, Some(0), "{stderr}");
-    let Run { stdout, code, .. } = check_fixture(
-        &dir,
-        "identity-bucket-new.toml",
-        &["--baseline", "baseline.json", "--format", "json"],
-    );
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let (code, v, stdout) = check_json_against_baseline(&dir, "identity-bucket-new.toml");
     let findings = v["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{stdout}");
     assert_eq!(findings[0]["rule"], "CT105");

@@ -2,7 +2,9 @@
 //! validators take, the error object and the failed SARIF run of a run that stopped, and the
 //! formats help and completions offer each command.
 
-use crate::support::{Cmd, TODAY, path_str, root, run, scratch_dir, scratch_file};
+use crate::support::{
+    Cmd, TODAY, json_to_dev_full, path_str, root, run, scratch_dir, scratch_file,
+};
 use serde_json::Value;
 
 const FINDINGS: &str = "tests/fixtures/gate/findings.toml";
@@ -167,30 +169,21 @@ fn max_results_over_what_github_takes_is_refused() {
 
 #[test]
 fn scenario_uris_are_relative_under_the_current_directory_and_absolute_elsewhere() {
-    let out = run(&[
-        "check",
-        "./tests/fixtures/../fixtures/gate/findings.toml",
-        "--format",
-        "sarif",
-        "--today",
-        TODAY,
-    ]);
-    let sarif = valid_sarif(&out.stdout);
-    let uri = &results(&sarif)[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
-    assert_eq!(uri, "tests/fixtures/gate/findings.toml");
+    let first_uri = |scenario: &str| {
+        let out = run(&["check", scenario, "--format", "sarif", "--today", TODAY]);
+        let sarif = valid_sarif(&out.stdout);
+        results(&sarif)[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone()
+    };
+    assert_eq!(
+        first_uri("./tests/fixtures/../fixtures/gate/findings.toml"),
+        "tests/fixtures/gate/findings.toml"
+    );
 
     let absolute = root().join(FINDINGS);
-    let out = run(&[
-        "check",
-        path_str(&absolute),
-        "--format",
-        "sarif",
-        "--today",
-        TODAY,
-    ]);
-    let sarif = valid_sarif(&out.stdout);
-    let uri = &results(&sarif)[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
-    assert_eq!(uri, "tests/fixtures/gate/findings.toml");
+    assert_eq!(
+        first_uri(path_str(&absolute)),
+        "tests/fixtures/gate/findings.toml"
+    );
 
     // From another folder, the file is not under the current directory.
     let elsewhere = scratch_dir("machines-elsewhere");
@@ -321,16 +314,7 @@ fn output_files_of_a_run_that_stopped_hold_its_error_and_the_tables_are_kept() {
     );
     assert_eq!(std::fs::read_to_string(&table).unwrap(), "old");
     // A report that cannot be written is not tried again for the error: one message.
-    if std::path::Path::new("/dev/full").exists() {
-        let out = run(&[
-            "check",
-            FINDINGS,
-            "--format",
-            "json",
-            "--output",
-            "/dev/full",
-        ]);
-        out.assert_failure(3, "/dev/full: cannot write");
+    if let Some(out) = json_to_dev_full() {
         assert_eq!(
             out.stderr.matches("error:").count(),
             1,

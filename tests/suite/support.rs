@@ -149,6 +149,24 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     Cmd::new(args).dir(dir).run()
 }
 
+/// `check` of the gate's findings fixture with its JSON report to `/dev/full` (a disk that is
+/// always full), which fails with exit 3 naming the file; None where there is no `/dev/full`.
+pub fn json_to_dev_full() -> Option<Run> {
+    if !Path::new("/dev/full").exists() {
+        return None;
+    }
+    let out = run(&[
+        "check",
+        "tests/fixtures/gate/findings.toml",
+        "--format",
+        "json",
+        "--output",
+        "/dev/full",
+    ]);
+    out.assert_failure(3, "/dev/full: cannot write");
+    Some(out)
+}
+
 /// `trailplan ARGS --format json --today TODAY`: the report, and the exit code. A report of
 /// several plans is their array.
 pub fn plan_json(args: &[&str]) -> (Value, i32) {
