@@ -3,7 +3,7 @@
 //! formats help and completions offer each command.
 
 use crate::support::{
-    Cmd, TODAY, json_to_dev_full, path_str, root, run, scratch_dir, scratch_file,
+    Cmd, TODAY, json_to_dev_full, path_str, root, run, scratch_dir, scratch_file, valid_sarif,
 };
 use serde_json::Value;
 
@@ -59,23 +59,6 @@ name = "audit"
 /// A scenario with a misspelt key on line 5, column 1.
 const BROKEN: &str =
     "format = 1\nname = \"broken\"\nregions = [\"us-east-1\"]\n[[trail]]\nnam = \"x\"\n";
-
-fn valid_sarif(text: &str) -> Value {
-    let path = root().join("tests/fixtures/gate/sarif-schema-2.1.0.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
-    let value: Value = serde_json::from_str(text)
-        .unwrap_or_else(|e| panic!("not JSON: {e}\n{}", crate::support::clip(text)));
-    let errors: Vec<String> = validator
-        .iter_errors(&value)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
-    value
-}
 
 fn results(sarif: &Value) -> &Vec<Value> {
     sarif["runs"][0]["results"].as_array().unwrap()

@@ -167,6 +167,29 @@ pub fn json_to_dev_full() -> Option<Run> {
     Some(out)
 }
 
+/// The official SARIF 2.1.0 schema, formats checked.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let path = root().join("tests/fixtures/gate/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+/// The SARIF of `text`, checked against the official SARIF 2.1.0 schema.
+pub fn valid_sarif(text: &str) -> Value {
+    let validator = sarif_validator();
+    let value: Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON: {e}\n{}", clip(text)));
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
+    value
+}
+
 /// `trailplan ARGS --format json --today TODAY`: the report, and the exit code. A report of
 /// several plans is their array.
 pub fn plan_json(args: &[&str]) -> (Value, i32) {
