@@ -235,7 +235,7 @@ fn a_broken_scenario_is_a_json_error_object_with_the_same_exit_code_and_message(
 
 #[test]
 fn a_broken_scenario_is_a_failed_sarif_run_pointing_at_the_error() {
-    let file = scratch_file("machines", "broken.toml", BROKEN);
+    let file = scratch_file("machines", "broken-sarif.toml", BROKEN);
     let out = run(&["check", path_str(&file), "--format", "sarif"]);
     assert_eq!(out.exit(), 3, "{}", out.describe());
     assert!(
@@ -254,7 +254,7 @@ fn a_broken_scenario_is_a_failed_sarif_run_pointing_at_the_error() {
     let physical = &notification["locations"][0]["physicalLocation"];
     assert_eq!(
         physical["artifactLocation"]["uri"],
-        "target/tmp/machines/broken.toml"
+        "target/tmp/machines/broken-sarif.toml"
     );
     assert_eq!(physical["region"]["startLine"], 5);
     assert_eq!(physical["region"]["startColumn"], 1);
@@ -267,7 +267,7 @@ fn a_broken_scenario_is_a_failed_sarif_run_pointing_at_the_error() {
 #[test]
 fn output_files_of_a_run_that_stopped_hold_its_error_and_the_tables_are_kept() {
     let dir = scratch_dir("machines-outputs");
-    let file = scratch_file("machines", "broken.toml", BROKEN);
+    let file = scratch_file("machines", "broken-outputs.toml", BROKEN);
     let (json, sarif, table) = (dir.join("r.json"), dir.join("r.sarif"), dir.join("r.txt"));
     std::fs::write(&table, "old").unwrap();
     let out = run(&[
