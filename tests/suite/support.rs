@@ -167,6 +167,24 @@ pub fn json_to_dev_full() -> Option<Run> {
     Some(out)
 }
 
+/// The Lambda function of the metrics walk-through.
+pub const EXAMPLE_FUNCTION: &str = "arn:aws:lambda:eu-west-1:222222222222:function:checkout";
+
+/// `usage metrics-queries` of the metrics walk-through (bucket `prod-uploads`, function
+/// [`EXAMPLE_FUNCTION`]), which succeeds.
+pub fn example_metrics_queries() -> Run {
+    let out = run(&[
+        "usage",
+        "metrics-queries",
+        "--bucket",
+        "prod-uploads",
+        "--function",
+        EXAMPLE_FUNCTION,
+    ]);
+    assert_eq!(out.exit(), 0, "{}", out.describe());
+    out
+}
+
 /// The official SARIF 2.1.0 schema, formats checked.
 pub fn sarif_validator() -> jsonschema::Validator {
     let path = root().join("tests/fixtures/gate/sarif-schema-2.1.0.json");
