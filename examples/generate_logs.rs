@@ -142,12 +142,12 @@ fn main() {
             "--regions" => {
                 regions = usize::try_from(value())
                     .unwrap_or(usize::MAX)
-                    .clamp(1, REGIONS.len())
+                    .clamp(1, REGIONS.len());
             }
             "--days" => days = u32::try_from(value().clamp(1, 3650)).unwrap_or(7),
             "--records-per-account" => per_account = value(),
             "--records-per-file" => {
-                per_file = usize::try_from(value()).unwrap_or(usize::MAX).max(1)
+                per_file = usize::try_from(value()).unwrap_or(usize::MAX).max(1);
             }
             "--seed" => seed = value(),
             _ if out.is_none() && !arg.starts_with('-') => out = Some(PathBuf::from(arg)),

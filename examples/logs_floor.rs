@@ -16,7 +16,7 @@ fn main() {
         .collect();
     match trailplan::usage::logs::floor(&paths, parse) {
         Ok((files, bytes, records)) => {
-            println!("{files} files, {bytes} bytes, {records} records parsed")
+            println!("{files} files, {bytes} bytes, {records} records parsed");
         }
         Err(e) => {
             eprintln!("error: {e}");

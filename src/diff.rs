@@ -19,19 +19,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// Whether a trail exists on both sides of the diff.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::AsRefStr,
-    strum::EnumIter,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub(crate) enum TrailStatus {
     /// Only in NEW.

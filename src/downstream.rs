@@ -49,19 +49,7 @@ pub(crate) const DELIVERY_WINDOWS_PER_MONTH: u64 = 30 * 24 * 12;
 
 /// What a downstream line estimates (named apart from [`crate::pricing::Kind`], the kinds of
 /// CloudTrail charge).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::AsRefStr,
-    strum::EnumIter,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub(crate) enum Estimate {
     S3Storage,
@@ -148,8 +136,8 @@ pub(crate) fn estimate(
         .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.cost))
         .ok_or_else(|| {
             estimator.overflow_at(
-                &spans.s3_storage_price_per_gb_month,
-                &spans.cloudwatch_logs_ingestion_price_per_gb,
+                spans.s3_storage_price_per_gb_month.as_ref(),
+                spans.cloudwatch_logs_ingestion_price_per_gb.as_ref(),
             )
         })?;
     Ok(Downstream {
@@ -168,11 +156,11 @@ struct Estimator<'a> {
 
 impl Estimator<'_> {
     /// An overflow names the assumption that drives it, else the `[downstream]` table.
-    fn overflow_at(&self, first: &Option<Span>, second: &Option<Span>) -> Error {
+    fn overflow_at(&self, first: Option<&Span>, second: Option<&Span>) -> Error {
         let span = first
-            .clone()
-            .or_else(|| second.clone())
-            .or_else(|| self.assumptions.spans.table.clone());
+            .or(second)
+            .or(self.assumptions.spans.table.as_ref())
+            .cloned();
         self.scenario.source.error_at(
             span,
             "the downstream estimates exceed what trailplan can represent exactly",
@@ -180,17 +168,23 @@ impl Estimator<'_> {
     }
 
     fn overflow(&self) -> Error {
-        self.overflow_at(&None, &None)
+        self.overflow_at(None, None)
     }
 
     /// Compressed bytes grow with the event size and shrink with the ratio: a ratio below 1 is
     /// the likelier cause.
-    fn bytes_cause(&self) -> (&Option<Span>, &Option<Span>) {
+    fn bytes_cause(&self) -> (Option<&Span>, Option<&Span>) {
         let spans = &self.assumptions.spans;
         if self.assumptions.compression_ratio < Decimal::ONE {
-            (&spans.compression_ratio, &spans.average_event_bytes)
+            (
+                spans.compression_ratio.as_ref(),
+                spans.average_event_bytes.as_ref(),
+            )
         } else {
-            (&spans.average_event_bytes, &spans.compression_ratio)
+            (
+                spans.average_event_bytes.as_ref(),
+                spans.compression_ratio.as_ref(),
+            )
         }
     }
 
@@ -262,22 +256,24 @@ impl Estimator<'_> {
         let payer = self.scenario.payer(&self.scenario.trails[trail]);
         let raw_bytes = Decimal::from(events)
             .checked_mul(self.event_bytes())
-            .ok_or_else(|| self.overflow_at(&spans.average_event_bytes, &None))?;
+            .ok_or_else(|| self.overflow_at(spans.average_event_bytes.as_ref(), None))?;
         let stored = self
             .compressed(events)
             .ok_or_else(|| self.bytes_overflow())?;
         let gb_months = stored
             .checked_mul(Decimal::from(assumptions.retention_months))
             .and_then(|b| b.checked_div(gb))
-            .ok_or_else(|| self.overflow_at(&spans.retention_months, self.bytes_cause().0))?;
+            .ok_or_else(|| {
+                self.overflow_at(spans.retention_months.as_ref(), self.bytes_cause().0)
+            })?;
         let s3_cost = stored
             .checked_mul(Decimal::from(assumptions.retention_months))
             .and_then(|b| b.checked_mul(assumptions.s3_storage_price_per_gb_month))
             .and_then(|b| b.checked_div(gb))
             .ok_or_else(|| {
                 self.overflow_at(
-                    &spans.s3_storage_price_per_gb_month,
-                    &spans.retention_months,
+                    spans.s3_storage_price_per_gb_month.as_ref(),
+                    spans.retention_months.as_ref(),
                 )
             })?;
         lines.push(Line {
@@ -297,8 +293,8 @@ impl Estimator<'_> {
                 .and_then(|b| b.checked_div(gb))
                 .ok_or_else(|| {
                     self.overflow_at(
-                        &spans.cloudwatch_logs_ingestion_price_per_gb,
-                        &spans.average_event_bytes,
+                        spans.cloudwatch_logs_ingestion_price_per_gb.as_ref(),
+                        spans.average_event_bytes.as_ref(),
                     )
                 })?;
             lines.push(Line {

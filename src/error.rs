@@ -44,6 +44,10 @@ pub(crate) fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     crate::text::terminal(s)
 }
 
+#[allow(
+    clippy::ref_option,
+    reason = "the error's `#[error]` attribute hands its fields over by reference"
+)]
 fn render_invalid(
     file: &str,
     location: &Option<Location>,
@@ -139,12 +143,12 @@ impl SourceFile {
 
     /// The source line of a location with a caret under the column, for error messages.
     fn snippet(&self, loc: Location) -> Option<String> {
-        let line = self.text.lines().nth(loc.line.checked_sub(1)?)?;
-        let gutter = loc.line.to_string();
-        let pad = " ".repeat(gutter.len());
         // A long line (a hostile file can hold megabytes on one) is cut to a window around the
         // column, so that an error message stays a few lines long.
         const WIDTH: usize = 120;
+        let line = self.text.lines().nth(loc.line.checked_sub(1)?)?;
+        let gutter = loc.line.to_string();
+        let pad = " ".repeat(gutter.len());
         let column = loc.column.saturating_sub(1);
         let (line, column) = if line.chars().count() > WIDTH {
             let start = column.saturating_sub(WIDTH / 2);

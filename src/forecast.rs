@@ -36,6 +36,10 @@ pub(crate) const CATEGORIES: [Category; 3] = [
 
 /// One projected month; arrays are indexed like [`CATEGORIES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    clippy::struct_field_names,
+    reason = "a month's number is its `month`, as the reports' column heads it"
+)]
 pub(crate) struct Month {
     /// 1-based: month 1 is the scenario as declared.
     pub(crate) month: u32,
@@ -203,7 +207,7 @@ mod tests {
                 data: d("0.10"),
                 network_activity: Decimal::ZERO,
             },
-            spans: Default::default(),
+            spans: crate::model::forecast::Spans::default(),
         };
         let f = project(&a, &c, &SourceFile::new("s", "")).unwrap();
         let totals: Vec<Decimal> = f.months.iter().map(|m| m.total).collect();

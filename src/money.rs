@@ -176,20 +176,17 @@ fn write_exact(out: &mut impl fmt::Write, value: Decimal) -> fmt::Result {
     if value.is_sign_negative() && mantissa != 0 {
         out.write_char('-')?;
     }
-    match digits.len().checked_sub(scale).filter(|&w| w > 0) {
-        Some(whole) => {
-            let (whole, fraction) = digits.split_at(whole);
-            out.write_str(whole)?;
-            out.write_char('.')?;
-            out.write_str(fraction)
+    if let Some(whole) = digits.len().checked_sub(scale).filter(|&w| w > 0) {
+        let (whole, fraction) = digits.split_at(whole);
+        out.write_str(whole)?;
+        out.write_char('.')?;
+        out.write_str(fraction)
+    } else {
+        out.write_str("0.")?;
+        for _ in digits.len()..scale {
+            out.write_char('0')?;
         }
-        None => {
-            out.write_str("0.")?;
-            for _ in digits.len()..scale {
-                out.write_char('0')?;
-            }
-            out.write_str(digits)
-        }
+        out.write_str(digits)
     }
 }
 

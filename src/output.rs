@@ -18,6 +18,14 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::Error;
 
+/// The [`Error::Write`] that names `path`, made of the failure `e`.
+fn write_failed(path: &Path) -> impl Fn(io::Error) -> Error + Copy + '_ {
+    move |e: io::Error| Error::Write {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
 /// Writes `path` whole or not at all; `write` produces the contents.
 ///
 /// A failure is [`Error::Write`] naming the file; the target is then untouched.
@@ -25,10 +33,7 @@ pub fn write_file(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Error> {
-    let failed = |e: io::Error| Error::Write {
-        file: path.display().to_string(),
-        message: e.to_string(),
-    };
+    let failed = write_failed(path);
     // A device or a pipe (`/dev/stdout`, `/dev/null`, a FIFO) is written in place: renaming over
     // it would replace the device with a file.
     if let Ok(meta) = std::fs::metadata(path) {
@@ -148,10 +153,7 @@ pub(crate) fn write_file_locked(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Error> {
-    let failed = |e: io::Error| Error::Write {
-        file: path.display().to_string(),
-        message: e.to_string(),
-    };
+    let failed = write_failed(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -267,8 +269,10 @@ mod tests {
                 .is_char_device()
         );
         if Path::new("/dev/full").exists() {
-            let err =
-                write_file(Path::new("/dev/full"), |w| w.write_all(&[b'x'; 1 << 17])).unwrap_err();
+            let err = write_file(Path::new("/dev/full"), |w| {
+                w.write_all(&vec![b'x'; 1 << 17])
+            })
+            .unwrap_err();
             assert!(
                 err.to_string().starts_with("/dev/full: cannot write: "),
                 "{err}"

@@ -6,6 +6,7 @@
 //! such characters escaped, as `\n`, `\u{1b}` or `\u{202e}`. JSON and SARIF keep the exact text.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// True for the characters that are shown escaped: every control character (C0, DEL, C1) and the
 /// invisible bidi controls (marks, embeddings, overrides and isolates).
@@ -33,7 +34,9 @@ fn escape_with(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            _ => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            _ => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
         }
     }
     Cow::Owned(out)

@@ -1,6 +1,6 @@
 //! Requests that read the bill: `reconcile`, `usage bill`, `usage metrics`.
 
-use super::targets::{Outputs, Target, Texts, machine_targets, output_files, refuse_overwrite};
+use super::targets::{Outputs, Target, Texts, refuse_outputs_over};
 use super::{Gate, Judge, evaluate_all, load_all};
 use crate::error::Error;
 use crate::reconcile::Reconciliation;
@@ -35,17 +35,14 @@ impl ReconcileRequest {
         if let Some(p) = &self.judge.prices {
             inputs.push(("--prices", p));
         }
-        let outputs: Vec<(&str, &Path)> = output_files(targets).collect();
-        refuse_overwrite(&inputs, &outputs)
+        refuse_outputs_over(&inputs, targets)
     }
 
     /// Where a run of this request that stops on an error writes it for machines: its JSON
     /// reports. None when the reports asked for are themselves refused.
     pub fn error_targets(&self) -> Vec<Target> {
-        match self.outputs.targets() {
-            Ok(targets) if self.refuse_clashes(&targets).is_ok() => machine_targets(targets, false),
-            _ => Vec::new(),
-        }
+        self.outputs
+            .error_targets(false, |targets| self.refuse_clashes(targets))
     }
 }
 

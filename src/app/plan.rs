@@ -3,7 +3,7 @@
 //! reports made of it.
 
 use super::import::{ImportOptions, ImportSource, Placement, import_trails};
-use super::targets::{Outputs, Stdout, Target, machine_targets, output_files, refuse_overwrite};
+use super::targets::{Outputs, Stdout, Target, output_files, refuse_overwrite};
 use super::{Gate, Judge, evaluate_all, expand_all, load_all};
 use crate::baseline::Baseline;
 use crate::error::Error;
@@ -148,12 +148,10 @@ impl PlanRequest {
     /// reports, and its SARIF ones for `check`. None when the reports asked for are themselves
     /// refused (two to standard output, an output over an input): nothing is written then.
     pub fn error_targets(&self) -> Vec<Target> {
-        match self.outputs.targets() {
-            Ok(targets) if refuse_clashes(self, &targets).is_ok() => {
-                machine_targets(targets, self.show == Show::Findings)
-            }
-            _ => Vec::new(),
-        }
+        self.outputs
+            .error_targets(self.show == Show::Findings, |targets| {
+                refuse_clashes(self, targets)
+            })
     }
 }
 
@@ -187,18 +185,17 @@ impl PlanReports {
                 None => stdout = Some(format),
             }
         }
-        Ok(match stdout {
-            Some(format) => Stdout::Report {
+        Ok(if let Some(format) = stdout {
+            Stdout::Report {
                 format,
                 plans,
                 options: Box::new(options),
-            },
-            None => {
-                // The process ends once the output is written: handing the plans' memory back to
-                // the system in one piece beats freeing millions of line items one by one.
-                std::mem::forget(plans);
-                Stdout::Text(String::new())
             }
+        } else {
+            // The process ends once the output is written: handing the plans' memory back to
+            // the system in one piece beats freeing millions of line items one by one.
+            std::mem::forget(plans);
+            Stdout::Text(String::new())
         })
     }
 }

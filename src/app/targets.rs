@@ -27,6 +27,20 @@ fn name(format: Format) -> &'static str {
 }
 
 impl Outputs {
+    /// Where a run that stops on an error writes it for machines: its JSON reports, and its SARIF
+    /// ones when `sarif`. None when the reports asked for are themselves refused (two to standard
+    /// output, or one that `refuse_clashes` refuses): nothing is written then.
+    pub(super) fn error_targets(
+        &self,
+        sarif: bool,
+        refuse_clashes: impl FnOnce(&[Target]) -> Result<(), Error>,
+    ) -> Vec<Target> {
+        match self.targets() {
+            Ok(targets) if refuse_clashes(&targets).is_ok() => machine_targets(targets, sarif),
+            _ => Vec::new(),
+        }
+    }
+
     /// Every report to make, those with a file first: each `--output` with the `--format` before
     /// it (SPEC §4). At most one goes to standard output, and no two to the same file.
     pub fn targets(&self) -> Result<Vec<Target>, Error> {
@@ -103,6 +117,15 @@ pub(super) fn output_files(targets: &[Target]) -> impl Iterator<Item = (&'static
     targets
         .iter()
         .filter_map(|(_, f)| f.as_deref().map(|f| ("--output", f)))
+}
+
+/// Refuses any `--output` of `targets` over one of `inputs` or over another output.
+pub(super) fn refuse_outputs_over(
+    inputs: &[(&str, &Path)],
+    targets: &[Target],
+) -> Result<(), Error> {
+    let outputs: Vec<(&str, &Path)> = output_files(targets).collect();
+    refuse_overwrite(inputs, &outputs)
 }
 
 /// Refuses to write an output over an input of the same run (the input would be lost), or two

@@ -283,8 +283,10 @@ pub fn write(root: &Path, streams: &[SynthStream], layout: &Layout) -> std::io::
                 let day = if total >= 2 && k == total - 1 {
                     days - 1
                 } else {
-                    i64::try_from(u128::from(k) * days as u128 / u128::from(total.max(1)))
-                        .unwrap_or(0)
+                    i64::try_from(
+                        u128::from(k) * u128::from(layout.days.max(1)) / u128::from(total.max(1)),
+                    )
+                    .unwrap_or(0)
                 };
                 k += 1;
                 let second = i64::try_from(rng.next_u64() % 86_400).unwrap_or(0);

@@ -215,7 +215,7 @@ fn table_text(d: &Diff) -> String {
         d.unchanged_findings.len()
     );
     for (label, list) in [("new", &d.new_findings), ("resolved", &d.resolved_findings)] {
-        for f in list.iter() {
+        for f in list {
             let _ = write!(out, "{label}: ");
             out.push_str(&super::table::finding(f, finding_file(d, label)));
         }

@@ -111,14 +111,14 @@ pub(crate) const DOWNSTREAM_COLUMNS: [&str; 6] =
 mod tests {
     use super::*;
     use crate::forecast::{Assumptions, Month};
-    use crate::model::forecast::Growth;
+    use crate::model::forecast::{Growth, Spans};
 
     fn forecast(totals: &[i64]) -> Forecast {
         Forecast {
             assumptions: Assumptions {
                 months: u32::try_from(totals.len()).unwrap_or(0),
                 growth: Growth::default(),
-                spans: Default::default(),
+                spans: Spans::default(),
             },
             months: totals
                 .iter()

@@ -75,17 +75,17 @@ impl Grid {
     pub(crate) fn head(&self, out: &mut dyn Write) -> io::Result<()> {
         self.rule(out, ["┌", "─", "┬", "┐"])?;
         let mut line = Vec::with_capacity(256);
-        self.line(&mut line, &self.heads, false)?;
+        self.line(&mut line, &self.heads, false);
         out.write_all(&line)?;
         self.rule(out, ["╞", "═", "╪", "╡"])
     }
 
     /// One row of cells (escaped for the terminal), padded to the measured widths.
-    fn row<S: AsRef<str>>(&self, out: &mut Vec<u8>, row: &[S]) -> io::Result<()> {
-        self.line(out, row, true)
+    fn row<S: AsRef<str>>(&self, out: &mut Vec<u8>, row: &[S]) {
+        self.line(out, row, true);
     }
 
-    fn line<S: AsRef<str>>(&self, out: &mut Vec<u8>, row: &[S], align: bool) -> io::Result<()> {
+    fn line<S: AsRef<str>>(&self, out: &mut Vec<u8>, row: &[S], align: bool) {
         out.extend_from_slice("│".as_bytes());
         for (i, width) in self.widths.iter().enumerate() {
             if i > 0 {
@@ -103,7 +103,6 @@ impl Grid {
             }
         }
         out.extend_from_slice(" │\n".as_bytes());
-        Ok(())
     }
 
     /// The bottom border.
@@ -124,7 +123,7 @@ impl Grid {
         let mut line = Vec::with_capacity(256);
         for row in rows {
             line.clear();
-            self.row(&mut line, row)?;
+            self.row(&mut line, row);
             out.write_all(&line)?;
         }
         self.foot(out)

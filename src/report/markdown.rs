@@ -595,7 +595,7 @@ fn cost_summary(out: &mut String, plan: &Plan, top: usize) {
             out,
             "…and {} more paid line item{} ({}).\n",
             rest.count,
-            if rest.count == 1 { "" } else { "s" },
+            plural(rest.count),
             text(&amount(rest.cost, &plan.scenario.prices.currency))
         );
     }

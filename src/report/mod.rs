@@ -17,6 +17,7 @@ pub mod view;
 pub use view::{GroupBy, View};
 
 use crate::plan::Plan;
+use crate::text::plural;
 use std::fmt::Write as _;
 
 /// Output formats of `plan`, `price`, `check` and `diff`.
@@ -52,7 +53,7 @@ pub(crate) fn left_out_sentence(left_out: &crate::plan::LeftOut) -> Option<Strin
     (n > 0).then(|| {
         format!(
             "{n} finding{} below {min} left out (--min-severity)",
-            if n == 1 { "" } else { "s" }
+            plural(n)
         )
     })
 }
@@ -259,7 +260,7 @@ pub fn render_diff(format: Format, diff: &crate::diff::Diff, options: &Options) 
 fn not_shown(n: usize) -> String {
     format!(
         "{n} finding{} that pass the gate not shown (--quiet)\n",
-        if n == 1 { "" } else { "s" }
+        plural(n)
     )
 }
 
@@ -317,18 +318,14 @@ fn table_footer(plans: &[Plan], options: &Options) -> String {
     let mut footer = String::new();
     if options.baseline_applied {
         let hidden: usize = plans.iter().filter_map(|p| p.baselined).sum();
-        let _ = writeln!(
-            footer,
-            "{hidden} finding{} in the baseline",
-            if hidden == 1 { "" } else { "s" }
-        );
+        let _ = writeln!(footer, "{hidden} finding{} in the baseline", plural(hidden));
     }
     let left: usize = plans.iter().map(|p| p.left_out.count).sum();
     if let (Some(min), true, true) = (options.min_severity, left > 0, options.show.findings()) {
         let _ = writeln!(
             footer,
             "{left} finding{} below {min} left out (--min-severity)",
-            if left == 1 { "" } else { "s" },
+            plural(left),
         );
     }
     if options.show.findings() && options.quiet {

@@ -6,6 +6,7 @@ use crate::money::{dollars, exact};
 use crate::reconcile::{Group, Reconciliation, Side};
 use crate::rules::plan_differs_from_bill::{account_label, events_text, percent};
 use crate::rules::{Data, Finding, group_digits};
+use crate::text::plural;
 use crate::usage::bill::Sums;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -95,7 +96,7 @@ impl Reconciliation {
             } else {
                 format!(
                     "{differ} group{} beyond the tolerance (CT130 plan-differs-from-bill)",
-                    if differ == 1 { "" } else { "s" }
+                    plural(differ)
                 )
             }
         );
@@ -133,7 +134,7 @@ impl Reconciliation {
                 format!(
                     "**{} group{} beyond the tolerance** (CT130 `plan-differs-from-bill`).",
                     self.findings.len(),
-                    if self.findings.len() == 1 { "" } else { "s" }
+                    plural(self.findings.len())
                 )
             }
         );

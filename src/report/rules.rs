@@ -15,35 +15,32 @@ struct JsonRule {
 }
 
 pub fn list(format: Format) -> String {
-    match format {
-        Format::Json => {
-            let rules: Vec<JsonRule> = RULES
-                .iter()
-                .map(|r| JsonRule {
-                    code: r.code(),
-                    name: r.name(),
-                    severity: r.severity().as_str(),
-                    summary: r.summary,
-                    fix: r.fix,
-                })
-                .collect();
-            let mut text = serde_json::to_string_pretty(&rules).unwrap_or_default();
-            text.push('\n');
-            text
+    if format == Format::Json {
+        let rules: Vec<JsonRule> = RULES
+            .iter()
+            .map(|r| JsonRule {
+                code: r.code(),
+                name: r.name(),
+                severity: r.severity().as_str(),
+                summary: r.summary,
+                fix: r.fix,
+            })
+            .collect();
+        let mut text = serde_json::to_string_pretty(&rules).unwrap_or_default();
+        text.push('\n');
+        text
+    } else {
+        let mut table = Table::new();
+        table.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+            "ID",
+            "Name",
+            "Severity",
+            "Fires when",
+        ]);
+        for r in RULES {
+            table.add_row(vec![r.code(), r.name(), r.severity().as_str(), r.summary]);
         }
-        _ => {
-            let mut table = Table::new();
-            table.load_style(UTF8_FULL_CONDENSED).set_header(vec![
-                "ID",
-                "Name",
-                "Severity",
-                "Fires when",
-            ]);
-            for r in RULES {
-                table.add_row(vec![r.code(), r.name(), r.severity().as_str(), r.summary]);
-            }
-            format!("{table}\n")
-        }
+        format!("{table}\n")
     }
 }
 

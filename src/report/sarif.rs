@@ -19,6 +19,7 @@ use crate::plan::Plan;
 use crate::rules::{Definition, Finding, RULES, Rule, Severity};
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// The JSON schema that the output conforms to.
@@ -95,7 +96,9 @@ fn escape(text: &str, keep: &[u8]) -> String {
                 out.push(char::from(byte));
             }
             _ if keep.contains(&byte) => out.push(char::from(byte)),
-            _ => out.push_str(&format!("%{byte:02X}")),
+            _ => {
+                let _ = write!(out, "%{byte:02X}");
+            }
         }
     }
     out
@@ -177,7 +180,7 @@ fn result(entry: &Entry, fingerprint: String, cwd: Option<&Path>) -> Value {
     let index = Some(finding.rule as usize);
     let mut text = finding.message.clone();
     if let Some(origin) = &finding.origin {
-        text.push_str(&format!(" (from {origin})"));
+        let _ = write!(text, " (from {origin})");
     }
     let mut value = json!({
         "ruleId": finding.rule.as_str(),
@@ -224,7 +227,7 @@ fn fingerprints(entries: &[Entry]) -> Vec<String> {
         let n = seen.entry(print.clone()).or_default();
         *n += 1;
         if *n > 1 {
-            print.push_str(&format!("/#{n}"));
+            let _ = write!(print, "/#{n}");
         }
     }
     prints

@@ -520,7 +520,7 @@ pub(crate) fn finding(f: &Finding, file: &str) -> String {
     );
     match (&f.origin, f.location) {
         (Some(origin), _) => {
-            let _ = writeln!(out, "  --> {}", terminal(&origin.to_string()));
+            let _ = writeln!(out, "  --> {}", terminal(&origin.clone()));
         }
         (None, Some(loc)) => {
             let _ = writeln!(out, "  --> {}:{}:{}", terminal(file), loc.line, loc.column);

@@ -346,12 +346,11 @@ impl ThreadTally {
             file.statistics.data_without_resource += 1;
             return Ok(());
         };
-        let read = match record.read_only {
-            Some(r) => r,
-            None => {
-                file.statistics.write_assumed += 1;
-                false
-            }
+        let read = if let Some(r) = record.read_only {
+            r
+        } else {
+            file.statistics.write_assumed += 1;
+            false
         };
         let i = &mut self.interner;
         let key = Key {
@@ -366,15 +365,14 @@ impl ThreadTally {
         file.first = Some(file.first.map_or(time, |t| t.min(time)));
         file.last = Some(file.last.map_or(time, |t| t.max(time)));
         file.statistics.counted += 1;
-        match (options.dedupe, record.event_id.as_deref()) {
-            (true, Some(id)) => file.pending.push((id.into(), key, read)),
-            _ => {
-                let c = file.streams.entry(key).or_default();
-                if read {
-                    c.read += 1;
-                } else {
-                    c.write += 1;
-                }
+        if let (true, Some(id)) = (options.dedupe, record.event_id.as_deref()) {
+            file.pending.push((id.into(), key, read));
+        } else {
+            let c = file.streams.entry(key).or_default();
+            if read {
+                c.read += 1;
+            } else {
+                c.write += 1;
             }
         }
         Ok(())

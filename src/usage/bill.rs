@@ -122,7 +122,7 @@ fn date_prefix(text: &[u8]) -> Option<(Month, u8)> {
             b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
         })
     };
-    if t[4] != b'-' || t[7] != b'-' || text.get(10).is_some_and(|b| b.is_ascii_digit()) {
+    if t[4] != b'-' || t[7] != b'-' || text.get(10).is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let month = Month {
@@ -390,6 +390,10 @@ impl Bill {
     }
 
     #[cfg(not(feature = "parquet"))]
+    #[allow(
+        clippy::unused_self,
+        reason = "the same method as the Parquet build's, which reads into `self`"
+    )]
     fn read_parquet(&mut self, _path: &Path, name: &str) -> Result<(), Error> {
         Err(Error::Invalid {
             file: name.to_string(),
@@ -506,17 +510,16 @@ impl Bill {
             Some(m) => m,
             None => data.groups.entry(account.to_string()).or_default(),
         };
-        let sums = match by_type.get_mut(usage_type) {
-            Some(s) => s,
-            None => {
-                self.groups += 1;
-                if self.groups > MAX_GROUPS {
-                    return Err(format!(
-                        "{at}: more than {MAX_GROUPS} accounts × usage types of CloudTrail"
-                    ));
-                }
-                by_type.entry(usage_type.to_string()).or_default()
+        let sums = if let Some(s) = by_type.get_mut(usage_type) {
+            s
+        } else {
+            self.groups += 1;
+            if self.groups > MAX_GROUPS {
+                return Err(format!(
+                    "{at}: more than {MAX_GROUPS} accounts × usage types of CloudTrail"
+                ));
             }
+            by_type.entry(usage_type.to_string()).or_default()
         };
         sums.add(events, cost).ok_or_else(overflow)
     }
@@ -530,39 +533,36 @@ impl Bill {
             message,
             snippet: None,
         };
-        let month = match requested {
-            Some(m) => {
-                if !self.months.contains_key(&m) {
-                    let held: Vec<String> = self.months.keys().map(Month::to_string).collect();
-                    return Err(invalid(format!(
-                        "the bill has no rows in {m} (it holds {})",
-                        if held.is_empty() {
-                            "no rows".into()
-                        } else {
-                            held.join(", ")
-                        }
-                    )));
-                }
-                m
-            }
-            None => {
-                let whole = self
-                    .months
-                    .iter()
-                    .rev()
-                    .find(|(m, d)| d.reaches_end || d.last_day == m.days());
-                match whole {
-                    Some((m, _)) => *m,
-                    None => {
-                        return Err(invalid(match self.months.iter().next_back() {
-                            Some((m, d)) => format!(
-                                "the bill holds no whole month (the latest, {m}, has rows up to \
-                                 day {}); pick one with --month YYYY-MM",
-                                d.last_day
-                            ),
-                            None => "the bill has no rows".into(),
-                        }));
+        let month = if let Some(m) = requested {
+            if !self.months.contains_key(&m) {
+                let held: Vec<String> = self.months.keys().map(Month::to_string).collect();
+                return Err(invalid(format!(
+                    "the bill has no rows in {m} (it holds {})",
+                    if held.is_empty() {
+                        "no rows".into()
+                    } else {
+                        held.join(", ")
                     }
+                )));
+            }
+            m
+        } else {
+            let whole = self
+                .months
+                .iter()
+                .rev()
+                .find(|(m, d)| d.reaches_end || d.last_day == m.days());
+            match whole {
+                Some((m, _)) => *m,
+                None => {
+                    return Err(invalid(match self.months.iter().next_back() {
+                        Some((m, d)) => format!(
+                            "the bill holds no whole month (the latest, {m}, has rows up to \
+                             day {}); pick one with --month YYYY-MM",
+                            d.last_day
+                        ),
+                        None => "the bill has no rows".into(),
+                    }));
                 }
             }
         };

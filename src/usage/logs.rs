@@ -276,6 +276,10 @@ fn is_digest(path: &Path) -> bool {
         .any(|c| c.as_os_str() == "CloudTrail-Digest")
 }
 
+#[allow(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "CloudTrail names its log files in lower case, and a folder walk takes only those"
+)]
 fn is_log_name(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     name.ends_with(".json.gz") || name.ends_with(".json")
@@ -324,7 +328,7 @@ fn walk(
             } else if !is_log_name(p) {
                 stats.other_files += 1;
             } else {
-                let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                let bytes = entry.metadata().map_or(0, |m| m.len());
                 files.push(LogFile {
                     path: p.to_path_buf(),
                     bytes,

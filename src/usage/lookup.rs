@@ -49,7 +49,7 @@ pub fn read(paths: &[PathBuf], options: Options) -> Result<Usage, Vec<Error>> {
                 thread.statistics.bad_files.push(super::aggregate::BadFile {
                     file: name,
                     reason: e.to_string(),
-                })
+                });
             }
             Err(e) => errors.push(e),
         }

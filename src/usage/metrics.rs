@@ -60,6 +60,10 @@ struct MetricStat {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[allow(
+    clippy::struct_field_names,
+    reason = "the fields are CloudWatch's own (`MetricName`), renamed only in case"
+)]
 struct Metric {
     namespace: String,
     metric_name: String,
@@ -206,6 +210,10 @@ pub struct Read {
 
 /// The UTC day (days since the epoch) of an ISO 8601 timestamp as CloudWatch writes them:
 /// `2026-11-01T00:00:00Z`, `2026-11-01T00:00:00+00:00`, `2026-11-01T09:00:00.000+09:00`.
+#[allow(
+    clippy::many_single_char_names,
+    reason = "the timestamp's parts are named as in its pattern: y-mo-dTh:mi:s"
+)]
 fn utc_day(ts: &str) -> Option<i64> {
     let b = ts.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
@@ -348,7 +356,7 @@ pub fn volumes(
     let points = sum_points(&metric_data, &by_id, files.0)?;
     let missing: Vec<&str> = by_id
         .keys()
-        .filter(|id| !points.with_points.contains_key(*id))
+        .filter(|id| !points.per_query.contains_key(*id))
         .copied()
         .collect();
     let span = match (points.first, points.last) {
@@ -388,7 +396,7 @@ fn index_queries(queries: &[Query]) -> Result<QueriesById<'_>, Refusal> {
 struct Points<'a> {
     sums: BTreeMap<&'a str, Decimal>,
     /// Data points per query id.
-    with_points: BTreeMap<&'a str, u64>,
+    per_query: BTreeMap<&'a str, u64>,
     /// The first and last UTC days of the data points.
     first: Option<i64>,
     last: Option<i64>,
@@ -467,7 +475,7 @@ fn sum_points<'a>(
             p.first = Some(p.first.map_or(day, |f| f.min(day)));
             p.last = Some(p.last.map_or(day, |l| l.max(day)));
             p.count += 1;
-            *p.with_points.entry(&r.id).or_insert(0) += 1;
+            *p.per_query.entry(&r.id).or_insert(0) += 1;
         }
     }
     if let Some((id, _)) = complete.iter().find(|(_, c)| !**c) {

@@ -6,6 +6,7 @@ use super::{Usage, Volume, Window, category_key};
 use crate::scenario::raw::{RawAccount, RawScenario, RawVolume, S};
 use crate::scenario::write;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// The scenario's name.
 const SCENARIO_NAME: &str = "usage from CloudTrail records";
@@ -137,13 +138,14 @@ fn header(usage: &Usage) -> String {
         usage.source.what(),
         inputs.join(" ")
     );
-    out.push_str(&format!(
-        "# Read {} ({} bytes) holding {}; {} became volumes.\n",
+    let _ = writeln!(
+        out,
+        "# Read {} ({} bytes) holding {}; {} became volumes.",
         plural(s.files, "file", "files"),
         thousands(s.bytes),
         plural(s.records, "record", "records"),
         thousands(s.counted),
-    ));
+    );
     out.push_str(&window_line(&usage.window()));
     let mut others: Vec<String> = s
         .other_categories
@@ -159,8 +161,9 @@ fn header(usage: &Usage) -> String {
     if others.is_empty() {
         others.push("0 events of other categories".into());
     }
-    out.push_str(&format!(
-        "# Left out: {} (CloudTrail-Digest/), {} in walked folders, {}, {}, {} without a resource type, {}, {}.\n",
+    let _ = writeln!(
+        out,
+        "# Left out: {} (CloudTrail-Digest/), {} in walked folders, {}, {}, {} without a resource type, {}, {}.",
         plural(s.digest_files, "digest file", "digest files"),
         plural(s.other_files, "other file", "other files"),
         plural(s.insights, "Insights event", "Insights events"),
@@ -172,23 +175,26 @@ fn header(usage: &Usage) -> String {
             "file that is not a CloudTrail log (--skip-bad)",
             "files that are not CloudTrail logs (--skip-bad)"
         ),
-    ));
+    );
     for bad in &s.bad_files {
-        out.push_str(&format!(
-            "#   {}: {}\n",
+        let _ = writeln!(
+            out,
+            "#   {}: {}",
             comment_text(&bad.file),
             comment_text(&bad.reason)
-        ));
+        );
     }
-    out.push_str(&format!(
-        "# Counted as writes because readOnly is absent (AwsConsoleSignIn, for one): {}.\n",
+    let _ = writeln!(
+        out,
+        "# Counted as writes because readOnly is absent (AwsConsoleSignIn, for one): {}.",
         plural(s.write_assumed, "event", "events")
-    ));
+    );
     if usage.options.dedupe {
-        out.push_str(&format!(
-            "# --dedupe: each eventID counted once ({} left out); memory grew with the distinct events.\n",
+        let _ = writeln!(
+            out,
+            "# --dedupe: each eventID counted once ({} left out); memory grew with the distinct events.",
             plural(s.duplicates, "repeat", "repeats")
-        ));
+        );
     } else if usage.source != super::Source::Csv {
         out.push_str("# Records are counted as read: a file read twice counts twice (--dedupe counts an eventID once).\n");
     }

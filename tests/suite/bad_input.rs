@@ -13,6 +13,8 @@
 //! Inputs that cannot be committed (an empty file, a directory, a missing file, a file over 64 MiB,
 //! a list longer than trailplan reads) are made in a temporary directory by the tests below.
 
+use std::fmt::Write as _;
+
 use crate::support::{Run, clip, path_str, root, run, scratch_dir};
 
 const FIXTURES: &str = "tests/fixtures/bad";
@@ -214,7 +216,11 @@ fn every_bad_fixture_emits_what_its_first_line_says() {
                 .to_string_lossy()
                 .into_owned()
         })
-        .filter(|n| n.ends_with(".toml"))
+        .filter(|n| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e == "toml")
+        })
         .collect();
     names.sort();
     assert!(names.len() >= 19, "fixtures went missing: {names:?}");
@@ -321,7 +327,7 @@ fn big_header(accounts: usize, regions: usize) -> String {
         names.join(", ")
     );
     for i in 0..accounts {
-        text.push_str(&format!("[[account]]\nname = \"a{i}\"\n"));
+        let _ = write!(text, "[[account]]\nname = \"a{i}\"\n");
         if i == 0 {
             text.push_str("management = true\n");
         }
@@ -362,9 +368,10 @@ fn more_planning_steps_than_trailplan_takes() {
         if i == 9 {
             ninth = text.lines().count() + 1;
         }
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "[[volume]]\ncategory = \"management\"\nread = 1\nevent_name = \"e{i}\"\n"
-        ));
+        );
     }
     std::fs::write(&path, text).expect("write");
     check(

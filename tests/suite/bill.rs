@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::support::{Run, path_str, run, scratch_dir};
+use crate::support::{
+    EXAMPLE_FUNCTION as FUNCTION, Run, example_metrics_queries, path_str, run, scratch_dir,
+};
 
 /// `trailplan reconcile SCENARIO --bill BILL EXTRA`.
 fn reconcile(scenario: &str, bill: &str, extra: &[&str]) -> Run {
@@ -542,18 +544,8 @@ fn the_write_share_is_exact_and_rounds_half_away_from_zero() {
 // Metrics
 // ---------------------------------------------------------------------------------------------
 
-const FUNCTION: &str = "arn:aws:lambda:eu-west-1:222222222222:function:checkout";
-
 fn queries(dir: &Path) -> PathBuf {
-    let out = run(&[
-        "usage",
-        "metrics-queries",
-        "--bucket",
-        "prod-uploads",
-        "--function",
-        FUNCTION,
-    ]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = example_metrics_queries();
     let file = dir.join("queries.json");
     std::fs::write(&file, &out.stdout).expect("written");
     file
@@ -899,7 +891,7 @@ fn synthesize(
         ];
         for (day, e, c) in parts {
             let amount = if day == 15 {
-                format!("{}E+0", e)
+                format!("{e}E+0")
             } else {
                 e.to_string()
             };
@@ -1006,8 +998,11 @@ fn readme_block(command: &str) -> String {
         .trim_end_matches(' ')
         .lines()
         .map(|l| l.strip_prefix("   ").unwrap_or(l))
-        .map(|l| format!("{l}\n"))
-        .collect::<String>()
+        .fold(String::new(), |mut out, l| {
+            out.push_str(l);
+            out.push('\n');
+            out
+        })
 }
 
 #[test]

@@ -263,7 +263,7 @@ fn the_action_never_publishes_what_a_planted_link_points_to() {
     // No private folder of the step is left behind.
     let left: Vec<String> = std::fs::read_dir(&dir)
         .expect("the folder")
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with("trailplan."))
         .collect();
@@ -359,9 +359,11 @@ fn the_pre_commit_hook_matches_scenarios_only_and_reads_every_name_as_a_file() {
 fn temp_files(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .expect("the folder")
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".trailplan-") && n.ends_with(".tmp"))
+        .filter(|n| {
+            n.starts_with(".trailplan-") && Path::new(n).extension().is_some_and(|e| e == "tmp")
+        })
         .collect()
 }
 

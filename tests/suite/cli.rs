@@ -304,7 +304,8 @@ fn by_and_top_sum_the_json_line_items() {
     let file = "scenarios/landing-zone.toml";
     let (plan, _) = plan_json(&["price", file]);
     let all = plan["charges"].as_array().unwrap();
-    let mut by_kind: std::collections::BTreeMap<&str, Decimal> = Default::default();
+    let mut by_kind: std::collections::BTreeMap<&str, Decimal> =
+        std::collections::BTreeMap::default();
     for c in all {
         *by_kind.entry(c["kind"].as_str().unwrap()).or_default() += money(&c["cost"]);
     }
@@ -314,7 +315,7 @@ fn by_and_top_sum_the_json_line_items() {
             .lines()
             .find(|l| l.contains(kind))
             .unwrap_or_else(|| panic!("{kind}"));
-        assert!(row.contains(&format!("${:.2}", cost)), "{row} vs {cost}");
+        assert!(row.contains(&format!("${cost:.2}")), "{row} vs {cost}");
     }
     let mut costs: Vec<Decimal> = all.iter().map(|c| money(&c["cost"])).collect();
     costs.sort_unstable_by(|a, b| b.cmp(a));
@@ -325,7 +326,7 @@ fn by_and_top_sum_the_json_line_items() {
         more.contains(&format!("{} more lines", all.len() - 3)),
         "{more}"
     );
-    assert!(more.contains(&format!("${:.2}", rest)), "{more} vs {rest}");
+    assert!(more.contains(&format!("${rest:.2}")), "{more} vs {rest}");
     let (json_top, _) = plan_json(&["price", file, "--top", "3"]);
     assert_eq!(
         json_top["charges"].as_array().unwrap().len(),

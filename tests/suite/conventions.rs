@@ -559,8 +559,9 @@ fn yaml_to_json(node: YamlOwned) -> Value {
             YamlOwned::Value(ScalarOwned::Boolean(b)) => Value::Bool(b),
             YamlOwned::Value(ScalarOwned::Integer(i)) => json!(i),
             YamlOwned::Value(ScalarOwned::FloatingPoint(f)) => Value::String(f.to_string()),
-            YamlOwned::Value(ScalarOwned::String(s)) => Value::String(s),
-            YamlOwned::Representation(s, _, _) => Value::String(s),
+            YamlOwned::Value(ScalarOwned::String(s)) | YamlOwned::Representation(s, _, _) => {
+                Value::String(s)
+            }
             YamlOwned::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
             YamlOwned::Mapping(map) => Value::Object(
                 map.into_iter()

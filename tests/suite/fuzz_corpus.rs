@@ -312,7 +312,7 @@ fn bill_corpus_replays_without_panics() {
                 }
             }
             Ok(Err(e)) => assert!(misnamed(&[e], &name).is_none(), "{name}"),
-            Err(_) => panic!("{name}: panicked"),
+            Err(panic) => panic!("{name}: panicked: {panic:?}"),
         }
     }
     assert!(volumes >= 3, "only {volumes} bills became volumes");
@@ -348,7 +348,7 @@ fn metrics_corpus_replays_without_panics() {
                     }
                 }
                 Ok(Err(_)) => {}
-                Err(_) => panic!("{name}: panicked"),
+                Err(panic) => panic!("{name}: panicked: {panic:?}"),
             }
         }
     }

@@ -7,7 +7,10 @@
 
 use std::path::Path;
 
-use crate::support::{Run, TODAY, assert_file_snapshot, plan_json, root, run, run_in, scratch_dir};
+use crate::support::{
+    Run, TODAY, assert_file_snapshot, plan_json, root, run, run_in, sarif_validator, scratch_dir,
+    valid_sarif,
+};
 
 const BASE: &str = "tests/fixtures/gate/base.toml";
 const HEAD: &str = "tests/fixtures/gate/head.toml";
@@ -465,7 +468,7 @@ fn min_severity_says_how_many_it_left_out_in_every_format() {
         ),
         "{html}"
     );
-    let sarif = assert_valid_sarif(&with("sarif"));
+    let sarif = valid_sarif(&with("sarif"));
     let properties = &sarif["runs"][0]["properties"];
     assert_eq!(properties["minSeverity"], "error", "{properties}");
     assert_eq!(properties["resultsBelowMinSeverity"], 5, "{properties}");
@@ -494,7 +497,7 @@ fn min_severity_says_how_many_it_left_out_in_every_format() {
         "--format",
         "sarif",
     ]);
-    let sarif = assert_valid_sarif(&stdout);
+    let sarif = valid_sarif(&stdout);
     assert_eq!(sarif["runs"][0]["properties"]["resultsBelowMinSeverity"], 0);
     assert_eq!(sarif["runs"][0]["properties"]["minSeverity"], "info");
 }
@@ -541,31 +544,10 @@ fn markdown_escapes_pipes_in_table_cells() {
 // ---------------------------------------------------------------------------------------------
 // SARIF
 
-fn sarif_validator() -> jsonschema::Validator {
-    let path = root().join("tests/fixtures/gate/sarif-schema-2.1.0.json");
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap()
-}
-
-fn assert_valid_sarif(text: &str) -> serde_json::Value {
-    let value: serde_json::Value = serde_json::from_str(text).unwrap();
-    let validator = sarif_validator();
-    let errors: Vec<String> = validator
-        .iter_errors(&value)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
-    value
-}
-
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let Run { stdout, .. } = run(&["check", FINDINGS, "--format", "sarif", "--today", TODAY]);
-    let v = assert_valid_sarif(&stdout);
+    let v = valid_sarif(&stdout);
     assert_eq!(v["version"], "2.1.0");
     let run0 = &v["runs"][0];
     let driver = &run0["tool"]["driver"];
@@ -610,7 +592,7 @@ fn sarif_of_several_scenarios_and_of_none_is_valid() {
         "check", BASE, HEAD, FINDINGS, "--format", "sarif", "--today", TODAY,
     ]);
     assert_eq!(code, Some(1));
-    let v = assert_valid_sarif(&stdout);
+    let v = valid_sarif(&stdout);
     assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 2 + 3 + 7);
     let Run { stdout, code, .. } = run(&[
         "check",
@@ -621,7 +603,7 @@ fn sarif_of_several_scenarios_and_of_none_is_valid() {
         TODAY,
     ]);
     assert_eq!(code, Some(0));
-    assert_valid_sarif(&stdout);
+    valid_sarif(&stdout);
 }
 
 #[test]
@@ -695,7 +677,7 @@ fn a_baseline_hides_old_findings_and_lets_a_new_one_fail() {
     assert!(stdout.contains("2 findings in the baseline"), "{stdout}");
     let Run { stdout, .. } =
         check_scenario(&dir, &["--baseline", "baseline.json", "--format", "sarif"]);
-    let v = assert_valid_sarif(&stdout);
+    let v = valid_sarif(&stdout);
     assert!(
         v["runs"][0]["results"]
             .as_array()
@@ -732,6 +714,21 @@ fn a_bad_baseline_is_an_input_error() {
         ],
     );
     assert_eq!(code, Some(2));
+}
+
+/// `check --baseline baseline.json --format json` of a fixture in `dir`: the exit code, the
+/// JSON report, and its text for messages.
+fn check_json_against_baseline(
+    dir: &Path,
+    fixture: &str,
+) -> (Option<i32>, serde_json::Value, String) {
+    let Run { stdout, code, .. } = check_fixture(
+        dir,
+        fixture,
+        &["--baseline", "baseline.json", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    (code, v, stdout)
 }
 
 /// Runs `check` on a fixture copied to `scenario.toml` in `dir`, with extra arguments.
@@ -774,13 +771,8 @@ fn a_second_different_invalid_selector_after_a_baseline_fails_the_gate() {
     );
     assert_eq!(code, Some(0), "{stdout}");
     // Same rule, trail, account and region; a different selector: new, and the gate fails on it.
-    let Run { stdout, code, .. } = check_fixture(
-        &dir,
-        "identity-selector-new.toml",
-        &["--baseline", "baseline.json", "--format", "json"],
-    );
+    let (code, v, stdout) = check_json_against_baseline(&dir, "identity-selector-new.toml");
     assert_eq!(code, Some(1), "{stdout}");
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let findings = v["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{stdout}");
     assert_eq!(findings[0]["rule"], "CT006");
@@ -800,12 +792,7 @@ fn a_second_unlogged_bucket_in_a_baselined_account_and_region_is_new() {
         &["--write-baseline", "baseline.json"],
     );
     assert_eq!(code, Some(0), "{stderr}");
-    let Run { stdout, code, .. } = check_fixture(
-        &dir,
-        "identity-bucket-new.toml",
-        &["--baseline", "baseline.json", "--format", "json"],
-    );
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let (code, v, stdout) = check_json_against_baseline(&dir, "identity-bucket-new.toml");
     let findings = v["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{stdout}");
     assert_eq!(findings[0]["rule"], "CT105");
@@ -879,7 +866,7 @@ fn sarif_fingerprints_are_version_2_identities() {
         "--today",
         TODAY,
     ]);
-    let v = assert_valid_sarif(&stdout);
+    let v = valid_sarif(&stdout);
     let prints: Vec<&str> = v["runs"][0]["results"]
         .as_array()
         .unwrap()

@@ -2,7 +2,9 @@
 //! validators take, the error object and the failed SARIF run of a run that stopped, and the
 //! formats help and completions offer each command.
 
-use crate::support::{Cmd, TODAY, path_str, root, run, scratch_dir, scratch_file};
+use crate::support::{
+    Cmd, TODAY, json_to_dev_full, path_str, root, run, scratch_dir, scratch_file, valid_sarif,
+};
 use serde_json::Value;
 
 const FINDINGS: &str = "tests/fixtures/gate/findings.toml";
@@ -63,23 +65,6 @@ name = "audit"
 /// A scenario with a misspelt key on line 5, column 1.
 const BROKEN: &str =
     "format = 1\nname = \"broken\"\nregions = [\"us-east-1\"]\n[[trail]]\nnam = \"x\"\n";
-
-fn valid_sarif(text: &str) -> Value {
-    let path = root().join("tests/fixtures/gate/sarif-schema-2.1.0.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
-    let value: Value = serde_json::from_str(text)
-        .unwrap_or_else(|e| panic!("not JSON: {e}\n{}", crate::support::clip(text)));
-    let errors: Vec<String> = validator
-        .iter_errors(&value)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
-    value
-}
 
 fn results(sarif: &Value) -> &Vec<Value> {
     sarif["runs"][0]["results"].as_array().unwrap()
@@ -173,30 +158,21 @@ fn max_results_over_what_github_takes_is_refused() {
 
 #[test]
 fn scenario_uris_are_relative_under_the_current_directory_and_absolute_elsewhere() {
-    let out = run(&[
-        "check",
-        "./tests/fixtures/../fixtures/gate/findings.toml",
-        "--format",
-        "sarif",
-        "--today",
-        TODAY,
-    ]);
-    let sarif = valid_sarif(&out.stdout);
-    let uri = &results(&sarif)[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
-    assert_eq!(uri, "tests/fixtures/gate/findings.toml");
+    let first_uri = |scenario: &str| {
+        let out = run(&["check", scenario, "--format", "sarif", "--today", TODAY]);
+        let sarif = valid_sarif(&out.stdout);
+        results(&sarif)[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone()
+    };
+    assert_eq!(
+        first_uri("./tests/fixtures/../fixtures/gate/findings.toml"),
+        "tests/fixtures/gate/findings.toml"
+    );
 
     let absolute = root().join(FINDINGS);
-    let out = run(&[
-        "check",
-        path_str(&absolute),
-        "--format",
-        "sarif",
-        "--today",
-        TODAY,
-    ]);
-    let sarif = valid_sarif(&out.stdout);
-    let uri = &results(&sarif)[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
-    assert_eq!(uri, "tests/fixtures/gate/findings.toml");
+    assert_eq!(
+        first_uri(path_str(&absolute)),
+        "tests/fixtures/gate/findings.toml"
+    );
 
     // From another folder, the file is not under the current directory.
     let elsewhere = scratch_dir("machines-elsewhere");
@@ -265,7 +241,7 @@ fn a_broken_scenario_is_a_json_error_object_with_the_same_exit_code_and_message(
 
 #[test]
 fn a_broken_scenario_is_a_failed_sarif_run_pointing_at_the_error() {
-    let file = scratch_file("machines", "broken.toml", BROKEN);
+    let file = scratch_file("machines", "broken-sarif.toml", BROKEN);
     let out = run(&["check", path_str(&file), "--format", "sarif"]);
     assert_eq!(out.exit(), 3, "{}", out.describe());
     assert!(
@@ -284,7 +260,7 @@ fn a_broken_scenario_is_a_failed_sarif_run_pointing_at_the_error() {
     let physical = &notification["locations"][0]["physicalLocation"];
     assert_eq!(
         physical["artifactLocation"]["uri"],
-        "target/tmp/machines/broken.toml"
+        "target/tmp/machines/broken-sarif.toml"
     );
     assert_eq!(physical["region"]["startLine"], 5);
     assert_eq!(physical["region"]["startColumn"], 1);
@@ -297,7 +273,7 @@ fn a_broken_scenario_is_a_failed_sarif_run_pointing_at_the_error() {
 #[test]
 fn output_files_of_a_run_that_stopped_hold_its_error_and_the_tables_are_kept() {
     let dir = scratch_dir("machines-outputs");
-    let file = scratch_file("machines", "broken.toml", BROKEN);
+    let file = scratch_file("machines", "broken-outputs.toml", BROKEN);
     let (json, sarif, table) = (dir.join("r.json"), dir.join("r.sarif"), dir.join("r.txt"));
     std::fs::write(&table, "old").unwrap();
     let out = run(&[
@@ -327,16 +303,7 @@ fn output_files_of_a_run_that_stopped_hold_its_error_and_the_tables_are_kept() {
     );
     assert_eq!(std::fs::read_to_string(&table).unwrap(), "old");
     // A report that cannot be written is not tried again for the error: one message.
-    if std::path::Path::new("/dev/full").exists() {
-        let out = run(&[
-            "check",
-            FINDINGS,
-            "--format",
-            "json",
-            "--output",
-            "/dev/full",
-        ]);
-        out.assert_failure(3, "/dev/full: cannot write");
+    if let Some(out) = json_to_dev_full() {
         assert_eq!(
             out.stderr.matches("error:").count(),
             1,

@@ -207,7 +207,11 @@ fn human_reports_of_a_cny_scenario_show_yuan_never_dollars() {
             .all(|r| r.ends_with("┆ 36.88 GB-month ┆    ¥7.38 │")),
         "{rows:?}"
     );
+}
 
+#[test]
+fn a_diff_of_a_cny_scenario_shows_yuan_never_dollars() {
+    let copies = fixture("china-copies.toml");
     // The diff from the same organisation with one trail: every amount in yuan too.
     let dir = scratch_dir("partitions-cny-diff");
     let base = dir.join("one-trail.toml");

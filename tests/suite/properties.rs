@@ -261,6 +261,59 @@ fn q_list<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", inner.join(", "))
 }
 
+/// Appends a trail's selector tables to `t`.
+fn selectors_toml(t: &mut String, selectors: &Selectors) {
+    match selectors {
+        Selectors::Default => {}
+        Selectors::Basic(list) => {
+            for s in list {
+                let _ = writeln!(t, "[[trail.event_selector]]");
+                if let Some(rw) = s.read_write_type {
+                    let _ = writeln!(t, "read_write_type = {}", q(rw));
+                }
+                if let Some(m) = s.include_management_events {
+                    let _ = writeln!(t, "include_management_events = {m}");
+                }
+                if !s.exclude_sources.is_empty() {
+                    let _ = writeln!(
+                        t,
+                        "exclude_management_event_sources = {}",
+                        q_list(&s.exclude_sources)
+                    );
+                }
+                let resources: Vec<String> = s
+                    .data_resources
+                    .iter()
+                    .map(|(kind, values)| {
+                        format!("{{ type = {}, values = {} }}", q(kind), q_list(values))
+                    })
+                    .collect();
+                let _ = writeln!(t, "data_resources = [{}]", resources.join(", "));
+            }
+        }
+        Selectors::Advanced(list) => {
+            for s in list {
+                let _ = writeln!(t, "[[trail.advanced_event_selector]]");
+                if let Some(name) = &s.name {
+                    let _ = writeln!(t, "name = {}", q(name));
+                }
+                let fields: Vec<String> = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let mut parts = vec![format!("field = {}", q(f.field))];
+                        for (op, values) in &f.operators {
+                            parts.push(format!("{op} = {}", q_list(values)));
+                        }
+                        format!("{{ {} }}", parts.join(", "))
+                    })
+                    .collect();
+                let _ = writeln!(t, "field_selectors = [\n  {},\n]", fields.join(",\n  "));
+            }
+        }
+    }
+}
+
 impl Model {
     fn toml(&self) -> String {
         let mut t = String::new();
@@ -275,14 +328,7 @@ impl Model {
         }
         for v in &self.volumes {
             let _ = writeln!(t, "\n[[volume]]");
-            if let Some(a) = &v.accounts {
-                let names: Vec<&str> = a.iter().map(|&i| self.accounts[i].as_str()).collect();
-                let _ = writeln!(t, "accounts = {}", q_list(&names));
-            }
-            if let Some(r) = &v.regions {
-                let names: Vec<&str> = r.iter().map(|&i| self.regions[i]).collect();
-                let _ = writeln!(t, "regions = {}", q_list(&names));
-            }
+            self.scope_toml(&mut t, v.accounts.as_deref(), v.regions.as_deref());
             let _ = writeln!(t, "category = {}", q(v.category.toml()));
             let _ = writeln!(t, "read = {}\nwrite = {}", v.read, v.write);
             for (key, value) in [
@@ -313,66 +359,11 @@ impl Model {
             if let Some(l) = tr.logging {
                 let _ = writeln!(t, "logging = {l}");
             }
-            match &tr.selectors {
-                Selectors::Default => {}
-                Selectors::Basic(list) => {
-                    for s in list {
-                        let _ = writeln!(t, "[[trail.event_selector]]");
-                        if let Some(rw) = s.read_write_type {
-                            let _ = writeln!(t, "read_write_type = {}", q(rw));
-                        }
-                        if let Some(m) = s.include_management_events {
-                            let _ = writeln!(t, "include_management_events = {m}");
-                        }
-                        if !s.exclude_sources.is_empty() {
-                            let _ = writeln!(
-                                t,
-                                "exclude_management_event_sources = {}",
-                                q_list(&s.exclude_sources)
-                            );
-                        }
-                        let resources: Vec<String> = s
-                            .data_resources
-                            .iter()
-                            .map(|(kind, values)| {
-                                format!("{{ type = {}, values = {} }}", q(kind), q_list(values))
-                            })
-                            .collect();
-                        let _ = writeln!(t, "data_resources = [{}]", resources.join(", "));
-                    }
-                }
-                Selectors::Advanced(list) => {
-                    for s in list {
-                        let _ = writeln!(t, "[[trail.advanced_event_selector]]");
-                        if let Some(name) = &s.name {
-                            let _ = writeln!(t, "name = {}", q(name));
-                        }
-                        let fields: Vec<String> = s
-                            .fields
-                            .iter()
-                            .map(|f| {
-                                let mut parts = vec![format!("field = {}", q(f.field))];
-                                for (op, values) in &f.operators {
-                                    parts.push(format!("{op} = {}", q_list(values)));
-                                }
-                                format!("{{ {} }}", parts.join(", "))
-                            })
-                            .collect();
-                        let _ = writeln!(t, "field_selectors = [\n  {},\n]", fields.join(",\n  "));
-                    }
-                }
-            }
+            selectors_toml(&mut t, &tr.selectors);
         }
         for (i, c) in self.api_clients.iter().enumerate() {
             let _ = writeln!(t, "\n[[api_client]]\nname = \"client-{i}\"");
-            if let Some(a) = &c.accounts {
-                let names: Vec<&str> = a.iter().map(|&i| self.accounts[i].as_str()).collect();
-                let _ = writeln!(t, "accounts = {}", q_list(&names));
-            }
-            if let Some(r) = &c.regions {
-                let names: Vec<&str> = r.iter().map(|&i| self.regions[i]).collect();
-                let _ = writeln!(t, "regions = {}", q_list(&names));
-            }
+            self.scope_toml(&mut t, c.accounts.as_deref(), c.regions.as_deref());
             let _ = writeln!(t, "api = {}\ncalls_per_second = \"{}\"", q(c.api), c.rate());
         }
         if let Some(budget) = self.budget {
@@ -382,6 +373,18 @@ impl Model {
             );
         }
         t
+    }
+
+    /// Appends the `accounts` and `regions` a volume or an API client is limited to.
+    fn scope_toml(&self, t: &mut String, accounts: Option<&[usize]>, regions: Option<&[usize]>) {
+        if let Some(a) = accounts {
+            let names: Vec<&str> = a.iter().map(|&i| self.accounts[i].as_str()).collect();
+            let _ = writeln!(t, "accounts = {}", q_list(&names));
+        }
+        if let Some(r) = regions {
+            let names: Vec<&str> = r.iter().map(|&i| self.regions[i]).collect();
+            let _ = writeln!(t, "regions = {}", q_list(&names));
+        }
     }
 
     fn without_trails(&self) -> Model {
@@ -545,7 +548,10 @@ fn basic_selector() -> impl Strategy<Value = BasicSelector> {
 }
 
 fn strings(values: &[&str]) -> Vec<String> {
-    values.iter().map(|s| s.to_string()).collect()
+    values
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect()
 }
 
 fn field_selector() -> impl Strategy<Value = FieldSelector> {

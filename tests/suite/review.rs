@@ -268,7 +268,7 @@ fn check_well_formed(page: &str) -> Vec<String> {
         let body = tag.trim_end_matches('/');
         let name: String = body
             .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(char::is_ascii_alphanumeric)
             .collect();
         assert!(!name.is_empty(), "a tag without a name: <{tag}>");
         // Attributes: name="value" pairs, values without raw `<` or `"`.

@@ -586,15 +586,17 @@ fn every_rule_doc_has_the_four_sections_in_order() {
 fn doc_example(rule: &RuleInfo) -> String {
     let path = root().join(format!("docs/rules/{}.md", rule.name));
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let example = text
-        .split_once("## Example")
-        .map(|(_, rest)| rest)
-        .unwrap_or_else(|| panic!("{}: no Example section", rule.code));
+    let example = text.split_once("## Example").map_or_else(
+        || panic!("{}: no Example section", rule.code),
+        |(_, rest)| rest,
+    );
     example
         .split_once("```toml\n")
         .and_then(|(_, rest)| rest.split_once("\n```"))
-        .map(|(block, _)| block.to_string())
-        .unwrap_or_else(|| panic!("{}: the Example has no ```toml block", rule.code))
+        .map_or_else(
+            || panic!("{}: the Example has no ```toml block", rule.code),
+            |(block, _)| block.to_string(),
+        )
 }
 
 #[test]

@@ -149,6 +149,65 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     Cmd::new(args).dir(dir).run()
 }
 
+/// `check` of the gate's findings fixture with its JSON report to `/dev/full` (a disk that is
+/// always full), which fails with exit 3 naming the file; None where there is no `/dev/full`.
+pub fn json_to_dev_full() -> Option<Run> {
+    if !Path::new("/dev/full").exists() {
+        return None;
+    }
+    let out = run(&[
+        "check",
+        "tests/fixtures/gate/findings.toml",
+        "--format",
+        "json",
+        "--output",
+        "/dev/full",
+    ]);
+    out.assert_failure(3, "/dev/full: cannot write");
+    Some(out)
+}
+
+/// The Lambda function of the metrics walk-through.
+pub const EXAMPLE_FUNCTION: &str = "arn:aws:lambda:eu-west-1:222222222222:function:checkout";
+
+/// `usage metrics-queries` of the metrics walk-through (bucket `prod-uploads`, function
+/// [`EXAMPLE_FUNCTION`]), which succeeds.
+pub fn example_metrics_queries() -> Run {
+    let out = run(&[
+        "usage",
+        "metrics-queries",
+        "--bucket",
+        "prod-uploads",
+        "--function",
+        EXAMPLE_FUNCTION,
+    ]);
+    assert_eq!(out.exit(), 0, "{}", out.describe());
+    out
+}
+
+/// The official SARIF 2.1.0 schema, formats checked.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let path = root().join("tests/fixtures/gate/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+/// The SARIF of `text`, checked against the official SARIF 2.1.0 schema.
+pub fn valid_sarif(text: &str) -> Value {
+    let validator = sarif_validator();
+    let value: Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON: {e}\n{}", clip(text)));
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
+    value
+}
+
 /// `trailplan ARGS --format json --today TODAY`: the report, and the exit code. A report of
 /// several plans is their array.
 pub fn plan_json(args: &[&str]) -> (Value, i32) {

@@ -267,6 +267,30 @@ fn ct101_names_the_region_of_the_paid_copy() {
     assert_eq!(report["total"], "2.00");
 }
 
+/// The twenty regions of the organization priced on several threads.
+const REGIONS: [&str; 20] = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-south-1",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-east-1",
+    "sa-east-1",
+    "me-south-1",
+];
+
 /// SPEC §1's organization case at a scale that the pricing stage splits over threads (20,000
 /// account × region cells or more): 1,000 accounts × 20 regions, 150,000 management writes in
 /// each cell. The organization trail holds every free copy; a second organization trail pays
@@ -276,28 +300,6 @@ fn ct101_names_the_region_of_the_paid_copy() {
 #[test]
 fn an_organization_priced_on_several_threads_adds_up_exactly() {
     const ACCOUNTS: usize = 1_000;
-    const REGIONS: [&str; 20] = [
-        "us-east-1",
-        "us-east-2",
-        "us-west-1",
-        "us-west-2",
-        "ca-central-1",
-        "eu-west-1",
-        "eu-west-2",
-        "eu-west-3",
-        "eu-central-1",
-        "eu-north-1",
-        "eu-south-1",
-        "ap-south-1",
-        "ap-northeast-1",
-        "ap-northeast-2",
-        "ap-northeast-3",
-        "ap-southeast-1",
-        "ap-southeast-2",
-        "ap-east-1",
-        "sa-east-1",
-        "me-south-1",
-    ];
     let quoted: Vec<String> = REGIONS.iter().map(|r| format!("\"{r}\"")).collect();
     let mut text = format!(
         "format = 1\nname = \"large organization\"\nregions = [{}]\n",

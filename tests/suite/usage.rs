@@ -559,7 +559,6 @@ fn stream_strategy() -> impl Strategy<Value = SynthStream> {
             let names = ["orders", "sessions", "uploads"];
             let name = names[which];
             let (category, event_source, resource_type, resource_arn) = match kind {
-                0 => (Category::Management, None, None, None),
                 1 if region == "us-east-1" => (
                     Category::Management,
                     Some(
@@ -573,7 +572,7 @@ fn stream_strategy() -> impl Strategy<Value = SynthStream> {
                     None,
                     None,
                 ),
-                1 => (Category::Management, None, None, None),
+                0 | 1 => (Category::Management, None, None, None),
                 2 => (
                     Category::Data,
                     None,
@@ -631,7 +630,8 @@ proptest! {
         gzip in any::<bool>(),
         seed in any::<u64>(),
     ) {
-        let mut expected: std::collections::BTreeMap<Stream, (u64, u64)> = Default::default();
+        let mut expected: std::collections::BTreeMap<Stream, (u64, u64)> =
+            std::collections::BTreeMap::default();
         for s in &streams {
             let e = expected.entry(s.stream.clone()).or_default();
             e.0 += s.read;

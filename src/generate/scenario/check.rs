@@ -37,7 +37,7 @@ pub(super) fn check(opts: &GenerateOptions) -> Result<(), GenerateError> {
     }
     // The limits of the scenario reader, so that what is generated can be read back.
     let cells = (opts.accounts as usize).checked_mul(opts.regions as usize);
-    if cells.filter(|&c| c <= MAX_CELLS).is_none() {
+    if cells.as_ref().is_none_or(|&c| c > MAX_CELLS) {
         return Err(GenerateError::TooManyCells {
             accounts: opts.accounts,
             regions: opts.regions,

@@ -117,15 +117,12 @@ fn advanced_values(trail: &Value) -> usize {
         .iter()
         .flat_map(|s| strings_of_tables(s.get("field_selectors")))
         .map(|field| {
-            field
-                .as_table()
-                .map(|t| {
-                    t.iter()
-                        .filter(|(k, _)| *k != "field")
-                        .map(|(_, v)| v.as_array().map_or(0, Vec::len))
-                        .sum()
-                })
-                .unwrap_or(0)
+            field.as_table().map_or(0, |t| {
+                t.iter()
+                    .filter(|(k, _)| *k != "field")
+                    .map(|(_, v)| v.as_array().map_or(0, Vec::len))
+                    .sum()
+            })
         })
         .sum()
 }

@@ -99,7 +99,7 @@ impl Generator<'_> {
                     let _ = write!(
                         self.out,
                         "\"arn:aws:lambda:{}:{id:012}:function:{prefix}{function:04}\"",
-                        self.region(r)
+                        Self::region(r)
                     );
                 }
             }
@@ -154,8 +154,8 @@ impl Generator<'_> {
             let round = u64::from(k) / slots + 1;
             let name = format!(
                 "{}-{}-local-{round}",
-                self.account_name(host),
-                self.region(region)
+                Self::account_name(host),
+                Self::region(region)
             );
             self.trail_head(&name, host, region, false, false);
             if self.rng.one_in(4) {

@@ -166,7 +166,7 @@ impl Generator<'_> {
             self.out,
             "category = \"data\"\nresource_type = \"AWS::Lambda::Function\"\n\
              resource_arn = \"arn:aws:lambda:{}:{:012}:function:{prefix}{function:04}\"",
-            self.region(region),
+            Self::region(region),
             self.account_id(account),
         );
         self.push_counts(1_000_000, 50_000_000);

@@ -30,7 +30,7 @@ impl<'a> Generator<'a> {
         }
     }
 
-    pub(super) fn region(&self, index: u32) -> &'static str {
+    pub(super) fn region(index: u32) -> &'static str {
         REGIONS[index as usize]
     }
 
@@ -50,7 +50,7 @@ impl<'a> Generator<'a> {
         }
     }
 
-    pub(super) fn account_name(&self, index: u32) -> String {
+    pub(super) fn account_name(index: u32) -> String {
         if index == 0 {
             "management".to_owned()
         } else {
@@ -81,7 +81,7 @@ impl<'a> Generator<'a> {
             if r > 0 {
                 self.out.push_str(", ");
             }
-            let _ = write!(self.out, "\"{}\"", self.region(r));
+            let _ = write!(self.out, "\"{}\"", Self::region(r));
         }
         self.out.push_str("]\n");
     }
@@ -107,7 +107,7 @@ impl<'a> Generator<'a> {
     ) {
         let _ = write!(self.out, "\n[[trail]]\nname = \"{name}\"\naccount = \"");
         self.push_account_name(account);
-        let _ = writeln!(self.out, "\"\nhome_region = \"{}\"", self.region(region));
+        let _ = writeln!(self.out, "\"\nhome_region = \"{}\"", Self::region(region));
         if multi {
             self.out.push_str("multi_region = true\n");
         }
@@ -134,7 +134,7 @@ impl<'a> Generator<'a> {
     }
 
     pub(super) fn push_region(&mut self, region: u32) {
-        let _ = writeln!(self.out, "regions = [\"{}\"]", self.region(region));
+        let _ = writeln!(self.out, "regions = [\"{}\"]", Self::region(region));
     }
 
     pub(super) fn push_counts(&mut self, read_max: u64, write_max: u64) {

@@ -159,7 +159,7 @@ fn findings_table(
             "resolved-findings"
         }
     );
-    for f in findings.iter() {
+    for f in findings {
         // A new finding links to its rule's section in the proposal's page; a resolved one
         // has no section there (the rule may not fire in NEW at all).
         let rule = if link {

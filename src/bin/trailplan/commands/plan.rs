@@ -6,6 +6,7 @@ use crate::gate_code;
 use std::io::Write;
 use trailplan::app;
 use trailplan::report::{self, Show};
+use trailplan::text::plural;
 
 /// Runs `plan` (`show` both), `check` (findings, with its own arguments) or `price` (cost). When
 /// it stops on an error, its JSON and SARIF reports say so instead.
@@ -22,7 +23,7 @@ fn run_request(
         let _ = writeln!(
             std::io::stderr(),
             "wrote {count} finding{} to the baseline {}",
-            if *count == 1 { "" } else { "s" },
+            plural(*count),
             path.display()
         );
     }
