@@ -203,7 +203,7 @@ mod tests {
     #[test]
     fn ids_are_ordered_unique_and_round_trip() {
         for pair in Rule::ALL.windows(2) {
-            assert!(pair[0].as_str() < pair[1].as_str(), "{:?}", pair);
+            assert!(pair[0].as_str() < pair[1].as_str(), "{pair:?}");
             assert!(pair[0] < pair[1]);
         }
         for rule in Rule::ALL {

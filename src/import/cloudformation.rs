@@ -423,7 +423,11 @@ fn dotted(path: &[PathStep]) -> String {
                 text.push('.');
                 text.push_str(key);
             }
-            PathStep::Index(i) => text.push_str(&format!("[{i}]")),
+            PathStep::Index(i) => {
+                text.push('[');
+                text.push_str(&i.to_string());
+                text.push(']');
+            }
         }
     }
     if text.is_empty() {

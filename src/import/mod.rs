@@ -63,6 +63,10 @@ use std::path::Path;
 /// Imported trails belong to `account` (default: the usage file's management account, else its
 /// only account) and, when their source does not say, to `region` (default: the usage file's only
 /// region).
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass that places every imported trail in the usage file's scenario"
+)]
 pub(crate) fn load_with_imported(
     usage: &Path,
     imported: &Imported,
@@ -133,18 +137,15 @@ pub(crate) fn load_with_imported(
         );
         let origin = format!("{} ({})", trail.origin.file, trail.origin.address);
         let mut trail = trail.clone();
-        let home = match trail
+        let Some(home) = trail
             .home_region()
             .map(str::to_owned)
             .or_else(|| region.clone())
-        {
-            Some(home) => home,
-            None => {
-                return Err(Error::usage(format!(
-                    "trail {} from {origin} has no home region: pass --region",
-                    trail.name()
-                )));
-            }
+        else {
+            return Err(Error::usage(format!(
+                "trail {} from {origin} has no home region: pass --region",
+                trail.name()
+            )));
         };
         if !regions.contains(&home.as_str()) {
             return Err(source.error_at(
@@ -178,7 +179,7 @@ pub(crate) fn load_with_imported(
     }
     let mut scenario = scenario::build_with_trails(raw, source, trails)?;
     scenario.import_notes = notes;
-    scenario.unfetched_modules = imported.unfetched.clone();
+    scenario.unfetched_modules.clone_from(&imported.unfetched);
     // Imported trails come after the usage file's own, in order.
     for (i, values) in unresolved.into_iter().enumerate() {
         if let Some(trail) = scenario.trails.get_mut(own_trails.saturating_add(i)) {
@@ -543,8 +544,7 @@ mod tests {
             .trails
             .iter()
             .find(|t| t.name() == name)
-            .map(flat)
-            .unwrap_or_else(|| panic!("no trail {name} in {:#?}", imported.trails))
+            .map_or_else(|| panic!("no trail {name} in {:#?}", imported.trails), flat)
     }
 
     /// An imported trail as the tests read it: plain values, selectors by the API's names.

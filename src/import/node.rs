@@ -554,7 +554,7 @@ impl<'a> Walk<'a> {
         while depth > 0 {
             match self.next()?.0 {
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    depth = depth.saturating_add(1)
+                    depth = depth.saturating_add(1);
                 }
                 Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
                 Event::StreamEnd => return None,
@@ -833,7 +833,7 @@ mod tests {
             "Resources:\n"
         });
         for i in 0..n {
-            text.push_str(&if json {
+            let item = if json {
                 format!(
                     "{}\"T{i}\": {{\"Type\": \"AWS::CloudTrail::Trail\", \"Properties\": \
                      {{\"TrailName\": \"t-{i}\", \"S3BucketName\": \"b\", \"IsLogging\": true}}}}\n",
@@ -844,7 +844,8 @@ mod tests {
                     "  T{i}:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      \
                      TrailName: t-{i}\n      S3BucketName: b\n      IsLogging: true\n"
                 )
-            });
+            };
+            text.push_str(&item);
         }
         if json {
             text.push_str("}}\n");
@@ -876,11 +877,12 @@ mod tests {
         }
         let mut text = String::from("{\"trailList\": [\n");
         for i in 0..2_000 {
-            text.push_str(&format!(
+            let line = format!(
                 "{}{{\"Name\": \"t-{i}\", \"S3BucketName\": \"b\", \"HomeRegion\": \"us-east-1\", \
                  \"TrailARN\": \"arn:aws:cloudtrail:us-east-1:111111111111:trail/t-{i}\"}}\n",
                 if i == 0 { "" } else { "," }
-            ));
+            );
+            text.push_str(&line);
         }
         text.push_str("]}\n");
         let mut imported = None;

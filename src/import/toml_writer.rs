@@ -101,7 +101,9 @@ impl Imported {
 fn decorate(table: &mut Table, trail: &ImportedTrail, lead: &str) {
     let mut comments = lead.to_owned();
     let origin = format!("{} {}", trail.origin.file, trail.origin.address);
-    comments.push_str(&format!("# from {}\n", write::one_line(&origin)));
+    comments.push_str("# from ");
+    comments.push_str(&write::one_line(&origin));
+    comments.push('\n');
     for unknown in &trail.unknowns {
         comments.push_str(&write::comment("unknown", unknown));
     }

@@ -51,6 +51,7 @@ impl Violation for InvalidSelector<'_> {
 }
 
 /// A refused part of one selector: where it is written, what it is (a key and a value), and why.
+#[allow(clippy::struct_field_names, reason = "the problem's text is its `problem`, beside its key and value")]
 struct Problem<'a> {
     span: Span,
     key: &'static str,

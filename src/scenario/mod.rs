@@ -117,7 +117,7 @@ pub fn expand_folder(path: &Path) -> Result<Vec<std::path::PathBuf>, Error> {
         let entry = entry.map_err(|e| read_err(describe_io(&e)))?;
         let name = entry.file_name();
         let Some(text) = name.to_str() else { continue };
-        if text.starts_with('.') || !text.ends_with(".toml") {
+        if text.starts_with('.') || !is_toml(text) {
             continue;
         }
         let file = entry.path();
@@ -280,6 +280,15 @@ pub(crate) fn import_settings(usage: &Path) -> Result<ImportSettings, Error> {
         values: import.values,
         parameters,
     })
+}
+
+/// A scenario file in a folder: its name ends in `.toml`, as written (`.TOML` is not one).
+#[allow(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "a folder's scenarios are the files it names `*.toml`"
+)]
+fn is_toml(name: &str) -> bool {
+    name.ends_with(".toml")
 }
 
 #[cfg(test)]

@@ -457,10 +457,18 @@ pub struct RawDownstream {
     pub cloudwatch_logs_ingestion_price_per_gb: Option<S<Amount>>,
 }
 
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_false(value: &bool) -> bool {
     !*value
 }
 
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_default(value: &ReadWriteType) -> bool {
     *value == ReadWriteType::default()
 }

@@ -7,7 +7,11 @@
 use super::raw::{self, RawScenario, S};
 use crate::date::Date;
 use crate::error::{Error, SourceFile};
-use crate::model::*;
+use crate::model::{
+    Account, AccountId, AdvancedSelector, ApiClient, BasicSelector, Category, Condition,
+    DataResource, Field, FieldSelector, InsightType, Operator, Partition, Policy, PriceBook,
+    Region, RegionId, Scenario, Shape, ShapeId, Span, Trail, Volume, Waiver, downstream, forecast,
+};
 use crate::money::Amount;
 use rust_decimal::Decimal;
 // A seeded hasher several times quicker than SipHash on short names, and still unpredictable to
@@ -391,6 +395,10 @@ impl Builder<'_> {
     }
 
     /// A list of references, or every index when absent; no duplicates, not empty.
+    #[allow(
+        clippy::ref_option,
+        reason = "the raw structs' optional lists are passed as they are"
+    )]
     fn refs(
         &self,
         list: &Option<Vec<S<String>>>,
@@ -434,6 +442,10 @@ impl Builder<'_> {
         Ok(out)
     }
 
+    #[allow(
+        clippy::ref_option,
+        reason = "the raw structs' optional fields are passed as they are"
+    )]
     fn opt_text(&self, value: &Option<S<String>>, what: &str) -> Result<Option<String>> {
         value.as_ref().map(|v| self.text(v, what)).transpose()
     }
@@ -441,6 +453,10 @@ impl Builder<'_> {
     /// Adds a `[[volume]]` block to `out`: as two volumes when it declares STS events both in the
     /// partition's global-events region (global events) and elsewhere (regional endpoints, regional
     /// events).
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one volume's fields, checked in the order they are written"
+    )]
     fn volume(&mut self, raw: &S<raw::RawVolume>, out: &mut Vec<Volume>) -> Result<()> {
         let span = raw.span();
         let v = raw.get_ref();
@@ -528,14 +544,13 @@ impl Builder<'_> {
                 break;
             };
             this.regional_endpoint = regional_endpoint;
-            let id = match self.shapes.get(&this) {
-                Some(&id) => id,
-                None => {
-                    let id = self.shape_list.len();
-                    self.shapes.insert(this.clone(), id);
-                    self.shape_list.push(this);
-                    id
-                }
+            let id = if let Some(&id) = self.shapes.get(&this) {
+                id
+            } else {
+                let id = self.shape_list.len();
+                self.shapes.insert(this.clone(), id);
+                self.shape_list.push(this);
+                id
             };
             out.push(Volume {
                 shape: id,

@@ -280,28 +280,25 @@ fn fold_streams(scenario: &Scenario) -> Result<Vec<Vec<CellEvents>>, Error> {
                         ),
                     )
                 };
-                match index
+                if let Some(s) = index
                     .get(&(cell_id, volume.shape))
                     .and_then(|&i| cell.get_mut(i))
                 {
-                    Some(s) => {
-                        s.read = s
-                            .read
-                            .checked_add(volume.read)
-                            .ok_or_else(|| overflow_at(&volume.read_span))?;
-                        s.write = s
-                            .write
-                            .checked_add(volume.write)
-                            .ok_or_else(|| overflow_at(&volume.write_span))?;
-                    }
-                    None => {
-                        index.insert((cell_id, volume.shape), cell.len());
-                        cell.push(CellEvents {
-                            shape: volume.shape,
-                            read: volume.read,
-                            write: volume.write,
-                        });
-                    }
+                    s.read = s
+                        .read
+                        .checked_add(volume.read)
+                        .ok_or_else(|| overflow_at(&volume.read_span))?;
+                    s.write = s
+                        .write
+                        .checked_add(volume.write)
+                        .ok_or_else(|| overflow_at(&volume.write_span))?;
+                } else {
+                    index.insert((cell_id, volume.shape), cell.len());
+                    cell.push(CellEvents {
+                        shape: volume.shape,
+                        read: volume.read,
+                        write: volume.write,
+                    });
                 }
             }
         }

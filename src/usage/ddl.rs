@@ -164,62 +164,59 @@ pub fn ddl(table: &Table) -> Result<String, String> {
     let serde = "ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
 STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
 OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'";
-    let (what, partitions, location, properties) = match &table.org_id {
-        Some(org) => {
-            let accounts = if table.accounts.is_empty() {
-                notes.push(
-                    "-- Replace projection.account.values with the member accounts: \
-                     aws organizations list-accounts --query 'Accounts[].Id' --output text | tr '\\t' ','",
-                );
-                ACCOUNTS.iter().map(|a| (*a).to_string()).collect()
-            } else {
-                table.accounts.clone()
-            };
-            let regions = if table.regions.is_empty() {
-                commercial_regions()
-            } else {
-                table.regions.clone()
-            };
-            let prefix = format!("s3://{bucket}/AWSLogs/{org}");
-            (
-                format!("an organization trail ({org}): every member account and region"),
-                "PARTITIONED BY (account STRING, region STRING, `timestamp` STRING)",
-                format!("{prefix}/"),
-                format!(
-                    "    'projection.enabled' = 'true',
-    'projection.account.type' = 'enum',
-    'projection.account.values' = '{}',
-    'projection.region.type' = 'enum',
-    'projection.region.values' = '{}',
-{timestamp}
-    'storage.location.template' = '{prefix}/${{account}}/CloudTrail/${{region}}/${{timestamp}}'",
-                    accounts.join(","),
-                    regions.join(",")
-                ),
-            )
-        }
-        None => {
-            let account = table.accounts.first().cloned().unwrap_or_else(|| {
-                notes.push("-- Replace 111122223333 and us-east-1 with the account and region (or give --accounts and --regions).");
-                ACCOUNTS[0].to_string()
-            });
-            let region = table
-                .regions
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "us-east-1".to_string());
-            let prefix = format!("s3://{bucket}/AWSLogs/{account}/CloudTrail/{region}");
-            (
-                format!("the trail of one account ({account}) in one region ({region})"),
-                "PARTITIONED BY (`timestamp` STRING)",
-                prefix.clone(),
-                format!(
-                    "    'projection.enabled' = 'true',
-{timestamp}
-    'storage.location.template' = '{prefix}/${{timestamp}}'"
-                ),
-            )
-        }
+    let (what, partitions, location, properties) = if let Some(org) = &table.org_id {
+        let accounts = if table.accounts.is_empty() {
+            notes.push(
+                        "-- Replace projection.account.values with the member accounts: \
+                         aws organizations list-accounts --query 'Accounts[].Id' --output text | tr '\\t' ','",
+                    );
+            ACCOUNTS.iter().map(|a| (*a).to_string()).collect()
+        } else {
+            table.accounts.clone()
+        };
+        let regions = if table.regions.is_empty() {
+            commercial_regions()
+        } else {
+            table.regions.clone()
+        };
+        let prefix = format!("s3://{bucket}/AWSLogs/{org}");
+        (
+                    format!("an organization trail ({org}): every member account and region"),
+                    "PARTITIONED BY (account STRING, region STRING, `timestamp` STRING)",
+                    format!("{prefix}/"),
+                    format!(
+                        "    'projection.enabled' = 'true',
+        'projection.account.type' = 'enum',
+        'projection.account.values' = '{}',
+        'projection.region.type' = 'enum',
+        'projection.region.values' = '{}',
+    {timestamp}
+        'storage.location.template' = '{prefix}/${{account}}/CloudTrail/${{region}}/${{timestamp}}'",
+                        accounts.join(","),
+                        regions.join(",")
+                    ),
+                )
+    } else {
+        let account = table.accounts.first().cloned().unwrap_or_else(|| {
+                    notes.push("-- Replace 111122223333 and us-east-1 with the account and region (or give --accounts and --regions).");
+                    ACCOUNTS[0].to_string()
+                });
+        let region = table
+            .regions
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "us-east-1".to_string());
+        let prefix = format!("s3://{bucket}/AWSLogs/{account}/CloudTrail/{region}");
+        (
+            format!("the trail of one account ({account}) in one region ({region})"),
+            "PARTITIONED BY (`timestamp` STRING)",
+            prefix.clone(),
+            format!(
+                "    'projection.enabled' = 'true',
+    {timestamp}
+        'storage.location.template' = '{prefix}/${{timestamp}}'"
+            ),
+        )
     };
     let column_note = if table.management_event {
         "-- AWS's DDL with one column added: managementevent BOOLEAN (read by usage sql --management-event)."

@@ -32,7 +32,6 @@ pub mod written;
 pub use aggregate::{Counts, Stream, Tally};
 
 use crate::model::Category;
-use std::collections::BTreeMap;
 
 /// How records become streams: options shared by every reader.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -161,15 +160,15 @@ impl Usage {
 
     /// The regions and account ids of the volumes, sorted and without repeats.
     fn regions_and_accounts(&self) -> (Vec<String>, Vec<String>) {
-        let mut regions = BTreeMap::new();
-        let mut accounts = BTreeMap::new();
+        let mut regions = std::collections::BTreeSet::new();
+        let mut accounts = std::collections::BTreeSet::new();
         for stream in self.tally.streams.keys() {
-            regions.insert(stream.region.clone(), ());
-            accounts.insert(stream.account.clone(), ());
+            regions.insert(stream.region.clone());
+            accounts.insert(stream.account.clone());
         }
         (
-            regions.into_keys().collect(),
-            accounts.into_keys().collect(),
+            regions.into_iter().collect(),
+            accounts.into_iter().collect(),
         )
     }
 }

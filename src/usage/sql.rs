@@ -255,7 +255,7 @@ fn names(engine: Engine, table: &str, bounds: &Bounds) -> Result<Names, String> 
 }
 
 /// The one query; `{name}` placeholders take each engine's names.
-const TEMPLATE: &str = r#"-- Event volumes per stream as `trailplan usage logs` counts them, for {engine}.
+const TEMPLATE: &str = r"-- Event volumes per stream as `trailplan usage logs` counts them, for {engine}.
 {header}-- Save the result as CSV with its header, then: trailplan usage csv RESULT.csv
 SELECT account, region, category, direction, event_source, resource_type, resource_arn,
        count(*) AS events, min(event_time) AS first_time, max(event_time) AS last_time
@@ -290,7 +290,7 @@ FROM (
 ) AS streams
 GROUP BY account, region, category, direction, event_source, resource_type, resource_arn
 ORDER BY account, region, category, direction, event_source, resource_type, resource_arn;
-"#;
+";
 
 impl Names {
     /// Each placeholder of [`TEMPLATE`] and this engine's name for it.
@@ -410,22 +410,17 @@ fn header(engine: Engine, bounds: &Bounds) -> String {
                 .into(),
         );
     }
-    lines
-        .iter()
-        .map(|l| {
-            format!(
-                "{l}
-"
-            )
-        })
-        .collect()
+    lines.iter().fold(String::new(), |mut out, line| {
+        out.push_str(line);
+        out.push('\n');
+        out
+    })
 }
 
 /// Athena's cost of the scan: bytes × the price per TB (1 TB = 10^12 bytes).
 fn athena_cost(bounds: &Bounds) -> String {
     let price = format!(
-        "${} per TB scanned, 1 TB = 10^12 bytes (Amazon Athena pricing, https://aws.amazon.com/athena/pricing/, 2026-12-07)",
-        ATHENA_USD_PER_TB_SCANNED
+        "${ATHENA_USD_PER_TB_SCANNED} per TB scanned, 1 TB = 10^12 bytes (Amazon Athena pricing, https://aws.amazon.com/athena/pricing/, 2026-12-07)"
     );
     match (bounds.window, bounds.bytes_per_day) {
         (Some(w), Some(per_day)) => {

@@ -236,9 +236,10 @@ organization = true
 "#,
     );
     for i in 1..=5 {
-        text.push_str(&format!(
+        let trail = format!(
             "\n[[trail]]\nname = \"t{i}\"\naccount = \"management\"\nhome_region = \"us-east-1\"\n"
-        ));
+        );
+        text.push_str(&trail);
     }
     let r = plan("delegated.toml", &text);
     let ct001: Vec<_> = findings(&r)

@@ -716,6 +716,10 @@ fn metric_results_that_do_not_join_or_are_partial_are_errors() {
 
 #[cfg(feature = "parquet")]
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one Parquet file written and read back column by column"
+)]
 fn parquet_reads_like_the_csv() {
     use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
     use parquet::file::properties::WriterProperties;

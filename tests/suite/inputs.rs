@@ -112,8 +112,11 @@ fn usage_without_management(name: &str, fixture: &str) -> String {
     let text: String = text
         .lines()
         .filter(|l| l.trim() != "management = true")
-        .map(|l| format!("{l}\n"))
-        .collect();
+        .fold(String::new(), |mut out, l| {
+            out.push_str(l);
+            out.push('\n');
+            out
+        });
     let dir = scratch_dir(&format!("inputs-tests/{name}"));
     let path = dir.join("usage.toml");
     std::fs::write(&path, text).unwrap();

@@ -507,24 +507,20 @@ impl VisitMut for Lazy<'_> {
         let args: Vec<EditExpr> = call.args.iter().cloned().collect();
         for arg in &args {
             let converted: hcl::Expression = arg.clone().into();
-            match converted.evaluate(&self.scope.ctx) {
-                Ok(value) => {
-                    let value = if is_try { value } else { Value::Bool(true) };
-                    *node = hcl::Expression::from(value).into();
-                    return;
-                }
-                Err(_) => {
-                    let mut finder = Finder::new(self.scope, self.src);
-                    finder.visit_expr(arg);
-                    if finder.pending || !finder.found.is_empty() {
-                        // Unknown until apply: so is the call; the finder reports it later.
-                        return;
-                    }
-                    if !is_try {
-                        *node = hcl::Expression::from(false).into();
-                        return;
-                    }
-                }
+            if let Ok(value) = converted.evaluate(&self.scope.ctx) {
+                let value = if is_try { value } else { Value::Bool(true) };
+                *node = hcl::Expression::from(value).into();
+                return;
+            }
+            let mut finder = Finder::new(self.scope, self.src);
+            finder.visit_expr(arg);
+            if finder.pending || !finder.found.is_empty() {
+                // Unknown until apply: so is the call; the finder reports it later.
+                return;
+            }
+            if !is_try {
+                *node = hcl::Expression::from(false).into();
+                return;
             }
         }
         if is_try && self.error.is_none() {

@@ -8,6 +8,7 @@
 use hcl::Value;
 use hcl::eval::{Context, FuncArgs, FuncDef, ParamType};
 use hcl::value::Map;
+use std::fmt::Write as _;
 
 type Out = Result<Value, String>;
 
@@ -133,7 +134,9 @@ fn format_one(spec: &str, args: &[Value]) -> Result<String, String> {
                     ));
                 }
             },
-            'q' => out.push_str(&format!("{:?}", text(arg, "format")?)),
+            'q' => {
+                let _ = write!(out, "{:?}", text(arg, "format")?);
+            }
             other => return Err(format!("format: the verb %{other} is not supported")),
         }
     }
@@ -520,12 +523,12 @@ mod tests {
         assert_eq!(eval(r#"lookup({a = 1}, "b", 2)"#), Value::from(2));
         assert_eq!(eval(r#"coalesce("", "x")"#), Value::from("x"));
         assert_eq!(eval(r#"element(["a", "b"], 3)"#), Value::from("b"));
-        assert_eq!(eval(r#"keys({b = 1, a = 2})"#), Value::from(vec!["a", "b"]));
+        assert_eq!(eval(r"keys({b = 1, a = 2})"), Value::from(vec!["a", "b"]));
         assert_eq!(
             eval(r#"formatlist("arn:aws:s3:::%s/", ["x", "y"])"#),
             Value::from(vec!["arn:aws:s3:::x/", "arn:aws:s3:::y/"])
         );
         assert_eq!(eval(r#"replace("a-b", "-", "_")"#), Value::from("a_b"));
-        assert_eq!(eval(r#"length(merge({a = 1}, {b = 2}))"#), Value::from(2));
+        assert_eq!(eval(r"length(merge({a = 1}, {b = 2}))"), Value::from(2));
     }
 }

@@ -117,7 +117,11 @@ fn place_of(places: &[(String, (usize, usize))], path: &[PathStep]) -> Option<(u
                 }
                 text.push_str(key);
             }
-            PathStep::Index(i) => text.push_str(&format!("[{i}]")),
+            PathStep::Index(i) => {
+                text.push('[');
+                text.push_str(&i.to_string());
+                text.push(']');
+            }
         }
         dotted.push(text.clone());
     }

@@ -162,7 +162,7 @@ fn load(path: &Path, display: &str, notes: &mut Vec<String>) -> Result<Vec<File>
                     "{}: JSON-syntax configuration is not read",
                     join_display(display, &name)
                 ));
-            } else if name.ends_with(".tf") && entry.path().is_file() {
+            } else if is_tf(&name) && entry.path().is_file() {
                 if name == "override.tf" || name.ends_with("_override.tf") {
                     notes.push(format!(
                         "{}: override files are not merged; it was not read",
@@ -237,6 +237,15 @@ fn read_file(path: &Path, shown: &str) -> Result<File, ImportError> {
 
 fn attr<'b>(body: &'b Body, key: &str) -> Option<&'b Attribute> {
     body.get_attribute(key)
+}
+
+/// A Terraform configuration file: Terraform itself reads `*.tf` names only, in lower case.
+#[allow(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "Terraform reads `.tf` in lower case only"
+)]
+fn is_tf(name: &str) -> bool {
+    name.ends_with(".tf")
 }
 
 fn label(block: &Block, i: usize) -> Option<&str> {
@@ -361,7 +370,7 @@ fn root_variables(
     }
     for (path, shown) in tfvars {
         let file = read_file(&path, &shown)?;
-        for structure in file.body.iter() {
+        for structure in &file.body {
             match structure {
                 Structure::Attribute(a) => {
                     let value = scope.eval(&a.value, &file.src)?;
@@ -698,7 +707,7 @@ fn call_inputs(
     Ok(Some(ready))
 }
 
-impl<'a> Module<'a> {
+impl Module<'_> {
     fn evaluate(
         &self,
         variables: BTreeMap<String, Outcome>,
@@ -765,9 +774,10 @@ impl<'a> Module<'a> {
                 };
                 let value = match variables.remove(name) {
                     Some(v) => v,
-                    None => match attr(&block.body, "default") {
-                        Some(default) => scope.eval(&default.value, &file.src)?,
-                        None => {
+                    None => {
+                        if let Some(default) = attr(&block.body, "default") {
+                            scope.eval(&default.value, &file.src)?
+                        } else {
                             let how = if self.address.is_empty() {
                                 format!(
                                     "give it with --var {name}=VALUE, a terraform.tfvars file or --var-file"
@@ -780,7 +790,7 @@ impl<'a> Module<'a> {
                                 format!("variable {name:?} has no value: {how}"),
                             ));
                         }
-                    },
+                    }
                 };
                 match value {
                     Outcome::Known(v) => {
@@ -805,7 +815,7 @@ impl<'a> Module<'a> {
     fn items(&self) -> Vec<Item<'_>> {
         let mut items = Vec::new();
         for file in &self.files {
-            for structure in file.body.iter() {
+            for structure in &file.body {
                 let Structure::Block(block) = structure else {
                     continue;
                 };
@@ -955,14 +965,11 @@ impl<'a> Module<'a> {
                 format!("module {name:?} has no source"),
             ));
         };
-        let source = match scope.eval(&source.value, src)? {
-            Outcome::Known(Value::String(s)) => s,
-            _ => {
-                return Err(src.error(
-                    source.value.span().as_ref(),
-                    "a module's source must be a literal string".to_owned(),
-                ));
-            }
+        let Outcome::Known(Value::String(source)) = scope.eval(&source.value, src)? else {
+            return Err(src.error(
+                source.value.span().as_ref(),
+                "a module's source must be a literal string".to_owned(),
+            ));
         };
         let address = if self.address.is_empty() {
             format!("module.{name}")
@@ -1147,11 +1154,15 @@ impl<'a> Module<'a> {
     }
 
     /// The providers a child module sees: the default ones, or those `providers = {...}` passes.
+    #[allow(
+        clippy::unused_self,
+        reason = "a step of the module reader, called like its others"
+    )]
     fn child_providers(&self, block: &Block, src: &Src, providers: &Providers) -> Providers {
         let mut child = Providers::new();
         match attr(&block.body, "providers").map(|a| &a.value) {
             Some(EditExpr::Object(object)) => {
-                for (key, value) in object.iter() {
+                for (key, value) in object {
                     let key = match key {
                         ObjectKey::Ident(ident) => ident.as_str().to_owned(),
                         ObjectKey::Expression(e) => reference_text(e, src).unwrap_or_default(),
@@ -1259,7 +1270,7 @@ impl<'a> Module<'a> {
                 .find(|(k, _)| k == kind)
                 .map_or(0, |(_, l)| l.len())
         };
-        for structure in body.iter() {
+        for structure in body {
             match structure {
                 Structure::Attribute(a) => {
                     let key = a.key.as_str();
@@ -1345,6 +1356,10 @@ impl<'a> Module<'a> {
 
     /// One attribute. A list with one unknown element is unknown as a whole, as the AWS
     /// provider plans it.
+    #[allow(
+        clippy::unused_self,
+        reason = "a step of the module reader, called like its others"
+    )]
     fn attribute(
         &self,
         expr: &EditExpr,
@@ -1470,7 +1485,7 @@ fn convert(value: Value, ty: &EditExpr, scope: &Scope, src: &Src) -> Result<Valu
             Value::Object(out)
         }
         ("object", Value::Object(mut map), Some(EditExpr::Object(fields))) => {
-            for (key, field) in fields.iter() {
+            for (key, field) in fields {
                 let key = match key {
                     ObjectKey::Ident(ident) => ident.as_str().to_owned(),
                     ObjectKey::Expression(e) => match scope.eval(e, src)? {
