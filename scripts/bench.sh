@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Whole-process benchmark of trailplan: `plan --format json` beside `validate` (parse and validate
 # only) and beside `examples/parse_floor.rs` (a bare `toml::Table` parse of the same file, the floor)
-# on generated organization-scale scenarios and on a small one, and the terminal table (default and
-# `--top all`) beside JSON on the 10,000-account scenario. At 10,000 accounts it also counts the
-# instructions of `plan --format json` and of the floor with callgrind (when valgrind is installed):
-# instruction counts repeat on a loaded machine where times do not.
+# on generated organization-scale scenarios and on a small one, and every other report (the default
+# table, `--top all`, `--format markdown`, `--format html`) beside JSON on the 10,000-account
+# scenario, in CPU time (user + sys). At 10,000 accounts it also counts the instructions of the
+# floor, of `plan --format json` and of the default table, markdown and HTML with callgrind (when
+# valgrind is installed): instruction counts repeat on a loaded machine where times do not. It
+# prints the growth from one size to the next as time and memory ratios per doubling.
 #
 # Usage: scripts/bench.sh            (from anywhere; builds the release binary first)
 #
@@ -15,8 +17,8 @@
 #   SIZES="1000 5000 10000"  the account counts of the generated scenarios (10 volume blocks an
 #                 account); twice POINT is added unless QUICK=1
 #   POINT=10000   the account count the targets, the table and the instruction counts are taken at
-#   CALLGRIND=0   skip the instruction counts (default 1 when valgrind is installed; each run of
-#                 callgrind at 10,000 accounts takes a few minutes)
+#   CALLGRIND=0   skip the instruction counts (default 1 when valgrind is installed; each of the
+#                 five runs of callgrind at 10,000 accounts takes a minute or two)
 #   BENCH_DIR=/tmp/trailplan-bench   where the generated scenarios and raw timings go
 #   TRAILPLAN=path  benchmark this binary instead of building target/release/trailplan
 #   FLOOR=path      the bare-parse binary instead of building target/release/examples/parse_floor
@@ -143,6 +145,8 @@ add_generated() {
     local accounts=$1 volumes=$2 runs=$3
     local label=gen-${accounts}x${REGIONS}
     local file=$BENCH_DIR/$label.toml
+    local seen
+    for seen in "${LABELS[@]}"; do [[ $seen == "$label" ]] && return 0; done
     echo "bench: generating $accounts accounts x $REGIONS regions, $volumes volume blocks" >&2
     local start end
     start=$(now_us)
@@ -203,9 +207,11 @@ instructions() {
     echo "$n"
 }
 
-# The terminal table beside JSON on the 10,000-account scenario: the default table (the 1,000
-# costliest line items and one line for the rest) and `--top all` (every line, streamed), in CPU
-# (user + sys) and peak memory. Targets: `--top all` within 1.5x the CPU and 1.3x the memory of JSON.
+# The other reports beside JSON on the 10,000-account scenario: the default table (the 1,000
+# costliest line items and one line for the rest), `--top all` (every line, streamed), markdown and
+# HTML (the costliest lines, selected rather than sorted), in CPU (user + sys) and peak memory.
+# Targets: `--top all` within 1.5x the CPU and 1.3x the memory of JSON; markdown and HTML within
+# 1.3x the instructions of JSON, and JSON within 1.2x the instructions of the floor.
 TABLE_LABEL=gen-${POINT}x${REGIONS}
 TABLE_FILE=""
 for i in "${!LABELS[@]}"; do
@@ -213,14 +219,22 @@ for i in "${!LABELS[@]}"; do
 done
 PLAN_INSTR=""
 FLOOR_INSTR=""
+declare -A INSTR
 if [[ -n $TABLE_FILE ]]; then
-    echo "bench: $TABLE_LABEL: table x$RUNS, table --top all x$RUNS" >&2
+    echo "bench: $TABLE_LABEL: table, table --top all, markdown, html x$RUNS each" >&2
     measure "$TABLE_LABEL.table" "$RUNS" "0|1" "$BIN" plan "$TABLE_FILE"
     measure "$TABLE_LABEL.topall" "$RUNS" "0|1" "$BIN" plan "$TABLE_FILE" --top all
+    measure "$TABLE_LABEL.markdown" "$RUNS" "0|1" "$BIN" plan "$TABLE_FILE" --format markdown
+    measure "$TABLE_LABEL.html" "$RUNS" "0|1" "$BIN" plan "$TABLE_FILE" --format html
     if [[ $CALLGRIND == 1 ]]; then
-        echo "bench: $TABLE_LABEL: callgrind on plan --format json and on the floor" >&2
-        PLAN_INSTR=$(instructions "$TABLE_LABEL.plan" "$BIN" plan "$TABLE_FILE" --format json)
+        echo "bench: $TABLE_LABEL: callgrind on the floor, plan --format json, the table, markdown, html" >&2
         FLOOR_INSTR=$(instructions "$TABLE_LABEL.floor" "$FLOOR" "$TABLE_FILE")
+        PLAN_INSTR=$(instructions "$TABLE_LABEL.plan" "$BIN" plan "$TABLE_FILE" --format json)
+        INSTR[validate]=$(instructions "$TABLE_LABEL.validate" "$BIN" validate "$TABLE_FILE")
+        INSTR[plan]=$PLAN_INSTR
+        INSTR[table]=$(instructions "$TABLE_LABEL.table" "$BIN" plan "$TABLE_FILE")
+        INSTR[markdown]=$(instructions "$TABLE_LABEL.markdown" "$BIN" plan "$TABLE_FILE" --format markdown)
+        INSTR[html]=$(instructions "$TABLE_LABEL.html" "$BIN" plan "$TABLE_FILE" --format html)
     fi
 fi
 
@@ -239,11 +253,44 @@ for label in "${LABELS[@]}"; do
         "$(mib "${VALIDATE_RSS[$label]}")" "$(mib "${PLAN_RSS[$label]}")"
 done
 
+# per_doubling R N1 N2: the ratio R between sizes N1 and N2 expressed per doubling, R^(1/log2(N2/N1)).
+per_doubling() {
+    awk -v r="$1" -v a="$2" -v b="$3" 'BEGIN { if (r + 0 <= 0 || a + 0 <= 0 || b <= a) print "nan"; else printf "%.2f\n", exp(log(r) * log(2) / log(b / a)) }'
+}
+
+# The growth curve: from one generated size to the next, the time (wall and CPU) and peak memory
+# of `plan --format json`, as ratios and per doubling of the accounts (2.00 is linear).
+GROWTH=()
+prev=""
+for i in "${!LABELS[@]}"; do
+    [[ ${LABELS[$i]} == small ]] && continue
+    if [[ -n $prev ]]; then
+        a=${ACCOUNTS[$prev]}
+        b=${ACCOUNTS[$i]}
+        pl=${LABELS[$prev]}
+        l=${LABELS[$i]}
+        wr=$(ratio "${PLAN_WALL[$l]}" "${PLAN_WALL[$pl]}")
+        cr=$(ratio "$(median "$BENCH_DIR/$l.plan.cpu")" "$(median "$BENCH_DIR/$pl.plan.cpu")")
+        mr=$(ratio "${PLAN_RSS[$l]}" "${PLAN_RSS[$pl]}")
+        GROWTH+=("$a|$b|$wr|$(per_doubling "$wr" "$a" "$b")|$cr|$(per_doubling "$cr" "$a" "$b")|$mr|$(per_doubling "$mr" "$a" "$b")")
+    fi
+    prev=$i
+done
+if [[ ${#GROWTH[@]} -gt 0 ]]; then
+    echo
+    echo "== growth of plan --format json (ratio to the previous size; per doubling of the accounts) =="
+    printf '%-16s %16s %16s %16s\n' accounts "wall (/2x)" "cpu (/2x)" "memory (/2x)"
+    for g in "${GROWTH[@]}"; do
+        IFS='|' read -r a b wr wd cr cd mr md <<<"$g"
+        printf '%-16s %16s %16s %16s\n' "$a -> $b" "${wr}x (${wd})" "${cr}x (${cd})" "${mr}x (${md})"
+    done
+fi
+
 big=gen-${POINT}x${REGIONS}
 double=gen-$((POINT * 2))x${REGIONS}
 echo
 echo "== targets =="
-verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "meets" : "MISSES") }'; }
+verdict() { awk -v v="$1" -v max="$2" 'BEGIN { if (v == "nan") print "too short to tell"; else print (v <= max ? "meets" : "MISSES") }'; }
 if [[ -n ${PLAN_WALL[$big]:-} ]]; then
     w=${PLAN_WALL[$big]}
     r=${PLAN_RSS[$big]}
@@ -288,6 +335,37 @@ if [[ -n $TABLE_FILE ]]; then
     topall_cpu=$(ratio "$(median "$BENCH_DIR/$TABLE_LABEL.topall.cpu")" "$json_cpu")
     topall_rss=$(ratio "$(median "$BENCH_DIR/$TABLE_LABEL.topall.rss")" "$json_rss")
     echo "--top all: ${topall_cpu}x CPU ($(verdict "$topall_cpu" 1.5) <= 1.5x), ${topall_rss}x memory ($(verdict "$topall_rss" 1.3) <= 1.3x)"
+    for kind in markdown html; do
+        c=$(median "$BENCH_DIR/$TABLE_LABEL.$kind.cpu")
+        r=$(median "$BENCH_DIR/$TABLE_LABEL.$kind.rss")
+        printf '%-22s %8s s %12s  %sx CPU, %sx memory of JSON\n' "plan --format $kind" "$c" "$(mib "$r")" \
+            "$(ratio "$c" "$json_cpu")" "$(ratio "$r" "$json_rss")"
+    done
+fi
+
+if [[ -n $PLAN_INSTR ]]; then
+    echo
+    echo "== instructions at $(thousands "$POINT") x $REGIONS (callgrind) and CPU (user + sys, median) =="
+    printf '%-22s %16s %10s %10s %8s\n' command instructions "/ floor" "/ JSON" "CPU"
+    printf '%-22s %16s %10s %10s %8s\n' "bare parse (floor)" "$(thousands "$FLOOR_INSTR")" "1.00x" \
+        "$(ratio "$FLOOR_INSTR" "$PLAN_INSTR")x" "$(median "$BENCH_DIR/$TABLE_LABEL.floor.cpu") s"
+    for kind in validate plan table markdown html; do
+        case $kind in
+            validate) name="validate" ;;
+            plan) name="plan --format json" ;;
+            table) name="plan (default table)" ;;
+            *) name="plan --format $kind" ;;
+        esac
+        n=${INSTR[$kind]}
+        printf '%-22s %16s %10s %10s %8s\n' "$name" "$(thousands "$n")" "$(ratio "$n" "$FLOOR_INSTR")x" \
+            "$(ratio "$n" "$PLAN_INSTR")x" "$(median "$BENCH_DIR/$TABLE_LABEL.$kind.cpu") s"
+    done
+    ir=$(ratio "$PLAN_INSTR" "$FLOOR_INSTR")
+    echo "plan --format json: ${ir}x the floor ($(verdict "$ir" 1.2) <= 1.2x)"
+    for kind in table markdown html; do
+        r=$(ratio "${INSTR[$kind]}" "$PLAN_INSTR")
+        echo "$kind: ${r}x the JSON plan ($(verdict "$r" 1.3) <= 1.3x)"
+    done
 fi
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)
@@ -300,12 +378,12 @@ echo "== Markdown for the README =="
 echo
 echo "Measured on $(nproc) cores of ${cpu} with ${mem} of memory, $(uname -s) $(uname -m), $(rustc --version | cut -d' ' -f1-2);"
 big_runs_note=""
-[[ -n ${PLAN_WALL[$double]:-} ]] && big_runs_note=" (${BIG_RUNS} for 20,000 accounts)"
+[[ -n ${PLAN_WALL[$double]:-} ]] && big_runs_note=" (${BIG_RUNS} for $(thousands $((POINT * 2))) accounts)"
 echo "median of ${RUNS} runs${big_runs_note}, timed with ${timer}."
-echo "\`validate\` parses and validates only: it is the floor that \`plan\` is compared with."
+echo "\`validate\` parses and validates only; the bare parse is \`examples/parse_floor.rs\` (a \`toml::Table\`, nothing else)."
 echo
-echo "| scenario | accounts × regions | volume blocks | file | validate | plan --format json | plan / validate | peak memory (plan) |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|"
+echo "| scenario | accounts × regions | volume blocks | file | validate | plan --format json | bare parse | peak memory: plan | peak memory: bare parse |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for i in "${!LABELS[@]}"; do
     label=${LABELS[$i]}
     if [[ $label == small ]]; then
@@ -318,7 +396,7 @@ for i in "${!LABELS[@]}"; do
         vols=$(thousands "${VOLUMES[$i]}")
     fi
     size=$(awk -v b="${SIZE[$label]}" 'BEGIN { if (b < 1024) printf "%d B", b; else if (b < 1048576) printf "%.0f KiB", b / 1024; else printf "%.1f MiB", b / 1048576 }')
-    echo "| $name | $shape | $vols | $size | $(secs "${VALIDATE_WALL[$label]}") | $(secs "${PLAN_WALL[$label]}") | $(ratio "${PLAN_WALL[$label]}" "${VALIDATE_WALL[$label]}")× | $(mib "${PLAN_RSS[$label]}") |"
+    echo "| $name | $shape | $vols | $size | $(secs "${VALIDATE_WALL[$label]}") | $(secs "${PLAN_WALL[$label]}") | $(secs "${FLOOR_WALL[$label]}") | $(mib "${PLAN_RSS[$label]}") | $(mib "$(median "$BENCH_DIR/$label.floor.rss")") |"
 done
 if [[ -n ${PLAN_WALL[$double]:-} ]]; then
     echo
@@ -327,6 +405,29 @@ fi
 if [[ -n $PLAN_INSTR ]]; then
     echo
     echo "At $(thousands "$POINT") × $REGIONS, callgrind counts $(thousands "$PLAN_INSTR") instructions for \`plan --format json\` and $(thousands "$FLOOR_INSTR") for the bare parse (\`examples/parse_floor.rs\`): $(ratio "$PLAN_INSTR" "$FLOOR_INSTR")×; CPU (user + sys) $(median "$BENCH_DIR/$big.plan.cpu") s and $(median "$BENCH_DIR/$big.floor.cpu") s."
+    echo
+    echo "| command | instructions | against the floor | against the JSON plan | CPU (user + sys) |"
+    echo "|---|---:|---:|---:|---:|"
+    echo "| bare \`toml::Table\` parse | $(thousands "$FLOOR_INSTR") | 1.00× | $(ratio "$FLOOR_INSTR" "$PLAN_INSTR")× | $(median "$BENCH_DIR/$TABLE_LABEL.floor.cpu") s |"
+    for kind in validate plan table markdown html; do
+        case $kind in
+            validate) name="\`validate\`" ;;
+            plan) name="\`plan --format json\`" ;;
+            table) name="\`plan\` (default table)" ;;
+            *) name="\`plan --format $kind\`" ;;
+        esac
+        n=${INSTR[$kind]}
+        echo "| $name | $(thousands "$n") | $(ratio "$n" "$FLOOR_INSTR")× | $(ratio "$n" "$PLAN_INSTR")× | $(median "$BENCH_DIR/$TABLE_LABEL.$kind.cpu") s |"
+    done
+fi
+if [[ ${#GROWTH[@]} -gt 0 ]]; then
+    echo
+    echo "| accounts | wall | per doubling | CPU | per doubling | peak memory | per doubling |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    for g in "${GROWTH[@]}"; do
+        IFS='|' read -r a b wr wd cr cd mr md <<<"$g"
+        echo "| $(thousands "$a") → $(thousands "$b") | ${wr}× | ${wd}× | ${cr}× | ${cd}× | ${mr}× | ${md}× |"
+    done
 fi
 echo
 echo "Reproduce with \`scripts/bench.sh\` (generated files and raw timings land in \`$BENCH_DIR\`)."
