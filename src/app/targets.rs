@@ -171,7 +171,7 @@ pub fn write_text(text: String, file: Option<&Path>) -> Result<String, Error> {
 }
 
 /// Writes what machines read of a run that stopped on `errors` (exit `exit_code`) where its
-/// reports would have gone (`targets`, as [`machine_targets`] keeps them): the JSON error object
+/// reports would have gone (`targets`, as `machine_targets` keeps them): the JSON error object
 /// and the SARIF log of a failed run, each file whole or not at all (not a file that just failed
 /// to be written: it would fail again). Returns the text for standard output (empty when no such
 /// report goes there) and the errors of writing the files.
