@@ -217,6 +217,21 @@ pub fn plan_json(args: &[&str]) -> (Value, i32) {
     (r.json(), r.exit())
 }
 
+/// The `(rule, message)` pairs of a JSON report's findings.
+pub fn findings(report: &Value) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                f["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// At most the first 2,000 characters of an output, for failure messages.
 pub fn clip(text: &str) -> String {
     text.chars().take(2_000).collect()
