@@ -232,6 +232,44 @@ pub fn findings(report: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The body of a scenario without its header comments.
+pub fn body(toml: &str) -> String {
+    toml.lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `usage csv CSV` and `usage logs LOGS` both succeed and agree: as TOML (but for the header
+/// comments), with `--by-source`, and as JSON on the volumes, the window, the `also` statistics
+/// and the counted, insights, aggregated, write-assumed and resource-less ones.
+pub fn assert_usage_csv_equals_logs(csv: &str, logs: &str, also: &[&str]) {
+    for extra in [&[][..], &["--by-source"][..], &["--format", "json"][..]] {
+        let from_csv = run(&[&["usage", "csv", csv][..], extra].concat());
+        let from_logs = run(&[&["usage", "logs", logs][..], extra].concat());
+        assert_eq!(from_csv.exit(), 0, "{}", from_csv.stderr);
+        assert_eq!(from_logs.exit(), 0, "{}", from_logs.stderr);
+        if extra.contains(&"json") {
+            let a: Value = serde_json::from_str(&from_csv.stdout).unwrap_or_default();
+            let b: Value = serde_json::from_str(&from_logs.stdout).unwrap_or_default();
+            assert_eq!(a["volumes"], b["volumes"]);
+            assert_eq!(a["window"], b["window"]);
+            let every = [
+                "counted",
+                "insights",
+                "aggregated",
+                "write_assumed",
+                "data_without_resource",
+            ];
+            for k in also.iter().chain(&every) {
+                assert_eq!(a["statistics"][k], b["statistics"][k], "{k}");
+            }
+        } else {
+            assert_eq!(body(&from_csv.stdout), body(&from_logs.stdout), "{extra:?}");
+        }
+    }
+}
+
 /// At most the first 2,000 characters of an output, for failure messages.
 pub fn clip(text: &str) -> String {
     text.chars().take(2_000).collect()
