@@ -475,16 +475,12 @@ fn quiet_shows_only_failing_findings_and_keeps_the_gate() {
     assert_eq!(loud.exit(), 1);
     assert_eq!(quiet.exit(), 1, "{}", quiet.describe());
     assert!(loud.stdout.contains("[CT101]") && loud.stdout.contains("[CT107]"));
-    assert!(quiet.stdout.contains("error[CT009]"), "{}", quiet.stdout);
-    assert!(quiet.stdout.contains("error[CT012]"), "{}", quiet.stdout);
+    quiet.assert_stdout_has("error[CT009]");
+    quiet.assert_stdout_has("error[CT012]");
     for hidden in ["[CT101]", "[CT102]", "[CT107]", "waived"] {
         assert!(!quiet.stdout.contains(hidden), "{hidden}\n{}", quiet.stdout);
     }
-    assert!(
-        quiet.stdout.contains("Gate (fail on error): FAILED"),
-        "{}",
-        quiet.stdout
-    );
+    quiet.assert_stdout_has("Gate (fail on error): FAILED");
     assert!(
         quiet
             .stdout
@@ -546,17 +542,8 @@ fn min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_them() {
     ]);
     assert_eq!(out.exit(), 1, "{}", out.describe());
     assert!(!out.stdout.contains("[CT101]"), "{}", out.stdout);
-    assert!(
-        out.stdout.contains("Gate (fail on warning): FAILED"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout
-            .contains("5 findings below error left out (--min-severity)"),
-        "{}",
-        out.stdout
-    );
+    out.assert_stdout_has("Gate (fail on warning): FAILED");
+    out.assert_stdout_has("5 findings below error left out (--min-severity)");
     let out = run(&["check", FINDINGS, "--min-severity", "fatal"]);
     assert_eq!(out.exit(), 2);
 }

@@ -132,6 +132,11 @@ impl Run {
         assert!(self.stdout.contains(needle), "{}", self.describe());
     }
 
+    /// Asserts that the stdout holds `needle`, whatever the exit code.
+    pub fn assert_stdout_has(&self, needle: &str) {
+        assert!(self.stdout.contains(needle), "{}", self.stdout);
+    }
+
     /// The stdout as JSON.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)

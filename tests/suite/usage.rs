@@ -168,12 +168,7 @@ fn days_override_scales_and_rounds_half_away_from_zero() {
     // --days 12: 1 event is 2.5 a month → 3 (half away from zero; half to even would give 2);
     // 2 events are exactly 5.
     let r = run(&["usage", "logs", LOGS, "--days", "12"]);
-    assert!(
-        r.stdout
-            .contains("category = \"management\"\nread = 5\nwrite = 3\n"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_has("category = \"management\"\nread = 5\nwrite = 3\n");
     // --days 7 is the records' own window.
     let seven = run(&["usage", "logs", LOGS, "--days", "7"]);
     assert_eq!(
@@ -223,12 +218,7 @@ fn dedupe_counts_an_event_id_once_and_says_so() {
             .contains("# Records are counted as read: a file read twice counts twice")
     );
     let once = run(&["usage", "logs", &dir_arg, "--days", "30", "--dedupe"]);
-    assert!(
-        once.stdout
-            .contains("resource_arn = \"arn:aws:s3:::prod-uploads/\"\nread = 2\nwrite = 1\n"),
-        "{}",
-        once.stdout
-    );
+    once.assert_stdout_has("resource_arn = \"arn:aws:s3:::prod-uploads/\"\nread = 2\nwrite = 1\n");
     assert!(once.stdout.contains("# --dedupe: each eventID counted once (7 repeats left out); memory grew with the distinct events."));
 }
 
@@ -262,7 +252,7 @@ fn a_file_that_is_not_a_log_is_exit_3_naming_it_unless_skip_bad() {
     assert!(r.stdout.contains(&format!(
         "#   {policy}: not a CloudTrail log file: no \"Records\" list at the top level\n"
     )));
-    assert!(r.stdout.contains("# Read 1 file ("), "{}", r.stdout);
+    r.assert_stdout_has("# Read 1 file (");
 }
 
 #[test]
