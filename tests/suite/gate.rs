@@ -8,8 +8,8 @@
 use std::path::Path;
 
 use crate::support::{
-    Run, TODAY, assert_file_snapshot, plan_json, root, run, run_in, sarif_validator, scratch_dir,
-    valid_sarif,
+    Run, TODAY, WARNINGS_FAIL_ERRORS_SHOWN, assert_file_snapshot, plan_json, root, run, run_in,
+    sarif_validator, scratch_dir, valid_sarif,
 };
 
 const BASE: &str = "tests/fixtures/gate/base.toml";
@@ -315,17 +315,8 @@ fn diff_min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_the
     );
     assert!(!stdout.contains("CT107"), "{stdout}");
     // The new warnings fail `--fail-on warning`: left out of the report, they still fail it.
-    let Run { stdout, code, .. } = run(&[
-        "diff",
-        BASE,
-        HEAD,
-        "--today",
-        TODAY,
-        "--fail-on",
-        "warning",
-        "--min-severity",
-        "error",
-    ]);
+    let Run { stdout, code, .. } =
+        run(&[&["diff", BASE, HEAD][..], &WARNINGS_FAIL_ERRORS_SHOWN].concat());
     assert_eq!(code, Some(1), "{stdout}");
     assert!(
         stdout.contains(

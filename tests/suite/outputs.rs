@@ -8,7 +8,8 @@ use std::process::Stdio;
 use serde_json::Value;
 
 use crate::support::{
-    Cmd, TODAY, json_to_dev_full, path_str, plan_json, read, root, run, run_in, scratch_dir,
+    Cmd, TODAY, WARNINGS_FAIL_ERRORS_SHOWN, json_to_dev_full, path_str, plan_json, read, root, run,
+    run_in, scratch_dir,
 };
 
 const FINDINGS: &str = "tests/fixtures/gate/findings.toml";
@@ -530,16 +531,7 @@ fn min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_them() {
         .clone();
     assert!(results.iter().all(|r| r["level"] == "error"), "{results:?}");
     // Warnings fail this gate; left out of the report, they still fail it, and the table says so.
-    let out = run(&[
-        "check",
-        FINDINGS,
-        "--today",
-        TODAY,
-        "--fail-on",
-        "warning",
-        "--min-severity",
-        "error",
-    ]);
+    let out = run(&[&["check", FINDINGS][..], &WARNINGS_FAIL_ERRORS_SHOWN].concat());
     assert_eq!(out.exit(), 1, "{}", out.describe());
     assert!(!out.stdout.contains("[CT101]"), "{}", out.stdout);
     out.assert_stdout_has("Gate (fail on warning): FAILED");

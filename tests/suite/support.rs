@@ -13,6 +13,16 @@ use serde_json::Value;
 /// The date the tests judge against (waivers expire relative to it).
 pub const TODAY: &str = "2026-11-25";
 
+/// `--today TODAY`, a gate that fails on warnings, and reports that show errors only.
+pub const WARNINGS_FAIL_ERRORS_SHOWN: [&str; 6] = [
+    "--today",
+    TODAY,
+    "--fail-on",
+    "warning",
+    "--min-severity",
+    "error",
+];
+
 /// The package root: fixtures are read, and the binary is run, from here.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
