@@ -26,23 +26,19 @@ pub struct ReconcileRequest {
 }
 
 impl ReconcileRequest {
-    /// Refuses any output over the scenario, a bill or `--prices`, or over another output.
-    fn refuse_clashes(&self, targets: &[Target]) -> Result<(), Error> {
+    /// The files a run reads, which no output may overwrite: the scenario, each bill, `--prices`.
+    fn inputs(&self) -> Vec<(&str, &Path)> {
         let mut inputs: Vec<(&str, &Path)> = vec![("the scenario", self.scenario.as_path())];
         for bill in &self.bills {
             inputs.push(("--bill", bill));
         }
-        if let Some(p) = &self.judge.prices {
-            inputs.push(("--prices", p));
-        }
-        refuse_outputs_over(&inputs, targets)
+        inputs.extend(self.judge.prices_input());
+        inputs
     }
 
-    /// Where a run of this request that stops on an error writes it for machines: its JSON
-    /// reports. None when the reports asked for are themselves refused.
+    /// Where a `reconcile` that stops on an error writes it for machines: its JSON reports, if allowed.
     pub fn error_targets(&self) -> Vec<Target> {
-        self.outputs
-            .error_targets(false, |targets| self.refuse_clashes(targets))
+        self.outputs.json_error_targets(&self.inputs())
     }
 }
 
@@ -58,7 +54,7 @@ pub struct ReconcileOutcome {
 /// Runs `reconcile`. Its reports are table, JSON or markdown; no output may overwrite an input.
 pub fn reconcile(request: &ReconcileRequest) -> Result<ReconcileOutcome, Vec<Error>> {
     let targets = request.outputs.targets().map_err(|e| vec![e])?;
-    request.refuse_clashes(&targets).map_err(|e| vec![e])?;
+    refuse_outputs_over(&request.inputs(), &targets).map_err(|e| vec![e])?;
     if targets
         .iter()
         .any(|(f, _)| matches!(f, Format::Sarif | Format::Html))

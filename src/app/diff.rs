@@ -23,21 +23,17 @@ pub struct DiffRequest {
 }
 
 impl DiffRequest {
-    /// Refuses any output over BASE, NEW or `--prices`, or over another output.
-    fn refuse_clashes(&self, targets: &[Target]) -> Result<(), Error> {
+    /// The files a run reads, which no output may overwrite: BASE, NEW and `--prices`.
+    fn inputs(&self) -> Vec<(&str, &Path)> {
         let mut inputs: Vec<(&str, &Path)> =
             vec![("BASE", self.base.as_path()), ("NEW", self.new.as_path())];
-        if let Some(p) = &self.judge.prices {
-            inputs.push(("--prices", p));
-        }
-        refuse_outputs_over(&inputs, targets)
+        inputs.extend(self.judge.prices_input());
+        inputs
     }
 
-    /// Where a run of this request that stops on an error writes it for machines: its JSON
-    /// reports. None when the reports asked for are themselves refused.
+    /// Where a `diff` that stops on an error writes it for machines: its JSON reports, if allowed.
     pub fn error_targets(&self) -> Vec<Target> {
-        self.outputs
-            .error_targets(false, |targets| self.refuse_clashes(targets))
+        self.outputs.json_error_targets(&self.inputs())
     }
 }
 
@@ -53,7 +49,7 @@ pub struct DiffOutcome {
 /// is read once.
 pub fn diff(request: &DiffRequest) -> Result<DiffOutcome, Vec<Error>> {
     let targets = request.outputs.targets().map_err(|e| vec![e])?;
-    request.refuse_clashes(&targets).map_err(|e| vec![e])?;
+    refuse_outputs_over(&request.inputs(), &targets).map_err(|e| vec![e])?;
     if scenario::is_stdin(&request.base) && scenario::is_stdin(&request.new) {
         return Err(vec![Error::usage("`-` (standard input) can be given once")]);
     }

@@ -33,7 +33,7 @@ use crate::model::{Scenario, forecast};
 use crate::plan::{self as planning, Plan};
 use crate::report::Show;
 use crate::scenario::{self, prices::PriceFile};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How scenarios are priced and judged: shared by every request that plans.
 #[derive(Debug, Clone)]
@@ -49,6 +49,11 @@ pub struct Judge {
 }
 
 impl Judge {
+    /// `--prices` as an input no output may overwrite, when given.
+    pub(super) fn prices_input(&self) -> Option<(&'static str, &Path)> {
+        self.prices.as_deref().map(|p| ("--prices", p))
+    }
+
     /// The date waivers are judged against.
     fn today(&self) -> Result<Date, Error> {
         match self.today.as_deref() {

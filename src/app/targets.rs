@@ -41,6 +41,13 @@ impl Outputs {
         }
     }
 
+    /// Where a run over `inputs` that stops on an error writes it for machines: its JSON reports.
+    /// None when the reports asked for are themselves refused, one of them over an input or
+    /// another output among them.
+    pub(super) fn json_error_targets(&self, inputs: &[(&str, &Path)]) -> Vec<Target> {
+        self.error_targets(false, |targets| refuse_outputs_over(inputs, targets))
+    }
+
     /// Every report to make, those with a file first: each `--output` with the `--format` before
     /// it (SPEC §4). At most one goes to standard output, and no two to the same file.
     pub fn targets(&self) -> Result<Vec<Target>, Error> {

@@ -90,14 +90,7 @@ pub(crate) fn advanced_selector(
 }
 
 /// The operators of a field selector, by the scenario's names, in the order they are written.
-pub(crate) const OPERATORS: [&str; 6] = [
-    "equals",
-    "starts_with",
-    "ends_with",
-    "not_equals",
-    "not_starts_with",
-    "not_ends_with",
-];
+pub(crate) use crate::scenario::write::OPERATORS;
 
 /// A field selector: `field` and each operator with values (`(operator, values)`, an operator
 /// without values left out).

@@ -417,18 +417,7 @@ fn repeated_key(spans: &Spans, file: &str) -> Option<ImportError> {
 fn dotted(path: &[PathStep]) -> String {
     let mut text = String::new();
     for step in path {
-        match step {
-            PathStep::Key(key) if text.is_empty() => text.push_str(key),
-            PathStep::Key(key) => {
-                text.push('.');
-                text.push_str(key);
-            }
-            PathStep::Index(i) => {
-                text.push('[');
-                text.push_str(&i.to_string());
-                text.push(']');
-            }
-        }
+        super::push_path_step(&mut text, step);
     }
     if text.is_empty() {
         text.push_str("the template");
@@ -1227,11 +1216,10 @@ impl<'r> Extract<'r> {
 
     /// An error about the value at `path` (below [`Extract::base`]), placed at that value.
     fn value_error(&self, path: &str, message: &str) -> ImportError {
-        let mut steps = self.base.clone();
-        steps.extend(path_steps(path));
-        ImportError::invalid_at(
+        ImportError::invalid_below(
             self.file,
-            steps,
+            &self.base,
+            path,
             format!("{}.{path}: {message}", self.prefix),
         )
     }

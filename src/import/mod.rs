@@ -421,6 +421,23 @@ pub(crate) fn path_steps(dotted: &str) -> Vec<PathStep> {
     steps
 }
 
+/// Appends one step to a path's dotted text: a key (after a dot unless it comes first) or `[i]`.
+pub(crate) fn push_path_step(text: &mut String, step: &PathStep) {
+    match step {
+        PathStep::Key(key) => {
+            if !text.is_empty() {
+                text.push('.');
+            }
+            text.push_str(key);
+        }
+        PathStep::Index(i) => {
+            text.push('[');
+            text.push_str(&i.to_string());
+            text.push(']');
+        }
+    }
+}
+
 fn render_invalid(file: &str, place: Option<(usize, usize)>, message: &str) -> String {
     match place {
         Some((line, column)) => format!("{file}:{line}:{column}: {message}"),
@@ -444,6 +461,18 @@ impl ImportError {
             path: None,
             place: None,
         }
+    }
+
+    /// An error about the value at the dotted `path` below the steps `base`, placed at that value.
+    pub(crate) fn invalid_below(
+        file: &str,
+        base: &[PathStep],
+        path: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut steps = base.to_vec();
+        steps.extend(path_steps(path));
+        Self::invalid_at(file, steps, message)
     }
 
     /// An error about the value at `path` (an empty path is the document itself).
@@ -578,6 +607,22 @@ mod tests {
     struct DataResource {
         r#type: String,
         values: Vec<String>,
+    }
+
+    /// A basic selector of write data events only: each `(type, values)` a data resource.
+    fn data_writes(resources: &[(&str, &[&str])]) -> BasicSelector {
+        BasicSelector {
+            read_write_type: ReadWriteType::WriteOnly,
+            include_management_events: false,
+            exclude_management_event_sources: Vec::new(),
+            data_resources: resources
+                .iter()
+                .map(|(kind, values)| DataResource {
+                    r#type: (*kind).to_owned(),
+                    values: strings(values),
+                })
+                .collect(),
+        }
     }
 
     #[derive(Debug, PartialEq)]
@@ -876,21 +921,10 @@ mod tests {
         assert_eq!(staging.home_region.as_deref(), Some("eu-west-1"));
         assert_eq!(
             staging.event_selectors,
-            [BasicSelector {
-                read_write_type: ReadWriteType::WriteOnly,
-                include_management_events: false,
-                exclude_management_event_sources: Vec::new(),
-                data_resources: vec![
-                    DataResource {
-                        r#type: "AWS::S3::Object".to_owned(),
-                        values: strings(&["arn:aws:s3:::staging-uploads/"]),
-                    },
-                    DataResource {
-                        r#type: "AWS::Lambda::Function".to_owned(),
-                        values: strings(&["arn:aws:lambda"]),
-                    },
-                ],
-            }]
+            [data_writes(&[
+                ("AWS::S3::Object", &["arn:aws:s3:::staging-uploads/"]),
+                ("AWS::Lambda::Function", &["arn:aws:lambda"]),
+            ])]
         );
         assert!(staging.unknowns.is_empty());
 
@@ -1015,23 +1049,13 @@ mod tests {
         let data = trail(imported, "acme-uploads-writes");
         assert_eq!(
             data.event_selectors,
-            [BasicSelector {
-                read_write_type: ReadWriteType::WriteOnly,
-                include_management_events: false,
-                exclude_management_event_sources: Vec::new(),
-                data_resources: vec![
-                    DataResource {
-                        r#type: "AWS::S3::Object".to_owned(),
-                        values: strings(&["arn:aws:s3:::acme-uploads/"]),
-                    },
-                    DataResource {
-                        r#type: "AWS::DynamoDB::Table".to_owned(),
-                        values: strings(&[
-                            "arn:aws:dynamodb:eu-west-1:111111111111:table/payments"
-                        ]),
-                    },
-                ],
-            }]
+            [data_writes(&[
+                ("AWS::S3::Object", &["arn:aws:s3:::acme-uploads/"]),
+                (
+                    "AWS::DynamoDB::Table",
+                    &["arn:aws:dynamodb:eu-west-1:111111111111:table/payments"],
+                ),
+            ])]
         );
         assert!(!data.multi_region && !data.organization && !data.cloudwatch_logs);
         assert!(data.unknowns.is_empty(), "{:?}", data.unknowns);

@@ -16,7 +16,7 @@
 use super::node::{Node, parse_json};
 use super::{
     FromApiName, ImportError, Imported, ImportedTrail, Origin, PathStep, RawAdvancedSelector,
-    RawEventSelector, S, build, path_steps, push_unique,
+    RawEventSelector, S, build, push_unique,
 };
 use crate::model::{InsightType, ReadWriteType};
 
@@ -309,11 +309,10 @@ impl Resource<'_> {
 
     /// An error about the value of the attribute at `path`, placed at that value.
     fn value_error(&self, path: &str, message: &str) -> ImportError {
-        let mut at = self.at.clone();
-        at.extend(path_steps(path));
-        ImportError::invalid_at(
+        ImportError::invalid_below(
             self.file,
-            at,
+            &self.at,
+            path,
             format!("{}: {path}: {message}", self.address),
         )
     }

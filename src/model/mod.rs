@@ -58,6 +58,18 @@ pub struct Scenario {
     pub(crate) unfetched_modules: Vec<UnfetchedModule>,
 }
 
+/// An enum of a closed set of names: copied and compared by value, and read from and written as
+/// its names through strum. Each use adds its own derives and attributes.
+macro_rules! named_enum {
+    ($(#[$attr:meta])* $vis:vis enum $name:ident $body:tt) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::EnumIter)]
+        $(#[$attr])*
+        $vis enum $name $body
+    };
+}
+pub(crate) use named_enum;
+
 #[derive(Debug, Clone)]
 pub struct Region {
     pub name: String,
@@ -76,28 +88,15 @@ pub struct Account {
 // AWS's spelling (`eventCategory`: `Management`, `Data`, `NetworkActivity`) is the variant names,
 // through strum; the scenario's (`management`, `data`, `network_activity`) is serde's `snake_case`
 // of them, and `Category::key` (a line of the JSON Schema comes from the doc comment below).
-/// The three categories of CloudTrail event that trails can deliver.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::AsRefStr,
-    strum::EnumIter,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Management,
-    Data,
-    NetworkActivity,
+named_enum! {
+    /// The three categories of CloudTrail event that trails can deliver.
+    #[derive(PartialOrd, Ord, Hash, Deserialize, schemars::JsonSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Category {
+        Management,
+        Data,
+        NetworkActivity,
+    }
 }
 
 impl Category {
@@ -162,47 +161,23 @@ pub struct Volume {
 }
 
 // CloudTrail's API names (`ApiCallRateInsight`), which serde and strum both take from the variants.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::AsRefStr,
-    strum::EnumIter,
-    strum::VariantArray,
-)]
-pub enum InsightType {
-    ApiCallRateInsight,
-    ApiErrorRateInsight,
+named_enum! {
+    #[derive(Hash, Deserialize, schemars::JsonSchema, strum::VariantArray)]
+    pub enum InsightType {
+        ApiCallRateInsight,
+        ApiErrorRateInsight,
+    }
 }
 
 // CloudTrail's API names (`ReadOnly`), which serde and strum both take from the variants.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::AsRefStr,
-    strum::EnumIter,
-    strum::VariantArray,
-)]
-pub enum ReadWriteType {
-    #[default]
-    All,
-    ReadOnly,
-    WriteOnly,
+named_enum! {
+    #[derive(Default, Deserialize, schemars::JsonSchema, strum::VariantArray)]
+    pub enum ReadWriteType {
+        #[default]
+        All,
+        ReadOnly,
+        WriteOnly,
+    }
 }
 
 impl ReadWriteType {
@@ -361,27 +336,18 @@ impl Field {
     }
 }
 
-/// A selector's operator, as the scenario writes it (`equals`, `not_starts_with`, ...).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::AsRefStr,
-    strum::EnumIter,
-)]
-#[strum(serialize_all = "snake_case")]
-pub(crate) enum Operator {
-    Equals,
-    StartsWith,
-    EndsWith,
-    NotEquals,
-    NotStartsWith,
-    NotEndsWith,
+named_enum! {
+    /// A selector's operator, as the scenario writes it (`equals`, `not_starts_with`, ...).
+    #[derive(Hash)]
+    #[strum(serialize_all = "snake_case")]
+    pub(crate) enum Operator {
+        Equals,
+        StartsWith,
+        EndsWith,
+        NotEquals,
+        NotStartsWith,
+        NotEndsWith,
+    }
 }
 
 impl Operator {

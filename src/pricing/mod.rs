@@ -21,34 +21,21 @@ use crate::model::{
 use crate::selection::Selection;
 use rust_decimal::Decimal;
 
-/// What a line item charges for.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    serde::Serialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::AsRefStr,
-    strum::EnumIter,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Kind {
-    ManagementFree,
-    ManagementPaid,
-    Data,
-    NetworkActivity,
-    InsightsApiCallRate,
-    InsightsApiErrorRate,
-    DataInsightsApiCallRate,
-    DataInsightsApiErrorRate,
+crate::model::named_enum! {
+    /// What a line item charges for.
+    #[derive(PartialOrd, Ord, Hash, serde::Serialize, strum::VariantArray)]
+    #[serde(rename_all = "snake_case")]
+    #[strum(serialize_all = "snake_case")]
+    pub enum Kind {
+        ManagementFree,
+        ManagementPaid,
+        Data,
+        NetworkActivity,
+        InsightsApiCallRate,
+        InsightsApiErrorRate,
+        DataInsightsApiCallRate,
+        DataInsightsApiErrorRate,
+    }
 }
 
 impl Kind {

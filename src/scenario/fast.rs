@@ -422,18 +422,80 @@ impl<'de> Deserializer<'de> for KeyDe<'de> {
     }
 }
 
+/// Every deserializer here is its own `IntoDeserializer`, so a seed can take it.
+macro_rules! into_itself {
+    ($($ty:tt)*) => {
+        impl<'de> IntoDeserializer<'de, Bail> for $($ty)* {
+            type Deserializer = Self;
+            fn into_deserializer(self) -> Self {
+                self
+            }
+        }
+    };
+}
+
+/// The methods the value deserializers share: an option present is `Some`, a newtype is its
+/// content, and every other type is read as `deserialize_any` reads it.
+macro_rules! shared_methods {
+    () => {
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf unit unit_struct seq tuple
+            tuple_struct map identifier ignored_any
+        }
+    };
+}
+
+/// The methods of a table's deserializer, or an array of tables', beyond `deserialize_any`: a
+/// spanned value takes the header's span, a plain struct is read by `plain` (given the
+/// deserializer and the visitor), and an enum is never one.
+macro_rules! header_methods {
+    ($plain:expr) => {
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value> {
+            if is_spanned(name) {
+                let span = self.span.clone();
+                return visitor.visit_map(SpannedDeserializer::<Self, Bail>::new(self, span));
+            }
+            ($plain)(self, visitor)
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _variants: &'static [&'static str],
+            _visitor: V,
+        ) -> Result<V::Value> {
+            Err(Bail)
+        }
+
+        shared_methods!();
+    };
+}
+
 /// The value at the cursor: a string, an integer, a boolean, an array or an inline table.
 #[derive(Debug)]
 struct ValueDe<'p, 'a> {
     p: &'p mut Parser<'a>,
 }
 
-impl<'de> IntoDeserializer<'de, Bail> for ValueDe<'_, 'de> {
-    type Deserializer = Self;
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
+into_itself!(ValueDe<'_, 'de>);
 
 impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
     type Error = Bail;
@@ -470,18 +532,6 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
                 Scalar::Bool(b) => visitor.visit_bool(b),
             },
         }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        visitor.visit_newtype_struct(self)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -526,11 +576,7 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
         visitor.visit_enum(de::value::BorrowedStrDeserializer::<Bail>::new(text))
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map identifier ignored_any
-    }
+    shared_methods!();
 }
 
 /// A string, an integer or a boolean already read (the value of a spanned scalar).
@@ -541,12 +587,7 @@ enum ScalarDe<'a> {
     Bool(bool),
 }
 
-impl<'de> IntoDeserializer<'de, Bail> for ScalarDe<'de> {
-    type Deserializer = Self;
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
+into_itself!(ScalarDe<'de>);
 
 impl<'de> Deserializer<'de> for ScalarDe<'de> {
     type Error = Bail;
@@ -557,18 +598,6 @@ impl<'de> Deserializer<'de> for ScalarDe<'de> {
             ScalarDe::Int(i) => visitor.visit_i64(i),
             ScalarDe::Bool(b) => visitor.visit_bool(b),
         }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        visitor.visit_newtype_struct(self)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -597,11 +626,7 @@ impl<'de> Deserializer<'de> for ScalarDe<'de> {
         }
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map identifier ignored_any
-    }
+    shared_methods!();
 }
 
 /// The items of an array, the cursor after its `[`.
@@ -810,12 +835,7 @@ struct TableDe<'t, 'p, 'a> {
     span: Range<usize>,
 }
 
-impl<'de> IntoDeserializer<'de, Bail> for TableDe<'_, '_, 'de> {
-    type Deserializer = Self;
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
+into_itself!(TableDe<'_, '_, 'de>);
 
 impl<'de> Deserializer<'de> for TableDe<'_, '_, 'de> {
     type Error = Bail;
@@ -829,45 +849,7 @@ impl<'de> Deserializer<'de> for TableDe<'_, '_, 'de> {
         }
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value> {
-        if is_spanned(name) {
-            let span = self.span.clone();
-            return visitor.visit_map(SpannedDeserializer::<Self, Bail>::new(self, span));
-        }
-        self.deserialize_any(visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value> {
-        Err(Bail)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map identifier ignored_any
-    }
+    header_methods!(Self::deserialize_any);
 }
 
 /// The tables of one `[[path]]` run, one after the other; the cursor on the first header.
@@ -912,12 +894,7 @@ struct TablesDe<'t, 'p, 'a> {
     span: Range<usize>,
 }
 
-impl<'de> IntoDeserializer<'de, Bail> for TablesDe<'_, '_, 'de> {
-    type Deserializer = Self;
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
+into_itself!(TablesDe<'_, '_, 'de>);
 
 impl<'de> Deserializer<'de> for TablesDe<'_, '_, 'de> {
     type Error = Bail;
@@ -931,45 +908,7 @@ impl<'de> Deserializer<'de> for TablesDe<'_, '_, 'de> {
         }
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value> {
-        if is_spanned(name) {
-            let span = self.span.clone();
-            return visitor.visit_map(SpannedDeserializer::<Self, Bail>::new(self, span));
-        }
-        Err(Bail)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value> {
-        Err(Bail)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map identifier ignored_any
-    }
+    header_methods!(|_, _| Err(Bail));
 }
 
 #[cfg(test)]

@@ -11,10 +11,9 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Val
 /// Arrays of tables that stay inline, one table a line: a selector's lists.
 const INLINE_ARRAYS: [&str; 2] = ["data_resources", "field_selectors"];
 
-/// The keys of a field selector, in the order they are written: the field, then its operators in
-/// the order AWS's documentation lists them.
-pub(crate) const FIELD_SELECTOR_KEYS: [&str; 7] = [
-    "field",
+/// The operators of a field selector, in the order they are written after its `field`: the order
+/// AWS's documentation lists them.
+pub(crate) const OPERATORS: [&str; 6] = [
     "equals",
     "starts_with",
     "ends_with",
@@ -123,10 +122,14 @@ fn one_table_a_line(array: &mut Array) {
 fn sort_field_selector(inline: &mut InlineTable) {
     if inline.contains_key("field") {
         let rank = |key: &str| {
-            FIELD_SELECTOR_KEYS
-                .iter()
-                .position(|k| *k == key)
-                .unwrap_or(FIELD_SELECTOR_KEYS.len())
+            if key == "field" {
+                0
+            } else {
+                OPERATORS
+                    .iter()
+                    .position(|k| *k == key)
+                    .map_or(OPERATORS.len() + 1, |i| i + 1)
+            }
         };
         inline.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
     }

@@ -5,23 +5,8 @@
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html>
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>
 
-use crate::support::{dec, money, path_str, read, run, scratch_file};
+use crate::support::{dec, findings, money, path_str, read, run, scratch_file};
 use serde_json::Value;
-
-/// The `(rule, message)` pairs of a JSON report's findings.
-fn findings(report: &Value) -> Vec<(String, String)> {
-    report["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or_default().to_owned(),
-                f["message"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
-}
 
 fn ct006(report: &Value) -> Vec<String> {
     findings(report)

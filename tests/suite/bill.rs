@@ -229,11 +229,7 @@ fn a_bill_without_a_whole_month_asks_for_one() {
     );
     let out = run(&["usage", "bill", path_str(&file), "--month", "2026-11"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(
-        out.stdout.contains("read = 58500\nwrite = 6500\n"),
-        "{}",
-        out.stdout
-    );
+    out.assert_stdout_has("read = 58500\nwrite = 6500\n");
 }
 
 #[test]
@@ -360,16 +356,11 @@ fn a_group_off_by_a_fifth_fails_and_only_that_group() {
         "{}",
         table.stdout
     );
-    assert!(table.stdout.contains("│ 222222222222 (prod)       ┆ us-east-1 ┆ USE1-PaidEventsRecorded ┆      1,000,000 ┆     1,250,000 ┆ -250,000 ┆       $20.00 ┆      $25.00 ┆ -$5.00 ┆ CT130 differs │"), "{}", table.stdout);
+    table.assert_stdout_has("│ 222222222222 (prod)       ┆ us-east-1 ┆ USE1-PaidEventsRecorded ┆      1,000,000 ┆     1,250,000 ┆ -250,000 ┆       $20.00 ┆      $25.00 ┆ -$5.00 ┆ CT130 differs │");
     let md = reconcile(ORG, path_str(&bill), &["--format", "markdown"]);
     assert_eq!(md.code, Some(1));
-    assert!(
-        md.stdout
-            .contains("**1 group beyond the tolerance** (CT130 `plan-differs-from-bill`)."),
-        "{}",
-        md.stdout
-    );
-    assert!(md.stdout.contains("| 222222222222 (prod) | us-east-1 | `USE1-PaidEventsRecorded` | 1,000,000 | 1,250,000 | -250,000 | $20.00 | $25.00 | -$5.00 | CT130 differs |"), "{}", md.stdout);
+    md.assert_stdout_has("**1 group beyond the tolerance** (CT130 `plan-differs-from-bill`).");
+    md.assert_stdout_has("| 222222222222 (prod) | us-east-1 | `USE1-PaidEventsRecorded` | 1,000,000 | 1,250,000 | -250,000 | $20.00 | $25.00 | -$5.00 | CT130 differs |");
     // A wider tolerance accepts it.
     let wide = reconcile(ORG, path_str(&bill), &["--tolerance", "25%"]);
     assert_eq!(wide.code, Some(0), "{}", wide.stdout);
@@ -512,19 +503,11 @@ fn the_write_share_is_exact_and_rounds_half_away_from_zero() {
     let out = run(&["usage", "bill", path_str(&file), "--write-share", "0.1"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     // 5 × 0.1 = 0.5 → 1 write, 4 reads (half away from zero, not to even); 10 × 0.1 = 1.
-    assert!(
-        out.stdout.contains(
-            "regions = [\"ap-south-1\"]\ncategory = \"management\"\nread = 4\nwrite = 1\n"
-        ),
-        "{}",
-        out.stdout
+    out.assert_stdout_has(
+        "regions = [\"ap-south-1\"]\ncategory = \"management\"\nread = 4\nwrite = 1\n",
     );
-    assert!(
-        out.stdout.contains(
-            "regions = [\"ca-west-1\"]\ncategory = \"management\"\nread = 9\nwrite = 1\n"
-        ),
-        "{}",
-        out.stdout
+    out.assert_stdout_has(
+        "regions = [\"ca-west-1\"]\ncategory = \"management\"\nread = 9\nwrite = 1\n",
     );
     let out = run(&["usage", "bill", path_str(&file), "--write-share", "0.25"]);
     // 5 × 0.25 = 1.25 → 1; 10 × 0.25 = 2.5 → 3.
@@ -597,11 +580,7 @@ fn metrics_queries_are_what_get_metric_data_takes() {
         "--filter-id",
         "Docs",
     ]);
-    assert!(
-        other.stdout.contains("\"Value\": \"Docs\""),
-        "{}",
-        other.stdout
-    );
+    other.assert_stdout_has("\"Value\": \"Docs\"");
     let bad = run(&["usage", "metrics-queries", "--function", "checkout"]);
     assert_eq!(bad.code, Some(2));
     let none = run(&["usage", "metrics-queries"]);
@@ -648,12 +627,8 @@ fn usage_metrics_writes_data_volumes_scaled_to_a_month_that_plan() {
     assert_eq!(planned.json()["total"], "3.869815");
     // --days: 123,457 × 30 / 4 = 925,927.5 → 925,928 (half away from zero).
     let four = metrics(&q, &["--region", "eu-west-1", "--days", "4"]);
-    assert!(four.stdout.contains("write = 925928\n"), "{}", four.stdout);
-    assert!(
-        four.stdout.contains("name = \"default\""),
-        "{}",
-        four.stdout
-    );
+    four.assert_stdout_has("write = 925928\n");
+    four.assert_stdout_has("name = \"default\"");
     // S3 metrics name no region.
     let no_region = metrics(&q, &[]);
     assert_eq!(no_region.code, Some(3));

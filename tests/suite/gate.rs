@@ -8,8 +8,8 @@
 use std::path::Path;
 
 use crate::support::{
-    Run, TODAY, assert_file_snapshot, plan_json, root, run, run_in, sarif_validator, scratch_dir,
-    valid_sarif,
+    Run, TODAY, WARNINGS_FAIL_ERRORS_SHOWN, assert_file_snapshot, plan_json, root, run, run_in,
+    sarif_validator, scratch_dir, valid_sarif,
 };
 
 const BASE: &str = "tests/fixtures/gate/base.toml";
@@ -315,17 +315,8 @@ fn diff_min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_the
     );
     assert!(!stdout.contains("CT107"), "{stdout}");
     // The new warnings fail `--fail-on warning`: left out of the report, they still fail it.
-    let Run { stdout, code, .. } = run(&[
-        "diff",
-        BASE,
-        HEAD,
-        "--today",
-        TODAY,
-        "--fail-on",
-        "warning",
-        "--min-severity",
-        "error",
-    ]);
+    let Run { stdout, code, .. } =
+        run(&[&["diff", BASE, HEAD][..], &WARNINGS_FAIL_ERRORS_SHOWN].concat());
     assert_eq!(code, Some(1), "{stdout}");
     assert!(
         stdout.contains(
@@ -716,6 +707,15 @@ fn a_bad_baseline_is_an_input_error() {
     assert_eq!(code, Some(2));
 }
 
+/// `check --write-baseline baseline.json` of a fixture in `dir`, which passes: the baseline
+/// written.
+fn write_baseline(dir: &Path, fixture: &str) -> String {
+    let Run { stderr, code, .. } =
+        check_fixture(dir, fixture, &["--write-baseline", "baseline.json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    std::fs::read_to_string(dir.join("baseline.json")).unwrap()
+}
+
 /// `check --baseline baseline.json --format json` of a fixture in `dir`: the exit code, the
 /// JSON report, and its text for messages.
 fn check_json_against_baseline(
@@ -752,13 +752,7 @@ fn check_scenario(dir: &Path, extra: &[&str]) -> Run {
 #[test]
 fn a_second_different_invalid_selector_after_a_baseline_fails_the_gate() {
     let dir = scratch_dir("gate-identity-selector");
-    let Run { stderr, code, .. } = check_fixture(
-        &dir,
-        "identity-selector-old.toml",
-        &["--write-baseline", "baseline.json"],
-    );
-    assert_eq!(code, Some(0), "{stderr}");
-    let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
+    let written = write_baseline(&dir, "identity-selector-old.toml");
     assert!(written.contains("\"version\": 2"), "{written}");
     assert!(
         written.contains("\"subject\": \"field=eventNme\""),
@@ -786,12 +780,7 @@ fn a_second_different_invalid_selector_after_a_baseline_fails_the_gate() {
 #[test]
 fn a_second_unlogged_bucket_in_a_baselined_account_and_region_is_new() {
     let dir = scratch_dir("gate-identity-bucket");
-    let Run { stderr, code, .. } = check_fixture(
-        &dir,
-        "identity-bucket-old.toml",
-        &["--write-baseline", "baseline.json"],
-    );
-    assert_eq!(code, Some(0), "{stderr}");
+    write_baseline(&dir, "identity-bucket-old.toml");
     let (code, v, stdout) = check_json_against_baseline(&dir, "identity-bucket-new.toml");
     let findings = v["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{stdout}");
@@ -813,13 +802,7 @@ fn one_more_of_the_same_identity_is_new() {
     // Two trails-per-region errors cannot share an identity, but a count can: a baseline that
     // records one CT006 of a subject hides one, not two.
     let dir = scratch_dir("gate-identity-count");
-    let Run { code, .. } = check_fixture(
-        &dir,
-        "identity-selector-old.toml",
-        &["--write-baseline", "baseline.json"],
-    );
-    assert_eq!(code, Some(0));
-    let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
+    let written = write_baseline(&dir, "identity-selector-old.toml");
     let doubled = written.replace(
         "\"subject\": \"field=eventNme\",\n      \"count\": 1",
         "\"subject\": \"field=eventNme\",\n      \"count\": 0",

@@ -206,11 +206,7 @@ fn names_reach_the_table_markdown_and_html_escaped_and_json_exact() {
     let markdown = run_in(&dir, &["plan", file, "--format", "markdown"]);
     forbidden(&markdown.stdout, "markdown");
     assert!(!markdown.stdout.contains("@team"), "{}", markdown.stdout);
-    assert!(
-        markdown.stdout.contains("@\u{2060}team"),
-        "{}",
-        markdown.stdout
-    );
+    markdown.assert_stdout_has("@\u{2060}team");
     assert!(
         !markdown.stdout.contains("https://evil"),
         "{}",

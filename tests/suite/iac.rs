@@ -238,17 +238,9 @@ fn remote_modules_are_reported_and_counts_are_checked() {
         0,
         "remote-module/main.tf:1 (source \"example-org/cloudtrail/aws\") is not in .terraform/modules",
     );
-    assert!(
-        r.stdout.contains("# unresolved: module.trail at "),
-        "{}",
-        r.stdout
-    );
-    assert!(
-        r.stdout.contains(
-            "# unknown: is_multi_region_trail unknown at plan time (module.trail.multi_region at"
-        ),
-        "{}",
-        r.stdout
+    r.assert_stdout_has("# unresolved: module.trail at ");
+    r.assert_stdout_has(
+        "# unknown: is_multi_region_trail unknown at plan time (module.trail.multi_region at",
     );
 
     std::fs::write(
@@ -406,7 +398,7 @@ fn a_cdk_template_gives_ct109_until_import_values_names_its_arns_then_prices_the
         args.extend_from_slice(format);
         args.extend(["--today", TODAY]);
         let r = run(&args);
-        assert!(r.stdout.contains(unknown), "{}", r.stdout);
+        r.assert_stdout_has(unknown);
     }
 }
 
@@ -445,12 +437,7 @@ fn sub_and_join_of_unknowns_are_both_unknown_and_keyed_alike() {
         "never a literal: {}",
         r.stdout
     );
-    assert!(
-        r.stdout
-            .contains("{ type = \"AWS::S3::Object\", values = [] }"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_has("{ type = \"AWS::S3::Object\", values = [] }");
     std::fs::write(
         &usage,
         "format = 1\nname = \"u\"\nregions = [\"us-east-1\"]\n[import.values]\n\"Logs.Arn\" = \"arn:aws:s3:::acme-logs\"\n",
@@ -465,12 +452,7 @@ fn sub_and_join_of_unknowns_are_both_unknown_and_keyed_alike() {
         "--usage",
         u,
     ]);
-    assert!(
-        r.stdout
-            .contains("values = [\"arn:aws:s3:::acme-logs/\", \"arn:aws:s3:::acme-logs/x/\"]"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_has("values = [\"arn:aws:s3:::acme-logs/\", \"arn:aws:s3:::acme-logs/x/\"]");
 }
 
 #[test]
@@ -651,11 +633,7 @@ fn usage_skeleton_writes_what_the_trails_need_and_update_keeps_every_value() {
         "--update",
         existing.to_str().unwrap(),
     ]);
-    assert!(
-        r.stdout.contains("0 regions, 0 accounts, 0 volumes added"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_has("0 regions, 0 accounts, 0 volumes added");
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), after);
 }
 

@@ -242,12 +242,8 @@ fn the_table_report_names_the_resource_of_a_finding() {
         TODAY,
     ]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(
-        r.stdout.contains(
-            "--> tests/fixtures/import/terraform-plan.json (module.audit.aws_cloudtrail.org)"
-        ),
-        "{}",
-        r.stdout
+    r.assert_stdout_has(
+        "--> tests/fixtures/import/terraform-plan.json (module.audit.aws_cloudtrail.org)",
     );
 }
 
@@ -314,7 +310,7 @@ fn terraform_import_output_parses_back_and_keeps_its_comments() {
     let path = scratch_file("import-tests", "terraform-import.toml", out);
     let v = run(&["validate", path.to_str().unwrap()]);
     assert_eq!(v.code, Some(0), "{}\n{out}", v.stderr);
-    assert!(v.stdout.contains("4 trails"), "{}", v.stdout);
+    v.assert_stdout_has("4 trails");
 }
 
 #[test]
@@ -350,7 +346,7 @@ fn cloudformation_import_with_region_validates() {
     ]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout.matches("[[trail]]").count(), 6);
-    assert!(r.stdout.contains("# unknown:"), "{}", r.stdout);
+    r.assert_stdout_has("# unknown:");
     let path = scratch_file("import-tests", "cloudformation-import.toml", &r.stdout);
     let v = run(&["validate", path.to_str().unwrap()]);
     assert_eq!(v.code, Some(0), "{}\n{}", v.stderr, r.stdout);

@@ -69,11 +69,7 @@ fn an_unfetched_registry_module_is_ct109_naming_the_call_and_terraform_init() {
     let root = format!("{FIXTURES}/registry-unfetched");
     let r = run(&["import", "terraform", &root]);
     assert_eq!(r.exit(), 0, "{}", r.describe());
-    assert!(
-        r.stdout.contains("# unresolved: module.trail at "),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_has("# unresolved: module.trail at ");
     assert!(r.stdout.contains("terraform init"));
 
     let (plan, code) = plan_json(&[
@@ -99,11 +95,7 @@ fn an_unfetched_registry_module_is_ct109_naming_the_call_and_terraform_init() {
     // The usage skeleton says so too: the module's streams are not in it.
     let r = run(&["usage", "skeleton", "--terraform", &root]);
     assert_eq!(r.exit(), 0, "{}", r.describe());
-    assert!(
-        r.stdout.contains("\n# unresolved: module.trail at "),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_has("\n# unresolved: module.trail at ");
 }
 
 /// The usage file of the fixtures with no account marked `management = true`.
@@ -292,11 +284,7 @@ fn usage_skeleton_of_a_multi_region_trail_lists_the_regions_given_or_says_they_b
         &format!("{FIXTURES}/computed-output"),
     ]);
     assert_eq!(r.exit(), 0, "{}", r.describe());
-    assert!(
-        r.stdout.contains("regions = [\"us-east-1\"]\n"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_has("regions = [\"us-east-1\"]\n");
 }
 
 #[test]

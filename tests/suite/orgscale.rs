@@ -6,7 +6,7 @@
 //! The engines come from PyPI (`scripts/requirements-engines.txt`); a test whose engine is missing
 //! prints that it is skipped, and fails when `CI` is set.
 
-use crate::support::{run, scratch_dir};
+use crate::support::{assert_usage_csv_equals_logs, run, scratch_dir};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -68,38 +68,9 @@ fn mutated(path: &str, from: &str, to: &str) -> String {
     out.display().to_string()
 }
 
-fn body(toml: &str) -> String {
-    toml.lines()
-        .filter(|l| !l.starts_with('#'))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// `usage csv` of the result equals `usage logs` of the tree, as TOML, `--by-source` and JSON.
 fn assert_csv_equals_logs(csv: &str) {
-    for extra in [&[][..], &["--by-source"][..], &["--format", "json"][..]] {
-        let from_csv = run(&[&["usage", "csv", csv][..], extra].concat());
-        let from_logs = run(&[&["usage", "logs", TREE][..], extra].concat());
-        assert_eq!(from_csv.exit(), 0, "{}", from_csv.stderr);
-        assert_eq!(from_logs.exit(), 0, "{}", from_logs.stderr);
-        if extra.contains(&"json") {
-            let a: serde_json::Value = serde_json::from_str(&from_csv.stdout).unwrap_or_default();
-            let b: serde_json::Value = serde_json::from_str(&from_logs.stdout).unwrap_or_default();
-            assert_eq!(a["volumes"], b["volumes"]);
-            assert_eq!(a["window"], b["window"]);
-            for k in [
-                "counted",
-                "insights",
-                "aggregated",
-                "write_assumed",
-                "data_without_resource",
-            ] {
-                assert_eq!(a["statistics"][k], b["statistics"][k], "{k}");
-            }
-        } else {
-            assert_eq!(body(&from_csv.stdout), body(&from_logs.stdout), "{extra:?}");
-        }
-    }
+    assert_usage_csv_equals_logs(csv, TREE, &[]);
 }
 
 /// The tree has what the issue lists: records without eventCategory, `resources: []`, aggregated

@@ -8,7 +8,8 @@ use std::process::Stdio;
 use serde_json::Value;
 
 use crate::support::{
-    Cmd, TODAY, json_to_dev_full, path_str, plan_json, read, root, run, run_in, scratch_dir,
+    Cmd, TODAY, WARNINGS_FAIL_ERRORS_SHOWN, json_to_dev_full, path_str, plan_json, read, root, run,
+    run_in, scratch_dir,
 };
 
 const FINDINGS: &str = "tests/fixtures/gate/findings.toml";
@@ -475,16 +476,12 @@ fn quiet_shows_only_failing_findings_and_keeps_the_gate() {
     assert_eq!(loud.exit(), 1);
     assert_eq!(quiet.exit(), 1, "{}", quiet.describe());
     assert!(loud.stdout.contains("[CT101]") && loud.stdout.contains("[CT107]"));
-    assert!(quiet.stdout.contains("error[CT009]"), "{}", quiet.stdout);
-    assert!(quiet.stdout.contains("error[CT012]"), "{}", quiet.stdout);
+    quiet.assert_stdout_has("error[CT009]");
+    quiet.assert_stdout_has("error[CT012]");
     for hidden in ["[CT101]", "[CT102]", "[CT107]", "waived"] {
         assert!(!quiet.stdout.contains(hidden), "{hidden}\n{}", quiet.stdout);
     }
-    assert!(
-        quiet.stdout.contains("Gate (fail on error): FAILED"),
-        "{}",
-        quiet.stdout
-    );
+    quiet.assert_stdout_has("Gate (fail on error): FAILED");
     assert!(
         quiet
             .stdout
@@ -534,29 +531,11 @@ fn min_severity_leaves_findings_out_of_every_format_but_the_gate_counts_them() {
         .clone();
     assert!(results.iter().all(|r| r["level"] == "error"), "{results:?}");
     // Warnings fail this gate; left out of the report, they still fail it, and the table says so.
-    let out = run(&[
-        "check",
-        FINDINGS,
-        "--today",
-        TODAY,
-        "--fail-on",
-        "warning",
-        "--min-severity",
-        "error",
-    ]);
+    let out = run(&[&["check", FINDINGS][..], &WARNINGS_FAIL_ERRORS_SHOWN].concat());
     assert_eq!(out.exit(), 1, "{}", out.describe());
     assert!(!out.stdout.contains("[CT101]"), "{}", out.stdout);
-    assert!(
-        out.stdout.contains("Gate (fail on warning): FAILED"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout
-            .contains("5 findings below error left out (--min-severity)"),
-        "{}",
-        out.stdout
-    );
+    out.assert_stdout_has("Gate (fail on warning): FAILED");
+    out.assert_stdout_has("5 findings below error left out (--min-severity)");
     let out = run(&["check", FINDINGS, "--min-severity", "fatal"]);
     assert_eq!(out.exit(), 2);
 }

@@ -9,7 +9,7 @@
 //! "China (Beijing)" play that part in their partitions, and CloudFront's China events are in
 //! "China (Ningxia)". Calls to a regional STS endpoint are recorded in that region.
 
-use crate::support::{TODAY, dec, money, path_str, run, scratch_dir};
+use crate::support::{TODAY, dec, findings, money, path_str, run, scratch_dir};
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {
@@ -31,26 +31,12 @@ fn plan(name: &str, extra: &[&str]) -> Value {
 
 /// The message of the report's one CT104 finding.
 fn one_ct104(report: &Value) -> String {
-    let ct104: Vec<_> = rules(report)
+    let ct104: Vec<_> = findings(report)
         .into_iter()
         .filter(|(rule, _)| rule == "CT104")
         .collect();
     assert_eq!(ct104.len(), 1, "{ct104:?}");
     ct104[0].1.clone()
-}
-
-fn rules(report: &Value) -> Vec<(String, String)> {
-    report["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or_default().to_owned(),
-                f["message"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
 }
 
 fn events(report: &Value, trail: &str, region: &str, kind: &str) -> u64 {
@@ -138,7 +124,7 @@ fn sts_outside_the_global_region_is_regional() {
     );
     // us-east-1: STS is global there; `virginia` leaves global events out and delivers none.
     assert_eq!(events(&r, "virginia", "us-east-1", "management_free"), 0);
-    let found = rules(&r);
+    let found = findings(&r);
     let ct104: Vec<&String> = found
         .iter()
         .filter(|(rule, _)| rule == "CT104")

@@ -13,6 +13,16 @@ use serde_json::Value;
 /// The date the tests judge against (waivers expire relative to it).
 pub const TODAY: &str = "2026-11-25";
 
+/// `--today TODAY`, a gate that fails on warnings, and reports that show errors only.
+pub const WARNINGS_FAIL_ERRORS_SHOWN: [&str; 6] = [
+    "--today",
+    TODAY,
+    "--fail-on",
+    "warning",
+    "--min-severity",
+    "error",
+];
+
 /// The package root: fixtures are read, and the binary is run, from here.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -132,6 +142,11 @@ impl Run {
         assert!(self.stdout.contains(needle), "{}", self.describe());
     }
 
+    /// Asserts that the stdout holds `needle`, whatever the exit code.
+    pub fn assert_stdout_has(&self, needle: &str) {
+        assert!(self.stdout.contains(needle), "{}", self.stdout);
+    }
+
     /// The stdout as JSON.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
@@ -215,6 +230,59 @@ pub fn plan_json(args: &[&str]) -> (Value, i32) {
     all.extend(["--format", "json", "--today", TODAY]);
     let r = run(&all);
     (r.json(), r.exit())
+}
+
+/// The `(rule, message)` pairs of a JSON report's findings.
+pub fn findings(report: &Value) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                f["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The body of a scenario without its header comments.
+pub fn body(toml: &str) -> String {
+    toml.lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `usage csv CSV` and `usage logs LOGS` both succeed and agree: as TOML (but for the header
+/// comments), with `--by-source`, and as JSON on the volumes, the window, the `also` statistics
+/// and the counted, insights, aggregated, write-assumed and resource-less ones.
+pub fn assert_usage_csv_equals_logs(csv: &str, logs: &str, also: &[&str]) {
+    for extra in [&[][..], &["--by-source"][..], &["--format", "json"][..]] {
+        let from_csv = run(&[&["usage", "csv", csv][..], extra].concat());
+        let from_logs = run(&[&["usage", "logs", logs][..], extra].concat());
+        assert_eq!(from_csv.exit(), 0, "{}", from_csv.stderr);
+        assert_eq!(from_logs.exit(), 0, "{}", from_logs.stderr);
+        if extra.contains(&"json") {
+            let a: Value = serde_json::from_str(&from_csv.stdout).unwrap_or_default();
+            let b: Value = serde_json::from_str(&from_logs.stdout).unwrap_or_default();
+            assert_eq!(a["volumes"], b["volumes"]);
+            assert_eq!(a["window"], b["window"]);
+            let every = [
+                "counted",
+                "insights",
+                "aggregated",
+                "write_assumed",
+                "data_without_resource",
+            ];
+            for k in also.iter().chain(&every) {
+                assert_eq!(a["statistics"][k], b["statistics"][k], "{k}");
+            }
+        } else {
+            assert_eq!(body(&from_csv.stdout), body(&from_logs.stdout), "{extra:?}");
+        }
+    }
 }
 
 /// At most the first 2,000 characters of an output, for failure messages.

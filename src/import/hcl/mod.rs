@@ -110,19 +110,7 @@ fn place_of(places: &[(String, (usize, usize))], path: &[PathStep]) -> Option<(u
     let mut dotted = Vec::new();
     let mut text = String::new();
     for step in path {
-        match step {
-            PathStep::Key(key) => {
-                if !text.is_empty() {
-                    text.push('.');
-                }
-                text.push_str(key);
-            }
-            PathStep::Index(i) => {
-                text.push('[');
-                text.push_str(&i.to_string());
-                text.push(']');
-            }
-        }
+        crate::import::push_path_step(&mut text, step);
         dotted.push(text.clone());
     }
     dotted
